@@ -1,0 +1,86 @@
+#ifndef CITYWALL_DISPLAY_PRESENT_H
+#define CITYWALL_DISPLAY_PRESENT_H
+
+/*
+ * Putting finished pixels on the screen. The board draws with cairo into a frame buffer that
+ * the present backend owns, then tells it which rectangles changed. Two backends, chosen at
+ * start-up:
+ *   - "renderer": an accelerated SDL_Renderer with one streaming texture and vsync, for
+ *     machines with a GPU. The frame buffer is ordinary memory; dirty rectangles are copied
+ *     into the texture with SDL_LockTexture, then the texture is presented.
+ *   - "surface": the window's own framebuffer (SDL_GetWindowSurface) with SDL's framebuffer
+ *     acceleration turned off, for machines without a GPU; cairo draws straight into the
+ *     window surface's pixels and only dirty rectangles are pushed with
+ *     SDL_UpdateWindowSurfaceRects. Measured ~10x leaner than the default on such machines
+ *     (../shared/PLATFORM.md).
+ */
+
+#include <SDL.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/geom.h"
+
+enum present_kind {
+	PRESENT_AUTO,     // renderer when a GPU render node exists, surface otherwise
+	PRESENT_RENDERER,
+	PRESENT_SURFACE,
+};
+
+/*
+ * A frame buffer in CAIRO_FORMAT_RGB24 layout (32-bit native-endian xRGB), owned by the
+ * backend. Valid until the next present_resize() or present_destroy().
+ */
+struct frame_buffer {
+	unsigned char *pixels; // borrowed
+	int width, height;     // pixels
+	int stride;            // bytes per row
+};
+
+struct present;
+
+/*
+ * Parses "auto", "renderer" or "surface"; returns false for anything else.
+ */
+bool present_kind_parse(const char *name, enum present_kind *out);
+
+/*
+ * Sets the SDL hints that must be in place before SDL_Init/SDL_CreateWindow for `kind`
+ * (framebuffer acceleration off for the surface backend). Call before creating the window.
+ */
+void present_prepare_hints(enum present_kind kind);
+
+/*
+ * Resolves PRESENT_AUTO to a concrete kind (GPU render node present → renderer).
+ */
+enum present_kind present_resolve_kind(enum present_kind kind);
+
+/*
+ * Creates the backend for `window` (borrowed; must outlive the backend). `vsync` applies to
+ * the renderer backend. Returns NULL and writes a message into err on failure.
+ */
+struct present *present_create(SDL_Window *window, enum present_kind kind, bool vsync, char *err,
+			       size_t err_size);
+void present_destroy(struct present *present);
+
+/* "renderer (opengl)" or "surface": for logs and the operator overlay. */
+const char *present_describe(const struct present *present);
+
+/*
+ * The frame buffer to draw into. After the window changed size call present_resize() first;
+ * its contents are then undefined and the caller must redraw everything.
+ */
+struct frame_buffer present_frame(struct present *present);
+
+/* Re-acquires buffers after a window size change. Returns false with a message on failure. */
+bool present_resize(struct present *present, char *err, size_t err_size);
+
+/*
+ * Shows the given rectangles of the frame buffer (clipped to it). n == 0 presents nothing.
+ * Returns false with a message on failure.
+ */
+bool present_rects(struct present *present, const struct irect *rects, int n, char *err,
+		   size_t err_size);
+
+#endif

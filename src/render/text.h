@@ -1,0 +1,77 @@
+#ifndef CITYWALL_RENDER_TEXT_H
+#define CITYWALL_RENDER_TEXT_H
+
+/*
+ * Text for the wall: Korean and English lines shaped and rasterised by SDL2_ttf (HarfBuzz in
+ * Debian's build), fonts found by family name through fontconfig, with a fallback family for
+ * code points the main font lacks (NanumGothic has no "✓", DejaVu Sans has).
+ *
+ * Sizes and positions are in the cairo context's user units (layout units); the engine reads
+ * the context's scale, rasterises at the device pixel size so text stays crisp at any scale,
+ * and caches each rasterised line as an A8 mask keyed by (family, weight, pixel size, text).
+ * Colour is applied when the mask is painted, so one cached line serves every colour, and a
+ * steady frame re-rasterises nothing. The engine belongs to the main thread.
+ */
+
+#include <cairo.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+struct text_engine;
+
+enum text_align { TEXT_ALIGN_LEFT, TEXT_ALIGN_CENTER, TEXT_ALIGN_RIGHT };
+
+struct text_style {
+	const char *family; // borrowed; fontconfig family name such as "NanumSquare"
+	bool bold;
+	double size;      // em size in user units (1 unit = 1 px at scale 1)
+	double rgba[4];   // straight (not premultiplied) colour, each 0..1
+	enum text_align align;
+};
+
+/* Extents of a line in user units; y grows downwards, ascent and descent are positive. */
+struct text_extents {
+	double width;
+	double ascent;
+	double descent;
+};
+
+struct text_stats {
+	unsigned long hits;     // lines served from the cache
+	unsigned long misses;   // lines rasterised
+	size_t bytes;           // mask memory held now
+	size_t entries;
+};
+
+/*
+ * Creates an engine (calls TTF_Init if needed). `fallback_family` may be NULL for
+ * "DejaVu Sans". `cache_budget_bytes` bounds the mask cache (least recently used lines are
+ * dropped first); 0 picks 64 MiB. Returns NULL and writes a message into err on failure.
+ */
+struct text_engine *text_engine_create(const char *fallback_family, size_t cache_budget_bytes,
+				       char *err, size_t err_size);
+/* Frees every cached line and font; NULL is a no-op. */
+void text_engine_destroy(struct text_engine *engine);
+
+/*
+ * Measures `utf8` as text_draw() would draw it (no ellipsis), in user units of `cr`.
+ * Invalid UTF-8 is drawn and measured with U+FFFD in place of the bad bytes.
+ */
+struct text_extents text_measure(struct text_engine *engine, cairo_t *cr,
+				 const struct text_style *style, const char *utf8);
+
+/*
+ * Draws one line with its baseline at y. x is the left edge, centre or right edge according to
+ * style->align. When max_width > 0 and the line is wider, it is shortened at a character
+ * boundary and ends with "…". Returns the width drawn, in user units.
+ */
+double text_draw(struct text_engine *engine, cairo_t *cr, const struct text_style *style,
+		 double x, double y, double max_width, const char *utf8);
+
+/* Cache counters, for tests and the benchmark. */
+struct text_stats text_engine_stats(const struct text_engine *engine);
+
+/* The file fontconfig chose for a family (for --version and diagnostics); NULL if none. */
+const char *text_engine_font_file(struct text_engine *engine, const char *family, bool bold);
+
+#endif
