@@ -1,0 +1,228 @@
+#include "app/cli.h"
+
+#include "util/timefmt.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+	OPT_LAYOUT = 'l',
+	OPT_FEED = 'f',
+	OPT_HELP = 'h',
+	OPT_VERSION = 'V',
+	OPT_VERBOSE = 'v',
+	OPT_FULLSCREEN = 256,
+	OPT_DISPLAY,
+	OPT_SIZE,
+	OPT_SCREENSHOT,
+	OPT_AT,
+	OPT_CHECK,
+	OPT_PRESENT,
+	OPT_NO_VSYNC,
+	OPT_FRAMES,
+};
+
+static const struct option long_options[] = {
+	{"layout", required_argument, NULL, OPT_LAYOUT},
+	{"feed", required_argument, NULL, OPT_FEED},
+	{"fullscreen", no_argument, NULL, OPT_FULLSCREEN},
+	{"display", required_argument, NULL, OPT_DISPLAY},
+	{"size", required_argument, NULL, OPT_SIZE},
+	{"screenshot", required_argument, NULL, OPT_SCREENSHOT},
+	{"at", required_argument, NULL, OPT_AT},
+	{"check", no_argument, NULL, OPT_CHECK},
+	{"present", required_argument, NULL, OPT_PRESENT},
+	{"no-vsync", no_argument, NULL, OPT_NO_VSYNC},
+	{"frames", required_argument, NULL, OPT_FRAMES},
+	{"verbose", no_argument, NULL, OPT_VERBOSE},
+	{"help", no_argument, NULL, OPT_HELP},
+	{"version", no_argument, NULL, OPT_VERSION},
+	{0},
+};
+
+const char *cli_usage(void)
+{
+	return "Usage: citywall --layout FILE [--feed FILE|URL] [options]\n"
+	       "       citywall --layout FILE --screenshot OUT.png [--size WxH] [--at TIME]\n"
+	       "       citywall --check FILE...\n"
+	       "\n"
+	       "Draws a city operations board from a layout file and a snapshot feed.\n"
+	       "\n"
+	       "  -l, --layout FILE      layout to show (JSON; see docs/layouts.md)\n"
+	       "  -f, --feed FILE|URL    snapshot to bind (a file or file:// URL);\n"
+	       "                         default: the layout's own \"feed\"\n"
+	       "      --fullscreen       cover the whole display (for the wall)\n"
+	       "      --display N        open on display N (0-based)\n"
+	       "      --size WxH         window size, or the screenshot's size (default 1920x1080)\n"
+	       "      --present KIND     auto, renderer (GPU, vsync) or surface (no GPU);\n"
+	       "                         default auto: renderer when a GPU is present\n"
+	       "      --no-vsync         do not wait for vertical blank (renderer only)\n"
+	       "      --screenshot PNG   draw one frame headlessly into PNG and exit\n"
+	       "      --at TIME          fix the clock, e.g. 2026-11-25T09:00:00+09:00\n"
+	       "      --frames N         exit after presenting N frames (for tests)\n"
+	       "      --check            validate the layout files given as arguments and exit\n"
+	       "  -v, --verbose          log more (frame statistics at exit)\n"
+	       "  -h, --help             show this help and exit\n"
+	       "  -V, --version          show the version and exit\n"
+	       "\n"
+	       "Keys: q or Escape quits.\n"
+	       "Exit status: 0 success, 1 layout, feed or runtime error, 2 usage error.\n";
+}
+
+static bool parse_size(const char *text, int *w, int *h)
+{
+	char *end;
+	long a = strtol(text, &end, 10);
+	if (end == text || (*end != 'x' && *end != 'X')) {
+		return false;
+	}
+	const char *rest = end + 1;
+	long b = strtol(rest, &end, 10);
+	if (end == rest || *end != '\0' || a < 16 || b < 16 || a > 32768 || b > 32768) {
+		return false;
+	}
+	*w = (int)a;
+	*h = (int)b;
+	return true;
+}
+
+static bool parse_long(const char *text, long min, long max, long *out)
+{
+	char *end;
+	long v = strtol(text, &end, 10);
+	if (end == text || *end != '\0' || v < min || v > max) {
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
+static enum exit_code usage_error(char *err, size_t err_size, const char *fmt, const char *arg)
+{
+	snprintf(err, err_size, fmt, arg);
+	return EXIT_USAGE;
+}
+
+static enum exit_code apply(int opt, const char *arg, struct cli_options *out, char *err,
+			    size_t err_size)
+{
+	long n;
+	switch (opt) {
+	case OPT_LAYOUT:
+		out->layout = arg;
+		return EXIT_OK;
+	case OPT_FEED:
+		out->feed = arg;
+		return EXIT_OK;
+	case OPT_FULLSCREEN:
+		out->fullscreen = true;
+		return EXIT_OK;
+	case OPT_DISPLAY:
+		if (!parse_long(arg, 0, 63, &n)) {
+			return usage_error(err, err_size, "--display: \"%s\" is not a display number",
+					   arg);
+		}
+		out->display = (int)n;
+		return EXIT_OK;
+	case OPT_SIZE:
+		out->size_set = parse_size(arg, &out->width, &out->height);
+		return out->size_set ? EXIT_OK
+				     : usage_error(err, err_size,
+						   "--size: \"%s\" is not WIDTHxHEIGHT (16..32768)",
+						   arg);
+	case OPT_SCREENSHOT:
+		out->screenshot = arg;
+		out->mode = CLI_SCREENSHOT;
+		return EXIT_OK;
+	case OPT_AT:
+		out->at_set = time_parse_iso8601(arg, 0, &out->at);
+		return out->at_set ? EXIT_OK
+				   : usage_error(err, err_size,
+						 "--at: \"%s\" is not a time such as "
+						 "2026-11-25T09:00:00+09:00",
+						 arg);
+	case OPT_CHECK:
+		out->mode = CLI_CHECK;
+		return EXIT_OK;
+	case OPT_PRESENT:
+		return present_kind_parse(arg, &out->present)
+			       ? EXIT_OK
+			       : usage_error(err, err_size,
+					     "--present: \"%s\" is not auto, renderer or surface", arg);
+	case OPT_NO_VSYNC:
+		out->vsync = false;
+		return EXIT_OK;
+	case OPT_FRAMES:
+		if (!parse_long(arg, 1, 1000000000, &out->frames)) {
+			return usage_error(err, err_size, "--frames: \"%s\" is not a positive number",
+					   arg);
+		}
+		return EXIT_OK;
+	case OPT_VERBOSE:
+		out->verbose = true;
+		return EXIT_OK;
+	case OPT_HELP:
+		out->mode = CLI_HELP;
+		return EXIT_OK;
+	case OPT_VERSION:
+		out->mode = CLI_VERSION;
+		return EXIT_OK;
+	default:
+		return usage_error(err, err_size, "%s", "unknown option");
+	}
+}
+
+static enum exit_code check_combination(struct cli_options *out, int rest, char *err,
+					size_t err_size)
+{
+	if (out->mode == CLI_HELP || out->mode == CLI_VERSION) {
+		return EXIT_OK;
+	}
+	if (out->mode == CLI_CHECK) {
+		if (out->check_count == 0 && !out->layout) {
+			return usage_error(err, err_size, "%s", "--check needs at least one file");
+		}
+		return EXIT_OK;
+	}
+	if (rest > 0) {
+		return usage_error(err, err_size, "unexpected argument \"%s\"", out->check_files[0]);
+	}
+	if (!out->layout) {
+		return usage_error(err, err_size, "%s", "--layout FILE is required");
+	}
+	return EXIT_OK;
+}
+
+enum exit_code cli_parse(int argc, char **argv, struct cli_options *out, char *err,
+			 size_t err_size)
+{
+	*out = (struct cli_options){.display = -1, .present = PRESENT_AUTO, .vsync = true,
+				    .width = 1920, .height = 1080};
+	opterr = 0;
+	optind = 1;
+	int opt;
+	while ((opt = getopt_long(argc, argv, ":l:f:hVv", long_options, NULL)) != -1) {
+		if (opt == '?') {
+			const char *bad = argv[optind - 1];
+			if (optopt) {
+				snprintf(err, err_size, "unknown option '-%c'", optopt);
+			} else {
+				snprintf(err, err_size, "unknown option '%s'", bad);
+			}
+			return EXIT_USAGE;
+		}
+		if (opt == ':') {
+			snprintf(err, err_size, "option '%s' needs a value", argv[optind - 1]);
+			return EXIT_USAGE;
+		}
+		enum exit_code rc = apply(opt, optarg, out, err, err_size);
+		if (rc != EXIT_OK) {
+			return rc;
+		}
+	}
+	out->check_files = (const char *const *)argv + optind;
+	out->check_count = (size_t)(argc - optind);
+	return check_combination(out, argc - optind, err, err_size);
+}

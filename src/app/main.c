@@ -1,1 +1,116 @@
-int main(void) { return 0; }
+/*
+ * citywall: a city operations board on a video wall.
+ * main() only dispatches; the work is in the libraries under src/.
+ */
+
+#include "app/cli.h"
+#include "app/loop.h"
+#include "app/screenshot.h"
+#include "app/wall.h"
+#include "util/log.h"
+#include "widgets/widget.h"
+
+#include <SDL.h>
+#include <SDL_ttf.h>
+#include <cJSON.h>
+#include <cairo.h>
+#include <curl/curl.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static void print_version(void)
+{
+	SDL_version sdl;
+	SDL_GetVersion(&sdl);
+	const SDL_version *ttf = TTF_Linked_Version();
+	printf("citywall %s\n", CITYWALL_VERSION);
+	printf("SDL %d.%d.%d, SDL_ttf %d.%d.%d, cairo %s, %s, cJSON %s\n", sdl.major, sdl.minor,
+	       sdl.patch, ttf->major, ttf->minor, ttf->patch, cairo_version_string(),
+	       curl_version(), cJSON_Version());
+}
+
+static enum exit_code check_layouts(const struct cli_options *options)
+{
+	size_t errors = 0, warnings = 0, files = 0;
+	const char *const *list = options->check_files;
+	size_t count = options->check_count;
+	const char *const single[] = {options->layout};
+	if (count == 0) {
+		list = single;
+		count = 1;
+	}
+	for (size_t i = 0; i < count; i++) {
+		struct diag_list diags;
+		diag_list_init(&diags);
+		struct layout *layout = layout_load(list[i], widget_specs(), &diags);
+		errors += wall_print_diags(&diags);
+		warnings += diag_count(&diags, DIAG_WARNING);
+		if (!layout && diag_count(&diags, DIAG_ERROR) == 0) {
+			errors++;
+		}
+		layout_destroy(layout);
+		diag_list_finish(&diags);
+		files++;
+	}
+	fprintf(stderr, "citywall: checked %zu file%s: %zu error%s, %zu warning%s\n", files,
+		files == 1 ? "" : "s", errors, errors == 1 ? "" : "s", warnings,
+		warnings == 1 ? "" : "s");
+	return errors ? EXIT_RUNTIME : EXIT_OK;
+}
+
+static enum exit_code take_screenshot(struct wall *wall, const struct cli_options *options)
+{
+	char err[512];
+	if (!screenshot_write(wall, options->width, options->height, options->screenshot, err,
+			      sizeof(err))) {
+		log_error("%s", err);
+		return EXIT_RUNTIME;
+	}
+	/* The picture is written either way; a feed problem still fails the command for scripts. */
+	return wall->feed_problems.count ? EXIT_RUNTIME : EXIT_OK;
+}
+
+static enum exit_code run(const struct cli_options *options)
+{
+	struct wall wall;
+	struct wall_clock clock = {.fixed = options->at_set, .at = options->at};
+	if (!wall_open(&wall, options->layout, options->feed, clock)) {
+		return EXIT_RUNTIME;
+	}
+	enum exit_code rc = options->mode == CLI_SCREENSHOT ? take_screenshot(&wall, options)
+							    : loop_run(&wall, options);
+	wall_close(&wall);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli_options options;
+	char err[512];
+	if (cli_parse(argc, argv, &options, err, sizeof(err)) != EXIT_OK) {
+		fprintf(stderr, "citywall: %s\nTry 'citywall --help' for more information.\n", err);
+		return EXIT_USAGE;
+	}
+	if (options.verbose) {
+		log_set_level(LOG_DEBUG);
+	}
+	enum exit_code rc;
+	switch (options.mode) {
+	case CLI_HELP:
+		fputs(cli_usage(), stdout);
+		rc = EXIT_OK;
+		break;
+	case CLI_VERSION:
+		print_version();
+		rc = EXIT_OK;
+		break;
+	case CLI_CHECK:
+		rc = check_layouts(&options);
+		break;
+	default:
+		rc = run(&options);
+		break;
+	}
+	log_finish();
+	return rc;
+}

@@ -1,0 +1,49 @@
+#include "layout/layout.h"
+
+#include "util/fileio.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct layout *layout_load(const char *file, const struct widget_spec *const *widgets,
+			   struct diag_list *diags)
+{
+	char err[512];
+	char *text;
+	size_t len;
+	if (!file_read_all(file, LAYOUT_MAX_BYTES, &text, &len, err, sizeof(err))) {
+		diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "%s", err);
+		return NULL;
+	}
+	struct layout *layout = layout_parse(text, len, file, widgets, diags);
+	free(text);
+	return layout;
+}
+
+void layout_destroy(struct layout *layout)
+{
+	if (!layout) {
+		return;
+	}
+	for (size_t i = 0; i < layout->tile_count; i++) {
+		free(layout->tiles[i].id);
+		free(layout->tiles[i].pointer);
+		option_set_finish(&layout->tiles[i].options);
+	}
+	free(layout->tiles);
+	theme_finish(&layout->theme);
+	free(layout->file);
+	free(layout->title);
+	free(layout->feed);
+	free(layout);
+}
+
+const struct tile *layout_find_tile(const struct layout *layout, const char *id)
+{
+	for (size_t i = 0; i < layout->tile_count; i++) {
+		if (strcmp(layout->tiles[i].id, id) == 0) {
+			return &layout->tiles[i];
+		}
+	}
+	return NULL;
+}

@@ -1,0 +1,445 @@
+#include "layout/options.h"
+
+#include "model/path.h"
+#include "util/json_scan.h"
+#include "util/strutil.h"
+#include "util/xmalloc.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_THRESHOLDS 32
+
+static int line_of(struct parse_ctx *ctx, const char *pointer, bool at_key)
+{
+	size_t value_offset, key_offset;
+	if (!ctx->text || !json_locate(ctx->text, ctx->len, pointer, &value_offset, &key_offset)) {
+		return 0;
+	}
+	return json_text_pos(ctx->text, ctx->len, at_key ? key_offset : value_offset).line;
+}
+
+static void report(struct parse_ctx *ctx, enum diag_severity severity, const char *pointer,
+		   bool at_key, const char *fmt, va_list ap)
+{
+	char *message = xvasprintf(fmt, ap);
+	diag_add(ctx->diags, severity, ctx->file, line_of(ctx, pointer, at_key), 0, pointer, "%s",
+		 message);
+	free(message);
+}
+
+void parse_error(struct parse_ctx *ctx, const char *pointer, bool at_key, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	report(ctx, DIAG_ERROR, pointer, at_key, fmt, ap);
+	va_end(ap);
+}
+
+void parse_warning(struct parse_ctx *ctx, const char *pointer, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	report(ctx, DIAG_WARNING, pointer, false, fmt, ap);
+	va_end(ap);
+}
+
+char *pointer_join(const char *base, const char *key)
+{
+	size_t extra = 0;
+	for (const char *k = key; *k; k++) {
+		extra += *k == '~' || *k == '/';
+	}
+	char *out = xmalloc(strlen(base) + 1 + strlen(key) + extra + 1);
+	char *o = out + sprintf(out, "%s/", base);
+	for (const char *k = key; *k; k++) {
+		if (*k == '~' || *k == '/') {
+			*o++ = '~';
+			*o++ = *k == '~' ? '0' : '1';
+		} else {
+			*o++ = *k;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+char *pointer_index(const char *base, size_t index)
+{
+	return xasprintf("%s/%zu", base, index);
+}
+
+size_t option_table_size(const struct option_spec *specs)
+{
+	size_t n = 0;
+	while (specs && specs[n].key) {
+		n++;
+	}
+	return n;
+}
+
+static const char *json_type_name(const cJSON *node)
+{
+	if (cJSON_IsString(node)) {
+		return "a string";
+	}
+	if (cJSON_IsNumber(node)) {
+		return "a number";
+	}
+	if (cJSON_IsBool(node)) {
+		return "a boolean";
+	}
+	if (cJSON_IsArray(node)) {
+		return "an array";
+	}
+	if (cJSON_IsObject(node)) {
+		return "an object";
+	}
+	return "null";
+}
+
+static void set_defaults(struct option_set *set)
+{
+	for (size_t i = 0; i < set->count; i++) {
+		const struct option_spec *spec = &set->specs[i];
+		struct option_value *v = &set->values[i];
+		v->number = spec->default_number;
+		v->pair[0] = spec->default_pair[0];
+		v->pair[1] = spec->default_pair[1];
+		if (spec->default_text) {
+			v->text = xstrdup(spec->default_text);
+			if (spec->type == OPT_COLOR) {
+				color_parse(spec->default_text, &v->color);
+			}
+		}
+	}
+}
+
+static bool check_range(struct parse_ctx *ctx, const struct option_spec *spec,
+			const char *pointer, double v)
+{
+	if (spec->has_range && (v < spec->min || v > spec->max)) {
+		parse_error(ctx, pointer, false, "must be in [%g, %g], got %g", spec->min, spec->max,
+			    v);
+		return false;
+	}
+	return true;
+}
+
+static bool read_number(struct parse_ctx *ctx, const struct option_spec *spec, const cJSON *node,
+			const char *pointer, struct option_value *out)
+{
+	if (!cJSON_IsNumber(node)) {
+		parse_error(ctx, pointer, false, "must be a number, got %s", json_type_name(node));
+		return false;
+	}
+	double v = node->valuedouble;
+	if (spec->type == OPT_INT && floor(v) != v) {
+		parse_error(ctx, pointer, false, "must be a whole number, got %g", v);
+		return false;
+	}
+	if (!check_range(ctx, spec, pointer, v)) {
+		return false;
+	}
+	out->number = v;
+	return true;
+}
+
+static bool read_pair(struct parse_ctx *ctx, const struct option_spec *spec, const cJSON *node,
+		      const char *pointer, struct option_value *out)
+{
+	if (!cJSON_IsArray(node) || cJSON_GetArraySize(node) != 2 ||
+	    !cJSON_IsNumber(node->child) || !cJSON_IsNumber(node->child->next) ||
+	    floor(node->child->valuedouble) != node->child->valuedouble ||
+	    floor(node->child->next->valuedouble) != node->child->next->valuedouble) {
+		parse_error(ctx, pointer, false, "must be a pair of whole numbers such as [1, 2]");
+		return false;
+	}
+	for (int i = 0; i < 2; i++) {
+		double v = cJSON_GetArrayItem(node, i)->valuedouble;
+		char *item = pointer_index(pointer, (size_t)i);
+		bool ok = check_range(ctx, spec, item, v);
+		free(item);
+		if (!ok) {
+			return false;
+		}
+		out->pair[i] = (int)v;
+	}
+	return true;
+}
+
+static char *choices_list(const char *const *choices)
+{
+	char *list = xstrdup("");
+	for (size_t i = 0; choices[i]; i++) {
+		char *next = xasprintf("%s%s\"%s\"", list, i ? ", " : "", choices[i]);
+		free(list);
+		list = next;
+	}
+	return list;
+}
+
+static bool read_text(struct parse_ctx *ctx, const struct option_spec *spec, const cJSON *node,
+		      const char *pointer, struct option_value *out)
+{
+	if (!cJSON_IsString(node)) {
+		parse_error(ctx, pointer, false, "must be a string, got %s", json_type_name(node));
+		return false;
+	}
+	const char *s = node->valuestring;
+	char err[256];
+	if (spec->type == OPT_COLOR && !color_parse(s, &out->color)) {
+		parse_error(ctx, pointer, false,
+			    "\"%s\" is not a colour (expected \"#rrggbb\" or \"#rrggbbaa\")", s);
+		return false;
+	}
+	if (spec->type == OPT_BINDING && !path_check(s, err, sizeof(err))) {
+		parse_error(ctx, pointer, false, "%s", err);
+		return false;
+	}
+	if (spec->type == OPT_ENUM) {
+		size_t i = 0;
+		while (spec->choices[i] && strcmp(spec->choices[i], s) != 0) {
+			i++;
+		}
+		if (!spec->choices[i]) {
+			char *list = choices_list(spec->choices);
+			parse_error(ctx, pointer, false, "must be one of %s, got \"%s\"", list, s);
+			free(list);
+			return false;
+		}
+	}
+	free(out->text);
+	out->text = xstrdup(s);
+	return true;
+}
+
+static bool read_threshold_step(struct parse_ctx *ctx, const cJSON *item, const char *pointer,
+				struct threshold *step)
+{
+	const cJSON *from = cJSON_GetObjectItemCaseSensitive(item, "from");
+	const cJSON *state = cJSON_GetObjectItemCaseSensitive(item, "state");
+	if (!cJSON_IsObject(item) || !cJSON_IsNumber(from) || !cJSON_IsString(state) ||
+	    cJSON_GetArraySize(item) != 2) {
+		parse_error(ctx, pointer, false,
+			    "must be an object {\"from\": number, \"state\": name}");
+		return false;
+	}
+	if (!state_parse(state->valuestring, &step->state)) {
+		char *p = pointer_join(pointer, "state");
+		parse_error(ctx, p, false,
+			    "unknown state \"%s\" (expected \"good\", \"moderate\", \"bad\", "
+			    "\"very_bad\" or \"normal\")",
+			    state->valuestring);
+		free(p);
+		return false;
+	}
+	step->from = from->valuedouble;
+	return true;
+}
+
+static bool read_thresholds(struct parse_ctx *ctx, const cJSON *node, const char *pointer,
+			    struct option_value *out)
+{
+	int count = cJSON_GetArraySize(node);
+	if (!cJSON_IsArray(node) || count < 1 || count > MAX_THRESHOLDS) {
+		parse_error(ctx, pointer, false, "must be an array of 1 to %d steps", MAX_THRESHOLDS);
+		return false;
+	}
+	struct thresholds *t = xmalloc(sizeof(*t) + (size_t)count * sizeof(t->items[0]));
+	t->count = 0;
+	bool ok = true;
+	for (const cJSON *item = node->child; item; item = item->next) {
+		char *p = pointer_index(pointer, t->count);
+		struct threshold *step = &t->items[t->count];
+		if (!read_threshold_step(ctx, item, p, step)) {
+			ok = false;
+		} else if (t->count > 0 && step->from <= t->items[t->count - 1].from) {
+			char *from = pointer_join(p, "from");
+			parse_error(ctx, from, false, "steps must ascend: %g follows %g", step->from,
+				    t->items[t->count - 1].from);
+			free(from);
+			ok = false;
+		}
+		free(p);
+		t->count++;
+	}
+	if (!ok) {
+		free(t);
+		return false;
+	}
+	free(out->thresholds);
+	out->thresholds = t;
+	return true;
+}
+
+static bool read_value(struct parse_ctx *ctx, const struct option_spec *spec, const cJSON *node,
+		       const char *pointer, struct option_value *out)
+{
+	switch (spec->type) {
+	case OPT_NUMBER:
+	case OPT_INT:
+		return read_number(ctx, spec, node, pointer, out);
+	case OPT_BOOL:
+		if (!cJSON_IsBool(node)) {
+			parse_error(ctx, pointer, false, "must be true or false, got %s",
+				    json_type_name(node));
+			return false;
+		}
+		out->number = cJSON_IsTrue(node);
+		return true;
+	case OPT_STRING:
+	case OPT_COLOR:
+	case OPT_ENUM:
+	case OPT_BINDING:
+		return read_text(ctx, spec, node, pointer, out);
+	case OPT_THRESHOLDS:
+		return read_thresholds(ctx, node, pointer, out);
+	case OPT_INT_PAIR:
+		return read_pair(ctx, spec, node, pointer, out);
+	case OPT_NESTED:
+		return true;
+	}
+	return false;
+}
+
+static bool find_spec(struct option_set *sets, size_t nsets, const char *key, size_t *set_index,
+		      size_t *spec_index)
+{
+	for (size_t s = 0; s < nsets; s++) {
+		for (size_t i = 0; i < sets[s].count; i++) {
+			if (strcmp(sets[s].specs[i].key, key) == 0) {
+				*set_index = s;
+				*spec_index = i;
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+static const char *closest_key(struct option_set *sets, size_t nsets, const char *key)
+{
+	const char *best = NULL;
+	size_t best_distance = (size_t)-1;
+	for (size_t s = 0; s < nsets; s++) {
+		const char *c = str_closest(key, &sets[s].specs[0].key, sizeof(struct option_spec),
+					    sets[s].count);
+		size_t d = c ? str_edit_distance(key, c) : (size_t)-1;
+		if (c && d < best_distance) {
+			best = c;
+			best_distance = d;
+		}
+	}
+	return best;
+}
+
+static void unknown_key(struct parse_ctx *ctx, struct option_set *sets, size_t nsets,
+			const char *key, const char *pointer)
+{
+	const char *suggestion = closest_key(sets, nsets, key);
+	if (suggestion) {
+		parse_error(ctx, pointer, true, "unknown key \"%s\" (did you mean \"%s\"?)", key,
+			    suggestion);
+	} else {
+		parse_error(ctx, pointer, true, "unknown key \"%s\"", key);
+	}
+}
+
+static bool check_required(struct parse_ctx *ctx, const cJSON *object, const char *pointer,
+			   struct option_set *sets, size_t nsets)
+{
+	bool ok = true;
+	for (size_t s = 0; s < nsets; s++) {
+		for (size_t i = 0; i < sets[s].count; i++) {
+			const char *key = sets[s].specs[i].key;
+			if (sets[s].specs[i].required &&
+			    !cJSON_GetObjectItemCaseSensitive(object, key)) {
+				parse_error(ctx, pointer, false, "missing required key \"%s\"", key);
+				ok = false;
+			}
+		}
+	}
+	return ok;
+}
+
+bool options_read(struct parse_ctx *ctx, const cJSON *object, const char *pointer,
+		  const struct option_spec *const *specs_list, struct option_set *sets, size_t nsets)
+{
+	for (size_t s = 0; s < nsets; s++) {
+		sets[s].specs = specs_list[s];
+		sets[s].count = option_table_size(specs_list[s]);
+		sets[s].values = xcalloc(sets[s].count, sizeof(struct option_value));
+		set_defaults(&sets[s]);
+	}
+	if (!cJSON_IsObject(object)) {
+		parse_error(ctx, pointer, false, "must be an object, got %s", json_type_name(object));
+		return false;
+	}
+	bool ok = true;
+	for (const cJSON *item = object->child; item; item = item->next) {
+		char *p = pointer_join(pointer, item->string);
+		size_t s, i;
+		if (!find_spec(sets, nsets, item->string, &s, &i)) {
+			unknown_key(ctx, sets, nsets, item->string, p);
+			ok = false;
+		} else if (read_value(ctx, &sets[s].specs[i], item, p, &sets[s].values[i])) {
+			sets[s].values[i].set = true;
+		} else {
+			ok = false;
+		}
+		free(p);
+	}
+	return check_required(ctx, object, pointer, sets, nsets) && ok;
+}
+
+void option_set_finish(struct option_set *set)
+{
+	for (size_t i = 0; i < set->count && set->values; i++) {
+		free(set->values[i].text);
+		free(set->values[i].thresholds);
+	}
+	free(set->values);
+	*set = (struct option_set){0};
+}
+
+const struct option_value *option_get(const struct option_set *set, const char *key)
+{
+	for (size_t i = 0; i < set->count; i++) {
+		if (strcmp(set->specs[i].key, key) == 0) {
+			return &set->values[i];
+		}
+	}
+	fprintf(stderr, "citywall: bug: option \"%s\" is not declared\n", key);
+	abort();
+}
+
+const char *option_text(const struct option_set *set, const char *key)
+{
+	return option_get(set, key)->text;
+}
+
+double option_number(const struct option_set *set, const char *key)
+{
+	return option_get(set, key)->number;
+}
+
+bool option_bool(const struct option_set *set, const char *key)
+{
+	return option_get(set, key)->number != 0;
+}
+
+enum state thresholds_state(const struct thresholds *t, double value)
+{
+	if (!t || t->count == 0) {
+		return STATE_NORMAL;
+	}
+	enum state state = t->items[0].state;
+	for (size_t i = 0; i < t->count && t->items[i].from <= value; i++) {
+		state = t->items[i].state;
+	}
+	return state;
+}

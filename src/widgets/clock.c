@@ -1,0 +1,113 @@
+/*
+ * clock: the time and date in a time zone (Asia/Seoul unless told otherwise). Its picture is
+ * a function of the time alone, so it asks for a redraw at the next second (or minute).
+ */
+
+#include "widgets/widget.h"
+
+#include "layout/options.h"
+#include "render/draw.h"
+#include "util/log.h"
+#include "util/timefmt.h"
+#include "util/xmalloc.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static const struct option_spec clock_options[] = {
+	{.key = "timezone", .type = OPT_STRING, .default_text = "Asia/Seoul",
+	 .help = "IANA time zone name"},
+	{.key = "seconds", .type = OPT_BOOL, .default_number = 1, .help = "show seconds"},
+	{.key = "date", .type = OPT_BOOL, .default_number = 1, .help = "show the date line"},
+	{.key = "label", .type = OPT_STRING, .default_text = "", .help = "text above the time"},
+	{.key = "card", .type = OPT_BOOL, .default_number = 1, .help = "draw the tile's card"},
+	{0},
+};
+
+struct clock_widget {
+	const struct tile *tile; // borrowed
+};
+
+static void *clock_create(const struct tile *tile)
+{
+	struct clock_widget *c = xcalloc(1, sizeof(*c));
+	c->tile = tile;
+	return c;
+}
+
+static void clock_destroy(void *self)
+{
+	free(self);
+}
+
+static bool clock_bind(void *self, const struct binding_values *values)
+{
+	return false;
+}
+
+static double clock_next_deadline(void *self, double now)
+{
+	const struct clock_widget *c = self;
+	double period = option_bool(&c->tile->options, "seconds") ? 1 : 60;
+	return (floor(now / period) + 1) * period;
+}
+
+static void clock_draw(void *self, cairo_t *cr, const struct rect *r,
+		       const struct widget_ctx *ctx, double now)
+{
+	static const char *const weekdays[] = {"일", "월", "화", "수", "목", "금", "토"};
+	const struct clock_widget *c = self;
+	const struct option_set *o = &c->tile->options;
+	const struct theme *theme = ctx->theme;
+	if (option_bool(o, "card")) {
+		draw_card(cr, r, theme, theme->tile);
+	}
+	struct tm tm;
+	const char *zone = option_text(o, "timezone");
+	if (!time_in_zone(now, zone, &tm)) {
+		log_once(LOG_WARN, "clock-zone", "unknown time zone \"%s\"; the clock shows UTC",
+			 zone);
+	}
+	char time_text[32], date_text[64];
+	if (option_bool(o, "seconds")) {
+		snprintf(time_text, sizeof(time_text), "%02d:%02d:%02d", tm.tm_hour, tm.tm_min,
+			 tm.tm_sec);
+	} else {
+		snprintf(time_text, sizeof(time_text), "%02d:%02d", tm.tm_hour, tm.tm_min);
+	}
+	snprintf(date_text, sizeof(date_text), "%d년 %d월 %d일 (%s)", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday, weekdays[tm.tm_wday % 7]);
+
+	const char *label = option_text(o, "label");
+	bool date = option_bool(o, "date");
+	double pad = clampd(fmin(r->w, r->h) * 0.08, 4, 40);
+	double cx = r->x + r->w / 2;
+	double time_size = fmin(r->h * (date || label[0] ? 0.42 : 0.6), r->w * 0.2);
+	struct text_style time_style = draw_text_style(theme->title_font, true, time_size,
+						       theme->text, TEXT_ALIGN_CENTER);
+	struct text_style small = draw_text_style(theme->font, false, time_size * 0.36,
+						  theme->muted, TEXT_ALIGN_CENTER);
+	double time_baseline = r->y + r->h * (date ? 0.58 : 0.68);
+	if (label[0]) {
+		text_draw(ctx->text, cr, &small, cx, r->y + pad + small.size, r->w - 2 * pad, label);
+	}
+	text_draw(ctx->text, cr, &time_style, cx, time_baseline, r->w - 2 * pad, time_text);
+	if (date) {
+		text_draw(ctx->text, cr, &small, cx, time_baseline + time_size * 0.62,
+			  r->w - 2 * pad, date_text);
+	}
+}
+
+const struct widget_impl widget_clock = {
+	.spec = {
+		.name = "clock",
+		.options = clock_options,
+		.help = "time and date in a time zone",
+	},
+	.create = clock_create,
+	.bind = clock_bind,
+	.draw = clock_draw,
+	.next_deadline = clock_next_deadline,
+	.destroy = clock_destroy,
+};

@@ -1,0 +1,41 @@
+#include "widgets/widget.h"
+
+#include <stddef.h>
+#include <string.h>
+
+extern const struct widget_impl widget_kpi;
+extern const struct widget_impl widget_text;
+extern const struct widget_impl widget_clock;
+
+static const struct widget_impl *const widgets[] = {
+	&widget_kpi,
+	&widget_text,
+	&widget_clock,
+};
+
+#define WIDGET_COUNT (sizeof(widgets) / sizeof(widgets[0]))
+
+const struct widget_impl *widget_find(const char *name)
+{
+	for (size_t i = 0; i < WIDGET_COUNT; i++) {
+		if (strcmp(widgets[i]->spec.name, name) == 0) {
+			return widgets[i];
+		}
+	}
+	return NULL;
+}
+
+/* The same widgets seen as specs; kept beside `widgets` so that one list names them all. */
+static const struct widget_spec *const specs[] = {
+	&widget_kpi.spec,
+	&widget_text.spec,
+	&widget_clock.spec,
+	NULL,
+};
+
+_Static_assert(sizeof(specs) / sizeof(specs[0]) == WIDGET_COUNT + 1, "one spec per widget");
+
+const struct widget_spec *const *widget_specs(void)
+{
+	return specs;
+}

@@ -1,0 +1,48 @@
+#ifndef CITYWALL_APP_CLI_H
+#define CITYWALL_APP_CLI_H
+
+/* The command line: parsed into plain values, checked, and nothing else. */
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "display/present.h"
+
+enum exit_code {
+	EXIT_OK = 0,
+	EXIT_RUNTIME = 1, // a layout, feed or runtime error
+	EXIT_USAGE = 2,   // bad command line
+};
+
+enum cli_mode { CLI_RUN, CLI_SCREENSHOT, CLI_CHECK, CLI_HELP, CLI_VERSION };
+
+struct cli_options {
+	enum cli_mode mode;
+	const char *layout;      // borrowed from argv
+	const char *feed;        // borrowed; NULL: the layout's own feed
+	const char *screenshot;  // borrowed: output PNG
+	bool fullscreen;
+	int display;             // -1: the default display
+	bool size_set;
+	int width, height;
+	enum present_kind present;
+	bool vsync;
+	bool at_set;
+	double at;               // fixed clock (epoch s)
+	long frames;             // 0: run until closed
+	bool verbose;
+	const char *const *check_files; // borrowed from argv
+	size_t check_count;
+};
+
+/*
+ * Parses argv. Returns EXIT_OK with `out` filled, or EXIT_USAGE with a message in err (the
+ * caller prints it with a hint to --help).
+ */
+enum exit_code cli_parse(int argc, char **argv, struct cli_options *out, char *err,
+			 size_t err_size);
+
+/* The --help text. */
+const char *cli_usage(void);
+
+#endif

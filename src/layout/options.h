@@ -1,0 +1,111 @@
+#ifndef CITYWALL_LAYOUT_OPTIONS_H
+#define CITYWALL_LAYOUT_OPTIONS_H
+
+/*
+ * Declared options, checked by one generic validator (mpv's options tables, redis'
+ * static_configs[]). Every object in a layout file (the root, canvas, grid, theme, each tile)
+ * is described by a table of option_spec; widgets declare theirs next to their drawing code.
+ * The validator reports unknown keys with a "did you mean", wrong types and out-of-range
+ * values, each with its JSON path and line, and fills in defaults, so widgets never see an
+ * unchecked value.
+ */
+
+#include <cJSON.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "layout/theme.h"
+#include "util/diag.h"
+
+enum option_type {
+	OPT_STRING,     // any text
+	OPT_NUMBER,     // finite number, optionally ranged
+	OPT_INT,        // integer, optionally ranged
+	OPT_BOOL,
+	OPT_COLOR,      // "#rrggbb"
+	OPT_ENUM,       // one of `choices`
+	OPT_BINDING,    // a value path into the snapshot
+	OPT_THRESHOLDS, // [{"from": n, "state": "good"}, ...] with ascending "from"
+	OPT_INT_PAIR,   // [a, b] integers, optionally ranged
+	OPT_NESTED,     // an object or array that the caller reads itself
+};
+
+struct option_spec {
+	const char *key;            // NULL ends a table
+	enum option_type type;
+	bool has_range;
+	double min, max;            // inclusive, when has_range
+	const char *const *choices; // OPT_ENUM: NULL-terminated
+	const char *default_text;   // STRING, ENUM, COLOR, BINDING default; NULL: unset
+	double default_number;      // NUMBER, INT, BOOL default
+	int default_pair[2];        // INT_PAIR default
+	bool required;
+	const char *help;           // one line, for docs and the schema
+};
+
+#define OPT_RANGE(lo, hi) .has_range = true, .min = (lo), .max = (hi)
+
+struct threshold {
+	double from;
+	enum state state;
+};
+
+struct thresholds {
+	size_t count;
+	struct threshold items[]; // ascending `from`
+};
+
+struct option_value {
+	bool set;                      // given in the file; otherwise the default
+	double number;                 // NUMBER, INT, BOOL (0 or 1)
+	int pair[2];                   // INT_PAIR
+	char *text;                    // owned: STRING, ENUM, BINDING, COLOR as written
+	struct color color;            // COLOR
+	struct thresholds *thresholds; // owned: THRESHOLDS, NULL when unset
+};
+
+/* The values of one object read against one table; values[i] belongs to specs[i]. */
+struct option_set {
+	const struct option_spec *specs; // borrowed (static tables)
+	struct option_value *values;     // owned
+	size_t count;
+};
+
+/* Where a document came from, for messages with lines. */
+struct parse_ctx {
+	const char *file;         // borrowed: name used in messages
+	const char *text;         // borrowed: the whole document
+	size_t len;
+	struct diag_list *diags;  // borrowed: where errors go
+};
+
+void parse_error(struct parse_ctx *ctx, const char *pointer, bool at_key, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+void parse_warning(struct parse_ctx *ctx, const char *pointer, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* "/tiles" + "3" → "/tiles/3", escaping '~' and '/' in the key; the caller owns the result. */
+char *pointer_join(const char *base, const char *key);
+char *pointer_index(const char *base, size_t index);
+
+size_t option_table_size(const struct option_spec *specs);
+
+/*
+ * Reads `object` (a JSON object at `pointer`) against several tables at once (e.g. the keys all
+ * tiles share and a widget's own): each key must belong to one of them. Fills sets[i] for
+ * specs_list[i] with defaults first. Reports every problem to ctx; returns false if any.
+ */
+bool options_read(struct parse_ctx *ctx, const cJSON *object, const char *pointer,
+		  const struct option_spec *const *specs_list, struct option_set *sets, size_t nsets);
+void option_set_finish(struct option_set *set);
+
+/* The value for `key` (which must be in the table: asking for another is a bug and aborts). */
+const struct option_value *option_get(const struct option_set *set, const char *key);
+const char *option_text(const struct option_set *set, const char *key);
+double option_number(const struct option_set *set, const char *key);
+bool option_bool(const struct option_set *set, const char *key);
+
+/* The state a number falls in under `t` (the last step whose `from` is <= value). */
+enum state thresholds_state(const struct thresholds *t, double value);
+
+#endif

@@ -1,0 +1,64 @@
+#ifndef CITYWALL_RENDER_BOARD_H
+#define CITYWALL_RENDER_BOARD_H
+
+/*
+ * The board: a layout's tiles as live widget instances, bound to the current snapshot, drawn
+ * into a frame buffer. It owns damage tracking: new data, a widget's own deadline (a clock
+ * tick), a size change or overlay change mark tiles dirty; board_draw() redraws only those and
+ * returns the device rectangles that changed, for the display to push.
+ *
+ * A frame is a function of (layout, snapshots, time, viewport): nothing else reaches a pixel.
+ */
+
+#include <cairo.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "layout/layout.h"
+#include "model/snapshot.h"
+#include "render/text.h"
+#include "util/geom.h"
+
+struct board;
+
+/* A board for `layout` (borrowed; must outlive the board), drawing text with `text` (borrowed). */
+struct board *board_create(const struct layout *layout, struct text_engine *text);
+void board_destroy(struct board *board);
+
+/*
+ * Makes `snapshot` current (the board takes its own reference; NULL clears) and the former
+ * current one previous. Rebinds every tile; a tile whose picture changed becomes dirty.
+ */
+void board_set_snapshot(struct board *board, struct snapshot *snapshot);
+
+/* The device size to draw for; a change makes everything dirty. */
+void board_set_viewport(struct board *board, int width, int height);
+
+/* Operator messages (copied); an empty list hides the overlay. */
+void board_set_messages(struct board *board, const char *const *messages, size_t count);
+
+/* Marks the tiles whose own deadline is at or before `now`. */
+void board_advance(struct board *board, double now);
+/* The earliest deadline of any tile after drawing at `now`; INFINITY if none. */
+double board_next_deadline(const struct board *board);
+bool board_is_dirty(const struct board *board);
+
+/* Everything dirty (e.g. the frame buffer was lost). */
+void board_invalidate_all(struct board *board);
+/* One tile dirty by index (for benchmarks and tests). */
+void board_invalidate_tile(struct board *board, size_t index);
+
+/*
+ * Redraws what is dirty into `target`, an image surface of the viewport's size. Returns the
+ * changed device rectangles (owned by the board, valid until the next call) and their number.
+ */
+const struct irect *board_draw(struct board *board, cairo_surface_t *target, double now,
+			       size_t *count);
+
+/* The device rectangle of tile `index` at the current viewport. */
+struct irect board_tile_rect(const struct board *board, size_t index);
+size_t board_tile_count(const struct board *board);
+/* The tile's index by id, or -1. */
+long board_find_tile(const struct board *board, const char *id);
+
+#endif

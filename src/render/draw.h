@@ -1,0 +1,26 @@
+#ifndef CITYWALL_RENDER_DRAW_H
+#define CITYWALL_RENDER_DRAW_H
+
+/* Small cairo helpers shared by widgets, in virtual units. */
+
+#include <cairo.h>
+
+#include "layout/theme.h"
+#include "render/text.h"
+#include "util/geom.h"
+
+void draw_set_color(cairo_t *cr, struct color c);
+void draw_rounded_rect(cairo_t *cr, const struct rect *r, double radius);
+/* A tile's card: filled rounded rectangle with a hairline border. */
+void draw_card(cairo_t *cr, const struct rect *r, const struct theme *theme, struct color fill);
+
+/* A text style from a theme colour. */
+struct text_style draw_text_style(const char *family, bool bold, double size, struct color c,
+				  enum text_align align);
+
+static inline double clampd(double v, double lo, double hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
+#endif

@@ -1,0 +1,21 @@
+#ifndef CITYWALL_UTIL_FILEIO_H
+#define CITYWALL_UTIL_FILEIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/*
+ * Reads a whole file into a NUL-terminated buffer the caller owns (*out, *out_len without the
+ * NUL). Files larger than max_bytes are refused. On failure returns false and writes a message
+ * such as "cannot open layouts/x.json: No such file or directory" into err.
+ */
+bool file_read_all(const char *path, size_t max_bytes, char **out, size_t *out_len, char *err,
+		   size_t err_size);
+
+/* The directory part of a path ("." when there is none); the caller owns the result. */
+char *path_dirname(const char *path);
+
+/* `path` resolved against directory `base` unless it is absolute or a URL; caller owns it. */
+char *path_resolve(const char *base, const char *path);
+
+#endif

@@ -1,0 +1,30 @@
+#ifndef CITYWALL_UTIL_TIMEFMT_H
+#define CITYWALL_UTIL_TIMEFMT_H
+
+/*
+ * Times are seconds since the Unix epoch (UTC) as doubles everywhere in citywall; these helpers
+ * convert them from and to the text forms found in feeds, options and on screen.
+ */
+
+#include <stdbool.h>
+#include <time.h>
+
+/*
+ * Parses ISO 8601 / RFC 3339 date-times: "2026-11-25T09:00:00+09:00", "...Z", fractions of a
+ * second, a space instead of 'T', and minutes without seconds ("2026-11-25 14:00", as Seoul's
+ * open-data APIs send). Text without a zone is taken at `default_offset_seconds` east of UTC.
+ * Returns false when the text is not such a time.
+ */
+bool time_parse_iso8601(const char *text, int default_offset_seconds, double *out_epoch);
+
+/*
+ * Breaks `epoch` down in the IANA time zone `zone` (e.g. "Asia/Seoul"; NULL or "" means UTC).
+ * Returns false when the zone is unknown (the result is then UTC). Uses the C library's TZ
+ * machinery, so call it from the main thread only.
+ */
+bool time_in_zone(double epoch, const char *zone, struct tm *out);
+
+/* Formats `epoch` as RFC 3339 in UTC ("2026-11-25T00:00:00Z") into buf. */
+void time_format_utc(double epoch, char *buf, size_t size);
+
+#endif

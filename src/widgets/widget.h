@@ -1,0 +1,43 @@
+#ifndef CITYWALL_WIDGETS_WIDGET_H
+#define CITYWALL_WIDGETS_WIDGET_H
+
+/*
+ * The widget function table. One widget per file, each exporting one `const struct
+ * widget_impl`; registry.c lists them. Widgets know cairo, the theme and the text engine;
+ * nothing of SDL, curl or JSON. Their options are declared in `spec` and checked by the layout
+ * validator before create() ever runs, so create() cannot fail.
+ */
+
+#include <cairo.h>
+#include <stdbool.h>
+
+#include "layout/bind.h"
+#include "layout/layout.h"
+#include "render/text.h"
+#include "util/geom.h"
+
+struct widget_ctx {
+	struct text_engine *text;  // borrowed
+	const struct theme *theme; // borrowed
+};
+
+struct widget_impl {
+	struct widget_spec spec;
+	/* A new instance for `tile` (borrowed: the layout outlives its instances). */
+	void *(*create)(const struct tile *tile);
+	/* New data arrived: keep what is needed (copy it), return true if the picture changed. */
+	bool (*bind)(void *self, const struct binding_values *values);
+	/* Draws into `r` (virtual units; the tile's background is already painted). */
+	void (*draw)(void *self, cairo_t *cr, const struct rect *r, const struct widget_ctx *ctx,
+		     double now);
+	/* The next time the picture changes by itself (a clock tick); INFINITY if never. NULL: never. */
+	double (*next_deadline)(void *self, double now);
+	void (*destroy)(void *self);
+};
+
+/* The widget called `name`, or NULL. */
+const struct widget_impl *widget_find(const char *name);
+/* All widgets' specs, NULL-terminated: what the layout validator checks tiles against. */
+const struct widget_spec *const *widget_specs(void);
+
+#endif
