@@ -43,12 +43,18 @@ char *xstrndup(const char *s, size_t n)
 
 char *xvasprintf(const char *fmt, va_list ap)
 {
+	/* Most messages are short: one pass into a stack buffer, a second only when it overflows. */
+	char small[256];
 	va_list again;
 	va_copy(again, ap);
-	int len = vsnprintf(NULL, 0, fmt, ap);
+	int len = vsnprintf(small, sizeof(small), fmt, ap);
 	if (len < 0) {
 		va_end(again);
 		return xstrdup("");
+	}
+	if ((size_t)len < sizeof(small)) {
+		va_end(again);
+		return xstrndup(small, (size_t)len);
 	}
 	char *out = xmalloc((size_t)len + 1);
 	vsnprintf(out, (size_t)len + 1, fmt, again);
