@@ -1,0 +1,248 @@
+/*
+ * The board's damage tracking: only what changed is redrawn and reported, the rest of the
+ * frame stays byte for byte as it was, and steady frames re-rasterise no text.
+ */
+
+#include "check.h"
+#include "image_compare.h"
+
+#include "feed/snapshot_parse.h"
+#include "render/board.h"
+#include "render/overlay.h"
+#include "widgets/widget.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define T0 1795564800.0 /* 2026-11-25T09:00:00+09:00 */
+
+static const char *layout_text =
+	"{\"canvas\": {\"width\": 800, \"height\": 400},\n"
+	" \"grid\": {\"columns\": 4, \"rows\": 2, \"gap\": 10, \"margin\": 10},\n"
+	" \"tiles\": [\n"
+	"  {\"id\": \"a\", \"widget\": \"kpi\", \"cell\": [0, 0], \"title\": \"A\", \"value\": \"a\"},\n"
+	"  {\"id\": \"b\", \"widget\": \"kpi\", \"cell\": [1, 0], \"title\": \"B\", \"value\": \"b\",\n"
+	"   \"thresholds\": [{\"from\": 0, \"state\": \"good\"}, {\"from\": 50, \"state\": \"bad\"}]},\n"
+	"  {\"id\": \"note\", \"widget\": \"text\", \"cell\": [2, 0], \"text\": \"고정\"},\n"
+	"  {\"id\": \"clock\", \"widget\": \"clock\", \"cell\": [0, 1], \"span\": [2, 1]}\n"
+	" ]}\n";
+
+struct fixture {
+	struct layout *layout;
+	struct text_engine *text;
+	struct board *board;
+	cairo_surface_t *frame;
+};
+
+static struct snapshot *snap(const char *json)
+{
+	struct diag_list diags;
+	diag_list_init(&diags);
+	struct snapshot *s = snapshot_parse(json, strlen(json), "test", "default", T0, &diags);
+	diag_list_finish(&diags);
+	return s;
+}
+
+static void set_data(struct fixture *f, const char *json)
+{
+	struct snapshot *s = snap(json);
+	board_set_snapshot(f->board, s);
+	snapshot_unref(s);
+}
+
+static bool setup(struct fixture *f)
+{
+	struct diag_list diags;
+	diag_list_init(&diags);
+	f->layout = layout_parse(layout_text, strlen(layout_text), "board.json", widget_specs(),
+				 &diags);
+	diag_list_finish(&diags);
+	char err[256];
+	f->text = text_engine_create(NULL, 0, err, sizeof(err));
+	if (!f->layout || !f->text) {
+		return false;
+	}
+	f->board = board_create(f->layout, f->text);
+	f->frame = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 800, 400);
+	board_set_viewport(f->board, 800, 400);
+	/* Twice, so that every tile has a previous value and its change line is settled. */
+	set_data(f, "{\"a\": 1, \"b\": 10}");
+	set_data(f, "{\"a\": 1, \"b\": 10}");
+	return true;
+}
+
+static void teardown(struct fixture *f)
+{
+	cairo_surface_destroy(f->frame);
+	board_destroy(f->board);
+	text_engine_destroy(f->text);
+	layout_destroy(f->layout);
+}
+
+static cairo_surface_t *copy_of(cairo_surface_t *s)
+{
+	cairo_surface_t *copy = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 800, 400);
+	cairo_t *cr = cairo_create(copy);
+	cairo_set_source_surface(cr, s, 0, 0);
+	cairo_paint(cr);
+	cairo_destroy(cr);
+	return copy;
+}
+
+static bool same_rect(struct irect a, struct irect b)
+{
+	return a.x == b.x && a.y == b.y && a.w == b.w && a.h == b.h;
+}
+
+static void first_frame_is_full(void)
+{
+	struct fixture f = {0};
+	CHECK(setup(&f));
+	size_t n;
+	const struct irect *damage = board_draw(f.board, f.frame, T0, &n);
+	CHECK_INT(n, 1);
+	CHECK(same_rect(damage[0], (struct irect){0, 0, 800, 400}));
+	CHECK(!board_is_dirty(f.board));
+	board_draw(f.board, f.frame, T0, &n);
+	CHECK_INT(n, 0);
+	teardown(&f);
+}
+
+static void new_value_redraws_only_its_tile(void)
+{
+	struct fixture f = {0};
+	CHECK(setup(&f));
+	size_t n;
+	board_draw(f.board, f.frame, T0, &n);
+	cairo_surface_t *before = copy_of(f.frame);
+
+	set_data(&f, "{\"a\": 1, \"b\": 75}");
+	CHECK(board_is_dirty(f.board));
+	const struct irect *damage = board_draw(f.board, f.frame, T0, &n);
+	CHECK_INT(n, 1);
+	struct irect b = board_tile_rect(f.board, (size_t)board_find_tile(f.board, "b"));
+	CHECK(same_rect(damage[0], b));
+
+	/* Pixels changed inside b's rectangle only. */
+	cairo_surface_t *diff = NULL;
+	struct image_diff d = image_compare(before, f.frame, 0, &diff);
+	CHECK(d.differing > 0);
+	if (diff) {
+		unsigned char *data = cairo_image_surface_get_data(diff);
+		int stride = cairo_image_surface_get_stride(diff);
+		long outside = 0;
+		for (int y = 0; y < 400; y++) {
+			for (int x = 0; x < 800; x++) {
+				bool inside = x >= b.x && x < b.x + b.w && y >= b.y && y < b.y + b.h;
+				uint32_t px = ((uint32_t *)(data + y * stride))[x];
+				outside += !inside && px == 0xffff0000u;
+			}
+		}
+		CHECK_INT(outside, 0);
+		cairo_surface_destroy(diff);
+	}
+	cairo_surface_destroy(before);
+	teardown(&f);
+}
+
+static void same_values_redraw_nothing(void)
+{
+	struct fixture f = {0};
+	CHECK(setup(&f));
+	size_t n;
+	board_draw(f.board, f.frame, T0, &n);
+	set_data(&f, "{\"a\": 1, \"b\": 10, \"unrelated\": [1, 2, 3]}");
+	CHECK(!board_is_dirty(f.board));
+	board_draw(f.board, f.frame, T0, &n);
+	CHECK_INT(n, 0);
+	teardown(&f);
+}
+
+static void clock_tick_redraws_the_clock(void)
+{
+	struct fixture f = {0};
+	CHECK(setup(&f));
+	size_t n;
+	board_draw(f.board, f.frame, T0 + 0.25, &n);
+	CHECK_NEAR(board_next_deadline(f.board), T0 + 1, 1e-9);
+	board_advance(f.board, T0 + 0.9);
+	CHECK(!board_is_dirty(f.board));
+	board_advance(f.board, T0 + 1);
+	const struct irect *damage = board_draw(f.board, f.frame, T0 + 1, &n);
+	CHECK_INT(n, 1);
+	struct irect clock = board_tile_rect(f.board, (size_t)board_find_tile(f.board, "clock"));
+	CHECK(same_rect(damage[0], clock));
+	teardown(&f);
+}
+
+static void steady_frames_reuse_text(void)
+{
+	struct fixture f = {0};
+	CHECK(setup(&f));
+	size_t n;
+	board_draw(f.board, f.frame, T0, &n);
+	board_invalidate_all(f.board);
+	board_draw(f.board, f.frame, T0, &n);
+	struct text_stats before = text_engine_stats(f.text);
+	board_invalidate_all(f.board);
+	board_draw(f.board, f.frame, T0, &n);
+	struct text_stats after = text_engine_stats(f.text);
+	CHECK_INT(after.misses - before.misses, 0);
+	CHECK(after.hits > before.hits);
+	teardown(&f);
+}
+
+static void overlay_messages_redraw_all(void)
+{
+	struct fixture f = {0};
+	CHECK(setup(&f));
+	size_t n;
+	board_draw(f.board, f.frame, T0, &n);
+	const char *messages[] = {"feed.json:1:1: error: unexpected end of file"};
+	board_set_messages(f.board, messages, 1);
+	board_draw(f.board, f.frame, T0, &n);
+	CHECK_INT(n, 1);
+	/* The same messages again change nothing. */
+	board_set_messages(f.board, messages, 1);
+	CHECK(!board_is_dirty(f.board));
+	/* The strip is drawn at the bottom in its own colour. */
+	unsigned char *data = cairo_image_surface_get_data(f.frame);
+	int stride = cairo_image_surface_get_stride(f.frame);
+	struct irect strip = overlay_rect(800, 400, 1, 1);
+	CHECK_INT(strip.y, 400 - 46);
+	uint32_t edge = ((uint32_t *)(data + (strip.y + 1) * stride))[400];
+	CHECK_INT(edge & 0xffffff, 0xff5a5a);
+	uint32_t body = ((uint32_t *)(data + 398 * stride))[400];
+	CHECK(((body >> 16) & 0xff) > ((body >> 8) & 0xff));
+	teardown(&f);
+}
+
+static void scale_follows_the_viewport(void)
+{
+	struct fixture f = {0};
+	CHECK(setup(&f));
+	struct irect small = board_tile_rect(f.board, 0);
+	board_set_viewport(f.board, 1600, 800);
+	struct irect big = board_tile_rect(f.board, 0);
+	CHECK_NEAR(big.x, small.x * 2, 1);
+	CHECK_NEAR(big.w, small.w * 2, 1);
+	/* A wider screen letterboxes: the board is centred horizontally. */
+	board_set_viewport(f.board, 1000, 400);
+	struct irect boxed = board_tile_rect(f.board, 0);
+	CHECK_INT(boxed.x, small.x + 100);
+	CHECK_INT(boxed.y, small.y);
+	teardown(&f);
+}
+
+static const struct check_case cases[] = {
+	{"the first frame is a full redraw", first_frame_is_full},
+	{"a new value redraws only its tile", new_value_redraws_only_its_tile},
+	{"the same values redraw nothing", same_values_redraw_nothing},
+	{"a clock tick redraws only the clock", clock_tick_redraws_the_clock},
+	{"steady frames re-rasterise no text", steady_frames_reuse_text},
+	{"overlay messages", overlay_messages_redraw_all},
+	{"scale follows the viewport", scale_follows_the_viewport},
+};
+
+CHECK_MAIN(cases)

@@ -1,0 +1,241 @@
+/*
+ * The real binary, as a user runs it: exit codes, --help/--version, --check output, and a
+ * --screenshot whose tiles show their threshold colours at their centres.
+ */
+
+#include "check.h"
+
+#include "layout/layout.h"
+#include "widgets/widget.h"
+
+#include <cairo.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+static const char *bin(void)
+{
+	const char *b = getenv("CITYWALL_BIN");
+	return b ? b : "citywall";
+}
+
+static const char *src(void)
+{
+	const char *s = getenv("CITYWALL_SOURCE_ROOT");
+	return s ? s : ".";
+}
+
+static const char *out_dir(void)
+{
+	const char *b = getenv("CITYWALL_BUILD_ROOT");
+	return b ? b : ".";
+}
+
+/* Runs `citywall ARGS` from the source root; returns the exit code and the combined output. */
+static int run(const char *args, char *output, size_t size)
+{
+	char command[8192];
+	snprintf(command, sizeof(command), "cd '%s' && '%s' %s 2>&1", src(), bin(), args);
+	FILE *p = popen(command, "r");
+	size_t len = 0;
+	if (!p) {
+		return -1;
+	}
+	size_t n;
+	while (len + 1 < size && (n = fread(output + len, 1, size - len - 1, p)) > 0) {
+		len += n;
+	}
+	output[len] = '\0';
+	int status = pclose(p);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static char out[65536];
+
+static void help_and_version(void)
+{
+	CHECK_INT(run("--help", out, sizeof(out)), 0);
+	CHECK(strstr(out, "Usage: citywall --layout FILE") != NULL);
+	CHECK(strstr(out, "--screenshot PNG") != NULL);
+	CHECK_INT(run("--version", out, sizeof(out)), 0);
+	CHECK(strncmp(out, "citywall 0.", 11) == 0);
+	CHECK(strstr(out, "SDL 2.") != NULL);
+}
+
+static void usage_errors_exit_2(void)
+{
+	static const struct {
+		const char *args;
+		const char *message;
+	} cases[] = {
+		{"--bogus", "citywall: unknown option '--bogus'\n"
+			    "Try 'citywall --help' for more information.\n"},
+		{"-x", "citywall: unknown option '-x'\nTry 'citywall --help' for more information.\n"},
+		{"--layout", "citywall: option '--layout' needs a value\n"
+			     "Try 'citywall --help' for more information.\n"},
+		{"", "citywall: --layout FILE is required\n"
+		     "Try 'citywall --help' for more information.\n"},
+		{"--layout layouts/demo.json --size 12x", "citywall: --size: \"12x\" is not "
+		 "WIDTHxHEIGHT (16..32768)\nTry 'citywall --help' for more information.\n"},
+		{"--layout layouts/demo.json --at noon", "citywall: --at: \"noon\" is not a time such "
+		 "as 2026-11-25T09:00:00+09:00\nTry 'citywall --help' for more information.\n"},
+		{"--layout layouts/demo.json --present gpu", "citywall: --present: \"gpu\" is not auto, "
+		 "renderer or surface\nTry 'citywall --help' for more information.\n"},
+		{"--layout layouts/demo.json extra", "citywall: unexpected argument \"extra\"\n"
+		 "Try 'citywall --help' for more information.\n"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		CHECK_INT(run(cases[i].args, out, sizeof(out)), 2);
+		CHECK_STR(out, cases[i].message);
+	}
+}
+
+static void check_mode(void)
+{
+	CHECK_INT(run("--check layouts/demo.json tests/layouts/states.json", out, sizeof(out)), 0);
+	CHECK_STR(out, "citywall: checked 2 files: 0 errors, 0 warnings\n");
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/broken.json", out_dir());
+	FILE *f = fopen(path, "w");
+	fputs("{\"tiles\": [\n  {\"widget\": \"kpi\", \"cell\": [0, 0], \"titel\": \"x\"}\n]}\n", f);
+	fclose(f);
+	char args[8192];
+	snprintf(args, sizeof(args), "--check layouts/demo.json '%s'", path);
+	CHECK_INT(run(args, out, sizeof(out)), 1);
+	char expected[16384];
+	snprintf(expected, sizeof(expected),
+		 "%s:2: /tiles/0/titel: unknown key \"titel\" (did you mean \"title\"?)\n"
+		 "%s:2: /tiles/0: missing required key \"title\"\n"
+		 "%s:2: /tiles/0: missing required key \"value\"\n"
+		 "citywall: checked 2 files: 3 errors, 0 warnings\n",
+		 path, path, path);
+	CHECK_STR(out, expected);
+	remove(path);
+}
+
+static void broken_layout_exits_1(void)
+{
+	CHECK_INT(run("--layout /nonexistent.json --screenshot /dev/null", out, sizeof(out)), 1);
+	CHECK_STR(out, "error: cannot open /nonexistent.json: No such file or directory\n");
+}
+
+/* The most common colour in the middle half of a device rectangle. */
+static uint32_t dominant_color(cairo_surface_t *png, double cx, double cy, double w, double h)
+{
+	static uint32_t colors[4096];
+	static int counts[4096];
+	int distinct = 0;
+	unsigned char *data = cairo_image_surface_get_data(png);
+	int stride = cairo_image_surface_get_stride(png);
+	for (int y = (int)(cy - h / 4); y < (int)(cy + h / 4); y++) {
+		for (int x = (int)(cx - w / 4); x < (int)(cx + w / 4); x++) {
+			uint32_t c = ((uint32_t *)(data + y * stride))[x] & 0xffffff;
+			int i = 0;
+			while (i < distinct && colors[i] != c) {
+				i++;
+			}
+			if (i == distinct && distinct < 4096) {
+				colors[distinct] = c;
+				counts[distinct++] = 0;
+			}
+			if (i < distinct) {
+				counts[i]++;
+			}
+		}
+	}
+	int best = 0;
+	for (int i = 1; i < distinct; i++) {
+		best = counts[i] > counts[best] ? i : best;
+	}
+	return distinct ? colors[best] : 0;
+}
+
+static uint32_t rgb24(struct color c)
+{
+	return ((uint32_t)(c.r * 255 + 0.5) << 16) | ((uint32_t)(c.g * 255 + 0.5) << 8) |
+	       (uint32_t)(c.b * 255 + 0.5);
+}
+
+static void screenshot_threshold_colours(void)
+{
+	char png[4096], args[8192];
+	snprintf(png, sizeof(png), "%s/cli-states.png", out_dir());
+	snprintf(args, sizeof(args),
+		 "--layout tests/layouts/states.json --size 3840x2160 --at 2026-11-25T09:00:00+09:00 "
+		 "--screenshot '%s'",
+		 png);
+	CHECK_INT(run(args, out, sizeof(out)), 0);
+	CHECK_STR(out, "");
+	cairo_surface_t *image = cairo_image_surface_create_from_png(png);
+	CHECK(cairo_surface_status(image) == CAIRO_STATUS_SUCCESS);
+	CHECK_INT(cairo_image_surface_get_width(image), 3840);
+	CHECK_INT(cairo_image_surface_get_height(image), 2160);
+
+	char layout_path[4096];
+	snprintf(layout_path, sizeof(layout_path), "%s/tests/layouts/states.json", src());
+	struct diag_list diags;
+	diag_list_init(&diags);
+	struct layout *layout = layout_load(layout_path, widget_specs(), &diags);
+	CHECK(layout != NULL);
+	static const struct {
+		const char *tile;
+		enum state state;
+	} expected[] = {
+		{"good", STATE_GOOD},       {"moderate", STATE_MODERATE}, {"bad", STATE_BAD},
+		{"very-bad", STATE_VERY_BAD}, {"missing", STATE_NODATA},  {"wrong-type", STATE_NODATA},
+		{"string-number", STATE_NORMAL},
+	};
+	double scale = 3840 / layout->width; /* 1280x720 canvas → exactly 3 */
+	for (size_t i = 0; layout && i < sizeof(expected) / sizeof(expected[0]); i++) {
+		const struct tile *t = layout_find_tile(layout, expected[i].tile);
+		CHECK(t != NULL);
+		uint32_t got = dominant_color(image, (t->rect.x + t->rect.w / 2) * scale,
+					      (t->rect.y + t->rect.h / 2) * scale, t->rect.w * scale,
+					      t->rect.h * scale);
+		uint32_t want = rgb24(layout->theme.states[expected[i].state].fill);
+		if (got != want) {
+			printf("# tile %s: %06x, expected %06x\n", expected[i].tile, got, want);
+		}
+		CHECK_INT(got, want);
+	}
+	layout_destroy(layout);
+	diag_list_finish(&diags);
+	cairo_surface_destroy(image);
+	remove(png);
+}
+
+static void broken_feed_still_draws(void)
+{
+	char png[4096], feed[4096], args[16384];
+	snprintf(png, sizeof(png), "%s/cli-broken-feed.png", out_dir());
+	snprintf(feed, sizeof(feed), "%s/cli-broken-feed.json", out_dir());
+	FILE *f = fopen(feed, "w");
+	fputs("{\"seq\": 3,\n \"air\": {\"good\": 12,,}}\n", f);
+	fclose(f);
+	snprintf(args, sizeof(args),
+		 "--layout tests/layouts/states.json --feed '%s' --size 640x360 --screenshot '%s'",
+		 feed, png);
+	CHECK_INT(run(args, out, sizeof(out)), 1);
+	char expected[8192];
+	snprintf(expected, sizeof(expected),
+		 "citywall: error: feed: %s:2:21: error: expected a string as object key\n", feed);
+	CHECK_STR(out, expected);
+	cairo_surface_t *image = cairo_image_surface_create_from_png(png);
+	CHECK(cairo_surface_status(image) == CAIRO_STATUS_SUCCESS);
+	cairo_surface_destroy(image);
+	remove(png);
+	remove(feed);
+}
+
+static const struct check_case cases[] = {
+	{"--help and --version", help_and_version},
+	{"usage errors exit 2 with a message", usage_errors_exit_2},
+	{"--check reports every error and exits 1", check_mode},
+	{"a missing layout exits 1", broken_layout_exits_1},
+	{"--screenshot: size and threshold colours at tile centres", screenshot_threshold_colours},
+	{"a broken feed is reported and the board still drawn", broken_feed_still_draws},
+};
+
+CHECK_MAIN(cases)

@@ -1,0 +1,261 @@
+/* Layout files: valid ones parse into the right tree; broken ones give exact messages. */
+
+#include "check.h"
+
+#include "layout/bind.h"
+#include "layout/layout.h"
+#include "widgets/widget.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Parses `text` as "t.json"; returns every diagnostic, one per line (caller frees). */
+static char *parse_messages(const char *text, struct layout **out)
+{
+	struct diag_list diags;
+	diag_list_init(&diags);
+	struct layout *layout = layout_parse(text, strlen(text), "t.json", widget_specs(), &diags);
+	size_t cap = 1, len = 0;
+	char *all = calloc(1, 1);
+	for (size_t i = 0; i < diags.count; i++) {
+		char *line = diag_format(&diags.items[i]);
+		cap += strlen(line) + 1;
+		all = realloc(all, cap);
+		len += (size_t)sprintf(all + len, "%s%s", i ? "\n" : "", line);
+		free(line);
+	}
+	diag_list_finish(&diags);
+	if (out) {
+		*out = layout;
+	} else {
+		layout_destroy(layout);
+	}
+	return all;
+}
+
+static const char *valid =
+	"{\n"
+	"  \"title\": \"서울\",\n"
+	"  \"feed\": \"snap.json\",\n"
+	"  \"canvas\": {\"width\": 1000, \"height\": 500},\n"
+	"  \"grid\": {\"columns\": 4, \"rows\": 2, \"gap\": 10, \"margin\": 20},\n"
+	"  \"theme\": {\"background\": \"#102030\", \"font\": \"NanumGothic\",\n"
+	"            \"states\": {\"bad\": {\"fill\": \"#400000\"}}},\n"
+	"  \"tiles\": [\n"
+	"    {\"id\": \"pm10\", \"widget\": \"kpi\", \"cell\": [0, 0], \"span\": [2, 1],\n"
+	"     \"title\": \"미세먼지\", \"value\": \"air/pm10\", \"unit\": \"㎍/㎥\",\n"
+	"     \"thresholds\": [{\"from\": 0, \"state\": \"good\"}, {\"from\": 81, \"state\": \"bad\"}]},\n"
+	"    {\"widget\": \"clock\", \"cell\": [3, 1]}\n"
+	"  ]\n"
+	"}\n";
+
+static void valid_layout(void)
+{
+	struct layout *layout;
+	char *messages = parse_messages(valid, &layout);
+	CHECK_STR(messages, "");
+	free(messages);
+	CHECK(layout != NULL);
+	if (!layout) {
+		return;
+	}
+	CHECK_STR(layout->title, "서울");
+	CHECK_STR(layout->feed, "snap.json");
+	CHECK_NEAR(layout->width, 1000, 0);
+	CHECK_INT(layout->grid.columns, 4);
+	CHECK_INT(layout->tile_count, 2);
+	const struct tile *pm10 = layout_find_tile(layout, "pm10");
+	CHECK(pm10 != NULL);
+	/* cell width (1000 - 40 - 30) / 4 = 232.5; height (500 - 40 - 10) / 2 = 225 */
+	CHECK_NEAR(pm10->rect.x, 20, 1e-9);
+	CHECK_NEAR(pm10->rect.y, 20, 1e-9);
+	CHECK_NEAR(pm10->rect.w, 475, 1e-9);
+	CHECK_NEAR(pm10->rect.h, 225, 1e-9);
+	CHECK_STR(option_text(&pm10->options, "unit"), "㎍/㎥");
+	CHECK_INT(option_number(&pm10->options, "decimals"), -1); /* default */
+	const struct thresholds *t = option_get(&pm10->options, "thresholds")->thresholds;
+	CHECK(t && t->count == 2);
+	CHECK_INT(thresholds_state(t, 80.9), STATE_GOOD);
+	CHECK_INT(thresholds_state(t, 81), STATE_BAD);
+	CHECK_INT(thresholds_state(t, -5), STATE_GOOD);
+	const struct tile *clock = layout_find_tile(layout, "tile-1");
+	CHECK(clock != NULL);
+	CHECK_NEAR(clock->rect.x, 20 + 3 * 242.5, 1e-9);
+	CHECK_STR(option_text(&clock->options, "timezone"), "Asia/Seoul");
+	CHECK_NEAR(layout->theme.background.b, 0x30 / 255.0, 1e-9);
+	CHECK_NEAR(layout->theme.states[STATE_BAD].fill.r, 0x40 / 255.0, 1e-9);
+	layout_destroy(layout);
+}
+
+static void feed_is_relative_to_layout(void)
+{
+	struct diag_list diags;
+	diag_list_init(&diags);
+	struct layout *layout = layout_parse(valid, strlen(valid), "layouts/wall/t.json",
+					     widget_specs(), &diags);
+	CHECK_STR(layout ? layout->feed : NULL, "layouts/wall/snap.json");
+	layout_destroy(layout);
+	diag_list_finish(&diags);
+}
+
+static void bindings_resolve(void)
+{
+	struct layout *layout;
+	free(parse_messages(valid, &layout));
+	const struct tile *pm10 = layout_find_tile(layout, "pm10");
+	struct binding_values b;
+	layout_bind_tile(pm10, NULL, NULL, &b);
+	CHECK_INT(b.count, 1);
+	CHECK_STR(b.keys[0], "value");
+	CHECK(binding_current(&b, "value") == NULL);
+	CHECK(binding_current(&b, "previous") == NULL);
+	layout_destroy(layout);
+}
+
+struct broken {
+	const char *name;
+	const char *text;
+	const char *messages;
+};
+
+#define TILE_HEAD "{\"tiles\": [\n"
+
+static const struct broken broken_cases[] = {
+	{"syntax: missing comma", "{\"tiles\": [\n  {\"widget\": \"clock\" \"cell\": [0, 0]}\n]}",
+	 "t.json:2:22: error: expected ',' or '}' after an object member"},
+	{"syntax: trailing comma", "{\"tiles\": [],\n}", "t.json:1:13: error: trailing comma before '}'"},
+	{"syntax: empty file", "", "t.json:1:1: error: unexpected end of file"},
+	{"root not an object", "[1]", "t.json:1: /: must be an object, got an array"},
+	{"tiles missing", "{}", "t.json:1: /: missing required key \"tiles\""},
+	{"unknown root key with suggestion", "{\"tiles\": [], \"titel\": \"x\"}",
+	 "t.json:1: /titel: unknown key \"titel\" (did you mean \"title\"?)"},
+	{"unknown key without suggestion", "{\"tiles\": [], \"colour\": 1}",
+	 "t.json:1: /colour: unknown key \"colour\""},
+	{"tiles not an array", "{\"tiles\": {}}",
+	 "t.json:1: /tiles: must be an array of at most 1000 tiles"},
+	{"unknown widget", TILE_HEAD "{\"widget\": \"kpl\", \"cell\": [0, 0]}]}",
+	 "t.json:2: /tiles/0/widget: unknown widget \"kpl\" (did you mean \"kpi\"?)"},
+	{"unknown widget far from any", TILE_HEAD "{\"widget\": \"weather\", \"cell\": [0, 0]}]}",
+	 "t.json:2: /tiles/0/widget: unknown widget \"weather\" (known: kpi, text, clock)"},
+	{"missing widget", TILE_HEAD "{\"cell\": [0, 0]}]}",
+	 "t.json:2: /tiles/0: missing required key \"widget\""},
+	{"missing required option", TILE_HEAD "{\"widget\": \"kpi\", \"cell\": [0, 0], \"title\": \"x\"}]}",
+	 "t.json:2: /tiles/0: missing required key \"value\""},
+	{"option of the wrong type",
+	 TILE_HEAD "{\"widget\": \"kpi\", \"cell\": [0, 0], \"title\": 5, \"value\": \"a\"}]}",
+	 "t.json:2: /tiles/0/title: must be a string, got a number"},
+	{"unknown widget option with suggestion",
+	 TILE_HEAD "{\"widget\": \"kpi\", \"cell\": [0, 0], \"title\": \"x\", \"value\": \"a\",\n"
+		   " \"unti\": \"%\"}]}",
+	 "t.json:3: /tiles/0/unti: unknown key \"unti\" (did you mean \"unit\"?)"},
+	{"number out of range",
+	 TILE_HEAD "{\"widget\": \"kpi\", \"cell\": [0, 0], \"title\": \"x\", \"value\": \"a\",\n"
+		   " \"decimals\": 9}]}",
+	 "t.json:3: /tiles/0/decimals: must be in [-1, 6], got 9"},
+	{"not a whole number",
+	 TILE_HEAD "{\"widget\": \"kpi\", \"cell\": [0, 0], \"title\": \"x\", \"value\": \"a\",\n"
+		   " \"decimals\": 1.5}]}",
+	 "t.json:3: /tiles/0/decimals: must be a whole number, got 1.5"},
+	{"bad enum", TILE_HEAD "{\"widget\": \"text\", \"cell\": [0, 0], \"align\": \"middle\"}]}",
+	 "t.json:2: /tiles/0/align: must be one of \"left\", \"center\", \"right\", got \"middle\""},
+	{"bad boolean", TILE_HEAD "{\"widget\": \"clock\", \"cell\": [0, 0], \"seconds\": \"yes\"}]}",
+	 "t.json:2: /tiles/0/seconds: must be true or false, got a string"},
+	{"bad cell", TILE_HEAD "{\"widget\": \"clock\", \"cell\": [0]}]}",
+	 "t.json:2: /tiles/0/cell: must be a pair of whole numbers such as [1, 2]"},
+	{"negative cell", TILE_HEAD "{\"widget\": \"clock\", \"cell\": [0, -1]}]}",
+	 "t.json:2: /tiles/0/cell/1: must be in [0, 199], got -1"},
+	{"tile outside the grid", TILE_HEAD "{\"widget\": \"clock\", \"cell\": [11, 0], \"span\": [2, 1]}]}",
+	 "t.json:2: /tiles/0/cell: tile at [11, 0] spanning [2, 1] does not fit the 12 x 8 grid"},
+	{"overlapping tiles",
+	 TILE_HEAD "{\"id\": \"a\", \"widget\": \"clock\", \"cell\": [0, 0], \"span\": [2, 2]},\n"
+		   "{\"id\": \"b\", \"widget\": \"clock\", \"cell\": [1, 1]}]}",
+	 "t.json:3: /tiles/1: tile \"b\" overlaps tile \"a\" (/tiles/0)"},
+	{"duplicate ids",
+	 TILE_HEAD "{\"id\": \"a\", \"widget\": \"clock\", \"cell\": [0, 0]},\n"
+		   "{\"id\": \"a\", \"widget\": \"clock\", \"cell\": [1, 0]}]}",
+	 "t.json:3: /tiles/1/id: duplicate tile id \"a\" (also /tiles/0)"},
+	{"bad colour", "{\"tiles\": [], \"theme\": {\"background\": \"navy\"}}",
+	 "t.json:1: /theme/background: \"navy\" is not a colour (expected \"#rrggbb\" or \"#rrggbbaa\")"},
+	{"unknown state in theme", "{\"tiles\": [], \"theme\": {\"states\": {\"great\": {}}}}",
+	 "t.json:1: /theme/states/great: unknown key \"great\""},
+	{"grid too small for its margins",
+	 "{\"tiles\": [], \"canvas\": {\"width\": 100, \"height\": 100}, \"grid\": {\"margin\": 60}}",
+	 "t.json:1: /grid: margins and gaps leave no room for 12 x 8 cells on a 100 x 100 canvas"},
+	{"thresholds not ascending",
+	 TILE_HEAD "{\"widget\": \"kpi\", \"cell\": [0, 0], \"title\": \"x\", \"value\": \"a\",\n"
+		   " \"thresholds\": [{\"from\": 10, \"state\": \"good\"},\n"
+		   "                {\"from\": 5, \"state\": \"bad\"}]}]}",
+	 "t.json:4: /tiles/0/thresholds/1/from: steps must ascend: 5 follows 10"},
+	{"threshold with unknown state",
+	 TILE_HEAD "{\"widget\": \"kpi\", \"cell\": [0, 0], \"title\": \"x\", \"value\": \"a\",\n"
+		   " \"thresholds\": [{\"from\": 10, \"state\": \"awful\"}]}]}",
+	 "t.json:3: /tiles/0/thresholds/0/state: unknown state \"awful\" (expected \"good\", "
+	 "\"moderate\", \"bad\", \"very_bad\" or \"normal\")"},
+	{"threshold step malformed",
+	 TILE_HEAD "{\"widget\": \"kpi\", \"cell\": [0, 0], \"title\": \"x\", \"value\": \"a\",\n"
+		   " \"thresholds\": [10]}]}",
+	 "t.json:3: /tiles/0/thresholds/0: must be an object {\"from\": number, \"state\": name}"},
+	{"binding with an empty segment",
+	 TILE_HEAD "{\"widget\": \"kpi\", \"cell\": [0, 0], \"title\": \"x\", \"value\": \"air//pm10\"}]}",
+	 "t.json:2: /tiles/0/value: empty segment in value path \"air//pm10\""},
+	{"version unsupported", "{\"tiles\": [], \"version\": 2}",
+	 "t.json:1: /version: must be in [1, 1], got 2"},
+	{"every error is reported, not only the first",
+	 "{\"tiles\": [\n"
+	 "{\"widget\": \"clock\", \"cell\": [0, 0], \"seconds\": 1},\n"
+	 "{\"widget\": \"clock\", \"cell\": [1, 0], \"label\": 2}]}",
+	 "t.json:2: /tiles/0/seconds: must be true or false, got a number\n"
+	 "t.json:3: /tiles/1/label: must be a string, got a number"},
+};
+
+static void broken_layouts(void)
+{
+	for (size_t i = 0; i < sizeof(broken_cases) / sizeof(broken_cases[0]); i++) {
+		struct layout *layout;
+		char *messages = parse_messages(broken_cases[i].text, &layout);
+		if (strcmp(messages, broken_cases[i].messages) != 0) {
+			printf("# case: %s\n", broken_cases[i].name);
+		}
+		CHECK_STR(messages, broken_cases[i].messages);
+		CHECK(layout == NULL);
+		layout_destroy(layout);
+		free(messages);
+	}
+}
+
+static void missing_file(void)
+{
+	struct diag_list diags;
+	diag_list_init(&diags);
+	CHECK(layout_load("/nonexistent.json", widget_specs(), &diags) == NULL);
+	char *line = diag_format(&diags.items[0]);
+	CHECK_STR(line, "error: cannot open /nonexistent.json: No such file or directory");
+	free(line);
+	diag_list_finish(&diags);
+}
+
+static void bundled_layouts_are_valid(void)
+{
+	const char *root = getenv("CITYWALL_SOURCE_ROOT");
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/layouts/demo.json", root ? root : ".");
+	struct diag_list diags;
+	diag_list_init(&diags);
+	struct layout *layout = layout_load(path, widget_specs(), &diags);
+	CHECK(layout != NULL);
+	CHECK_INT(diags.count, 0);
+	CHECK(layout && layout->tile_count >= 12);
+	layout_destroy(layout);
+	diag_list_finish(&diags);
+}
+
+static const struct check_case cases[] = {
+	{"a valid layout parses into the right tree", valid_layout},
+	{"the feed is relative to the layout file", feed_is_relative_to_layout},
+	{"bindings resolve to nothing without a snapshot", bindings_resolve},
+	{"broken layouts give exact messages", broken_layouts},
+	{"a missing file", missing_file},
+	{"the bundled demo layout is valid", bundled_layouts_are_valid},
+};
+
+CHECK_MAIN(cases)
