@@ -45,3 +45,15 @@ struct text_style draw_text_style(const char *family, bool bold, double size, st
 		.align = align,
 	};
 }
+
+double draw_fit_size(struct text_engine *engine, cairo_t *cr, const struct text_style *style,
+		     const char *text, double max_width, double min_fraction)
+{
+	double width = text_measure(engine, cr, style, text).width;
+	if (width <= max_width || width <= 0) {
+		return style->size;
+	}
+	/* A little under the linear estimate: hinting makes small sizes slightly wider. */
+	double fitted = style->size * max_width / width * 0.98;
+	return fmax(fitted, style->size * min_fraction);
+}

@@ -18,6 +18,13 @@ void draw_card(cairo_t *cr, const struct rect *r, const struct theme *theme, str
 struct text_style draw_text_style(const char *family, bool bold, double size, struct color c,
 				  enum text_align align);
 
+/*
+ * The em size at which `text` fits `max_width`: style->size when it fits already, else smaller
+ * (text width grows with size almost linearly), but not below min_fraction of style->size.
+ */
+double draw_fit_size(struct text_engine *engine, cairo_t *cr, const struct text_style *style,
+		     const char *text, double max_width, double min_fraction);
+
 static inline double clampd(double v, double lo, double hi)
 {
 	return v < lo ? lo : v > hi ? hi : v;

@@ -6,31 +6,35 @@
 
 size_t str_edit_distance(const char *a, const char *b)
 {
+	/* Optimal string alignment: a swap of two neighbours ("titel") is one edit, as typos are. */
 	size_t la = strlen(a), lb = strlen(b);
 	la = la > MAX_EDIT_LEN ? MAX_EDIT_LEN : la;
 	lb = lb > MAX_EDIT_LEN ? MAX_EDIT_LEN : lb;
-	size_t row[MAX_EDIT_LEN + 1];
+	size_t d[MAX_EDIT_LEN + 1][MAX_EDIT_LEN + 1];
+	for (size_t i = 0; i <= la; i++) {
+		d[i][0] = i;
+	}
 	for (size_t j = 0; j <= lb; j++) {
-		row[j] = j;
+		d[0][j] = j;
 	}
 	for (size_t i = 1; i <= la; i++) {
-		size_t diagonal = row[0];
-		row[0] = i;
 		for (size_t j = 1; j <= lb; j++) {
-			size_t above = row[j];
 			size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-			size_t best = diagonal + cost;
-			if (above + 1 < best) {
-				best = above + 1;
+			size_t best = d[i - 1][j - 1] + cost;
+			if (d[i - 1][j] + 1 < best) {
+				best = d[i - 1][j] + 1;
 			}
-			if (row[j - 1] + 1 < best) {
-				best = row[j - 1] + 1;
+			if (d[i][j - 1] + 1 < best) {
+				best = d[i][j - 1] + 1;
 			}
-			row[j] = best;
-			diagonal = above;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < best) {
+				best = d[i - 2][j - 2] + 1;
+			}
+			d[i][j] = best;
 		}
 	}
-	return row[lb];
+	return d[la][lb];
 }
 
 const char *str_closest(const char *word, const void *candidates, size_t stride, size_t count)

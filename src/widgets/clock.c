@@ -82,20 +82,36 @@ static void clock_draw(void *self, cairo_t *cr, const struct rect *r,
 	const char *label = option_text(o, "label");
 	bool date = option_bool(o, "date");
 	double pad = clampd(fmin(r->w, r->h) * 0.08, 4, 40);
+	double avail = r->w - 2 * pad;
+	/*
+	 * A centred stack: label, time, date. Small lines are 0.36 of the time's size with a 0.2
+	 * gap; the time takes what the height allows, then shrinks to the width.
+	 */
+	double small_ratio = 0.36, gap_ratio = 0.2;
+	double stack = 1 + (label[0] ? small_ratio + gap_ratio : 0) +
+		       (date ? small_ratio + gap_ratio : 0);
+	struct text_style time_style = draw_text_style(theme->title_font, true,
+						       (r->h - 2 * pad) / stack / 1.05, theme->text,
+						       TEXT_ALIGN_CENTER);
+	/* Fit the widest digits, so the size does not change from second to second. */
+	const char *widest = option_bool(o, "seconds") ? "00:00:00" : "00:00";
+	time_style.size = draw_fit_size(ctx->text, cr, &time_style, widest, avail, 0.1);
+	double s = time_style.size;
+	struct text_style small = draw_text_style(theme->font, false, s * small_ratio, theme->muted,
+						  TEXT_ALIGN_CENTER);
+	double height = s * stack;
+	double y = r->y + (r->h - height) / 2;
 	double cx = r->x + r->w / 2;
-	double time_size = fmin(r->h * (date || label[0] ? 0.42 : 0.6), r->w * 0.2);
-	struct text_style time_style = draw_text_style(theme->title_font, true, time_size,
-						       theme->text, TEXT_ALIGN_CENTER);
-	struct text_style small = draw_text_style(theme->font, false, time_size * 0.36,
-						  theme->muted, TEXT_ALIGN_CENTER);
-	double time_baseline = r->y + r->h * (date ? 0.58 : 0.68);
 	if (label[0]) {
-		text_draw(ctx->text, cr, &small, cx, r->y + pad + small.size, r->w - 2 * pad, label);
+		y += s * small_ratio;
+		text_draw(ctx->text, cr, &small, cx, y - s * small_ratio * 0.2, avail, label);
+		y += s * gap_ratio;
 	}
-	text_draw(ctx->text, cr, &time_style, cx, time_baseline, r->w - 2 * pad, time_text);
+	y += s;
+	text_draw(ctx->text, cr, &time_style, cx, y - s * 0.12, avail, time_text);
 	if (date) {
-		text_draw(ctx->text, cr, &small, cx, time_baseline + time_size * 0.62,
-			  r->w - 2 * pad, date_text);
+		y += s * gap_ratio + s * small_ratio;
+		text_draw(ctx->text, cr, &small, cx, y - s * small_ratio * 0.2, avail, date_text);
 	}
 }
 

@@ -91,7 +91,8 @@ static void text_draw_widget(void *self, cairo_t *cr, const struct rect *r,
 	bool titled = strcmp(role, "title") == 0 || strcmp(role, "heading") == 0;
 	struct color color = strcmp(role, "muted") == 0 ? theme->muted : theme->text;
 	double size = option_number(o, "size");
-	if (size <= 0) {
+	bool fit = size <= 0;
+	if (fit) {
 		size = r->h * (titled ? 0.5 : 0.4);
 	}
 	enum text_align align = parse_align(option_text(o, "align"));
@@ -102,6 +103,10 @@ static void text_draw_widget(void *self, cairo_t *cr, const struct rect *r,
 	struct text_style style =
 		draw_text_style(titled ? theme->title_font : theme->font, titled, size, color, align);
 	const char *text = t->bound ? t->bound : option_text(o, "text");
+	if (fit) {
+		/* An automatic size shrinks to fit (to a point); a designer's size is kept. */
+		style.size = draw_fit_size(ctx->text, cr, &style, text, r->w - 2 * pad, 0.4);
+	}
 	struct text_extents e = text_measure(ctx->text, cr, &style, text);
 	/* Centre the line box vertically: baseline sits half the ink height below the middle. */
 	double baseline = r->y + r->h / 2 + (e.ascent - e.descent) / 2;
