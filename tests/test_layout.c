@@ -249,7 +249,42 @@ static void bundled_layouts_are_valid(void)
 	diag_list_finish(&diags);
 }
 
+/* Every ```json block of docs/layouts.md is a complete layout that must validate. */
+static void docs_examples_validate(void)
+{
+	const char *root = getenv("CITYWALL_SOURCE_ROOT");
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/docs/layouts.md", root ? root : ".");
+	FILE *f = fopen(path, "r");
+	CHECK(f != NULL);
+	if (!f) {
+		return;
+	}
+	static char doc[1 << 16], block[1 << 16];
+	size_t len = fread(doc, 1, sizeof(doc) - 1, f);
+	doc[len] = '\0';
+	fclose(f);
+	int examples = 0;
+	for (const char *p = strstr(doc, "```json\n"); p; p = strstr(p, "```json\n")) {
+		p += strlen("```json\n");
+		const char *end = strstr(p, "```");
+		if (!end) {
+			break;
+		}
+		size_t n = (size_t)(end - p);
+		memcpy(block, p, n);
+		block[n] = '\0';
+		char *messages = parse_messages(block, NULL);
+		CHECK_STR(messages, "");
+		free(messages);
+		examples++;
+		p = end + 3;
+	}
+	CHECK(examples >= 1);
+}
+
 static const struct check_case cases[] = {
+	{"docs examples validate", docs_examples_validate},
 	{"a valid layout parses into the right tree", valid_layout},
 	{"the feed is relative to the layout file", feed_is_relative_to_layout},
 	{"bindings resolve to nothing without a snapshot", bindings_resolve},

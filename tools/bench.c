@@ -1,0 +1,124 @@
+/*
+ * citywall-bench: frame-time percentiles of the board, headless, through the same code the
+ * wall runs. For each size it measures a full redraw (what a resize or a new layout costs) and
+ * a one-tile update (what a new value costs in steady state), plus the memcpy of a frame as
+ * the floor any full-frame work pays.
+ *
+ *   citywall-bench [--layout FILE] [--feed FILE] [--frames N] [WxH ...]
+ */
+
+#include "app/wall.h"
+#include "render/board.h"
+#include "util/stats.h"
+
+#include <cairo.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+static void print_row(const char *size, const char *what, const struct samples *s)
+{
+	printf("%-10s %-22s %8.3f %8.3f %8.3f %8.3f %6zu\n", size, what,
+	       samples_percentile(s, 50), samples_percentile(s, 90), samples_percentile(s, 99),
+	       samples_percentile(s, 100), s->count);
+}
+
+static void measure_size(struct wall *wall, int width, int height, int frames, double at)
+{
+	cairo_surface_t *frame = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height);
+	struct board *board = wall->board;
+	board_set_viewport(board, width, height);
+	size_t n;
+	/* Warm-up: fonts opened, text rasterised once. */
+	board_invalidate_all(board);
+	board_draw(board, frame, at, &n);
+
+	struct samples full = {0}, tile = {0}, copy = {0};
+	for (int i = 0; i < frames; i++) {
+		board_invalidate_all(board);
+		double t0 = now_ms();
+		board_draw(board, frame, at, &n);
+		samples_add(&full, now_ms() - t0);
+	}
+	size_t tiles = board_tile_count(board);
+	for (int i = 0; i < frames * 4 && tiles; i++) {
+		board_invalidate_tile(board, (size_t)i % tiles);
+		double t0 = now_ms();
+		board_draw(board, frame, at, &n);
+		samples_add(&tile, now_ms() - t0);
+	}
+	size_t bytes = (size_t)cairo_image_surface_get_stride(frame) * (size_t)height;
+	unsigned char *scratch = malloc(bytes);
+	memset(scratch, 0, bytes); /* fault the pages in before timing */
+	for (int i = 0; i < frames; i++) {
+		double t0 = now_ms();
+		memcpy(scratch, cairo_image_surface_get_data(frame), bytes);
+		/* Tell the compiler the copy is used, or it may drop it. */
+		__asm__ volatile("" : : "r"(scratch) : "memory");
+		samples_add(&copy, now_ms() - t0);
+	}
+	free(scratch);
+
+	char label[32];
+	snprintf(label, sizeof(label), "%dx%d", width, height);
+	print_row(label, "full redraw", &full);
+	print_row(label, "one-tile update", &tile);
+	print_row(label, "memcpy of a frame", &copy);
+	samples_finish(&full);
+	samples_finish(&tile);
+	samples_finish(&copy);
+	cairo_surface_destroy(frame);
+}
+
+int main(int argc, char **argv)
+{
+	const char *layout = "layouts/demo.json", *feed = NULL;
+	int frames = 60;
+	const char *sizes[16];
+	size_t size_count = 0;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--layout") == 0 && i + 1 < argc) {
+			layout = argv[++i];
+		} else if (strcmp(argv[i], "--feed") == 0 && i + 1 < argc) {
+			feed = argv[++i];
+		} else if (strcmp(argv[i], "--frames") == 0 && i + 1 < argc) {
+			frames = atoi(argv[++i]);
+		} else if (strchr(argv[i], 'x') && size_count < 16) {
+			sizes[size_count++] = argv[i];
+		} else {
+			fprintf(stderr, "usage: citywall-bench [--layout FILE] [--feed FILE] "
+					"[--frames N] [WxH ...]\n");
+			return 2;
+		}
+	}
+	if (size_count == 0) {
+		sizes[size_count++] = "1920x1080";
+		sizes[size_count++] = "3840x2160";
+		sizes[size_count++] = "7680x2160";
+	}
+	struct wall wall;
+	struct wall_clock clock = {.fixed = true, .at = 1795564800.0};
+	if (!wall_open(&wall, layout, feed, clock)) {
+		return 1;
+	}
+	printf("layout %s, %zu tiles, %d frames per row (one-tile: 4x), times in ms\n", layout,
+	       board_tile_count(wall.board), frames);
+	printf("%-10s %-22s %8s %8s %8s %8s %6s\n", "size", "what", "p50", "p90", "p99", "max",
+	       "n");
+	for (size_t i = 0; i < size_count; i++) {
+		int w, h;
+		if (sscanf(sizes[i], "%dx%d", &w, &h) == 2 && w > 0 && h > 0) {
+			measure_size(&wall, w, h, frames > 0 ? frames : 1, clock.at);
+		}
+	}
+	wall_close(&wall);
+	return 0;
+}
