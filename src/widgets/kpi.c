@@ -113,15 +113,21 @@ static void draw_value(const struct kpi *kpi, cairo_t *cr, const struct rect *r,
 	struct text_style unit_style =
 		draw_text_style(theme->font, false, size * 0.42, theme->muted, TEXT_ALIGN_LEFT);
 	double gap = size * 0.12;
-	double width = text_measure(ctx->text, cr, &value_style, text).width;
-	double unit_width = unit[0] ? text_measure(ctx->text, cr, &unit_style, unit).width : 0;
-	double total = width + (unit[0] ? gap + unit_width : 0);
-	if (total > avail && total > 0) {
-		double shrink = avail / total;
+	/*
+	 * Shrink value and unit together until both fit. Width is nearly linear in size, but
+	 * hinting at whole pixel sizes is not, so re-measure rather than trust one estimate.
+	 */
+	for (int attempt = 0; attempt < 4; attempt++) {
+		double width = text_measure(ctx->text, cr, &value_style, text).width;
+		double unit_width =
+			unit[0] ? text_measure(ctx->text, cr, &unit_style, unit).width + gap : 0;
+		if (width + unit_width <= avail || width + unit_width <= 0) {
+			break;
+		}
+		double shrink = avail / (width + unit_width) * 0.98;
 		value_style.size *= shrink;
 		unit_style.size *= shrink;
 		gap *= shrink;
-		width *= shrink;
 	}
 	double baseline = r->y + r->h * 0.66;
 	double drawn = text_draw(ctx->text, cr, &value_style, r->x + pad, baseline, avail, text);
