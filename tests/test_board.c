@@ -39,7 +39,7 @@ static struct snapshot *snap(const char *json)
 {
 	struct diag_list diags;
 	diag_list_init(&diags);
-	struct snapshot *s = snapshot_parse(json, strlen(json), "test", "default", T0, &diags);
+	struct snapshot *s = snapshot_parse(json, strlen(json), "test", "default", "generated_at", T0, &diags);
 	diag_list_finish(&diags);
 	return s;
 }
@@ -47,7 +47,7 @@ static struct snapshot *snap(const char *json)
 static void set_data(struct fixture *f, const char *json)
 {
 	struct snapshot *s = snap(json);
-	board_set_snapshot(f->board, s);
+	board_set_snapshot(f->board, 0, s, T0);
 	snapshot_unref(s);
 }
 
@@ -235,7 +235,60 @@ static void scale_follows_the_viewport(void)
 	teardown(&f);
 }
 
+static void stale_data_is_marked(void)
+{
+	struct fixture f = {0};
+	CHECK(setup(&f));
+	size_t n;
+	board_advance(f.board, T0 + 10);
+	board_draw(f.board, f.frame, T0 + 10, &n);
+	/* The default max_age is 300 s: the board wakes exactly when the data turns stale. */
+	CHECK_NEAR(board_next_deadline(f.board), T0 + 11, 1e-9); /* the clock's tick first */
+	board_advance(f.board, T0 + 299.5);
+	board_draw(f.board, f.frame, T0 + 299.5, &n);
+	CHECK(!board_source_stale(f.board, 0));
+	CHECK(board_next_deadline(f.board) <= T0 + 300);
+	cairo_surface_t *fresh = copy_of(f.frame);
+
+	board_advance(f.board, T0 + 300);
+	CHECK(board_source_stale(f.board, 0));
+	const struct irect *damage = board_draw(f.board, f.frame, T0 + 300, &n);
+	/* Both bound kpi tiles redraw (and the clock, whose second ticked); the text does not. */
+	struct irect a = board_tile_rect(f.board, (size_t)board_find_tile(f.board, "a"));
+	struct irect note = board_tile_rect(f.board, (size_t)board_find_tile(f.board, "note"));
+	bool a_damaged = false, note_damaged = false;
+	for (size_t i = 0; i < n; i++) {
+		a_damaged |= same_rect(damage[i], a);
+		note_damaged |= same_rect(damage[i], note);
+	}
+	CHECK(a_damaged);
+	CHECK(!note_damaged);
+	/* Desaturated: the good (blue) card of tile b has no colour left. */
+	struct irect b = board_tile_rect(f.board, (size_t)board_find_tile(f.board, "b"));
+	unsigned char *data = cairo_image_surface_get_data(f.frame);
+	unsigned char *before = cairo_image_surface_get_data(fresh);
+	int stride = cairo_image_surface_get_stride(f.frame);
+	uint32_t was = ((uint32_t *)(before + (b.y + 8) * stride))[b.x + b.w / 2] & 0xffffff;
+	uint32_t now = ((uint32_t *)(data + (b.y + 8) * stride))[b.x + b.w / 2] & 0xffffff;
+	CHECK(((was >> 16) & 0xff) != (was & 0xff));
+	CHECK_INT((now >> 16) & 0xff, now & 0xff);
+	CHECK_INT((now >> 8) & 0xff, now & 0xff);
+
+	/* New data: fresh again, the treatment goes away. */
+	struct snapshot *s = snap("{\"a\": 1, \"b\": 10}");
+	board_set_snapshot(f.board, 0, s, T0 + 301);
+	snapshot_unref(s);
+	board_advance(f.board, T0 + 301);
+	CHECK(!board_source_stale(f.board, 0));
+	board_draw(f.board, f.frame, T0 + 301, &n);
+	uint32_t back = ((uint32_t *)(data + (b.y + 8) * stride))[b.x + b.w / 2] & 0xffffff;
+	CHECK_INT(back, was);
+	cairo_surface_destroy(fresh);
+	teardown(&f);
+}
+
 static const struct check_case cases[] = {
+	{"stale data is marked at max_age and cleared by new data", stale_data_is_marked},
 	{"the first frame is a full redraw", first_frame_is_full},
 	{"a new value redraws only its tile", new_value_redraws_only_its_tile},
 	{"the same values redraw nothing", same_values_redraw_nothing},

@@ -62,7 +62,22 @@ static void deltas(void)
 	CHECK_STR(buf, "—");
 }
 
+static void as_of(void)
+{
+	char buf[64];
+	double t = 1795564800 + 5 * 3600 + 2 * 60; /* 14:02 in Seoul */
+	format_as_of(t, "Asia/Seoul", t + 600, buf, sizeof(buf));
+	CHECK_STR(buf, "14:02 기준");
+	format_as_of(t, "Asia/Seoul", t + 2 * 86400, buf, sizeof(buf));
+	CHECK_STR(buf, "11/25 14:02 기준");
+	format_as_of(t, "UTC", t + 60, buf, sizeof(buf));
+	CHECK_STR(buf, "05:02 기준");
+	format_as_of(NAN, "Asia/Seoul", t, buf, sizeof(buf));
+	CHECK_STR(buf, "—");
+}
+
 static const struct check_case cases[] = {
+	{"as-of times", as_of},
 	{"numbers with decimals and thousands", numbers},
 	{"small buffer is truncated safely", small_buffer_is_truncated_safely},
 	{"deltas with arrows", deltas},

@@ -6,6 +6,7 @@
 #include "layout/layout.h"
 #include "widgets/widget.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,7 +61,9 @@ static void valid_layout(void)
 		return;
 	}
 	CHECK_STR(layout->title, "서울");
-	CHECK_STR(layout->feed, "snap.json");
+	CHECK_STR(layout->sources[0].url, "snap.json");
+	CHECK_STR(layout->sources[0].name, "default");
+	CHECK_STR(layout->timezone, "Asia/Seoul");
 	CHECK_NEAR(layout->width, 1000, 0);
 	CHECK_INT(layout->grid.columns, 4);
 	CHECK_INT(layout->tile_count, 2);
@@ -93,7 +96,7 @@ static void feed_is_relative_to_layout(void)
 	diag_list_init(&diags);
 	struct layout *layout = layout_parse(valid, strlen(valid), "layouts/wall/t.json",
 					     widget_specs(), &diags);
-	CHECK_STR(layout ? layout->feed : NULL, "layouts/wall/snap.json");
+	CHECK_STR(layout ? layout->sources[0].url : NULL, "layouts/wall/snap.json");
 	layout_destroy(layout);
 	diag_list_finish(&diags);
 }
@@ -104,7 +107,8 @@ static void bindings_resolve(void)
 	free(parse_messages(valid, &layout));
 	const struct tile *pm10 = layout_find_tile(layout, "pm10");
 	struct binding_values b;
-	layout_bind_tile(pm10, NULL, NULL, &b);
+	struct source_data none[2] = {{.data_time = NAN}, {.data_time = NAN}};
+	layout_bind_tile(pm10, none, &b);
 	CHECK_INT(b.count, 1);
 	CHECK_STR(b.keys[0], "value");
 	CHECK(binding_current(&b, "value") == NULL);
@@ -200,6 +204,34 @@ static const struct broken broken_cases[] = {
 	 "t.json:2: /tiles/0/value: empty segment in value path \"air//pm10\""},
 	{"version unsupported", "{\"tiles\": [], \"version\": 2}",
 	 "t.json:1: /version: must be in [1, 1], got 2"},
+	{"unknown source in a binding",
+	 "{\"sources\": {\"air\": {\"url\": \"http://x/air.json\"}},\n"
+	 " \"tiles\": [{\"widget\": \"text\", \"cell\": [0, 0], \"value\": \"aer:pm10\"}]}",
+	 "t.json:2: /tiles/0/value: binding names source \"aer\", which the layout does not declare "
+	 "(sources: air)"},
+	{"source prefix without sources",
+	 "{\"tiles\": [{\"widget\": \"text\", \"cell\": [0, 0], \"value\": \"air:pm10\"}]}",
+	 "t.json:1: /tiles/0/value: binding names source \"air\", but the layout declares no "
+	 "\"sources\""},
+	{"unprefixed binding with named sources and no feed",
+	 "{\"sources\": {\"air\": {\"url\": \"http://x/air.json\"}},\n"
+	 " \"tiles\": [{\"widget\": \"text\", \"cell\": [0, 0], \"value\": \"pm10\"}]}",
+	 "t.json:2: /tiles/0/value: binding has no source: write \"air:pm10\" (sources: air)"},
+	{"bad source name", "{\"tiles\": [], \"sources\": {\"a ir\": {\"url\": \"x\"}}}",
+	 "t.json:1: /sources/a ir: source name \"a ir\" must be 1 to 64 letters, digits, '_' or '-'"},
+	{"default is reserved", "{\"tiles\": [], \"sources\": {\"default\": {\"url\": \"x\"}}}",
+	 "t.json:1: /sources/default: \"default\" is the \"feed\" key's source; give this one its "
+	 "own name"},
+	{"source without url", "{\"tiles\": [], \"sources\": {\"air\": {\"interval\": 5}}}",
+	 "t.json:1: /sources/air: missing required key \"url\""},
+	{"source interval out of range",
+	 "{\"tiles\": [], \"sources\": {\"air\": {\"url\": \"x\", \"interval\": 0}}}",
+	 "t.json:1: /sources/air/interval: must be in [0.05, 86400], got 0"},
+	{"bad header", "{\"tiles\": [], \"sources\": {\"air\": {\"url\": \"x\",\n"
+		       " \"headers\": {\"X-Key\": 5}}}}",
+	 "t.json:2: /sources/air/headers/X-Key: must be a string, and the header a single name"},
+	{"bad status strip", "{\"tiles\": [], \"status_strip\": \"sometimes\"}",
+	 "t.json:1: /status_strip: must be one of \"auto\", \"always\", \"never\", got \"sometimes\""},
 	{"every error is reported, not only the first",
 	 "{\"tiles\": [\n"
 	 "{\"widget\": \"clock\", \"cell\": [0, 0], \"seconds\": 1},\n"
@@ -221,6 +253,50 @@ static void broken_layouts(void)
 		layout_destroy(layout);
 		free(messages);
 	}
+}
+
+static void sources_and_prefixed_bindings(void)
+{
+	const char *text =
+		"{\"feed\": \"snap.json\",\n"
+		" \"sources\": {\"air\": {\"url\": \"http://127.0.0.1:9/feeds/air.json\",\n"
+		"   \"interval\": 5, \"max_age\": 60, \"timestamp\": \"meta/time\",\n"
+		"   \"headers\": {\"X-Api-Key\": \"${SEOUL_API_KEY}\"}},\n"
+		"   \"local\": {\"url\": \"data/local.json\"}},\n"
+		" \"tiles\": [{\"id\": \"k\", \"widget\": \"kpi\", \"cell\": [0, 0], \"title\": \"x\",\n"
+		"   \"value\": \"air:/districts/11680/pm10\", \"previous\": \"old/pm10\"}]}\n";
+	struct diag_list diags;
+	diag_list_init(&diags);
+	struct layout *layout = layout_parse(text, strlen(text), "layouts/t.json", widget_specs(),
+					     &diags);
+	CHECK_INT(diags.count, 0);
+	CHECK(layout != NULL);
+	if (!layout) {
+		diag_list_finish(&diags);
+		return;
+	}
+	CHECK_INT(layout->source_count, 3);
+	CHECK_STR(layout->sources[0].name, "default");
+	CHECK_STR(layout->sources[0].url, "layouts/snap.json");
+	CHECK_INT(layout_find_source(layout, "air"), 1);
+	const struct source_config *air = &layout->sources[1];
+	CHECK_STR(air->url, "http://127.0.0.1:9/feeds/air.json");
+	CHECK_NEAR(air->interval, 5, 0);
+	CHECK_NEAR(air->max_age, 60, 0);
+	CHECK_STR(air->timestamp, "meta/time");
+	CHECK_INT(air->header_count, 1);
+	CHECK_STR(air->headers[0].value, "${SEOUL_API_KEY}");
+	CHECK_STR(layout->sources[2].url, "layouts/data/local.json");
+	CHECK_NEAR(layout->sources[2].max_age, 300, 0);
+	const struct tile *k = layout_find_tile(layout, "k");
+	CHECK_INT(k->binding_count, 2);
+	CHECK_STR(k->bindings[0].key, "value");
+	CHECK_INT(k->bindings[0].source, 1);
+	CHECK_STR(k->bindings[0].path, "/districts/11680/pm10");
+	CHECK_INT(k->bindings[1].source, 0);
+	CHECK_STR(k->bindings[1].path, "old/pm10");
+	layout_destroy(layout);
+	diag_list_finish(&diags);
 }
 
 static void missing_file(void)
@@ -289,6 +365,7 @@ static const struct check_case cases[] = {
 	{"the feed is relative to the layout file", feed_is_relative_to_layout},
 	{"bindings resolve to nothing without a snapshot", bindings_resolve},
 	{"broken layouts give exact messages", broken_layouts},
+	{"sources and source-prefixed bindings", sources_and_prefixed_bindings},
 	{"a missing file", missing_file},
 	{"the bundled demo layout is valid", bundled_layouts_are_valid},
 };

@@ -22,7 +22,7 @@ static const char *doc = "{\n"
 
 static struct snapshot *parse(const char *text, struct diag_list *diags)
 {
-	return snapshot_parse(text, strlen(text), "feed.json", "air", 1000.0, diags);
+	return snapshot_parse(text, strlen(text), "feed.json", "air", "generated_at", 1000.0, diags);
 }
 
 static char *first_message(const struct diag_list *diags)

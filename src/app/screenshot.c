@@ -13,10 +13,12 @@ bool screenshot_write(struct wall *wall, int width, int height, const char *png_
 		cairo_surface_destroy(surface);
 		return false;
 	}
+	double now = clock_now(&wall->clock);
 	board_set_viewport(wall->board, width, height);
+	board_advance(wall->board, now);
 	board_invalidate_all(wall->board);
 	size_t count;
-	board_draw(wall->board, surface, clock_now(&wall->clock), &count);
+	board_draw(wall->board, surface, now, &count);
 	cairo_status_t status = cairo_surface_write_to_png(surface, png_path);
 	cairo_surface_destroy(surface);
 	if (status != CAIRO_STATUS_SUCCESS) {

@@ -47,7 +47,7 @@ bool wall_reload_feed(struct wall *wall)
 		log_once_clear("feed");
 		snapshot_unref(wall->snapshot);
 		wall->snapshot = snap;
-		board_set_snapshot(wall->board, snap);
+		board_set_snapshot(wall->board, LAYOUT_DEFAULT_SOURCE, snap, snapshot_data_time(snap));
 	} else {
 		/* Logged once per distinct failure; the last good snapshot stays on the board. */
 		char *first = diag_format(&wall->feed_problems.items[0]);
@@ -79,7 +79,7 @@ bool wall_open(struct wall *wall, const char *layout_file, const char *feed,
 		return false;
 	}
 	wall->board = board_create(wall->layout, wall->text);
-	const char *location = feed ? feed : wall->layout->feed;
+	const char *location = feed ? feed : wall->layout->sources[LAYOUT_DEFAULT_SOURCE].url;
 	wall->feed = location ? xstrdup(location) : NULL;
 	wall_reload_feed(wall);
 	return true;

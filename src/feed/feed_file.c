@@ -78,7 +78,7 @@ struct snapshot *feed_file_load(const char *location, const char *source, double
 		free(path);
 		return NULL;
 	}
-	struct snapshot *snap = snapshot_parse(text, len, path, source, now, diags);
+	struct snapshot *snap = snapshot_parse(text, len, path, source, "generated_at", now, diags);
 	free(text);
 	free(path);
 	return snap;

@@ -1,10 +1,12 @@
 #include "feed/snapshot_parse.h"
 
+#include "model/path.h"
 #include "util/json_scan.h"
 #include "util/timefmt.h"
 
 #include <cJSON.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 static const struct value *copy_value(struct arena *arena, const cJSON *node);
@@ -82,7 +84,7 @@ static int line_of(const char *text, size_t len, const char *pointer)
 }
 
 static bool read_provenance(struct snapshot *snap, const char *text, size_t len,
-			    const char *origin, struct diag_list *diags)
+			    const char *origin, const char *timestamp_path, struct diag_list *diags)
 {
 	bool ok = true;
 	const struct value *seq = value_member(snap->root, "seq");
@@ -97,13 +99,16 @@ static bool read_provenance(struct snapshot *snap, const char *text, size_t len,
 			snap->seq = (long long)seq->number;
 		}
 	}
-	const struct value *generated = value_member(snap->root, "generated_at");
+	const struct value *generated = timestamp_path ? path_lookup(snap->root, timestamp_path)
+						       : NULL;
 	if (generated) {
 		double t;
+		char pointer[512];
+		snprintf(pointer, sizeof(pointer), "%s%s", timestamp_path[0] == '/' ? "" : "/",
+			 timestamp_path);
 		if (generated->kind != VALUE_STRING ||
-		    !time_parse_iso8601(generated->string.text, 0, &t)) {
-			diag_add(diags, DIAG_ERROR, origin, line_of(text, len, "/generated_at"), 0,
-				 "/generated_at",
+		    !time_parse_iso8601(generated->string.text, SNAPSHOT_DEFAULT_UTC_OFFSET, &t)) {
+			diag_add(diags, DIAG_ERROR, origin, line_of(text, len, pointer), 0, pointer,
 				 "must be an RFC 3339 time such as \"2026-11-25T09:00:00+09:00\"");
 			ok = false;
 		} else {
@@ -114,7 +119,8 @@ static bool read_provenance(struct snapshot *snap, const char *text, size_t len,
 }
 
 struct snapshot *snapshot_parse(const char *text, size_t len, const char *origin,
-				const char *source, double fetched_at, struct diag_list *diags)
+				const char *source, const char *timestamp_path, double fetched_at,
+				struct diag_list *diags)
 {
 	size_t offset;
 	const char *message;
@@ -144,7 +150,7 @@ struct snapshot *snapshot_parse(const char *text, size_t len, const char *origin
 	snap->root = copy_value(&snap->arena, doc);
 	snap->fetched_at = fetched_at;
 	cJSON_Delete(doc);
-	if (!read_provenance(snap, text, len, origin, diags)) {
+	if (!read_provenance(snap, text, len, origin, timestamp_path, diags)) {
 		snapshot_unref(snap);
 		return NULL;
 	}

@@ -3,8 +3,9 @@
 
 /*
  * Snapshot documents (JSON) → immutable snapshots. A snapshot document is a JSON object; its
- * optional members "seq" (a non-negative integer that grows with every new document) and
- * "generated_at" (an RFC 3339 time) give its provenance. Everything else is data for bindings.
+ * optional member "seq" (a non-negative integer that grows with every new document) and its
+ * timestamp (by default "generated_at", an RFC 3339 time; a source may name another path)
+ * give its provenance. Everything else is data for bindings.
  */
 
 #include <stddef.h>
@@ -14,12 +15,19 @@
 
 #define SNAPSHOT_MAX_BYTES (64u * 1024 * 1024)
 
+/* Times without a zone in documents are Seoul time, as Seoul's open-data APIs send them. */
+#define SNAPSHOT_DEFAULT_UTC_OFFSET (9 * 3600)
+
 /*
  * Parses text[0..len). `origin` names the document in messages (a file or URL), `source` is
- * the source name stored in the snapshot. Returns a snapshot with one reference, or NULL after
- * adding at least one error to `diags` (syntax errors carry line and column).
+ * the source name stored in the snapshot, `timestamp_path` the value path of the document's
+ * own time (NULL: it has none; the data time is then the fetch time). A named timestamp that
+ * is present but not a time is an error; an absent one is not. Returns a snapshot with one
+ * reference, or NULL after adding at least one error to `diags` (syntax errors carry line and
+ * column).
  */
 struct snapshot *snapshot_parse(const char *text, size_t len, const char *origin,
-				const char *source, double fetched_at, struct diag_list *diags);
+				const char *source, const char *timestamp_path, double fetched_at,
+				struct diag_list *diags);
 
 #endif

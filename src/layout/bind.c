@@ -5,21 +5,25 @@
 #include <math.h>
 #include <string.h>
 
-void layout_bind_tile(const struct tile *tile, const struct snapshot *current,
-		      const struct snapshot *previous, struct binding_values *out)
+void layout_bind_tile(const struct tile *tile, const struct source_data *sources,
+		      struct binding_values *out)
 {
 	memset(out, 0, sizeof(*out));
-	out->data_time = current ? snapshot_data_time(current) : NAN;
-	const struct option_set *set = &tile->options;
-	for (size_t i = 0; i < set->count && out->count < BINDINGS_MAX; i++) {
-		const struct option_value *v = &set->values[i];
-		if (set->specs[i].type != OPT_BINDING || !v->text) {
-			continue;
-		}
-		out->keys[out->count] = set->specs[i].key;
-		out->current[out->count] = current ? path_lookup(current->root, v->text) : NULL;
-		out->previous[out->count] = previous ? path_lookup(previous->root, v->text) : NULL;
+	out->data_time = NAN;
+	for (size_t i = 0; i < tile->binding_count && out->count < BINDINGS_MAX; i++) {
+		const struct tile_binding *b = &tile->bindings[i];
+		const struct source_data *src = &sources[b->source];
+		out->keys[out->count] = b->key;
+		out->current[out->count] = src->current ? path_lookup(src->current->root, b->path)
+							: NULL;
+		out->previous[out->count] = src->previous ? path_lookup(src->previous->root, b->path)
+							  : NULL;
 		out->count++;
+		/* The tile is as old as its oldest data. */
+		if (!isnan(src->data_time) && !(out->data_time <= src->data_time)) {
+			out->data_time = src->data_time;
+		}
+		out->stale |= src->stale;
 	}
 }
 

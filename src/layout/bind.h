@@ -19,15 +19,24 @@ struct binding_values {
 	const char *keys[BINDINGS_MAX];                // borrowed: option keys, e.g. "value"
 	const struct value *current[BINDINGS_MAX];     // borrowed from the current snapshot; NULL: missing
 	const struct value *previous[BINDINGS_MAX];    // borrowed from the previous snapshot; NULL: none
-	double data_time; // when the current data was produced (epoch s), NAN without a snapshot
+	double data_time; // when the oldest bound data was produced (epoch s); NAN: unknown
+	bool stale;       // some bound source is older than its max_age
+};
+
+/* What a tile binds against: per source of the layout, its snapshots and freshness. */
+struct source_data {
+	const struct snapshot *current;  // borrowed; NULL: none yet
+	const struct snapshot *previous; // borrowed; NULL: none
+	double data_time;                // epoch s the current data was produced; NAN: unknown
+	bool stale;
 };
 
 /*
- * Resolves every set OPT_BINDING option of `tile`. Either snapshot may be NULL. The values
- * borrow from the snapshots, which the caller keeps referenced while it uses them.
+ * Resolves every binding of `tile` against `sources` (one per layout source, same order).
+ * The values borrow from the snapshots, which the caller keeps referenced while it uses them.
  */
-void layout_bind_tile(const struct tile *tile, const struct snapshot *current,
-		      const struct snapshot *previous, struct binding_values *out);
+void layout_bind_tile(const struct tile *tile, const struct source_data *sources,
+		      struct binding_values *out);
 
 /* The current / previous value bound to option `key`, or NULL. */
 const struct value *binding_current(const struct binding_values *b, const char *key);

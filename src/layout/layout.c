@@ -29,13 +29,31 @@ void layout_destroy(struct layout *layout)
 		free(layout->tiles[i].id);
 		free(layout->tiles[i].pointer);
 		option_set_finish(&layout->tiles[i].options);
+		for (size_t b = 0; b < layout->tiles[i].binding_count; b++) {
+			free(layout->tiles[i].bindings[b].path);
+		}
+		free(layout->tiles[i].bindings);
 	}
+	for (size_t i = 0; i < layout->source_count; i++) {
+		source_config_finish(&layout->sources[i]);
+	}
+	free(layout->sources);
+	free(layout->timezone);
 	free(layout->tiles);
 	theme_finish(&layout->theme);
 	free(layout->file);
 	free(layout->title);
-	free(layout->feed);
 	free(layout);
+}
+
+long layout_find_source(const struct layout *layout, const char *name)
+{
+	for (size_t i = 0; i < layout->source_count; i++) {
+		if (strcmp(layout->sources[i].name, name) == 0) {
+			return (long)i;
+		}
+	}
+	return -1;
 }
 
 const struct tile *layout_find_tile(const struct layout *layout, const char *id)

@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "layout/options.h"
+#include "model/source.h"
 #include "layout/theme.h"
 #include "util/diag.h"
 #include "util/geom.h"
@@ -24,6 +25,13 @@ struct widget_spec {
 	const char *help;
 };
 
+/* A binding option resolved at load time: which source, which path inside it. */
+struct tile_binding {
+	const char *key; // borrowed: the option's key in the widget's table, e.g. "value"
+	size_t source;   // index into layout->sources
+	char *path;      // owned: the value path without the "source:" prefix
+};
+
 struct tile {
 	char *id;                          // owned: from the file, or "tile-N"
 	char *pointer;                     // owned: "/tiles/N", for messages
@@ -32,6 +40,8 @@ struct tile {
 	int column_span, row_span;
 	struct rect rect;                  // virtual units
 	struct option_set options;         // owned: against widget->options
+	struct tile_binding *bindings;     // owned: one per binding option that is set
+	size_t binding_count;
 };
 
 struct grid {
@@ -40,10 +50,23 @@ struct grid {
 	double margin; // around the grid
 };
 
+enum status_strip {
+	STATUS_STRIP_AUTO,   // show sources only while something is wrong
+	STATUS_STRIP_ALWAYS, // a line per source at all times
+	STATUS_STRIP_NEVER,
+};
+
+/* The source every layout has: the "feed" key, and bindings without a "name:" prefix. */
+#define LAYOUT_DEFAULT_SOURCE 0
+
 struct layout {
 	char *file;      // owned: path as given, for messages
 	char *title;     // owned; may be NULL
-	char *feed;      // owned: default feed, resolved against the layout's folder; may be NULL
+	char *timezone;  // owned: for "as of" times; default Asia/Seoul
+	enum status_strip status_strip;
+	/* owned: sources[0] is "default" (its url is the "feed" key, NULL when absent). */
+	struct source_config *sources;
+	size_t source_count;
 	double width, height;
 	struct grid grid;
 	struct theme theme;
@@ -64,6 +87,9 @@ struct layout *layout_load(const char *file, const struct widget_spec *const *wi
 			   struct diag_list *diags);
 
 void layout_destroy(struct layout *layout);
+
+/* The index of the source called `name`, or -1. */
+long layout_find_source(const struct layout *layout, const char *name);
 
 /* The tile with `id`, or NULL. */
 const struct tile *layout_find_tile(const struct layout *layout, const char *id);

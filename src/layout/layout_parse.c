@@ -6,7 +6,8 @@
 
 #include "layout/layout.h"
 
-#include "util/fileio.h"
+#include "layout/sources_parse.h"
+
 #include "util/json_scan.h"
 #include "util/strutil.h"
 #include "util/xmalloc.h"
@@ -17,13 +18,23 @@
 
 #define MAX_TILES 1000
 
+static const char *const status_strip_choices[] = {"auto", "always", "never", NULL};
+
 static const struct option_spec root_options[] = {
 	{.key = "$schema", .type = OPT_STRING, .help = "JSON Schema of this file, for editors"},
 	{.key = "version", .type = OPT_INT, OPT_RANGE(1, 1), .default_number = 1,
 	 .help = "layout format version"},
 	{.key = "title", .type = OPT_STRING, .help = "name of the board, for window titles"},
 	{.key = "feed", .type = OPT_STRING,
-	 .help = "default snapshot file or URL, relative to this file; --feed overrides it"},
+	 .help = "the default source: a snapshot file or URL, relative to this file; --feed "
+		 "overrides it"},
+	{.key = "sources", .type = OPT_NESTED,
+	 .help = "named sources: {\"air\": {\"url\": ..., \"interval\": 10, \"max_age\": 300}}"},
+	{.key = "timezone", .type = OPT_STRING, .default_text = "Asia/Seoul",
+	 .help = "IANA time zone of \"as of\" times on stale tiles and the status strip"},
+	{.key = "status_strip", .type = OPT_ENUM, .choices = status_strip_choices,
+	 .default_text = "auto",
+	 .help = "the feed status strip: auto (while something is wrong), always or never"},
 	{.key = "canvas", .type = OPT_NESTED, .help = "size of the board in virtual units"},
 	{.key = "grid", .type = OPT_NESTED, .help = "columns, rows, gap and margin"},
 	{.key = "theme", .type = OPT_NESTED, .help = "colours and fonts"},
@@ -270,6 +281,30 @@ static bool check_fits_grid(struct parse_ctx *ctx, const struct layout *layout,
 	return true;
 }
 
+static bool resolve_bindings(struct parse_ctx *ctx, const struct layout *layout,
+			     struct tile *tile)
+{
+	const struct option_set *set = &tile->options;
+	tile->bindings = xcalloc(set->count + 1, sizeof(*tile->bindings));
+	bool ok = true;
+	for (size_t i = 0; i < set->count; i++) {
+		const char *text = set->values[i].text;
+		if (set->specs[i].type != OPT_BINDING || !text) {
+			continue;
+		}
+		char *pointer = pointer_join(tile->pointer, set->specs[i].key);
+		struct tile_binding *b = &tile->bindings[tile->binding_count];
+		b->key = set->specs[i].key;
+		if (sources_resolve_binding(ctx, layout, text, pointer, &b->source, &b->path)) {
+			tile->binding_count++;
+		} else {
+			ok = false;
+		}
+		free(pointer);
+	}
+	return ok;
+}
+
 /* Reads the keys every tile has, then the widget's own; fills `tile`. */
 static bool read_tile(struct parse_ctx *ctx, const cJSON *node, size_t index,
 		      const struct widget_spec *const *widgets, struct layout *layout,
@@ -304,6 +339,7 @@ static bool read_tile(struct parse_ctx *ctx, const cJSON *node, size_t index,
 	tile->row_span = span->pair[1];
 	option_set_finish(&sets[0]);
 	tile->options = sets[1];
+	ok = ok && resolve_bindings(ctx, layout, tile);
 	if (ok) {
 		ok = check_fits_grid(ctx, layout, tile);
 		place_tile(layout, tile);
@@ -375,12 +411,12 @@ static bool read_root(struct parse_ctx *ctx, const cJSON *root,
 	}
 	const char *title = option_text(&set, "title");
 	layout->title = title ? xstrdup(title) : NULL;
-	const char *feed = option_text(&set, "feed");
-	if (feed) {
-		char *dir = path_dirname(layout->file);
-		layout->feed = path_resolve(dir, feed);
-		free(dir);
-	}
+	layout->timezone = xstrdup(option_text(&set, "timezone"));
+	const char *strip = option_text(&set, "status_strip");
+	layout->status_strip = strcmp(strip, "always") == 0  ? STATUS_STRIP_ALWAYS
+			       : strcmp(strip, "never") == 0 ? STATUS_STRIP_NEVER
+							     : STATUS_STRIP_AUTO;
+	ok &= sources_read(ctx, root, option_text(&set, "feed"), layout);
 	option_set_finish(&set);
 
 	ok &= read_canvas_and_grid(ctx, root, layout);

@@ -2,6 +2,7 @@
 
 #include "layout/bind.h"
 #include "render/draw.h"
+#include "render/format.h"
 #include "render/overlay.h"
 #include "util/xmalloc.h"
 #include "widgets/widget.h"
@@ -16,6 +17,16 @@ struct board_tile {
 	void *state;                     // owned through impl->destroy
 	bool dirty;
 	double deadline;                 // next self-initiated change; INFINITY if none
+	bool stale;                      // drawn with the stale treatment
+	double data_time;                // for the "as of" label
+};
+
+struct board_source {
+	struct snapshot *current;  // owned reference
+	struct snapshot *previous; // owned reference
+	double data_time;          // NAN: unknown
+	double max_age;
+	bool stale;
 };
 
 struct board {
@@ -23,15 +34,45 @@ struct board {
 	struct text_engine *text;      // borrowed
 	struct board_tile *tiles;      // owned, one per layout tile
 	size_t tile_count;
-	struct snapshot *current;      // owned reference
-	struct snapshot *previous;     // owned reference
+	struct board_source *sources;  // owned, one per layout source
+	size_t source_count;
 	int width, height;             // device pixels
 	double scale, offset_x, offset_y;
 	bool full_redraw;
 	char **messages;               // owned
 	size_t message_count;
 	struct irect *damage;          // owned: tile_count + 2 entries
+	double now;                    // time of the frame being drawn
 };
+
+/*
+ * Binds every tile to the sources' current data. Cheap (path lookups), so it runs for all
+ * tiles on any change; widgets report whether their picture actually changed.
+ */
+static void rebind(struct board *board)
+{
+	struct source_data *data = xcalloc(board->source_count + 1, sizeof(*data));
+	for (size_t i = 0; i < board->source_count; i++) {
+		data[i] = (struct source_data){
+			.current = board->sources[i].current,
+			.previous = board->sources[i].previous,
+			.data_time = board->sources[i].data_time,
+			.stale = board->sources[i].stale,
+		};
+	}
+	for (size_t i = 0; i < board->tile_count; i++) {
+		struct board_tile *bt = &board->tiles[i];
+		struct binding_values values;
+		layout_bind_tile(bt->tile, data, &values);
+		bool changed = bt->impl->bind(bt->state, &values);
+		bool stale_changed = values.stale != bt->stale ||
+				     (values.stale && values.data_time != bt->data_time);
+		bt->stale = values.stale;
+		bt->data_time = values.data_time;
+		bt->dirty |= changed || stale_changed;
+	}
+	free(data);
+}
 
 struct board *board_create(const struct layout *layout, struct text_engine *text)
 {
@@ -49,8 +90,15 @@ struct board *board_create(const struct layout *layout, struct text_engine *text
 		bt->state = bt->impl->create(bt->tile);
 		bt->deadline = INFINITY;
 	}
+	board->source_count = layout->source_count;
+	board->sources = xcalloc(layout->source_count ? layout->source_count : 1,
+				 sizeof(*board->sources));
+	for (size_t i = 0; i < layout->source_count; i++) {
+		board->sources[i].data_time = NAN;
+		board->sources[i].max_age = layout->sources[i].max_age;
+	}
 	board->full_redraw = true;
-	board_set_snapshot(board, NULL);
+	rebind(board);
 	return board;
 }
 
@@ -75,27 +123,34 @@ void board_destroy(struct board *board)
 	free(board->tiles);
 	free(board->damage);
 	free_messages(board);
-	snapshot_unref(board->current);
-	snapshot_unref(board->previous);
+	for (size_t i = 0; i < board->source_count; i++) {
+		snapshot_unref(board->sources[i].current);
+		snapshot_unref(board->sources[i].previous);
+	}
+	free(board->sources);
 	free(board);
 }
 
-void board_set_snapshot(struct board *board, struct snapshot *snapshot)
+void board_set_snapshot(struct board *board, size_t source, struct snapshot *snapshot,
+			double data_time)
 {
-	if (snapshot && snapshot == board->current) {
+	if (source >= board->source_count) {
 		return;
 	}
-	snapshot_unref(board->previous);
-	board->previous = board->current;
-	board->current = snapshot_ref(snapshot);
-	for (size_t i = 0; i < board->tile_count; i++) {
-		struct board_tile *bt = &board->tiles[i];
-		struct binding_values values;
-		layout_bind_tile(bt->tile, board->current, board->previous, &values);
-		if (bt->impl->bind(bt->state, &values)) {
-			bt->dirty = true;
-		}
+	struct board_source *src = &board->sources[source];
+	src->data_time = data_time;
+	if (snapshot && snapshot == src->current) {
+		return;
 	}
+	snapshot_unref(src->previous);
+	src->previous = src->current;
+	src->current = snapshot_ref(snapshot);
+	rebind(board);
+}
+
+bool board_source_stale(const struct board *board, size_t source)
+{
+	return source < board->source_count && board->sources[source].stale;
 }
 
 void board_set_viewport(struct board *board, int width, int height)
@@ -134,6 +189,16 @@ void board_set_messages(struct board *board, const char *const *messages, size_t
 
 void board_advance(struct board *board, double now)
 {
+	bool flipped = false;
+	for (size_t i = 0; i < board->source_count; i++) {
+		struct board_source *src = &board->sources[i];
+		bool stale = !isnan(src->data_time) && now - src->data_time >= src->max_age;
+		flipped |= stale != src->stale;
+		src->stale = stale;
+	}
+	if (flipped) {
+		rebind(board);
+	}
 	for (size_t i = 0; i < board->tile_count; i++) {
 		if (board->tiles[i].deadline <= now) {
 			board->tiles[i].dirty = true;
@@ -144,6 +209,12 @@ void board_advance(struct board *board, double now)
 double board_next_deadline(const struct board *board)
 {
 	double next = INFINITY;
+	for (size_t i = 0; i < board->source_count; i++) {
+		const struct board_source *src = &board->sources[i];
+		if (!src->stale && !isnan(src->data_time)) {
+			next = fmin(next, src->data_time + src->max_age);
+		}
+	}
 	for (size_t i = 0; i < board->tile_count; i++) {
 		next = fmin(next, board->tiles[i].deadline);
 	}
@@ -208,6 +279,43 @@ static void paint_background(cairo_t *cr, const struct board *board, struct irec
 	cairo_fill(cr);
 }
 
+/*
+ * Old data must not look fresh: the tile is desaturated and dimmed, and a badge says when the
+ * data is from ("14:02 기준"). Done here once for every widget.
+ */
+static void draw_stale(struct board *board, cairo_t *cr, const struct board_tile *bt)
+{
+	const struct rect *r = &bt->tile->rect;
+	const struct theme *theme = &board->layout->theme;
+	cairo_save(cr);
+	/* The card's own shape, so the background around rounded corners stays as it is. */
+	draw_rounded_rect(cr, &(struct rect){r->x + 0.5, r->y + 0.5, r->w - 1, r->h - 1},
+			  theme->corner_radius);
+	cairo_clip(cr);
+	cairo_set_operator(cr, CAIRO_OPERATOR_HSL_SATURATION);
+	cairo_set_source_rgb(cr, 0.5, 0.5, 0.5);
+	cairo_paint(cr);
+	cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
+	cairo_set_source_rgba(cr, 0, 0, 0, 0.35);
+	cairo_paint(cr);
+
+	char label[64];
+	format_as_of(bt->data_time, board->layout->timezone, board->now, label, sizeof(label));
+	double size = clampd(fmin(r->h * 0.1, r->w * 0.07), 10, 28);
+	struct text_style style = draw_text_style(theme->font, true, size, theme->text,
+						  TEXT_ALIGN_RIGHT);
+	double width = text_measure(board->text, cr, &style, label).width;
+	double pad = size * 0.4;
+	struct rect badge = {r->x + r->w - width - 3 * pad, r->y + r->h - size * 1.6 - pad,
+			     width + 2 * pad, size * 1.6};
+	draw_rounded_rect(cr, &badge, size * 0.3);
+	draw_set_color(cr, theme->states[STATE_NODATA].fill);
+	cairo_fill(cr);
+	text_draw(board->text, cr, &style, badge.x + badge.w - pad,
+		  badge.y + badge.h / 2 + size * 0.36, 0, label);
+	cairo_restore(cr);
+}
+
 static void draw_tile(struct board *board, cairo_t *cr, size_t index, double now)
 {
 	struct board_tile *bt = &board->tiles[index];
@@ -220,6 +328,9 @@ static void draw_tile(struct board *board, cairo_t *cr, size_t index, double now
 	cairo_translate(cr, board->offset_x, board->offset_y);
 	cairo_scale(cr, board->scale, board->scale);
 	bt->impl->draw(bt->state, cr, &bt->tile->rect, &ctx, now);
+	if (bt->stale) {
+		draw_stale(board, cr, bt);
+	}
 	cairo_restore(cr);
 	bt->dirty = false;
 	bt->deadline = bt->impl->next_deadline ? bt->impl->next_deadline(bt->state, now) : INFINITY;
@@ -234,6 +345,7 @@ static void draw_overlay(struct board *board, cairo_t *cr)
 const struct irect *board_draw(struct board *board, cairo_surface_t *target, double now,
 			       size_t *count)
 {
+	board->now = now;
 	cairo_t *cr = cairo_create(target);
 	struct irect screen = {0, 0, board->width, board->height};
 	struct irect overlay =

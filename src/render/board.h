@@ -26,10 +26,17 @@ struct board *board_create(const struct layout *layout, struct text_engine *text
 void board_destroy(struct board *board);
 
 /*
- * Makes `snapshot` current (the board takes its own reference; NULL clears) and the former
- * current one previous. Rebinds every tile; a tile whose picture changed becomes dirty.
+ * Makes `snapshot` the current one of layout source `source` (the board takes its own
+ * reference; NULL clears) and the former current one previous, and records when its data was
+ * produced (`data_time`, epoch s; NAN: unknown), from which staleness follows. Rebinds the
+ * tiles; a tile whose picture changed becomes dirty. The same snapshot again only updates
+ * the data time (a 304 that confirmed it).
  */
-void board_set_snapshot(struct board *board, struct snapshot *snapshot);
+void board_set_snapshot(struct board *board, size_t source, struct snapshot *snapshot,
+			double data_time);
+
+/* Whether source `source` is shown as stale at the last board_advance(). */
+bool board_source_stale(const struct board *board, size_t source);
 
 /* The device size to draw for; a change makes everything dirty. */
 void board_set_viewport(struct board *board, int width, int height);
@@ -37,9 +44,12 @@ void board_set_viewport(struct board *board, int width, int height);
 /* Operator messages (copied); an empty list hides the overlay. */
 void board_set_messages(struct board *board, const char *const *messages, size_t count);
 
-/* Marks the tiles whose own deadline is at or before `now`. */
+/*
+ * Moves the board's notion of time to `now`: tiles whose own deadline has come, and tiles
+ * whose sources became stale (older than their max_age), become dirty.
+ */
 void board_advance(struct board *board, double now);
-/* The earliest deadline of any tile after drawing at `now`; INFINITY if none. */
+/* The earliest time anything changes by itself (a tick, data going stale); INFINITY: never. */
 double board_next_deadline(const struct board *board);
 bool board_is_dirty(const struct board *board);
 

@@ -1,5 +1,7 @@
 #include "render/format.h"
 
+#include "util/timefmt.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -75,4 +77,20 @@ int format_delta(double delta, int decimals, bool thousands, char *buf, size_t s
 	}
 	snprintf(buf, size, "%s %s", delta > 0 ? "▲" : "▼", magnitude);
 	return delta > 0 ? 1 : -1;
+}
+
+void format_as_of(double data_time, const char *zone, double now, char *buf, size_t size)
+{
+	if (isnan(data_time)) {
+		snprintf(buf, size, "—");
+		return;
+	}
+	struct tm tm;
+	time_in_zone(data_time, zone, &tm);
+	if (now - data_time >= 24 * 3600) {
+		snprintf(buf, size, "%d/%d %02d:%02d 기준", tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+			 tm.tm_min);
+	} else {
+		snprintf(buf, size, "%02d:%02d 기준", tm.tm_hour, tm.tm_min);
+	}
 }

@@ -24,4 +24,10 @@ void format_number(double value, int decimals, bool thousands, char *buf, size_t
  */
 int format_delta(double delta, int decimals, bool thousands, char *buf, size_t size);
 
+/*
+ * "14:02 기준" ("as of 14:02") for data produced at `data_time`, in time zone `zone`, seen at
+ * `now`; older than a day it carries the date: "11/24 14:02 기준". NAN gives "—".
+ */
+void format_as_of(double data_time, const char *zone, double now, char *buf, size_t size);
+
 #endif

@@ -1,0 +1,235 @@
+#include "layout/sources_parse.h"
+
+#include "model/path.h"
+#include "util/fileio.h"
+#include "util/xmalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct option_spec source_options[] = {
+	{.key = "url", .type = OPT_STRING, .required = true,
+	 .help = "http://, https:// or file:// URL, or a file path relative to the layout"},
+	{.key = "interval", .type = OPT_NUMBER, OPT_RANGE(0.05, 86400),
+	 .default_number = SOURCE_DEFAULT_INTERVAL, .help = "seconds between polls"},
+	{.key = "max_age", .type = OPT_NUMBER, OPT_RANGE(1, 31536000),
+	 .default_number = SOURCE_DEFAULT_MAX_AGE,
+	 .help = "seconds after which the data is shown as stale"},
+	{.key = "timeout", .type = OPT_NUMBER, OPT_RANGE(0.1, 600),
+	 .default_number = SOURCE_DEFAULT_TIMEOUT, .help = "seconds a fetch may take in all"},
+	{.key = "connect_timeout", .type = OPT_NUMBER, OPT_RANGE(0.1, 120),
+	 .default_number = SOURCE_DEFAULT_CONNECT_TIMEOUT, .help = "seconds to connect"},
+	{.key = "max_bytes", .type = OPT_INT, OPT_RANGE(1024, 1073741824),
+	 .default_number = SOURCE_DEFAULT_MAX_BYTES, .help = "largest document accepted"},
+	{.key = "timestamp", .type = OPT_BINDING, .default_text = "generated_at",
+	 .help = "value path of the document's own time; absent: the fetch time counts"},
+	{.key = "ca_file", .type = OPT_STRING, .help = "CA bundle for https (default: the system's)"},
+	{.key = "headers", .type = OPT_NESTED,
+	 .help = "request headers; ${NAME} takes the value of environment variable NAME"},
+	{0},
+};
+
+static bool valid_name(const char *name)
+{
+	if (!*name || strlen(name) > 64) {
+		return false;
+	}
+	for (const char *c = name; *c; c++) {
+		bool ok = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+			  (*c >= '0' && *c <= '9') || *c == '_' || *c == '-';
+		if (!ok) {
+			return false;
+		}
+	}
+	return true;
+}
+
+static char *resolve_url(const struct layout *layout, const char *url)
+{
+	char *dir = path_dirname(layout->file);
+	char *resolved = path_resolve(dir, url);
+	free(dir);
+	return resolved;
+}
+
+static struct source_config default_config(const char *name)
+{
+	return (struct source_config){
+		.name = xstrdup(name),
+		.interval = SOURCE_DEFAULT_INTERVAL,
+		.max_age = SOURCE_DEFAULT_MAX_AGE,
+		.timeout = SOURCE_DEFAULT_TIMEOUT,
+		.connect_timeout = SOURCE_DEFAULT_CONNECT_TIMEOUT,
+		.max_bytes = SOURCE_DEFAULT_MAX_BYTES,
+		.timestamp = xstrdup("generated_at"),
+	};
+}
+
+static bool read_headers(struct parse_ctx *ctx, const cJSON *headers, const char *pointer,
+			 struct source_config *config)
+{
+	if (!cJSON_IsObject(headers)) {
+		parse_error(ctx, pointer, false, "must be an object of header names to strings");
+		return false;
+	}
+	bool ok = true;
+	config->headers = xcalloc((size_t)cJSON_GetArraySize(headers) + 1, sizeof(*config->headers));
+	for (const cJSON *h = headers->child; h; h = h->next) {
+		char *p = pointer_join(pointer, h->string);
+		if (!cJSON_IsString(h) || strpbrk(h->string, ": \r\n") || strpbrk(h->valuestring, "\r\n")) {
+			parse_error(ctx, p, false, "must be a string, and the header a single name");
+			ok = false;
+		} else {
+			struct source_header *out = &config->headers[config->header_count++];
+			out->name = xstrdup(h->string);
+			out->value = xstrdup(h->valuestring);
+		}
+		free(p);
+	}
+	return ok;
+}
+
+static bool read_source(struct parse_ctx *ctx, const cJSON *node, const char *pointer,
+			struct layout *layout, struct source_config *config)
+{
+	struct option_set set = {0};
+	const struct option_spec *tables[] = {source_options};
+	bool ok = options_read(ctx, node, pointer, tables, &set, 1);
+	if (ok) {
+		config->url = resolve_url(layout, option_text(&set, "url"));
+		config->interval = option_number(&set, "interval");
+		config->max_age = option_number(&set, "max_age");
+		config->timeout = option_number(&set, "timeout");
+		config->connect_timeout = option_number(&set, "connect_timeout");
+		config->max_bytes = (size_t)option_number(&set, "max_bytes");
+		free(config->timestamp);
+		config->timestamp = xstrdup(option_text(&set, "timestamp"));
+		const char *ca = option_text(&set, "ca_file");
+		config->ca_file = ca ? resolve_url(layout, ca) : NULL;
+		const cJSON *headers = cJSON_GetObjectItemCaseSensitive(node, "headers");
+		if (headers) {
+			char *p = pointer_join(pointer, "headers");
+			ok = read_headers(ctx, headers, p, config);
+			free(p);
+		}
+	}
+	option_set_finish(&set);
+	return ok;
+}
+
+bool sources_read(struct parse_ctx *ctx, const cJSON *root, const char *feed,
+		  struct layout *layout)
+{
+	const cJSON *sources = cJSON_GetObjectItemCaseSensitive(root, "sources");
+	int count = sources ? cJSON_GetArraySize(sources) : 0;
+	layout->sources = xcalloc((size_t)count + 1, sizeof(*layout->sources));
+	layout->sources[0] = default_config("default");
+	layout->sources[0].url = feed ? resolve_url(layout, feed) : NULL;
+	layout->source_count = 1;
+	if (!sources) {
+		return true;
+	}
+	if (!cJSON_IsObject(sources)) {
+		parse_error(ctx, "/sources", false, "must be an object of source names to sources");
+		return false;
+	}
+	bool ok = true;
+	for (const cJSON *node = sources->child; node; node = node->next) {
+		char *pointer = pointer_join("/sources", node->string);
+		if (!valid_name(node->string)) {
+			parse_error(ctx, pointer, true,
+				    "source name \"%s\" must be 1 to 64 letters, digits, '_' or '-'",
+				    node->string);
+			ok = false;
+		} else if (strcmp(node->string, "default") == 0) {
+			parse_error(ctx, pointer, true,
+				    "\"default\" is the \"feed\" key's source; give this one its own name");
+			ok = false;
+		} else {
+			struct source_config *config = &layout->sources[layout->source_count++];
+			*config = default_config(node->string);
+			ok &= read_source(ctx, node, pointer, layout, config);
+		}
+		free(pointer);
+	}
+	return ok;
+}
+
+static char *source_names(const struct layout *layout)
+{
+	char *list = xstrdup("");
+	for (size_t i = 1; i < layout->source_count; i++) {
+		char *next = xasprintf("%s%s%s", list, i > 1 ? ", " : "", layout->sources[i].name);
+		free(list);
+		list = next;
+	}
+	return list;
+}
+
+static bool split_prefix(const char *binding, char **name, const char **rest)
+{
+	const char *colon = strchr(binding, ':');
+	if (!colon) {
+		return false;
+	}
+	char *candidate = xstrndup(binding, (size_t)(colon - binding));
+	if (!valid_name(candidate)) {
+		free(candidate);
+		return false;
+	}
+	*name = candidate;
+	*rest = colon + 1;
+	return true;
+}
+
+static void report_unknown_source(struct parse_ctx *ctx, const struct layout *layout,
+				  const char *name, const char *pointer)
+{
+	char *names = source_names(layout);
+	if (names[0]) {
+		parse_error(ctx, pointer, false,
+			    "binding names source \"%s\", which the layout does not declare "
+			    "(sources: %s)",
+			    name, names);
+	} else {
+		parse_error(ctx, pointer, false,
+			    "binding names source \"%s\", but the layout declares no \"sources\"",
+			    name);
+	}
+	free(names);
+}
+
+bool sources_resolve_binding(struct parse_ctx *ctx, const struct layout *layout,
+			     const char *binding, const char *pointer, size_t *source,
+			     char **path)
+{
+	char *name = NULL;
+	const char *rest = binding;
+	long index = LAYOUT_DEFAULT_SOURCE;
+	if (split_prefix(binding, &name, &rest)) {
+		index = layout_find_source(layout, name);
+		if (index < 0) {
+			report_unknown_source(ctx, layout, name, pointer);
+			free(name);
+			return false;
+		}
+		free(name);
+	} else if (!layout->sources[0].url && layout->source_count > 1) {
+		/* With named sources and no "feed", an unprefixed path is almost surely a slip. */
+		char *names = source_names(layout);
+		parse_error(ctx, pointer, false,
+			    "binding has no source: write \"%s:%s\" (sources: %s)",
+			    layout->sources[1].name, binding, names);
+		free(names);
+		return false;
+	}
+	char err[256];
+	if (!path_check(rest, err, sizeof(err))) {
+		parse_error(ctx, pointer, false, "%s", err);
+		return false;
+	}
+	*source = (size_t)index;
+	*path = xstrdup(rest);
+	return true;
+}

@@ -1,0 +1,39 @@
+#include "model/source.h"
+
+#include "util/xmalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+void source_config_finish(struct source_config *config)
+{
+	free(config->name);
+	free(config->url);
+	free(config->timestamp);
+	free(config->ca_file);
+	for (size_t i = 0; i < config->header_count; i++) {
+		free(config->headers[i].name);
+		free(config->headers[i].value);
+	}
+	free(config->headers);
+	memset(config, 0, sizeof(*config));
+}
+
+void source_config_copy(struct source_config *out, const struct source_config *in)
+{
+	*out = *in;
+	out->name = dup_or_null(in->name);
+	out->url = dup_or_null(in->url);
+	out->timestamp = dup_or_null(in->timestamp);
+	out->ca_file = dup_or_null(in->ca_file);
+	out->headers = xcalloc(in->header_count ? in->header_count : 1, sizeof(*out->headers));
+	for (size_t i = 0; i < in->header_count; i++) {
+		out->headers[i].name = xstrdup(in->headers[i].name);
+		out->headers[i].value = xstrdup(in->headers[i].value);
+	}
+}
