@@ -95,8 +95,8 @@ static void check_rgb_at(const char *where, int line, int x, int y, uint32_t act
 			 uint32_t expected)
 {
 	if (!rgb_near(actual, expected, 8)) {
-		printf("# %s:%d: %s at (%d,%d)\n#   expected: #%06x\n#   actual:   #%06x\n", __FILE__,
-		       line, where, x, y, (unsigned)expected, (unsigned)actual);
+		printf("# %s:%d: %s at (%d,%d)\n#   expected: #%06x\n#   actual:   #%06x\n",
+		       __FILE__, line, where, x, y, (unsigned)expected, (unsigned)actual);
 		check_failures_in_case++;
 	}
 }
@@ -270,7 +270,11 @@ static void bad_arguments(void)
 {
 	char err[256] = "";
 	CHECK(present_create(NULL, PRESENT_SURFACE, false, err, sizeof(err)) == NULL);
-	CHECK(err[0] != '\0');
+	CHECK_STR(err, "present: no window");
+	CHECK(present_create(NULL, (enum present_kind)42, false, err, sizeof(err)) == NULL);
+	CHECK_STR(err, "present: unknown backend 42");
+	// A NULL or empty error buffer is allowed: the message is dropped.
+	CHECK(present_create(NULL, PRESENT_SURFACE, false, NULL, 0) == NULL);
 	present_destroy(NULL);
 	window_destroy(NULL);
 }

@@ -1,0 +1,192 @@
+#include "display/present.h"
+
+#include "display/present_backend.h"
+#include "util/log.h"
+#include "util/xmalloc.h"
+
+#include <dirent.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const struct {
+	const char *name;
+	enum present_kind kind;
+} kind_names[] = {
+	{"auto", PRESENT_AUTO},
+	{"renderer", PRESENT_RENDERER},
+	{"surface", PRESENT_SURFACE},
+};
+
+void present_set_error(char *err, size_t err_size, const char *fmt, ...)
+{
+	if (err == NULL || err_size == 0) {
+		return;
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err, err_size, fmt, ap);
+	va_end(ap);
+}
+
+bool present_kind_parse(const char *name, enum present_kind *out)
+{
+	if (name == NULL) {
+		return false;
+	}
+	for (size_t i = 0; i < sizeof(kind_names) / sizeof(kind_names[0]); i++) {
+		if (strcmp(name, kind_names[i].name) == 0) {
+			*out = kind_names[i].kind;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * A DRM render node we may open means Mesa can use real hardware. Without one, SDL's
+ * "accelerated" renderer is OpenGL on Mesa's llvmpipe: PLATFORM.md measured it ~10x heavier
+ * than the plain window framebuffer (7-9x the memory, ~30x the time per update). So the node
+ * decides, not whether SDL manages to create an accelerated renderer: it always does, in
+ * software.
+ */
+static bool gpu_render_node_exists(void)
+{
+	DIR *dir = opendir("/dev/dri");
+	if (dir == NULL) {
+		return false;
+	}
+	bool found = false;
+	struct dirent *entry;
+	while (!found && (entry = readdir(dir)) != NULL) {
+		if (strncmp(entry->d_name, "renderD", 7) != 0) {
+			continue;
+		}
+		char path[300];
+		snprintf(path, sizeof(path), "/dev/dri/%s", entry->d_name);
+		// A node we are not allowed to open (not in group "render") is no GPU for us.
+		found = access(path, R_OK | W_OK) == 0;
+	}
+	closedir(dir);
+	return found;
+}
+
+enum present_kind present_resolve_kind(enum present_kind kind)
+{
+	if (kind != PRESENT_AUTO) {
+		return kind;
+	}
+	return gpu_render_node_exists() ? PRESENT_RENDERER : PRESENT_SURFACE;
+}
+
+void present_prepare_hints(enum present_kind kind)
+{
+	if (present_resolve_kind(kind) != PRESENT_SURFACE) {
+		return;
+	}
+	/*
+	 * SDL reads this once per video device, at the first SDL_GetWindowSurface(); by default
+	 * it backs the window surface with an OpenGL texture, which is the heavy path we avoid.
+	 * Normal priority on purpose: the environment variable SDL_FRAMEBUFFER_ACCELERATION
+	 * still wins, so the two paths can be compared on site without a rebuild.
+	 */
+	SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+}
+
+static const struct present_ops *ops_for(enum present_kind kind)
+{
+	switch (kind) {
+	case PRESENT_RENDERER:
+		return &present_renderer_ops;
+	case PRESENT_SURFACE:
+		return &present_surface_ops;
+	case PRESENT_AUTO:
+		break;
+	}
+	return NULL;
+}
+
+struct present *present_create(SDL_Window *window, enum present_kind kind, bool vsync, char *err,
+			       size_t err_size)
+{
+	const struct present_ops *ops = ops_for(present_resolve_kind(kind));
+	if (ops == NULL) {
+		present_set_error(err, err_size, "present: unknown backend %d", (int)kind);
+		return NULL;
+	}
+	if (window == NULL) {
+		present_set_error(err, err_size, "present: no window");
+		return NULL;
+	}
+	struct present *present = ops->create(window, vsync, err, err_size);
+	if (present == NULL) {
+		return NULL;
+	}
+	present->ops = ops;
+	present->window = window;
+	struct frame_buffer frame = ops->frame(present);
+	log_debug("present: %s, %dx%d", present->description, frame.width, frame.height);
+	return present;
+}
+
+void present_destroy(struct present *present)
+{
+	if (present == NULL) {
+		return;
+	}
+	free(present->clipped);
+	present->ops->destroy(present);
+}
+
+const char *present_describe(const struct present *present)
+{
+	return present->description;
+}
+
+struct frame_buffer present_frame(struct present *present)
+{
+	return present->ops->frame(present);
+}
+
+bool present_resize(struct present *present, char *err, size_t err_size)
+{
+	return present->ops->resize(present, err, err_size);
+}
+
+/* Clips `rects` to the frame into present->clipped; returns how many are left. */
+static int clip_rects(struct present *present, const struct irect *rects, int n)
+{
+	if (n > present->clipped_cap) {
+		present->clipped = xrealloc(present->clipped, (size_t)n * sizeof(SDL_Rect));
+		present->clipped_cap = n;
+	}
+	struct frame_buffer frame = present->ops->frame(present);
+	struct irect bounds = {0, 0, frame.width, frame.height};
+	int count = 0;
+	for (int i = 0; i < n; i++) {
+		struct irect r = irect_intersect(rects[i], bounds);
+		if (!irect_empty(r)) {
+			present->clipped[count++] = (SDL_Rect){r.x, r.y, r.w, r.h};
+		}
+	}
+	return count;
+}
+
+bool present_rects(struct present *present, const struct irect *rects, int n, char *err,
+		   size_t err_size)
+{
+	if (n <= 0) {
+		return true;
+	}
+	if (present->ops->frame(present).pixels == NULL) {
+		present_set_error(err, err_size, "present: no frame buffer (a resize failed)");
+		return false;
+	}
+	int count = clip_rects(present, rects, n);
+	if (count == 0) {
+		return true;
+	}
+	return present->ops->show(present, present->clipped, count, err, err_size);
+}

@@ -1,0 +1,42 @@
+#ifndef CITYWALL_DISPLAY_PRESENT_BACKEND_H
+#define CITYWALL_DISPLAY_PRESENT_BACKEND_H
+
+/*
+ * Private to src/display: the function table behind struct present. present.c dispatches,
+ * present_surface.c and present_renderer.c implement one table each. A backend's own struct
+ * starts with a `struct present` so that the two convert by a cast.
+ */
+
+#include "display/present.h"
+
+#include <SDL.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+struct present_ops {
+	/* Returns a backend whose `base` is filled in except for `ops` (set by present_create). */
+	struct present *(*create)(SDL_Window *window, bool vsync, char *err, size_t err_size);
+	void (*destroy)(struct present *present);
+	struct frame_buffer (*frame)(struct present *present);
+	bool (*resize)(struct present *present, char *err, size_t err_size);
+	/* `rects` are already clipped to the frame buffer and non-empty; n > 0. */
+	bool (*show)(struct present *present, const SDL_Rect *rects, int n, char *err,
+		     size_t err_size);
+};
+
+struct present {
+	const struct present_ops *ops; // borrowed (static table)
+	SDL_Window *window;            // borrowed
+	char description[64];          // for present_describe()
+	SDL_Rect *clipped;             // owned: scratch for present_rects(), `clipped_cap` long
+	int clipped_cap;
+};
+
+extern const struct present_ops present_surface_ops;
+extern const struct present_ops present_renderer_ops;
+
+/* snprintf into an error buffer that may be NULL or zero-sized. */
+void present_set_error(char *err, size_t err_size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#endif
