@@ -1,11 +1,13 @@
 #include "render/text.h"
 
+#include "render/fonts.h"
+#include "render/text_cache.h"
+#include "render/utf8.h"
 #include "util/log.h"
 #include "util/xmalloc.h"
 
 #include <SDL.h>
 #include <SDL_ttf.h>
-#include <fontconfig/fontconfig.h>
 #include <limits.h>
 #include <math.h>
 #include <stdint.h>
@@ -15,326 +17,28 @@
 
 /*
  * A line goes through three caches, each keeping the one below it cheap to miss:
- *   faces   (family, bold)      -> fontconfig's file and index; asked once per family
- *   fonts   (face, pixel size)  -> open TTF_Font; LRU; opening is ~0.1 ms, but each
- *                                  font also holds SDL_ttf's cache of rendered glyphs
- *   lines   (family, bold, px, text) -> A8 mask; LRU under a byte budget
+ *   faces   (family, bold)      -> fontconfig's file and index (fonts.c)
+ *   fonts   (face, pixel size)  -> open TTF_Font; LRU (fonts.c)
+ *   lines   (family, bold, px, text) -> A8 mask; LRU under a byte budget (text_cache.c)
  * A steady frame only hashes its strings and paints masks.
  */
 
 enum {
-	MAX_OPEN_FONTS = 32,
 	// Beyond this a single glyph bitmap is megabytes; a layout asking for it is a bug.
 	MAX_PIXEL_SIZE = 2048,
 	// pixman's limit for image surfaces.
 	MAX_MASK_SIDE = 32767,
-	UNICODE_REPLACEMENT = 0xFFFD,
 };
 
 #define DEFAULT_FALLBACK_FAMILY "DejaVu Sans"
 #define DEFAULT_BUDGET_BYTES ((size_t)64 << 20)
 #define ELLIPSIS "\xE2\x80\xA6"
 
-/* fontconfig's answer for one (family, weight); kept for the engine's lifetime. */
-struct face {
-	char *family; // owned; as asked
-	bool bold;
-	char *file;    // owned; NULL when fontconfig offered nothing
-	int index;     // face index inside file (collections, variable instances)
-	bool embolden; // the family has no bold face: fontconfig asks for synthetic bold
-	struct face *next; // owned
-};
-
-struct open_font {
-	const struct face *face; // borrowed from engine->faces
-	int px;
-	TTF_Font *font;     // owned; NULL when the slot is free
-	unsigned long used; // engine tick of the last use, for LRU
-};
-
-/* One rasterised line: the cache entry and, when over budget, a one-shot value. */
-struct line {
-	char *family; // owned
-	bool bold;
-	int px;
-	char *text; // owned; sanitised UTF-8
-	uint32_t hash;
-	cairo_surface_t *mask; // owned; NULL when nothing is inked or rasterising failed
-	int width;             // device px
-	int ascent;            // device px above the baseline (mask rows above it)
-	int descent;           // device px below the baseline
-	size_t bytes;          // what this entry costs against the budget
-	bool cached;           // false: owned by the caller of get_line(), freed by put_line()
-	struct line *chain;    // borrowed: next in the same hash bucket
-	struct line *newer;    // borrowed: LRU neighbour, towards engine->newest
-	struct line *older;    // borrowed: LRU neighbour, towards engine->oldest
-};
-
 struct text_engine {
-	FcConfig *fc;          // owned: private, so destroy can free what fontconfig loaded
-	char *fallback_family; // owned
-	struct face *faces;    // owned list
-	struct open_font fonts[MAX_OPEN_FONTS];
-	unsigned long tick;
-
-	struct line **buckets; // owned array; the lines in it are owned through the LRU list
-	size_t bucket_count;   // power of two
-	struct line *newest;   // owned (with every line reachable through ->older)
-	struct line *oldest;   // borrowed
-	size_t budget;
-	struct text_stats stats;
+	struct fonts *fonts;     // owned
+	char *fallback_family;   // owned
+	struct text_cache lines; // owns every line it holds
 };
-
-/* ---- UTF-8 ---- */
-
-/* Decodes one code point; an invalid or truncated sequence yields U+FFFD for one byte. */
-static uint32_t decode_utf8(const unsigned char *s, size_t *len)
-{
-	static const uint32_t min_for_len[5] = {0, 0, 0x80, 0x800, 0x10000};
-	size_t n;
-	uint32_t cp;
-	if (s[0] < 0x80) {
-		*len = 1;
-		return s[0];
-	} else if ((s[0] & 0xE0) == 0xC0) {
-		n = 2;
-		cp = s[0] & 0x1F;
-	} else if ((s[0] & 0xF0) == 0xE0) {
-		n = 3;
-		cp = s[0] & 0x0F;
-	} else if ((s[0] & 0xF8) == 0xF0) {
-		n = 4;
-		cp = s[0] & 0x07;
-	} else {
-		*len = 1;
-		return UNICODE_REPLACEMENT;
-	}
-	for (size_t i = 1; i < n; i++) {
-		// The terminating NUL is not a continuation byte, so this never reads past it.
-		if ((s[i] & 0xC0) != 0x80) {
-			*len = 1;
-			return UNICODE_REPLACEMENT;
-		}
-		cp = (cp << 6) | (s[i] & 0x3F);
-	}
-	if (cp < min_for_len[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-		*len = 1;
-		return UNICODE_REPLACEMENT;
-	}
-	*len = n;
-	return cp;
-}
-
-static bool utf8_valid(const char *s)
-{
-	size_t len;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p += len) {
-		if (decode_utf8(p, &len) == UNICODE_REPLACEMENT && len == 1) {
-			return false;
-		}
-	}
-	return true;
-}
-
-/* Returns NULL when `s` is valid, else a copy (caller owns) with U+FFFD per bad byte. */
-static char *sanitize_utf8(const char *s)
-{
-	if (utf8_valid(s)) {
-		return NULL;
-	}
-	char *out = xmalloc(strlen(s) * 3 + 1);
-	char *o = out;
-	size_t len;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p += len) {
-		uint32_t cp = decode_utf8(p, &len);
-		if (cp == UNICODE_REPLACEMENT && len == 1) {
-			memcpy(o, "\xEF\xBF\xBD", 3);
-			o += 3;
-		} else {
-			memcpy(o, p, len);
-			o += len;
-		}
-	}
-	*o = '\0';
-	return out;
-}
-
-/* ---- fontconfig ---- */
-
-/* fontconfig compares families ignoring case and blanks; so must we to spot substitution. */
-static bool same_family(const char *a, const char *b)
-{
-	for (;;) {
-		while (*a == ' ') {
-			a++;
-		}
-		while (*b == ' ') {
-			b++;
-		}
-		char ca = *a >= 'A' && *a <= 'Z' ? (char)(*a - 'A' + 'a') : *a;
-		char cb = *b >= 'A' && *b <= 'Z' ? (char)(*b - 'A' + 'a') : *b;
-		if (ca != cb) {
-			return false;
-		}
-		if (!ca) {
-			return true;
-		}
-		a++;
-		b++;
-	}
-}
-
-/* True when any of the match's family names (fonts list localised ones too) is `family`. */
-static bool match_has_family(FcPattern *match, const char *family)
-{
-	FcChar8 *name;
-	for (int i = 0; FcPatternGetString(match, FC_FAMILY, i, &name) == FcResultMatch; i++) {
-		if (same_family((const char *)name, family)) {
-			return true;
-		}
-	}
-	return false;
-}
-
-static void note_substitution(const struct face *face, FcPattern *match)
-{
-	FcChar8 *got = NULL;
-	FcPatternGetString(match, FC_FAMILY, 0, &got);
-	char key[160];
-	snprintf(key, sizeof(key), "text: font family %s", face->family);
-	log_once(LOG_WARN, key,
-		 "font family \"%s\" is not installed; fontconfig substitutes \"%s\" (%s)",
-		 face->family, got ? (const char *)got : "?", face->file);
-}
-
-/* Fills face->file/index/embolden; leaves file NULL when fontconfig has no answer. */
-static void query_fontconfig(FcConfig *fc, struct face *face, bool *substituted)
-{
-	*substituted = false;
-	FcPattern *pattern = FcPatternCreate();
-	// FcPatternAddString rather than FcNameParse: family names may hold '-' or ':'.
-	FcPatternAddString(pattern, FC_FAMILY, (const FcChar8 *)face->family);
-	FcPatternAddInteger(pattern, FC_WEIGHT, face->bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
-	FcConfigSubstitute(fc, pattern, FcMatchPattern);
-	FcDefaultSubstitute(pattern);
-	FcResult result;
-	FcPattern *match = FcFontMatch(fc, pattern, &result);
-	FcPatternDestroy(pattern);
-	if (!match) {
-		return;
-	}
-	FcChar8 *file;
-	if (FcPatternGetString(match, FC_FILE, 0, &file) == FcResultMatch) {
-		face->file = xstrdup((const char *)file);
-		if (FcPatternGetInteger(match, FC_INDEX, 0, &face->index) != FcResultMatch) {
-			face->index = 0;
-		}
-		FcBool embolden = FcFalse;
-		FcPatternGetBool(match, FC_EMBOLDEN, 0, &embolden);
-		face->embolden = embolden;
-		*substituted = !match_has_family(match, face->family);
-		if (*substituted) {
-			note_substitution(face, match);
-		}
-	}
-	FcPatternDestroy(match);
-}
-
-/* The face for (family, bold), asking fontconfig the first time; never NULL. */
-static struct face *resolve_face(struct text_engine *engine, const char *family, bool bold,
-				 bool *substituted)
-{
-	bool dummy;
-	substituted = substituted ? substituted : &dummy;
-	for (struct face *f = engine->faces; f; f = f->next) {
-		if (f->bold == bold && strcmp(f->family, family) == 0) {
-			*substituted = false; // already reported when it was first asked
-			return f;
-		}
-	}
-	struct face *f = xcalloc(1, sizeof(*f));
-	f->family = xstrdup(family);
-	f->bold = bold;
-	query_fontconfig(engine->fc, f, substituted);
-	f->next = engine->faces;
-	engine->faces = f;
-	return f;
-}
-
-static void free_faces(struct face *f)
-{
-	while (f) {
-		struct face *next = f->next;
-		free(f->family);
-		free(f->file);
-		free(f);
-		f = next;
-	}
-}
-
-/* ---- open fonts ---- */
-
-static TTF_Font *open_ttf(const struct face *face, int px)
-{
-	// At 72 dpi (SDL_ttf's default) a point is a pixel.
-	TTF_Font *font = TTF_OpenFontIndex(face->file, px, face->index);
-	if (!font) {
-		char key[160];
-		snprintf(key, sizeof(key), "text: open %s", face->file);
-		log_once(LOG_WARN, key, "cannot open font %s (face %d) at %d px: %s", face->file,
-			 face->index, px, TTF_GetError());
-		return NULL;
-	}
-	// Light hinting (FreeType's autohinter, vertical only) gave the crispest Hangul at
-	// 13-16 px: NORMAL runs NanumGothic's own hints, which leave many vertical strokes
-	// straddling two grey pixels; NONE blurs the horizontal ones.
-	TTF_SetFontHinting(font, TTF_HINTING_LIGHT);
-	TTF_SetFontKerning(font, 1);
-	TTF_SetFontDirection(font, TTF_DIRECTION_LTR);
-	if (face->embolden) {
-		TTF_SetFontStyle(font, TTF_STYLE_BOLD);
-	}
-	return font;
-}
-
-static TTF_Font *get_font(struct text_engine *engine, const struct face *face, int px)
-{
-	if (!face || !face->file) {
-		return NULL;
-	}
-	struct open_font *victim = &engine->fonts[0];
-	for (size_t i = 0; i < MAX_OPEN_FONTS; i++) {
-		struct open_font *slot = &engine->fonts[i];
-		if (slot->font && slot->face == face && slot->px == px) {
-			slot->used = ++engine->tick;
-			return slot->font;
-		}
-		if (!slot->font) {
-			victim = slot;
-		} else if (victim->font && slot->used < victim->used) {
-			victim = slot;
-		}
-	}
-	TTF_Font *font = open_ttf(face, px);
-	if (!font) {
-		return NULL;
-	}
-	if (victim->font) {
-		TTF_CloseFont(victim->font);
-	}
-	*victim = (struct open_font){.face = face, .px = px, .font = font, .used = ++engine->tick};
-	return font;
-}
-
-static void close_fonts(struct text_engine *engine)
-{
-	for (size_t i = 0; i < MAX_OPEN_FONTS; i++) {
-		if (engine->fonts[i].font) {
-			TTF_CloseFont(engine->fonts[i].font);
-		}
-		engine->fonts[i] = (struct open_font){0};
-	}
-}
 
 /* ---- runs: split by font (fallback per code point) and by script (for shaping) ---- */
 
@@ -403,7 +107,7 @@ static void split_runs(const char *text, TTF_Font *main, TTF_Font *fallback,
 {
 	size_t len;
 	for (size_t at = 0; text[at]; at += len) {
-		uint32_t cp = decode_utf8((const unsigned char *)text + at, &len);
+		uint32_t cp = utf8_decode((const unsigned char *)text + at, &len);
 		TTF_Font *font = font_for(cp, main, fallback);
 		const char *script = script_of(cp);
 		struct run *last = runs->count ? &runs->items[runs->count - 1] : NULL;
@@ -439,7 +143,7 @@ static int run_baseline(TTF_Font *font, const char *text)
 	size_t len;
 	for (const unsigned char *p = (const unsigned char *)text; *p; p += len) {
 		int maxy;
-		uint32_t cp = decode_utf8(p, &len);
+		uint32_t cp = utf8_decode(p, &len);
 		if (TTF_GlyphMetrics32(font, cp, NULL, NULL, NULL, &maxy, NULL) != 0) {
 			continue;
 		}
@@ -500,7 +204,7 @@ static void copy_alpha(SDL_Surface *surface, unsigned char *mask, int stride, in
 	}
 }
 
-static void compose_mask(struct line *line, struct run_image *images, size_t count)
+static void compose_mask(struct text_line *line, struct run_image *images, size_t count)
 {
 	if (line->width <= 0) {
 		return;
@@ -533,13 +237,11 @@ static void compose_mask(struct line *line, struct run_image *images, size_t cou
 }
 
 /* Fills the line's mask and metrics; on failure leaves an empty line (draws nothing). */
-static void rasterise(struct text_engine *engine, struct line *line)
+static void rasterise(struct text_engine *engine, struct text_line *line)
 {
-	struct face *main_face = resolve_face(engine, line->family, line->bold, NULL);
-	struct face *fallback_face =
-		resolve_face(engine, engine->fallback_family, line->bold, NULL);
-	TTF_Font *main = get_font(engine, main_face, line->px);
-	TTF_Font *fallback = get_font(engine, fallback_face, line->px);
+	TTF_Font *main = fonts_open(engine->fonts, line->family, line->bold, line->px);
+	TTF_Font *fallback =
+		fonts_open(engine->fonts, engine->fallback_family, line->bold, line->px);
 	main = main ? main : fallback;
 	if (!main) {
 		return;
@@ -575,165 +277,6 @@ static void rasterise(struct text_engine *engine, struct line *line)
 	free(runs.items);
 }
 
-/* ---- line cache ---- */
-
-static uint32_t fnv1a(uint32_t h, const void *data, size_t size)
-{
-	const unsigned char *p = data;
-	for (size_t i = 0; i < size; i++) {
-		h = (h ^ p[i]) * 16777619u;
-	}
-	return h;
-}
-
-static uint32_t line_hash(const char *family, bool bold, int px, const char *text)
-{
-	uint32_t h = 2166136261u;
-	// The NUL after the family keeps ("ab", "c…") and ("a", "bc…") apart.
-	h = fnv1a(h, family, strlen(family) + 1);
-	unsigned char b = bold;
-	h = fnv1a(h, &b, 1);
-	h = fnv1a(h, &px, sizeof(px));
-	return fnv1a(h, text, strlen(text));
-}
-
-static bool line_is(const struct line *line, uint32_t hash, const char *family, bool bold, int px,
-		    const char *text)
-{
-	return line->hash == hash && line->px == px && line->bold == bold &&
-	       strcmp(line->text, text) == 0 && strcmp(line->family, family) == 0;
-}
-
-static void line_free(struct line *line)
-{
-	if (line->mask) {
-		cairo_surface_destroy(line->mask);
-	}
-	free(line->family);
-	free(line->text);
-	free(line);
-}
-
-static void lru_unlink(struct text_engine *engine, struct line *line)
-{
-	if (line->newer) {
-		line->newer->older = line->older;
-	} else {
-		engine->newest = line->older;
-	}
-	if (line->older) {
-		line->older->newer = line->newer;
-	} else {
-		engine->oldest = line->newer;
-	}
-	line->newer = line->older = NULL;
-}
-
-static void lru_push_newest(struct text_engine *engine, struct line *line)
-{
-	line->older = engine->newest;
-	line->newer = NULL;
-	if (engine->newest) {
-		engine->newest->newer = line;
-	} else {
-		engine->oldest = line;
-	}
-	engine->newest = line;
-}
-
-static void bucket_remove(struct text_engine *engine, struct line *line)
-{
-	struct line **it = &engine->buckets[line->hash & (engine->bucket_count - 1)];
-	while (*it != line) {
-		it = &(*it)->chain;
-	}
-	*it = line->chain;
-}
-
-static void evict_oldest(struct text_engine *engine)
-{
-	struct line *line = engine->oldest;
-	lru_unlink(engine, line);
-	bucket_remove(engine, line);
-	engine->stats.bytes -= line->bytes;
-	engine->stats.entries--;
-	line_free(line);
-}
-
-static void grow_buckets(struct text_engine *engine)
-{
-	size_t count = engine->bucket_count * 2;
-	struct line **buckets = xcalloc(count, sizeof(*buckets));
-	for (struct line *l = engine->newest; l; l = l->older) {
-		struct line **head = &buckets[l->hash & (count - 1)];
-		l->chain = *head;
-		*head = l;
-	}
-	free(engine->buckets);
-	engine->buckets = buckets;
-	engine->bucket_count = count;
-}
-
-static void cache_insert(struct text_engine *engine, struct line *line)
-{
-	while (engine->oldest && engine->stats.bytes + line->bytes > engine->budget) {
-		evict_oldest(engine);
-	}
-	if (engine->stats.entries + 1 > engine->bucket_count) {
-		grow_buckets(engine);
-	}
-	struct line **head = &engine->buckets[line->hash & (engine->bucket_count - 1)];
-	line->chain = *head;
-	*head = line;
-	lru_push_newest(engine, line);
-	line->cached = true;
-	engine->stats.bytes += line->bytes;
-	engine->stats.entries++;
-}
-
-/*
- * The cached line for the key, rasterising it on a miss. A line bigger than the whole budget
- * is not cached: the caller gets it for one use and put_line() frees it.
- */
-static struct line *get_line(struct text_engine *engine, const char *family, bool bold, int px,
-			     const char *text)
-{
-	uint32_t hash = line_hash(family, bold, px, text);
-	for (struct line *l = engine->buckets[hash & (engine->bucket_count - 1)]; l; l = l->chain) {
-		if (line_is(l, hash, family, bold, px, text)) {
-			engine->stats.hits++;
-			lru_unlink(engine, l);
-			lru_push_newest(engine, l);
-			return l;
-		}
-	}
-	engine->stats.misses++;
-	struct line *line = xcalloc(1, sizeof(*line));
-	line->family = xstrdup(family);
-	line->bold = bold;
-	line->px = px;
-	line->text = xstrdup(text);
-	line->hash = hash;
-	rasterise(engine, line);
-	// Count the key and bookkeeping too: otherwise endless empty lines would be free.
-	line->bytes = sizeof(*line) + strlen(family) + strlen(text) + 2;
-	if (line->mask) {
-		line->bytes += (size_t)cairo_image_surface_get_stride(line->mask) *
-			       (size_t)cairo_image_surface_get_height(line->mask);
-	}
-	if (line->bytes <= engine->budget) {
-		cache_insert(engine, line);
-	}
-	return line;
-}
-
-static void put_line(struct line *line)
-{
-	if (line && !line->cached) {
-		line_free(line);
-	}
-}
-
 /* ---- engine ---- */
 
 static void set_err(char *err, size_t err_size, const char *message, const char *detail)
@@ -747,17 +290,17 @@ static void set_err(char *err, size_t err_size, const char *message, const char 
 static bool check_fallback(struct text_engine *engine, char *err, size_t err_size)
 {
 	bool substituted;
-	struct face *face = resolve_face(engine, engine->fallback_family, false, &substituted);
-	if (!face->file || substituted) {
+	const char *file =
+		fonts_file(engine->fonts, engine->fallback_family, false, &substituted);
+	if (!file || substituted) {
 		char *msg = xasprintf("fallback font family \"%s\" not found",
 				      engine->fallback_family);
 		set_err(err, err_size, msg, NULL);
 		free(msg);
 		return false;
 	}
-	TTF_Font *font = get_font(engine, face, 16);
-	if (!font) {
-		set_err(err, err_size, "cannot open fallback font ", face->file);
+	if (!fonts_open(engine->fonts, engine->fallback_family, false, 16)) {
+		set_err(err, err_size, "cannot open fallback font ", file);
 		return false;
 	}
 	return true;
@@ -772,19 +315,18 @@ struct text_engine *text_engine_create(const char *fallback_family, size_t cache
 		set_err(err, err_size, "TTF_Init failed: ", TTF_GetError());
 		return NULL;
 	}
-	FcConfig *fc = FcInitLoadConfigAndFonts();
-	if (!fc) {
+	struct fonts *fonts = fonts_create();
+	if (!fonts) {
 		TTF_Quit();
 		set_err(err, err_size, "cannot load the fontconfig configuration", NULL);
 		return NULL;
 	}
 	struct text_engine *engine = xcalloc(1, sizeof(*engine));
-	engine->fc = fc;
+	engine->fonts = fonts;
 	engine->fallback_family =
 		xstrdup(fallback_family ? fallback_family : DEFAULT_FALLBACK_FAMILY);
-	engine->budget = cache_budget_bytes ? cache_budget_bytes : DEFAULT_BUDGET_BYTES;
-	engine->bucket_count = 64;
-	engine->buckets = xcalloc(engine->bucket_count, sizeof(*engine->buckets));
+	text_cache_init(&engine->lines,
+			cache_budget_bytes ? cache_budget_bytes : DEFAULT_BUDGET_BYTES);
 	if (!check_fallback(engine, err, err_size)) {
 		text_engine_destroy(engine);
 		return NULL;
@@ -797,16 +339,9 @@ void text_engine_destroy(struct text_engine *engine)
 	if (!engine) {
 		return;
 	}
-	while (engine->oldest) {
-		evict_oldest(engine);
-	}
-	free(engine->buckets);
-	close_fonts(engine);
-	free_faces(engine->faces);
+	text_cache_fini(&engine->lines);
+	fonts_destroy(engine->fonts);
 	free(engine->fallback_family);
-	// No FcFini(): cairo and others share fontconfig's global state; dropping our private
-	// configuration frees what this engine loaded.
-	FcConfigDestroy(engine->fc);
 	free(engine);
 	if (TTF_WasInit()) {
 		TTF_Quit();
@@ -815,7 +350,7 @@ void text_engine_destroy(struct text_engine *engine)
 
 struct text_stats text_engine_stats(const struct text_engine *engine)
 {
-	return engine ? engine->stats : (struct text_stats){0};
+	return engine ? engine->lines.stats : (struct text_stats){0};
 }
 
 const char *text_engine_font_file(struct text_engine *engine, const char *family, bool bold)
@@ -823,7 +358,7 @@ const char *text_engine_font_file(struct text_engine *engine, const char *family
 	if (!engine || !family) {
 		return NULL;
 	}
-	return resolve_face(engine, family, bold, NULL)->file;
+	return fonts_file(engine->fonts, family, bold, NULL);
 }
 
 /* ---- measuring and drawing ---- */
@@ -882,13 +417,24 @@ static bool make_request(cairo_t *cr, const struct text_engine *engine,
 	return req->px > 0;
 }
 
-static struct line *request_line(struct text_engine *engine, const struct request *req,
-				 const char *text)
+/*
+ * The cached line for the request, rasterising it on a miss. A line bigger than the whole
+ * budget is not cached: the caller gets it for one use and text_cache_put() frees it.
+ */
+static struct text_line *request_line(struct text_engine *engine, const struct request *req,
+				      const char *text)
 {
-	return get_line(engine, req->family, req->bold, req->px, text);
+	struct text_line *line =
+		text_cache_find(&engine->lines, req->family, req->bold, req->px, text);
+	if (!line) {
+		line = text_cache_line_new(req->family, req->bold, req->px, text);
+		rasterise(engine, line);
+		text_cache_add(&engine->lines, line);
+	}
+	return line;
 }
 
-static double user_width(const struct line *line, const struct request *req)
+static double user_width(const struct text_line *line, const struct request *req)
 {
 	return line->width / req->scale.x;
 }
@@ -902,12 +448,12 @@ struct text_extents text_measure(struct text_engine *engine, cairo_t *cr,
 		return extents;
 	}
 	const char *text = utf8 ? utf8 : "";
-	char *clean = sanitize_utf8(text);
-	struct line *line = request_line(engine, &req, clean ? clean : text);
+	char *clean = utf8_sanitize(text);
+	struct text_line *line = request_line(engine, &req, clean ? clean : text);
 	extents.width = user_width(line, &req);
 	extents.ascent = line->ascent / req.scale.y;
 	extents.descent = line->descent / req.scale.y;
-	put_line(line);
+	text_cache_put(line);
 	free(clean);
 	return extents;
 }
@@ -928,9 +474,9 @@ static bool prefix_fits(struct text_engine *engine, const struct request *req, c
 			size_t bytes, double max_width)
 {
 	char *candidate = with_ellipsis(text, bytes);
-	struct line *line = request_line(engine, req, candidate);
+	struct text_line *line = request_line(engine, req, candidate);
 	bool fits = user_width(line, req) <= max_width;
-	put_line(line);
+	text_cache_put(line);
 	free(candidate);
 	return fits;
 }
@@ -950,7 +496,7 @@ static char *ellipsize(struct text_engine *engine, const struct request *req, co
 		if (!text[at]) {
 			break;
 		}
-		decode_utf8((const unsigned char *)text + at, &len);
+		utf8_decode((const unsigned char *)text + at, &len);
 	}
 	// bounds[0..count-1]: 0, after the 1st character, ..., strlen(text).
 	char *result = NULL;
@@ -971,7 +517,7 @@ static char *ellipsize(struct text_engine *engine, const struct request *req, co
 }
 
 /* Paints the mask at whole device pixels so it is never resampled. */
-static void paint_line(cairo_t *cr, const struct line *line, const struct text_style *style,
+static void paint_line(cairo_t *cr, const struct text_line *line, const struct text_style *style,
 		       double x, double y)
 {
 	if (!line->mask) {
@@ -1007,12 +553,12 @@ double text_draw(struct text_engine *engine, cairo_t *cr, const struct text_styl
 		return 0;
 	}
 	const char *text = utf8 ? utf8 : "";
-	char *clean = sanitize_utf8(text);
+	char *clean = utf8_sanitize(text);
 	text = clean ? clean : text;
-	struct line *line = request_line(engine, &req, text);
+	struct text_line *line = request_line(engine, &req, text);
 	char *shortened = NULL;
 	if (max_width > 0 && user_width(line, &req) > max_width) {
-		put_line(line);
+		text_cache_put(line);
 		line = NULL;
 		shortened = ellipsize(engine, &req, text, max_width);
 		if (shortened) {
@@ -1023,7 +569,7 @@ double text_draw(struct text_engine *engine, cairo_t *cr, const struct text_styl
 	if (line) {
 		paint_line(cr, line, style, x, y);
 		width = user_width(line, &req);
-		put_line(line);
+		text_cache_put(line);
 	}
 	free(shortened);
 	free(clean);

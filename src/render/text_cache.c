@@ -1,0 +1,185 @@
+#include "render/text_cache.h"
+
+#include "util/xmalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { INITIAL_BUCKETS = 64 };
+
+static uint32_t fnv1a(uint32_t h, const void *data, size_t size)
+{
+	const unsigned char *p = data;
+	for (size_t i = 0; i < size; i++) {
+		h = (h ^ p[i]) * 16777619u;
+	}
+	return h;
+}
+
+static uint32_t line_hash(const char *family, bool bold, int px, const char *text)
+{
+	uint32_t h = 2166136261u;
+	// The NUL after the family keeps ("ab", "c…") and ("a", "bc…") apart.
+	h = fnv1a(h, family, strlen(family) + 1);
+	unsigned char b = bold;
+	h = fnv1a(h, &b, 1);
+	h = fnv1a(h, &px, sizeof(px));
+	return fnv1a(h, text, strlen(text));
+}
+
+static bool line_is(const struct text_line *line, uint32_t hash, const char *family, bool bold,
+		    int px, const char *text)
+{
+	return line->hash == hash && line->px == px && line->bold == bold &&
+	       strcmp(line->text, text) == 0 && strcmp(line->family, family) == 0;
+}
+
+static void line_free(struct text_line *line)
+{
+	if (line->mask) {
+		cairo_surface_destroy(line->mask);
+	}
+	free(line->family);
+	free(line->text);
+	free(line);
+}
+
+static void lru_unlink(struct text_cache *cache, struct text_line *line)
+{
+	if (line->newer) {
+		line->newer->older = line->older;
+	} else {
+		cache->newest = line->older;
+	}
+	if (line->older) {
+		line->older->newer = line->newer;
+	} else {
+		cache->oldest = line->newer;
+	}
+	line->newer = line->older = NULL;
+}
+
+static void lru_push_newest(struct text_cache *cache, struct text_line *line)
+{
+	line->older = cache->newest;
+	line->newer = NULL;
+	if (cache->newest) {
+		cache->newest->newer = line;
+	} else {
+		cache->oldest = line;
+	}
+	cache->newest = line;
+}
+
+static void bucket_remove(struct text_cache *cache, struct text_line *line)
+{
+	struct text_line **it = &cache->buckets[line->hash & (cache->bucket_count - 1)];
+	while (*it != line) {
+		it = &(*it)->chain;
+	}
+	*it = line->chain;
+}
+
+static void evict_oldest(struct text_cache *cache)
+{
+	struct text_line *line = cache->oldest;
+	lru_unlink(cache, line);
+	bucket_remove(cache, line);
+	cache->stats.bytes -= line->bytes;
+	cache->stats.entries--;
+	line_free(line);
+}
+
+static void grow_buckets(struct text_cache *cache)
+{
+	size_t count = cache->bucket_count * 2;
+	struct text_line **buckets = xcalloc(count, sizeof(*buckets));
+	for (struct text_line *l = cache->newest; l; l = l->older) {
+		struct text_line **head = &buckets[l->hash & (count - 1)];
+		l->chain = *head;
+		*head = l;
+	}
+	free(cache->buckets);
+	cache->buckets = buckets;
+	cache->bucket_count = count;
+}
+
+static void insert(struct text_cache *cache, struct text_line *line)
+{
+	while (cache->oldest && cache->stats.bytes + line->bytes > cache->budget) {
+		evict_oldest(cache);
+	}
+	if (cache->stats.entries + 1 > cache->bucket_count) {
+		grow_buckets(cache);
+	}
+	struct text_line **head = &cache->buckets[line->hash & (cache->bucket_count - 1)];
+	line->chain = *head;
+	*head = line;
+	lru_push_newest(cache, line);
+	line->cached = true;
+	cache->stats.bytes += line->bytes;
+	cache->stats.entries++;
+}
+
+void text_cache_init(struct text_cache *cache, size_t budget_bytes)
+{
+	*cache = (struct text_cache){.budget = budget_bytes, .bucket_count = INITIAL_BUCKETS};
+	cache->buckets = xcalloc(cache->bucket_count, sizeof(*cache->buckets));
+}
+
+void text_cache_fini(struct text_cache *cache)
+{
+	while (cache->oldest) {
+		evict_oldest(cache);
+	}
+	free(cache->buckets);
+	cache->buckets = NULL;
+}
+
+struct text_line *text_cache_find(struct text_cache *cache, const char *family, bool bold,
+				  int px, const char *text)
+{
+	uint32_t hash = line_hash(family, bold, px, text);
+	for (struct text_line *l = cache->buckets[hash & (cache->bucket_count - 1)]; l;
+	     l = l->chain) {
+		if (line_is(l, hash, family, bold, px, text)) {
+			cache->stats.hits++;
+			lru_unlink(cache, l);
+			lru_push_newest(cache, l);
+			return l;
+		}
+	}
+	cache->stats.misses++;
+	return NULL;
+}
+
+struct text_line *text_cache_line_new(const char *family, bool bold, int px, const char *text)
+{
+	struct text_line *line = xcalloc(1, sizeof(*line));
+	line->family = xstrdup(family);
+	line->bold = bold;
+	line->px = px;
+	line->text = xstrdup(text);
+	line->hash = line_hash(family, bold, px, text);
+	return line;
+}
+
+void text_cache_add(struct text_cache *cache, struct text_line *line)
+{
+	// Count the key and bookkeeping too: otherwise endless empty lines would be free.
+	line->bytes = sizeof(*line) + strlen(line->family) + strlen(line->text) + 2;
+	if (line->mask) {
+		line->bytes += (size_t)cairo_image_surface_get_stride(line->mask) *
+			       (size_t)cairo_image_surface_get_height(line->mask);
+	}
+	if (line->bytes <= cache->budget) {
+		insert(cache, line);
+	}
+}
+
+void text_cache_put(struct text_line *line)
+{
+	if (line && !line->cached) {
+		line_free(line);
+	}
+}

@@ -1,0 +1,67 @@
+#ifndef CITYWALL_RENDER_TEXT_CACHE_H
+#define CITYWALL_RENDER_TEXT_CACHE_H
+
+/*
+ * The text engine's cache of rasterised lines (private to render/): A8 masks keyed by
+ * (family, bold, pixel size, text), least recently used dropped first under a byte budget.
+ * It knows nothing of fonts: on a miss the caller makes the line, fills it and offers it back.
+ *   line = text_cache_find(...);
+ *   if (!line) { line = text_cache_line_new(...); <fill mask and metrics>; text_cache_add(...); }
+ *   <use line>; text_cache_put(line);
+ */
+
+#include "render/text.h"
+
+#include <cairo.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* One rasterised line: the cache entry and, when over budget, a one-shot value. */
+struct text_line {
+	char *family; // owned
+	bool bold;
+	int px;
+	char *text; // owned; sanitised UTF-8
+	uint32_t hash;
+	cairo_surface_t *mask;    // owned; NULL when nothing is inked or rasterising failed
+	int width;                // device px
+	int ascent;               // device px above the baseline (mask rows above it)
+	int descent;              // device px below the baseline
+	size_t bytes;             // what this entry costs against the budget
+	bool cached;              // false: owned by whoever holds it, freed by text_cache_put()
+	struct text_line *chain;  // borrowed: next in the same hash bucket
+	struct text_line *newer;  // borrowed: LRU neighbour, towards cache->newest
+	struct text_line *older;  // borrowed: LRU neighbour, towards cache->oldest
+};
+
+struct text_cache {
+	struct text_line **buckets; // owned array; the lines in it are owned through the LRU list
+	size_t bucket_count;        // power of two
+	struct text_line *newest;   // owned (with every line reachable through ->older)
+	struct text_line *oldest;   // borrowed
+	size_t budget;              // bytes
+	struct text_stats stats;
+};
+
+void text_cache_init(struct text_cache *cache, size_t budget_bytes);
+/* Frees every cached line and the buckets. */
+void text_cache_fini(struct text_cache *cache);
+
+/* The cached line for the key, now the most recently used; NULL on a miss. Counts either. */
+struct text_line *text_cache_find(struct text_cache *cache, const char *family, bool bold,
+				  int px, const char *text);
+
+/* A new uncached line for the key with no mask and zero metrics, for the caller to fill. */
+struct text_line *text_cache_line_new(const char *family, bool bold, int px, const char *text);
+
+/*
+ * Costs a filled line and caches it, dropping the oldest lines to make room. A line bigger
+ * than the whole budget stays uncached: its holder gets it for one use.
+ */
+void text_cache_add(struct text_cache *cache, struct text_line *line);
+
+/* Done with a line from find or line_new: frees it unless the cache holds it. NULL is a no-op. */
+void text_cache_put(struct text_line *line);
+
+#endif
