@@ -1,0 +1,838 @@
+#!/usr/bin/env python3
+"""Tests for tools/feedsim, the simulated feed server (Python 3 standard library only).
+
+Run as `python3 tests/test_feedsim.py` from anywhere. Prints TAP (1..N, ok / not ok lines,
+"# " diagnostics); the exit status is 0 only when every test passes. Starts
+`tools/feedsim --port 0 --seed 1 --tick 1 --quiet` (plus a fixed --start-time), and two more
+short-lived instances for the determinism and day-rollover checks.
+"""
+
+import contextlib
+import datetime as dt
+import email.utils
+import gzip
+import http.client
+import json
+import os
+import re
+import select
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import traceback
+import urllib.parse
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+FEEDSIM = os.path.join(ROOT, "tools", "feedsim")
+DEMO = os.path.join(ROOT, "layouts", "demo-snapshot.json")
+START = "2026-11-25T09:00:00+09:00"
+START_DT = dt.datetime.fromisoformat(START)
+FEEDS = ["city", "air", "traffic", "safety"]
+FAULT_KINDS = ["none", "delay", "hang", "http500", "http404", "http503", "truncated",
+               "invalid_json", "wrong_types", "bad_seq", "huge", "huge_chunked", "slow_drip",
+               "reset", "empty", "old"]
+HUGE = 50 * 1024 * 1024
+LISTEN_RE = re.compile(r"^feedsim: listening on http://127\.0\.0\.1:(\d+)\n$")
+
+
+# ------------------------------------------------------------------------------------------
+# Server processes and HTTP helpers
+
+class Feedsim:
+    def __init__(self, *args):
+        self.proc = subprocess.Popen([sys.executable, FEEDSIM] + list(args),
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     cwd=ROOT)
+        ready, _, _ = select.select([self.proc.stdout], [], [], 10)
+        if not ready:
+            self.kill()
+            raise RuntimeError("feedsim printed nothing within 10 s")
+        self.first_line = self.proc.stdout.readline().decode("utf-8", "replace")
+        m = LISTEN_RE.match(self.first_line)
+        if not m:
+            err = self.kill()
+            raise RuntimeError("unexpected first line %r; stderr: %s" % (self.first_line, err))
+        self.port = int(m.group(1))
+
+    def kill(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+        _, err = self.proc.communicate(timeout=5)
+        return err.decode("utf-8", "replace")
+
+    def stop(self, sig=signal.SIGTERM, within=2.0):
+        """Sends sig; returns the exit status, or None when it did not exit in time."""
+        self.proc.send_signal(sig)
+        try:
+            rc = self.proc.wait(timeout=within)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            return None
+        self.proc.communicate(timeout=5)
+        return rc
+
+    def request(self, method, path, headers=None, timeout=5, body=None):
+        """(status, lower-cased headers dict, body bytes) of one request on a new connection."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        try:
+            conn.request(method, path, body=body, headers=headers or {})
+            resp = conn.getresponse()
+            data = resp.read()
+            return resp.status, {k.lower(): v for k, v in resp.getheaders()}, data
+        finally:
+            conn.close()
+
+    def get(self, path, headers=None, timeout=5):
+        return self.request("GET", path, headers, timeout)
+
+    def doc(self, feed, headers=None):
+        status, hdrs, body = self.get("/feeds/%s.json" % feed, headers)
+        if status != 200:
+            raise AssertionError("GET %s: status %d" % (feed, status))
+        return json.loads(body)
+
+    def control(self, **params):
+        status, _, body = self.request("POST", "/control?" + urllib.parse.urlencode(params))
+        if status != 200:
+            raise AssertionError("POST /control %r: %d %s" % (params, status, body[:200]))
+        return json.loads(body)
+
+    def state(self):
+        status, _, body = self.get("/control")
+        assert status == 200, status
+        return json.loads(body)
+
+    @contextlib.contextmanager
+    def fault(self, kind, feed=None, **extra):
+        params = {"fault": kind}
+        if feed:
+            params["feed"] = feed
+        params.update(extra)
+        self.control(**params)
+        try:
+            yield
+        finally:
+            self.control(fault="none")
+
+
+def expect(cond, msg):
+    if not cond:
+        raise AssertionError(msg)
+
+
+def key_paths(obj, prefix=""):
+    """Every key path of nested objects ("air/city/pm10"), interior and leaves."""
+    out = set()
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            p = prefix + "/" + k if prefix else k
+            out.add(p)
+            out |= key_paths(v, p)
+    return out
+
+
+def leaves(obj, prefix=""):
+    """{path: value} of the non-object values."""
+    out = {}
+    for k, v in obj.items():
+        p = prefix + "/" + k if prefix else k
+        if isinstance(v, dict):
+            out.update(leaves(v, p))
+        else:
+            out[p] = v
+    return out
+
+
+def lookup(obj, path):
+    for part in path.split("/"):
+        if not isinstance(obj, dict) or part not in obj:
+            return KeyError
+        obj = obj[part]
+    return obj
+
+
+def kind_of(v):
+    if isinstance(v, bool):
+        return "bool"
+    if isinstance(v, int):
+        return "int"
+    if isinstance(v, float):
+        return "float"
+    return type(v).__name__
+
+
+with open(DEMO, encoding="utf-8") as f:
+    DEMO_DOC = json.load(f)
+
+S = None            # the main server (seed 1, tick 1)
+TESTS = []
+
+
+def test(fn):
+    TESTS.append(fn)
+    return fn
+
+
+# ------------------------------------------------------------------------------------------
+# The tests, in order (they share the main server; each fault test clears its fault).
+
+@test
+def help_lists_every_fault_kind():
+    r = subprocess.run([sys.executable, FEEDSIM, "--help"], capture_output=True, timeout=10)
+    expect(r.returncode == 0, "--help exit status %d" % r.returncode)
+    text = r.stdout.decode("utf-8")
+    for k in FAULT_KINDS:
+        expect(re.search(r"^\s+%s\s+\S" % k, text, re.M), "--help lacks a line for %s" % k)
+    for flag in ("--port", "--host", "--seed", "--tick", "--start-time", "--quiet",
+                 "--allow-remote"):
+        expect(flag in text, "--help lacks %s" % flag)
+
+
+@test
+def startup_line_and_healthz():
+    expect(LISTEN_RE.match(S.first_line), "first line %r" % S.first_line)
+    status, hdrs, body = S.get("/healthz")
+    expect(status == 200 and body == b"ok", "healthz: %d %r" % (status, body))
+
+
+@test
+def index_lists_feeds_and_faults():
+    status, hdrs, body = S.get("/")
+    expect(status == 200, "status %d" % status)
+    expect(hdrs["content-type"] == "application/json; charset=utf-8", hdrs["content-type"])
+    idx = json.loads(body)
+    expect(idx["feeds"] == FEEDS, "feeds %r" % idx["feeds"])
+    expect(sorted(idx["faults"]) == sorted(FAULT_KINDS), "faults %r" % idx["faults"])
+
+
+@test
+def unknown_feed_is_404_json():
+    status, hdrs, body = S.get("/feeds/weather.json")
+    expect(status == 404, "status %d" % status)
+    expect(json.loads(body)["error"], "no error in %r" % body)
+    status, _, body = S.get("/nothing/here")
+    expect(status == 404 and json.loads(body)["error"], "other path: %d" % status)
+
+
+@test
+def city_has_exactly_the_demo_key_paths():
+    S.control(tick=0)
+    doc = S.doc("city")
+    want, got = key_paths(DEMO_DOC), key_paths(doc)
+    expect(want == got, "missing %s; extra %s" % (sorted(want - got), sorted(got - want)))
+    expect(list(doc) == list(DEMO_DOC), "top-level key order %r" % list(doc))
+    expect(list(doc["air"]["districts"]) == list(DEMO_DOC["air"]["districts"]),
+           "district order differs")
+    for code, d in DEMO_DOC["air"]["districts"].items():
+        got = doc["air"]["districts"][code]
+        expect((got["name"], got["name_en"]) == (d["name"], d["name_en"]),
+               "names of %s: %r" % (code, got))
+
+
+@test
+def city_value_types_match_the_demo():
+    doc = S.doc("city")
+    want, got = leaves(DEMO_DOC), leaves(doc)
+    bad = ["%s: %s vs demo %s" % (p, kind_of(got[p]), kind_of(v))
+           for p, v in want.items() if kind_of(got[p]) != kind_of(v)]
+    expect(not bad, "; ".join(bad[:10]))
+
+
+@test
+def air_traffic_safety_are_the_city_parts():
+    S.control(tick=3)
+    city = S.doc("city")
+    air, traffic, safety = S.doc("air"), S.doc("traffic"), S.doc("safety")
+    head = {"seq": city["seq"], "generated_at": city["generated_at"]}
+    want_air = dict(head, districts=city["air"]["districts"], city=city["air"]["city"])
+    expect(air == want_air and list(air) == ["seq", "generated_at", "districts", "city"],
+           "air keys %r" % list(air))
+    expect(traffic == dict(head, **city["traffic"]), "traffic keys %r" % list(traffic))
+    expect(safety == dict(head, **city["safety"]), "safety keys %r" % list(safety))
+    expect(len(air["districts"]) == 25, "%d districts" % len(air["districts"]))
+
+
+@test
+def seq_and_generated_at_follow_the_tick():
+    for n in (0, 5, 42):
+        S.control(tick=n)
+        doc = S.doc("traffic")
+        expect(doc["seq"] == n + 1, "tick %d: seq %r" % (n, doc["seq"]))
+        want = (START_DT + dt.timedelta(seconds=n)).isoformat()
+        expect(doc["generated_at"] == want, "tick %d: generated_at %r, want %r"
+               % (n, doc["generated_at"], want))
+        expect(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+09:00", doc["generated_at"]),
+               "not RFC 3339 +09:00: %r" % doc["generated_at"])
+
+
+@test
+def pinned_tick_and_advance_increment_seq():
+    S.control(tick=10)
+    a = S.doc("city")
+    a2 = S.doc("city")
+    expect(a == a2, "pinned document changed")
+    r = S.control(advance=1)
+    expect(r["tick"]["tick"] == 11 and r["tick"]["pinned"], "control reply %r" % r["tick"])
+    b = S.doc("city")
+    S.control(advance=1)
+    c = S.doc("city")
+    expect((a["seq"], b["seq"], c["seq"]) == (11, 12, 13),
+           "seqs %r" % [a["seq"], b["seq"], c["seq"]])
+    expect(a != b, "the document did not change with the tick")
+
+
+@test
+def clock_resumes_and_ticks_every_second():
+    S.control(tick=20)
+    t0 = time.monotonic()
+    S.control(tick="auto")
+    first = S.doc("safety")["seq"]
+    most = 21 + int(time.monotonic() - t0)
+    expect(21 <= first <= most, "resumed at seq %d, want 21..%d" % (first, most))
+    time.sleep(1.15)
+    later = S.doc("safety")["seq"]
+    expect(later > first, "seq %d -> %d after 1.15 s with --tick 1" % (first, later))
+    st = S.state()
+    expect(not st["tick"]["pinned"], "still pinned")
+    S.control(tick=0)
+
+
+@test
+def values_stay_in_plausible_ranges():
+    problems = []
+    for n in (0, 1, 2, 100, 1000, 3600):
+        S.control(tick=n)
+        d = S.doc("city")
+        for code, x in d["air"]["districts"].items():
+            if not 20 <= x["pm10"] <= 160:
+                problems.append("tick %d %s pm10 %r" % (n, code, x["pm10"]))
+            if not 0.3 * x["pm10"] - 0.51 <= x["pm25"] <= 0.4 * x["pm10"] + 0.51:
+                problems.append("tick %d %s pm25 %r of pm10 %r" % (n, code, x["pm25"], x["pm10"]))
+        c = d["air"]["city"]
+        if not (20 <= c["pm10"] <= 160 and 0 < c["pm25"] < c["pm10"] and 0 <= c["cai"] <= 500):
+            problems.append("tick %d city air %r" % (n, c))
+        for part in ("speed", "speed_previous"):
+            sp = d["traffic"][part]
+            if not (15 <= sp["all"] <= 30 and 12 <= sp["cbd"] <= 25
+                    and 35 <= sp["expressway"] <= 70):
+                problems.append("tick %d %s %r" % (n, part, sp))
+        g = d["safety"]["golden_time"]
+        if not (82 <= g["rate"] <= 95 and 82 <= g["last_month"] <= 95):
+            problems.append("tick %d golden_time %r" % (n, g))
+        w = d["water"]
+        if not (0 < w["turbidity"] <= 0.5 and 0.1 <= w["chlorine"] <= 1.0
+                and 6.5 <= w["ph"] <= 8.5):
+            problems.append("tick %d water %r" % (n, w))
+        f = d["finance"]
+        if not 3.0 <= f["debt_trillion_krw"] <= 4.5:
+            problems.append("tick %d finance %r" % (n, f))
+    expect(not problems, "; ".join(problems[:8]))
+
+
+TODAY = ["safety/fire/today", "safety/rescue/today", "safety/ems/today",
+         "safety/calls_119/today", "mobility/bike/rentals_today", "opinion/dasan_120/today",
+         "opinion/democracy_proposals"]
+
+
+@test
+def today_counters_grow_during_the_day():
+    series = []
+    for n in range(0, 3601, 600):
+        S.control(tick=n)
+        series.append(leaves(S.doc("city")))
+    for p in TODAY:
+        vals = [s[p] for s in series]
+        expect(all(a <= b for a, b in zip(vals, vals[1:])), "%s decreases: %r" % (p, vals))
+    for p in ("safety/calls_119/today", "safety/ems/today", "mobility/bike/rentals_today",
+              "opinion/dasan_120/today"):
+        expect(series[-1][p] > series[0][p], "%s did not grow in an hour: %r"
+               % (p, [s[p] for s in series]))
+    S.control(tick=0)
+
+
+@test
+def determinism_rollover_and_sigint():
+    """Same seed and tick: byte-identical; another seed: different; midnight rollover."""
+    twin = Feedsim("--port", "0", "--seed", "1", "--tick", "1", "--quiet", "--start-time", START)
+    other = Feedsim("--port", "0", "--seed", "2", "--tick", "600", "--quiet",
+                    "--start-time", START)
+    try:
+        for n in (0, 7, 250):
+            S.control(tick=n)
+            twin.control(tick=n)
+            for feed in FEEDS:
+                a, b = S.get("/feeds/%s.json" % feed), twin.get("/feeds/%s.json" % feed)
+                expect(a[2] == b[2], "tick %d %s: bodies differ" % (n, feed))
+                expect(a[1]["etag"] == b[1]["etag"], "tick %d %s: ETags differ" % (n, feed))
+        S.control(tick=0)
+        other.control(tick=0)
+        a, b = S.doc("city"), other.doc("city")
+        expect(a["generated_at"] == b["generated_at"], "tick 0 times differ")
+        expect(a["air"] != b["air"], "seed 2 gives the same air data as seed 1")
+        # --tick 600 with start 09:00: tick 89 is 23:50, tick 90 is midnight.
+        other.control(tick=89)
+        before = other.doc("safety")
+        other.control(tick=90)
+        after = other.doc("safety")
+        expect(after["generated_at"] == "2026-11-26T00:00:00+09:00", after["generated_at"])
+        for k in ("fire", "rescue", "ems", "calls_119"):
+            expect(after[k]["yesterday"] >= before[k]["today"],
+                   "%s: yesterday %d < today before midnight %d"
+                   % (k, after[k]["yesterday"], before[k]["today"]))
+            expect(after[k]["today"] < before[k]["today"] and after[k]["today"] <= 5,
+                   "%s: today after midnight %d" % (k, after[k]["today"]))
+    finally:
+        rc_twin = twin.stop(signal.SIGINT)
+        rc_other = other.stop(signal.SIGTERM)
+    expect(rc_twin == 0, "SIGINT: exit status %r (None: not within 2 s)" % rc_twin)
+    expect(rc_other == 0, "SIGTERM: exit status %r" % rc_other)
+
+
+@test
+def etag_last_modified_and_headers():
+    S.control(tick=4)
+    status, h, body = S.get("/feeds/city.json")
+    expect(status == 200, "status %d" % status)
+    expect(h["content-type"] == "application/json; charset=utf-8", h["content-type"])
+    expect(int(h["content-length"]) == len(body), "Content-Length %s vs %d"
+           % (h["content-length"], len(body)))
+    expect(h["cache-control"] == "no-cache", h.get("cache-control"))
+    expect(re.fullmatch(r'"[0-9a-f]{16,}"', h["etag"]), "ETag %r" % h["etag"])
+    lm = email.utils.parsedate_to_datetime(h["last-modified"])
+    expect(lm == START_DT + dt.timedelta(seconds=4), "Last-Modified %r" % h["last-modified"])
+    expect(h.get("vary", "").lower() == "accept-encoding", "Vary %r" % h.get("vary"))
+    _, h2, body2 = S.get("/feeds/city.json")
+    expect(h2["etag"] == h["etag"] and body2 == body, "same tick, different ETag/body")
+    S.control(advance=1)
+    _, h3, _ = S.get("/feeds/city.json")
+    expect(h3["etag"] != h["etag"], "next tick, same ETag")
+    expect(h3["last-modified"] != h["last-modified"], "next tick, same Last-Modified")
+
+
+@test
+def if_none_match_gives_304():
+    S.control(tick=30)
+    _, h, _ = S.get("/feeds/air.json")
+    etag = h["etag"]
+    status, h2, body = S.get("/feeds/air.json", {"If-None-Match": etag})
+    expect(status == 304 and body == b"", "matching tag: %d, %d bytes" % (status, len(body)))
+    expect(h2.get("etag") == etag, "304 ETag %r" % h2.get("etag"))
+    for tag in ('"nope", ' + etag, "W/" + etag, "*"):
+        status, _, _ = S.get("/feeds/air.json", {"If-None-Match": tag})
+        expect(status == 304, "If-None-Match %r: %d" % (tag, status))
+    status, _, body = S.get("/feeds/air.json", {"If-None-Match": '"0123456789abcdef"'})
+    expect(status == 200 and body, "other tag: %d" % status)
+    S.control(advance=1)
+    status, _, _ = S.get("/feeds/air.json", {"If-None-Match": etag})
+    expect(status == 200, "old tag after a tick: %d" % status)
+
+
+@test
+def if_modified_since():
+    S.control(tick=40)
+    _, h, _ = S.get("/feeds/traffic.json")
+    lm = email.utils.parsedate_to_datetime(h["last-modified"])
+
+    def ims(t):
+        return S.get("/feeds/traffic.json",
+                     {"If-Modified-Since": email.utils.format_datetime(t, usegmt=True)})[0]
+
+    utc = lm.astimezone(dt.timezone.utc)
+    expect(ims(utc) == 304, "equal date")
+    expect(ims(utc + dt.timedelta(seconds=30)) == 304, "later date")
+    expect(ims(utc - dt.timedelta(seconds=1)) == 200, "earlier date")
+    status = S.get("/feeds/traffic.json", {"If-Modified-Since": "not a date"})[0]
+    expect(status == 200, "garbage date: %d" % status)
+    status = S.get("/feeds/traffic.json", {
+        "If-Modified-Since": email.utils.format_datetime(utc, usegmt=True),
+        "If-None-Match": '"different"'})[0]
+    expect(status == 200, "If-None-Match must win over If-Modified-Since: %d" % status)
+
+
+@test
+def gzip_variant():
+    S.control(tick=50)
+    _, h, plain = S.get("/feeds/city.json")
+    status, hz, packed = S.get("/feeds/city.json", {"Accept-Encoding": "gzip, deflate"})
+    expect(status == 200 and hz.get("content-encoding") == "gzip",
+           "Content-Encoding %r" % hz.get("content-encoding"))
+    expect(hz.get("vary", "").lower() == "accept-encoding", "Vary %r" % hz.get("vary"))
+    expect(int(hz["content-length"]) == len(packed), "Content-Length of the gzip body")
+    expect(len(packed) < len(plain), "not smaller")
+    expect(gzip.decompress(packed) == plain, "gzip body differs from the plain one")
+    expect(hz["etag"] != h["etag"] and hz["etag"].endswith('-gz"'), "ETag %r" % hz["etag"])
+    status, _, body = S.get("/feeds/city.json",
+                            {"Accept-Encoding": "gzip", "If-None-Match": hz["etag"]})
+    expect(status == 304 and not body, "gzip tag: %d" % status)
+    _, hq, _ = S.get("/feeds/city.json", {"Accept-Encoding": "gzip;q=0"})
+    expect("content-encoding" not in hq, "gzip;q=0 still compressed")
+
+
+@test
+def head_has_headers_only():
+    S.control(tick=50)
+    _, h, body = S.get("/feeds/safety.json")
+    status, hh, hbody = S.request("HEAD", "/feeds/safety.json")
+    expect(status == 200 and hbody == b"", "HEAD: %d, %d bytes" % (status, len(hbody)))
+    expect(hh["etag"] == h["etag"] and hh["content-length"] == str(len(body)),
+           "HEAD headers differ from GET")
+
+
+@test
+def fault_delay():
+    with S.fault("delay", "safety", delay=1):
+        t0 = time.monotonic()
+        status, _, body = S.get("/feeds/safety.json")
+        took = time.monotonic() - t0
+        expect(status == 200 and json.loads(body)["seq"], "status %d" % status)
+        expect(took >= 1.0, "answered after %.2f s" % took)
+        t0 = time.monotonic()
+        S.get("/feeds/air.json")
+        expect(time.monotonic() - t0 < 0.5, "other feeds delayed too")
+
+
+@test
+def fault_hang_times_out_while_others_answer():
+    with S.fault("hang", "city"):
+        result = {}
+
+        def hang():
+            t0 = time.monotonic()
+            try:
+                S.get("/feeds/city.json", timeout=1)
+                result["outcome"] = "answered"
+            except (TimeoutError, socket.timeout):
+                result["outcome"] = "timeout"
+            except Exception as e:  # noqa: BLE001 - reported
+                result["outcome"] = repr(e)
+            result["took"] = time.monotonic() - t0
+
+        t = threading.Thread(target=hang)
+        t.start()
+        time.sleep(0.2)
+        status, _, body = S.get("/feeds/air.json", timeout=2)
+        during = t.is_alive()
+        t.join(5)
+        expect(status == 200 and json.loads(body)["districts"], "air: %d" % status)
+        expect(during, "the hanging request finished before the concurrent one")
+        expect(result.get("outcome") == "timeout", "hang: %r" % result)
+        expect(result["took"] >= 0.9, "timed out after %.2f s" % result["took"])
+
+
+def _fault_status(kind, want):
+    with S.fault(kind, "traffic"):
+        status, h, body = S.get("/feeds/traffic.json")
+        expect(status == want, "%s: status %d" % (kind, status))
+        expect(json.loads(body)["error"], "%s: no JSON error body" % kind)
+        _, _, ok = S.get("/feeds/safety.json")
+        expect(json.loads(ok)["seq"], "other feed broken")
+        return h
+
+
+@test
+def fault_http500():
+    _fault_status("http500", 500)
+
+
+@test
+def fault_http404():
+    _fault_status("http404", 404)
+
+
+@test
+def fault_http503_with_retry_after():
+    h = _fault_status("http503", 503)
+    expect(h.get("retry-after") == "5", "Retry-After %r" % h.get("retry-after"))
+
+
+@test
+def fault_truncated():
+    with S.fault("truncated"):
+        conn = http.client.HTTPConnection("127.0.0.1", S.port, timeout=5)
+        try:
+            conn.request("GET", "/feeds/city.json")
+            resp = conn.getresponse()
+            length = int(resp.getheader("Content-Length"))
+            try:
+                got = len(resp.read())
+            except http.client.IncompleteRead as e:
+                got = len(e.partial)
+        finally:
+            conn.close()
+        expect(resp.status == 200, "status %d" % resp.status)
+        expect(got < length, "read %d of Content-Length %d" % (got, length))
+        expect(abs(got - length // 2) <= 1, "read %d, want about half of %d" % (got, length))
+
+
+@test
+def fault_invalid_json():
+    with S.fault("invalid_json", "air"):
+        status, h, body = S.get("/feeds/air.json")
+        expect(status == 200 and body, "status %d, %d bytes" % (status, len(body)))
+        try:
+            json.loads(body)
+        except ValueError:
+            return
+        raise AssertionError("the body parsed as JSON")
+
+
+@test
+def fault_wrong_types():
+    S.control(tick=60)
+    with S.fault("wrong_types", "city"):
+        status, _, body = S.get("/feeds/city.json")
+        expect(status == 200, "status %d" % status)
+        doc = json.loads(body)
+    expect(isinstance(doc["seq"], int) and doc["seq"] == 61, "seq %r" % doc["seq"])
+    expect(isinstance(doc["generated_at"], str), "generated_at %r" % doc["generated_at"])
+    numbers = [p for p, v in leaves(DEMO_DOC).items()
+               if kind_of(v) in ("int", "float") and p != "seq"]
+    strings = [p for p in numbers if isinstance(lookup(doc, p), str)]
+    expect(len(strings) >= 20, "only %d strings where numbers were" % len(strings))
+    expect("점검중" in body.decode("utf-8"), "no 점검중")
+    wrong = [p for p in key_paths(DEMO_DOC) if isinstance(lookup(DEMO_DOC, p), dict)
+             and (isinstance(lookup(doc, p), list) or lookup(doc, p) is None)]
+    expect(wrong, "no object became an array or null")
+    for feed in ("traffic", "safety", "air"):
+        with S.fault("wrong_types", feed):
+            d = json.loads(S.get("/feeds/%s.json" % feed)[2])
+        expect(isinstance(d["seq"], int), "%s seq" % feed)
+        expect(any(isinstance(v, str) for p, v in leaves(d).items()
+                   if p not in ("generated_at",) and not p.endswith("name")
+                   and not p.endswith("name_en")), "%s: no number became a string" % feed)
+
+
+@test
+def fault_bad_seq():
+    S.control(tick=41)
+    with S.fault("bad_seq", "traffic"):
+        doc = json.loads(S.get("/feeds/traffic.json")[2])
+    expect(doc["seq"] == "42", "seq %r" % doc["seq"])
+    good = S.doc("traffic")
+    expect(dict(doc, seq=42) == good, "the rest of the document differs")
+
+
+@test
+def fault_huge_with_content_length():
+    with S.fault("huge", "air"):
+        conn = http.client.HTTPConnection("127.0.0.1", S.port, timeout=5)
+        try:
+            conn.request("GET", "/feeds/air.json")
+            resp = conn.getresponse()
+            length = resp.getheader("Content-Length")
+            head = resp.read(3 * 1024 * 1024)
+        finally:
+            conn.close()
+    expect(resp.status == 200, "status %d" % resp.status)
+    expect(length == str(HUGE), "Content-Length %r, want %d" % (length, HUGE))
+    expect(len(head) == 3 * 1024 * 1024, "read %d bytes" % len(head))
+    expect(head.startswith(b'{"seq":') and b'"padding":["xxxx' in head, "body %r" % head[:80])
+    status, _, _ = S.get("/healthz")
+    expect(status == 200, "server unwell after the client left")
+
+
+@test
+def fault_huge_chunked_has_no_length():
+    with S.fault("huge_chunked", "safety"):
+        conn = http.client.HTTPConnection("127.0.0.1", S.port, timeout=5)
+        try:
+            conn.request("GET", "/feeds/safety.json")
+            resp = conn.getresponse()
+            hdrs = {k.lower(): v for k, v in resp.getheaders()}
+            head = resp.read(2 * 1024 * 1024)
+        finally:
+            conn.close()
+    expect(resp.status == 200, "status %d" % resp.status)
+    expect("content-length" not in hdrs, "Content-Length %r" % hdrs.get("content-length"))
+    expect(hdrs.get("transfer-encoding") == "chunked", "Transfer-Encoding %r"
+           % hdrs.get("transfer-encoding"))
+    expect(len(head) == 2 * 1024 * 1024 and head.startswith(b'{"seq":'), "body %r" % head[:40])
+
+
+@test
+def fault_slow_drip():
+    with S.fault("slow_drip", "traffic"):
+        conn = http.client.HTTPConnection("127.0.0.1", S.port, timeout=5)
+        try:
+            t0 = time.monotonic()
+            conn.request("GET", "/feeds/traffic.json")
+            resp = conn.getresponse()
+            first = resp.read(3)
+            took = time.monotonic() - t0
+        finally:
+            conn.close()
+    expect(resp.status == 200 and first == b'{\n ', "status %d, %r" % (resp.status, first))
+    expect(took >= 0.4, "3 bytes in %.2f s" % took)
+
+
+@test
+def fault_reset():
+    with S.fault("reset", "city"):
+        conn = http.client.HTTPConnection("127.0.0.1", S.port, timeout=5)
+        try:
+            conn.request("GET", "/feeds/city.json")
+            resp = conn.getresponse()
+            raise AssertionError("got a response: %d" % resp.status)
+        except ConnectionResetError:    # includes http.client.RemoteDisconnected
+            pass
+        finally:
+            conn.close()
+
+
+@test
+def fault_empty():
+    with S.fault("empty"):
+        status, h, body = S.get("/feeds/air.json")
+    expect(status == 200 and body == b"" and h.get("content-length") == "0",
+           "status %d, %d bytes, Content-Length %r" % (status, len(body), h.get("content-length")))
+
+
+@test
+def fault_old():
+    S.control(tick=70)
+    good = S.doc("safety")
+    with S.fault("old", "safety"):
+        status, h, body = S.get("/feeds/safety.json")
+    old = json.loads(body)
+    expect(status == 200, "status %d" % status)
+    want = (dt.datetime.fromisoformat(good["generated_at"]) - dt.timedelta(hours=1)).isoformat()
+    expect(old["generated_at"] == want, "generated_at %r, want %r" % (old["generated_at"], want))
+    expect(old["seq"] == good["seq"], "seq %r" % old["seq"])
+    lm = email.utils.parsedate_to_datetime(h["last-modified"])
+    expect(lm == dt.datetime.fromisoformat(want), "Last-Modified %r" % h["last-modified"])
+
+
+@test
+def feed_fault_overrides_global():
+    S.control(fault="http500")
+    try:
+        r = S.control(fault="none", feed="air")
+        expect(r["faults"]["effective"]["air"]["fault"] == "none", "table %r" % r["faults"])
+        expect(S.get("/feeds/air.json")[0] == 200, "air not healthy under its override")
+        expect(S.get("/feeds/city.json")[0] == 500, "city not under the global fault")
+        S.control(fault="inherit", feed="air")
+        expect(S.get("/feeds/air.json")[0] == 500, "air did not inherit the global fault")
+    finally:
+        S.control(fault="none")
+    S.control(fault="http503", feed="traffic")
+    try:
+        expect(S.get("/feeds/traffic.json")[0] == 503, "traffic")
+        expect(S.get("/feeds/safety.json")[0] == 200, "safety")
+    finally:
+        S.control(fault="none")
+
+
+@test
+def fault_none_recovers_everything():
+    S.control(fault="reset")
+    S.control(fault="hang", feed="city")
+    S.control(fault="delay", feed="air", delay="5")
+    r = S.control(fault="none")
+    expect(r["faults"]["feeds"] == {} and r["faults"]["global"] == {"fault": "none"},
+           "table %r" % r["faults"])
+    expect(all(v == {"fault": "none"} for v in r["faults"]["effective"].values()),
+           "effective %r" % r["faults"]["effective"])
+    for feed in FEEDS:
+        status, _, body = S.get("/feeds/%s.json" % feed, timeout=2)
+        expect(status == 200 and json.loads(body)["seq"], "%s: %d" % (feed, status))
+
+
+@test
+def control_rejects_bad_requests():
+    for q in ("fault=explode", "fault=http500&feed=weather", "delay=2", "tick=-1",
+              "advance=0", "bogus=1", "fault=hang&feed=air&feed=city"):
+        status, _, body = S.request("POST", "/control?" + q)
+        expect(status == 400 and json.loads(body)["error"], "%s: %d" % (q, status))
+    status, _, _ = S.get("/control?fault=hang")
+    expect(status == 405, "GET /control?fault=: %d" % status)
+    expect(S.state()["faults"]["global"] == {"fault": "none"}, "a rejected request applied")
+
+
+@test
+def request_counters():
+    S.control(tick=80)
+    before = S.state()
+    _, h, _ = S.get("/feeds/traffic.json")
+    S.get("/feeds/traffic.json", {"If-None-Match": h["etag"]})
+    with S.fault("http500", "traffic"):
+        S.get("/feeds/traffic.json")
+    after = S.state()
+    b, a = before["counters"]["traffic"], after["counters"]["traffic"]
+    delta = {k: a[k] - b[k] for k in a}
+    expect(delta == {"requests": 3, "200": 1, "304": 1, "other": 1}, "delta %r" % delta)
+    expect(after["not_modified_total"] - before["not_modified_total"] == 1, "304 total")
+    expect(after["counters"]["city"] == before["counters"]["city"], "city counted")
+    expect(after["requests_total"] - before["requests_total"] == 3, "requests_total")
+
+
+@test
+def non_loopback_host_is_refused():
+    for host in ("0.0.0.0", "192.0.2.1"):
+        r = subprocess.run([sys.executable, FEEDSIM, "--port", "0", "--host", host, "--quiet"],
+                           capture_output=True, timeout=10)
+        expect(r.returncode == 2, "--host %s: exit status %d" % (host, r.returncode))
+        expect(r.stdout == b"", "--host %s printed %r" % (host, r.stdout))
+        expect(b"--allow-remote" in r.stderr, "--host %s: message %r" % (host, r.stderr))
+
+
+@test
+def sigterm_exits_0_within_2s_even_with_a_hanging_client():
+    global S
+    S.control(fault="hang")
+    sock = socket.create_connection(("127.0.0.1", S.port), timeout=5)
+    try:
+        sock.sendall(b"GET /feeds/city.json HTTP/1.1\r\nHost: x\r\n\r\n")
+        time.sleep(0.2)
+        t0 = time.monotonic()
+        rc = S.stop(signal.SIGTERM, within=2.0)
+        took = time.monotonic() - t0
+    finally:
+        sock.close()
+    S = None
+    expect(rc == 0, "exit status %r (None: still running after 2 s)" % rc)
+    expect(took < 2.0, "took %.2f s" % took)
+
+
+# ------------------------------------------------------------------------------------------
+
+def main():
+    global S
+    t0 = time.monotonic()
+    print("1..%d" % len(TESTS), flush=True)
+    try:
+        S = Feedsim("--port", "0", "--seed", "1", "--tick", "1", "--quiet", "--start-time", START)
+    except Exception as e:  # noqa: BLE001
+        print("Bail out! cannot start tools/feedsim: %s" % e, flush=True)
+        return 1
+    failed = 0
+    try:
+        for i, fn in enumerate(TESTS, 1):
+            name = fn.__name__.replace("_", " ")
+            if S is None or S.proc.poll() is not None:
+                print("not ok %d - %s\n# the server is gone" % (i, name), flush=True)
+                failed += 1
+                continue
+            try:
+                fn()
+            except Exception as e:  # noqa: BLE001 - every failure is reported
+                failed += 1
+                print("not ok %d - %s" % (i, name))
+                detail = str(e) if isinstance(e, AssertionError) else traceback.format_exc()
+                for line in (detail or repr(e)).splitlines():
+                    print("# " + line)
+                sys.stdout.flush()
+                continue
+            print("ok %d - %s" % (i, name), flush=True)
+    finally:
+        if S is not None:
+            S.kill()
+    print("# %d of %d passed in %.1f s" % (len(TESTS) - failed, len(TESTS),
+                                         time.monotonic() - t0))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
