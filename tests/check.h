@@ -27,13 +27,33 @@ static int check_failures_in_case;
 		}                                                                       \
 	} while (0)
 
+/* Prints a string for a TAP diagnostic: line breaks shown as \n so every line stays a comment. */
+static inline void check_print_escaped(const char *s)
+{
+	if (!s) {
+		fputs("(null)", stdout);
+		return;
+	}
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '\n') {
+			fputs("\\n", stdout);
+		} else {
+			putchar(*s);
+		}
+	}
+	putchar('"');
+}
+
 #define CHECK_STR(actual, expected)                                                      \
 	do {                                                                             \
 		const char *a_ = (actual), *e_ = (expected);                             \
 		if (!(a_ == e_ || (a_ && e_ && strcmp(a_, e_) == 0))) {                  \
-			printf("# %s:%d: %s\n#   expected: \"%s\"\n#   actual:   \"%s\"\n", \
-			       __FILE__, __LINE__, #actual, e_ ? e_ : "(null)",          \
-			       a_ ? a_ : "(null)");                                      \
+			printf("# %s:%d: %s\n#   expected: ", __FILE__, __LINE__, #actual); \
+			check_print_escaped(e_);                                         \
+			printf("\n#   actual:   ");                                       \
+			check_print_escaped(a_);                                         \
+			printf("\n");                                                    \
 			check_failures_in_case++;                                        \
 		}                                                                        \
 	} while (0)

@@ -215,12 +215,14 @@ static void broken_feed_still_draws(void)
 	fputs("{\"seq\": 3,\n \"air\": {\"good\": 12,,}}\n", f);
 	fclose(f);
 	snprintf(args, sizeof(args),
-		 "--layout tests/layouts/states.json --feed '%s' --size 640x360 --screenshot '%s'",
+		 "--layout tests/layouts/states.json --no-cache --feed '%s' --size 640x360 "
+		 "--screenshot '%s'",
 		 feed, png);
 	CHECK_INT(run(args, out, sizeof(out)), 1);
 	char expected[8192];
 	snprintf(expected, sizeof(expected),
-		 "citywall: error: feed: %s:2:21: error: expected a string as object key\n", feed);
+		 "citywall: error: feed default: %s:2:21: error: expected a string as object key\n",
+		 feed);
 	CHECK_STR(out, expected);
 	cairo_surface_t *image = cairo_image_surface_create_from_png(png);
 	CHECK(cairo_surface_status(image) == CAIRO_STATUS_SUCCESS);

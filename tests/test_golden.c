@@ -74,9 +74,13 @@ static bool render(const struct golden_case *c, const char *out_png)
 		return false;
 	}
 	struct wall wall;
-	if (!wall_open(&wall, layout, feed, clock)) {
+	const char *feeds[] = {feed};
+	struct wall_options options = {.layout_file = layout, .feeds = feeds, .feed_count = 1,
+				       .clock = clock};
+	if (!wall_open(&wall, &options)) {
 		return false;
 	}
+	wall_fetch_once(&wall);
 	bool ok = screenshot_write(&wall, c->width, c->height, out_png, err, sizeof(err));
 	if (!ok) {
 		printf("# %s\n", err);

@@ -2,7 +2,6 @@
 
 #include "check.h"
 
-#include "feed/feed_file.h"
 #include "feed/snapshot_parse.h"
 #include "model/path.h"
 #include "util/diag.h"
@@ -144,45 +143,12 @@ static void refcounting(void)
 	snapshot_unref(NULL);
 }
 
-static void file_urls(void)
-{
-	char err[256] = "";
-	char *p = feed_file_path("file:///tmp/a%20b.json", err, sizeof(err));
-	CHECK_STR(p, "/tmp/a b.json");
-	free(p);
-	p = feed_file_path("file://localhost/srv/x.json", err, sizeof(err));
-	CHECK_STR(p, "/srv/x.json");
-	free(p);
-	p = feed_file_path("layouts/demo-snapshot.json", err, sizeof(err));
-	CHECK_STR(p, "layouts/demo-snapshot.json");
-	free(p);
-	CHECK(feed_file_path("gopher://x/y", err, sizeof(err)) == NULL);
-	CHECK_STR(err, "unsupported feed URL \"gopher://x/y\" (expected a file or file:// URL)");
-	CHECK(feed_file_path("file://relative/x", err, sizeof(err)) == NULL);
-	CHECK_STR(err, "file URL \"file://relative/x\" must name an absolute path");
-	CHECK(feed_file_path("file:///a%00b", err, sizeof(err)) == NULL);
-	CHECK_STR(err, "bad percent-escape in file URL");
-}
-
-static void missing_file(void)
-{
-	struct diag_list diags;
-	diag_list_init(&diags);
-	CHECK(feed_file_load("/nonexistent/feed.json", "default", 0, &diags) == NULL);
-	char *message = first_message(&diags);
-	CHECK_STR(message, "error: cannot open /nonexistent/feed.json: No such file or directory");
-	free(message);
-	diag_list_finish(&diags);
-}
-
 static const struct check_case cases[] = {
 	{"provenance: seq and generated_at", provenance},
 	{"path lookups, missing values, wrong types", lookups},
 	{"numbers inside strings", number_strings},
 	{"broken documents give exact messages", broken_documents},
 	{"reference counting", refcounting},
-	{"file URLs", file_urls},
-	{"missing file", missing_file},
 };
 
 CHECK_MAIN(cases)

@@ -3,11 +3,13 @@
 #include "check.h"
 
 #include "util/diag.h"
+#include "util/fileio.h"
 #include "util/stats.h"
 #include "util/strutil.h"
 #include "util/timefmt.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 static void iso_times(void)
 {
@@ -108,7 +110,30 @@ static void percentiles(void)
 	samples_finish(&s);
 }
 
+static void atomic_files(void)
+{
+	const char *build = getenv("CITYWALL_BUILD_ROOT");
+	char dir[4096], path[4200], err[256];
+	snprintf(dir, sizeof(dir), "%s/util-test/a/b", build ? build : ".");
+	CHECK(dir_create_all(dir, err, sizeof(err)));
+	CHECK(dir_create_all(dir, err, sizeof(err))); /* again: already there */
+	snprintf(path, sizeof(path), "%s/status.json", dir);
+	CHECK(file_write_atomic(path, "{\"a\": 1}", 8, err, sizeof(err)));
+	CHECK(file_write_atomic(path, "{}", 2, err, sizeof(err)));
+	char *text = NULL;
+	size_t len = 0;
+	CHECK(file_read_all(path, 100, &text, &len, err, sizeof(err)));
+	CHECK_STR(text, "{}");
+	free(text);
+	CHECK(!file_read_all(path, 1, &text, &len, err, sizeof(err)));
+	CHECK(strstr(err, "is larger than 1 bytes") != NULL);
+	CHECK(!file_write_atomic("/nonexistent-dir/x.json", "x", 1, err, sizeof(err)));
+	CHECK_STR(err, "cannot create a file in /nonexistent-dir: No such file or directory");
+	remove(path);
+}
+
 static const struct check_case cases[] = {
+	{"atomic file writes and folders", atomic_files},
 	{"ISO 8601 times", iso_times},
 	{"time zones", zones},
 	{"edit distance and suggestions", edit_distance},

@@ -106,9 +106,13 @@ int main(int argc, char **argv)
 	}
 	struct wall wall;
 	struct wall_clock clock = {.fixed = true, .at = 1795564800.0};
-	if (!wall_open(&wall, layout, feed, clock)) {
+	const char *feeds[] = {feed};
+	struct wall_options options = {.layout_file = layout, .feeds = feeds,
+				       .feed_count = feed ? 1 : 0, .clock = clock};
+	if (!wall_open(&wall, &options)) {
 		return 1;
 	}
+	wall_fetch_once(&wall);
 	printf("layout %s, %zu tiles, %d frames per row (one-tile: 4x), times in ms\n", layout,
 	       board_tile_count(wall.board), frames);
 	printf("%-10s %-22s %8s %8s %8s %8s %6s\n", "size", "what", "p50", "p90", "p99", "max",

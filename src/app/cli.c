@@ -22,6 +22,9 @@ enum {
 	OPT_PRESENT,
 	OPT_NO_VSYNC,
 	OPT_FRAMES,
+	OPT_CACHE_DIR,
+	OPT_NO_CACHE,
+	OPT_STATUS_FILE,
 };
 
 static const struct option long_options[] = {
@@ -36,6 +39,9 @@ static const struct option long_options[] = {
 	{"present", required_argument, NULL, OPT_PRESENT},
 	{"no-vsync", no_argument, NULL, OPT_NO_VSYNC},
 	{"frames", required_argument, NULL, OPT_FRAMES},
+	{"cache-dir", required_argument, NULL, OPT_CACHE_DIR},
+	{"no-cache", no_argument, NULL, OPT_NO_CACHE},
+	{"status-file", required_argument, NULL, OPT_STATUS_FILE},
 	{"verbose", no_argument, NULL, OPT_VERBOSE},
 	{"help", no_argument, NULL, OPT_HELP},
 	{"version", no_argument, NULL, OPT_VERSION},
@@ -44,15 +50,20 @@ static const struct option long_options[] = {
 
 const char *cli_usage(void)
 {
-	return "Usage: citywall --layout FILE [--feed FILE|URL] [options]\n"
+	return "Usage: citywall --layout FILE [--feed [NAME=]URL] [options]\n"
 	       "       citywall --layout FILE --screenshot OUT.png [--size WxH] [--at TIME]\n"
 	       "       citywall --check FILE...\n"
 	       "\n"
 	       "Draws a city operations board from a layout file and a snapshot feed.\n"
 	       "\n"
 	       "  -l, --layout FILE      layout to show (JSON; see docs/layouts.md)\n"
-	       "  -f, --feed FILE|URL    snapshot to bind (a file or file:// URL);\n"
-	       "                         default: the layout's own \"feed\"\n"
+	       "  -f, --feed [NAME=]URL  where a source's snapshots come from (http://, https://,\n"
+	       "                         file:// or a path); without NAME the layout's \"feed\";\n"
+	       "                         may be repeated\n"
+	       "      --cache-dir DIR    keep each source's last good document here\n"
+	       "                         (default $XDG_CACHE_HOME/citywall or ~/.cache/citywall)\n"
+	       "      --no-cache         keep no last good documents on disk\n"
+	       "      --status-file PATH rewrite PATH every 2 s with the sources' states (JSON)\n"
 	       "      --fullscreen       cover the whole display (for the wall)\n"
 	       "      --display N        open on display N (0-based)\n"
 	       "      --size WxH         window size, or the screenshot's size (default 1920x1080)\n"
@@ -114,7 +125,19 @@ static enum exit_code apply(int opt, const char *arg, struct cli_options *out, c
 		out->layout = arg;
 		return EXIT_OK;
 	case OPT_FEED:
-		out->feed = arg;
+		if (out->feed_count == sizeof(out->feeds) / sizeof(out->feeds[0])) {
+			return usage_error(err, err_size, "%s", "--feed: at most 16 times");
+		}
+		out->feeds[out->feed_count++] = arg;
+		return EXIT_OK;
+	case OPT_CACHE_DIR:
+		out->cache_dir = arg;
+		return EXIT_OK;
+	case OPT_NO_CACHE:
+		out->no_cache = true;
+		return EXIT_OK;
+	case OPT_STATUS_FILE:
+		out->status_file = arg;
 		return EXIT_OK;
 	case OPT_FULLSCREEN:
 		out->fullscreen = true;

@@ -19,7 +19,11 @@ enum cli_mode { CLI_RUN, CLI_SCREENSHOT, CLI_CHECK, CLI_HELP, CLI_VERSION };
 struct cli_options {
 	enum cli_mode mode;
 	const char *layout;      // borrowed from argv
-	const char *feed;        // borrowed; NULL: the layout's own feed
+	const char *feeds[16];   // borrowed: --feed URL or NAME=URL, in order
+	size_t feed_count;
+	const char *cache_dir;   // borrowed; NULL: the default folder
+	bool no_cache;
+	const char *status_file; // borrowed; NULL: none
 	const char *screenshot;  // borrowed: output PNG
 	bool fullscreen;
 	int display;             // -1: the default display

@@ -18,7 +18,30 @@ struct frame_loop {
 	bool running;
 	struct samples draw_ms;     // owned
 	struct samples present_ms;  // owned
+	Uint32 feed_event;          // SDL user event the fetcher's thread pushes
+	const char *status_file;    // borrowed; NULL: none
+	double next_status;         // monotonic time of the next status file write
 };
+
+/* Runs on the fetcher's thread: SDL_PushEvent is the thread-safe way into the main loop. */
+static void wake_main_loop(void *ctx)
+{
+	const struct frame_loop *loop = ctx;
+	SDL_Event ev = {.type = loop->feed_event};
+	SDL_PushEvent(&ev);
+}
+
+static void write_status(struct frame_loop *loop)
+{
+	if (!loop->status_file || clock_monotonic() < loop->next_status) {
+		return;
+	}
+	char err[256];
+	if (!wall_write_status(loop->wall, loop->status_file, err, sizeof(err))) {
+		log_once(LOG_WARN, "status-file", "%s", err);
+	}
+	loop->next_status = clock_monotonic() + 2.0;
+}
 
 static bool attach_frame_buffer(struct frame_loop *loop)
 {
@@ -57,6 +80,10 @@ static void present_whole(struct frame_loop *loop)
 
 static void handle_event(struct frame_loop *loop, const SDL_Event *ev)
 {
+	if (ev->type == loop->feed_event) {
+		wall_sync(loop->wall);
+		return;
+	}
 	switch (ev->type) {
 	case SDL_QUIT:
 		loop->running = false;
@@ -100,9 +127,15 @@ static void wait_for_work(struct frame_loop *loop)
 {
 	double deadline = board_next_deadline(loop->wall->board);
 	double wait = deadline - clock_now(&loop->wall->clock);
+	if (loop->wall->clock.fixed && wait > 0) {
+		wait = INFINITY; /* a fixed clock never reaches a future deadline */
+	}
+	if (loop->status_file) {
+		wait = fmin(wait, loop->next_status - clock_monotonic());
+	}
 	SDL_Event ev;
 	int got;
-	if (isinf(wait) || (loop->wall->clock.fixed && wait > 0)) {
+	if (isinf(wait)) {
 		got = SDL_WaitEvent(&ev);
 	} else {
 		got = SDL_WaitEventTimeout(&ev, wait <= 0 ? 0 : (int)ceil(wait * 1000));
@@ -149,7 +182,12 @@ static bool open_display(struct frame_loop *loop, const struct cli_options *opti
 		return false;
 	}
 	log_info("presenting through %s", present_describe(loop->present));
-	return attach_frame_buffer(loop);
+	loop->feed_event = SDL_RegisterEvents(1);
+	if (loop->feed_event == (Uint32)-1) {
+		log_error("no SDL user event left for the feed");
+		return false;
+	}
+	return attach_frame_buffer(loop) && wall_start(loop->wall, wake_main_loop, loop);
 }
 
 static void close_display(struct frame_loop *loop)
@@ -163,8 +201,10 @@ static void close_display(struct frame_loop *loop)
 
 enum exit_code loop_run(struct wall *wall, const struct cli_options *options)
 {
-	struct frame_loop loop = {.wall = wall, .running = true};
+	struct frame_loop loop = {.wall = wall, .running = true,
+				  .status_file = options->status_file};
 	if (!open_display(&loop, options)) {
+		wall_stop(wall);
 		close_display(&loop);
 		return EXIT_RUNTIME;
 	}
@@ -179,9 +219,12 @@ enum exit_code loop_run(struct wall *wall, const struct cli_options *options)
 			/* --frames: stop at N frames, or when nothing more would ever be drawn. */
 			break;
 		}
+		write_status(&loop);
 		wait_for_work(&loop);
 	}
 	log_statistics(&loop);
+	/* No feed thread may push events into an SDL that is shutting down. */
+	wall_stop(wall);
 	close_display(&loop);
 	return EXIT_OK;
 }

@@ -61,24 +61,45 @@ static enum exit_code check_layouts(const struct cli_options *options)
 static enum exit_code take_screenshot(struct wall *wall, const struct cli_options *options)
 {
 	char err[512];
+	size_t failing = wall_sync(wall);
+	if (options->status_file && !wall_write_status(wall, options->status_file, err,
+						       sizeof(err))) {
+		log_error("%s", err);
+	}
 	if (!screenshot_write(wall, options->width, options->height, options->screenshot, err,
 			      sizeof(err))) {
 		log_error("%s", err);
 		return EXIT_RUNTIME;
 	}
 	/* The picture is written either way; a feed problem still fails the command for scripts. */
-	return wall->feed_problems.count ? EXIT_RUNTIME : EXIT_OK;
+	return failing ? EXIT_RUNTIME : EXIT_OK;
 }
 
 static enum exit_code run(const struct cli_options *options)
 {
 	struct wall wall;
-	struct wall_clock clock = {.fixed = options->at_set, .at = options->at};
-	if (!wall_open(&wall, options->layout, options->feed, clock)) {
+	char *default_cache = options->cache_dir || options->no_cache ? NULL
+								       : wall_default_cache_dir();
+	struct wall_options wo = {
+		.layout_file = options->layout,
+		.feeds = options->feeds,
+		.feed_count = options->feed_count,
+		.cache_dir = options->no_cache ? NULL
+			     : options->cache_dir ? options->cache_dir : default_cache,
+		.clock = {.fixed = options->at_set, .at = options->at},
+	};
+	bool opened = wall_open(&wall, &wo);
+	free(default_cache);
+	if (!opened) {
 		return EXIT_RUNTIME;
 	}
-	enum exit_code rc = options->mode == CLI_SCREENSHOT ? take_screenshot(&wall, options)
-							    : loop_run(&wall, options);
+	enum exit_code rc;
+	if (options->mode == CLI_SCREENSHOT) {
+		wall_fetch_once(&wall);
+		rc = take_screenshot(&wall, options);
+	} else {
+		rc = loop_run(&wall, options);
+	}
 	wall_close(&wall);
 	return rc;
 }

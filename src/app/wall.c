@@ -1,10 +1,14 @@
 #include "app/wall.h"
 
-#include "feed/feed_file.h"
+#include "render/format.h"
+#include "util/fileio.h"
 #include "util/log.h"
+#include "util/timefmt.h"
 #include "util/xmalloc.h"
 #include "widgets/widget.h"
 
+#include <cJSON.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,57 +23,90 @@ size_t wall_print_diags(const struct diag_list *diags)
 	return diag_count(diags, DIAG_ERROR);
 }
 
-static void show_feed_problems(struct wall *wall)
+char *wall_default_cache_dir(void)
 {
-	size_t n = wall->feed_problems.count;
-	char **lines = xcalloc(n ? n : 1, sizeof(*lines));
-	for (size_t i = 0; i < n; i++) {
-		lines[i] = diag_format(&wall->feed_problems.items[i]);
+	const char *xdg = getenv("XDG_CACHE_HOME");
+	if (xdg && xdg[0] == '/') {
+		return xasprintf("%s/citywall", xdg);
 	}
-	board_set_messages(wall->board, (const char *const *)lines, n);
-	for (size_t i = 0; i < n; i++) {
-		free(lines[i]);
-	}
-	free(lines);
+	const char *home = getenv("HOME");
+	return home && home[0] ? xasprintf("%s/.cache/citywall", home) : NULL;
 }
 
-bool wall_reload_feed(struct wall *wall)
+/* "--feed URL" replaces the default source's URL, "--feed NAME=URL" a named one's. */
+static bool apply_feed_override(struct layout *layout, const char *feed)
 {
-	diag_list_finish(&wall->feed_problems);
-	if (!wall->feed) {
-		show_feed_problems(wall);
-		return true;
+	const char *eq = strchr(feed, '=');
+	const char *colon = strstr(feed, "://");
+	size_t index = LAYOUT_DEFAULT_SOURCE;
+	const char *url = feed;
+	if (eq && (!colon || eq < colon)) {
+		char *name = xstrndup(feed, (size_t)(eq - feed));
+		long found = layout_find_source(layout, name);
+		if (found < 0) {
+			log_error("--feed %s: the layout has no source \"%s\"", feed, name);
+			free(name);
+			return false;
+		}
+		free(name);
+		index = (size_t)found;
+		url = eq + 1;
 	}
-	struct snapshot *snap = feed_file_load(wall->feed, "default", clock_now(&wall->clock),
-					       &wall->feed_problems);
-	bool ok = snap != NULL;
-	if (ok) {
-		log_once_clear("feed");
-		snapshot_unref(wall->snapshot);
-		wall->snapshot = snap;
-		board_set_snapshot(wall->board, LAYOUT_DEFAULT_SOURCE, snap, snapshot_data_time(snap));
-	} else {
-		/* Logged once per distinct failure; the last good snapshot stays on the board. */
-		char *first = diag_format(&wall->feed_problems.items[0]);
-		log_once(LOG_ERROR, "feed", "feed: %s", first);
-		free(first);
-	}
-	show_feed_problems(wall);
-	return ok;
+	free(layout->sources[index].url);
+	layout->sources[index].url = xstrdup(url);
+	return true;
 }
 
-bool wall_open(struct wall *wall, const char *layout_file, const char *feed,
-	       struct wall_clock clock)
+static double wall_clock_now(void *ctx)
 {
-	*wall = (struct wall){.clock = clock};
-	diag_list_init(&wall->feed_problems);
+	return clock_now(ctx);
+}
+
+static void wall_wake(void *ctx)
+{
+	struct wall *wall = ctx;
+	if (wall->wake) {
+		wall->wake(wall->wake_ctx);
+	}
+}
+
+/* The sources to fetch: those with a URL (a layout without "feed" has an empty default). */
+static bool create_fetcher(struct wall *wall, const char *cache_dir)
+{
+	char err[256];
+	struct fetcher_options fo = {
+		.sources = wall->layout->sources,
+		.source_count = wall->layout->source_count,
+		.cache_dir = cache_dir,
+		.now = wall_clock_now,
+		.clock_ctx = &wall->clock,
+		.wake = wall_wake,
+		.wake_ctx = wall,
+	};
+	wall->fetcher = fetcher_create(&fo, err, sizeof(err));
+	if (!wall->fetcher) {
+		log_error("%s", err);
+		return false;
+	}
+	return true;
+}
+
+bool wall_open(struct wall *wall, const struct wall_options *options)
+{
+	*wall = (struct wall){.clock = options->clock};
 	struct diag_list diags;
 	diag_list_init(&diags);
-	wall->layout = layout_load(layout_file, widget_specs(), &diags);
+	wall->layout = layout_load(options->layout_file, widget_specs(), &diags);
 	wall_print_diags(&diags);
 	diag_list_finish(&diags);
 	if (!wall->layout) {
 		return false;
+	}
+	for (size_t i = 0; i < options->feed_count; i++) {
+		if (!apply_feed_override(wall->layout, options->feeds[i])) {
+			wall_close(wall);
+			return false;
+		}
 	}
 	char err[256];
 	wall->text = text_engine_create(NULL, 0, err, sizeof(err));
@@ -79,19 +116,196 @@ bool wall_open(struct wall *wall, const char *layout_file, const char *feed,
 		return false;
 	}
 	wall->board = board_create(wall->layout, wall->text);
-	const char *location = feed ? feed : wall->layout->sources[LAYOUT_DEFAULT_SOURCE].url;
-	wall->feed = location ? xstrdup(location) : NULL;
-	wall_reload_feed(wall);
+	if (!create_fetcher(wall, options->cache_dir)) {
+		wall_close(wall);
+		return false;
+	}
+	wall_sync(wall);
 	return true;
 }
 
 void wall_close(struct wall *wall)
 {
+	/* The fetcher first: its thread may still call wall_wake. */
+	fetcher_destroy(wall->fetcher);
 	board_destroy(wall->board);
-	snapshot_unref(wall->snapshot);
 	text_engine_destroy(wall->text);
 	layout_destroy(wall->layout);
-	diag_list_finish(&wall->feed_problems);
-	free(wall->feed);
 	*wall = (struct wall){0};
+}
+
+bool wall_start(struct wall *wall, void (*wake)(void *ctx), void *ctx)
+{
+	wall->wake = wake;
+	wall->wake_ctx = ctx;
+	char err[256];
+	if (!fetcher_start(wall->fetcher, err, sizeof(err))) {
+		log_error("%s", err);
+		return false;
+	}
+	return true;
+}
+
+void wall_stop(struct wall *wall)
+{
+	fetcher_destroy(wall->fetcher);
+	wall->fetcher = NULL;
+}
+
+void wall_fetch_once(struct wall *wall)
+{
+	fetcher_fetch_all_once(wall->fetcher);
+	wall_sync(wall);
+}
+
+static void clock_text(double t, const char *zone, char *buf, size_t size)
+{
+	struct tm tm;
+	if (isnan(t)) {
+		snprintf(buf, size, "—");
+		return;
+	}
+	time_in_zone(t, zone, &tm);
+	snprintf(buf, size, "%02d:%02d:%02d", tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+/* One line of the status strip for source i, or NULL when it has nothing to say. */
+static char *status_line(struct wall *wall, size_t i, const struct source_status *st)
+{
+	const struct layout *layout = wall->layout;
+	const char *name = layout->sources[i].name;
+	double now = clock_now(&wall->clock);
+	char as_of[64], since[32];
+	format_as_of(st->data_time, layout->timezone, now, as_of, sizeof(as_of));
+	clock_text(st->error_since, layout->timezone, since, sizeof(since));
+	bool stale = board_source_stale(wall->board, i);
+	if (st->state == SOURCE_FAILING) {
+		return xasprintf("%s: %s — failing since %s; %s", name, st->last_error, since,
+				 isnan(st->data_time) ? "no data yet" : as_of);
+	}
+	if (stale) {
+		return xasprintf("%s: stale — data %s, older than %g s", name, as_of,
+				 layout->sources[i].max_age);
+	}
+	if (layout->status_strip != STATUS_STRIP_ALWAYS) {
+		return NULL;
+	}
+	if (st->state == SOURCE_PENDING) {
+		return xasprintf("%s: waiting for the first document%s", name,
+				 st->from_cache ? " (showing the cached one)" : "");
+	}
+	if (st->has_seq) {
+		return xasprintf("%s: ok — %s, seq %lld", name, as_of, st->seq);
+	}
+	return xasprintf("%s: ok — %s", name, as_of);
+}
+
+static void update_strip(struct wall *wall, const struct source_status *statuses)
+{
+	size_t count = wall->layout->source_count, n = 0;
+	char **lines = xcalloc(count + 1, sizeof(*lines));
+	for (size_t i = 0; i < count; i++) {
+		if (!wall->layout->sources[i].url || wall->layout->status_strip == STATUS_STRIP_NEVER) {
+			continue;
+		}
+		char *line = status_line(wall, i, &statuses[i]);
+		if (line) {
+			lines[n++] = line;
+		}
+	}
+	board_set_messages(wall->board, (const char *const *)lines, n);
+	for (size_t i = 0; i < n; i++) {
+		free(lines[i]);
+	}
+	free(lines);
+}
+
+size_t wall_sync(struct wall *wall)
+{
+	size_t count = wall->layout->source_count, failing = 0;
+	struct source_status *statuses = xcalloc(count, sizeof(*statuses));
+	for (size_t i = 0; i < count; i++) {
+		struct snapshot *snap = fetcher_snapshot(wall->fetcher, i, &statuses[i]);
+		/* Same snapshot: only the data time moves (a 304 confirmed it). */
+		board_set_snapshot(wall->board, i, snap, statuses[i].data_time);
+		snapshot_unref(snap);
+		failing += statuses[i].state == SOURCE_FAILING;
+	}
+	board_advance(wall->board, clock_now(&wall->clock));
+	update_strip(wall, statuses);
+	free(statuses);
+	return failing;
+}
+
+static void add_time(cJSON *obj, const char *key, double t)
+{
+	char buf[64];
+	if (isnan(t)) {
+		cJSON_AddNullToObject(obj, key);
+		return;
+	}
+	time_format_utc(t, buf, sizeof(buf));
+	cJSON_AddStringToObject(obj, key, buf);
+}
+
+static const char *shown_state(struct wall *wall, size_t i, const struct source_status *st)
+{
+	if (st->state == SOURCE_FAILING) {
+		return "failing";
+	}
+	if (board_source_stale(wall->board, i)) {
+		return "stale";
+	}
+	return st->state == SOURCE_OK ? "ok" : "pending";
+}
+
+static cJSON *source_json(struct wall *wall, size_t i)
+{
+	struct source_status st;
+	struct snapshot *snap = fetcher_snapshot(wall->fetcher, i, &st);
+	const struct source_config *config = &wall->layout->sources[i];
+	cJSON *obj = cJSON_CreateObject();
+	cJSON_AddStringToObject(obj, "name", config->name);
+	cJSON_AddStringToObject(obj, "url", config->url);
+	cJSON_AddStringToObject(obj, "state", shown_state(wall, i, &st));
+	cJSON_AddBoolToObject(obj, "stale", board_source_stale(wall->board, i));
+	cJSON_AddBoolToObject(obj, "from_cache", st.from_cache);
+	add_time(obj, "last_good", st.last_ok_at);
+	add_time(obj, "data_time", st.data_time);
+	if (st.has_seq) {
+		cJSON_AddNumberToObject(obj, "seq", (double)st.seq);
+	} else {
+		cJSON_AddNullToObject(obj, "seq");
+	}
+	const struct snapshot *shown = board_source_current(wall->board, i);
+	if (shown && shown->has_seq) {
+		cJSON_AddNumberToObject(obj, "on_screen_seq", (double)shown->seq);
+	} else {
+		cJSON_AddNullToObject(obj, "on_screen_seq");
+	}
+	cJSON_AddStringToObject(obj, "last_error", st.last_error);
+	add_time(obj, "error_since", st.error_since);
+	cJSON_AddNumberToObject(obj, "fetches", (double)st.fetches);
+	cJSON_AddNumberToObject(obj, "not_modified", (double)st.not_modified);
+	cJSON_AddNumberToObject(obj, "failures", (double)st.failures);
+	snapshot_unref(snap);
+	return obj;
+}
+
+bool wall_write_status(struct wall *wall, const char *path, char *err, size_t err_size)
+{
+	cJSON *root = cJSON_CreateObject();
+	add_time(root, "written_at", clock_now(&wall->clock));
+	cJSON_AddStringToObject(root, "layout", wall->layout->file);
+	cJSON *sources = cJSON_AddArrayToObject(root, "sources");
+	for (size_t i = 0; i < wall->layout->source_count; i++) {
+		if (wall->layout->sources[i].url) {
+			cJSON_AddItemToArray(sources, source_json(wall, i));
+		}
+	}
+	char *text = cJSON_Print(root);
+	cJSON_Delete(root);
+	bool ok = file_write_atomic(path, text, strlen(text), err, err_size);
+	free(text);
+	return ok;
 }

@@ -3,41 +3,65 @@
 
 /*
  * The wall: everything one screen shows, wired together — the layout, the text engine, the
- * board, and the feed's last good snapshot. The window loop and --screenshot both use it, so
- * what a screenshot shows is what the wall shows.
+ * board, and the fetcher that keeps each source's last good snapshot. The window loop and
+ * --screenshot both use it, so what a screenshot shows is what the wall shows.
  */
 
 #include <stdbool.h>
 
 #include "app/clock.h"
+#include "feed/fetcher.h"
 #include "layout/layout.h"
 #include "render/board.h"
 #include "render/text.h"
-#include "util/diag.h"
 
-struct wall {
-	struct layout *layout;        // owned
-	struct text_engine *text;     // owned
-	struct board *board;          // owned
-	struct snapshot *snapshot;    // owned reference: the last good snapshot
-	char *feed;                   // owned: where the snapshot comes from; NULL: none
-	struct diag_list feed_problems; // owned: shown on the operator overlay
+struct wall_options {
+	const char *layout_file;        // borrowed
+	const char *const *feeds;       // borrowed: "URL" (the default source) or "NAME=URL"
+	size_t feed_count;
+	const char *cache_dir;          // borrowed; NULL: no last-good cache
 	struct wall_clock clock;
 };
 
+struct wall {
+	struct layout *layout;          // owned
+	struct text_engine *text;       // owned
+	struct board *board;            // owned
+	struct fetcher *fetcher;        // owned
+	struct wall_clock clock;
+	/* Set before fetching starts; called on the fetcher's thread. */
+	void (*wake)(void *ctx);
+	void *wake_ctx;
+};
+
 /*
- * Loads the layout (errors are printed and make this fail: there is nothing to show), then the
- * feed (errors are logged and shown on the overlay; the board draws "no data"). `feed` may be
- * NULL for the layout's own. Returns false only when the wall cannot be shown at all.
+ * Loads the layout (errors are printed and make this fail: there is nothing to show), applies
+ * feed overrides, and creates the board and the fetcher (which reads the cache, so the last
+ * known picture is there before any fetch). Returns false only when the wall cannot be shown.
  */
-bool wall_open(struct wall *wall, const char *layout_file, const char *feed,
-	       struct wall_clock clock);
+bool wall_open(struct wall *wall, const struct wall_options *options);
 void wall_close(struct wall *wall);
 
-/* Re-reads the feed; a failure keeps the last good snapshot and reports the problem. */
-bool wall_reload_feed(struct wall *wall);
+/* Starts background fetching; `wake` is called (on another thread) when data arrives. */
+bool wall_start(struct wall *wall, void (*wake)(void *ctx), void *ctx);
+/* Stops background fetching for good (joins the worker; no more wake calls). */
+void wall_stop(struct wall *wall);
+/* Fetches every source once on this thread (for --screenshot). */
+void wall_fetch_once(struct wall *wall);
+
+/*
+ * Moves new snapshots and source states to the board and the status strip. Call on the main
+ * thread between frames. Returns the number of sources failing.
+ */
+size_t wall_sync(struct wall *wall);
+
+/* Writes the sources' states as JSON to `path`, atomically. */
+bool wall_write_status(struct wall *wall, const char *path, char *err, size_t err_size);
 
 /* Prints diagnostics to stderr, one per line; returns the number of errors. */
 size_t wall_print_diags(const struct diag_list *diags);
+
+/* The default cache folder: $XDG_CACHE_HOME/citywall or ~/.cache/citywall (caller frees). */
+char *wall_default_cache_dir(void);
 
 #endif

@@ -25,9 +25,9 @@ static const struct option_spec root_options[] = {
 	{.key = "version", .type = OPT_INT, OPT_RANGE(1, 1), .default_number = 1,
 	 .help = "layout format version"},
 	{.key = "title", .type = OPT_STRING, .help = "name of the board, for window titles"},
-	{.key = "feed", .type = OPT_STRING,
-	 .help = "the default source: a snapshot file or URL, relative to this file; --feed "
-		 "overrides it"},
+	{.key = "feed", .type = OPT_NESTED,
+	 .help = "the default source: a snapshot URL or file (relative to this file), or a "
+		 "source object; --feed overrides its URL"},
 	{.key = "sources", .type = OPT_NESTED,
 	 .help = "named sources: {\"air\": {\"url\": ..., \"interval\": 10, \"max_age\": 300}}"},
 	{.key = "timezone", .type = OPT_STRING, .default_text = "Asia/Seoul",
@@ -416,7 +416,7 @@ static bool read_root(struct parse_ctx *ctx, const cJSON *root,
 	layout->status_strip = strcmp(strip, "always") == 0  ? STATUS_STRIP_ALWAYS
 			       : strcmp(strip, "never") == 0 ? STATUS_STRIP_NEVER
 							     : STATUS_STRIP_AUTO;
-	ok &= sources_read(ctx, root, option_text(&set, "feed"), layout);
+	ok &= sources_read(ctx, root, layout);
 	option_set_finish(&set);
 
 	ok &= read_canvas_and_grid(ctx, root, layout);

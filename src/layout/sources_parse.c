@@ -118,23 +118,39 @@ static bool read_source(struct parse_ctx *ctx, const cJSON *node, const char *po
 	return ok;
 }
 
-bool sources_read(struct parse_ctx *ctx, const cJSON *root, const char *feed,
-		  struct layout *layout)
+static bool read_feed(struct parse_ctx *ctx, const cJSON *feed, struct layout *layout)
+{
+	struct source_config *config = &layout->sources[LAYOUT_DEFAULT_SOURCE];
+	if (!feed) {
+		return true;
+	}
+	if (cJSON_IsString(feed)) {
+		config->url = resolve_url(layout, feed->valuestring);
+		return true;
+	}
+	if (cJSON_IsObject(feed)) {
+		return read_source(ctx, feed, "/feed", layout, config);
+	}
+	parse_error(ctx, "/feed", false, "must be a URL or a source object {\"url\": ...}");
+	return false;
+}
+
+bool sources_read(struct parse_ctx *ctx, const cJSON *root, struct layout *layout)
 {
 	const cJSON *sources = cJSON_GetObjectItemCaseSensitive(root, "sources");
 	int count = sources ? cJSON_GetArraySize(sources) : 0;
 	layout->sources = xcalloc((size_t)count + 1, sizeof(*layout->sources));
 	layout->sources[0] = default_config("default");
-	layout->sources[0].url = feed ? resolve_url(layout, feed) : NULL;
 	layout->source_count = 1;
+	bool feed_ok = read_feed(ctx, cJSON_GetObjectItemCaseSensitive(root, "feed"), layout);
 	if (!sources) {
-		return true;
+		return feed_ok;
 	}
 	if (!cJSON_IsObject(sources)) {
 		parse_error(ctx, "/sources", false, "must be an object of source names to sources");
 		return false;
 	}
-	bool ok = true;
+	bool ok = feed_ok;
 	for (const cJSON *node = sources->child; node; node = node->next) {
 		char *pointer = pointer_join("/sources", node->string);
 		if (!valid_name(node->string)) {

@@ -10,12 +10,11 @@
 #include "layout/options.h"
 
 /*
- * Fills layout->sources: [0] is "default" with the url of `feed` (NULL when the layout has
- * none), then every member of root's "sources". Relative file paths are resolved against the
- * layout's folder. Reports problems to ctx; returns false if any.
+ * Fills layout->sources: [0] is "default", from root's "feed" (a URL string, or an object like
+ * any source; absent: no URL), then every member of root's "sources". Relative file paths are
+ * resolved against the layout's folder. Reports problems to ctx; returns false if any.
  */
-bool sources_read(struct parse_ctx *ctx, const cJSON *root, const char *feed,
-		  struct layout *layout);
+bool sources_read(struct parse_ctx *ctx, const cJSON *root, struct layout *layout);
 
 /*
  * Splits a binding "name:path" (or "path": the default source) and checks both parts.

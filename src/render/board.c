@@ -148,6 +148,11 @@ void board_set_snapshot(struct board *board, size_t source, struct snapshot *sna
 	rebind(board);
 }
 
+const struct snapshot *board_source_current(const struct board *board, size_t source)
+{
+	return source < board->source_count ? board->sources[source].current : NULL;
+}
+
 bool board_source_stale(const struct board *board, size_t source)
 {
 	return source < board->source_count && board->sources[source].stale;

@@ -35,6 +35,9 @@ void board_destroy(struct board *board);
 void board_set_snapshot(struct board *board, size_t source, struct snapshot *snapshot,
 			double data_time);
 
+/* The snapshot of `source` on the board (borrowed), or NULL. */
+const struct snapshot *board_source_current(const struct board *board, size_t source);
+
 /* Whether source `source` is shown as stale at the last board_advance(). */
 bool board_source_stale(const struct board *board, size_t source);
 

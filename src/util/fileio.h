@@ -12,6 +12,17 @@
 bool file_read_all(const char *path, size_t max_bytes, char **out, size_t *out_len, char *err,
 		   size_t err_size);
 
+/*
+ * Replaces `path` with data[0..len) so that readers see the old or the new file, never a part:
+ * writes a temporary file in the same folder, fsyncs it, renames it over `path`, and fsyncs the
+ * folder so the rename survives a power cut. Returns false with a message on failure.
+ */
+bool file_write_atomic(const char *path, const void *data, size_t len, char *err,
+		       size_t err_size);
+
+/* Creates `path` and its missing parents (mode 0755). Returns false with a message on failure. */
+bool dir_create_all(const char *path, char *err, size_t err_size);
+
 /* The directory part of a path ("." when there is none); the caller owns the result. */
 char *path_dirname(const char *path);
 

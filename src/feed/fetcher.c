@@ -1,0 +1,691 @@
+#include "feed/fetcher.h"
+
+#include "feed/http.h"
+#include "feed/snapshot_parse.h"
+#include "feed/store.h"
+#include "util/diag.h"
+#include "util/log.h"
+#include "util/xmalloc.h"
+
+#include <curl/curl.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/*
+ * Why one thread with libcurl's multi interface rather than one thread per source: a wall has
+ * a handful of sources that spend nearly all their time waiting (for the next poll, or on a
+ * slow server). One thread sleeping in curl_multi_poll() waits on all of them at once, shares
+ * one connection cache and DNS cache, and makes stopping trivial (curl_multi_wakeup, then one
+ * join) even while a server hangs mid-response. Threads per source would each block in
+ * curl_easy_perform(), and stopping them promptly would need progress callbacks polling a
+ * flag. The price: parsing a large document delays the other transfers by that long, which is
+ * milliseconds for documents of the sizes we accept.
+ *
+ * Who touches what:
+ *   - config, url, log_key: written in fetcher_create, read-only afterwards (any thread).
+ *   - transfer, next_poll, failure_run, validators, rng: the worker thread only (or the caller
+ *     of fetcher_fetch_all_once, which must not run while the worker does).
+ *   - snapshot, status: under fetcher->lock; readers copy them out (fetcher_snapshot).
+ *   - poll_requested, stop: atomics, set by any thread, followed by curl_multi_wakeup().
+ */
+
+#define MIN_BACKOFF_CAP 60.0 // seconds: the back-off cap is max(this, 10 * interval)
+#define JITTER 0.2           // ±20% on back-off delays
+#define MAX_WAIT_MS 60000    // the worker re-examines its schedule at least this often
+
+struct slot {
+	struct source_config config; // owned: a deep copy of the layout's source
+	char *url;                   // owned: what libcurl fetches (a path as a file:// URL)
+	char *log_key;               // owned: "feed:NAME" for log_once
+
+	struct http_transfer *transfer; // owned; NULL while idle (worker only)
+	double next_poll;               // monotonic s (worker only)
+	unsigned failure_run;           // failures since the last success (worker only)
+	char etag[256];                 // validators of the current snapshot's document (worker)
+	char last_modified[128];
+	atomic_bool poll_requested;     // fetcher_poll_now: poll as soon as the slot is idle
+
+	struct snapshot *snapshot;   // owned reference, under lock; NULL: none yet
+	struct source_status status; // under lock
+};
+
+struct fetcher {
+	struct slot *slots; // owned
+	size_t count;
+	char *cache_dir;    // owned; NULL: no cache
+	double (*now)(void *ctx);
+	void *clock_ctx;    // borrowed
+	void (*wake)(void *ctx);
+	void *wake_ctx;     // borrowed
+	pthread_mutex_t lock; // guards every slot's snapshot and status
+	CURLM *multi;       // owned: the worker's (and fetcher_fetch_all_once's)
+	pthread_t thread;
+	bool started;       // the worker runs (changed only by start and destroy)
+	atomic_bool stop;
+	uint64_t rng;       // jitter state (worker only); scheduling only, never pixels
+};
+
+/* ---- small helpers ---- */
+
+static double monotonic_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double wall_now(void *ctx)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* splitmix64: small, good enough for jitter, and private to this fetcher. */
+static double random_unit(struct fetcher *f)
+{
+	uint64_t z = (f->rng += 0x9e3779b97f4a7c15u);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+	z ^= z >> 31;
+	return (double)(z >> 11) / 9007199254740992.0;
+}
+
+static double interval_of(const struct slot *s)
+{
+	return s->config.interval > 0 ? s->config.interval : SOURCE_DEFAULT_INTERVAL;
+}
+
+/* Seconds to wait after the failure_run-th failure in a row: interval * 2^n, capped, ±20%. */
+static double backoff_delay(struct fetcher *f, const struct slot *s, long retry_after)
+{
+	double interval = interval_of(s);
+	double cap = fmax(MIN_BACKOFF_CAP, 10.0 * interval);
+	if (retry_after >= 0) {
+		/* The server said when; jitter would only make us early or late for it. */
+		return fmin((double)retry_after, cap);
+	}
+	unsigned n = s->failure_run < 30 ? s->failure_run : 30;
+	double delay = fmin(ldexp(interval, (int)n), cap);
+	/* Jitter after the cap, so that walls that failed together do not retry together. */
+	return delay * (1.0 - JITTER + 2.0 * JITTER * random_unit(f));
+}
+
+static void wake(struct fetcher *f)
+{
+	if (f->wake) {
+		f->wake(f->wake_ctx);
+	}
+}
+
+/* ---- publishing results ---- */
+
+enum result_kind { RESULT_NEW, RESULT_SAME, RESULT_FAILED };
+
+struct result {
+	enum result_kind kind;
+	struct snapshot *snapshot; // owned: RESULT_NEW's snapshot, handed to the slot
+	bool parsed;               // a document was parsed (good or bad)
+	long retry_after;          // seconds the server asked for; -1: none
+	char message[256];         // RESULT_FAILED: why
+};
+
+/* Applies a result to the slot's status; returns the snapshot to unref after unlocking. */
+static struct snapshot *apply_locked(struct slot *s, struct result *r, double now)
+{
+	struct source_status *st = &s->status;
+	struct snapshot *old = NULL;
+	st->fetches++;
+	st->parses += r->parsed;
+	if (r->kind == RESULT_FAILED) {
+		if (st->state != SOURCE_FAILING || isnan(st->error_since)) {
+			st->error_since = now;
+		}
+		st->state = SOURCE_FAILING;
+		st->failures++;
+		snprintf(st->last_error, sizeof(st->last_error), "%s", r->message);
+		return NULL;
+	}
+	st->state = SOURCE_OK;
+	st->last_ok_at = now;
+	st->last_error[0] = '\0';
+	st->error_since = NAN;
+	if (r->kind == RESULT_SAME) {
+		st->not_modified++;
+		/* Without a time of its own, a document is as fresh as the last answer vouching for it. */
+		if (s->snapshot && isnan(s->snapshot->generated_at)) {
+			st->data_time = now;
+		}
+		return NULL;
+	}
+	old = s->snapshot;
+	s->snapshot = r->snapshot;
+	r->snapshot = NULL;
+	st->from_cache = false;
+	st->data_time = snapshot_data_time(s->snapshot);
+	st->has_seq = s->snapshot->has_seq;
+	st->seq = s->snapshot->seq;
+	st->generation++;
+	return old;
+}
+
+static void log_result(struct slot *s, const struct result *r, bool was_failing)
+{
+	if (r->kind == RESULT_FAILED) {
+		log_once(LOG_ERROR, s->log_key, "feed %s: %s", s->config.name, r->message);
+		return;
+	}
+	if (was_failing) {
+		log_info("feed %s: recovered", s->config.name);
+	}
+	log_once_clear(s->log_key);
+}
+
+static void schedule(struct fetcher *f, struct slot *s, const struct result *r)
+{
+	if (r->kind == RESULT_FAILED) {
+		s->failure_run++;
+		s->next_poll = monotonic_now() + backoff_delay(f, s, r->retry_after);
+	} else {
+		s->failure_run = 0;
+		s->next_poll = monotonic_now() + interval_of(s);
+	}
+}
+
+static void publish(struct fetcher *f, struct slot *s, struct result *r, double now)
+{
+	pthread_mutex_lock(&f->lock);
+	bool was_failing = s->status.state == SOURCE_FAILING;
+	struct snapshot *old = apply_locked(s, r, now);
+	pthread_mutex_unlock(&f->lock);
+	/* The last reference may be ours: free the old tree outside the lock. */
+	snapshot_unref(old);
+	snapshot_unref(r->snapshot);
+	log_result(s, r, was_failing);
+	schedule(f, s, r);
+	wake(f);
+}
+
+/* ---- finishing a transfer ---- */
+
+static void save_to_cache(struct fetcher *f, struct slot *s, const struct http_transfer *t,
+			  double now)
+{
+	if (!f->cache_dir) {
+		return;
+	}
+	char err[512];
+	char *key = xasprintf("cache:%s", s->config.name);
+	if (store_save(f->cache_dir, s->config.name, s->config.url, t->body, t->len, now, t->etag,
+		       t->last_modified, err, sizeof(err))) {
+		log_once_clear(key);
+	} else {
+		log_once(LOG_WARN, key, "feed %s: cannot update the cache: %s", s->config.name,
+			 err);
+	}
+	free(key);
+}
+
+static void parse_body(struct fetcher *f, struct slot *s, const struct http_transfer *t,
+		       struct result *r, double now)
+{
+	struct diag_list diags;
+	diag_list_init(&diags);
+	r->parsed = true;
+	r->snapshot = snapshot_parse(t->body, t->len, s->config.url, s->config.name,
+				     s->config.timestamp, now, &diags);
+	if (r->snapshot) {
+		r->kind = RESULT_NEW;
+		/* Only a document we accepted may be validated later: keeping the validators of a
+		 * rejected one would turn its next poll into a 304 "success". */
+		memcpy(s->etag, t->etag, sizeof(s->etag));
+		memcpy(s->last_modified, t->last_modified, sizeof(s->last_modified));
+	} else {
+		r->kind = RESULT_FAILED;
+		char *text = diags.count ? diag_format(&diags.items[0]) : NULL;
+		snprintf(r->message, sizeof(r->message), "%s", text ? text : "invalid document");
+		free(text);
+	}
+	diag_list_finish(&diags);
+}
+
+static bool has_snapshot(struct fetcher *f, struct slot *s)
+{
+	pthread_mutex_lock(&f->lock);
+	bool has = s->snapshot != NULL;
+	pthread_mutex_unlock(&f->lock);
+	return has;
+}
+
+static void finish_transfer(struct fetcher *f, struct slot *s, CURLcode code)
+{
+	struct http_transfer *t = s->transfer;
+	s->transfer = NULL;
+	struct result r = {.kind = RESULT_FAILED, .retry_after = -1};
+	enum http_outcome outcome = http_transfer_result(t, code, r.message, sizeof(r.message));
+	double now = f->now(f->clock_ctx);
+	if (outcome == HTTP_BODY) {
+		parse_body(f, s, t, &r, now);
+	} else if (outcome == HTTP_NOT_MODIFIED) {
+		r.kind = RESULT_SAME;
+		if (!has_snapshot(f, s)) {
+			/* Cannot happen with our own validators; be safe with odd servers. */
+			r.kind = RESULT_FAILED;
+			snprintf(r.message, sizeof(r.message), "HTTP 304 with no document to keep");
+			s->etag[0] = s->last_modified[0] = '\0';
+		}
+	} else {
+		r.retry_after = t->retry_after;
+	}
+	bool fresh = r.kind == RESULT_NEW;
+	publish(f, s, &r, now);
+	/* After the hand-over: the board need not wait for an fsync. */
+	if (fresh) {
+		save_to_cache(f, s, t, now);
+	}
+	http_transfer_destroy(t);
+}
+
+/* ---- driving transfers ---- */
+
+static void start_transfer(struct fetcher *f, struct slot *s, CURLM *multi)
+{
+	struct http_request request = {
+		.source = &s->config,
+		.url = s->url,
+		.etag = s->etag,
+		.last_modified = s->last_modified,
+	};
+	struct result r = {.kind = RESULT_FAILED, .retry_after = -1};
+	s->transfer = http_transfer_create(&request, r.message, sizeof(r.message));
+	if (s->transfer) {
+		curl_easy_setopt(s->transfer->easy, CURLOPT_PRIVATE, (void *)s);
+		CURLMcode code = curl_multi_add_handle(multi, s->transfer->easy);
+		if (code == CURLM_OK) {
+			return;
+		}
+		snprintf(r.message, sizeof(r.message), "cannot start a transfer: %s",
+			 curl_multi_strerror(code));
+		http_transfer_destroy(s->transfer);
+		s->transfer = NULL;
+	}
+	/* A request that cannot be made is a failed fetch like any other. */
+	publish(f, s, &r, f->now(f->clock_ctx));
+}
+
+static void collect_finished(struct fetcher *f, CURLM *multi)
+{
+	CURLMsg *msg;
+	int left;
+	while ((msg = curl_multi_info_read(multi, &left))) {
+		if (msg->msg != CURLMSG_DONE) {
+			continue;
+		}
+		CURL *easy = msg->easy_handle;
+		CURLcode code = msg->data.result; // msg is invalid after remove_handle
+		char *private = NULL;
+		curl_easy_getinfo(easy, CURLINFO_PRIVATE, &private);
+		curl_multi_remove_handle(multi, easy);
+		finish_transfer(f, (struct slot *)(void *)private, code);
+	}
+}
+
+static void start_due(struct fetcher *f, CURLM *multi)
+{
+	double now = monotonic_now();
+	for (size_t i = 0; i < f->count; i++) {
+		struct slot *s = &f->slots[i];
+		if (s->transfer) {
+			continue; // a pending poll request waits for this transfer to end
+		}
+		if (atomic_exchange(&s->poll_requested, false) || now >= s->next_poll) {
+			start_transfer(f, s, multi);
+		}
+	}
+}
+
+/* Milliseconds until the next idle source is due; libcurl shortens it for its own timers. */
+static int wait_ms(struct fetcher *f)
+{
+	double now = monotonic_now(), wait = MAX_WAIT_MS / 1000.0;
+	for (size_t i = 0; i < f->count; i++) {
+		struct slot *s = &f->slots[i];
+		if (s->transfer) {
+			continue;
+		}
+		if (atomic_load(&s->poll_requested)) {
+			return 0;
+		}
+		wait = fmin(wait, s->next_poll - now);
+	}
+	return wait <= 0 ? 0 : (int)ceil(wait * 1000.0);
+}
+
+static void abort_transfers(struct fetcher *f)
+{
+	for (size_t i = 0; i < f->count; i++) {
+		struct slot *s = &f->slots[i];
+		if (s->transfer) {
+			curl_multi_remove_handle(f->multi, s->transfer->easy);
+			http_transfer_destroy(s->transfer);
+			s->transfer = NULL;
+		}
+	}
+}
+
+/* Waits for network activity, a due poll or a wakeup. */
+static void wait_for_work(struct fetcher *f)
+{
+	CURLMcode code = curl_multi_poll(f->multi, NULL, 0, wait_ms(f), NULL);
+	if (code != CURLM_OK) {
+		/* Should not happen; if it does, do not spin on it. */
+		log_once(LOG_ERROR, "fetcher:poll", "fetcher: %s", curl_multi_strerror(code));
+		struct timespec pause = {.tv_nsec = 100 * 1000 * 1000};
+		nanosleep(&pause, NULL);
+	}
+}
+
+static void *worker_main(void *arg)
+{
+	struct fetcher *f = arg;
+	while (!atomic_load(&f->stop)) {
+		start_due(f, f->multi);
+		int running = 0;
+		curl_multi_perform(f->multi, &running);
+		collect_finished(f, f->multi);
+		if (atomic_load(&f->stop)) {
+			break;
+		}
+		wait_for_work(f);
+	}
+	abort_transfers(f);
+	return NULL;
+}
+
+static bool any_busy(const struct fetcher *f)
+{
+	for (size_t i = 0; i < f->count; i++) {
+		if (f->slots[i].transfer) {
+			return true;
+		}
+	}
+	return false;
+}
+
+void fetcher_fetch_all_once(struct fetcher *f)
+{
+	if (f->started) {
+		/* Two threads on one multi handle would corrupt it. */
+		log_error("fetcher: fetch_all_once called while the worker runs; ignored");
+		return;
+	}
+	for (size_t i = 0; i < f->count; i++) {
+		if (!f->slots[i].transfer) {
+			start_transfer(f, &f->slots[i], f->multi);
+		}
+	}
+	while (any_busy(f)) {
+		int running = 0;
+		curl_multi_perform(f->multi, &running);
+		collect_finished(f, f->multi);
+		if (any_busy(f)) {
+			curl_multi_poll(f->multi, NULL, 0, 1000, NULL);
+		}
+	}
+}
+
+/* ---- creation ---- */
+
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+static CURLcode curl_init_code;
+
+/*
+ * curl_global_init is not guaranteed thread-safe (it initialises OpenSSL): citywall creates
+ * its fetcher on the main thread before it starts any other thread, and the once-guard keeps
+ * a second fetcher (tests) from repeating it. curl_global_cleanup is left to process exit, as
+ * other parts of the program may still use libcurl.
+ */
+static void init_curl(void)
+{
+	curl_init_code = curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+static void adopt_cached(struct slot *s, struct snapshot *snap, const struct store_entry *e)
+{
+	s->snapshot = snap;
+	s->status.from_cache = true;
+	s->status.data_time = snapshot_data_time(snap);
+	s->status.has_seq = snap->has_seq;
+	s->status.seq = snap->seq;
+	s->status.generation = 1;
+	/* Revalidate what we show: an unchanged feed answers the first poll with a 304. */
+	memcpy(s->etag, e->etag, sizeof(s->etag));
+	memcpy(s->last_modified, e->last_modified, sizeof(s->last_modified));
+}
+
+static void load_cached(struct fetcher *f, struct slot *s)
+{
+	struct store_entry e;
+	char err[768];
+	size_t max = s->config.max_bytes ? s->config.max_bytes : SOURCE_DEFAULT_MAX_BYTES;
+	enum store_status status = store_load(f->cache_dir, s->config.name, s->config.url, max, &e,
+					      err, sizeof(err));
+	if (status == STORE_MISSING) {
+		return;
+	}
+	if (status != STORE_LOADED) {
+		/* A cache of another URL is what a changed layout or --feed leaves: not a problem. */
+		char *key = xasprintf("cache:%s", s->config.name);
+		log_once(status == STORE_OTHER_URL ? LOG_INFO : LOG_WARN, key, "ignoring cache file %s",
+			 err);
+		free(key);
+		return;
+	}
+	struct diag_list diags;
+	diag_list_init(&diags);
+	struct snapshot *snap = snapshot_parse(e.body, e.len, e.path, s->config.name,
+					       s->config.timestamp, e.fetched_at, &diags);
+	if (snap) {
+		adopt_cached(s, snap, &e);
+	} else {
+		char *text = diags.count ? diag_format(&diags.items[0]) : xstrdup("invalid");
+		log_warn("ignoring cache file %s", text);
+		free(text);
+	}
+	diag_list_finish(&diags);
+	store_entry_finish(&e);
+}
+
+static bool check_sources(const struct fetcher_options *o, char *err, size_t err_size)
+{
+	for (size_t i = 0; i < o->source_count; i++) {
+		const struct source_config *c = &o->sources[i];
+		if (!c->name || !c->url || !c->url[0]) {
+			snprintf(err, err_size, "source %zu has no name or no url", i);
+			return false;
+		}
+		if (o->cache_dir && !store_name_ok(c->name)) {
+			snprintf(err, err_size, "source name \"%s\" cannot name a cache file "
+				 "(use letters, digits, '_' and '-')", c->name);
+			return false;
+		}
+		for (size_t j = 0; j < i; j++) {
+			if (strcmp(o->sources[j].name, c->name) == 0) {
+				snprintf(err, err_size, "source \"%s\" is declared twice", c->name);
+				return false;
+			}
+		}
+	}
+	return true;
+}
+
+static bool init_slot(struct fetcher *f, struct slot *s, const struct source_config *config,
+		      char *err, size_t err_size)
+{
+	source_config_copy(&s->config, config);
+	s->log_key = xasprintf("feed:%s", config->name);
+	atomic_init(&s->poll_requested, false);
+	s->status = (struct source_status){
+		.state = SOURCE_PENDING,
+		.last_ok_at = NAN,
+		.data_time = NAN,
+		.error_since = NAN,
+	};
+	char why[256];
+	s->url = http_url_for(config->url, why, sizeof(why));
+	if (!s->url) {
+		snprintf(err, err_size, "source %s: %s", config->name, why);
+		return false;
+	}
+	if (f->cache_dir) {
+		load_cached(f, s);
+	}
+	return true;
+}
+
+static void seed_rng(struct fetcher *f)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	f->rng = ((uint64_t)ts.tv_sec << 30) ^ (uint64_t)ts.tv_nsec ^ (uint64_t)(uintptr_t)f;
+}
+
+struct fetcher *fetcher_create(const struct fetcher_options *options, char *err,
+			       size_t err_size)
+{
+	pthread_once(&curl_once, init_curl);
+	if (curl_init_code != CURLE_OK) {
+		snprintf(err, err_size, "cannot initialise libcurl: %s",
+			 curl_easy_strerror(curl_init_code));
+		return NULL;
+	}
+	if (!check_sources(options, err, err_size)) {
+		return NULL;
+	}
+	struct fetcher *f = xcalloc(1, sizeof(*f));
+	pthread_mutex_init(&f->lock, NULL);
+	atomic_init(&f->stop, false);
+	f->now = options->now ? options->now : wall_now;
+	f->clock_ctx = options->clock_ctx;
+	f->wake = options->wake;
+	f->wake_ctx = options->wake_ctx;
+	f->cache_dir = options->cache_dir ? xstrdup(options->cache_dir) : NULL;
+	seed_rng(f);
+	f->multi = curl_multi_init();
+	f->slots = xcalloc(options->source_count ? options->source_count : 1, sizeof(*f->slots));
+	bool ok = f->multi != NULL;
+	if (!ok) {
+		snprintf(err, err_size, "cannot create a libcurl multi handle");
+	}
+	for (size_t i = 0; ok && i < options->source_count; i++) {
+		ok = init_slot(f, &f->slots[i], &options->sources[i], err, err_size);
+		f->count = i + 1; // what to free if this one failed half-way
+	}
+	if (!ok) {
+		fetcher_destroy(f);
+		return NULL;
+	}
+	return f;
+}
+
+bool fetcher_start(struct fetcher *f, char *err, size_t err_size)
+{
+	if (f->started) {
+		snprintf(err, err_size, "the fetcher is already running");
+		return false;
+	}
+	int rc = pthread_create(&f->thread, NULL, worker_main, f);
+	if (rc != 0) {
+		snprintf(err, err_size, "cannot start the fetch thread: %s", strerror(rc));
+		return false;
+	}
+	f->started = true;
+	return true;
+}
+
+void fetcher_poll_now(struct fetcher *f, size_t index)
+{
+	if (index >= f->count) {
+		return;
+	}
+	atomic_store(&f->slots[index].poll_requested, true);
+	curl_multi_wakeup(f->multi);
+}
+
+void fetcher_destroy(struct fetcher *f)
+{
+	if (!f) {
+		return;
+	}
+	if (f->started) {
+		atomic_store(&f->stop, true);
+		curl_multi_wakeup(f->multi);
+		pthread_join(f->thread, NULL);
+	}
+	if (f->multi) {
+		abort_transfers(f);
+		curl_multi_cleanup(f->multi);
+	}
+	for (size_t i = 0; i < f->count; i++) {
+		struct slot *s = &f->slots[i];
+		snapshot_unref(s->snapshot);
+		source_config_finish(&s->config);
+		free(s->url);
+		free(s->log_key);
+	}
+	free(f->slots);
+	free(f->cache_dir);
+	pthread_mutex_destroy(&f->lock);
+	free(f);
+}
+
+/* ---- queries ---- */
+
+size_t fetcher_source_count(const struct fetcher *f)
+{
+	return f->count;
+}
+
+const struct source_config *fetcher_source(const struct fetcher *f, size_t index)
+{
+	return index < f->count ? &f->slots[index].config : NULL;
+}
+
+struct snapshot *fetcher_snapshot(struct fetcher *f, size_t index,
+				  struct source_status *status)
+{
+	if (index >= f->count) {
+		if (status) {
+			*status = (struct source_status){
+				.last_ok_at = NAN, .data_time = NAN, .error_since = NAN};
+		}
+		return NULL;
+	}
+	struct slot *s = &f->slots[index];
+	pthread_mutex_lock(&f->lock);
+	struct snapshot *snap = snapshot_ref(s->snapshot);
+	if (status) {
+		*status = s->status;
+	}
+	pthread_mutex_unlock(&f->lock);
+	return snap;
+}
+
+const char *source_state_name(enum source_state state)
+{
+	switch (state) {
+	case SOURCE_PENDING:
+		return "pending";
+	case SOURCE_OK:
+		return "ok";
+	case SOURCE_FAILING:
+		return "failing";
+	}
+	return "?";
+}

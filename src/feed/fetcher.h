@@ -1,0 +1,89 @@
+#ifndef CITYWALL_FEED_FETCHER_H
+#define CITYWALL_FEED_FETCHER_H
+
+/*
+ * Fetching sources in the background. One worker thread drives every source through libcurl's
+ * multi interface, so a hanging server delays nobody else and the render loop never waits on
+ * the network. A finished document is parsed and validated on the worker, then the new
+ * immutable snapshot is handed over under a mutex and the owner is woken (wake callback);
+ * the main thread takes it between frames.
+ *
+ * Last good survives everything: any failure (connection, HTTP status, truncated or invalid
+ * document, size overrun, wrong types) keeps the previous snapshot, is recorded in the
+ * source's status and logged once per distinct reason. Each good document is also written to
+ * the cache folder atomically, and read back at start so a restarted wall shows its last
+ * picture at once.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "model/snapshot.h"
+#include "model/source.h"
+
+enum source_state {
+	SOURCE_PENDING, // nothing fetched yet (a cached snapshot may be shown)
+	SOURCE_OK,      // the last fetch succeeded (200 or 304)
+	SOURCE_FAILING, // the last fetch failed; the last good snapshot stays
+};
+
+struct source_status {
+	enum source_state state;
+	bool from_cache;           // the current snapshot was read from the cache folder
+	double last_ok_at;         // epoch s of the last successful fetch (200 or 304); NAN: never
+	double data_time;          // epoch s the current data was produced; NAN: no data
+	bool has_seq;
+	long long seq;             // the current snapshot's seq
+	char last_error[256];      // why the last fetch failed; "" when it did not
+	double error_since;        // epoch s of the first failure in the current run; NAN: none
+	unsigned long generation;  // grows with every new snapshot (not with 304s)
+	unsigned long fetches;     // transfers finished (any outcome)
+	unsigned long not_modified; // 304 answers
+	unsigned long parses;      // documents parsed (good or bad)
+	unsigned long failures;    // failed fetches
+};
+
+struct fetcher_options {
+	const struct source_config *sources; // borrowed during create (copied)
+	size_t source_count;
+	const char *cache_dir;       // borrowed during create; NULL: no last-good cache
+	/* The one wall clock (epoch s): fetch times and data times come from it. NULL: the
+	 * system's real-time clock. Poll scheduling uses the monotonic clock either way. */
+	double (*now)(void *ctx);
+	void *clock_ctx;
+	/* Called on the worker thread after a source's snapshot or status changed (by
+	 * fetcher_fetch_all_once: on its caller's thread), never with the fetcher's lock held. */
+	void (*wake)(void *ctx);
+	void *wake_ctx;
+};
+
+struct fetcher;
+
+/*
+ * Creates the fetcher and reads each source's cached last good document (a corrupt cache file
+ * is logged and ignored). Does not start fetching. Returns NULL with a message on failure.
+ */
+struct fetcher *fetcher_create(const struct fetcher_options *options, char *err,
+			       size_t err_size);
+/* Starts the worker thread. */
+bool fetcher_start(struct fetcher *fetcher, char *err, size_t err_size);
+/* Fetches every source once, now, on the calling thread (for --screenshot). */
+void fetcher_fetch_all_once(struct fetcher *fetcher);
+/* Asks the worker to poll source `index` at once (tests, operator action). */
+void fetcher_poll_now(struct fetcher *fetcher, size_t index);
+/* Stops and joins the worker (aborting transfers), frees everything; NULL is a no-op. */
+void fetcher_destroy(struct fetcher *fetcher);
+
+size_t fetcher_source_count(const struct fetcher *fetcher);
+const struct source_config *fetcher_source(const struct fetcher *fetcher, size_t index);
+
+/*
+ * The current snapshot of source `index` as a new reference (NULL when there is none), and
+ * its status. Thread-safe.
+ */
+struct snapshot *fetcher_snapshot(struct fetcher *fetcher, size_t index,
+				  struct source_status *status);
+
+const char *source_state_name(enum source_state state);
+
+#endif
