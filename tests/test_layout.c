@@ -232,6 +232,10 @@ static const struct broken broken_cases[] = {
 	 "t.json:2: /sources/air/headers/X-Key: must be a string, and the header a single name"},
 	{"bad status strip", "{\"tiles\": [], \"status_strip\": \"sometimes\"}",
 	 "t.json:1: /status_strip: must be one of \"auto\", \"always\", \"never\", got \"sometimes\""},
+	{"feed of the wrong type", "{\"tiles\": [], \"feed\": 5}",
+	 "t.json:1: /feed: must be a URL or a source object {\"url\": ...}"},
+	{"feed object with a bad key", "{\"tiles\": [], \"feed\": {\"url\": \"x\", \"max_aeg\": 5}}",
+	 "t.json:1: /feed/max_aeg: unknown key \"max_aeg\" (did you mean \"max_age\"?)"},
 	{"every error is reported, not only the first",
 	 "{\"tiles\": [\n"
 	 "{\"widget\": \"clock\", \"cell\": [0, 0], \"seconds\": 1},\n"
@@ -287,6 +291,14 @@ static void sources_and_prefixed_bindings(void)
 	CHECK_INT(air->header_count, 1);
 	CHECK_STR(air->headers[0].value, "${SEOUL_API_KEY}");
 	CHECK_STR(layout->sources[2].url, "layouts/data/local.json");
+	layout_destroy(layout);
+	const char *object_feed = "{\"feed\": {\"url\": \"s.json\", \"max_age\": 30},"
+				  " \"tiles\": []}";
+	layout = layout_parse(object_feed, strlen(object_feed), "l/t.json", widget_specs(), &diags);
+	CHECK(layout && layout->sources[0].max_age == 30);
+	CHECK_STR(layout ? layout->sources[0].url : NULL, "l/s.json");
+	layout_destroy(layout);
+	layout = layout_parse(text, strlen(text), "layouts/t.json", widget_specs(), &diags);
 	CHECK_NEAR(layout->sources[2].max_age, 300, 0);
 	const struct tile *k = layout_find_tile(layout, "k");
 	CHECK_INT(k->binding_count, 2);
