@@ -27,7 +27,7 @@ import urllib.parse
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FEEDSIM = os.path.join(ROOT, "tools", "feedsim")
-DEMO = os.path.join(ROOT, "layouts", "demo-snapshot.json")
+DEMO = os.path.join(ROOT, "layouts", "data", "demo-snapshot.json")
 START = "2026-11-25T09:00:00+09:00"
 START_DT = dt.datetime.fromisoformat(START)
 FEEDS = ["city", "air", "traffic", "safety"]
