@@ -311,6 +311,29 @@ static void sources_and_prefixed_bindings(void)
 	diag_list_finish(&diags);
 }
 
+/* 5,000 unknown keys: reported up to a limit, quickly (once this took seconds per reload). */
+static void error_flood_is_capped(void)
+{
+	size_t cap = 5000 * 16 + 64, len = 0;
+	char *text = malloc(cap);
+	len += (size_t)sprintf(text + len, "{\"tiles\": []");
+	for (int i = 0; i < 5000; i++) {
+		len += (size_t)sprintf(text + len, ", \"k%d\": 0", i);
+	}
+	sprintf(text + len, "}");
+	struct diag_list diags;
+	diag_list_init(&diags);
+	struct layout *layout = layout_parse(text, strlen(text), "flood.json", widget_specs(),
+					     &diags);
+	CHECK(layout == NULL);
+	CHECK_INT(diags.count, PARSE_MAX_DIAGS + 1);
+	char *last = diag_format(&diags.items[diags.count - 1]);
+	CHECK_STR(last, "flood.json: error: 4900 more errors not shown");
+	free(last);
+	diag_list_finish(&diags);
+	free(text);
+}
+
 static void missing_file(void)
 {
 	struct diag_list diags;
@@ -378,6 +401,7 @@ static const struct check_case cases[] = {
 	{"bindings resolve to nothing without a snapshot", bindings_resolve},
 	{"broken layouts give exact messages", broken_layouts},
 	{"sources and source-prefixed bindings", sources_and_prefixed_bindings},
+	{"a flood of errors is capped", error_flood_is_capped},
 	{"a missing file", missing_file},
 	{"the bundled demo layout is valid", bundled_layouts_are_valid},
 };

@@ -449,6 +449,10 @@ struct layout *layout_parse(const char *text, size_t len, const char *file,
 	theme_init_default(&layout->theme);
 	bool ok = read_root(&ctx, root, widgets, layout);
 	cJSON_Delete(root);
+	if (ctx.suppressed) {
+		diag_add(diags, DIAG_ERROR, file, 0, 0, NULL, "%zu more errors not shown",
+			 ctx.suppressed);
+	}
 	if (!ok) {
 		layout_destroy(layout);
 		return NULL;

@@ -25,6 +25,11 @@ static int line_of(struct parse_ctx *ctx, const char *pointer, bool at_key)
 static void report(struct parse_ctx *ctx, enum diag_severity severity, const char *pointer,
 		   bool at_key, const char *fmt, va_list ap)
 {
+	if (ctx->reported >= PARSE_MAX_DIAGS) {
+		ctx->suppressed++;
+		return;
+	}
+	ctx->reported++;
 	char *message = xvasprintf(fmt, ap);
 	diag_add(ctx->diags, severity, ctx->file, line_of(ctx, pointer, at_key), 0, pointer, "%s",
 		 message);

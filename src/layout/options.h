@@ -77,7 +77,16 @@ struct parse_ctx {
 	const char *text;         // borrowed: the whole document
 	size_t len;
 	struct diag_list *diags;  // borrowed: where errors go
+	size_t reported;          // diagnostics added through this context
+	size_t suppressed;        // diagnostics past PARSE_MAX_DIAGS, only counted
 };
+
+/*
+ * Finding a diagnostic's line scans the document, so an endless list of errors (a file of
+ * 5,000 unknown keys) would cost time quadratic in the file's size; past this many only a
+ * count is kept.
+ */
+#define PARSE_MAX_DIAGS 100
 
 void parse_error(struct parse_ctx *ctx, const char *pointer, bool at_key, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
