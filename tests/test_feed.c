@@ -11,6 +11,7 @@
 #include "feed/http.h"
 #include "feed/store.h"
 #include "model/path.h"
+#include "model/source.h"
 #include "util/log.h"
 #include "util/xmalloc.h"
 
@@ -919,8 +920,8 @@ static void cache_other_url(void)
 	snapshot_unref(snap);
 	CHECK(!store_save(dir, "../evil", url, doc, strlen(doc), 1e9, NULL, NULL, err,
 			  sizeof(err)));
-	CHECK(!store_name_ok("a/b") && !store_name_ok("") && !store_name_ok(".."));
-	CHECK(store_name_ok("air_quality-2"));
+	CHECK(!source_name_valid("a/b") && !source_name_valid("") && !source_name_valid(".."));
+	CHECK(source_name_valid("air_quality-2"));
 	remove_tree(dir);
 	free(dir);
 	free(url);

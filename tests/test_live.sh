@@ -3,22 +3,8 @@
 # hangs, the tiles go stale (grey, "as of") while frames keep coming; the feed comes back and
 # the tiles recover. The status file tells each step. Prints TAP.
 set -u
-bin=${CITYWALL_BIN:?}
-src=${CITYWALL_SOURCE_ROOT:?}
-out=${CITYWALL_BUILD_ROOT:?}/live-test
-rm -rf "$out"
-mkdir -p "$out"
-cd "$src"
-if [ -z "${DISPLAY:-}" ]; then
-	echo "1..0 # SKIP no X display (run through xvfb-run)"
-	exit 0
-fi
+. "$(dirname "$0")/tap.sh" live-test
 echo "1..6"
-n=0
-report() { # report STATUS NAME
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
-}
 cleanup() {
 	[ -n "${app:-}" ] && kill "$app" 2>/dev/null
 	[ -n "${sim:-}" ] && kill "$sim" 2>/dev/null
@@ -47,11 +33,6 @@ wait_for() { # wait_for FIELD VALUE SECONDS
 	done
 	return 1
 }
-# pixel X Y: the screen's colour at the window's X, Y
-pixel() {
-	import -window root "$out/screen.png" 2>/dev/null
-	convert "$out/screen.png" -format "%[hex:p{$((wx + $1)),$((wy + $2))}]" info: 2>/dev/null
-}
 grey() { [ "${1:0:2}" = "${1:2:2}" ] && [ "${1:2:2}" = "${1:4:2}" ]; }
 
 "$bin" --layout tests/layouts/live.json --feed "http://127.0.0.1:$port/feeds/city.json" \
@@ -60,15 +41,10 @@ grey() { [ "${1:0:2}" = "${1:2:2}" ] && [ "${1:2:2}" = "${1:4:2}" ]; }
 app=$!
 wait_for state ok 10
 report $? "the feed is fetched and the status file says ok"
-for _ in $(seq 1 50); do
-	xwininfo -name live >/dev/null 2>&1 && break
-	sleep 0.1
-done
-geometry=$(xwininfo -name live 2>/dev/null | awk '/Absolute upper-left X/{x=$NF} /Absolute upper-left Y/{y=$NF} END{print x" "y}')
-read -r wx wy <<<"${geometry:-0 0}"
+window_origin live
 sleep 0.5
 # Inside the PM10 card (good: blue), away from the text.
-fresh=$(pixel 600 40)
+fresh=$(screen_pixel 600 40)
 ! grey "$fresh"
 report $? "fresh data is drawn in its state colour (got $fresh)"
 
@@ -76,7 +52,7 @@ control "fault=hang"
 wait_for stale True 12
 report $? "while the network hangs the data turns stale (status: $(field state), $(field last_error))"
 sleep 0.5
-stale=$(pixel 600 40)
+stale=$(screen_pixel 600 40)
 grey "$stale"
 report $? "stale tiles are desaturated on screen (got $stale)"
 

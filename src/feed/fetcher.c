@@ -1,4 +1,5 @@
 #include "feed/fetcher.h"
+#include "model/source.h"
 
 #include "feed/http.h"
 #include "feed/snapshot_parse.h"
@@ -510,7 +511,7 @@ static bool check_sources(const struct fetcher_options *o, char *err, size_t err
 			snprintf(err, err_size, "source %zu has no name or no url", i);
 			return false;
 		}
-		if (o->cache_dir && !store_name_ok(c->name)) {
+		if (o->cache_dir && !source_name_valid(c->name)) {
 			snprintf(err, err_size, "source name \"%s\" cannot name a cache file "
 				 "(use letters, digits, '_' and '-')", c->name);
 			return false;

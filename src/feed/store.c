@@ -1,5 +1,7 @@
 #include "feed/store.h"
 
+#include "model/source.h"
+
 #include "util/fileio.h"
 #include "util/timefmt.h"
 #include "util/xmalloc.h"
@@ -17,22 +19,6 @@
 #include <unistd.h>
 
 #define META_MAX_BYTES (64u * 1024)
-
-bool store_name_ok(const char *name)
-{
-	size_t len = strlen(name);
-	if (len == 0 || len > 64) {
-		return false;
-	}
-	for (const char *p = name; *p; p++) {
-		bool ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-			  (*p >= '0' && *p <= '9') || *p == '_' || *p == '-';
-		if (!ok) {
-			return false;
-		}
-	}
-	return true;
-}
 
 /* A body and its meta file must belong together; a cheap hash is enough to tell two saves
  * apart (this guards against interrupted pairs, not against an attacker). */
@@ -77,7 +63,7 @@ bool store_save(const char *dir, const char *name, const char *url, const char *
 		size_t len, double fetched_at, const char *etag, const char *last_modified,
 		char *err, size_t err_size)
 {
-	if (!store_name_ok(name)) {
+	if (!source_name_valid(name)) {
 		snprintf(err, err_size, "source name \"%s\" is not a safe file name", name);
 		return false;
 	}
@@ -222,7 +208,7 @@ enum store_status store_load(const char *dir, const char *name, const char *url,
 {
 	memset(out, 0, sizeof(*out));
 	err[0] = '\0';
-	if (!store_name_ok(name)) {
+	if (!source_name_valid(name)) {
 		snprintf(err, err_size, "source name \"%s\" is not a safe file name", name);
 		return STORE_UNUSABLE;
 	}

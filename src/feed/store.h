@@ -33,9 +33,6 @@ struct store_entry {
 	char last_modified[128]; // "" when none
 };
 
-/* Source names become file names: only [A-Za-z0-9_-], 1 to 64 characters. */
-bool store_name_ok(const char *name);
-
 /*
  * Saves a good document of source `name` fetched from `url` into folder `dir` (created with
  * its parents when missing). `etag` and `last_modified` may be NULL. Returns false with a

@@ -30,21 +30,6 @@ static const struct option_spec source_options[] = {
 	{0},
 };
 
-static bool valid_name(const char *name)
-{
-	if (!*name || strlen(name) > 64) {
-		return false;
-	}
-	for (const char *c = name; *c; c++) {
-		bool ok = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
-			  (*c >= '0' && *c <= '9') || *c == '_' || *c == '-';
-		if (!ok) {
-			return false;
-		}
-	}
-	return true;
-}
-
 static char *resolve_url(const struct layout *layout, const char *url)
 {
 	char *dir = path_dirname(layout->file);
@@ -153,7 +138,7 @@ bool sources_read(struct parse_ctx *ctx, const cJSON *root, struct layout *layou
 	bool ok = feed_ok;
 	for (const cJSON *node = sources->child; node; node = node->next) {
 		char *pointer = pointer_join("/sources", node->string);
-		if (!valid_name(node->string)) {
+		if (!source_name_valid(node->string)) {
 			parse_error(ctx, pointer, true,
 				    "source name \"%s\" must be 1 to 64 letters, digits, '_' or '-'",
 				    node->string);
@@ -190,7 +175,7 @@ static bool split_prefix(const char *binding, char **name, const char **rest)
 		return false;
 	}
 	char *candidate = xstrndup(binding, (size_t)(colon - binding));
-	if (!valid_name(candidate)) {
+	if (!source_name_valid(candidate)) {
 		free(candidate);
 		return false;
 	}

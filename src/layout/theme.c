@@ -1,5 +1,6 @@
 #include "layout/theme.h"
 
+#include "util/strutil.h"
 #include "util/xmalloc.h"
 
 #include <stdlib.h>
@@ -31,20 +32,6 @@ bool state_parse(const char *name, enum state *out)
 	return false;
 }
 
-static int hex(char c)
-{
-	if (c >= '0' && c <= '9') {
-		return c - '0';
-	}
-	if (c >= 'a' && c <= 'f') {
-		return c - 'a' + 10;
-	}
-	if (c >= 'A' && c <= 'F') {
-		return c - 'A' + 10;
-	}
-	return -1;
-}
-
 bool color_parse(const char *text, struct color *out)
 {
 	if (!text || text[0] != '#') {
@@ -53,7 +40,7 @@ bool color_parse(const char *text, struct color *out)
 	size_t len = strlen(text + 1);
 	int v[8];
 	for (size_t i = 0; i < len && i < 8; i++) {
-		if ((v[i] = hex(text[1 + i])) < 0) {
+		if ((v[i] = hex_digit_value((unsigned char)text[1 + i])) < 0) {
 			return false;
 		}
 	}

@@ -37,3 +37,19 @@ void source_config_copy(struct source_config *out, const struct source_config *i
 		out->headers[i].value = xstrdup(in->headers[i].value);
 	}
 }
+
+bool source_name_valid(const char *name)
+{
+	size_t len = strlen(name);
+	if (len == 0 || len > 64) {
+		return false;
+	}
+	for (const char *c = name; *c; c++) {
+		bool ok = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+			  (*c >= '0' && *c <= '9') || *c == '_' || *c == '-';
+		if (!ok) {
+			return false;
+		}
+	}
+	return true;
+}

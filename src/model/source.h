@@ -6,6 +6,7 @@
  * layout, fetched by feed/, judged stale by the board. Plain data shared by all three.
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct source_header {
@@ -33,6 +34,12 @@ struct source_config {
 #define SOURCE_DEFAULT_TIMEOUT 15.0
 #define SOURCE_DEFAULT_CONNECT_TIMEOUT 5.0
 #define SOURCE_DEFAULT_MAX_BYTES (16u * 1024 * 1024)
+
+/*
+ * Whether `name` may name a source: 1 to 64 letters, digits, '_' or '-'. Names become cache
+ * file names and binding prefixes, so nothing else is allowed.
+ */
+bool source_name_valid(const char *name);
 
 void source_config_finish(struct source_config *config);
 /* A deep copy into `out`. */

@@ -1,5 +1,7 @@
 #include "util/json_scan.h"
 
+#include "util/strutil.h"
+
 #include <stdint.h>
 #include <string.h>
 
@@ -99,19 +101,6 @@ static bool is_word_byte(unsigned char c)
 	return is_alpha(c) || is_digit(c) || c == '_';
 }
 
-static int hex_digit(unsigned char c)
-{
-	if (is_digit(c)) {
-		return c - '0';
-	}
-	if (c >= 'a' && c <= 'f') {
-		return c - 'a' + 10;
-	}
-	if (c >= 'A' && c <= 'F') {
-		return c - 'A' + 10;
-	}
-	return -1;
-}
 
 static bool at_end(const struct scan *sc)
 {
@@ -171,7 +160,7 @@ static long read_u_escape(struct scan *sc, size_t at, size_t open)
 			fail(sc, open, msg_unterminated);
 			return -1;
 		}
-		int digit = hex_digit(sc->s[i]);
+		int digit = hex_digit_value((unsigned char)sc->s[i]);
 		if (digit < 0) {
 			fail(sc, sc->s[i] == 0 ? i : at, msg_u_escape);
 			return -1;
@@ -697,7 +686,7 @@ static unsigned hex4(const unsigned char *p)
 {
 	unsigned v = 0;
 	for (int i = 0; i < 4; i++) {
-		v = v * 16 + (unsigned)hex_digit(p[i]);
+		v = v * 16 + (unsigned)hex_digit_value((unsigned char)p[i]);
 	}
 	return v;
 }
@@ -806,6 +795,20 @@ static bool parse_index(const char *segment, size_t *index)
 }
 
 /* sc->pos is at '{': moves to the value of the first member named `segment`. */
+/* Skips the value at sc->pos and the comma after it; false when no comma follows. */
+static bool skip_past_comma(struct scan *sc)
+{
+	if (!parse_value(sc)) {
+		return false;
+	}
+	skip_ws(sc);
+	if (at_end(sc) || sc->s[sc->pos] != ',') {
+		return false;
+	}
+	sc->pos++;
+	return true;
+}
+
 static bool find_member(struct scan *sc, const char *segment, size_t *key)
 {
 	sc->pos++;
@@ -829,14 +832,9 @@ static bool find_member(struct scan *sc, const char *segment, size_t *key)
 			*key = k;
 			return true;
 		}
-		if (!parse_value(sc)) {
+		if (!skip_past_comma(sc)) {
 			return false;
 		}
-		skip_ws(sc);
-		if (at_end(sc) || sc->s[sc->pos] != ',') {
-			return false;
-		}
-		sc->pos++;
 	}
 }
 
@@ -854,14 +852,9 @@ static bool find_element(struct scan *sc, const char *segment, size_t *key)
 			*key = sc->pos;
 			return true;
 		}
-		if (!parse_value(sc)) {
+		if (!skip_past_comma(sc)) {
 			return false;
 		}
-		skip_ws(sc);
-		if (at_end(sc) || sc->s[sc->pos] != ',') {
-			return false;
-		}
-		sc->pos++;
 	}
 }
 

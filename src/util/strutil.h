@@ -16,4 +16,7 @@ const char *str_closest(const char *word, const void *candidates, size_t stride,
 
 bool str_starts_with(const char *s, const char *prefix);
 
+/* The value of hexadecimal digit c (0-9, a-f, A-F), or -1. */
+int hex_digit_value(int c);
+
 #endif
