@@ -201,8 +201,12 @@ static void overlay_messages_redraw_all(void)
 	board_draw(f.board, f.frame, T0, &n);
 	const char *messages[] = {"feed.json:1:1: error: unexpected end of file"};
 	board_set_messages(f.board, messages, 1);
-	board_draw(f.board, f.frame, T0, &n);
-	CHECK_INT(n, 1);
+	const struct irect *damage = board_draw(f.board, f.frame, T0, &n);
+	/* The strip's area and the tile under it (the clock), not the whole screen. */
+	struct irect strip_area = overlay_rect(800, 400, 1, 1);
+	struct irect clock = board_tile_rect(f.board, (size_t)board_find_tile(f.board, "clock"));
+	CHECK_INT(n, 2);
+	CHECK(n >= 2 && same_rect(damage[0], strip_area) && same_rect(damage[1], clock));
 	/* The same messages again change nothing. */
 	board_set_messages(f.board, messages, 1);
 	CHECK(!board_is_dirty(f.board));
@@ -215,6 +219,20 @@ static void overlay_messages_redraw_all(void)
 	CHECK_INT(edge & 0xffffff, 0xff5a5a);
 	uint32_t body = ((uint32_t *)(data + 398 * stride))[400];
 	CHECK(((body >> 16) & 0xff) > ((body >> 8) & 0xff));
+	/* Cleared: the strip's area is repainted, and the frame is as if it never was. */
+	cairo_surface_t *with_strip = copy_of(f.frame);
+	board_set_messages(f.board, NULL, 0);
+	board_draw(f.board, f.frame, T0, &n);
+	CHECK_INT(n, 2);
+	struct fixture g = {0};
+	CHECK(setup(&g));
+	board_draw(g.board, g.frame, T0, &n);
+	struct image_diff d = image_compare(f.frame, g.frame, 0, NULL);
+	CHECK_INT(d.differing, 0);
+	d = image_compare(with_strip, g.frame, 0, NULL);
+	CHECK(d.differing > 0);
+	cairo_surface_destroy(with_strip);
+	teardown(&g);
 	teardown(&f);
 }
 
@@ -294,7 +312,7 @@ static const struct check_case cases[] = {
 	{"the same values redraw nothing", same_values_redraw_nothing},
 	{"a clock tick redraws only the clock", clock_tick_redraws_the_clock},
 	{"steady frames re-rasterise no text", steady_frames_reuse_text},
-	{"overlay messages", overlay_messages_redraw_all},
+	{"overlay messages redraw only what the strip covers", overlay_messages_redraw_all},
 	{"scale follows the viewport", scale_follows_the_viewport},
 };
 

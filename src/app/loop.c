@@ -18,6 +18,7 @@ struct frame_loop {
 	bool running;
 	struct samples draw_ms;     // owned
 	struct samples present_ms;  // owned
+	struct samples late_ms;     // owned: how long after its deadline a timed frame was shown
 	Uint32 feed_event;          // SDL user event the fetcher's thread pushes
 	const char *status_file;    // borrowed; NULL: none
 	double next_status;         // monotonic time of the next status file write
@@ -149,12 +150,14 @@ static void wait_for_work(struct frame_loop *loop)
 static void log_statistics(const struct frame_loop *loop)
 {
 	log_debug("%ld frames; draw ms p50 %.2f p95 %.2f max %.2f; present ms p50 %.2f p95 %.2f "
-		  "max %.2f",
+		  "max %.2f; timed frames late by ms p50 %.2f p95 %.2f max %.2f (%zu)",
 		  loop->frames, samples_percentile(&loop->draw_ms, 50),
 		  samples_percentile(&loop->draw_ms, 95), samples_percentile(&loop->draw_ms, 100),
 		  samples_percentile(&loop->present_ms, 50),
 		  samples_percentile(&loop->present_ms, 95),
-		  samples_percentile(&loop->present_ms, 100));
+		  samples_percentile(&loop->present_ms, 100), samples_percentile(&loop->late_ms, 50),
+		  samples_percentile(&loop->late_ms, 95), samples_percentile(&loop->late_ms, 100),
+		  loop->late_ms.count);
 }
 
 static bool open_display(struct frame_loop *loop, const struct cli_options *options)
@@ -197,6 +200,7 @@ static void close_display(struct frame_loop *loop)
 	window_destroy(loop->window);
 	samples_finish(&loop->draw_ms);
 	samples_finish(&loop->present_ms);
+	samples_finish(&loop->late_ms);
 }
 
 enum exit_code loop_run(struct wall *wall, const struct cli_options *options)
@@ -210,9 +214,14 @@ enum exit_code loop_run(struct wall *wall, const struct cli_options *options)
 	}
 	while (loop.running) {
 		double now = clock_now(&wall->clock);
+		double due = board_next_deadline(wall->board);
 		board_advance(wall->board, now);
 		if (board_is_dirty(wall->board)) {
 			draw_frame(&loop, now);
+			if (due <= now && !wall->clock.fixed) {
+				/* A clock tick shown late is a dropped frame, whatever the draw cost. */
+				samples_add(&loop.late_ms, (clock_now(&wall->clock) - due) * 1000);
+			}
 		}
 		if (options->frames && (loop.frames >= options->frames ||
 					isinf(board_next_deadline(wall->board)))) {

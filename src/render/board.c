@@ -43,6 +43,7 @@ struct board {
 	size_t message_count;
 	struct irect *damage;          // owned: tile_count + 2 entries
 	double now;                    // time of the frame being drawn
+	struct irect overlay_changed;  // device area the overlay covered or will cover; redrawn
 };
 
 /*
@@ -182,14 +183,20 @@ void board_set_messages(struct board *board, const char *const *messages, size_t
 	if (same) {
 		return;
 	}
+	/*
+	 * Only what the strip covered before or covers now is repainted: at 7680x2160 a full
+	 * redraw costs more than a frame, and feed trouble must not make the wall stutter.
+	 */
+	struct irect before = overlay_rect(board->width, board->height, board->scale,
+					   board->message_count);
+	struct irect after = overlay_rect(board->width, board->height, board->scale, count);
+	board->overlay_changed = irect_union(board->overlay_changed, irect_union(before, after));
 	free_messages(board);
 	board->messages = xcalloc(count ? count : 1, sizeof(*board->messages));
 	for (size_t i = 0; i < count; i++) {
 		board->messages[i] = xstrdup(messages[i]);
 	}
 	board->message_count = count;
-	/* The strip covers tiles and may shrink: redraw all rather than track what it covered. */
-	board->full_redraw = true;
 }
 
 void board_advance(struct board *board, double now)
@@ -228,7 +235,7 @@ double board_next_deadline(const struct board *board)
 
 bool board_is_dirty(const struct board *board)
 {
-	if (board->full_redraw) {
+	if (board->full_redraw || !irect_empty(board->overlay_changed)) {
 		return true;
 	}
 	for (size_t i = 0; i < board->tile_count; i++) {
@@ -359,8 +366,18 @@ const struct irect *board_draw(struct board *board, cairo_surface_t *target, dou
 	if (board->full_redraw) {
 		paint_background(cr, board, screen);
 		board->damage[n++] = screen;
+	} else if (!irect_empty(board->overlay_changed)) {
+		struct irect area = irect_intersect(board->overlay_changed, screen);
+		paint_background(cr, board, area);
+		board->damage[n++] = area;
+		for (size_t i = 0; i < board->tile_count; i++) {
+			if (!irect_empty(irect_intersect(board_tile_rect(board, i), area))) {
+				board->tiles[i].dirty = true;
+			}
+		}
 	}
-	bool overlay_touched = board->full_redraw;
+	bool overlay_touched = board->full_redraw || !irect_empty(board->overlay_changed);
+	board->overlay_changed = (struct irect){0, 0, 0, 0};
 	for (size_t i = 0; i < board->tile_count; i++) {
 		if (!board->full_redraw && !board->tiles[i].dirty) {
 			continue;
