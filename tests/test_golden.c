@@ -12,6 +12,7 @@
 #include "app/wall.h"
 #include "util/timefmt.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,10 +40,9 @@ static const char *build_root(void)
 	return root ? root : ".";
 }
 
-static size_t read_cases(struct golden_case *cases, size_t max)
+static size_t read_case_file(const char *path, struct golden_case *cases, size_t max)
 {
-	char path[4096], line[2048];
-	snprintf(path, sizeof(path), "%s/tests/golden/cases.txt", source_root());
+	char line[2048];
 	FILE *f = fopen(path, "r");
 	if (!f) {
 		printf("# cannot open %s\n", path);
@@ -60,6 +60,40 @@ static size_t read_cases(struct golden_case *cases, size_t max)
 		}
 	}
 	fclose(f);
+	return n;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* tests/golden/cases.txt, then every .txt file in tests/golden/cases.d in name order. */
+static size_t read_cases(struct golden_case *cases, size_t max)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/tests/golden/cases.txt", source_root());
+	size_t n = read_case_file(path, cases, max);
+	snprintf(path, sizeof(path), "%s/tests/golden/cases.d", source_root());
+	DIR *dir = opendir(path);
+	char *names[256];
+	size_t count = 0;
+	for (struct dirent *e; dir && (e = readdir(dir)) && count < 256;) {
+		size_t len = strlen(e->d_name);
+		if (len > 4 && strcmp(e->d_name + len - 4, ".txt") == 0) {
+			names[count++] = strdup(e->d_name);
+		}
+	}
+	if (dir) {
+		closedir(dir);
+	}
+	qsort(names, count, sizeof(names[0]), compare_names);
+	for (size_t i = 0; i < count; i++) {
+		char file[4400];
+		snprintf(file, sizeof(file), "%s/%s", path, names[i]);
+		n += read_case_file(file, cases + n, max - n);
+		free(names[i]);
+	}
 	return n;
 }
 
@@ -127,7 +161,7 @@ static void compare_case(const struct golden_case *c)
 	cairo_surface_destroy(got);
 }
 
-static struct golden_case cases[64];
+static struct golden_case cases[256];
 static size_t case_count;
 static size_t next_case;
 
@@ -158,8 +192,8 @@ static void comparison_detects_a_change(void)
 
 int main(void)
 {
-	static struct check_case tests[65];
-	case_count = read_cases(cases, 64);
+	static struct check_case tests[257];
+	case_count = read_cases(cases, 256);
 	if (case_count < 6) {
 		printf("# expected at least 6 golden cases, found %zu\n", case_count);
 		return 1;

@@ -14,6 +14,7 @@ void layout_bind_tile(const struct tile *tile, const struct source_data *sources
 		const struct tile_binding *b = &tile->bindings[i];
 		const struct source_data *src = &sources[b->source];
 		out->keys[out->count] = b->key;
+		out->snapshots[out->count] = src->current;
 		out->current[out->count] = src->current ? path_lookup(src->current->root, b->path)
 							: NULL;
 		out->previous[out->count] = src->previous ? path_lookup(src->previous->root, b->path)
@@ -47,4 +48,10 @@ const struct value *binding_previous(const struct binding_values *b, const char 
 {
 	int i = slot(b, key);
 	return i < 0 ? NULL : b->previous[i];
+}
+
+const struct snapshot *binding_snapshot(const struct binding_values *b, const char *key)
+{
+	int i = slot(b, key);
+	return i < 0 ? NULL : b->snapshots[i];
 }

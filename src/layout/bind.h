@@ -19,6 +19,7 @@ struct binding_values {
 	const char *keys[BINDINGS_MAX];                // borrowed: option keys, e.g. "value"
 	const struct value *current[BINDINGS_MAX];     // borrowed from the current snapshot; NULL: missing
 	const struct value *previous[BINDINGS_MAX];    // borrowed from the previous snapshot; NULL: none
+	const struct snapshot *snapshots[BINDINGS_MAX]; // borrowed: the current snapshot bound; NULL: none
 	double data_time; // when the oldest bound data was produced (epoch s); NAN: unknown
 	bool stale;       // some bound source is older than its max_age
 };
@@ -37,6 +38,9 @@ struct source_data {
  */
 void layout_bind_tile(const struct tile *tile, const struct source_data *sources,
 		      struct binding_values *out);
+
+/* The current snapshot bound to option `key` (for data that is not a value tree), or NULL. */
+const struct snapshot *binding_snapshot(const struct binding_values *b, const char *key);
 
 /* The current / previous value bound to option `key`, or NULL. */
 const struct value *binding_current(const struct binding_values *b, const char *key);

@@ -1,6 +1,7 @@
 #include "layout/options.h"
 
 #include "model/path.h"
+#include "util/fileio.h"
 #include "util/json_scan.h"
 #include "util/strutil.h"
 #include "util/xmalloc.h"
@@ -281,6 +282,34 @@ static bool read_thresholds(struct parse_ctx *ctx, const cJSON *node, const char
 	return true;
 }
 
+static bool read_asset(struct parse_ctx *ctx, const struct option_spec *spec, const cJSON *node,
+		       const char *pointer, struct option_value *out)
+{
+	if (!cJSON_IsString(node)) {
+		parse_error(ctx, pointer, false, "must be a file name, got %s", json_type_name(node));
+		return false;
+	}
+	char *dir = path_dirname(ctx->file ? ctx->file : ".");
+	char *path = path_resolve(dir, node->valuestring);
+	free(dir);
+	char err[512] = "";
+	void *asset = NULL;
+	bool ok = spec->load && spec->load(path, &asset, err, sizeof(err));
+	if (!ok) {
+		parse_error(ctx, pointer, false, "%s", err[0] ? err : "cannot load");
+	} else {
+		if (out->asset && spec->unload) {
+			spec->unload(out->asset);
+		}
+		out->asset = asset;
+		free(out->text);
+		out->text = path;
+		path = NULL;
+	}
+	free(path);
+	return ok;
+}
+
 static bool read_value(struct parse_ctx *ctx, const struct option_spec *spec, const cJSON *node,
 		       const char *pointer, struct option_value *out)
 {
@@ -307,6 +336,8 @@ static bool read_value(struct parse_ctx *ctx, const struct option_spec *spec, co
 		return read_pair(ctx, spec, node, pointer, out);
 	case OPT_NESTED:
 		return true;
+	case OPT_ASSET:
+		return read_asset(ctx, spec, node, pointer, out);
 	}
 	return false;
 }
@@ -406,6 +437,9 @@ void option_set_finish(struct option_set *set)
 	for (size_t i = 0; i < set->count && set->values; i++) {
 		free(set->values[i].text);
 		free(set->values[i].thresholds);
+		if (set->values[i].asset && set->specs[i].unload) {
+			set->specs[i].unload(set->values[i].asset);
+		}
 	}
 	free(set->values);
 	*set = (struct option_set){0};
@@ -420,6 +454,11 @@ const struct option_value *option_get(const struct option_set *set, const char *
 	}
 	fprintf(stderr, "citywall: bug: option \"%s\" is not declared\n", key);
 	abort();
+}
+
+void *option_asset(const struct option_set *set, const char *key)
+{
+	return option_get(set, key)->asset;
 }
 
 const char *option_text(const struct option_set *set, const char *key)

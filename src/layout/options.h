@@ -28,6 +28,7 @@ enum option_type {
 	OPT_THRESHOLDS, // [{"from": n, "state": "good"}, ...] with ascending "from"
 	OPT_INT_PAIR,   // [a, b] integers, optionally ranged
 	OPT_NESTED,     // an object or array that the caller reads itself
+	OPT_ASSET,      // a file named relative to the layout, loaded at layout load by `load`
 };
 
 struct option_spec {
@@ -41,6 +42,13 @@ struct option_spec {
 	int default_pair[2];        // INT_PAIR default
 	bool required;
 	const char *help;           // one line, for docs and the schema
+	/*
+	 * OPT_ASSET: reads the file at `path` (already resolved against the layout's folder) into
+	 * a new object in *asset; false with a message in err. Runs when the layout loads, so a
+	 * broken asset is a layout error with its line, never a drawing-time surprise.
+	 */
+	bool (*load)(const char *path, void **asset, char *err, size_t err_size);
+	void (*unload)(void *asset);
 };
 
 #define OPT_RANGE(lo, hi) .has_range = true, .min = (lo), .max = (hi)
@@ -62,6 +70,7 @@ struct option_value {
 	char *text;                    // owned: STRING, ENUM, BINDING, COLOR as written
 	struct color color;            // COLOR
 	struct thresholds *thresholds; // owned: THRESHOLDS, NULL when unset
+	void *asset;                   // owned through spec->unload: ASSET, NULL when unset
 };
 
 /* The values of one object read against one table; values[i] belongs to specs[i]. */
@@ -107,6 +116,8 @@ size_t option_table_size(const struct option_spec *specs);
 bool options_read(struct parse_ctx *ctx, const cJSON *object, const char *pointer,
 		  const struct option_spec *const *specs_list, struct option_set *sets, size_t nsets);
 void option_set_finish(struct option_set *set);
+/* The loaded asset of option `key` (borrowed from the set), or NULL. */
+void *option_asset(const struct option_set *set, const char *key);
 
 /* The value for `key` (which must be in the table: asking for another is a bug and aborts). */
 const struct option_value *option_get(const struct option_set *set, const char *key);

@@ -6,11 +6,29 @@
 extern const struct widget_impl widget_kpi;
 extern const struct widget_impl widget_text;
 extern const struct widget_impl widget_clock;
+extern const struct widget_impl widget_trend;
+extern const struct widget_impl widget_bar;
+extern const struct widget_impl widget_gauge;
+extern const struct widget_impl widget_table;
+extern const struct widget_impl widget_ticker;
+extern const struct widget_impl widget_image;
+extern const struct widget_impl widget_alert;
+extern const struct widget_impl widget_status;
+extern const struct widget_impl widget_map;
 
 static const struct widget_impl *const widgets[] = {
 	&widget_kpi,
 	&widget_text,
 	&widget_clock,
+	&widget_trend,
+	&widget_bar,
+	&widget_gauge,
+	&widget_table,
+	&widget_ticker,
+	&widget_image,
+	&widget_alert,
+	&widget_status,
+	&widget_map,
 };
 
 #define WIDGET_COUNT (sizeof(widgets) / sizeof(widgets[0]))
@@ -30,6 +48,15 @@ static const struct widget_spec *const specs[] = {
 	&widget_kpi.spec,
 	&widget_text.spec,
 	&widget_clock.spec,
+	&widget_trend.spec,
+	&widget_bar.spec,
+	&widget_gauge.spec,
+	&widget_table.spec,
+	&widget_ticker.spec,
+	&widget_image.spec,
+	&widget_alert.spec,
+	&widget_status.spec,
+	&widget_map.spec,
 	NULL,
 };
 
