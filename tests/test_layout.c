@@ -6,6 +6,7 @@
 #include "layout/layout.h"
 #include "widgets/widget.h"
 
+#include <dirent.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -360,18 +361,35 @@ static void bundled_layouts_are_valid(void)
 	diag_list_finish(&diags);
 }
 
-/* Every ```json block of docs/layouts.md is a complete layout that must validate. */
-static void docs_examples_validate(void)
+/* Parses text as if it were a file in `dir`, so relative paths resolve as in the docs. */
+static char *parse_messages_in(const char *text, const char *dir)
 {
-	const char *root = getenv("CITYWALL_SOURCE_ROOT");
-	char path[4096];
-	snprintf(path, sizeof(path), "%s/docs/layouts.md", root ? root : ".");
-	FILE *f = fopen(path, "r");
-	CHECK(f != NULL);
-	if (!f) {
-		return;
+	char file[4200];
+	snprintf(file, sizeof(file), "%s/example.json", dir);
+	struct diag_list diags;
+	diag_list_init(&diags);
+	struct layout *layout = layout_parse(text, strlen(text), file, widget_specs(), &diags);
+	char *all = calloc(1, 1);
+	size_t len = 0;
+	for (size_t i = 0; i < diags.count; i++) {
+		char *line = diag_format(&diags.items[i]);
+		all = realloc(all, len + strlen(line) + 2);
+		len += (size_t)sprintf(all + len, "%s%s", i ? "\n" : "", line);
+		free(line);
 	}
-	static char doc[1 << 16], block[1 << 16];
+	diag_list_finish(&diags);
+	layout_destroy(layout);
+	return all;
+}
+
+/* Checks every ```json block of one Markdown file; returns how many there were. */
+static int check_markdown_examples(const char *path, const char *dir)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		return 0;
+	}
+	static char doc[1 << 17], block[1 << 17];
 	size_t len = fread(doc, 1, sizeof(doc) - 1, f);
 	doc[len] = '\0';
 	fclose(f);
@@ -385,13 +403,41 @@ static void docs_examples_validate(void)
 		size_t n = (size_t)(end - p);
 		memcpy(block, p, n);
 		block[n] = '\0';
-		char *messages = parse_messages(block, NULL);
+		char *messages = parse_messages_in(block, dir);
+		if (messages[0]) {
+			printf("# in %s, example %d\n", path, examples + 1);
+		}
 		CHECK_STR(messages, "");
 		free(messages);
 		examples++;
 		p = end + 3;
 	}
-	CHECK(examples >= 1);
+	return examples;
+}
+
+/* Every ```json block of docs/layouts.md and docs/widgets/*.md is a layout that validates. */
+static void docs_examples_validate(void)
+{
+	const char *root = getenv("CITYWALL_SOURCE_ROOT");
+	root = root ? root : ".";
+	char dir[4096], path[8300];
+	snprintf(dir, sizeof(dir), "%s/docs", root);
+	snprintf(path, sizeof(path), "%s/layouts.md", dir);
+	int examples = check_markdown_examples(path, dir);
+	CHECK(examples >= 2);
+	char widgets[4200];
+	snprintf(widgets, sizeof(widgets), "%s/widgets", dir);
+	DIR *d = opendir(widgets);
+	for (struct dirent *e; d && (e = readdir(d));) {
+		size_t n = strlen(e->d_name);
+		if (n > 3 && strcmp(e->d_name + n - 3, ".md") == 0) {
+			snprintf(path, sizeof(path), "%s/%s", widgets, e->d_name);
+			check_markdown_examples(path, widgets);
+		}
+	}
+	if (d) {
+		closedir(d);
+	}
 }
 
 static const struct check_case cases[] = {

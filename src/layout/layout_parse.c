@@ -7,6 +7,7 @@
 #include "layout/layout.h"
 
 #include "layout/sources_parse.h"
+#include "layout/tables.h"
 
 #include "util/json_scan.h"
 #include "util/strutil.h"
@@ -17,84 +18,6 @@
 #include <string.h>
 
 #define MAX_TILES 1000
-
-static const char *const status_strip_choices[] = {"auto", "always", "never", NULL};
-
-static const struct option_spec root_options[] = {
-	{.key = "$schema", .type = OPT_STRING, .help = "JSON Schema of this file, for editors"},
-	{.key = "version", .type = OPT_INT, OPT_RANGE(1, 1), .default_number = 1,
-	 .help = "layout format version"},
-	{.key = "title", .type = OPT_STRING, .help = "name of the board, for window titles"},
-	{.key = "feed", .type = OPT_NESTED,
-	 .help = "the default source: a snapshot URL or file (relative to this file), or a "
-		 "source object; --feed overrides its URL"},
-	{.key = "sources", .type = OPT_NESTED,
-	 .help = "named sources: {\"air\": {\"url\": ..., \"interval\": 10, \"max_age\": 300}}"},
-	{.key = "timezone", .type = OPT_STRING, .default_text = "Asia/Seoul",
-	 .help = "IANA time zone of \"as of\" times on stale tiles and the status strip"},
-	{.key = "status_strip", .type = OPT_ENUM, .choices = status_strip_choices,
-	 .default_text = "auto",
-	 .help = "the feed status strip: auto (while something is wrong), always or never"},
-	{.key = "canvas", .type = OPT_NESTED, .help = "size of the board in virtual units"},
-	{.key = "grid", .type = OPT_NESTED, .help = "columns, rows, gap and margin"},
-	{.key = "theme", .type = OPT_NESTED, .help = "colours and fonts"},
-	{.key = "tiles", .type = OPT_NESTED, .required = true, .help = "the tiles"},
-	{0},
-};
-
-static const struct option_spec canvas_options[] = {
-	{.key = "width", .type = OPT_NUMBER, OPT_RANGE(16, 32768), .default_number = 1920},
-	{.key = "height", .type = OPT_NUMBER, OPT_RANGE(16, 32768), .default_number = 1080},
-	{0},
-};
-
-static const struct option_spec grid_options[] = {
-	{.key = "columns", .type = OPT_INT, OPT_RANGE(1, 200), .default_number = 12},
-	{.key = "rows", .type = OPT_INT, OPT_RANGE(1, 200), .default_number = 8},
-	{.key = "gap", .type = OPT_NUMBER, OPT_RANGE(0, 1000), .default_number = 12},
-	{.key = "margin", .type = OPT_NUMBER, OPT_RANGE(0, 1000), .default_number = 24},
-	{0},
-};
-
-static const struct option_spec theme_options[] = {
-	{.key = "background", .type = OPT_COLOR},
-	{.key = "tile", .type = OPT_COLOR},
-	{.key = "tile_border", .type = OPT_COLOR},
-	{.key = "text", .type = OPT_COLOR},
-	{.key = "muted", .type = OPT_COLOR},
-	{.key = "accent", .type = OPT_COLOR},
-	{.key = "font", .type = OPT_STRING},
-	{.key = "title_font", .type = OPT_STRING},
-	{.key = "corner_radius", .type = OPT_NUMBER, OPT_RANGE(0, 200)},
-	{.key = "states", .type = OPT_NESTED},
-	{0},
-};
-
-static const struct option_spec states_options[] = {
-	{.key = "normal", .type = OPT_NESTED},
-	{.key = "good", .type = OPT_NESTED},
-	{.key = "moderate", .type = OPT_NESTED},
-	{.key = "bad", .type = OPT_NESTED},
-	{.key = "very_bad", .type = OPT_NESTED},
-	{.key = "nodata", .type = OPT_NESTED},
-	{0},
-};
-
-static const struct option_spec state_color_options[] = {
-	{.key = "fill", .type = OPT_COLOR},
-	{.key = "accent", .type = OPT_COLOR},
-	{0},
-};
-
-static const struct option_spec tile_options[] = {
-	{.key = "id", .type = OPT_STRING, .help = "unique name of the tile"},
-	{.key = "widget", .type = OPT_STRING, .required = true, .help = "what the tile shows"},
-	{.key = "cell", .type = OPT_INT_PAIR, OPT_RANGE(0, 199), .required = true,
-	 .help = "[column, row] of the top-left cell, counted from 0"},
-	{.key = "span", .type = OPT_INT_PAIR, OPT_RANGE(1, 200), .default_pair = {1, 1},
-	 .help = "[columns, rows] the tile covers"},
-	{0},
-};
 
 /* Reads one object against one table; the caller finishes the set. */
 static bool read_object(struct parse_ctx *ctx, const cJSON *object, const char *pointer,
@@ -147,7 +70,7 @@ static bool read_state_colors(struct parse_ctx *ctx, const cJSON *states, const 
 		struct option_set set = {0};
 		if (cJSON_GetObjectItemCaseSensitive(states, state_name((enum state)s))) {
 			ok &= read_nested(ctx, states, pointer, state_name((enum state)s),
-					  state_color_options, &set);
+					  layout_state_color_options, &set);
 			take_color(&set, "fill", &theme->states[s].fill);
 			take_color(&set, "accent", &theme->states[s].accent);
 		}
@@ -159,7 +82,7 @@ static bool read_state_colors(struct parse_ctx *ctx, const cJSON *states, const 
 static bool read_theme(struct parse_ctx *ctx, const cJSON *root, struct theme *theme)
 {
 	struct option_set set = {0};
-	bool ok = read_nested(ctx, root, "", "theme", theme_options, &set);
+	bool ok = read_nested(ctx, root, "", "theme", layout_theme_options, &set);
 	take_color(&set, "background", &theme->background);
 	take_color(&set, "tile", &theme->tile);
 	take_color(&set, "tile_border", &theme->tile_border);
@@ -179,7 +102,7 @@ static bool read_theme(struct parse_ctx *ctx, const cJSON *root, struct theme *t
 	const cJSON *states = cJSON_GetObjectItemCaseSensitive(node, "states");
 	if (states) {
 		struct option_set check = {0};
-		ok &= read_object(ctx, states, "/theme/states", states_options, &check);
+		ok &= read_object(ctx, states, "/theme/states", layout_states_options, &check);
 		option_set_finish(&check);
 		if (ok) {
 			ok &= read_state_colors(ctx, states, "/theme/states", theme);
@@ -191,8 +114,8 @@ static bool read_theme(struct parse_ctx *ctx, const cJSON *root, struct theme *t
 static bool read_canvas_and_grid(struct parse_ctx *ctx, const cJSON *root, struct layout *layout)
 {
 	struct option_set canvas = {0}, grid = {0};
-	bool ok = read_nested(ctx, root, "", "canvas", canvas_options, &canvas);
-	ok &= read_nested(ctx, root, "", "grid", grid_options, &grid);
+	bool ok = read_nested(ctx, root, "", "canvas", layout_canvas_options, &canvas);
+	ok &= read_nested(ctx, root, "", "grid", layout_grid_options, &grid);
 	layout->width = option_number(&canvas, "width");
 	layout->height = option_number(&canvas, "height");
 	layout->grid = (struct grid){
@@ -322,7 +245,7 @@ static bool read_tile(struct parse_ctx *ctx, const cJSON *node, size_t index,
 	}
 	static const struct option_spec no_options[] = {{0}};
 	const struct option_spec *tables[] = {
-		tile_options,
+		layout_tile_options,
 		tile->widget ? tile->widget->options : no_options,
 	};
 	struct option_set sets[2] = {{0}};
@@ -404,7 +327,7 @@ static bool read_root(struct parse_ctx *ctx, const cJSON *root,
 		      const struct widget_spec *const *widgets, struct layout *layout)
 {
 	struct option_set set = {0};
-	bool ok = read_object(ctx, root, "", root_options, &set);
+	bool ok = read_object(ctx, root, "", layout_root_options, &set);
 	if (!cJSON_IsObject(root)) {
 		option_set_finish(&set);
 		return false;

@@ -1,5 +1,7 @@
 #include "layout/sources_parse.h"
 
+#include "layout/tables.h"
+
 #include "model/path.h"
 #include "util/fileio.h"
 #include "util/xmalloc.h"
@@ -8,27 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const struct option_spec source_options[] = {
-	{.key = "url", .type = OPT_STRING, .required = true,
-	 .help = "http://, https:// or file:// URL, or a file path relative to the layout"},
-	{.key = "interval", .type = OPT_NUMBER, OPT_RANGE(0.05, 86400),
-	 .default_number = SOURCE_DEFAULT_INTERVAL, .help = "seconds between polls"},
-	{.key = "max_age", .type = OPT_NUMBER, OPT_RANGE(1, 31536000),
-	 .default_number = SOURCE_DEFAULT_MAX_AGE,
-	 .help = "seconds after which the data is shown as stale"},
-	{.key = "timeout", .type = OPT_NUMBER, OPT_RANGE(0.1, 600),
-	 .default_number = SOURCE_DEFAULT_TIMEOUT, .help = "seconds a fetch may take in all"},
-	{.key = "connect_timeout", .type = OPT_NUMBER, OPT_RANGE(0.1, 120),
-	 .default_number = SOURCE_DEFAULT_CONNECT_TIMEOUT, .help = "seconds to connect"},
-	{.key = "max_bytes", .type = OPT_INT, OPT_RANGE(1024, 1073741824),
-	 .default_number = SOURCE_DEFAULT_MAX_BYTES, .help = "largest document accepted"},
-	{.key = "timestamp", .type = OPT_BINDING, .default_text = "generated_at",
-	 .help = "value path of the document's own time; absent: the fetch time counts"},
-	{.key = "ca_file", .type = OPT_STRING, .help = "CA bundle for https (default: the system's)"},
-	{.key = "headers", .type = OPT_NESTED,
-	 .help = "request headers; ${NAME} takes the value of environment variable NAME"},
-	{0},
-};
 
 static char *resolve_url(const struct layout *layout, const char *url)
 {
@@ -79,7 +60,7 @@ static bool read_source(struct parse_ctx *ctx, const cJSON *node, const char *po
 			struct layout *layout, struct source_config *config)
 {
 	struct option_set set = {0};
-	const struct option_spec *tables[] = {source_options};
+	const struct option_spec *tables[] = {layout_source_options};
 	bool ok = options_read(ctx, node, pointer, tables, &set, 1);
 	if (ok) {
 		config->url = resolve_url(layout, option_text(&set, "url"));

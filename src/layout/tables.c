@@ -1,0 +1,109 @@
+/*
+ * The option tables of a layout file's own objects (root, canvas, grid, theme, tile, source).
+ * The parser checks files against them, and the JSON Schema is generated from them, so the
+ * two cannot disagree. Widgets declare their tables next to their code.
+ */
+
+#include "layout/tables.h"
+
+#include "model/source.h"
+
+static const char *const status_strip_choices[] = {"auto", "always", "never", NULL};
+
+const struct option_spec layout_root_options[] = {
+	{.key = "$schema", .type = OPT_STRING, .help = "JSON Schema of this file, for editors"},
+	{.key = "version", .type = OPT_INT, OPT_RANGE(1, 1), .default_number = 1,
+	 .help = "layout format version"},
+	{.key = "title", .type = OPT_STRING, .help = "name of the board, for window titles"},
+	{.key = "feed", .type = OPT_NESTED,
+	 .help = "the default source: a snapshot URL or file (relative to this file), or a "
+		 "source object; --feed overrides its URL"},
+	{.key = "sources", .type = OPT_NESTED,
+	 .help = "named sources: {\"air\": {\"url\": ..., \"interval\": 10, \"max_age\": 300}}"},
+	{.key = "timezone", .type = OPT_STRING, .default_text = "Asia/Seoul",
+	 .help = "IANA time zone of \"as of\" times on stale tiles and the status strip"},
+	{.key = "status_strip", .type = OPT_ENUM, .choices = status_strip_choices,
+	 .default_text = "auto",
+	 .help = "the feed status strip: auto (while something is wrong), always or never"},
+	{.key = "canvas", .type = OPT_NESTED, .help = "size of the board in virtual units"},
+	{.key = "grid", .type = OPT_NESTED, .help = "columns, rows, gap and margin"},
+	{.key = "theme", .type = OPT_NESTED, .help = "colours and fonts"},
+	{.key = "tiles", .type = OPT_NESTED, .required = true, .help = "the tiles"},
+	{0},
+};
+
+const struct option_spec layout_canvas_options[] = {
+	{.key = "width", .type = OPT_NUMBER, OPT_RANGE(16, 32768), .default_number = 1920},
+	{.key = "height", .type = OPT_NUMBER, OPT_RANGE(16, 32768), .default_number = 1080},
+	{0},
+};
+
+const struct option_spec layout_grid_options[] = {
+	{.key = "columns", .type = OPT_INT, OPT_RANGE(1, 200), .default_number = 12},
+	{.key = "rows", .type = OPT_INT, OPT_RANGE(1, 200), .default_number = 8},
+	{.key = "gap", .type = OPT_NUMBER, OPT_RANGE(0, 1000), .default_number = 12},
+	{.key = "margin", .type = OPT_NUMBER, OPT_RANGE(0, 1000), .default_number = 24},
+	{0},
+};
+
+const struct option_spec layout_theme_options[] = {
+	{.key = "background", .type = OPT_COLOR},
+	{.key = "tile", .type = OPT_COLOR},
+	{.key = "tile_border", .type = OPT_COLOR},
+	{.key = "text", .type = OPT_COLOR},
+	{.key = "muted", .type = OPT_COLOR},
+	{.key = "accent", .type = OPT_COLOR},
+	{.key = "font", .type = OPT_STRING},
+	{.key = "title_font", .type = OPT_STRING},
+	{.key = "corner_radius", .type = OPT_NUMBER, OPT_RANGE(0, 200)},
+	{.key = "states", .type = OPT_NESTED},
+	{0},
+};
+
+const struct option_spec layout_states_options[] = {
+	{.key = "normal", .type = OPT_NESTED},
+	{.key = "good", .type = OPT_NESTED},
+	{.key = "moderate", .type = OPT_NESTED},
+	{.key = "bad", .type = OPT_NESTED},
+	{.key = "very_bad", .type = OPT_NESTED},
+	{.key = "nodata", .type = OPT_NESTED},
+	{0},
+};
+
+const struct option_spec layout_state_color_options[] = {
+	{.key = "fill", .type = OPT_COLOR},
+	{.key = "accent", .type = OPT_COLOR},
+	{0},
+};
+
+const struct option_spec layout_tile_options[] = {
+	{.key = "id", .type = OPT_STRING, .help = "unique name of the tile"},
+	{.key = "widget", .type = OPT_STRING, .required = true, .help = "what the tile shows"},
+	{.key = "cell", .type = OPT_INT_PAIR, OPT_RANGE(0, 199), .required = true,
+	 .help = "[column, row] of the top-left cell, counted from 0"},
+	{.key = "span", .type = OPT_INT_PAIR, OPT_RANGE(1, 200), .default_pair = {1, 1},
+	 .help = "[columns, rows] the tile covers"},
+	{0},
+};
+
+const struct option_spec layout_source_options[] = {
+	{.key = "url", .type = OPT_STRING, .required = true,
+	 .help = "http://, https:// or file:// URL, or a file path relative to the layout"},
+	{.key = "interval", .type = OPT_NUMBER, OPT_RANGE(0.05, 86400),
+	 .default_number = SOURCE_DEFAULT_INTERVAL, .help = "seconds between polls"},
+	{.key = "max_age", .type = OPT_NUMBER, OPT_RANGE(1, 31536000),
+	 .default_number = SOURCE_DEFAULT_MAX_AGE,
+	 .help = "seconds after which the data is shown as stale"},
+	{.key = "timeout", .type = OPT_NUMBER, OPT_RANGE(0.1, 600),
+	 .default_number = SOURCE_DEFAULT_TIMEOUT, .help = "seconds a fetch may take in all"},
+	{.key = "connect_timeout", .type = OPT_NUMBER, OPT_RANGE(0.1, 120),
+	 .default_number = SOURCE_DEFAULT_CONNECT_TIMEOUT, .help = "seconds to connect"},
+	{.key = "max_bytes", .type = OPT_INT, OPT_RANGE(1024, 1073741824),
+	 .default_number = SOURCE_DEFAULT_MAX_BYTES, .help = "largest document accepted"},
+	{.key = "timestamp", .type = OPT_BINDING, .default_text = "generated_at",
+	 .help = "value path of the document's own time; absent: the fetch time counts"},
+	{.key = "ca_file", .type = OPT_STRING, .help = "CA bundle for https (default: the system's)"},
+	{.key = "headers", .type = OPT_NESTED,
+	 .help = "request headers; ${NAME} takes the value of environment variable NAME"},
+	{0},
+};

@@ -1,0 +1,17 @@
+#ifndef CITYWALL_LAYOUT_TABLES_H
+#define CITYWALL_LAYOUT_TABLES_H
+
+/* Option tables of the layout format itself (NULL-key terminated). */
+
+#include "layout/options.h"
+
+extern const struct option_spec layout_root_options[];
+extern const struct option_spec layout_canvas_options[];
+extern const struct option_spec layout_grid_options[];
+extern const struct option_spec layout_theme_options[];
+extern const struct option_spec layout_states_options[];       // theme.states: one key per state
+extern const struct option_spec layout_state_color_options[];  // theme.states.STATE
+extern const struct option_spec layout_tile_options[];         // keys every tile has
+extern const struct option_spec layout_source_options[];       // a source (and an object "feed")
+
+#endif
