@@ -415,7 +415,7 @@ static int check_markdown_examples(const char *path, const char *dir)
 	return examples;
 }
 
-/* Every ```json block of docs/layouts.md and docs/widgets/*.md is a layout that validates. */
+/* Every ```json block of docs/layouts.md and of the pages in docs/widgets validates. */
 static void docs_examples_validate(void)
 {
 	const char *root = getenv("CITYWALL_SOURCE_ROOT");
