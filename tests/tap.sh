@@ -30,3 +30,12 @@ screen_pixel() {
 	import -window root "$out/screen.png" 2>/dev/null
 	convert "$out/screen.png" -format "%[hex:p{$((wx + $1)),$((wy + $2))}]" info: 2>/dev/null
 }
+# wait_pixel X Y TEST: polls the screen (up to 10 s) until TEST COLOUR succeeds; sets px.
+wait_pixel() {
+	for _ in $(seq 1 50); do
+		px=$(screen_pixel "$1" "$2")
+		"$3" "$px" && return 0
+		sleep 0.2
+	done
+	return 1
+}

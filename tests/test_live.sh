@@ -42,23 +42,21 @@ app=$!
 wait_for state ok 10
 report $? "the feed is fetched and the status file says ok"
 window_origin live
-sleep 0.5
+coloured() { [ -n "$1" ] && [ "$1" != 000000 ] && ! grey "$1"; }
 # Inside the PM10 card (good: blue), away from the text.
-fresh=$(screen_pixel 600 40)
-! grey "$fresh"
-report $? "fresh data is drawn in its state colour (got $fresh)"
+wait_pixel 600 40 coloured
+report $? "fresh data is drawn in its state colour (got $px)"
 
 control "fault=hang"
 wait_for stale True 12
 report $? "while the network hangs the data turns stale (status: $(field state), $(field last_error))"
-sleep 0.5
-stale=$(screen_pixel 600 40)
-grey "$stale"
-report $? "stale tiles are desaturated on screen (got $stale)"
+grey_card() { [ -n "$1" ] && [ "$1" != 000000 ] && grey "$1"; }
+wait_pixel 600 40 grey_card
+report $? "stale tiles are desaturated on screen (got $px)"
 
 control "fault=none"
-wait_for stale False 15 && wait_for state ok 5
-report $? "when the feed comes back the tiles recover"
+wait_for stale False 15 && wait_for state ok 5 && wait_pixel 600 40 coloured
+report $? "when the feed comes back the tiles recover (status ok, on screen $px)"
 kill -TERM $app
 wait $app
 report $? "the window closes cleanly (exit 0)"
