@@ -91,6 +91,32 @@ static void valid_layout(void)
 	layout_destroy(layout);
 }
 
+static void categorical_thresholds(void)
+{
+	const char *text =
+		"{\"tiles\": [{\"id\": \"g\", \"widget\": \"kpi\", \"cell\": [0, 0], \"title\": \"x\",\n"
+		" \"value\": \"grade\", \"thresholds\": [{\"equals\": \"좋음\", \"state\": \"good\"},\n"
+		"  {\"equals\": \"보통\", \"state\": \"moderate\"}, {\"equals\": \"나쁨\", \"state\": \"bad\"},\n"
+		"  {\"equals\": \"매우나쁨\", \"state\": \"very_bad\"}, {\"from\": 0, \"state\": \"good\"},\n"
+		"  {\"from\": 81, \"state\": \"bad\"}]}]}";
+	struct layout *layout;
+	char *messages = parse_messages(text, &layout);
+	CHECK_STR(messages, "");
+	free(messages);
+	if (!layout) {
+		return;
+	}
+	const struct thresholds *t =
+		option_get(&layout_find_tile(layout, "g")->options, "thresholds")->thresholds;
+	CHECK(thresholds_categorical(t));
+	CHECK_INT(thresholds_state_text(t, "나쁨"), STATE_BAD);
+	CHECK_INT(thresholds_state_text(t, "매우나쁨"), STATE_VERY_BAD);
+	CHECK_INT(thresholds_state_text(t, "점검중"), STATE_NORMAL);
+	CHECK_INT(thresholds_state(t, 90), STATE_BAD);
+	CHECK_INT(thresholds_state(t, 10), STATE_GOOD);
+	layout_destroy(layout);
+}
+
 static void feed_is_relative_to_layout(void)
 {
 	struct diag_list diags;
@@ -199,7 +225,13 @@ static const struct broken broken_cases[] = {
 	{"threshold step malformed",
 	 TILE_HEAD "{\"widget\": \"kpi\", \"cell\": [0, 0], \"title\": \"x\", \"value\": \"a\",\n"
 		   " \"thresholds\": [10]}]}",
-	 "t.json:3: /tiles/0/thresholds/0: must be an object {\"from\": number, \"state\": name}"},
+	 "t.json:3: /tiles/0/thresholds/0: must be an object {\"from\": number, \"state\": name} or "
+	 "{\"equals\": text, \"state\": name}"},
+	{"threshold step with both from and equals",
+	 TILE_HEAD "{\"widget\": \"kpi\", \"cell\": [0, 0], \"title\": \"x\", \"value\": \"a\",\n"
+		   " \"thresholds\": [{\"from\": 1, \"equals\": \"x\", \"state\": \"good\"}]}]}",
+	 "t.json:3: /tiles/0/thresholds/0: must be an object {\"from\": number, \"state\": name} or "
+	 "{\"equals\": text, \"state\": name}"},
 	{"binding with an empty segment",
 	 TILE_HEAD "{\"widget\": \"kpi\", \"cell\": [0, 0], \"title\": \"x\", \"value\": \"air//pm10\"}]}",
 	 "t.json:2: /tiles/0/value: empty segment in value path \"air//pm10\""},
@@ -444,6 +476,7 @@ static const struct check_case cases[] = {
 	{"docs examples validate", docs_examples_validate},
 	{"a valid layout parses into the right tree", valid_layout},
 	{"the feed is relative to the layout file", feed_is_relative_to_layout},
+	{"categorical thresholds", categorical_thresholds},
 	{"bindings resolve to nothing without a snapshot", bindings_resolve},
 	{"broken layouts give exact messages", broken_layouts},
 	{"sources and source-prefixed bindings", sources_and_prefixed_bindings},

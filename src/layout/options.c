@@ -227,12 +227,21 @@ static bool read_threshold_step(struct parse_ctx *ctx, const cJSON *item, const 
 				struct threshold *step)
 {
 	const cJSON *from = cJSON_GetObjectItemCaseSensitive(item, "from");
+	const cJSON *equals = cJSON_GetObjectItemCaseSensitive(item, "equals");
 	const cJSON *state = cJSON_GetObjectItemCaseSensitive(item, "state");
-	if (!cJSON_IsObject(item) || !cJSON_IsNumber(from) || !cJSON_IsString(state) ||
+	bool numeric = cJSON_IsNumber(from) && !equals;
+	bool categorical = cJSON_IsString(equals) && !from &&
+			   strlen(equals->valuestring) < sizeof(step->equals);
+	if (!cJSON_IsObject(item) || !(numeric || categorical) || !cJSON_IsString(state) ||
 	    cJSON_GetArraySize(item) != 2) {
 		parse_error(ctx, pointer, false,
-			    "must be an object {\"from\": number, \"state\": name}");
+			    "must be an object {\"from\": number, \"state\": name} or "
+			    "{\"equals\": text, \"state\": name}");
 		return false;
+	}
+	step->categorical = categorical;
+	if (categorical) {
+		snprintf(step->equals, sizeof(step->equals), "%s", equals->valuestring);
 	}
 	if (!state_parse(state->valuestring, &step->state)) {
 		char *p = pointer_join(pointer, "state");
@@ -243,8 +252,19 @@ static bool read_threshold_step(struct parse_ctx *ctx, const cJSON *item, const 
 		free(p);
 		return false;
 	}
-	step->from = from->valuedouble;
+	step->from = numeric ? from->valuedouble : 0;
 	return true;
+}
+
+/* The last numeric step before index `i`, or NULL. */
+static const struct threshold *previous_numeric(const struct thresholds *t, size_t i)
+{
+	while (i-- > 0) {
+		if (!t->items[i].categorical) {
+			return &t->items[i];
+		}
+	}
+	return NULL;
 }
 
 static bool read_thresholds(struct parse_ctx *ctx, const cJSON *node, const char *pointer,
@@ -261,12 +281,14 @@ static bool read_thresholds(struct parse_ctx *ctx, const cJSON *node, const char
 	for (const cJSON *item = node->child; item; item = item->next) {
 		char *p = pointer_index(pointer, t->count);
 		struct threshold *step = &t->items[t->count];
+		const struct threshold *before;
 		if (!read_threshold_step(ctx, item, p, step)) {
 			ok = false;
-		} else if (t->count > 0 && step->from <= t->items[t->count - 1].from) {
+		} else if (!step->categorical && (before = previous_numeric(t, t->count)) &&
+			   step->from <= before->from) {
 			char *from = pointer_join(p, "from");
 			parse_error(ctx, from, false, "steps must ascend: %g follows %g", step->from,
-				    t->items[t->count - 1].from);
+				    before->from);
 			free(from);
 			ok = false;
 		}
@@ -478,12 +500,40 @@ bool option_bool(const struct option_set *set, const char *key)
 
 enum state thresholds_state(const struct thresholds *t, double value)
 {
-	if (!t || t->count == 0) {
-		return STATE_NORMAL;
-	}
-	enum state state = t->items[0].state;
-	for (size_t i = 0; i < t->count && t->items[i].from <= value; i++) {
-		state = t->items[i].state;
+	enum state state = STATE_NORMAL;
+	bool first = true;
+	for (size_t i = 0; t && i < t->count; i++) {
+		const struct threshold *step = &t->items[i];
+		if (step->categorical) {
+			continue;
+		}
+		if (first || step->from <= value) {
+			state = step->state;
+		}
+		if (step->from > value) {
+			break;
+		}
+		first = false;
 	}
 	return state;
+}
+
+enum state thresholds_state_text(const struct thresholds *t, const char *text)
+{
+	for (size_t i = 0; t && text && i < t->count; i++) {
+		if (t->items[i].categorical && strcmp(t->items[i].equals, text) == 0) {
+			return t->items[i].state;
+		}
+	}
+	return STATE_NORMAL;
+}
+
+bool thresholds_categorical(const struct thresholds *t)
+{
+	for (size_t i = 0; t && i < t->count; i++) {
+		if (t->items[i].categorical) {
+			return true;
+		}
+	}
+	return false;
 }

@@ -25,7 +25,7 @@ enum option_type {
 	OPT_COLOR,      // "#rrggbb"
 	OPT_ENUM,       // one of `choices`
 	OPT_BINDING,    // a value path into the snapshot
-	OPT_THRESHOLDS, // [{"from": n, "state": "good"}, ...] with ascending "from"
+	OPT_THRESHOLDS, // [{"from": n, "state": "good"}, ...] ascending, or {"equals": "좋음", ...}
 	OPT_INT_PAIR,   // [a, b] integers, optionally ranged
 	OPT_NESTED,     // an object or array that the caller reads itself
 	OPT_ASSET,      // a file named relative to the layout, loaded at layout load by `load`
@@ -53,8 +53,15 @@ struct option_spec {
 
 #define OPT_RANGE(lo, hi) .has_range = true, .min = (lo), .max = (hi)
 
+/*
+ * One step: a numeric range start ("from": the value takes the state of the last step whose
+ * `from` it reaches) or a category ("equals": a text value such as the air grade "나쁨" or
+ * the congestion level "붐빔" takes this state).
+ */
 struct threshold {
-	double from;
+	bool categorical;
+	double from;     // numeric steps
+	char equals[64]; // categorical steps: the text, NUL-terminated
 	enum state state;
 };
 
@@ -125,7 +132,14 @@ const char *option_text(const struct option_set *set, const char *key);
 double option_number(const struct option_set *set, const char *key);
 bool option_bool(const struct option_set *set, const char *key);
 
-/* The state a number falls in under `t` (the last step whose `from` is <= value). */
+/*
+ * The state a number falls in under `t`: that of the last numeric step whose `from` is <=
+ * value (a value below every step takes the first step's state). NORMAL without numeric steps.
+ */
 enum state thresholds_state(const struct thresholds *t, double value);
+/* The state of the categorical step equal to `text`; NORMAL when none is. */
+enum state thresholds_state_text(const struct thresholds *t, const char *text);
+/* Whether `t` has categorical steps (then text values are meaningful). */
+bool thresholds_categorical(const struct thresholds *t);
 
 #endif
