@@ -30,4 +30,77 @@ int format_delta(double delta, int decimals, bool thousands, char *buf, size_t s
  */
 void format_as_of(double data_time, const char *zone, double now, char *buf, size_t size);
 
+/*
+ * Value formats as layouts name them ("format": "korean", ...): how one number becomes the text
+ * a tile shows. docs/widgets/kpi-formats.md is the designer's reference.
+ */
+enum value_format {
+	VALUE_FORMAT_NUMBER,         // 1,234,567.9
+	VALUE_FORMAT_KOREAN,         // 380억 5,272만
+	VALUE_FORMAT_KOREAN_COMPACT, // 380.5억
+	VALUE_FORMAT_PERCENT,        // the value is already in percent: 88.9 → 88.9%
+	VALUE_FORMAT_RATIO,          // the value is a ratio: 0.889 → 88.9%
+	VALUE_FORMAT_DURATION,       // seconds: 300 → 5:00, 3725 → 1:02:05
+	VALUE_FORMAT_RELATIVE,       // a time against now: 방금, 3분 전, 2시간 전, 어제, 11월 23일
+};
+
+/* The formats' names in enum order, NULL-terminated: the choices of a "format" option. */
+extern const char *const format_names[];
+
+/* The format called `name`; false (out unchanged) when there is none. */
+bool format_from_name(const char *name, enum value_format *out);
+
+struct format_style {
+	enum value_format format;
+	int decimals;     // FORMAT_AUTO_DECIMALS or 0..9: number, percent, ratio, korean_compact,
+			  // and korean below 10,000; duration and relative have none
+	bool thousands;   // commas every three digits, in every format that prints digits
+	const char *zone; // borrowed: relative's zone for "어제" and dates; NULL or "": UTC
+};
+
+/*
+ * Korean large-number units, two of them, the lower one rounded: 38,052,716,845 →
+ * "380억 5,272만", 12,345 → "1만 2,345", 100,000,000 → "1억". Below 10,000 as format_number.
+ */
+void format_korean(double value, int decimals, bool thousands, char *buf, size_t size);
+
+/*
+ * The largest Korean unit with a fraction: 38,052,716,845 → "380.5억", 12,345 → "1.2만".
+ * FORMAT_AUTO_DECIMALS: one digit, dropped when it is 0 ("1만"). Below 10,000 as format_number.
+ */
+void format_korean_compact(double value, int decimals, bool thousands, char *buf, size_t size);
+
+/* A percentage already in percent: 88.9 → "88.9%" (decimals as for format_number). */
+void format_percent(double percent, int decimals, bool thousands, char *buf, size_t size);
+
+/* Seconds as "m:ss" under an hour, else "h:mm:ss": 300 → "5:00", 3725 → "1:02:05". */
+void format_duration(double seconds, char *buf, size_t size);
+
+/*
+ * `then` (epoch s) seen at `now`: under a minute either way "방금", then "3분 전" / "3분 후",
+ * "2시간 전" / "2시간 후" under a day, then by calendar day in `zone`: "어제" / "내일", the date
+ * this year "11월 23일", else "2025년 11월 23일". Counts round down. NAN gives "—".
+ */
+void format_relative(double then, double now, const char *zone, char *buf, size_t size);
+
+/* When format_relative(then, ...) next changes its text after `now` (always > now). */
+double format_relative_next_change(double then, double now, const char *zone);
+
+/*
+ * A time as feeds send it: RFC 3339 / ISO 8601 ("2026-11-25T09:00:00+09:00", "2026-08-11
+ * 17:30") or Seoul's compact forms ("202105111500", "20260811174000", "20260811 1740");
+ * text without a zone is Seoul time. False when it is none of these.
+ */
+bool format_parse_time(const char *text, double *out_epoch);
+
+/* `value` in `style`; `now` is used by relative only (then `value` is the epoch time). */
+void format_value(const struct format_style *style, double value, double now, char *buf,
+		  size_t size);
+
+/*
+ * A change in `style`: "▲ 1.2만", "▼ 0:30", "▲ 1.5%p" (percent and ratio changes are
+ * percentage points). Returns the sign as format_delta. Relative has no change: "" and 0.
+ */
+int format_value_delta(const struct format_style *style, double delta, char *buf, size_t size);
+
 #endif
