@@ -1,28 +1,77 @@
 /*
- * gauge: placeholder until the widget is written (see the issue on widgets / maps).
+ * gauge: a ratio or a percentage as a half ring or a full ring — e.g. the fire brigade's
+ * golden-time rate, the share of 119 dispatches on scene within 5 minutes — with the number in
+ * the middle, the arc in its threshold colour (higher-is-better: thresholds that rise to
+ * "good") and the target as a tick across the ring.
+ *
+ * The value is either one number (`value`, a share of `max`, 100 by default) or a numerator
+ * over a denominator (arrivals within 5 min / all dispatches), shown as a percentage. An arc's
+ * length is proportional to the share; above `max` the ring is full and the number says how
+ * far. A missing or non-numeric value, a negative one, a zero denominator or a numerator above
+ * its denominator draws the no-data state and is logged once.
  */
 
 #include "widgets/widget.h"
 
+#include "layout/options.h"
+#include "render/chart.h"
 #include "render/draw.h"
+#include "render/format.h"
 #include "util/xmalloc.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+static const char *const style_choices[] = {"half", "ring", NULL};
 
 static const struct option_spec gauge_options[] = {
 	{.key = "title", .type = OPT_STRING, .default_text = "", .help = "label of the tile"},
+	{.key = "value", .type = OPT_BINDING,
+	 .help = "path of the number, a share of max; or bind numerator and denominator"},
+	{.key = "numerator", .type = OPT_BINDING,
+	 .help = "path of the part (e.g. arrivals within 5 minutes); used when value is not set"},
+	{.key = "denominator", .type = OPT_BINDING,
+	 .help = "path of the whole (e.g. all dispatches)"},
+	{.key = "max", .type = OPT_NUMBER, OPT_RANGE(1e-9, 1e15), .default_number = 100,
+	 .help = "the value of a full ring (value binding only)"},
+	{.key = "style", .type = OPT_ENUM, .choices = style_choices, .default_text = "half",
+	 .help = "half ring (a dial) or full ring"},
+	{.key = "unit", .type = OPT_STRING, .default_text = "%", .help = "unit after the number"},
+	{.key = "decimals", .type = OPT_INT, OPT_RANGE(-1, 6), .default_number = -1,
+	 .help = "digits after the point; -1: none for whole numbers, else one"},
+	{.key = "thousands", .type = OPT_BOOL, .default_number = 1,
+	 .help = "group digits by three with commas"},
+	{.key = "thresholds", .type = OPT_THRESHOLDS,
+	 .help = "value ranges to states, on the number shown: the arc's colour"},
+	{.key = "target", .type = OPT_NUMBER, .help = "a tick across the ring at this number"},
+	{.key = "target_label", .type = OPT_STRING, .default_text = "목표",
+	 .help = "text before the target's value"},
+	{.key = "nodata_text", .type = OPT_STRING, .default_text = "데이터 없음",
+	 .help = "shown when the value is missing or invalid"},
 	{0},
 };
 
-struct gauge_widget {
+struct reading {
+	bool ok;
+	bool ratio;         // numerator over denominator
+	double shown;       // the number in the middle
+	double share;       // of the full ring, 0..1 (clamped)
+	double numerator, denominator;
+	char problem[192];  // why there is no number; "" when ok
+};
+
+struct gauge {
 	const struct tile *tile; // borrowed
+	struct reading now;
 };
 
 static void *gauge_create(const struct tile *tile)
 {
-	struct gauge_widget *w = xcalloc(1, sizeof(*w));
-	w->tile = tile;
-	return w;
+	struct gauge *g = xcalloc(1, sizeof(*g));
+	g->tile = tile;
+	return g;
 }
 
 static void gauge_destroy(void *self)
@@ -30,22 +79,300 @@ static void gauge_destroy(void *self)
 	free(self);
 }
 
-static bool gauge_bind(void *self, const struct binding_values *values)
+/* Reads one bound number, or writes why not ("numerator is a string "점검중""). */
+static bool read_number(const struct binding_values *values, const char *key, double *out,
+			char *problem, size_t size)
 {
+	const struct value *v = binding_current(values, key);
+	if (chart_number(v, out)) {
+		return true;
+	}
+	if (v && v->kind == VALUE_NUMBER) {
+		/* NaN, an infinity or an absurd magnitude: a number, but none to draw. */
+		snprintf(problem, size, "%s %g is not finite or out of range", key, v->number);
+		return false;
+	}
+	char what[64];
+	chart_describe(v, what, sizeof(what));
+	snprintf(problem, size, v ? "%s is %s, not a number" : "%s is missing", key, what);
 	return false;
 }
 
-static void gauge_draw(void *self, cairo_t *cr, const struct rect *r, const struct widget_ctx *ctx,
-		      double now)
+static void read_value(const struct option_set *o, const struct binding_values *values,
+		       struct reading *r)
 {
-	draw_card(cr, r, ctx->theme, ctx->theme->tile);
+	double v;
+	if (!read_number(values, "value", &v, r->problem, sizeof(r->problem))) {
+		return;
+	}
+	if (v < 0) {
+		snprintf(r->problem, sizeof(r->problem), "value %g is negative", v);
+		return;
+	}
+	r->ok = true;
+	r->shown = v;
+	r->share = fmin(v / option_number(o, "max"), 1);
+}
+
+static void read_ratio(const struct binding_values *values, struct reading *r)
+{
+	double n, d;
+	if (!read_number(values, "numerator", &n, r->problem, sizeof(r->problem)) ||
+	    !read_number(values, "denominator", &d, r->problem, sizeof(r->problem))) {
+		return;
+	}
+	if (d == 0) {
+		snprintf(r->problem, sizeof(r->problem), "denominator is 0 (numerator %g)", n);
+	} else if (n < 0 || d < 0) {
+		snprintf(r->problem, sizeof(r->problem), "negative count (%g / %g)", n, d);
+	} else if (n > d) {
+		/* A part larger than its whole: counts out of step, not a rate over 100%. */
+		snprintf(r->problem, sizeof(r->problem), "numerator %g exceeds denominator %g", n,
+			 d);
+	} else {
+		r->ok = true;
+		r->ratio = true;
+		r->numerator = n;
+		r->denominator = d;
+		r->share = n / d;
+		r->shown = 100 * r->share;
+	}
+}
+
+static bool same_reading(const struct reading *a, const struct reading *b)
+{
+	return a->ok == b->ok && a->ratio == b->ratio && strcmp(a->problem, b->problem) == 0 &&
+	       (!a->ok || (a->shown == b->shown && a->share == b->share &&
+			   a->numerator == b->numerator && a->denominator == b->denominator));
+}
+
+static bool gauge_bind(void *self, const struct binding_values *values)
+{
+	struct gauge *g = self;
+	const struct option_set *o = &g->tile->options;
+	struct reading next = {0};
+	bool bound = false;
+	if (option_get(o, "value")->set) {
+		read_value(o, values, &next);
+		bound = binding_snapshot(values, "value") != NULL;
+	} else if (option_get(o, "numerator")->set && option_get(o, "denominator")->set) {
+		read_ratio(values, &next);
+		bound = binding_snapshot(values, "numerator") != NULL;
+	} else {
+		/* The table cannot say "one of"; the docs do, and the tile shows it. */
+		snprintf(next.problem, sizeof(next.problem),
+			 "bind value, or numerator and denominator");
+		bound = true;
+	}
+	bool changed = !same_reading(&next, &g->now);
+	g->now = next;
+	/* Before the first snapshot there is nothing to complain about yet. */
+	if (bound) {
+		chart_report("gauge", g->tile->id, next.ok ? NULL : next.problem);
+	}
+	return changed;
+}
+
+/* --- drawing --- */
+
+struct dial {
+	double cx, cy;      // centre
+	double radius;      // of the ring's middle line
+	double thickness;
+	double start, sweep; // angles in radians, clockwise on screen
+	double label_size;
+};
+
+static bool is_half(const struct gauge *g)
+{
+	return strcmp(option_text(&g->tile->options, "style"), "half") == 0;
+}
+
+static struct dial place_dial(const struct gauge *g, const struct rect *c,
+			      const struct theme *theme)
+{
+	struct dial d;
+	d.label_size = clampd(fmin(c->h, c->w) * 0.075, 9, 28) * theme->label_scale;
+	double below = d.label_size * 1.8; // the half ring's end labels and detail line
+	double outer;
+	if (is_half(g)) {
+		outer = fmin(c->w / 2, c->h - below);
+		d.cx = c->x + c->w / 2;
+		d.cy = c->y + (c->h - below + outer) / 2;
+		d.start = M_PI;
+		d.sweep = M_PI;
+	} else {
+		outer = fmin(c->w, c->h) / 2;
+		d.cx = c->x + c->w / 2;
+		d.cy = c->y + c->h / 2;
+		d.start = -M_PI / 2;
+		d.sweep = 2 * M_PI;
+	}
+	outer = fmax(outer, 1);
+	/* The target tick stands out of the ring by a little; keep it inside the content. */
+	d.thickness = outer * 0.2;
+	d.radius = outer - d.thickness * 0.5 - d.thickness * 0.15;
+	return d;
+}
+
+static void arc(cairo_t *cr, const struct dial *d, double from, double to, struct color color)
+{
+	cairo_new_path(cr);
+	cairo_arc(cr, d->cx, d->cy, d->radius, d->start + d->sweep * from,
+		  d->start + d->sweep * to);
+	cairo_set_line_width(cr, d->thickness);
+	/* Butt ends: the arc's length is exactly its share, nothing added by a cap. */
+	cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+	draw_set_color(cr, color);
+	cairo_stroke(cr);
+}
+
+/* The target's share of the ring, or NAN when there is none. */
+static double target_share(const struct gauge *g)
+{
+	const struct option_set *o = &g->tile->options;
+	if (!option_get(o, "target")->set) {
+		return NAN;
+	}
+	double full = g->now.ratio ? 100 : option_number(o, "max");
+	return clampd(option_number(o, "target") / full, 0, 1);
+}
+
+static void draw_target_tick(const struct gauge *g, cairo_t *cr, const struct dial *d,
+			     const struct theme *theme)
+{
+	double share = target_share(g);
+	if (isnan(share)) {
+		return;
+	}
+	double angle = d->start + d->sweep * share;
+	double inner = d->radius - d->thickness * 0.65, outer = d->radius + d->thickness * 0.65;
+	cairo_new_path(cr);
+	cairo_move_to(cr, d->cx + cos(angle) * inner, d->cy + sin(angle) * inner);
+	cairo_line_to(cr, d->cx + cos(angle) * outer, d->cy + sin(angle) * outer);
+	cairo_set_line_width(cr, fmax(chart_pixel(cr) * 2, d->thickness * 0.14));
+	cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+	draw_set_color(cr, theme->text);
+	cairo_stroke(cr);
+}
+
+/* Under the number: the counts behind a ratio ("5,012 / 5,646") and the target ("목표 90%"). */
+struct detail {
+	char counts[128];
+	char target[128];
+};
+
+static void detail_text(const struct gauge *g, struct detail *out)
+{
+	const struct option_set *o = &g->tile->options;
+	bool thousands = option_bool(o, "thousands");
+	out->counts[0] = out->target[0] = '\0';
+	if (g->now.ratio) {
+		char n[48], d[48];
+		format_number(g->now.numerator, -1, thousands, n, sizeof(n));
+		format_number(g->now.denominator, -1, thousands, d, sizeof(d));
+		snprintf(out->counts, sizeof(out->counts), "%s / %s", n, d);
+	}
+	if (option_get(o, "target")->set) {
+		char number[64];
+		format_number(option_number(o, "target"), (int)option_number(o, "decimals"),
+			      thousands, number, sizeof(number));
+		snprintf(out->target, sizeof(out->target), "%s %s%s",
+			 option_text(o, "target_label"), number, option_text(o, "unit"));
+	}
+}
+
+/* Under a half ring: its ends' values ("0", "100") at the ends, the detail in the middle. */
+static void draw_half_labels(const struct gauge *g, cairo_t *cr, const struct dial *d,
+			     const struct widget_ctx *ctx, const struct detail *detail)
+{
+	const struct option_set *o = &g->tile->options;
+	double baseline = d->cy + d->label_size * 1.3;
+	struct text_style style = draw_text_style(ctx->theme->font, false, d->label_size,
+						  ctx->theme->muted, TEXT_ALIGN_LEFT);
+	char end[64];
+	format_number(g->now.ratio ? 100 : option_number(o, "max"), -1,
+		      option_bool(o, "thousands"), end, sizeof(end));
+	/* Flush with the ring's outer edges, which lie inside the tile, so they never spill. */
+	double outer = d->radius + d->thickness / 2;
+	text_draw(ctx->text, cr, &style, d->cx - outer, baseline, d->thickness * 3, "0");
+	style.align = TEXT_ALIGN_RIGHT;
+	text_draw(ctx->text, cr, &style, d->cx + outer, baseline, d->thickness * 3, end);
+	style.align = TEXT_ALIGN_CENTER;
+	char line[300];
+	snprintf(line, sizeof(line), "%s%s%s", detail->counts,
+		 detail->counts[0] && detail->target[0] ? " · " : "", detail->target);
+	text_draw(ctx->text, cr, &style, d->cx, baseline, 2 * (d->radius - d->thickness * 1.2),
+		  line);
+}
+
+static void draw_number(const struct gauge *g, cairo_t *cr, const struct dial *d,
+			const struct widget_ctx *ctx, struct color color)
+{
+	const struct option_set *o = &g->tile->options;
+	char number[96];
+	struct detail detail;
+	format_number(g->now.shown, (int)option_number(o, "decimals"), option_bool(o, "thousands"),
+		      number, sizeof(number));
+	detail_text(g, &detail);
+	double inner = 2 * (d->radius - d->thickness * 0.5) * 0.86;
+	if (is_half(g)) {
+		double size = d->radius * 0.5 * ctx->theme->value_scale;
+		chart_draw_number(cr, ctx->text, ctx->theme, number, option_text(o, "unit"), color,
+				  size, d->cx, d->cy - d->radius * 0.1, inner, TEXT_ALIGN_CENTER);
+		draw_half_labels(g, cr, d, ctx, &detail);
+		return;
+	}
+	/* In a ring the lines stack: the number, then the counts, then the target. */
+	int lines = (detail.counts[0] != '\0') + (detail.target[0] != '\0');
+	double size = d->radius * 0.46 * ctx->theme->value_scale;
+	double small = clampd(size * 0.3, 9, 28) * ctx->theme->label_scale;
+	double baseline = d->cy + size * 0.35 - lines * small * 0.7;
+	chart_draw_number(cr, ctx->text, ctx->theme, number, option_text(o, "unit"), color, size,
+			  d->cx, baseline, inner, TEXT_ALIGN_CENTER);
+	struct text_style style = draw_text_style(ctx->theme->font, false, small, ctx->theme->muted,
+						  TEXT_ALIGN_CENTER);
+	const char *texts[] = {detail.counts, detail.target};
+	for (int i = 0; i < 2; i++) {
+		if (texts[i][0]) {
+			baseline += small * 1.4;
+			text_draw(ctx->text, cr, &style, d->cx, baseline, inner * 0.9, texts[i]);
+		}
+	}
+}
+
+static void gauge_draw(void *self, cairo_t *cr, const struct rect *r,
+		       const struct widget_ctx *ctx, double now)
+{
+	const struct gauge *g = self;
+	const struct option_set *o = &g->tile->options;
+	const struct theme *theme = ctx->theme;
+	if (!g->now.ok) {
+		chart_draw_nodata(cr, r, ctx->text, theme, option_text(o, "title"),
+				  option_text(o, "nodata_text"), g->now.problem);
+		return;
+	}
+	struct chart_frame f = chart_frame_draw(cr, r, ctx->text, theme, theme->tile,
+						option_text(o, "title"), NULL);
+	if (f.content.h < 8 || f.content.w < 8) {
+		return;
+	}
+	struct dial d = place_dial(g, &f.content, theme);
+	enum state state = thresholds_state(option_get(o, "thresholds")->thresholds, g->now.shown);
+	struct color color = chart_state_color(theme, state);
+	arc(cr, &d, 0, 1, chart_fade(theme->tile_border, 1));
+	if (g->now.share > 0) {
+		arc(cr, &d, 0, g->now.share, color);
+	}
+	draw_target_tick(g, cr, &d, theme);
+	draw_number(g, cr, &d, ctx, state == STATE_NORMAL ? theme->text : color);
 }
 
 const struct widget_impl widget_gauge = {
 	.spec = {
 		.name = "gauge",
 		.options = gauge_options,
-		.help = "placeholder",
+		.help = "a ratio or percentage as a half or full ring with a target tick",
 	},
 	.create = gauge_create,
 	.bind = gauge_bind,
