@@ -1,54 +1,510 @@
 /*
- * alert: placeholder until the widget is written (see the issue on widgets / maps).
+ * alert: a banner over the feed's alert list — the most severe alert big (newest first within
+ * a level), with how many more there are. Levels follow the national four-step crisis scale:
+ * info 관심, caution 주의, warning 경계, danger 심각 (or 1..4).
+ *
+ * Motion within accessibility limits: warnings and dangers pulse the accent bar smoothly
+ * (a raised cosine of wall-clock time, period ≥ 1 s, so at most one flash a second against
+ * the three of WCAG 2.3.1), never blink; `pulse: false` keeps it still. The pulse is a
+ * function of `now` alone, so every screen pulses in step.
+ *
+ * An empty list is a calm state ("특이사항 없음"), not missing data: missing data draws the
+ * grey "no data" state, and a list that is not a list (or holds only broken records) draws
+ * "invalid". At most ALERT_MAX_RECORDS records are read per snapshot.
  */
 
 #include "widgets/widget.h"
 
+#include "layout/options.h"
 #include "render/draw.h"
+#include "util/log.h"
+#include "util/timefmt.h"
 #include "util/xmalloc.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define ALERT_MAX_RECORDS 1000
+#define FIELD_MAX_BYTES 300
+#define PULSE_FPS 30
+#define ELLIPSIS "\xE2\x80\xA6"
 
 static const struct option_spec alert_options[] = {
-	{.key = "title", .type = OPT_STRING, .default_text = "", .help = "label of the tile"},
+	{.key = "alerts", .type = OPT_BINDING, .required = true,
+	 .help = "path of the alert list: records {level, title, area, time}"},
+	{.key = "title", .type = OPT_STRING, .default_text = "",
+	 .help = "small heading, e.g. \"재난·안전 경보\""},
+	{.key = "pulse", .type = OPT_BOOL, .default_number = 1,
+	 .help = "pulse the accent bar of warnings and dangers (slowly: see pulse_period)"},
+	{.key = "pulse_period", .type = OPT_NUMBER, OPT_RANGE(1, 10), .default_number = 2,
+	 .help = "seconds per pulse; at least 1 (no more than one flash a second)"},
+	{.key = "timezone", .type = OPT_STRING, .default_text = "Asia/Seoul",
+	 .help = "time zone of the alert times shown"},
+	{.key = "more_label", .type = OPT_STRING, .default_text = "more",
+	 .help = "text after the count of other alerts: \"+3 more\""},
+	{.key = "empty_text", .type = OPT_STRING, .default_text = "특이사항 없음 · no alerts",
+	 .help = "shown when the list is empty"},
+	{.key = "nodata_text", .type = OPT_STRING, .default_text = "데이터 없음",
+	 .help = "shown when the list is missing"},
+	{.key = "invalid_text", .type = OPT_STRING, .default_text = "잘못된 데이터 · invalid data",
+	 .help = "shown when the list is not a list of alerts"},
 	{0},
+};
+
+enum data_kind { DATA_NONE, DATA_INVALID, DATA_OK };
+enum level { LEVEL_INFO, LEVEL_CAUTION, LEVEL_WARNING, LEVEL_DANGER, LEVEL_COUNT };
+
+static const char *const level_labels[LEVEL_COUNT] = {
+	"관심 INFO", "주의 CAUTION", "경계 WARNING", "심각 DANGER",
+};
+
+struct alert {
+	enum level level;
+	const char *title; // borrowed: from the snapshot while reading, else the widget's copy
+	const char *area;  // borrowed likewise; "" when none
+	double time;       // epoch s; NAN when none
 };
 
 struct alert_widget {
 	const struct tile *tile; // borrowed
+	char log_key[160];
+	enum data_kind kind;
+	bool has_top;
+	struct alert top; // the most severe, newest alert; its strings are title and area
+	char *title;      // owned
+	char *area;       // owned
+	size_t count;     // valid alerts in the list (top included)
 };
+
+/* ---- reading ---- */
+
+static char *copy_capped(const char *s, size_t max)
+{
+	size_t len = strlen(s);
+	if (len <= max) {
+		return xstrdup(s);
+	}
+	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80) {
+		max--;
+	}
+	char *out = xmalloc(max + sizeof(ELLIPSIS));
+	memcpy(out, s, max);
+	memcpy(out + max, ELLIPSIS, sizeof(ELLIPSIS));
+	return out;
+}
+
+static bool parse_level(const struct value *v, enum level *out)
+{
+	static const struct {
+		const char *name;
+		enum level level;
+	} names[] = {
+		{"info", LEVEL_INFO},       {"관심", LEVEL_INFO},       {"caution", LEVEL_CAUTION},
+		{"주의", LEVEL_CAUTION},    {"warning", LEVEL_WARNING}, {"경계", LEVEL_WARNING},
+		{"danger", LEVEL_DANGER},   {"심각", LEVEL_DANGER},
+	};
+	double n;
+	if (v && value_number(v, &n)) {
+		if (n >= 1 && n <= LEVEL_COUNT && n == floor(n)) {
+			*out = (enum level)(n - 1);
+			return true;
+		}
+		return false;
+	}
+	const char *s = value_string(v);
+	for (size_t i = 0; s && i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strcasecmp(s, names[i].name) == 0) {
+			*out = names[i].level;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* RFC 3339 text (Seoul time when it names no zone) or epoch seconds; NAN when neither. */
+static double parse_time(const struct value *v)
+{
+	double t;
+	if (v && v->kind == VALUE_NUMBER && value_number(v, &t)) {
+		return t;
+	}
+	if (v && v->kind == VALUE_STRING && time_parse_iso8601(v->string.text, 9 * 3600, &t)) {
+		return t;
+	}
+	return NAN;
+}
+
+/* Reads one record without copying; false with a reason when it cannot be shown. */
+static bool read_alert(const struct value *rec, struct alert *out, const char **why)
+{
+	if (!rec || rec->kind != VALUE_OBJECT) {
+		*why = "an alert is not a record";
+		return false;
+	}
+	const struct value *title = value_member(rec, "title");
+	if (!title || title->kind != VALUE_STRING || !title->string.text[0]) {
+		*why = "an alert has no \"title\" text";
+		return false;
+	}
+	if (!parse_level(value_member(rec, "level"), &out->level)) {
+		*why = "an alert has no known \"level\" (info, caution, warning, danger or 1-4)";
+		return false;
+	}
+	const struct value *area = value_member(rec, "area");
+	const struct value *time = value_member(rec, "time");
+	out->title = title->string.text;
+	out->area = area && area->kind == VALUE_STRING ? area->string.text : "";
+	out->time = parse_time(time);
+	if (time && isnan(out->time)) {
+		*why = "an alert has a \"time\" that is not a time";
+	}
+	return true;
+}
+
+/* More severe first; within a level newer first (no time counts as oldest); then list order. */
+static bool outranks(const struct alert *a, const struct alert *b)
+{
+	if (a->level != b->level) {
+		return a->level > b->level;
+	}
+	if (isnan(b->time)) {
+		return !isnan(a->time);
+	}
+	return !isnan(a->time) && a->time > b->time;
+}
+
+static void alert_finish(struct alert_widget *w)
+{
+	free(w->title);
+	free(w->area);
+	w->title = w->area = NULL;
+	w->has_top = false;
+}
+
+struct reading {
+	enum data_kind kind;
+	bool has_top;
+	struct alert top; // borrowed strings
+	size_t count;
+	const char *problem;
+};
+
+static struct reading read_list(const struct value *list)
+{
+	struct reading r = {.kind = DATA_OK};
+	size_t n = list->array.count;
+	if (n > ALERT_MAX_RECORDS) {
+		r.problem = "more than 1000 alerts; only the first 1000 are read";
+		n = ALERT_MAX_RECORDS;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct alert a = {0};
+		const char *why = NULL;
+		if (read_alert(list->array.items[i], &a, &why)) {
+			r.count++;
+			if (!r.has_top || outranks(&a, &r.top)) {
+				r.top = a;
+				r.has_top = true;
+			}
+		}
+		r.problem = r.problem ? r.problem : why;
+	}
+	if (n > 0 && r.count == 0) {
+		r.kind = DATA_INVALID;
+	}
+	return r;
+}
+
+static bool same_alert(const struct alert *a, const struct alert *b)
+{
+	return a->level == b->level && strcmp(a->title, b->title) == 0 &&
+	       strcmp(a->area, b->area) == 0 &&
+	       (a->time == b->time || (isnan(a->time) && isnan(b->time)));
+}
+
+static bool alert_bind(void *self, const struct binding_values *values)
+{
+	struct alert_widget *w = self;
+	const struct value *list = binding_current(values, "alerts");
+	if (list && list->kind == VALUE_NULL) {
+		list = NULL; // null is how many feeds say "missing"
+	}
+	struct reading r = {.kind = DATA_NONE};
+	if (list && list->kind == VALUE_ARRAY) {
+		r = read_list(list);
+	} else if (list) {
+		r.kind = DATA_INVALID;
+		r.problem = "alerts must be an array of records";
+	}
+	if (r.problem) {
+		log_once(LOG_WARN, w->log_key, "alert %s: %s", w->tile->id, r.problem);
+	} else {
+		log_once_clear(w->log_key);
+	}
+	/* Compare what would be drawn: the capped copies, not the feed's full strings. */
+	char *title = r.has_top ? copy_capped(r.top.title, FIELD_MAX_BYTES) : NULL;
+	char *area = r.has_top ? copy_capped(r.top.area, FIELD_MAX_BYTES) : NULL;
+	r.top.title = title;
+	r.top.area = area;
+	bool changed = r.kind != w->kind || r.count != w->count || r.has_top != w->has_top ||
+		       (r.has_top && !same_alert(&r.top, &w->top));
+	if (!changed) {
+		free(title);
+		free(area);
+		return false;
+	}
+	alert_finish(w);
+	w->kind = r.kind;
+	w->count = r.count;
+	w->has_top = r.has_top;
+	w->top = r.top;
+	w->title = title;
+	w->area = area;
+	return true;
+}
 
 static void *alert_create(const struct tile *tile)
 {
 	struct alert_widget *w = xcalloc(1, sizeof(*w));
 	w->tile = tile;
+	snprintf(w->log_key, sizeof(w->log_key), "widget:%s", tile->id);
 	return w;
 }
 
 static void alert_destroy(void *self)
 {
-	free(self);
+	struct alert_widget *w = self;
+	if (!w) {
+		return;
+	}
+	alert_finish(w);
+	free(w);
 }
 
-static bool alert_bind(void *self, const struct binding_values *values)
+/* ---- time ---- */
+
+static bool pulsing(const struct alert_widget *w)
 {
-	return false;
+	return w->kind == DATA_OK && w->has_top && w->top.level >= LEVEL_WARNING &&
+	       option_bool(&w->tile->options, "pulse");
+}
+
+/*
+ * The accent bar's strength at `now`, in [0.45, 1]: a raised cosine of period pulse_period
+ * (≥ 1 s, enforced by the option's range). Smooth, so it never flashes; slow, so even counted
+ * as flashes it stays at one a second.
+ */
+static double pulse_level(const struct alert_widget *w, double now)
+{
+	if (!pulsing(w)) {
+		return 1;
+	}
+	double period = option_number(&w->tile->options, "pulse_period");
+	double phase = fmod(now, period) / period;
+	return 0.45 + 0.55 * (0.5 + 0.5 * cos(2 * M_PI * phase));
+}
+
+static double alert_next_deadline(void *self, double now)
+{
+	const struct alert_widget *w = self;
+	if (!pulsing(w)) {
+		return INFINITY;
+	}
+	/* On a fixed grid of 1/30 s, so that every screen draws the same pulse frames. */
+	return (floor(now * PULSE_FPS + 1e-6) + 1) / PULSE_FPS;
+}
+
+/* ---- drawing ---- */
+
+static struct color mix(struct color a, struct color b, double t)
+{
+	return (struct color){a.r + (b.r - a.r) * t, a.g + (b.g - a.g) * t, a.b + (b.b - a.b) * t,
+			      a.a + (b.a - a.a) * t};
+}
+
+/* Blue, amber, orange, red: the theme's state colours, with orange between amber and red. */
+static struct state_colors level_colors(enum level level, const struct theme *theme)
+{
+	const struct state_colors *s = theme->states;
+	switch (level) {
+	case LEVEL_INFO:
+		return s[STATE_GOOD];
+	case LEVEL_CAUTION:
+		return s[STATE_BAD];
+	case LEVEL_WARNING:
+		return (struct state_colors){mix(s[STATE_BAD].fill, s[STATE_VERY_BAD].fill, 0.5),
+					     mix(s[STATE_BAD].accent, s[STATE_VERY_BAD].accent, 0.5)};
+	default:
+		return s[STATE_VERY_BAD];
+	}
+}
+
+static void time_text(const struct alert_widget *w, double when, double now, char *buf,
+		      size_t size)
+{
+	buf[0] = '\0';
+	if (isnan(when)) {
+		return;
+	}
+	const char *zone = option_text(&w->tile->options, "timezone");
+	struct tm at, today;
+	if (!time_in_zone(when, zone, &at)) {
+		/* Its own key: the data's problems, logged under the tile's, must not alternate. */
+		log_once(LOG_WARN, "alert-zone", "alert: unknown time zone \"%s\"; times in UTC",
+			 zone);
+	}
+	time_in_zone(now, zone, &today);
+	if (at.tm_year == today.tm_year && at.tm_yday == today.tm_yday) {
+		snprintf(buf, size, "%02d:%02d", at.tm_hour, at.tm_min);
+	} else {
+		snprintf(buf, size, "%d/%d %02d:%02d", at.tm_mon + 1, at.tm_mday, at.tm_hour,
+			 at.tm_min);
+	}
+}
+
+struct banner {
+	double pad, bar_w, x, right; // text column from x to right
+	double small, big;           // font sizes
+};
+
+static struct banner banner_layout(const struct rect *r)
+{
+	struct banner b;
+	b.pad = clampd(fmin(r->w, r->h) * 0.08, 6, 32);
+	b.bar_w = clampd(r->w * 0.012, 4, 16);
+	b.x = r->x + b.bar_w + b.pad * 1.2;
+	b.right = r->x + r->w - b.pad;
+	b.small = clampd(fmin(r->h * 0.12, r->w * 0.05), 12, 30);
+	b.big = clampd(fmin(r->h * 0.3, r->w * 0.09), 12, 96);
+	return b;
+}
+
+/* The accent bar along the left edge, clipped to the card's rounded shape. */
+static void draw_bar(cairo_t *cr, const struct rect *r, const struct banner *b,
+		     struct color color, const struct theme *theme)
+{
+	cairo_save(cr);
+	draw_rounded_rect(cr, &(struct rect){r->x + 0.5, r->y + 0.5, r->w - 1, r->h - 1},
+			  theme->corner_radius);
+	cairo_clip(cr);
+	cairo_rectangle(cr, r->x, r->y, b->bar_w, r->h);
+	draw_set_color(cr, color);
+	cairo_fill(cr);
+	cairo_restore(cr);
+}
+
+/* The heading line: tile title at the left, "+N more" at the right. */
+static void draw_heading(const struct alert_widget *w, cairo_t *cr, const struct rect *r,
+			 const struct banner *b, const struct widget_ctx *ctx)
+{
+	const struct theme *theme = ctx->theme;
+	double y = r->y + b->pad + b->small * 0.9;
+	double more_w = 0;
+	if (w->count > 1) {
+		char more[128];
+		snprintf(more, sizeof(more), "+%zu %s", w->count - 1,
+			 option_text(&w->tile->options, "more_label"));
+		struct text_style style = draw_text_style(theme->font, true, b->small, theme->text,
+							  TEXT_ALIGN_RIGHT);
+		more_w = text_draw(ctx->text, cr, &style, b->right, y, (b->right - b->x) * 0.4,
+				   more);
+	}
+	const char *title = option_text(&w->tile->options, "title");
+	struct text_style style = draw_text_style(theme->font, false, b->small, theme->muted,
+						  TEXT_ALIGN_LEFT);
+	text_draw(ctx->text, cr, &style, b->x, y, b->right - b->x - more_w - b->pad, title);
+}
+
+/* The level chip, the title big, and "area · time" under it. */
+static void draw_top(const struct alert_widget *w, cairo_t *cr, const struct rect *r,
+		     const struct banner *b, const struct widget_ctx *ctx, double now)
+{
+	const struct theme *theme = ctx->theme;
+	struct state_colors colors = level_colors(w->top.level, theme);
+	double chip_h = b->small * 1.5;
+	double heading = b->small * 1.3;
+	double block = chip_h + b->big * 1.25 + b->small * 1.4;
+	double top = r->y + b->pad + heading + fmax(0, (r->h - 2 * b->pad - heading - block) / 2);
+	struct text_style chip_style = draw_text_style(theme->title_font, true, b->small,
+						       theme->background, TEXT_ALIGN_LEFT);
+	const char *label = level_labels[w->top.level];
+	double chip_w = text_measure(ctx->text, cr, &chip_style, label).width + b->small;
+	chip_w = fmin(chip_w, b->right - b->x);
+	draw_rounded_rect(cr, &(struct rect){b->x, top, chip_w, chip_h}, chip_h * 0.25);
+	draw_set_color(cr, colors.accent);
+	cairo_fill(cr);
+	text_draw(ctx->text, cr, &chip_style, b->x + b->small * 0.5,
+		  top + chip_h / 2 + b->small * 0.36, chip_w - b->small, label);
+
+	struct text_style big = draw_text_style(theme->title_font, true, b->big, theme->text,
+						TEXT_ALIGN_LEFT);
+	big.size = draw_fit_size(ctx->text, cr, &big, w->top.title, b->right - b->x, 0.5);
+	double y = top + chip_h + b->big * 1.05;
+	text_draw(ctx->text, cr, &big, b->x, y, b->right - b->x, w->top.title);
+
+	char when[48], line[FIELD_MAX_BYTES + 64];
+	time_text(w, w->top.time, now, when, sizeof(when));
+	snprintf(line, sizeof(line), "%s%s%s", w->top.area,
+		 w->top.area[0] && when[0] ? " · " : "", when);
+	struct text_style small = draw_text_style(theme->font, false, b->small, theme->muted,
+						  TEXT_ALIGN_LEFT);
+	text_draw(ctx->text, cr, &small, b->x, y + b->small * 1.5, b->right - b->x, line);
+}
+
+static void draw_calm(const struct alert_widget *w, cairo_t *cr, const struct rect *r,
+		      const struct banner *b, const struct widget_ctx *ctx, const char *text,
+		      struct color color)
+{
+	struct text_style style = draw_text_style(ctx->theme->font, false, b->small * 1.4, color,
+						  TEXT_ALIGN_LEFT);
+	text_draw(ctx->text, cr, &style, b->x, r->y + r->h / 2 + b->small * 0.9, b->right - b->x,
+		  text);
 }
 
 static void alert_draw(void *self, cairo_t *cr, const struct rect *r, const struct widget_ctx *ctx,
-		      double now)
+		       double now)
 {
-	draw_card(cr, r, ctx->theme, ctx->theme->tile);
+	const struct alert_widget *w = self;
+	const struct option_set *o = &w->tile->options;
+	const struct theme *theme = ctx->theme;
+	struct banner b = banner_layout(r);
+	if (w->kind != DATA_OK) {
+		const struct state_colors *nodata = &theme->states[STATE_NODATA];
+		draw_card(cr, r, theme, nodata->fill);
+		draw_bar(cr, r, &b, nodata->accent, theme);
+		draw_heading(w, cr, r, &b, ctx);
+		draw_calm(w, cr, r, &b, ctx,
+			  option_text(o, w->kind == DATA_NONE ? "nodata_text" : "invalid_text"),
+			  nodata->accent);
+		return;
+	}
+	if (!w->has_top) {
+		draw_card(cr, r, theme, theme->tile);
+		draw_bar(cr, r, &b, theme->states[STATE_MODERATE].accent, theme);
+		draw_heading(w, cr, r, &b, ctx);
+		draw_calm(w, cr, r, &b, ctx, option_text(o, "empty_text"), theme->text);
+		return;
+	}
+	struct state_colors colors = level_colors(w->top.level, theme);
+	draw_card(cr, r, theme, mix(theme->tile, colors.fill, 0.8));
+	/* The pulse fades the bar toward the card, never to black: a gentle change of light. */
+	draw_bar(cr, r, &b, mix(colors.fill, colors.accent, pulse_level(w, now)), theme);
+	draw_heading(w, cr, r, &b, ctx);
+	draw_top(w, cr, r, &b, ctx, now);
 }
 
 const struct widget_impl widget_alert = {
 	.spec = {
 		.name = "alert",
 		.options = alert_options,
-		.help = "placeholder",
+		.help = "the most severe current alert, big, with a count of the others",
 	},
 	.create = alert_create,
 	.bind = alert_bind,
 	.draw = alert_draw,
+	.next_deadline = alert_next_deadline,
 	.destroy = alert_destroy,
 };

@@ -1,51 +1,612 @@
 /*
- * table: placeholder until the widget is written (see the issue on widgets / maps).
+ * table: records of the feed as rows under chosen columns — e.g. citizen feedback by channel
+ * (민주주의서울, website, SNS, 120 Dasan Call) with received, in progress, done and average
+ * days. Columns are declared in the layout as an option list (OPT_OBJECT_LIST), so the
+ * generic validator checks every column's keys; the widget never sees JSON.
+ *
+ * Bounded work: at most TABLE_MAX_RECORDS records are read (sorted, formatted) per snapshot,
+ * and each cell keeps at most CELL_MAX_BYTES of text. Rows that do not fit the tile collapse
+ * into a "+N more" line. Everything is formatted at bind time, so drawing only lays out.
  */
 
 #include "widgets/widget.h"
 
+#include "layout/options.h"
+#include "model/path.h"
 #include "render/draw.h"
+#include "render/format.h"
+#include "util/log.h"
 #include "util/xmalloc.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
-static const struct option_spec table_options[] = {
-	{.key = "title", .type = OPT_STRING, .default_text = "", .help = "label of the tile"},
+#define TABLE_MAX_RECORDS 1000
+#define TABLE_MAX_COLUMNS 16
+#define CELL_MAX_BYTES 256
+#define ELLIPSIS "\xE2\x80\xA6"
+
+static const char *const format_choices[] = {"auto", "number", "percent", "text", NULL};
+static const char *const align_choices[] = {"auto", "left", "center", "right", NULL};
+static const char *const order_choices[] = {"descending", "ascending", NULL};
+
+static const struct option_spec column_options[] = {
+	{.key = "field", .type = OPT_STRING, .required = true,
+	 .help = "member of each record (a path such as \"counts/done\"; \"@key\": the record's key)"},
+	{.key = "title", .type = OPT_STRING, .default_text = "",
+	 .help = "column heading; default: the field"},
+	{.key = "format", .type = OPT_ENUM, .choices = format_choices, .default_text = "auto",
+	 .help = "auto: numbers as numbers, text as text; percent appends %"},
+	{.key = "decimals", .type = OPT_INT, OPT_RANGE(-1, 6), .default_number = -1,
+	 .help = "digits after the point; -1: none for whole numbers, else one"},
+	{.key = "unit", .type = OPT_STRING, .default_text = "", .help = "text after numbers"},
+	{.key = "align", .type = OPT_ENUM, .choices = align_choices, .default_text = "auto",
+	 .help = "auto: numbers right, text left"},
+	{.key = "width", .type = OPT_NUMBER, OPT_RANGE(0.1, 100), .default_number = 1,
+	 .help = "share of the table's width, relative to the other columns"},
+	{.key = "thresholds", .type = OPT_THRESHOLDS,
+	 .help = "per-cell state colours: [{\"from\": 0, \"state\": \"good\"}, ...]"},
 	{0},
 };
 
-struct table_widget {
-	const struct tile *tile; // borrowed
+static const struct option_spec table_options[] = {
+	{.key = "title", .type = OPT_STRING, .default_text = "", .help = "heading above the table"},
+	{.key = "rows", .type = OPT_BINDING, .required = true,
+	 .help = "path of an array (or object) of records"},
+	{.key = "columns", .type = OPT_OBJECT_LIST, OPT_RANGE(1, TABLE_MAX_COLUMNS),
+	 .fields = column_options, .required = true, .help = "the columns, left to right"},
+	{.key = "sort", .type = OPT_STRING, .default_text = "",
+	 .help = "field to sort the records by; empty: feed order"},
+	{.key = "order", .type = OPT_ENUM, .choices = order_choices, .default_text = "descending",
+	 .help = "sort direction"},
+	{.key = "max_rows", .type = OPT_INT, OPT_RANGE(0, 100), .default_number = 0,
+	 .help = "rows shown at most; 0: as many as fit; the rest is counted as \"+N more\""},
+	{.key = "header", .type = OPT_BOOL, .default_number = 1, .help = "draw the heading row"},
+	{.key = "zebra", .type = OPT_BOOL, .default_number = 1,
+	 .help = "shade every other row"},
+	{.key = "more_label", .type = OPT_STRING, .default_text = "more",
+	 .help = "text after the count of rows not shown: \"+12 more\""},
+	{.key = "empty_text", .type = OPT_STRING, .default_text = "항목 없음 · no rows",
+	 .help = "shown for an empty list"},
+	{.key = "nodata_text", .type = OPT_STRING, .default_text = "데이터 없음",
+	 .help = "shown when the records are missing"},
+	{.key = "invalid_text", .type = OPT_STRING, .default_text = "잘못된 데이터 · invalid data",
+	 .help = "shown when the records are not a list"},
+	{0},
 };
+
+enum data_kind { DATA_NONE, DATA_INVALID, DATA_OK };
+
+struct cell {
+	char *text;       // owned: as drawn; NULL: missing or invalid, drawn as "—"
+	enum state state; // from the column's thresholds; STATE_NORMAL without
+};
+
+struct table_data {
+	enum data_kind kind;
+	struct cell *cells; // owned: row_count * column_count, row-major
+	size_t row_count;   // records read (at most TABLE_MAX_RECORDS), in display order
+	size_t total;       // records in the feed: what "+N more" counts against
+	bool numeric[TABLE_MAX_COLUMNS]; // column holds numbers: aligned right by "auto"
+};
+
+struct table_widget {
+	const struct tile *tile;         // borrowed
+	const struct option_set *columns; // borrowed from the tile's options
+	size_t column_count;
+	char log_key[160];
+	struct table_data data;
+};
+
+/* ---- reading records ---- */
+
+/* A copy of at most `max` bytes of `s`, cut at a character boundary and ended with "…". */
+static char *copy_capped(const char *s, size_t max)
+{
+	size_t len = strlen(s);
+	if (len <= max) {
+		return xstrdup(s);
+	}
+	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80) {
+		max--;
+	}
+	char *out = xmalloc(max + sizeof(ELLIPSIS));
+	memcpy(out, s, max);
+	memcpy(out + max, ELLIPSIS, sizeof(ELLIPSIS));
+	return out;
+}
+
+struct record {
+	const struct value *value; // borrowed from the snapshot, during bind only
+	const char *key;           // the member's key for objects; NULL for arrays
+	size_t index;              // position in the feed, for stable sorting
+	const struct value *sort;  // the sort field's value, or NULL
+	int direction;             // 1 ascending, -1 descending
+	char index_text[24];
+};
+
+static const struct value *field_of(const struct record *rec, const char *field)
+{
+	if (strcmp(field, "@key") == 0) {
+		return NULL; // not a member: make_cell() writes the key itself
+	}
+	if (!rec->value || rec->value->kind != VALUE_OBJECT) {
+		return NULL;
+	}
+	return path_lookup(rec->value, field);
+}
+
+/* Sort rank: numbers (also in strings) before text before missing. */
+static int sort_rank(const struct value *v, double *number, const char **text)
+{
+	if (v && value_number(v, number)) {
+		return 0;
+	}
+	*text = value_string(v);
+	return *text ? 1 : 2;
+}
+
+/* Ties keep the feed's order (qsort is not stable, the index makes it so). */
+static int compare_records(const void *pa, const void *pb)
+{
+	const struct record *a = pa, *b = pb;
+	double na = 0, nb = 0;
+	const char *sa = NULL, *sb = NULL;
+	int rank_a = sort_rank(a->sort, &na, &sa), rank_b = sort_rank(b->sort, &nb, &sb);
+	int c = 0;
+	if (rank_a != rank_b) {
+		return rank_a < rank_b ? -1 : 1; // missing values last in either direction
+	}
+	if (rank_a == 0) {
+		c = na < nb ? -1 : na > nb ? 1 : 0;
+	} else if (rank_a == 1) {
+		c = strcmp(sa, sb);
+	}
+	if (c != 0) {
+		return a->direction * c;
+	}
+	return a->index < b->index ? -1 : a->index > b->index ? 1 : 0;
+}
+
+/* The first TABLE_MAX_RECORDS records of an array or object, sorted as the options say. */
+static struct record *collect_records(const struct table_widget *w, const struct value *list,
+				      size_t *count)
+{
+	size_t total = list->kind == VALUE_ARRAY ? list->array.count : list->object.count;
+	size_t n = total < TABLE_MAX_RECORDS ? total : TABLE_MAX_RECORDS;
+	struct record *recs = xcalloc(n ? n : 1, sizeof(*recs));
+	const char *sort = option_text(&w->tile->options, "sort");
+	bool descending = strcmp(option_text(&w->tile->options, "order"), "descending") == 0;
+	for (size_t i = 0; i < n; i++) {
+		struct record *rec = &recs[i];
+		rec->index = i;
+		if (list->kind == VALUE_ARRAY) {
+			rec->value = list->array.items[i];
+		} else {
+			rec->value = list->object.members[i].value;
+			rec->key = list->object.members[i].key;
+		}
+		snprintf(rec->index_text, sizeof(rec->index_text), "%zu", i + 1);
+		rec->sort = sort[0] ? field_of(rec, sort) : NULL;
+		rec->direction = descending ? -1 : 1;
+	}
+	if (sort[0]) {
+		qsort(recs, n, sizeof(*recs), compare_records);
+	}
+	*count = n;
+	return recs;
+}
+
+static bool column_is_numeric(const struct option_set *col)
+{
+	const char *format = option_text(col, "format");
+	return strcmp(format, "number") == 0 || strcmp(format, "percent") == 0;
+}
+
+static char *number_text(const struct option_set *col, double number)
+{
+	char buf[96];
+	format_number(number, (int)option_number(col, "decimals"), true, buf, sizeof(buf));
+	const char *unit = option_text(col, "unit");
+	bool percent = strcmp(option_text(col, "format"), "percent") == 0;
+	return xasprintf("%s%s%s", buf, percent ? "%" : "", unit);
+}
+
+/*
+ * Formats one cell; false when the value is missing or of the wrong type. *number says
+ * whether it was shown as a number.
+ */
+static bool make_cell(const struct option_set *col, const struct record *rec, struct cell *out,
+		      bool *number_shown)
+{
+	const char *field = option_text(col, "field");
+	out->state = STATE_NORMAL;
+	if (strcmp(field, "@key") == 0) {
+		out->text = xstrdup(rec->key ? rec->key : rec->index_text);
+		return true;
+	}
+	const struct value *v = field_of(rec, field);
+	double number;
+	bool auto_number = strcmp(option_text(col, "format"), "auto") == 0 && v &&
+			   v->kind == VALUE_NUMBER;
+	if (column_is_numeric(col) || auto_number) {
+		if (!value_number(v, &number)) {
+			return false;
+		}
+		out->text = number_text(col, number);
+		*number_shown = true;
+		const struct thresholds *t = option_get(col, "thresholds")->thresholds;
+		out->state = t ? thresholds_state(t, number) : STATE_NORMAL;
+		return true;
+	}
+	const char *s = value_string(v);
+	if (!s) {
+		return false;
+	}
+	out->text = copy_capped(s, CELL_MAX_BYTES);
+	return true;
+}
+
+static void data_finish(struct table_data *d, size_t columns)
+{
+	for (size_t i = 0; i < d->row_count * columns; i++) {
+		free(d->cells[i].text);
+	}
+	free(d->cells);
+	*d = (struct table_data){0};
+}
+
+/* Builds the rows of `list`; logs the first bad cell (once per tile and message). */
+static void read_rows(struct table_widget *w, const struct value *list, struct table_data *out)
+{
+	size_t n;
+	struct record *recs = collect_records(w, list, &n);
+	out->kind = DATA_OK;
+	out->total = list->kind == VALUE_ARRAY ? list->array.count : list->object.count;
+	out->row_count = n;
+	out->cells = xcalloc(n * w->column_count + 1, sizeof(*out->cells));
+	size_t bad = 0, objects = 0;
+	size_t numbers[TABLE_MAX_COLUMNS] = {0}, present[TABLE_MAX_COLUMNS] = {0};
+	char first[200] = "";
+	for (size_t r = 0; r < n; r++) {
+		objects += recs[r].value && recs[r].value->kind == VALUE_OBJECT;
+		for (size_t c = 0; c < w->column_count; c++) {
+			const struct option_set *col = &w->columns[c];
+			bool number = false;
+			if (make_cell(col, &recs[r], &out->cells[r * w->column_count + c], &number)) {
+				present[c]++;
+				numbers[c] += number;
+			} else if (bad++ == 0) {
+				snprintf(first, sizeof(first), "record %zu, field \"%s\"",
+					 recs[r].index + 1, option_text(col, "field"));
+			}
+		}
+	}
+	for (size_t c = 0; c < w->column_count; c++) {
+		out->numeric[c] = column_is_numeric(&w->columns[c]) ||
+				  (present[c] > 0 && numbers[c] * 2 >= present[c]);
+	}
+	free(recs);
+	if (n > 0 && objects == 0) {
+		/* Not one record among them: a list of something else, which is bad data. */
+		data_finish(out, w->column_count);
+		out->kind = DATA_INVALID;
+		log_once(LOG_WARN, w->log_key, "table %s: the rows hold no records", w->tile->id);
+		return;
+	}
+	if (out->total > TABLE_MAX_RECORDS) {
+		log_once(LOG_WARN, w->log_key, "table %s: %zu records; only the first %d are read",
+			 w->tile->id, out->total, TABLE_MAX_RECORDS);
+	} else if (bad) {
+		log_once(LOG_WARN, w->log_key, "table %s: cells missing or of the wrong type (%s)",
+			 w->tile->id, first);
+	} else {
+		log_once_clear(w->log_key);
+	}
+}
+
+static bool data_equal(const struct table_data *a, const struct table_data *b, size_t columns)
+{
+	if (a->kind != b->kind || a->row_count != b->row_count || a->total != b->total ||
+	    memcmp(a->numeric, b->numeric, sizeof(a->numeric)) != 0) {
+		return false;
+	}
+	for (size_t i = 0; i < a->row_count * columns; i++) {
+		const struct cell *x = &a->cells[i], *y = &b->cells[i];
+		if (x->state != y->state || (x->text == NULL) != (y->text == NULL) ||
+		    (x->text && strcmp(x->text, y->text) != 0)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool table_bind(void *self, const struct binding_values *values)
+{
+	struct table_widget *w = self;
+	const struct value *list = binding_current(values, "rows");
+	if (list && list->kind == VALUE_NULL) {
+		list = NULL; // null is how many feeds say "missing"
+	}
+	struct table_data next = {.kind = DATA_NONE};
+	if (list && (list->kind == VALUE_ARRAY || list->kind == VALUE_OBJECT)) {
+		read_rows(w, list, &next);
+	} else if (list) {
+		next.kind = DATA_INVALID;
+		log_once(LOG_WARN, w->log_key, "table %s: rows must be an array or object, got %s",
+			 w->tile->id, value_kind_name(list->kind));
+	}
+	bool changed = !data_equal(&w->data, &next, w->column_count);
+	data_finish(&w->data, w->column_count);
+	w->data = next;
+	return changed;
+}
 
 static void *table_create(const struct tile *tile)
 {
 	struct table_widget *w = xcalloc(1, sizeof(*w));
 	w->tile = tile;
+	w->columns = option_items(&tile->options, "columns", &w->column_count);
+	snprintf(w->log_key, sizeof(w->log_key), "widget:%s", tile->id);
 	return w;
 }
 
 static void table_destroy(void *self)
 {
-	free(self);
+	struct table_widget *w = self;
+	if (!w) {
+		return;
+	}
+	data_finish(&w->data, w->column_count);
+	free(w);
 }
 
-static bool table_bind(void *self, const struct binding_values *values)
+/* ---- layout ---- */
+
+struct table_geom {
+	double pad;
+	double title_size; // 0: no title
+	double top;        // y of the header row (or the first row without one)
+	double header_h;   // 0: no header
+	double row_h;
+	double font;
+	size_t shown;      // data rows drawn
+	size_t more;       // rows counted in the "+N more" line; 0: no such line
+};
+
+/*
+ * Rows grow to fill the tile when there are few and shrink (to a readable minimum) when there
+ * are many; what still does not fit is summed up in the last line.
+ */
+static struct table_geom table_layout(const struct table_widget *w, const struct rect *r)
 {
-	return false;
+	const struct option_set *o = &w->tile->options;
+	struct table_geom g = {.pad = clampd(fmin(r->w, r->h) * 0.05, 6, 24)};
+	const char *title = option_text(o, "title");
+	g.title_size = title[0] ? clampd(fmin(r->h * 0.08, r->w * 0.05), 11, 32) : 0;
+	g.top = r->y + g.pad + (title[0] ? g.title_size * 1.5 : 0);
+	double body = r->y + r->h - g.pad - g.top;
+	size_t n = w->data.total;
+	size_t limit = option_number(o, "max_rows") > 0 ? (size_t)option_number(o, "max_rows") : n;
+	size_t want = n < limit ? n : limit;
+	double header = option_bool(o, "header") ? 0.9 : 0;
+	double lines = (double)want + (n > want ? 1 : 0) + header;
+	double row_max = fmin(56, r->w / 8);
+	g.row_h = clampd(body / fmax(lines, 1), fmin(24, row_max), row_max);
+	g.header_h = g.row_h * header;
+	g.font = g.row_h * 0.46;
+	double room = body - g.header_h;
+	size_t capacity = room > 0 ? (size_t)floor(room / g.row_h + 1e-9) : 0;
+	g.shown = want;
+	if (want + (n > want ? 1 : 0) > capacity) {
+		g.shown = capacity > 0 ? capacity - 1 : 0;
+	}
+	g.shown = g.shown < w->data.row_count ? g.shown : w->data.row_count;
+	g.more = n - g.shown;
+	if (capacity == 0) {
+		g.more = 0; // not even the summary fits
+	}
+	return g;
+}
+
+/* Column edges: x[i]..x[i+1] for column i, by the columns' relative widths. */
+static void column_edges(const struct table_widget *w, double left, double width, double *x)
+{
+	double sum = 0;
+	for (size_t c = 0; c < w->column_count; c++) {
+		sum += option_number(&w->columns[c], "width");
+	}
+	x[0] = left;
+	for (size_t c = 0; c < w->column_count; c++) {
+		x[c + 1] = x[c] + width * option_number(&w->columns[c], "width") / sum;
+	}
+}
+
+static enum text_align column_align(const struct option_set *col, const struct table_data *d,
+				    size_t c)
+{
+	const char *align = option_text(col, "align");
+	if (strcmp(align, "left") == 0) {
+		return TEXT_ALIGN_LEFT;
+	}
+	if (strcmp(align, "right") == 0) {
+		return TEXT_ALIGN_RIGHT;
+	}
+	if (strcmp(align, "center") == 0) {
+		return TEXT_ALIGN_CENTER;
+	}
+	return d->numeric[c] ? TEXT_ALIGN_RIGHT : TEXT_ALIGN_LEFT;
+}
+
+static struct color mix(struct color a, struct color b, double t)
+{
+	return (struct color){a.r + (b.r - a.r) * t, a.g + (b.g - a.g) * t, a.b + (b.b - a.b) * t,
+			      a.a + (b.a - a.a) * t};
+}
+
+/* A horizontal line one device pixel thick, on the pixel grid whatever the scale. */
+static void hairline(cairo_t *cr, double x0, double x1, double y, struct color c)
+{
+	double dx = x0, dy = y, ex = x1, ey = y;
+	cairo_user_to_device(cr, &dx, &dy);
+	cairo_user_to_device(cr, &ex, &ey);
+	cairo_save(cr);
+	cairo_identity_matrix(cr);
+	cairo_rectangle(cr, round(dx), floor(dy), round(ex) - round(dx), 1);
+	draw_set_color(cr, c);
+	cairo_fill(cr);
+	cairo_restore(cr);
+}
+
+/* ---- drawing ---- */
+
+static double text_x(enum text_align align, double x0, double x1, double inset)
+{
+	return align == TEXT_ALIGN_LEFT ? x0 + inset : align == TEXT_ALIGN_RIGHT ? x1 - inset
+									       : (x0 + x1) / 2;
+}
+
+static void draw_header(const struct table_widget *w, cairo_t *cr, const struct table_geom *g,
+			const double *x, const struct widget_ctx *ctx)
+{
+	const struct theme *theme = ctx->theme;
+	double inset = g->row_h * 0.3;
+	struct rect band = {x[0], g->top, x[w->column_count] - x[0], g->header_h};
+	cairo_rectangle(cr, band.x, band.y, band.w, band.h);
+	draw_set_color(cr, mix(theme->tile, theme->text, 0.07));
+	cairo_fill(cr);
+	for (size_t c = 0; c < w->column_count; c++) {
+		const struct option_set *col = &w->columns[c];
+		const char *title = option_text(col, "title");
+		enum text_align align = column_align(col, &w->data, c);
+		struct text_style style = draw_text_style(theme->font, true, g->font * 0.92,
+							  theme->muted, align);
+		text_draw(ctx->text, cr, &style, text_x(align, x[c], x[c + 1], inset),
+			  g->top + g->header_h * 0.5 + style.size * 0.36,
+			  x[c + 1] - x[c] - 2 * inset, title[0] ? title : option_text(col, "field"));
+	}
+	hairline(cr, band.x, band.x + band.w, g->top + g->header_h - 0.5, theme->tile_border);
+}
+
+/*
+ * A pill in the state's fill behind a coloured cell, so the state reads at a glance. It hugs
+ * the text (at least three ems wide) on the text's side of the cell.
+ */
+static void draw_cell_state(cairo_t *cr, const struct text_style *style, double text_w,
+			    double x0, double x1, double y, double h, enum state state,
+			    const struct theme *theme)
+{
+	double margin = h * 0.12;
+	double width = fmin(fmax(text_w + h * 0.5, style->size * 3), x1 - x0 - 2 * margin);
+	double left = style->align == TEXT_ALIGN_LEFT    ? x0 + margin
+		      : style->align == TEXT_ALIGN_RIGHT ? x1 - margin - width
+							 : (x0 + x1 - width) / 2;
+	struct rect pill = {left, y + margin, width, h - 2 * margin};
+	draw_rounded_rect(cr, &pill, pill.h * 0.25);
+	draw_set_color(cr, theme->states[state].fill);
+	cairo_fill(cr);
+}
+
+static void draw_row(const struct table_widget *w, cairo_t *cr, const struct table_geom *g,
+		     const double *x, size_t row, double y, const struct widget_ctx *ctx)
+{
+	const struct theme *theme = ctx->theme;
+	double inset = g->row_h * 0.3;
+	if (option_bool(&w->tile->options, "zebra") && row % 2 == 1) {
+		cairo_rectangle(cr, x[0], y, x[w->column_count] - x[0], g->row_h);
+		draw_set_color(cr, mix(theme->tile, theme->text, 0.035));
+		cairo_fill(cr);
+	}
+	for (size_t c = 0; c < w->column_count; c++) {
+		const struct cell *cell = &w->data.cells[row * w->column_count + c];
+		enum text_align align = column_align(&w->columns[c], &w->data, c);
+		const char *text = cell->text ? cell->text : "—";
+		struct color color = cell->text ? theme->text : theme->muted;
+		if (cell->state != STATE_NORMAL) {
+			color = theme->states[cell->state].accent;
+		}
+		struct text_style style = draw_text_style(theme->font, false, g->font, color, align);
+		double max_w = x[c + 1] - x[c] - 2 * inset;
+		if (cell->state != STATE_NORMAL) {
+			double text_w = fmin(text_measure(ctx->text, cr, &style, text).width, max_w);
+			draw_cell_state(cr, &style, text_w, x[c], x[c + 1], y, g->row_h,
+					cell->state, theme);
+		}
+		text_draw(ctx->text, cr, &style, text_x(align, x[c], x[c + 1], inset),
+			  y + g->row_h * 0.5 + g->font * 0.36, max_w, text);
+	}
+}
+
+static void draw_message(cairo_t *cr, const struct rect *r, double top, const char *text,
+			 struct color color, const struct widget_ctx *ctx)
+{
+	double size = clampd(fmin(r->h * 0.1, r->w * 0.06), 10, 40);
+	struct text_style style = draw_text_style(ctx->theme->font, false, size, color,
+						  TEXT_ALIGN_CENTER);
+	double pad = clampd(fmin(r->w, r->h) * 0.05, 6, 24);
+	double middle = (top + r->y + r->h) / 2;
+	text_draw(ctx->text, cr, &style, r->x + r->w / 2, middle + size * 0.36, r->w - 2 * pad,
+		  text);
+}
+
+static void draw_body(const struct table_widget *w, cairo_t *cr, const struct rect *r,
+		      const struct table_geom *g, const struct widget_ctx *ctx)
+{
+	const struct option_set *o = &w->tile->options;
+	double x[TABLE_MAX_COLUMNS + 1];
+	column_edges(w, r->x + g->pad, r->w - 2 * g->pad, x);
+	if (g->header_h > 0) {
+		draw_header(w, cr, g, x, ctx);
+	}
+	double y = g->top + g->header_h;
+	if (w->data.total == 0) {
+		draw_message(cr, r, y, option_text(o, "empty_text"), ctx->theme->muted, ctx);
+		return;
+	}
+	for (size_t i = 0; i < g->shown; i++, y += g->row_h) {
+		draw_row(w, cr, g, x, i, y, ctx);
+	}
+	if (g->more > 0) {
+		char line[160];
+		snprintf(line, sizeof(line), "+%zu %s", g->more, option_text(o, "more_label"));
+		struct text_style style = draw_text_style(ctx->theme->font, false, g->font,
+							  ctx->theme->muted, TEXT_ALIGN_LEFT);
+		text_draw(ctx->text, cr, &style, x[0] + g->row_h * 0.3,
+			  y + g->row_h * 0.5 + g->font * 0.36, x[w->column_count] - x[0], line);
+	}
 }
 
 static void table_draw(void *self, cairo_t *cr, const struct rect *r, const struct widget_ctx *ctx,
-		      double now)
+		       double now)
 {
-	draw_card(cr, r, ctx->theme, ctx->theme->tile);
+	const struct table_widget *w = self;
+	const struct option_set *o = &w->tile->options;
+	const struct theme *theme = ctx->theme;
+	bool ok = w->data.kind == DATA_OK;
+	draw_card(cr, r, theme, ok ? theme->tile : theme->states[STATE_NODATA].fill);
+	struct table_geom g = table_layout(w, r);
+	if (g.title_size > 0) {
+		struct text_style style = draw_text_style(theme->title_font, true, g.title_size,
+							  theme->text, TEXT_ALIGN_LEFT);
+		text_draw(ctx->text, cr, &style, r->x + g.pad, r->y + g.pad + g.title_size * 0.9,
+			  r->w - 2 * g.pad, option_text(o, "title"));
+	}
+	if (!ok) {
+		const char *text = w->data.kind == DATA_NONE ? option_text(o, "nodata_text")
+							     : option_text(o, "invalid_text");
+		draw_message(cr, r, g.top, text, theme->states[STATE_NODATA].accent, ctx);
+		return;
+	}
+	draw_body(w, cr, r, &g, ctx);
 }
 
 const struct widget_impl widget_table = {
 	.spec = {
 		.name = "table",
 		.options = table_options,
-		.help = "placeholder",
+		.help = "records as rows under chosen columns, with per-cell state colours",
 	},
 	.create = table_create,
 	.bind = table_bind,

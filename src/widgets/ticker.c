@@ -1,54 +1,528 @@
 /*
- * ticker: placeholder until the widget is written (see the issue on widgets / maps).
+ * ticker: a news or disaster-message crawl. Items (strings, or {text, level} records) run
+ * right to left in one line, separated by dots coloured by their level (info / warning /
+ * danger, also the Korean cell-broadcast classes 안전안내 / 긴급 / 위급).
+ *
+ * Smooth and in step on every screen of a wall:
+ *  - The position is a function of wall-clock time, never of frames:
+ *        offset = floor(fmod((now - epoch) * speed * scale, cycle))      [device pixels]
+ *    so two boards drawing the same inputs at the same time agree to the pixel, and a late
+ *    frame is simply further along instead of making the crawl stutter behind.
+ *  - Everything is laid out in whole device pixels: each item's width is measured once (per
+ *    data and scale) at the device size, the cycle is their integer sum, the offset is floored
+ *    once, and each item lands at an integer device x. The strip moves rigidly: no item
+ *    shimmers against its neighbours from frame to frame, and the text engine paints each
+ *    cached line at a whole pixel (a translation of the same mask, never re-rasterised).
+ *  - next_deadline() asks for the next frame (1/fps s), so the loop redraws only this tile.
  */
 
 #include "widgets/widget.h"
 
+#include "layout/options.h"
 #include "render/draw.h"
+#include "util/log.h"
 #include "util/xmalloc.h"
 
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define TICKER_MAX_ITEMS 200
+#define ITEM_MAX_BYTES 600 /* about 200 Hangul syllables; a cell broadcast holds 90 */
+#define ELLIPSIS "\xE2\x80\xA6"
+/* Under the text engine's mask limit (32767 px): a longer item is drawn shortened with "…". */
+#define LINE_MAX_PX 30000
+
+static const char *const separator_choices[] = {"dot", "bar", "none", NULL};
 
 static const struct option_spec ticker_options[] = {
-	{.key = "title", .type = OPT_STRING, .default_text = "", .help = "label of the tile"},
+	{.key = "items", .type = OPT_BINDING, .required = true,
+	 .help = "path of a text, or an array of texts or of {\"text\", \"level\"} records"},
+	{.key = "label", .type = OPT_STRING, .default_text = "",
+	 .help = "fixed label at the left, e.g. \"속보\" or \"재난문자\""},
+	{.key = "speed", .type = OPT_NUMBER, OPT_RANGE(1, 2000), .default_number = 120,
+	 .help = "virtual units per second"},
+	{.key = "epoch", .type = OPT_NUMBER, .default_number = 0,
+	 .help = "time (epoch s) at which the crawl starts; screens with the same epoch agree"},
+	{.key = "fps", .type = OPT_NUMBER, OPT_RANGE(1, 240), .default_number = 60,
+	 .help = "frames per second asked of the loop while the crawl runs"},
+	{.key = "size", .type = OPT_NUMBER, OPT_RANGE(0, 400), .default_number = 0,
+	 .help = "text em size in virtual units; 0: from the tile's height"},
+	{.key = "gap", .type = OPT_NUMBER, OPT_RANGE(0, 2000), .default_number = 0,
+	 .help = "space between items in virtual units; 0: three ems"},
+	{.key = "separator", .type = OPT_ENUM, .choices = separator_choices,
+	 .default_text = "dot", .help = "mark between items, in the next item's level colour"},
+	{.key = "card", .type = OPT_BOOL, .default_number = 1, .help = "draw the tile's card"},
+	{.key = "empty_text", .type = OPT_STRING, .default_text = "새 소식 없음 · no news",
+	 .help = "shown for an empty list"},
+	{.key = "nodata_text", .type = OPT_STRING, .default_text = "데이터 없음",
+	 .help = "shown when the items are missing"},
+	{.key = "invalid_text", .type = OPT_STRING, .default_text = "잘못된 데이터 · invalid data",
+	 .help = "shown when the items are of the wrong type"},
 	{0},
 };
 
-struct ticker_widget {
-	const struct tile *tile; // borrowed
+enum data_kind { DATA_NONE, DATA_INVALID, DATA_OK };
+enum level { LEVEL_INFO, LEVEL_WARNING, LEVEL_DANGER };
+
+struct item {
+	char *text; // owned, at most ITEM_MAX_BYTES (+ "…")
+	enum level level;
 };
 
-static void *ticker_create(const struct tile *tile)
+struct ticker {
+	const struct tile *tile; // borrowed
+	char log_key[160];
+	enum data_kind kind;
+	struct item *items; // owned
+	size_t count;
+	/* Widths measured at one device scale and text size; remeasured when either changes. */
+	bool measured;
+	double measured_scale, measured_size;
+	long *width_px; // owned: per item, device pixels
+	long cycle_px;  // items and gaps, device pixels
+};
+
+/* ---- reading items ---- */
+
+static char *copy_capped(const char *s, size_t max)
 {
-	struct ticker_widget *w = xcalloc(1, sizeof(*w));
-	w->tile = tile;
-	return w;
+	size_t len = strlen(s);
+	if (len <= max) {
+		return xstrdup(s);
+	}
+	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80) {
+		max--;
+	}
+	char *out = xmalloc(max + sizeof(ELLIPSIS));
+	memcpy(out, s, max);
+	memcpy(out + max, ELLIPSIS, sizeof(ELLIPSIS));
+	return out;
 }
 
-static void ticker_destroy(void *self)
+static bool parse_level(const struct value *v, enum level *out)
 {
-	free(self);
+	static const struct {
+		const char *name;
+		enum level level;
+	} names[] = {
+		{"info", LEVEL_INFO},       {"안전안내", LEVEL_INFO},   {"warning", LEVEL_WARNING},
+		{"긴급", LEVEL_WARNING},    {"danger", LEVEL_DANGER},   {"위급", LEVEL_DANGER},
+	};
+	double n;
+	if (!v) {
+		*out = LEVEL_INFO;
+		return true;
+	}
+	if (v->kind == VALUE_NUMBER && value_number(v, &n) && n >= 1 && n <= 3 && n == floor(n)) {
+		*out = (enum level)(n - 1);
+		return true;
+	}
+	const char *s = value_string(v);
+	for (size_t i = 0; s && i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strcasecmp(s, names[i].name) == 0) {
+			*out = names[i].level;
+			return true;
+		}
+	}
+	*out = LEVEL_INFO;
+	return false;
+}
+
+static bool blank(const char *s)
+{
+	for (; *s; s++) {
+		if (!isspace((unsigned char)*s)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* One item from a string or record; false (with a reason) when it cannot be shown. */
+static bool read_item(const struct value *v, struct item *out, const char **why)
+{
+	const struct value *text = v;
+	const struct value *level = NULL;
+	if (v && v->kind == VALUE_OBJECT) {
+		text = value_member(v, "text");
+		level = value_member(v, "level");
+	}
+	if (!text || text->kind != VALUE_STRING) {
+		*why = "an item is neither a text nor a record with a \"text\"";
+		return false;
+	}
+	if (blank(text->string.text)) {
+		*why = NULL; // an empty message is skipped quietly
+		return false;
+	}
+	if (!parse_level(level, &out->level)) {
+		*why = "an item has an unknown level (shown as info)";
+	}
+	out->text = copy_capped(text->string.text, ITEM_MAX_BYTES);
+	return true;
+}
+
+static void free_items(struct item *items, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		free(items[i].text);
+	}
+	free(items);
+}
+
+/* Reads up to TICKER_MAX_ITEMS items; returns the first problem, or NULL. */
+static const char *read_items(const struct value *list, struct item **out, size_t *count)
+{
+	const struct value *const *values = &list;
+	size_t n = 1;
+	if (list->kind == VALUE_ARRAY) {
+		values = list->array.items;
+		n = list->array.count;
+	}
+	const char *problem = NULL;
+	if (n > TICKER_MAX_ITEMS) {
+		problem = "more than 200 items; only the first 200 are shown";
+		n = TICKER_MAX_ITEMS;
+	}
+	*out = xcalloc(n ? n : 1, sizeof(**out));
+	*count = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *why = NULL;
+		struct item item = {0};
+		bool ok = read_item(values[i], &item, &why);
+		problem = problem ? problem : why;
+		if (ok) {
+			(*out)[(*count)++] = item;
+		}
+	}
+	return problem;
+}
+
+static bool items_equal(const struct ticker *t, enum data_kind kind, const struct item *items,
+			size_t count)
+{
+	if (t->kind != kind || t->count != count) {
+		return false;
+	}
+	for (size_t i = 0; i < count; i++) {
+		if (t->items[i].level != items[i].level || strcmp(t->items[i].text, items[i].text)) {
+			return false;
+		}
+	}
+	return true;
 }
 
 static bool ticker_bind(void *self, const struct binding_values *values)
 {
-	return false;
+	struct ticker *t = self;
+	const struct value *list = binding_current(values, "items");
+	if (list && list->kind == VALUE_NULL) {
+		list = NULL; // null is how many feeds say "missing"
+	}
+	enum data_kind kind = list ? DATA_OK : DATA_NONE;
+	struct item *items = NULL;
+	size_t count = 0;
+	const char *problem = NULL;
+	if (list && (list->kind == VALUE_ARRAY || list->kind == VALUE_STRING ||
+		     list->kind == VALUE_OBJECT)) {
+		problem = read_items(list, &items, &count);
+		size_t given = list->kind == VALUE_ARRAY ? list->array.count : 1;
+		/* Something was there, but nothing of it can be shown: that is bad data. */
+		if (count == 0 && given > 0 && problem) {
+			kind = DATA_INVALID;
+		}
+	} else if (list) {
+		kind = DATA_INVALID;
+		problem = "items must be a text or an array";
+	}
+	if (problem) {
+		log_once(LOG_WARN, t->log_key, "ticker %s: %s", t->tile->id, problem);
+	} else {
+		log_once_clear(t->log_key);
+	}
+	bool changed = !items_equal(t, kind, items, count);
+	if (!changed) {
+		free_items(items, count);
+		return false;
+	}
+	free_items(t->items, t->count);
+	t->items = items;
+	t->count = count;
+	t->kind = kind;
+	t->measured = false;
+	return true;
+}
+
+static void *ticker_create(const struct tile *tile)
+{
+	struct ticker *t = xcalloc(1, sizeof(*t));
+	t->tile = tile;
+	snprintf(t->log_key, sizeof(t->log_key), "widget:%s", tile->id);
+	return t;
+}
+
+static void ticker_destroy(void *self)
+{
+	struct ticker *t = self;
+	if (!t) {
+		return;
+	}
+	free_items(t->items, t->count);
+	free(t->width_px);
+	free(t);
+}
+
+static bool running(const struct ticker *t)
+{
+	return t->kind == DATA_OK && t->count > 0;
+}
+
+static double ticker_next_deadline(void *self, double now)
+{
+	const struct ticker *t = self;
+	if (!running(t)) {
+		return INFINITY;
+	}
+	return now + 1.0 / option_number(&t->tile->options, "fps");
+}
+
+/* ---- layout in device pixels ---- */
+
+static double device_scale(cairo_t *cr)
+{
+	double x = 1, y = 0;
+	cairo_user_to_device_distance(cr, &x, &y);
+	return hypot(x, y);
+}
+
+static struct color level_color(enum level level, const struct theme *theme)
+{
+	switch (level) {
+	case LEVEL_WARNING:
+		return theme->states[STATE_BAD].accent;
+	case LEVEL_DANGER:
+		return theme->states[STATE_VERY_BAD].accent;
+	default:
+		return theme->text;
+	}
+}
+
+static long gap_px(const struct ticker *t, double size, double scale)
+{
+	double gap = option_number(&t->tile->options, "gap");
+	gap = gap > 0 ? gap : size * 3;
+	return lround(fmax(gap * scale, 1));
+}
+
+/* Measures every item once per data and device size: the engine shapes each line once. */
+static void measure(struct ticker *t, cairo_t *cr, const struct widget_ctx *ctx,
+		    const struct text_style *style, double scale)
+{
+	if (t->measured && t->measured_scale == scale && t->measured_size == style->size) {
+		return;
+	}
+	free(t->width_px);
+	t->width_px = xcalloc(t->count ? t->count : 1, sizeof(*t->width_px));
+	long gap = gap_px(t, style->size, scale);
+	t->cycle_px = 0;
+	for (size_t i = 0; i < t->count; i++) {
+		double w = text_measure(ctx->text, cr, style, t->items[i].text).width;
+		t->width_px[i] = lround(fmin(w * scale, LINE_MAX_PX));
+		t->cycle_px += t->width_px[i] + gap;
+	}
+	t->measured = true;
+	t->measured_scale = scale;
+	t->measured_size = style->size;
+}
+
+/* How far the strip has moved at `now`: whole device pixels in [0, cycle). */
+static long crawl_offset(const struct ticker *t, double now, double scale)
+{
+	const struct option_set *o = &t->tile->options;
+	double travelled = (now - option_number(o, "epoch")) * option_number(o, "speed") * scale;
+	double offset = fmod(travelled, (double)t->cycle_px);
+	if (offset < 0) {
+		offset += (double)t->cycle_px;
+	}
+	long px = (long)floor(offset);
+	return px >= t->cycle_px ? 0 : px;
+}
+
+/* ---- drawing ---- */
+
+/* User-space x of a whole device pixel column (on the line y = 0 of the tile's space). */
+static double user_x(cairo_t *cr, long device_x)
+{
+	double x = (double)device_x, y = 0;
+	cairo_device_to_user(cr, &x, &y);
+	return x;
+}
+
+static long device_x(cairo_t *cr, double user)
+{
+	double x = user, y = 0;
+	cairo_user_to_device(cr, &x, &y);
+	return lround(x);
+}
+
+static void draw_separator(const struct ticker *t, cairo_t *cr, long center_px, double middle,
+			   double size, struct color color)
+{
+	const char *kind = option_text(&t->tile->options, "separator");
+	double cx = user_x(cr, center_px);
+	draw_set_color(cr, color);
+	if (strcmp(kind, "dot") == 0) {
+		cairo_arc(cr, cx, middle, size * 0.14, 0, 2 * M_PI);
+		cairo_fill(cr);
+	} else if (strcmp(kind, "bar") == 0) {
+		double w = fmax(size * 0.08, 1 / t->measured_scale);
+		cairo_rectangle(cr, cx - w / 2, middle - size * 0.45, w, size * 0.9);
+		cairo_fill(cr);
+	}
+}
+
+/* Draws every item of every copy of the cycle that shows between left and right. */
+static void draw_strip(const struct ticker *t, cairo_t *cr, const struct widget_ctx *ctx,
+		       struct text_style style, long left, long right, double baseline,
+		       double middle, double now)
+{
+	long gap = gap_px(t, style.size, t->measured_scale);
+	long x = left - crawl_offset(t, now, t->measured_scale);
+	/* Bounded: each pass advances by the whole cycle (at least one pixel per item). */
+	for (; x < right; x += t->cycle_px) {
+		long at = x;
+		for (size_t i = 0; i < t->count && at < right; i++) {
+			long end = at + t->width_px[i];
+			struct color color = level_color(t->items[i].level, ctx->theme);
+			if (end > left) {
+				memcpy(style.rgba, (double[4]){color.r, color.g, color.b, color.a},
+				       sizeof(style.rgba));
+				/* Only a line cut to LINE_MAX_PX needs a width limit (and "…"). */
+				double max = t->width_px[i] >= LINE_MAX_PX
+						     ? (LINE_MAX_PX + 0.5) / t->measured_scale
+						     : 0;
+				text_draw(ctx->text, cr, &style, user_x(cr, at), baseline, max,
+					  t->items[i].text);
+			}
+			size_t next = (i + 1) % t->count;
+			if (end + gap > left && end < right) {
+				draw_separator(t, cr, end + gap / 2, middle, style.size,
+					       level_color(t->items[next].level, ctx->theme));
+			}
+			at = end + gap;
+		}
+	}
+}
+
+/* Soft edges, so items slide in and out instead of being cut by a hard line. */
+static void draw_fades(cairo_t *cr, const struct rect *crawl, double width, struct color bg)
+{
+	for (int side = 0; side < 2; side++) {
+		double x0 = side ? crawl->x + crawl->w : crawl->x;
+		double x1 = side ? x0 - width : x0 + width;
+		cairo_pattern_t *p = cairo_pattern_create_linear(x0, 0, x1, 0);
+		cairo_pattern_add_color_stop_rgba(p, 0, bg.r, bg.g, bg.b, 1);
+		cairo_pattern_add_color_stop_rgba(p, 1, bg.r, bg.g, bg.b, 0);
+		cairo_rectangle(cr, fmin(x0, x1), crawl->y, width, crawl->h);
+		cairo_set_source(cr, p);
+		cairo_fill(cr);
+		cairo_pattern_destroy(p);
+	}
+}
+
+/* The label box at the left; returns the width it takes. */
+static double draw_label(const struct ticker *t, cairo_t *cr, const struct rect *r,
+			 const struct widget_ctx *ctx, double size, double pad)
+{
+	const char *label = option_text(&t->tile->options, "label");
+	if (!label[0]) {
+		return 0;
+	}
+	const struct theme *theme = ctx->theme;
+	struct text_style style = draw_text_style(theme->title_font, true, size * 0.9,
+						  theme->background, TEXT_ALIGN_CENTER);
+	double width = fmin(text_measure(ctx->text, cr, &style, label).width + 2 * pad,
+			    r->w * 0.4);
+	struct rect box = {r->x + pad * 0.5, r->y + pad * 0.5, width, r->h - pad};
+	draw_rounded_rect(cr, &box, theme->corner_radius * 0.6);
+	draw_set_color(cr, theme->accent);
+	cairo_fill(cr);
+	text_draw(ctx->text, cr, &style, box.x + box.w / 2, box.y + box.h / 2 + style.size * 0.36,
+		  box.w - pad, label);
+	return box.w + pad * 0.5;
+}
+
+static void draw_message(cairo_t *cr, const struct rect *area, const char *text,
+			 struct color color, double size, const struct widget_ctx *ctx)
+{
+	struct text_style style = draw_text_style(ctx->theme->font, false, size, color,
+						  TEXT_ALIGN_LEFT);
+	text_draw(ctx->text, cr, &style, area->x, area->y + area->h / 2 + size * 0.36, area->w,
+		  text);
 }
 
 static void ticker_draw(void *self, cairo_t *cr, const struct rect *r, const struct widget_ctx *ctx,
-		      double now)
+			double now)
 {
-	draw_card(cr, r, ctx->theme, ctx->theme->tile);
+	struct ticker *t = self;
+	const struct option_set *o = &t->tile->options;
+	const struct theme *theme = ctx->theme;
+	struct color bg = t->kind != DATA_OK ? theme->states[STATE_NODATA].fill : theme->tile;
+	if (option_bool(o, "card") || t->kind != DATA_OK) {
+		draw_card(cr, r, theme, bg);
+	}
+	double size = option_number(o, "size");
+	size = size > 0 ? size : fmin(r->h * 0.4, r->w * 0.2);
+	double pad = clampd(r->h * 0.22, 4, 40);
+	double label_w = draw_label(t, cr, r, ctx, size, pad);
+	struct rect crawl = {r->x + label_w + pad * 0.5, r->y + 1, r->w - label_w - pad, r->h - 2};
+	if (crawl.w <= 0 || crawl.h <= 0) {
+		return; // a tile too small for anything but its label
+	}
+	if (!running(t)) {
+		const char *text = t->kind == DATA_NONE      ? option_text(o, "nodata_text")
+				   : t->kind == DATA_INVALID ? option_text(o, "invalid_text")
+							     : option_text(o, "empty_text");
+		struct color color = t->kind == DATA_OK ? theme->muted
+							: theme->states[STATE_NODATA].accent;
+		struct rect area = {crawl.x + pad * 0.5, crawl.y, crawl.w - pad, crawl.h};
+		draw_message(cr, &area, text, color, size * 0.8, ctx);
+		return;
+	}
+	double scale = device_scale(cr);
+	if (!(scale > 1e-9) || !isfinite(scale)) {
+		return;
+	}
+	struct text_style style = draw_text_style(theme->font, false, size, theme->text,
+						  TEXT_ALIGN_LEFT);
+	measure(t, cr, ctx, &style, scale);
+	if (t->cycle_px <= 0) {
+		return;
+	}
+	cairo_save(cr);
+	cairo_rectangle(cr, crawl.x, crawl.y, crawl.w, crawl.h);
+	cairo_clip(cr);
+	double middle = r->y + r->h / 2;
+	draw_strip(t, cr, ctx, style, device_x(cr, crawl.x), device_x(cr, crawl.x + crawl.w),
+		   middle + size * 0.36, middle, now);
+	draw_fades(cr, &crawl, fmin(size, crawl.w / 4), option_bool(o, "card") ? bg
+										: theme->background);
+	cairo_restore(cr);
 }
 
 const struct widget_impl widget_ticker = {
 	.spec = {
 		.name = "ticker",
 		.options = ticker_options,
-		.help = "placeholder",
+		.help = "a news or disaster-message crawl, moving with wall-clock time",
 	},
 	.create = ticker_create,
 	.bind = ticker_bind,
 	.draw = ticker_draw,
+	.next_deadline = ticker_next_deadline,
 	.destroy = ticker_destroy,
 };
