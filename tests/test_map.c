@@ -1,4 +1,1095 @@
+/*
+ * The map widget and its GeoJSON loader: broken files are layout errors with file:line (never
+ * a crash), districts take the colour their value maps to, a changed value repaints through
+ * the cache exactly as a fresh draw would, crowded markers become one bubble, names never
+ * collide, and golden images of the bundled cartogram (tests/golden/cases.d/map.txt) and of
+ * the public Seoul boundary files.
+ *
+ * Cases that read ../shared/data (the public boundary files and the air-quality sample, used
+ * by path and never copied) are skipped with a TAP SKIP when that folder is absent; set
+ * CITYWALL_SHARED_DATA to use another place. MAP_UPDATE_GOLDEN=1 rewrites their references
+ * (tests/golden/map-seoul-*.png) instead of comparing: look at them before committing.
+ */
+
 #include "check.h"
-static void placeholder(void) { CHECK(1); }
-static const struct check_case cases[] = {{"placeholder", placeholder}};
-CHECK_MAIN(cases)
+#include "image_compare.h"
+
+#include "app/screenshot.h"
+#include "app/wall.h"
+#include "feed/snapshot_parse.h"
+#include "layout/geo.h"
+#include "util/xmalloc.h"
+#include "widgets/map.h"
+#include "widgets/widget.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define T0 1795564800.0 /* 2026-11-25T09:00:00+09:00 */
+#define PM10_STEPS                                                                         \
+	"[{\"from\": 0, \"state\": \"good\"}, {\"from\": 31, \"state\": \"moderate\"}, "   \
+	"{\"from\": 81, \"state\": \"bad\"}, {\"from\": 151, \"state\": \"very_bad\"}]"
+
+static struct text_engine *engine;
+static char tmp_dir[4096];
+static char shared[4096];
+
+static const char *source_root(void)
+{
+	const char *root = getenv("CITYWALL_SOURCE_ROOT");
+	return root ? root : ".";
+}
+
+static const char *build_root(void)
+{
+	const char *root = getenv("CITYWALL_BUILD_ROOT");
+	return root ? root : ".";
+}
+
+#define fmt xasprintf
+
+static char *tmp_path(const char *name)
+{
+	return fmt("%s/%s", tmp_dir, name);
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+static char *read_file(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		return NULL;
+	}
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	rewind(f);
+	char *text = malloc((size_t)n + 1);
+	size_t got = fread(text, 1, (size_t)n, f);
+	text[got] = '\0';
+	fclose(f);
+	return text;
+}
+
+/* --- a map tile driven directly: layout → create → bind → draw ------------------------- */
+
+struct rig {
+	struct layout *layout;
+	const struct widget_impl *impl;
+	void *map;
+	char *messages; // the layout's diagnostics, one per line
+};
+
+/*
+ * A one-tile layout (1000 x 700, the tile fills it) with `options` on line 5, written to
+ * FILE in the temporary folder, so that relative paths and messages name it.
+ */
+static char *layout_text(const char *options)
+{
+	return fmt("{\n"
+		   " \"canvas\": {\"width\": 1000, \"height\": 700},\n"
+		   " \"grid\": {\"columns\": 1, \"rows\": 1, \"gap\": 0, \"margin\": 0},\n"
+		   " \"tiles\": [{\"id\": \"m\", \"widget\": \"map\", \"cell\": [0, 0],\n"
+		   "   %s}]\n"
+		   "}\n",
+		   options);
+}
+
+static bool rig_open(struct rig *r, const char *options)
+{
+	*r = (struct rig){0};
+	char *text = layout_text(options);
+	char *file = tmp_path("layout.json");
+	struct diag_list diags;
+	diag_list_init(&diags);
+	r->layout = layout_parse(text, strlen(text), file, widget_specs(), &diags);
+	r->messages = calloc(1, 1);
+	for (size_t i = 0; i < diags.count; i++) {
+		char *line = diag_format(&diags.items[i]);
+		char *all = fmt("%s%s%s", r->messages, i ? "\n" : "", line);
+		free(r->messages);
+		free(line);
+		r->messages = all;
+	}
+	diag_list_finish(&diags);
+	free(text);
+	free(file);
+	if (!r->layout) {
+		return false;
+	}
+	r->impl = widget_find("map");
+	r->map = r->impl->create(&r->layout->tiles[0]);
+	return true;
+}
+
+static void rig_close(struct rig *r)
+{
+	if (r->map) {
+		r->impl->destroy(r->map);
+	}
+	layout_destroy(r->layout);
+	free(r->messages);
+	*r = (struct rig){0};
+}
+
+/* Binds a snapshot and drops it at once: the widget must have copied what it keeps. */
+static bool rig_bind(struct rig *r, const char *json)
+{
+	struct diag_list diags;
+	diag_list_init(&diags);
+	struct snapshot *snap = snapshot_parse(json, strlen(json), "test", "default",
+					       "generated_at", T0, &diags);
+	diag_list_finish(&diags);
+	struct source_data data[4] = {{.current = snap, .data_time = T0}};
+	struct binding_values values;
+	layout_bind_tile(&r->layout->tiles[0], data, &values);
+	bool changed = r->impl->bind(r->map, &values);
+	snapshot_unref(snap);
+	return changed;
+}
+
+static bool rig_bind_file(struct rig *r, const char *path)
+{
+	char *json = read_file(path);
+	bool changed = json && rig_bind(r, json);
+	free(json);
+	return changed;
+}
+
+/* Draws the tile at `scale` device pixels per unit into a new surface. */
+static cairo_surface_t *rig_draw(struct rig *r, double scale)
+{
+	int w = (int)(1000 * scale), h = (int)(700 * scale);
+	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+	cairo_t *cr = cairo_create(s);
+	cairo_scale(cr, scale, scale);
+	struct widget_ctx ctx = {.text = engine, .theme = &r->layout->theme};
+	r->impl->draw(r->map, cr, &r->layout->tiles[0].rect, &ctx, T0);
+	cairo_destroy(cr);
+	cairo_surface_flush(s);
+	return s;
+}
+
+/* Draws again onto an existing surface (the board redraws a dirty tile in place). */
+static void rig_redraw(struct rig *r, cairo_surface_t *s, double scale)
+{
+	cairo_t *cr = cairo_create(s);
+	cairo_scale(cr, scale, scale);
+	struct widget_ctx ctx = {.text = engine, .theme = &r->layout->theme};
+	r->impl->draw(r->map, cr, &r->layout->tiles[0].rect, &ctx, T0);
+	cairo_destroy(cr);
+	cairo_surface_flush(s);
+}
+
+static struct color pixel(cairo_surface_t *s, double x, double y)
+{
+	int ix = (int)x, iy = (int)y;
+	const unsigned char *data = cairo_image_surface_get_data(s);
+	uint32_t p = ((const uint32_t *)(data + iy * cairo_image_surface_get_stride(s)))[ix];
+	return (struct color){((p >> 16) & 0xff) / 255.0, ((p >> 8) & 0xff) / 255.0,
+			      (p & 0xff) / 255.0, 1};
+}
+
+static bool near_color(struct color a, struct color b)
+{
+	return fabs(a.r - b.r) < 3.5 / 255 && fabs(a.g - b.g) < 3.5 / 255 &&
+	       fabs(a.b - b.b) < 3.5 / 255;
+}
+
+/* The index of the feature whose `property` is `value`, or (size_t)-1. */
+static size_t feature_by(const struct geo *g, const char *property, const char *value)
+{
+	for (size_t i = 0; g && i < g->feature_count; i++) {
+		const char *v = geo_property(g, &g->features[i], property);
+		if (v && strcmp(v, value) == 0) {
+			return i;
+		}
+	}
+	return (size_t)-1;
+}
+
+/* Checks that feature `key`'s label point shows the fill of `state`. */
+static void check_fill(struct rig *r, cairo_surface_t *s, double scale, const char *property,
+		       const char *key, enum state state)
+{
+	size_t i = feature_by(map_geometry(r->map), property, key);
+	double x, y;
+	CHECK(map_feature_point(r->map, i, &x, &y));
+	struct color want = map_state_fill(&r->layout->theme, state);
+	struct color got = pixel(s, x * scale, y * scale);
+	if (!near_color(got, want)) {
+		printf("# %s=%s at (%.0f, %.0f): got #%02x%02x%02x, want %s #%02x%02x%02x\n",
+		       property, key, x, y, (int)(got.r * 255), (int)(got.g * 255),
+		       (int)(got.b * 255), state_name(state), (int)(want.r * 255 + 0.5),
+		       (int)(want.g * 255 + 0.5), (int)(want.b * 255 + 0.5));
+	}
+	CHECK(near_color(got, want));
+}
+
+/* --- the loader ----------------------------------------------------------------------- */
+
+/* A clockwise square with a hole, a MultiPolygon of two squares, a Point. */
+static const char *small_geojson =
+	"{\"type\": \"FeatureCollection\", \"features\": [\n"
+	" {\"type\": \"Feature\", \"id\": 7, \"properties\": {\"code\": 11680, \"name\": \"강남구\","
+	"  \"flag\": true, \"none\": null},\n"
+	"  \"geometry\": {\"type\": \"Polygon\", \"coordinates\": [\n"
+	"   [[0, 0], [0, 10], [10, 10], [10, 0], [0, 0]],\n"
+	"   [[1, 1], [9, 1], [9, 9], [1, 9], [1, 1]]]}},\n"
+	" {\"type\": \"Feature\", \"properties\": {\"code\": \"B\"},\n"
+	"  \"geometry\": {\"type\": \"MultiPolygon\", \"coordinates\": [\n"
+	"   [[[20, 0], [22, 0], [22, 2], [20, 2], [20, 0]]],\n"
+	"   [[[30, 0], [36, 0], [36, 6], [30, 6], [30, 0]]]]}},\n"
+	" {\"type\": \"Feature\", \"properties\": null, \"geometry\": null},\n"
+	" {\"type\": \"Feature\", \"properties\": {\"code\": \"P\"},\n"
+	"  \"geometry\": {\"type\": \"Point\", \"coordinates\": [5, 20]}}\n"
+	"]}\n";
+
+static void loader_reads_features(void)
+{
+	char err[512] = "";
+	struct geo *g = geo_parse(small_geojson, strlen(small_geojson), "small", err, sizeof(err));
+	CHECK_STR(err, "");
+	CHECK(g != NULL);
+	if (!g) {
+		return;
+	}
+	CHECK_INT(g->feature_count, 3); // the feature without geometry is skipped
+	CHECK_INT(g->polygon_count, 3);
+	CHECK_INT(g->ring_count, 4);
+	CHECK_INT(g->features[0].kind, GEO_AREA);
+	CHECK_INT(g->features[1].polygon_count, 2);
+	CHECK_INT(g->features[2].kind, GEO_POINT);
+	CHECK_STR(geo_property(g, &g->features[0], "code"), "11680");
+	CHECK_STR(geo_property(g, &g->features[0], "flag"), "true");
+	CHECK_STR(geo_property(g, &g->features[0], "id"), "7");
+	CHECK(geo_property(g, &g->features[0], "none") == NULL);
+	CHECK(g->lonlat);
+	CHECK_NEAR(g->min_x, 0, 0);
+	CHECK_NEAR(g->max_x, 36, 0);
+	CHECK_NEAR(g->max_y, 20, 0);
+	CHECK_NEAR(g->x_scale, cos(10 * M_PI / 180), 1e-12);
+	/* Areas ignore winding: 100 - 64 for the square with a hole. */
+	CHECK_NEAR(g->features[0].area, (100 - 64) * g->x_scale, 1e-9);
+	/* The label point lies in the ring between outline and hole, not in the hole. */
+	struct geo_point l = g->features[0].label;
+	bool in_ring = l.x > 0 && l.x < 10 && l.y > 0 && l.y < 10 &&
+		       !(l.x > 1 && l.x < 9 && l.y > 1 && l.y < 9);
+	CHECK(in_ring);
+	/* A MultiPolygon is labelled in its largest part. */
+	CHECK(g->features[1].label.x > 30 && g->features[1].label.x < 36);
+	CHECK_NEAR(g->features[2].label.x, 5, 0);
+	geo_unref(g);
+}
+
+static void planar_coordinates_are_not_projected(void)
+{
+	const char *text = "{\"type\": \"FeatureCollection\", \"features\": [{\"type\": \"Feature\","
+			   " \"properties\": {}, \"geometry\": {\"type\": \"Polygon\", \"coordinates\":"
+			   " [[[950000, 1950000], [960000, 1950000], [960000, 1960000],"
+			   " [950000, 1950000]]]}}]}";
+	char err[256] = "";
+	struct geo *g = geo_parse(text, strlen(text), "planar", err, sizeof(err));
+	CHECK(g && !g->lonlat && g->x_scale == 1);
+	geo_unref(g);
+}
+
+struct broken_case {
+	const char *geojson; // NULL: generated
+	const char *message; // expected after "layout.json:5: /tiles/0/geojson: DIR/broken.geojson"
+};
+
+static const char *feature(const char *geometry)
+{
+	static char buf[1024];
+	snprintf(buf, sizeof(buf),
+		 "{\"type\": \"FeatureCollection\", \"features\": [{\"type\": \"Feature\", "
+		 "\"properties\": {}, \"geometry\": %s}]}",
+		 geometry);
+	return buf;
+}
+
+static void check_broken(const char *geojson, const char *message)
+{
+	char *file = tmp_path("broken.geojson");
+	write_file(file, geojson);
+	struct rig r;
+	CHECK(!rig_open(&r, "\"geojson\": \"broken.geojson\""));
+	char *want = fmt("%s/layout.json:5: /tiles/0/geojson: %s%s", tmp_dir, file, message);
+	if (!strstr(r.messages, want)) {
+		printf("# want: %s\n#  got: %s\n", want, r.messages);
+	}
+	CHECK(strstr(r.messages, want) != NULL);
+	free(want);
+	rig_close(&r);
+	free(file);
+}
+
+static void broken_geojson_is_a_layout_error(void)
+{
+	char *f = tmp_path("broken.geojson");
+	struct broken_case cases[] = {
+		{"{\"type\": \"FeatureCollection\", \"features\": {}}",
+		 ": /features: must be an array of features, got an object"},
+		{"{\"type\": \"Topology\"}", ": /type: must be \"FeatureCollection\", got \"Topology\""},
+		{"[1, 2]", ": /: must be a GeoJSON object, got an array"},
+		{"{\"type\": \"FeatureCollection\", \"features\": [}", ":1:44: expected a value"},
+		{"{\"type\": \"FeatureCollection\", \"features\": []}",
+		 ": /features: no feature with a geometry"},
+		{"{\"type\": \"FeatureCollection\", \"features\": [3]}",
+		 ": /features/0: a feature must be an object, got a number"},
+		{"{\"type\": \"FeatureCollection\", \"features\": [{\"type\": \"Feature\","
+		 " \"properties\": [], \"geometry\": null}]}",
+		 ": /features/0/properties: must be an object or null, got an array"},
+		{NULL, ": /features/0/geometry/coordinates: a polygon must be a non-empty array of "
+		       "rings, got a string"},
+		{NULL, ": /features/0/geometry/coordinates/0: empty ring"},
+		{NULL, ": /features/0/geometry/coordinates/0: a ring needs at least 4 positions, got 3"},
+		{NULL, ": /features/0/geometry/coordinates/0/1: coordinates must be finite numbers"},
+		{NULL, ": /features/0/geometry/coordinates/0/2: must be a position [lon, lat], got an "
+		       "array"},
+		{NULL, ": /features/0/geometry/type: unsupported geometry \"LineString\""},
+		{NULL, ": /features/0/geometry/coordinates/1/0/0: must be a position [lon, lat], got "
+		       "a number"},
+		{NULL, ": /features/0/geometry: a geometry must be an object, got a string"},
+		{NULL, "cannot open"},
+	};
+	const char *geometries[] = {
+		"{\"type\": \"Polygon\", \"coordinates\": \"x\"}",
+		"{\"type\": \"Polygon\", \"coordinates\": [[]]}",
+		"{\"type\": \"Polygon\", \"coordinates\": [[[0, 0], [1, 1], [0, 0]]]}",
+		"{\"type\": \"Polygon\", \"coordinates\": [[[0, 0], [1e999, 1], [1, 0], [0, 0]]]}",
+		"{\"type\": \"Polygon\", \"coordinates\": [[[0, 0], [1, 1], [\"a\", \"b\"], [0, 0]]]}",
+		"{\"type\": \"LineString\", \"coordinates\": [[0, 0], [1, 1]]}",
+		"{\"type\": \"MultiPolygon\", \"coordinates\": [[[[0, 0], [1, 0], [1, 1], [0, 0]]],"
+		" [[1, 2, 3]]]}",
+		"\"Polygon\"",
+	};
+	size_t g = 0;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if (strcmp(cases[i].message, "cannot open") == 0) {
+			remove(f);
+			struct rig r;
+			CHECK(!rig_open(&r, "\"geojson\": \"broken.geojson\""));
+			CHECK(strstr(r.messages, "layout.json:5: /tiles/0/geojson: cannot open") != NULL);
+			rig_close(&r);
+			continue;
+		}
+		check_broken(cases[i].geojson ? cases[i].geojson : feature(geometries[g++]),
+			     cases[i].message);
+	}
+	free(f);
+}
+
+/* Writes a FeatureCollection of `features` features with `points` points in all. */
+static void write_big(const char *path, size_t features, size_t points_per_ring)
+{
+	FILE *f = fopen(path, "w");
+	fputs("{\"type\": \"FeatureCollection\", \"features\": [\n", f);
+	for (size_t i = 0; i < features; i++) {
+		fprintf(f, "%s{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":", i ? "," : "");
+		if (points_per_ring == 1) {
+			fprintf(f, "\"Point\",\"coordinates\":[%zu,1]}}\n", i % 100);
+			continue;
+		}
+		fputs("\"Polygon\",\"coordinates\":[[", f);
+		for (size_t p = 0; p < points_per_ring; p++) {
+			fprintf(f, "%s[%zu,%zu]", p ? "," : "", p % 1000, p / 1000);
+		}
+		fputs("]]}}\n", f);
+	}
+	fputs("]}\n", f);
+	fclose(f);
+}
+
+static void limits_are_refused_early(void)
+{
+	char *file = tmp_path("broken.geojson");
+	/* Two million and one points in one ring: refused before cJSON builds anything. */
+	write_big(file, 1, GEO_MAX_POINTS + 1);
+	char *want = fmt("%s/layout.json:5: /tiles/0/geojson: %s: /: too many points: more than "
+			 "2000000 (the limit)", tmp_dir, file);
+	struct rig r;
+	CHECK(!rig_open(&r, "\"geojson\": \"broken.geojson\""));
+	CHECK_STR(r.messages, want);
+	rig_close(&r);
+	free(want);
+	/* One feature too many. */
+	write_big(file, GEO_MAX_FEATURES + 1, 1);
+	CHECK(!rig_open(&r, "\"geojson\": \"broken.geojson\""));
+	CHECK(strstr(r.messages, "/features: too many features: more than 100000") != NULL);
+	rig_close(&r);
+	remove(file);
+	free(file);
+}
+
+/* A million points are within the limits: loaded, in bounded time, from memory. */
+static void a_million_points_load(void)
+{
+	size_t n = 1000000, cap = n * 16 + 256, len = 0;
+	char *text = malloc(cap);
+	len += (size_t)snprintf(text, cap, "{\"type\": \"FeatureCollection\", \"features\": "
+				"[{\"type\": \"Feature\", \"properties\": {}, \"geometry\": "
+				"{\"type\": \"Polygon\", \"coordinates\": [[");
+	for (size_t p = 0; p < n; p++) {
+		len += (size_t)snprintf(text + len, cap - len, "%s[%zu,%zu]", p ? "," : "",
+					p % 1000, p / 1000);
+	}
+	snprintf(text + len, cap - len, "]]}}]}");
+	char err[512] = "";
+	struct geo *g = geo_parse(text, strlen(text), "million", err, sizeof(err));
+	CHECK_STR(err, "");
+	CHECK(g && g->point_count == n && g->feature_count == 1);
+	geo_unref(g);
+	free(text);
+}
+
+/* --- the bundled cartogram ------------------------------------------------------------ */
+
+static const struct geo_feature *district(const struct geo *g, const char *code)
+{
+	size_t i = feature_by(g, "code", code);
+	return i == (size_t)-1 ? NULL : &g->features[i];
+}
+
+/* Row and column of a district's square (row 0 at the north). */
+static void cell_of(const struct geo *g, const char *code, int *row, int *column)
+{
+	const struct geo_feature *f = district(g, code);
+	double cell = f ? (f->max_y - f->min_y) / 0.9 : 1; // squares fill 90% of their cell
+	*row = f ? (int)floor((g->max_y - f->max_y) / cell + 0.5) : -1;
+	*column = f ? (int)floor((f->min_x - g->min_x) * g->x_scale / cell + 0.5) : -1;
+}
+
+static void cartogram_is_found_and_looks_like_seoul(void)
+{
+	char *dir = geo_asset_dir();
+	CHECK(dir != NULL);
+	free(dir);
+	char err[512] = "";
+	struct geo *g = geo_default_acquire(err, sizeof(err));
+	struct geo *again = geo_default_acquire(err, sizeof(err));
+	CHECK_STR(err, "");
+	CHECK(g != NULL && g == again); // shared, loaded once
+	geo_unref(again);
+	if (!g) {
+		return;
+	}
+	CHECK_INT(g->feature_count, 25);
+	for (size_t i = 0; i < g->feature_count; i++) {
+		const struct geo_feature *f = &g->features[i];
+		const char *props[] = {"code", "kostat_code", "name", "name_eng"};
+		for (size_t p = 0; p < 4; p++) {
+			CHECK(geo_property(g, f, props[p]) != NULL);
+		}
+		/* Squares in the map's projection. */
+		CHECK_NEAR((f->max_x - f->min_x) * g->x_scale, f->max_y - f->min_y, 1e-5);
+	}
+	CHECK_STR(geo_property(g, district(g, "11680"), "name"), "강남구");
+	CHECK_STR(geo_property(g, district(g, "11680"), "kostat_code"), "11230");
+	int r, c, r2, c2;
+	cell_of(g, "11320", &r, &c); // Dobong and Nowon on the top row
+	cell_of(g, "11350", &r2, &c2);
+	CHECK(r == 0 && r2 == 0 && c < c2);
+	cell_of(g, "11500", &r, &c); // Gangseo far west, Gangdong far east
+	CHECK_INT(c, 0);
+	cell_of(g, "11740", &r, &c);
+	CHECK_INT(c, 5);
+	/* The river: Yongsan (north bank) above Dongjak; Seongdong above Seocho. */
+	cell_of(g, "11170", &r, &c);
+	cell_of(g, "11590", &r2, &c2);
+	CHECK(c == c2 && r + 1 == r2);
+	cell_of(g, "11200", &r, &c);
+	cell_of(g, "11650", &r2, &c2);
+	CHECK(c == c2 && r + 1 == r2);
+	geo_unref(g);
+}
+
+/* Every code and name of the cartogram is the one seoul-districts.csv gives. */
+static void cartogram_matches_the_district_facts(void)
+{
+	char *path = fmt("%s/seoul-districts.csv", shared);
+	FILE *f = fopen(path, "r");
+	free(path);
+	char err[256];
+	struct geo *g = geo_default_acquire(err, sizeof(err));
+	CHECK(f && g);
+	char line[512];
+	int rows = 0;
+	while (f && g && fgets(line, sizeof(line), f)) {
+		char code[16], kostat[16], ko[64], en[64];
+		if (sscanf(line, "%15[^,],%15[^,],%63[^,],%63[^,],", code, kostat, ko, en) != 4 ||
+		    strcmp(code, "sig_cd_admin") == 0) {
+			continue;
+		}
+		const struct geo_feature *d = district(g, code);
+		CHECK(d != NULL);
+		if (d) {
+			CHECK_STR(geo_property(g, d, "kostat_code"), kostat);
+			CHECK_STR(geo_property(g, d, "name"), ko);
+			CHECK_STR(geo_property(g, d, "name_eng"), en);
+		}
+		rows++;
+	}
+	CHECK_INT(rows, 25);
+	if (f) {
+		fclose(f);
+	}
+	geo_unref(g);
+}
+
+/* --- colours, caching, updates -------------------------------------------------------- */
+
+static char *pm10_snapshot(int gangnam, int jongno)
+{
+	return fmt("{\"air\": {\"districts\": {"
+		   "\"11680\": {\"pm10\": %d}, \"11110\": {\"pm10\": %d},"
+		   "\"11500\": {\"pm10\": 95}, \"11740\": {\"pm10\": 200},"
+		   "\"11320\": {\"pm10\": 40}, \"11350\": \"bad\"}}}",
+		   gangnam, jongno);
+}
+
+#define CARTOGRAM_PM10                                                                    \
+	"\"values\": \"air/districts\", \"value_field\": \"pm10\", \"labels\": \"none\", "  \
+	"\"thresholds\": " PM10_STEPS
+
+static void district_centres_take_their_colours(void)
+{
+	struct rig r;
+	CHECK(rig_open(&r, CARTOGRAM_PM10));
+	char *json = pm10_snapshot(20, 60);
+	CHECK(rig_bind(&r, json));
+	free(json);
+	for (int cached = 0; cached < 2; cached++) {
+		cairo_surface_t *s = rig_draw(&r, cached ? 1.5 : 1);
+		double k = cached ? 1.5 : 1;
+		check_fill(&r, s, k, "code", "11680", STATE_GOOD);     // 20
+		check_fill(&r, s, k, "code", "11110", STATE_MODERATE); // 60
+		check_fill(&r, s, k, "code", "11500", STATE_BAD);      // 95
+		check_fill(&r, s, k, "code", "11740", STATE_VERY_BAD); // 200
+		/* The order the colours promise: very bad is red, bad amber, good blue. */
+		struct color bad = map_state_fill(&r.layout->theme, STATE_VERY_BAD);
+		CHECK(bad.r > bad.g && bad.r > bad.b);
+		struct color good = map_state_fill(&r.layout->theme, STATE_GOOD);
+		CHECK(good.b > good.r);
+		cairo_surface_destroy(s);
+	}
+	rig_close(&r);
+}
+
+/* No state colour near feature `key`'s label point: the no-data grey and its hatching. */
+static void check_grey(struct rig *r, cairo_surface_t *s, const char *property, const char *key)
+{
+	size_t f = feature_by(map_geometry(r->map), property, key);
+	double x, y;
+	CHECK(map_feature_point(r->map, f, &x, &y));
+	int grey = 0, coloured = 0;
+	struct color want = map_state_fill(&r->layout->theme, STATE_NODATA);
+	for (int dx = -6; dx <= 6; dx++) {
+		struct color c = pixel(s, x + dx, y);
+		grey += near_color(c, want);
+		coloured += fabs(c.r - c.g) > 0.06 || fabs(c.g - c.b) > 0.08;
+	}
+	CHECK(grey >= 3 && grey < 13); // grey with lines across
+	CHECK_INT(coloured, 0);
+}
+
+static void no_data_is_hatched_grey(void)
+{
+	struct rig r;
+	CHECK(rig_open(&r, CARTOGRAM_PM10));
+	char *json = pm10_snapshot(20, 60);
+	rig_bind(&r, json);
+	free(json);
+	cairo_surface_t *s = rig_draw(&r, 1);
+	/* Nowon sent a string, Mapo nothing: grey with hatching. */
+	check_grey(&r, s, "code", "11350");
+	check_grey(&r, s, "code", "11440");
+	cairo_surface_destroy(s);
+	rig_close(&r);
+}
+
+static void cached_and_uncached_draws_agree(void)
+{
+	struct rig a, b;
+	const char *options = "\"values\": \"air/districts\", \"value_field\": \"pm10\", "
+			      "\"show_values\": false, \"title\": \"PM10\", \"thresholds\": " PM10_STEPS;
+	char *with = fmt("%s, \"cache\": false", options);
+	CHECK(rig_open(&a, options) && rig_open(&b, with));
+	free(with);
+	char *json = pm10_snapshot(20, 60);
+	rig_bind(&a, json);
+	rig_bind(&b, json);
+	free(json);
+	cairo_surface_t *x = rig_draw(&a, 1.25), *y = rig_draw(&b, 1.25);
+	struct image_diff d = image_compare(x, y, 24, NULL);
+	printf("# cached vs uncached: %ld pixels differ, max delta %d\n", d.differing, d.max_delta);
+	CHECK(!d.size_differs && d.differing <= 1000 * 700 * 1.5 * 0.0005);
+	cairo_surface_destroy(x);
+	cairo_surface_destroy(y);
+	rig_close(&a);
+	rig_close(&b);
+}
+
+/* A changed value repaints its district in the cached layer; the result is a fresh draw. */
+static void a_new_value_repaints_its_district(void)
+{
+	const char *variants[] = {CARTOGRAM_PM10,
+				  "\"values\": \"air/districts\", \"value_field\": \"pm10\", "
+				  "\"show_values\": true, \"thresholds\": " PM10_STEPS};
+	for (size_t v = 0; v < 2; v++) {
+		struct rig r, fresh;
+		CHECK(rig_open(&r, variants[v]) && rig_open(&fresh, variants[v]));
+		char *before = pm10_snapshot(20, 60), *after = pm10_snapshot(120, 60);
+		CHECK(rig_bind(&r, before));
+		CHECK(!rig_bind(&r, before)); // nothing changed: no redraw asked
+		cairo_surface_t *s = rig_draw(&r, 1);
+		if (v == 0) {
+			check_fill(&r, s, 1, "code", "11680", STATE_GOOD);
+		}
+		CHECK(rig_bind(&r, after));
+		rig_redraw(&r, s, 1);
+		if (v == 0) {
+			check_fill(&r, s, 1, "code", "11680", STATE_BAD);
+			check_fill(&r, s, 1, "code", "11110", STATE_MODERATE);
+		}
+		rig_bind(&fresh, after);
+		cairo_surface_t *t = rig_draw(&fresh, 1);
+		struct image_diff d = image_compare(s, t, 24, NULL);
+		CHECK(d.differing <= 350); // 0.05% of the tile
+		cairo_surface_destroy(s);
+		cairo_surface_destroy(t);
+		free(before);
+		free(after);
+		rig_close(&r);
+		rig_close(&fresh);
+	}
+}
+
+static void records_match_by_any_field(void)
+{
+	/* An array of records matched by a name field, and plain numbers keyed by member. */
+	struct rig r;
+	CHECK(rig_open(&r, "\"values\": \"rows\", \"value_key\": \"gu\", \"value_field\": \"v\", "
+			   "\"key_property\": \"name\", \"labels\": \"none\", "
+			   "\"thresholds\": " PM10_STEPS));
+	rig_bind(&r, "{\"rows\": [{\"gu\": \"강남구\", \"v\": \"95\"}, {\"gu\": \"종로구\", "
+		     "\"v\": 10}, {\"gu\": 3, \"v\": 1}, \"junk\", {\"v\": 4}]}");
+	cairo_surface_t *s = rig_draw(&r, 1);
+	check_fill(&r, s, 1, "name", "강남구", STATE_BAD);
+	check_fill(&r, s, 1, "name", "종로구", STATE_GOOD);
+	check_grey(&r, s, "name", "중구");
+	cairo_surface_destroy(s);
+	rig_close(&r);
+	CHECK(rig_open(&r, "\"values\": \"pm\", \"key_property\": \"kostat_code\", "
+			   "\"labels\": \"none\", \"thresholds\": " PM10_STEPS));
+	rig_bind(&r, "{\"pm\": {\"11230\": 160, \"11010\": \"45\"}}");
+	s = rig_draw(&r, 1);
+	check_fill(&r, s, 1, "code", "11680", STATE_VERY_BAD); // Gangnam is KOSTAT 11230
+	check_fill(&r, s, 1, "code", "11110", STATE_MODERATE);
+	cairo_surface_destroy(s);
+	rig_close(&r);
+}
+
+static void bad_values_draw_no_data(void)
+{
+	const char *docs[] = {"{\"air\": {\"districts\": 42}}", "{\"air\": {\"districts\": \"x\"}}",
+			      "{\"air\": {}}", "{\"air\": {\"districts\": []}}",
+			      "{\"air\": {\"districts\": {\"11680\": {\"pm10\": 1e400}}}}"};
+	for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
+		struct rig r;
+		CHECK(rig_open(&r, CARTOGRAM_PM10 ", \"markers\": \"air/districts\""));
+		rig_bind(&r, docs[i]);
+		cairo_surface_t *s = rig_draw(&r, 1);
+		size_t f = feature_by(map_geometry(r.map), "code", "11680");
+		double x, y;
+		map_feature_point(r.map, f, &x, &y);
+		struct color c = pixel(s, x, y);
+		CHECK(fabs(c.r - c.g) < 0.06 && fabs(c.g - c.b) < 0.08); // grey, not a state
+		size_t n;
+		map_drawn_clusters(r.map, &n);
+		CHECK_INT(n, 0);
+		cairo_surface_destroy(s);
+		rig_close(&r);
+	}
+}
+
+/* --- markers -------------------------------------------------------------------------- */
+
+static char *markers_json(size_t n, bool spread)
+{
+	size_t cap = n * 120 + 64, len = 0;
+	char *out = malloc(cap);
+	len += (size_t)snprintf(out, cap, "{\"m\": [");
+	unsigned seed = 12345;
+	for (size_t i = 0; i < n; i++) {
+		double lon = 126.978, lat = 37.5665;
+		if (spread) {
+			seed = seed * 1103515245u + 12345u;
+			lon = 126.80 + (seed >> 8) % 10000 * 0.000035;
+			seed = seed * 1103515245u + 12345u;
+			lat = 37.44 + (seed >> 8) % 10000 * 0.000025;
+		}
+		len += (size_t)snprintf(out + len, cap - len,
+					"%s{\"lon_lat\": \"%.6f,%.6f\", \"category\": \"incident\","
+					" \"state\": \"%s\"}",
+					i ? "," : "", lon, lat, i == 7 ? "very_bad" : "moderate");
+	}
+	snprintf(out + len, cap - len, "]}");
+	return out;
+}
+
+static void crowded_markers_make_one_bubble(void)
+{
+	struct rig r;
+	CHECK(rig_open(&r, "\"markers\": \"m\""));
+	char *json = markers_json(2000, false);
+	CHECK(rig_bind(&r, json));
+	free(json);
+	cairo_surface_t *s = rig_draw(&r, 1);
+	size_t n;
+	const struct map_cluster *c = map_drawn_clusters(r.map, &n);
+	CHECK_INT(n, 1);
+	if (n == 1) {
+		CHECK_INT(c[0].count, 2000);
+		CHECK_INT(c[0].state, STATE_VERY_BAD); // the worst of its markers
+		/* The bubble is drawn there: the worst state's colour beside the count. */
+		struct color want = r.layout->theme.states[STATE_VERY_BAD].accent;
+		double radius = 12 * (0.95 + 0.32 * log10(2000.0));
+		struct color got = pixel(s, c[0].x, c[0].y + radius * 0.7);
+		CHECK(fabs(got.r - want.r) < 0.12 && fabs(got.g - want.g) < 0.12);
+	}
+	cairo_surface_destroy(s);
+	rig_close(&r);
+}
+
+static void spread_markers_cluster_without_overlap(void)
+{
+	struct rig r;
+	CHECK(rig_open(&r, "\"markers\": \"m\", \"marker_size\": 10"));
+	char *json = markers_json(5000, true);
+	rig_bind(&r, json);
+	free(json);
+	cairo_surface_t *s = rig_draw(&r, 1);
+	size_t n, total = 0, overlapping = 0;
+	const struct map_cluster *c = map_drawn_clusters(r.map, &n);
+	for (size_t i = 0; i < n; i++) {
+		total += c[i].count;
+		for (size_t j = i + 1; j < n; j++) {
+			/* Radii as drawn: bubbles grow with the log of their count. */
+			double ri = c[i].count > 1 ? 10 * (0.95 + 0.32 * log10((double)c[i].count)) : 5.5;
+			double rj = c[j].count > 1 ? 10 * (0.95 + 0.32 * log10((double)c[j].count)) : 5.5;
+			overlapping += hypot(c[i].x - c[j].x, c[i].y - c[j].y) < ri + rj - 1e-6;
+		}
+	}
+	CHECK(n > 20 && n < 1000);
+	CHECK_INT(total, 5000); // every marker inside the map is counted once
+	CHECK_INT(overlapping, 0);
+	cairo_surface_destroy(s);
+	rig_close(&r);
+	/* Without clustering each marker is its own symbol. */
+	CHECK(rig_open(&r, "\"markers\": \"m\", \"cluster\": false"));
+	json = markers_json(300, true);
+	rig_bind(&r, json);
+	free(json);
+	s = rig_draw(&r, 1);
+	map_drawn_clusters(r.map, &n);
+	CHECK_INT(n, 300);
+	cairo_surface_destroy(s);
+	rig_close(&r);
+}
+
+/* --- labels --------------------------------------------------------------------------- */
+
+static size_t check_labels(struct rig *r, double scale)
+{
+	cairo_surface_t *s = rig_draw(r, scale);
+	size_t n, overlaps = 0;
+	const struct map_label *l = map_drawn_labels(r->map, &n);
+	for (size_t i = 0; i < n; i++) {
+		for (size_t j = i + 1; j < n; j++) {
+			const struct rect *a = &l[i].box, *b = &l[j].box;
+			overlaps += a->x < b->x + b->w && b->x < a->x + a->w && a->y < b->y + b->h &&
+				    b->y < a->y + a->h;
+		}
+		CHECK(l[i].box.x >= 0 && l[i].box.x + l[i].box.w <= 1000);
+	}
+	CHECK_INT(overlaps, 0);
+	cairo_surface_destroy(s);
+	return n;
+}
+
+static void labels_never_overlap(void)
+{
+	struct rig r;
+	CHECK(rig_open(&r, "\"legend\": false"));
+	CHECK_INT(check_labels(&r, 1), 25); // room for every name
+	size_t small = check_labels(&r, 0.25);
+	CHECK(small < 25); // names too small to read are hidden
+	rig_close(&r);
+	/* Values under the names make taller boxes; English names are longer. */
+	CHECK(rig_open(&r, "\"labels\": \"name_eng\", \"show_values\": true, \"values\": "
+			   "\"air/districts\", \"value_field\": \"pm10\""));
+	char *json = pm10_snapshot(20, 60);
+	rig_bind(&r, json);
+	free(json);
+	CHECK(check_labels(&r, 1) >= 20);
+	check_labels(&r, 0.5);
+	rig_close(&r);
+	CHECK(rig_open(&r, "\"labels\": \"none\""));
+	CHECK_INT(check_labels(&r, 1), 0);
+	rig_close(&r);
+	/* Overlapping features (a district drawn twice, a square inside both): the names move
+	 * apart within the room they share. */
+	char *file = tmp_path("overlap.geojson");
+	write_file(file, "{\"type\": \"FeatureCollection\", \"features\": ["
+		   "{\"type\": \"Feature\", \"properties\": {\"name\": \"A\"}, \"geometry\": "
+		   "{\"type\": \"Polygon\", \"coordinates\": [[[0,0],[4,0],[4,4],[0,4],[0,0]]]}},"
+		   "{\"type\": \"Feature\", \"properties\": {\"name\": \"B\"}, \"geometry\": "
+		   "{\"type\": \"Polygon\", \"coordinates\": [[[0,0],[4,0],[4,4],[0,4],[0,0]]]}},"
+		   "{\"type\": \"Feature\", \"properties\": {\"name\": \"C\"}, \"geometry\": "
+		   "{\"type\": \"Polygon\", \"coordinates\": [[[1,1],[3,1],[3,3],[1,3],[1,1]]]}}]}");
+	CHECK(rig_open(&r, "\"geojson\": \"overlap.geojson\""));
+	CHECK_INT(check_labels(&r, 1), 3);
+	rig_close(&r);
+	remove(file);
+	free(file);
+}
+
+/* --- the public boundary files (shared data) ------------------------------------------ */
+
+static char *shared_map_options(const char *file, const char *key)
+{
+	return fmt("\"geojson\": \"%s/seoul-maps/%s\", \"key_property\": \"%s\"", shared, file,
+		   key);
+}
+
+/* Real district shapes, bound by code and by name; every name placed apart. */
+static void real_boundaries_bind_by_code_and_name(void)
+{
+	struct rig r;
+	char *base = shared_map_options("juso2015_seoul_municipalities_geo_simple.json", "SIG_CD");
+	char *options = fmt("%s, \"name_property\": \"SIG_KOR_NM\", \"values\": \"air/districts\","
+			    " \"value_field\": \"pm10\", \"labels\": \"none\", \"thresholds\": "
+			    PM10_STEPS, base);
+	CHECK(rig_open(&r, options));
+	char *json = pm10_snapshot(20, 60);
+	rig_bind(&r, json);
+	free(json);
+	cairo_surface_t *s = rig_draw(&r, 1);
+	check_fill(&r, s, 1, "SIG_CD", "11680", STATE_GOOD);
+	check_fill(&r, s, 1, "SIG_CD", "11110", STATE_MODERATE);
+	check_fill(&r, s, 1, "SIG_CD", "11500", STATE_BAD);
+	check_fill(&r, s, 1, "SIG_CD", "11740", STATE_VERY_BAD);
+	cairo_surface_destroy(s);
+	rig_close(&r);
+	free(options);
+	free(base);
+
+	/* KOSTAT shapes, the legacy air-quality sample matched by district name. */
+	base = shared_map_options("kostat2013_seoul_municipalities_geo_simple.json", "name");
+	options = fmt("%s, \"values\": \"RealtimeCityAir/row\", \"value_key\": \"MSRSTE_NM\","
+		      " \"value_field\": \"PM10\", \"labels\": \"none\", \"thresholds\": " PM10_STEPS,
+		      base);
+	CHECK(rig_open(&r, options));
+	char *sample = fmt("%s/samples/seoul-realtimecityair-legacy-2021-sample.json", shared);
+	CHECK(rig_bind_file(&r, sample));
+	s = rig_draw(&r, 1);
+	check_fill(&r, s, 1, "name", "중랑구", STATE_MODERATE); // 42
+	check_fill(&r, s, 1, "name", "구로구", STATE_MODERATE); // 33
+	check_fill(&r, s, 1, "name", "은평구", STATE_GOOD);     // 11
+	check_fill(&r, s, 1, "code", "11230", STATE_GOOD);      // 강남구 22, by its KOSTAT code
+	cairo_surface_destroy(s);
+	rig_close(&r);
+	free(options);
+	free(base);
+	free(sample);
+}
+
+static void real_boundaries_labels_never_overlap(void)
+{
+	const char *files[] = {"kostat2013_seoul_municipalities_geo.json",
+			       "juso2015_seoul_municipalities_geo_simple.json"};
+	const char *names[] = {"name", "SIG_KOR_NM"};
+	for (size_t i = 0; i < 2; i++) {
+		struct rig r;
+		char *base = shared_map_options(files[i], "name");
+		char *options = fmt("%s, \"name_property\": \"%s\"", base, names[i]);
+		CHECK(rig_open(&r, options));
+		CHECK(check_labels(&r, 1) >= 20);
+		check_labels(&r, 0.4);
+		rig_close(&r);
+		free(options);
+		free(base);
+	}
+}
+
+/* The two public boundary files side by side, bound to the air-quality sample by name. */
+static char *seoul_layout(void)
+{
+	return fmt(
+		"{\"version\": 1, \"title\": \"map: public boundary files\",\n"
+		" \"feed\": \"%s/samples/seoul-realtimecityair-legacy-2021-sample.json\",\n"
+		" \"canvas\": {\"width\": 1920, \"height\": 1080},\n"
+		" \"grid\": {\"columns\": 2, \"rows\": 1, \"gap\": 12, \"margin\": 24},\n"
+		" \"tiles\": [\n"
+		"  {\"id\": \"kostat\", \"widget\": \"map\", \"cell\": [0, 0],\n"
+		"   \"title\": \"KOSTAT 2013 · 미세먼지 PM10\",\n"
+		"   \"geojson\": \"%s/seoul-maps/kostat2013_seoul_municipalities_geo_simple.json\",\n"
+		"   \"key_property\": \"name\", \"values\": \"RealtimeCityAir/row\",\n"
+		"   \"value_key\": \"MSRSTE_NM\", \"value_field\": \"PM10\", \"show_values\": true,\n"
+		"   \"legend_title\": \"PM10 ㎍/㎥\", \"thresholds\": " PM10_STEPS "},\n"
+		"  {\"id\": \"juso\", \"widget\": \"map\", \"cell\": [1, 0],\n"
+		"   \"title\": \"JUSO 2015 · PM2.5 (scale 0–20)\",\n"
+		"   \"geojson\": \"%s/seoul-maps/juso2015_seoul_municipalities_geo_simple.json\",\n"
+		"   \"key_property\": \"SIG_KOR_NM\", \"name_property\": \"SIG_KOR_NM\",\n"
+		"   \"name_eng_property\": \"SIG_ENG_NM\", \"labels\": \"name_eng\",\n"
+		"   \"values\": \"RealtimeCityAir/row\", \"value_key\": \"MSRSTE_NM\",\n"
+		"   \"value_field\": \"PM25\", \"scale_min\": 0, \"scale_max\": 20,\n"
+		"   \"legend_title\": \"PM2.5 ㎍/㎥\"}\n"
+		" ]}\n",
+		shared, shared, shared);
+}
+
+static void golden_seoul(int width, int height)
+{
+	char *layout = tmp_path("seoul.json");
+	char *text = seoul_layout();
+	write_file(layout, text);
+	free(text);
+	char *reference = fmt("%s/tests/golden/map-seoul-%dx%d.png", source_root(), width, height);
+	char *actual = fmt("%s/golden/map-seoul-%dx%d.actual.png", build_root(), width, height);
+	char *dir = fmt("%s/golden", build_root());
+	mkdir(dir, 0755);
+	bool update = getenv("MAP_UPDATE_GOLDEN") != NULL;
+	struct wall wall;
+	struct wall_options options = {.layout_file = layout, .clock = {.fixed = true, .at = T0}};
+	char err[512] = "";
+	bool ok = wall_open(&wall, &options);
+	CHECK(ok);
+	if (ok) {
+		wall_fetch_once(&wall);
+		CHECK(screenshot_write(&wall, width, height, update ? reference : actual, err,
+				       sizeof(err)));
+		wall_close(&wall);
+	}
+	if (!update && ok) {
+		cairo_surface_t *want = cairo_image_surface_create_from_png(reference);
+		cairo_surface_t *got = cairo_image_surface_create_from_png(actual);
+		struct image_diff d = image_compare(got, want, 24, NULL);
+		long allowed = (long)(0.0005 * width * height);
+		CHECK(cairo_surface_status(want) == CAIRO_STATUS_SUCCESS && !d.size_differs &&
+		      d.differing <= allowed);
+		if (d.differing > allowed || d.size_differs) {
+			printf("# %ld pixels differ (allowed %ld); see %s\n", d.differing, allowed,
+			       actual);
+		} else {
+			remove(actual);
+		}
+		cairo_surface_destroy(want);
+		cairo_surface_destroy(got);
+	}
+	free(dir);
+	free(actual);
+	free(reference);
+	free(layout);
+}
+
+static void golden_seoul_1280x720(void)
+{
+	golden_seoul(1280, 720);
+}
+
+/* --- main ----------------------------------------------------------------------------- */
+
+struct map_case {
+	const char *name;
+	void (*run)(void);
+	bool needs_shared;
+};
+
+static const struct map_case map_cases[] = {
+	{"the loader reads polygons with holes, multipolygons and points", loader_reads_features, false},
+	{"planar coordinates are drawn unprojected", planar_coordinates_are_not_projected, false},
+	{"broken GeoJSON is a layout error with file:line", broken_geojson_is_a_layout_error, false},
+	{"more than 2,000,000 points or 100,000 features are refused early",
+	 limits_are_refused_early, false},
+	{"a million points load", a_million_points_load, false},
+	{"the bundled cartogram is found and looks like Seoul", cartogram_is_found_and_looks_like_seoul, false},
+	{"the cartogram's codes and names are seoul-districts.csv's",
+	 cartogram_matches_the_district_facts, true},
+	{"district centres take their threshold colours", district_centres_take_their_colours, false},
+	{"districts without data are hatched grey", no_data_is_hatched_grey, false},
+	{"cached and uncached draws agree", cached_and_uncached_draws_agree, false},
+	{"a new value repaints its district like a fresh draw", a_new_value_repaints_its_district, false},
+	{"records match by any field, arrays and keyed objects", records_match_by_any_field, false},
+	{"bad values and markers draw no data, never crash", bad_values_draw_no_data, false},
+	{"2,000 markers in one place draw one bubble of 2000", crowded_markers_make_one_bubble, false},
+	{"spread markers cluster into bubbles that do not overlap",
+	 spread_markers_cluster_without_overlap, false},
+	{"district names never overlap and hide when too small", labels_never_overlap, false},
+	{"real boundary files bind by code and by name", real_boundaries_bind_by_code_and_name, true},
+	{"names on real boundaries never overlap", real_boundaries_labels_never_overlap, true},
+	{"golden: public boundary files 1280x720", golden_seoul_1280x720, true},
+};
+
+#define MAP_CASES (sizeof(map_cases) / sizeof(map_cases[0]))
+
+static void skipped(void)
+{
+}
+
+static void remove_tmp_dir(void)
+{
+	const char *names[] = {"layout.json", "broken.geojson", "seoul.json", "overlap.geojson"};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		char *path = tmp_path(names[i]);
+		remove(path);
+		free(path);
+	}
+	rmdir(tmp_dir);
+}
+
+int main(void)
+{
+	const char *data = getenv("CITYWALL_SHARED_DATA");
+	snprintf(shared, sizeof(shared), "%s", data ? data : "");
+	if (!data) {
+		snprintf(shared, sizeof(shared), "%s/../shared/data", source_root());
+	}
+	struct stat st;
+	bool have_shared = stat(shared, &st) == 0 && S_ISDIR(st.st_mode);
+	snprintf(tmp_dir, sizeof(tmp_dir), "%s/map-test-XXXXXX", build_root());
+	char err[256];
+	engine = text_engine_create(NULL, 0, err, sizeof(err));
+	if (!mkdtemp(tmp_dir) || !engine) {
+		printf("1..0 # SKIP cannot set up: %s\n", engine ? "no temporary folder" : err);
+		return 1;
+	}
+	static struct check_case cases[MAP_CASES];
+	static char names[MAP_CASES][256];
+	for (size_t i = 0; i < MAP_CASES; i++) {
+		cases[i] = (struct check_case){map_cases[i].name, map_cases[i].run};
+		if (map_cases[i].needs_shared && !have_shared) {
+			if (snprintf(names[i], sizeof(names[i]), "%s # SKIP no shared data at %s",
+				     map_cases[i].name, shared) >= (int)sizeof(names[i])) {
+				names[i][sizeof(names[i]) - 1] = '\0';
+			}
+			cases[i] = (struct check_case){names[i], skipped};
+		}
+	}
+	int status = check_run(cases, MAP_CASES);
+	text_engine_destroy(engine);
+	remove_tmp_dir();
+	return status;
+}

@@ -1,51 +1,433 @@
 /*
- * map: placeholder until the widget is written (see the issue on widgets / maps).
+ * map: the centre of the wall — districts as a choropleth of a bound value, markers from a
+ * source (clustered when they crowd), district names that never collide, and a legend.
+ *
+ * The geometry is loaded with the layout (layout/geo.c); a tile naming no file shows the
+ * bundled Seoul cartogram. Drawing is layered so that a new value does not redraw the city:
+ *   fills  - district fills (and values under names), a cached surface; a changed value
+ *            repaints only its district, unless values are printed (then all, with labels)
+ *   lines  - outlines and district names, a cached surface drawn once per size and theme
+ *   live   - the card, title, markers and legend, drawn every time; marker symbols and
+ *            bubbles are stamped from small images drawn once per scale (sprites)
+ * Both caches are keyed by the device transform and the theme, and composited pixel-aligned.
+ *
+ * This file holds the options, create/destroy, binding values, colours and the order of
+ * drawing; map_layers.c, map_legend.c and map_markers.c the rest (see map_internal.h).
  */
 
-#include "widgets/widget.h"
+#include "widgets/map_internal.h"
 
 #include "render/draw.h"
+#include "util/log.h"
 #include "util/xmalloc.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+static const char *const label_choices[] = {"name", "name_eng", "none", NULL};
 
 static const struct option_spec map_options[] = {
 	{.key = "title", .type = OPT_STRING, .default_text = "", .help = "label of the tile"},
+	{.key = "geojson", .type = OPT_ASSET, .load = geo_asset_load, .unload = geo_asset_unload,
+	 .help = "GeoJSON FeatureCollection (Polygon, MultiPolygon, Point); default: the bundled "
+		 "Seoul cartogram"},
+	{.key = "key_property", .type = OPT_STRING, .default_text = "code",
+	 .help = "feature property matched against the records' value_key"},
+	{.key = "name_property", .type = OPT_STRING, .default_text = "name",
+	 .help = "feature property with the Korean name"},
+	{.key = "name_eng_property", .type = OPT_STRING, .default_text = "name_eng",
+	 .help = "feature property with the English name"},
+	{.key = "labels", .type = OPT_ENUM, .choices = label_choices, .default_text = "name",
+	 .help = "district labels: name (Korean), name_eng or none"},
+	{.key = "values", .type = OPT_BINDING,
+	 .help = "path of the records: an array of objects, or an object keyed by district"},
+	{.key = "value_key", .type = OPT_STRING, .default_text = "code",
+	 .help = "record field matched against key_property (object records: the member name "
+		 "when the field is absent)"},
+	{.key = "value_field", .type = OPT_STRING, .default_text = "value",
+	 .help = "record field holding the number"},
+	{.key = "thresholds", .type = OPT_THRESHOLDS, .help = "value ranges to state colours"},
+	{.key = "scale_min", .type = OPT_NUMBER,
+	 .help = "continuous scale: the value drawn in low_color (default: the data's minimum)"},
+	{.key = "scale_max", .type = OPT_NUMBER,
+	 .help = "continuous scale: the value drawn in high_color (default: the data's maximum)"},
+	{.key = "low_color", .type = OPT_COLOR, .default_text = "#1c4f80",
+	 .help = "continuous scale: colour of the low end"},
+	{.key = "high_color", .type = OPT_COLOR, .default_text = "#e8743b",
+	 .help = "continuous scale: colour of the high end"},
+	{.key = "unit", .type = OPT_STRING, .default_text = "", .help = "unit of the values"},
+	{.key = "decimals", .type = OPT_INT, OPT_RANGE(-1, 6), .default_number = -1,
+	 .help = "digits after the point; -1: none for whole numbers, else one"},
+	{.key = "show_values", .type = OPT_BOOL, .default_number = 0,
+	 .help = "print each district's value under its name"},
+	{.key = "legend", .type = OPT_BOOL, .default_number = 1, .help = "draw the legend"},
+	{.key = "legend_title", .type = OPT_STRING, .default_text = "",
+	 .help = "heading of the legend, e.g. \"PM10 ㎍/㎥\""},
+	{.key = "nodata_text", .type = OPT_STRING, .default_text = "데이터 없음",
+	 .help = "shown when the values are missing or invalid"},
+	{.key = "markers", .type = OPT_BINDING,
+	 .help = "path of the marker records (array, or object of records)"},
+	{.key = "marker_lat", .type = OPT_STRING, .default_text = "lat",
+	 .help = "marker field with the latitude"},
+	{.key = "marker_lon", .type = OPT_STRING, .default_text = "lon",
+	 .help = "marker field with the longitude"},
+	{.key = "marker_lon_lat", .type = OPT_STRING, .default_text = "lon_lat",
+	 .help = "marker field with \"lon,lat\" text, used when lat/lon are absent"},
+	{.key = "marker_category", .type = OPT_STRING, .default_text = "category",
+	 .help = "field naming the symbol: incident, fire_station, bike_station, cctv"},
+	{.key = "marker_state", .type = OPT_STRING, .default_text = "state",
+	 .help = "field with the marker's state: good, moderate, bad, very_bad"},
+	{.key = "marker_label", .type = OPT_STRING, .default_text = "",
+	 .help = "field with a marker's label; empty: none"},
+	{.key = "marker_size", .type = OPT_NUMBER, OPT_RANGE(2, 100), .default_number = 12,
+	 .help = "marker size in virtual units"},
+	{.key = "cluster", .type = OPT_BOOL, .default_number = 1,
+	 .help = "merge markers that would overlap into a bubble with their count"},
+	{.key = "cache", .type = OPT_BOOL, .default_number = 1,
+	 .help = "keep the drawn map in cached layers (off: redraw everything, for measuring)"},
 	{0},
 };
 
-struct map_widget {
-	const struct tile *tile; // borrowed
-};
+/* --- colours -------------------------------------------------------------------------- */
+
+struct color map_state_fill(const struct theme *theme, enum state state)
+{
+	if (state == STATE_NODATA) {
+		return mix(theme->states[STATE_NODATA].accent, theme->tile, 0.3);
+	}
+	return mix(theme->states[state].accent, theme->tile, MAP_FILL_MIX);
+}
+
+static struct color neutral_fill(const struct theme *theme)
+{
+	return mix(theme->muted, theme->tile, 0.3);
+}
+
+/* The continuous scale's ends: the options, or the data's range. */
+void map_scale_range(const struct map *m, double *lo, double *hi)
+{
+	const struct option_value *min = option_get(opts(m), "scale_min");
+	const struct option_value *max = option_get(opts(m), "scale_max");
+	*lo = min->set ? min->number : m->data_min;
+	*hi = max->set ? max->number : m->data_max;
+}
+
+static struct color scale_color(const struct map *m, double v)
+{
+	double lo, hi;
+	map_scale_range(m, &lo, &hi);
+	double t = hi > lo ? clampd((v - lo) / (hi - lo), 0, 1) : 0.5;
+	return mix(option_get(opts(m), "high_color")->color,
+		   option_get(opts(m), "low_color")->color, t);
+}
+
+/* The fill of feature i; false when it has no data (drawn hatched). */
+bool map_feature_fill(const struct map *m, size_t i, const struct theme *theme,
+			 struct color *out)
+{
+	if (m->status == DATA_UNBOUND) {
+		*out = neutral_fill(theme);
+		return true;
+	}
+	if (!m->has[i]) {
+		*out = map_state_fill(theme, STATE_NODATA);
+		return false;
+	}
+	const struct thresholds *t = option_get(opts(m), "thresholds")->thresholds;
+	*out = t ? map_state_fill(theme, thresholds_state(t, m->values[i]))
+		 : scale_color(m, m->values[i]);
+	return true;
+}
+
+/* --- create / destroy ----------------------------------------------------------------- */
+
+static int compare_keys(const void *a, const void *b)
+{
+	return strcmp(((const struct keyed *)a)->key, ((const struct keyed *)b)->key);
+}
+
+/* The features that have a key property, sorted by it: records find theirs by bisection. */
+static void index_features(struct map *m)
+{
+	const struct geo *g = m->geo;
+	const char *key_property = option_text(opts(m), "key_property");
+	m->index = xcalloc(g->feature_count ? g->feature_count : 1, sizeof(*m->index));
+	for (size_t i = 0; i < g->feature_count; i++) {
+		const char *key = geo_property(g, &g->features[i], key_property);
+		if (key) {
+			m->index[m->keyed++] = (struct keyed){key, i};
+		}
+	}
+	qsort(m->index, m->keyed, sizeof(*m->index), compare_keys);
+	if (m->keyed < g->feature_count && option_get(opts(m), "values")->set) {
+		log_once(LOG_WARN, m->log_key, "map %s: %zu of %zu features have no property \"%s\"",
+			 m->tile->id, g->feature_count - m->keyed, g->feature_count, key_property);
+	}
+}
 
 static void *map_create(const struct tile *tile)
 {
-	struct map_widget *w = xcalloc(1, sizeof(*w));
-	w->tile = tile;
-	return w;
+	struct map *m = xcalloc(1, sizeof(*m));
+	m->tile = tile;
+	snprintf(m->log_key, sizeof(m->log_key), "map:%s", tile->id);
+	m->geo = geo_ref(option_asset(&tile->options, "geojson"));
+	if (!m->geo) {
+		/* The layout named no file: the bundled cartogram, shared by every such tile. */
+		m->geo = geo_default_acquire(m->geo_error, sizeof(m->geo_error));
+		if (!m->geo) {
+			log_once(LOG_ERROR, m->log_key, "map %s: %s", tile->id, m->geo_error);
+		}
+	}
+	m->status = option_get(&tile->options, "values")->set ? DATA_MISSING : DATA_UNBOUND;
+	if (m->geo) {
+		size_t n = m->geo->feature_count;
+		m->values = xcalloc(n, sizeof(*m->values));
+		m->has = xcalloc(n, sizeof(*m->has));
+		m->changed = xcalloc(n, sizeof(*m->changed));
+		index_features(m);
+	}
+	return m;
 }
 
 static void map_destroy(void *self)
 {
-	free(self);
+	struct map *m = self;
+	if (!m) {
+		return;
+	}
+	map_drop_layer(&m->fills);
+	map_drop_layer(&m->lines);
+	map_drop_sprites(m);
+	map_free_markers(m->markers, m->marker_count);
+	free(m->labels);
+	free(m->clusters);
+	free(m->values);
+	free(m->has);
+	free(m->changed);
+	free(m->index);
+	geo_unref(m->geo);
+	free(m);
 }
 
+/* --- binding: values ------------------------------------------------------------------ */
+
+/* A record's key or value as text: strings as they are, whole numbers printed. */
+static const char *key_text(const struct value *v, char *buf, size_t size)
+{
+	if (v && v->kind == VALUE_NUMBER && v->number == floor(v->number) &&
+	    fabs(v->number) < 1e15) {
+		snprintf(buf, size, "%.0f", v->number);
+		return buf;
+	}
+	return v && v->kind == VALUE_STRING ? v->string.text : NULL;
+}
+
+/* Sets the value of every feature whose key is `key`; returns how many. */
+static size_t assign(struct map *m, const char *key, double value, double *values, bool *has)
+{
+	size_t lo = 0, hi = m->keyed;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(m->index[mid].key, key) < 0) {
+			lo = mid + 1;
+		} else {
+			hi = mid;
+		}
+	}
+	size_t n = 0;
+	for (; lo < m->keyed && strcmp(m->index[lo].key, key) == 0; lo++, n++) {
+		values[m->index[lo].feature] = value;
+		has[m->index[lo].feature] = true;
+	}
+	return n;
+}
+
+static void read_record(struct map *m, const char *member, const struct value *record,
+			double *values, bool *has, size_t *bad)
+{
+	char buf[64];
+	const char *key = NULL;
+	double v;
+	bool ok;
+	if (record->kind == VALUE_OBJECT) {
+		key = key_text(value_member(record, option_text(opts(m), "value_key")), buf,
+			       sizeof(buf));
+		ok = value_number(value_member(record, option_text(opts(m), "value_field")), &v);
+	} else {
+		ok = value_number(record, &v); // {"11680": 91}: the record is the value
+	}
+	key = key ? key : member;
+	if (!key) {
+		(*bad)++;
+		return;
+	}
+	*bad += !ok;
+	if (ok && assign(m, key, v, values, has) > 0) {
+		m->matched++;
+		m->data_min = fmin(m->data_min, v);
+		m->data_max = fmax(m->data_max, v);
+	}
+}
+
+static void read_records(struct map *m, const struct value *records, double *values,
+			 bool *has)
+{
+	bool object = records->kind == VALUE_OBJECT;
+	size_t count = object ? records->object.count : records->array.count;
+	size_t n = count < MAX_RECORDS ? count : MAX_RECORDS, bad = 0;
+	m->matched = 0;
+	m->data_min = INFINITY;
+	m->data_max = -INFINITY;
+	for (size_t i = 0; i < n; i++) {
+		const struct value *r = object ? records->object.members[i].value
+					       : records->array.items[i];
+		read_record(m, object ? records->object.members[i].key : NULL, r, values, has,
+			    &bad);
+	}
+	char key[128];
+	snprintf(key, sizeof(key), "%s:values", m->log_key);
+	if (bad || count > n || (m->matched == 0 && n > 0)) {
+		log_once(LOG_WARN, key,
+			 "map %s: %zu records, %zu without a number in \"%s\" or a key, %zu matched "
+			 "(\"%s\" against feature property \"%s\")%s",
+			 m->tile->id, count, bad, option_text(opts(m), "value_field"), m->matched,
+			 option_text(opts(m), "value_key"), option_text(opts(m), "key_property"),
+			 count > n ? "; only the first 10000 read" : "");
+	} else {
+		log_once_clear(key);
+	}
+}
+
+static bool bind_values(struct map *m, const struct value *records)
+{
+	if (m->status == DATA_UNBOUND) {
+		return false;
+	}
+	size_t n = m->geo->feature_count;
+	double *values = xcalloc(n, sizeof(*values));
+	bool *has = xcalloc(n, sizeof(*has));
+	enum data_status status = DATA_MISSING;
+	if (records && (records->kind == VALUE_ARRAY || records->kind == VALUE_OBJECT)) {
+		status = DATA_OK;
+		read_records(m, records, values, has);
+	} else if (records) {
+		status = DATA_INVALID;
+		char key[128];
+		snprintf(key, sizeof(key), "%s:values", m->log_key);
+		log_once(LOG_WARN, key, "map %s: values must be an array or object, got %s",
+			 m->tile->id, value_kind_name(records->kind));
+	}
+	bool changed = status != m->status;
+	for (size_t i = 0; i < n; i++) {
+		if (has[i] != m->has[i] || (has[i] && values[i] != m->values[i])) {
+			m->changed[i] = true;
+			changed = true;
+		}
+	}
+	/* Without thresholds the colours follow the data's range: any change may recolour all. */
+	if (changed && !option_get(opts(m), "thresholds")->thresholds) {
+		m->fills_valid = false;
+	}
+	free(m->values);
+	free(m->has);
+	m->values = values;
+	m->has = has;
+	m->status = status;
+	return changed;
+}
 static bool map_bind(void *self, const struct binding_values *values)
 {
-	return false;
+	struct map *m = self;
+	if (!m->geo) {
+		return false;
+	}
+	bool changed = bind_values(m, binding_current(values, "values"));
+	changed |= map_bind_markers(m, binding_current(values, "markers"));
+	return changed;
+}
+
+/* --- drawing -------------------------------------------------------------------------- */
+
+static void draw_message(cairo_t *cr, const struct rect *r, const struct widget_ctx *ctx,
+			 const char *line1, const char *line2)
+{
+	const struct theme *theme = ctx->theme;
+	double size = clampd(fmin(r->h * 0.08, r->w * 0.05), 12, 44);
+	struct text_style style = draw_text_style(theme->font, true, size,
+						  theme->states[STATE_NODATA].accent,
+						  TEXT_ALIGN_CENTER);
+	double cx = r->x + r->w / 2, cy = r->y + r->h / 2;
+	text_draw(ctx->text, cr, &style, cx, cy, r->w * 0.9, line1);
+	style = draw_text_style(theme->font, false, size * 0.45, theme->muted, TEXT_ALIGN_CENTER);
+	text_draw(ctx->text, cr, &style, cx, cy + size * 1.1, r->w * 0.9, line2);
 }
 
 static void map_draw(void *self, cairo_t *cr, const struct rect *r, const struct widget_ctx *ctx,
-		      double now)
+		     double now)
 {
-	draw_card(cr, r, ctx->theme, ctx->theme->tile);
+	struct map *m = self;
+	const struct theme *theme = ctx->theme;
+	draw_card(cr, r, theme, theme->tile);
+	struct view *v = &m->view;
+	map_compute_view(m, cr, r, v);
+	const char *title = option_text(opts(m), "title");
+	if (title[0]) {
+		struct text_style style = draw_text_style(theme->font, false, v->title.h,
+							  theme->muted, TEXT_ALIGN_LEFT);
+		text_draw(ctx->text, cr, &style, v->title.x, v->title.y + v->title.h * 0.9,
+			  v->title.w, title);
+	}
+	if (!m->geo) {
+		draw_message(cr, r, ctx, "지도를 불러올 수 없음 · map unavailable", m->geo_error);
+		return;
+	}
+	if (v->scale <= 0) {
+		return;
+	}
+	map_draw_districts(m, cr, v, ctx);
+	map_draw_markers(m, cr, v, ctx);
+	map_draw_legend(cr, m, v, ctx);
+}
+
+/* --- for tests ------------------------------------------------------------------------ */
+
+const struct map_label *map_drawn_labels(const void *self, size_t *count)
+{
+	const struct map *m = self;
+	*count = m->label_count;
+	return m->labels;
+}
+
+const struct map_cluster *map_drawn_clusters(const void *self, size_t *count)
+{
+	const struct map *m = self;
+	*count = m->cluster_count;
+	return m->clusters;
+}
+
+bool map_feature_point(const void *self, size_t index, double *x, double *y)
+{
+	const struct map *m = self;
+	if (!m->geo || index >= m->geo->feature_count) {
+		return false;
+	}
+	project(m, &m->view, m->geo->features[index].label.x, m->geo->features[index].label.y, x,
+		y);
+	return true;
+}
+
+const struct geo *map_geometry(const void *self)
+{
+	return ((const struct map *)self)->geo;
 }
 
 const struct widget_impl widget_map = {
 	.spec = {
 		.name = "map",
 		.options = map_options,
-		.help = "placeholder",
+		.help = "districts as a choropleth of bound values, with markers and a legend",
 	},
 	.create = map_create,
 	.bind = map_bind,

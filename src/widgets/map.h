@@ -1,0 +1,49 @@
+#ifndef CITYWALL_WIDGETS_MAP_H
+#define CITYWALL_WIDGETS_MAP_H
+
+/*
+ * The map widget's colours and what its last draw placed, for tests and tools. The widget
+ * itself is `widget_map` in the registry like every other.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "layout/theme.h"
+#include "util/geom.h"
+
+struct geo;
+
+/* A district in state S is filled with S's accent mixed this much into the tile colour. */
+#define MAP_FILL_MIX 0.6
+
+/* The fill of a district whose value is in `state` (STATE_NODATA: the no-data grey). */
+struct color map_state_fill(const struct theme *theme, enum state state);
+
+/* A district name placed by the last draw (virtual units). */
+struct map_label {
+	struct rect box; // the label's box (name, and value when shown); boxes never overlap
+	size_t feature;  // index into the geometry's features
+	double size;     // em size of the name
+};
+
+/* A marker symbol (count 1) or a cluster bubble drawn by the last draw. */
+struct map_cluster {
+	double x, y;    // centre, virtual units
+	size_t count;   // markers it stands for
+	size_t first;   // index of its first marker
+	int state;      // enum state: the worst state among its markers
+};
+
+/* The labels / clusters of the last draw of map instance `self` (borrowed until the next). */
+const struct map_label *map_drawn_labels(const void *self, size_t *count);
+const struct map_cluster *map_drawn_clusters(const void *self, size_t *count);
+/*
+ * Where feature `index`'s label point lands at the last draw (virtual units); false when the
+ * instance has no geometry or the index is out of range.
+ */
+bool map_feature_point(const void *self, size_t index, double *x, double *y);
+/* The geometry shown (borrowed; NULL when none could be loaded). */
+const struct geo *map_geometry(const void *self);
+
+#endif

@@ -1,0 +1,154 @@
+#ifndef CITYWALL_WIDGETS_MAP_INTERNAL_H
+#define CITYWALL_WIDGETS_MAP_INTERNAL_H
+
+/*
+ * What the map widget's files share: its state and the functions one part calls in another.
+ * Private to src/widgets/map*.c; tests and tools use widgets/map.h.
+ *   map.c          options, create/destroy, binding values, colours, drawing in order
+ *   map_layers.c   placement and projection, district fills and outlines, cached layers
+ *   map_legend.c   district names (placement without collisions) and the legend
+ *   map_markers.c  binding markers, clustering, symbols and bubbles (sprites)
+ */
+
+#include "widgets/map.h"
+#include "widgets/widget.h"
+
+#include "layout/geo.h"
+#include "layout/options.h"
+
+#include <cairo.h>
+
+/* Bounded work: records and markers past these are ignored (and logged once). */
+#define MAX_RECORDS 10000
+#define MAX_MARKERS 10000
+/* Name candidates, largest districts first; marker labels drawn per frame. */
+#define MAX_LABELS 2000
+#define MAX_MARKER_LABELS 300
+
+enum symbol { SYMBOL_CIRCLE, SYMBOL_SQUARE, SYMBOL_TRIANGLE, SYMBOL_DIAMOND, SYMBOL_COUNT };
+
+enum data_status {
+	DATA_UNBOUND, // no `values` option: a plain map
+	DATA_MISSING, // the path leads nowhere
+	DATA_INVALID, // not an array or object
+	DATA_OK,
+};
+
+struct marker {
+	double x, y; // source coordinates
+	enum symbol symbol;
+	enum state state;
+	char *label; // owned; NULL: none
+};
+
+/* Marker symbols and bubbles drawn once per device scale; see sprite(). */
+#define MAX_SPRITES 256
+
+struct sprite {
+	int kind;                  // an enum symbol, or SYMBOL_COUNT + a bubble's radius in pixels
+	int state;
+	cairo_surface_t *surface;  // owned; square, its centre on the marker
+};
+
+struct layer {
+	cairo_surface_t *surface; // owned; NULL: not drawn
+	int x, y;                 // device pixel of its top-left corner
+};
+
+/* Where things go at the current size (virtual units); cheap, recomputed every draw. */
+struct view {
+	struct rect title, map, legend;
+	bool legend_side;
+	double scale, ox, oy; // source → virtual: x' = ox + x * k * scale, y' = oy - y * scale
+	double device;        // device pixels per virtual unit
+};
+
+struct keyed {
+	const char *key; // borrowed from the geometry
+	size_t feature;
+};
+
+struct cache_key {
+	cairo_matrix_t matrix;
+	const struct theme *theme;
+	struct rect map;
+};
+
+struct map {
+	const struct tile *tile;      // borrowed
+	struct geo *geo;              // owned reference; NULL: no map (see geo_error)
+	char geo_error[256];
+	char log_key[96];
+	struct keyed *index;          // owned: features with a key, sorted by key
+	size_t keyed;
+	enum data_status status;
+	double *values;               // owned: per feature
+	bool *has;                    // owned: per feature
+	bool *changed;                // owned: per feature, fill differs from the fills layer
+	size_t matched;
+	double data_min, data_max;    // of the matched values
+	struct marker *markers;       // owned
+	size_t marker_count;
+	bool have_key;
+	struct cache_key key;
+	struct layer fills, lines;
+	bool fills_valid;
+	struct map_label *labels;     // owned: the placement of the current size
+	size_t label_count;
+	struct map_cluster *clusters; // owned: the last draw's
+	size_t cluster_count;
+	struct view view;             // of the last draw
+	struct sprite sprites[MAX_SPRITES];
+	size_t sprite_count;
+	double sprite_device;         // the device scale and theme the sprites were drawn for
+	const struct theme *sprite_theme; // borrowed
+};
+
+static inline const struct option_set *opts(const struct map *m)
+{
+	return &m->tile->options;
+}
+
+static inline struct color mix(struct color a, struct color b, double t)
+{
+	return (struct color){a.r * t + b.r * (1 - t), a.g * t + b.g * (1 - t),
+			      a.b * t + b.b * (1 - t), 1};
+}
+
+/* Source coordinates → virtual units under view `v`. */
+static inline void project(const struct map *m, const struct view *v, double x, double y,
+			   double *px, double *py)
+{
+	*px = v->ox + x * m->geo->x_scale * v->scale;
+	*py = v->oy - y * v->scale;
+}
+
+/* map.c: the continuous scale's ends; the fill of feature i (false: no data, hatched). */
+void map_scale_range(const struct map *m, double *lo, double *hi);
+bool map_feature_fill(const struct map *m, size_t i, const struct theme *theme,
+		      struct color *out);
+
+/* map_layers.c */
+void map_compute_view(const struct map *m, cairo_t *cr, const struct rect *r, struct view *v);
+void map_hatch(cairo_t *cr, const struct view *v, struct color c);
+void map_drop_layer(struct layer *l);
+/* Fills, outlines and names: from the cached layers when the tile allows, else directly. */
+void map_draw_districts(struct map *m, cairo_t *cr, const struct view *v,
+			const struct widget_ctx *ctx);
+
+/* map_legend.c */
+void map_place_labels(struct map *m, cairo_t *cr, struct text_engine *te,
+		      const struct view *v, const struct theme *theme);
+void map_draw_labels(cairo_t *cr, struct text_engine *te, const struct map *m,
+		     const struct view *v, const struct theme *theme);
+void map_draw_legend(cairo_t *cr, const struct map *m, const struct view *v,
+		     const struct widget_ctx *ctx);
+
+/* map_markers.c */
+bool map_bind_markers(struct map *m, const struct value *records);
+void map_free_markers(struct marker *markers, size_t count);
+void map_drop_sprites(struct map *m);
+void map_draw_markers(struct map *m, cairo_t *cr, const struct view *v,
+		      const struct widget_ctx *ctx);
+
+#endif

@@ -1,0 +1,460 @@
+/*
+ * map: markers — read from their records at bind time, clustered on a grid at the current
+ * scale (overlapping bubbles merged), and drawn as symbols and count bubbles stamped from
+ * sprites drawn once per device scale and theme.
+ */
+
+#include "widgets/map_internal.h"
+
+#include "render/draw.h"
+#include "util/log.h"
+#include "util/xmalloc.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* --- binding: markers ----------------------------------------------------------------- */
+
+static enum symbol symbol_of(const char *category)
+{
+	static const struct {
+		const char *name;
+		enum symbol symbol;
+	} table[] = {{"incident", SYMBOL_TRIANGLE}, {"fire_station", SYMBOL_SQUARE},
+		     {"bike_station", SYMBOL_CIRCLE}, {"cctv", SYMBOL_DIAMOND}};
+	for (size_t i = 0; category && i < sizeof(table) / sizeof(table[0]); i++) {
+		if (strcmp(category, table[i].name) == 0) {
+			return table[i].symbol;
+		}
+	}
+	return SYMBOL_CIRCLE;
+}
+
+/* "126.9779692,37.566535" → lon, lat. */
+static bool parse_lon_lat(const char *text, double *lon, double *lat)
+{
+	char *end;
+	*lon = strtod(text, &end);
+	if (end == text || *end != ',') {
+		return false;
+	}
+	const char *second = end + 1;
+	*lat = strtod(second, &end);
+	while (*end == ' ') {
+		end++;
+	}
+	return end != second && *end == '\0';
+}
+
+static bool marker_position(const struct map *m, const struct value *r, double *x, double *y)
+{
+	bool ok = value_number(value_member(r, option_text(opts(m), "marker_lon")), x) &&
+		  value_number(value_member(r, option_text(opts(m), "marker_lat")), y);
+	if (!ok) {
+		const struct value *pair = value_member(r, option_text(opts(m), "marker_lon_lat"));
+		ok = pair && pair->kind == VALUE_STRING && parse_lon_lat(pair->string.text, x, y);
+	}
+	if (!ok || !isfinite(*x) || !isfinite(*y)) {
+		return false;
+	}
+	return !m->geo->lonlat || (fabs(*x) <= 180 && fabs(*y) <= 90);
+}
+
+static bool read_marker(const struct map *m, const struct value *r, struct marker *out)
+{
+	if (!r || r->kind != VALUE_OBJECT || !marker_position(m, r, &out->x, &out->y)) {
+		return false;
+	}
+	const struct value *category = value_member(r, option_text(opts(m), "marker_category"));
+	out->symbol = symbol_of(category && category->kind == VALUE_STRING ? category->string.text
+									  : NULL);
+	const struct value *state = value_member(r, option_text(opts(m), "marker_state"));
+	out->state = STATE_NORMAL;
+	if (state && state->kind == VALUE_STRING) {
+		state_parse(state->string.text, &out->state);
+	}
+	const char *label_field = option_text(opts(m), "marker_label");
+	const struct value *label = label_field[0] ? value_member(r, label_field) : NULL;
+	out->label = label && label->kind == VALUE_STRING ? xstrndup(label->string.text, 64) : NULL;
+	return true;
+}
+
+void map_free_markers(struct marker *markers, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		free(markers[i].label);
+	}
+	free(markers);
+}
+
+static bool same_markers(const struct marker *a, size_t na, const struct marker *b, size_t nb)
+{
+	if (na != nb) {
+		return false;
+	}
+	for (size_t i = 0; i < na; i++) {
+		if (a[i].x != b[i].x || a[i].y != b[i].y || a[i].symbol != b[i].symbol ||
+		    a[i].state != b[i].state || (a[i].label == NULL) != (b[i].label == NULL) ||
+		    (a[i].label && strcmp(a[i].label, b[i].label) != 0)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+bool map_bind_markers(struct map *m, const struct value *records)
+{
+	bool object = records && records->kind == VALUE_OBJECT;
+	size_t count = !records ? 0
+		       : object ? records->object.count
+		       : records->kind == VALUE_ARRAY ? records->array.count : 0;
+	size_t n = count < MAX_MARKERS ? count : MAX_MARKERS, bad = 0, kept = 0;
+	struct marker *markers = xcalloc(n ? n : 1, sizeof(*markers));
+	for (size_t i = 0; i < n; i++) {
+		const struct value *r = object ? records->object.members[i].value
+					       : records->array.items[i];
+		kept += read_marker(m, r, &markers[kept]);
+		bad = i + 1 - kept;
+	}
+	char key[128];
+	snprintf(key, sizeof(key), "%s:markers", m->log_key);
+	if (records && records->kind != VALUE_ARRAY && records->kind != VALUE_OBJECT) {
+		log_once(LOG_WARN, key, "map %s: markers must be an array or object, got %s",
+			 m->tile->id, value_kind_name(records->kind));
+	} else if (bad || count > n) {
+		log_once(LOG_WARN, key, "map %s: markers: %zu records, %zu without a position%s",
+			 m->tile->id, count, bad, count > n ? "; only the first 10000 read" : "");
+	} else {
+		log_once_clear(key);
+	}
+	bool changed = !same_markers(markers, kept, m->markers, m->marker_count);
+	map_free_markers(m->markers, m->marker_count);
+	m->markers = markers;
+	m->marker_count = kept;
+	return changed;
+}
+
+/* --- markers -------------------------------------------------------------------------- */
+
+void map_drop_sprites(struct map *m)
+{
+	for (size_t i = 0; i < m->sprite_count; i++) {
+		cairo_surface_destroy(m->sprites[i].surface);
+	}
+	m->sprite_count = 0;
+}
+
+struct bucket {
+	long gx, gy;
+	size_t cluster; // index + 1; 0: empty
+};
+
+static size_t bucket_of(struct bucket *table, size_t cap, long gx, long gy)
+{
+	size_t h = ((size_t)gx * 73856093u) ^ ((size_t)gy * 19349663u);
+	for (size_t i = h & (cap - 1);; i = (i + 1) & (cap - 1)) {
+		if (!table[i].cluster || (table[i].gx == gx && table[i].gy == gy)) {
+			table[i].gx = gx;
+			table[i].gy = gy;
+			return i;
+		}
+	}
+}
+
+static double bubble_radius(size_t count, double size)
+{
+	return count > 1 ? size * (0.95 + 0.32 * log10((double)count)) : size * 0.55;
+}
+
+static int left_first(const void *a, const void *b)
+{
+	double x = ((const struct map_cluster *)a)->x, y = ((const struct map_cluster *)b)->x;
+	return x < y ? -1 : x > y;
+}
+
+/* Moves cluster b into a (positions weighted by count); b is left empty. */
+static void absorb(struct map_cluster *a, struct map_cluster *b)
+{
+	double total = (double)(a->count + b->count);
+	a->x = (a->x * (double)a->count + b->x * (double)b->count) / total;
+	a->y = (a->y * (double)a->count + b->y * (double)b->count) / total;
+	a->count += b->count;
+	a->first = a->first < b->first ? a->first : b->first;
+	a->state = b->state > a->state ? b->state : a->state;
+	b->count = 0;
+}
+
+/* One sweep along x: merges bubbles that overlap; returns whether any did. */
+static bool merge_pass(struct map_cluster *c, size_t *n, double *r, double size,
+		       size_t *budget)
+{
+	qsort(c, *n, sizeof(*c), left_first);
+	double reach = 0;
+	for (size_t i = 0; i < *n; i++) {
+		r[i] = bubble_radius(c[i].count, size);
+		reach = fmax(reach, r[i]);
+	}
+	bool merged = false;
+	for (size_t i = 0; i < *n; i++) {
+		for (size_t j = i + 1; c[i].count && j < *n && c[j].x - c[i].x < r[i] + reach &&
+				       *budget > 0;
+		     j++, (*budget)--) {
+			double dx = c[i].x - c[j].x, dy = c[i].y - c[j].y;
+			if (c[j].count && dx * dx + dy * dy < (r[i] + r[j]) * (r[i] + r[j])) {
+				absorb(&c[i], &c[j]);
+				r[i] = bubble_radius(c[i].count, size);
+				reach = fmax(reach, r[i]);
+				merged = true;
+			}
+		}
+	}
+	size_t kept = 0;
+	for (size_t i = 0; i < *n; i++) {
+		if (c[i].count) {
+			c[kept++] = c[i];
+		}
+	}
+	*n = kept;
+	return merged;
+}
+
+/*
+ * Neighbouring grid cells can still hold bubbles that overlap: merge those until none do. A
+ * pass that merges nothing has compared every pair closer along x than two radii, so none
+ * overlap then. Work is capped (a pathological column of bubbles stays as the grid left it).
+ */
+static void merge_overlapping(struct map *m, double size)
+{
+	double *r = xmalloc((m->cluster_count ? m->cluster_count : 1) * sizeof(*r));
+	size_t budget = 4000000;
+	for (int pass = 0; pass < 16 && merge_pass(m->clusters, &m->cluster_count, r, size,
+						   &budget);
+	     pass++) {
+	}
+	free(r);
+}
+
+/*
+ * Grid clustering at the current scale: markers whose positions fall in one cell of about
+ * two and a half marker sizes become one bubble at their mean position. Linear in the
+ * markers (a hash of the occupied cells), so ten thousand cost well under a millisecond.
+ */
+static void cluster_markers(struct map *m, const struct view *v)
+{
+	size_t n = m->marker_count, cap = 16;
+	m->cluster_count = 0;
+	m->clusters = xrealloc(m->clusters, (n ? n : 1) * sizeof(*m->clusters));
+	while (cap < 2 * n) {
+		cap *= 2;
+	}
+	struct bucket *table = xcalloc(cap, sizeof(*table));
+	double size = option_number(opts(m), "marker_size"), cell = size * 2.5;
+	bool merge = option_bool(opts(m), "cluster");
+	const struct rect *a = &v->map;
+	for (size_t i = 0; i < n; i++) {
+		double x, y;
+		project(m, v, m->markers[i].x, m->markers[i].y, &x, &y);
+		if (x < a->x - size || y < a->y - size || x > a->x + a->w + size ||
+		    y > a->y + a->h + size) {
+			continue;
+		}
+		size_t b = merge ? bucket_of(table, cap, (long)floor(x / cell), (long)floor(y / cell))
+				 : 0;
+		if (!merge || !table[b].cluster) {
+			m->clusters[m->cluster_count] = (struct map_cluster){0, 0, 0, i, STATE_NORMAL};
+			table[b].cluster = merge ? ++m->cluster_count : 0;
+			m->cluster_count += !merge;
+		}
+		struct map_cluster *c = &m->clusters[merge ? table[b].cluster - 1
+							   : m->cluster_count - 1];
+		c->x += x;
+		c->y += y;
+		c->count++;
+		c->state = m->markers[i].state > (enum state)c->state ? (int)m->markers[i].state
+								       : c->state;
+	}
+	free(table);
+	for (size_t i = 0; i < m->cluster_count; i++) {
+		m->clusters[i].x /= (double)m->clusters[i].count;
+		m->clusters[i].y /= (double)m->clusters[i].count;
+	}
+	if (merge) {
+		merge_overlapping(m, size);
+	}
+}
+
+static void symbol_path(cairo_t *cr, enum symbol symbol, double x, double y, double s)
+{
+	double h = s / 2;
+	switch (symbol) {
+	case SYMBOL_SQUARE:
+		cairo_rectangle(cr, x - h * 0.85, y - h * 0.85, s * 0.85, s * 0.85);
+		break;
+	case SYMBOL_TRIANGLE:
+		cairo_move_to(cr, x, y - h * 1.1);
+		cairo_line_to(cr, x + h * 1.05, y + h * 0.75);
+		cairo_line_to(cr, x - h * 1.05, y + h * 0.75);
+		cairo_close_path(cr);
+		break;
+	case SYMBOL_DIAMOND:
+		cairo_move_to(cr, x, y - h * 1.1);
+		cairo_line_to(cr, x + h * 1.1, y);
+		cairo_line_to(cr, x, y + h * 1.1);
+		cairo_line_to(cr, x - h * 1.1, y);
+		cairo_close_path(cr);
+		break;
+	case SYMBOL_CIRCLE:
+	case SYMBOL_COUNT:
+		cairo_new_sub_path(cr);
+		cairo_arc(cr, x, y, h, 0, 2 * M_PI);
+		break;
+	}
+}
+
+static double luminance(struct color c)
+{
+	return 0.2126 * c.r + 0.7152 * c.g + 0.0722 * c.b;
+}
+
+static struct color marker_color(const struct theme *theme, int state)
+{
+	return state == STATE_NORMAL ? theme->accent : theme->states[state].accent;
+}
+
+static void bubble_count(cairo_t *cr, struct text_engine *te, const struct map_cluster *c,
+			 double size, const struct theme *theme)
+{
+	double r = bubble_radius(c->count, size);
+	struct color fill = marker_color(theme, c->state);
+	char count[32];
+	snprintf(count, sizeof(count), "%zu", c->count);
+	struct color ink = luminance(fill) > 0.45 ? (struct color){0.04, 0.06, 0.1, 1}
+						  : (struct color){1, 1, 1, 1};
+	struct text_style style = draw_text_style(theme->font, true, r * 0.78, ink,
+						  TEXT_ALIGN_CENTER);
+	style.size = draw_fit_size(te, cr, &style, count, r * 1.7, 0.5);
+	text_draw(te, cr, &style, c->x, c->y + style.size * 0.36, 0, count);
+}
+
+/* A symbol or bubble centred on device point (x, y), its size scaled by `matrix`. */
+static void shape_path(cairo_t *cr, const cairo_matrix_t *matrix, int kind, double x, double y,
+		       double radius, double size)
+{
+	cairo_save(cr);
+	cairo_translate(cr, x, y);
+	cairo_scale(cr, matrix->xx, matrix->yy);
+	cairo_new_path(cr);
+	if (kind < SYMBOL_COUNT) {
+		symbol_path(cr, (enum symbol)kind, 0, 0, size);
+	} else {
+		cairo_arc(cr, 0, 0, radius, 0, 2 * M_PI);
+	}
+	cairo_restore(cr);
+}
+
+/* Fills the current path in the state's colour with an outline; sizes in device pixels. */
+static void fill_shape(cairo_t *cr, const struct theme *theme, int kind, int state,
+		       double size)
+{
+	struct color fill = marker_color(theme, state);
+	cairo_set_source_rgba(cr, fill.r, fill.g, fill.b, kind < SYMBOL_COUNT ? 1 : 0.92);
+	cairo_fill_preserve(cr);
+	cairo_set_line_width(cr, size * (kind < SYMBOL_COUNT ? 0.12 : 0.14));
+	draw_set_color(cr, theme->background);
+	cairo_stroke(cr);
+}
+
+/*
+ * A marker symbol or a bubble drawn once, in device pixels, and stamped wherever it is
+ * needed: cairo rasterises a thousand small antialiased shapes one by one far slower than it
+ * copies a thousand small images (10,000 markers: ~40 ms shapes, a few ms stamps).
+ */
+static cairo_surface_t *sprite(struct map *m, int kind, int state, double radius,
+			       double size, double device, const struct theme *theme)
+{
+	for (size_t i = 0; i < m->sprite_count; i++) {
+		if (m->sprites[i].kind == kind && m->sprites[i].state == state) {
+			return m->sprites[i].surface;
+		}
+	}
+	int half = (int)ceil(radius * device * 1.2 + size * device * 0.12 + 1);
+	if (m->sprite_count == MAX_SPRITES || half > 256) {
+		return NULL; // drawn as a path instead
+	}
+	cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 2 * half,
+							      2 * half);
+	cairo_t *cr = cairo_create(surface);
+	cairo_matrix_t scale;
+	cairo_matrix_init_scale(&scale, device, device);
+	shape_path(cr, &scale, kind, half, half, radius, size);
+	fill_shape(cr, theme, kind, state, size * device);
+	cairo_destroy(cr);
+	m->sprites[m->sprite_count++] = (struct sprite){kind, state, surface};
+	return surface;
+}
+
+/* Milder states first, so that severe markers end up on top. */
+static void draw_shapes(struct map *m, cairo_t *cr, const struct view *v,
+			const struct theme *theme, double size)
+{
+	if (m->sprite_device != v->device || m->sprite_theme != theme) {
+		map_drop_sprites(m);
+		m->sprite_device = v->device;
+		m->sprite_theme = theme;
+	}
+	cairo_matrix_t matrix;
+	cairo_get_matrix(cr, &matrix);
+	cairo_save(cr);
+	cairo_identity_matrix(cr);
+	for (int state = STATE_NORMAL; state < STATE_NODATA; state++) {
+		for (size_t i = 0; i < m->cluster_count; i++) {
+			const struct map_cluster *c = &m->clusters[i];
+			if (c->state != state) {
+				continue;
+			}
+			/* Bubbles come in whole device pixels of radius: one sprite per size. */
+			double r = bubble_radius(c->count, size);
+			int kind = c->count > 1 ? SYMBOL_COUNT + (int)lround(r * v->device)
+						: (int)m->markers[c->first].symbol;
+			r = c->count > 1 ? lround(r * v->device) / v->device : size / 2;
+			cairo_surface_t *s = sprite(m, kind, state, r, size, v->device, theme);
+			double x = c->x, y = c->y;
+			cairo_matrix_transform_point(&matrix, &x, &y);
+			if (!s) {
+				shape_path(cr, &matrix, kind, x, y, r, size);
+				fill_shape(cr, theme, kind, state, size * matrix.xx);
+				continue;
+			}
+			int half = cairo_image_surface_get_width(s) / 2;
+			cairo_set_source_surface(cr, s, round(x) - half, round(y) - half);
+			cairo_rectangle(cr, round(x) - half, round(y) - half, 2 * half, 2 * half);
+			cairo_fill(cr);
+		}
+	}
+	cairo_restore(cr);
+}
+
+void map_draw_markers(struct map *m, cairo_t *cr, const struct view *v,
+			 const struct widget_ctx *ctx)
+{
+	cluster_markers(m, v);
+	const struct theme *theme = ctx->theme;
+	double size = option_number(opts(m), "marker_size");
+	draw_shapes(m, cr, v, theme, size);
+	struct text_style style = draw_text_style(theme->font, false, size * 1.05, theme->text,
+						  TEXT_ALIGN_LEFT);
+	size_t labels = 0;
+	for (size_t i = 0; i < m->cluster_count; i++) {
+		const struct map_cluster *c = &m->clusters[i];
+		const char *label = m->markers[c->first].label;
+		/* A count smaller than a few pixels cannot be read: the bubble says enough. */
+		if (c->count > 1 && bubble_radius(c->count, size) * v->device >= 6) {
+			bubble_count(cr, ctx->text, c, size, theme);
+		} else if (c->count == 1 && label && labels++ < MAX_MARKER_LABELS) {
+			text_draw(ctx->text, cr, &style, c->x + size * 0.9, c->y + size * 0.38,
+				  size * 14, label);
+		}
+	}
+}
