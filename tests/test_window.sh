@@ -26,10 +26,10 @@ xwininfo -name states >/dev/null 2>&1
 mapped=$?
 
 # Tile "very-bad" (column 3, row 0 of a 4x3 grid on a 1280x720 canvas): its card is dark red
-# (#4a1216); sample a point inside the card away from the text.
-very_bad_card() { [ "${1:0:6}" = "4A1216" ]; }
+# (#45170c); sample a point inside the card away from the text.
+very_bad_card() { [ "${1:0:6}" = "45170C" ]; }
 [ $mapped = 0 ] && wait_pixel 1120 215 very_bad_card
-report $? "the window shows the board (very bad tile is #4A1216 on screen, got ${px:-nothing})"
+report $? "the window shows the board (very bad tile is #45170C on screen, got ${px:-nothing})"
 kill -TERM $pid
 wait $pid
 report $? "SIGTERM closes the window and exits 0"

@@ -25,6 +25,10 @@ enum {
 	OPT_CACHE_DIR,
 	OPT_NO_CACHE,
 	OPT_STATUS_FILE,
+	OPT_NO_WATCH,
+	OPT_WATCH,
+	OPT_GRID,
+	OPT_SCHEMA,
 };
 
 static const struct option long_options[] = {
@@ -42,6 +46,10 @@ static const struct option long_options[] = {
 	{"cache-dir", required_argument, NULL, OPT_CACHE_DIR},
 	{"no-cache", no_argument, NULL, OPT_NO_CACHE},
 	{"status-file", required_argument, NULL, OPT_STATUS_FILE},
+	{"no-watch", no_argument, NULL, OPT_NO_WATCH},
+	{"watch", no_argument, NULL, OPT_WATCH},
+	{"grid", no_argument, NULL, OPT_GRID},
+	{"schema", no_argument, NULL, OPT_SCHEMA},
 	{"verbose", no_argument, NULL, OPT_VERBOSE},
 	{"help", no_argument, NULL, OPT_HELP},
 	{"version", no_argument, NULL, OPT_VERSION},
@@ -73,7 +81,12 @@ const char *cli_usage(void)
 	       "      --screenshot PNG   draw one frame headlessly into PNG and exit\n"
 	       "      --at TIME          fix the clock, e.g. 2026-11-25T09:00:00+09:00\n"
 	       "      --frames N         exit after presenting N frames (for tests)\n"
-	       "      --check            validate the layout files given as arguments and exit\n"
+	       "      --watch            with --screenshot: draw again on every save of the layout\n"
+	       "      --no-watch         do not reload the layout when it is saved\n"
+	       "      --grid             show the grid, area names and tile ids (for designers)\n"
+	       "      --check            validate the layout files given as arguments and exit;\n"
+	       "                         warns about text that does not fit its tile\n"
+	       "      --schema           print the layout files' JSON Schema and exit\n"
 	       "  -v, --verbose          log more (frame statistics at exit)\n"
 	       "  -h, --help             show this help and exit\n"
 	       "  -V, --version          show the version and exit\n"
@@ -139,6 +152,18 @@ static enum exit_code apply(int opt, const char *arg, struct cli_options *out, c
 	case OPT_STATUS_FILE:
 		out->status_file = arg;
 		return EXIT_OK;
+	case OPT_NO_WATCH:
+		out->no_watch = true;
+		return EXIT_OK;
+	case OPT_WATCH:
+		out->watch = true;
+		return EXIT_OK;
+	case OPT_GRID:
+		out->grid = true;
+		return EXIT_OK;
+	case OPT_SCHEMA:
+		out->mode = CLI_SCHEMA;
+		return EXIT_OK;
 	case OPT_FULLSCREEN:
 		out->fullscreen = true;
 		return EXIT_OK;
@@ -200,8 +225,12 @@ static enum exit_code apply(int opt, const char *arg, struct cli_options *out, c
 static enum exit_code check_combination(struct cli_options *out, int rest, char *err,
 					size_t err_size)
 {
-	if (out->mode == CLI_HELP || out->mode == CLI_VERSION) {
+	if (out->mode == CLI_HELP || out->mode == CLI_VERSION || out->mode == CLI_SCHEMA) {
 		return EXIT_OK;
+	}
+	if (out->watch && out->mode != CLI_SCREENSHOT) {
+		return usage_error(err, err_size, "%s",
+				   "--watch goes with --screenshot (a window reloads by itself)");
 	}
 	if (out->mode == CLI_CHECK) {
 		if (out->check_count == 0 && !out->layout) {

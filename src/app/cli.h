@@ -14,7 +14,7 @@ enum exit_code {
 	EXIT_USAGE = 2,   // bad command line
 };
 
-enum cli_mode { CLI_RUN, CLI_SCREENSHOT, CLI_CHECK, CLI_HELP, CLI_VERSION };
+enum cli_mode { CLI_RUN, CLI_SCREENSHOT, CLI_CHECK, CLI_HELP, CLI_VERSION, CLI_SCHEMA };
 
 struct cli_options {
 	enum cli_mode mode;
@@ -24,6 +24,9 @@ struct cli_options {
 	const char *cache_dir;   // borrowed; NULL: the default folder
 	bool no_cache;
 	const char *status_file; // borrowed; NULL: none
+	bool no_watch;           // do not reload the layout when it is saved
+	bool watch;              // --screenshot --watch: rewrite the PNG on every save
+	bool grid;               // draw the designer's grid overlay
 	const char *screenshot;  // borrowed: output PNG
 	bool fullscreen;
 	int display;             // -1: the default display

@@ -2,6 +2,7 @@
 
 #include "display/present.h"
 #include "display/window.h"
+#include "layout/watch.h"
 #include "util/log.h"
 #include "util/stats.h"
 
@@ -20,6 +21,9 @@ struct frame_loop {
 	struct samples present_ms;  // owned
 	struct samples late_ms;     // owned: how long after its deadline a timed frame was shown
 	Uint32 feed_event;          // SDL user event the fetcher's thread pushes
+	Uint32 reload_event;        // SDL user event the layout watcher pushes
+	bool grid;                  // --grid
+	struct file_watch *watch;   // owned; NULL: not watching
 	const char *status_file;    // borrowed; NULL: none
 	double next_status;         // monotonic time of the next status file write
 };
@@ -30,6 +34,36 @@ static void wake_main_loop(void *ctx)
 	const struct frame_loop *loop = ctx;
 	SDL_Event ev = {.type = loop->feed_event};
 	SDL_PushEvent(&ev);
+}
+
+static void layout_saved(void *ctx)
+{
+	const struct frame_loop *loop = ctx;
+	SDL_Event ev = {.type = loop->reload_event};
+	SDL_PushEvent(&ev);
+}
+
+/* Watches the layout and the files it includes (the list changes with a reload). */
+static void watch_layout(struct frame_loop *loop)
+{
+	file_watch_destroy(loop->watch);
+	const struct layout *layout = loop->wall->layout;
+	char err[256];
+	loop->watch = file_watch_create((const char *const *)layout->files, layout->file_count,
+					layout_saved, loop, err, sizeof(err));
+	if (!loop->watch) {
+		log_warn("live reload is off: %s", err);
+	}
+}
+
+static void reload(struct frame_loop *loop)
+{
+	if (wall_reload(loop->wall)) {
+		struct frame_buffer fb = present_frame(loop->present);
+		board_set_viewport(loop->wall->board, fb.width, fb.height);
+		board_set_grid_overlay(loop->wall->board, loop->grid);
+		watch_layout(loop);
+	}
 }
 
 static void write_status(struct frame_loop *loop)
@@ -83,6 +117,10 @@ static void handle_event(struct frame_loop *loop, const SDL_Event *ev)
 {
 	if (ev->type == loop->feed_event) {
 		wall_sync(loop->wall);
+		return;
+	}
+	if (ev->type == loop->reload_event) {
+		reload(loop);
 		return;
 	}
 	switch (ev->type) {
@@ -185,16 +223,24 @@ static bool open_display(struct frame_loop *loop, const struct cli_options *opti
 		return false;
 	}
 	log_info("presenting through %s", present_describe(loop->present));
-	loop->feed_event = SDL_RegisterEvents(1);
+	loop->feed_event = SDL_RegisterEvents(2);
 	if (loop->feed_event == (Uint32)-1) {
-		log_error("no SDL user event left for the feed");
+		log_error("no SDL user events left for the feed and the layout watcher");
 		return false;
+	}
+	loop->reload_event = loop->feed_event + 1;
+	loop->grid = options->grid;
+	board_set_grid_overlay(loop->wall->board, loop->grid);
+	if (!options->no_watch) {
+		watch_layout(loop);
 	}
 	return attach_frame_buffer(loop) && wall_start(loop->wall, wake_main_loop, loop);
 }
 
 static void close_display(struct frame_loop *loop)
 {
+	file_watch_destroy(loop->watch);
+	loop->watch = NULL;
 	cairo_surface_destroy(loop->target);
 	present_destroy(loop->present);
 	window_destroy(loop->window);

@@ -91,22 +91,34 @@ static bool create_fetcher(struct wall *wall, const char *cache_dir)
 	return true;
 }
 
+/* Loads the layout with the command line's feed overrides; NULL after adding errors. */
+static struct layout *load_layout(const struct wall_options *options, struct diag_list *diags)
+{
+	struct layout *layout = layout_load(options->layout_file, widget_specs(), diags);
+	for (size_t i = 0; layout && i < options->feed_count; i++) {
+		if (!apply_feed_override(layout, options->feeds[i])) {
+			diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "--feed %s: no such source",
+				 options->feeds[i]);
+			layout_destroy(layout);
+			layout = NULL;
+		}
+	}
+	return layout;
+}
+
 bool wall_open(struct wall *wall, const struct wall_options *options)
 {
-	*wall = (struct wall){.clock = options->clock};
+	*wall = (struct wall){.clock = options->clock, .options = *options};
+	wall->cache_dir = options->cache_dir ? xstrdup(options->cache_dir) : NULL;
+	wall->options.cache_dir = wall->cache_dir;
 	struct diag_list diags;
 	diag_list_init(&diags);
-	wall->layout = layout_load(options->layout_file, widget_specs(), &diags);
+	wall->layout = load_layout(options, &diags);
 	wall_print_diags(&diags);
 	diag_list_finish(&diags);
 	if (!wall->layout) {
+		wall_close(wall);
 		return false;
-	}
-	for (size_t i = 0; i < options->feed_count; i++) {
-		if (!apply_feed_override(wall->layout, options->feeds[i])) {
-			wall_close(wall);
-			return false;
-		}
 	}
 	char err[256];
 	wall->text = text_engine_create(NULL, 0, err, sizeof(err));
@@ -124,6 +136,9 @@ bool wall_open(struct wall *wall, const struct wall_options *options)
 	return true;
 }
 
+/* Takes the diagnostics' lines for the overlay (NULL clears them). */
+static void set_layout_errors(struct wall *wall, const struct diag_list *diags);
+
 void wall_close(struct wall *wall)
 {
 	/* The fetcher first: its thread may still call wall_wake. */
@@ -131,6 +146,8 @@ void wall_close(struct wall *wall)
 	board_destroy(wall->board);
 	text_engine_destroy(wall->text);
 	layout_destroy(wall->layout);
+	set_layout_errors(wall, NULL);
+	free(wall->cache_dir);
 	*wall = (struct wall){0};
 }
 
@@ -143,6 +160,108 @@ bool wall_start(struct wall *wall, void (*wake)(void *ctx), void *ctx)
 		log_error("%s", err);
 		return false;
 	}
+	wall->fetching = true;
+	return true;
+}
+
+static bool same_string(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static bool same_source(const struct source_config *a, const struct source_config *b)
+{
+	bool same = same_string(a->name, b->name) && same_string(a->url, b->url) &&
+		    a->type == b->type &&
+		    a->interval == b->interval && a->max_age == b->max_age &&
+		    a->timeout == b->timeout && a->connect_timeout == b->connect_timeout &&
+		    a->max_bytes == b->max_bytes && same_string(a->timestamp, b->timestamp) &&
+		    same_string(a->ca_file, b->ca_file) && a->header_count == b->header_count;
+	for (size_t i = 0; same && i < a->header_count; i++) {
+		same = same_string(a->headers[i].name, b->headers[i].name) &&
+		       same_string(a->headers[i].value, b->headers[i].value);
+	}
+	return same;
+}
+
+static bool same_sources(const struct layout *a, const struct layout *b)
+{
+	if (a->source_count != b->source_count) {
+		return false;
+	}
+	for (size_t i = 0; i < a->source_count; i++) {
+		if (!same_source(&a->sources[i], &b->sources[i])) {
+			return false;
+		}
+	}
+	return true;
+}
+
+static void set_layout_errors(struct wall *wall, const struct diag_list *diags)
+{
+	for (size_t i = 0; i < wall->layout_error_count; i++) {
+		free(wall->layout_errors[i]);
+	}
+	free(wall->layout_errors);
+	wall->layout_errors = NULL;
+	wall->layout_error_count = 0;
+	if (!diags || diags->count == 0) {
+		return;
+	}
+	wall->layout_errors = xcalloc(diags->count + 1, sizeof(*wall->layout_errors));
+	wall->layout_errors[0] = xstrdup("layout not reloaded — the last good one stays:");
+	wall->layout_error_count = 1;
+	for (size_t i = 0; i < diags->count; i++) {
+		wall->layout_errors[wall->layout_error_count++] = diag_format(&diags->items[i]);
+	}
+}
+
+/* Replaces the fetcher when the sources changed; the cache gives the new one data at once. */
+static bool renew_fetcher(struct wall *wall, struct layout *old)
+{
+	if (same_sources(old, wall->layout)) {
+		return true;
+	}
+	bool was_fetching = wall->fetching;
+	fetcher_destroy(wall->fetcher);
+	wall->fetcher = NULL;
+	wall->fetching = false;
+	if (!create_fetcher(wall, wall->cache_dir)) {
+		return false;
+	}
+	return !was_fetching || wall_start(wall, wall->wake, wall->wake_ctx);
+}
+
+bool wall_reload(struct wall *wall)
+{
+	struct diag_list diags;
+	diag_list_init(&diags);
+	struct layout *next = load_layout(&wall->options, &diags);
+	if (!next) {
+		for (size_t i = 0; i < diags.count; i++) {
+			char *line = diag_format(&diags.items[i]);
+			log_once(LOG_ERROR, "layout-reload", "%s", line);
+			free(line);
+		}
+		set_layout_errors(wall, &diags);
+		diag_list_finish(&diags);
+		wall_sync(wall);
+		return false;
+	}
+	log_once_clear("layout-reload");
+	wall_print_diags(&diags); /* warnings */
+	diag_list_finish(&diags);
+	set_layout_errors(wall, NULL);
+	struct layout *old = wall->layout;
+	board_destroy(wall->board);
+	wall->layout = next;
+	wall->board = board_create(next, wall->text);
+	bool fetcher_ok = renew_fetcher(wall, old);
+	layout_destroy(old);
+	if (fetcher_ok) {
+		wall_sync(wall);
+	}
+	log_info("reloaded %s", wall->layout->file);
 	return true;
 }
 
@@ -203,7 +322,11 @@ static char *status_line(struct wall *wall, size_t i, const struct source_status
 static void update_strip(struct wall *wall, const struct source_status *statuses)
 {
 	size_t count = wall->layout->source_count, n = 0;
-	char **lines = xcalloc(count + 1, sizeof(*lines));
+	char **lines = xcalloc(count + wall->layout_error_count + 1, sizeof(*lines));
+	/* A layout that did not reload comes first: the designer is looking for it. */
+	for (size_t i = 0; i < wall->layout_error_count; i++) {
+		lines[n++] = xstrdup(wall->layout_errors[i]);
+	}
 	for (size_t i = 0; i < count; i++) {
 		if (!wall->layout->sources[i].url || wall->layout->status_strip == STATUS_STRIP_NEVER) {
 			continue;

@@ -32,6 +32,11 @@ struct wall {
 	/* Set before fetching starts; called on the fetcher's thread. */
 	void (*wake)(void *ctx);
 	void *wake_ctx;
+	struct wall_options options;    // borrowed strings: what to reload with
+	char *cache_dir;                // owned copy of options.cache_dir
+	bool fetching;                  // the fetcher's worker runs
+	char **layout_errors;           // owned: why the last reload failed (on the overlay)
+	size_t layout_error_count;
 };
 
 /*
@@ -44,6 +49,14 @@ void wall_close(struct wall *wall);
 
 /* Starts background fetching; `wake` is called (on another thread) when data arrives. */
 bool wall_start(struct wall *wall, void (*wake)(void *ctx), void *ctx);
+/*
+ * Reads the layout files again. On success the new layout replaces the old one (the board is
+ * new: set its viewport; the fetcher is kept when the sources did not change); on failure the
+ * old layout stays on screen and the errors are logged and shown on the overlay until a save
+ * fixes them. Returns true when the board was replaced.
+ */
+bool wall_reload(struct wall *wall);
+
 /* Stops background fetching for good (joins the worker; no more wake calls). */
 void wall_stop(struct wall *wall);
 /* Fetches every source once on this thread (for --screenshot). */

@@ -2,6 +2,7 @@
 #include "model/source.h"
 
 #include "feed/http.h"
+#include "feed/image_decode.h"
 #include "feed/snapshot_parse.h"
 #include "feed/store.h"
 #include "util/diag.h"
@@ -233,14 +234,38 @@ static void save_to_cache(struct fetcher *f, struct slot *s, const struct http_t
 	free(key);
 }
 
+static size_t max_bytes_of(const struct slot *s)
+{
+	return s->config.max_bytes ? s->config.max_bytes : SOURCE_DEFAULT_MAX_BYTES;
+}
+
+/* A body turned into a snapshot by the source's type; NULL with a message in r on failure. */
+static struct snapshot *decode_body(const struct slot *s, const struct http_transfer *t,
+				    struct result *r, double now)
+{
+	if (s->config.type == SOURCE_IMAGE) {
+		/* Decoded here on the worker: the render loop only wraps finished pixels. */
+		return image_snapshot(t->body, t->len, s->config.name, max_bytes_of(s),
+				      t->last_modified, now, r->message, sizeof(r->message));
+	}
+	struct diag_list diags;
+	diag_list_init(&diags);
+	struct snapshot *snap = snapshot_parse(t->body, t->len, s->config.url, s->config.name,
+					       s->config.timestamp, now, &diags);
+	if (!snap) {
+		char *text = diags.count ? diag_format(&diags.items[0]) : NULL;
+		snprintf(r->message, sizeof(r->message), "%s", text ? text : "invalid document");
+		free(text);
+	}
+	diag_list_finish(&diags);
+	return snap;
+}
+
 static void parse_body(struct fetcher *f, struct slot *s, const struct http_transfer *t,
 		       struct result *r, double now)
 {
-	struct diag_list diags;
-	diag_list_init(&diags);
 	r->parsed = true;
-	r->snapshot = snapshot_parse(t->body, t->len, s->config.url, s->config.name,
-				     s->config.timestamp, now, &diags);
+	r->snapshot = decode_body(s, t, r, now);
 	if (r->snapshot) {
 		r->kind = RESULT_NEW;
 		/* Only a document we accepted may be validated later: keeping the validators of a
@@ -249,11 +274,7 @@ static void parse_body(struct fetcher *f, struct slot *s, const struct http_tran
 		memcpy(s->last_modified, t->last_modified, sizeof(s->last_modified));
 	} else {
 		r->kind = RESULT_FAILED;
-		char *text = diags.count ? diag_format(&diags.items[0]) : NULL;
-		snprintf(r->message, sizeof(r->message), "%s", text ? text : "invalid document");
-		free(text);
 	}
-	diag_list_finish(&diags);
 }
 
 static bool has_snapshot(struct fetcher *f, struct slot *s)
@@ -342,7 +363,7 @@ static void start_due(struct fetcher *f, CURLM *multi)
 	double now = monotonic_now();
 	for (size_t i = 0; i < f->count; i++) {
 		struct slot *s = &f->slots[i];
-		if (s->transfer) {
+		if (s->transfer || !s->url) {
 			continue; // a pending poll request waits for this transfer to end
 		}
 		if (atomic_exchange(&s->poll_requested, false) || now >= s->next_poll) {
@@ -357,7 +378,7 @@ static int wait_ms(struct fetcher *f)
 	double now = monotonic_now(), wait = MAX_WAIT_MS / 1000.0;
 	for (size_t i = 0; i < f->count; i++) {
 		struct slot *s = &f->slots[i];
-		if (s->transfer) {
+		if (s->transfer || !s->url) {
 			continue;
 		}
 		if (atomic_load(&s->poll_requested)) {
@@ -427,7 +448,7 @@ void fetcher_fetch_all_once(struct fetcher *f)
 		return;
 	}
 	for (size_t i = 0; i < f->count; i++) {
-		if (!f->slots[i].transfer) {
+		if (!f->slots[i].transfer && f->slots[i].url) {
 			start_transfer(f, &f->slots[i], f->multi);
 		}
 	}
@@ -470,11 +491,23 @@ static void adopt_cached(struct slot *s, struct snapshot *snap, const struct sto
 	memcpy(s->last_modified, e->last_modified, sizeof(s->last_modified));
 }
 
+/* An image source's cached picture, decoded like a fresh one; NULL after logging why not. */
+static struct snapshot *load_cached_image(struct slot *s, const struct store_entry *e)
+{
+	char err[256];
+	struct snapshot *snap = image_snapshot(e->body, e->len, s->config.name, max_bytes_of(s),
+					       e->last_modified, e->fetched_at, err, sizeof(err));
+	if (!snap) {
+		log_warn("ignoring cache file %s: %s", e->path, err);
+	}
+	return snap;
+}
+
 static void load_cached(struct fetcher *f, struct slot *s)
 {
 	struct store_entry e;
 	char err[768];
-	size_t max = s->config.max_bytes ? s->config.max_bytes : SOURCE_DEFAULT_MAX_BYTES;
+	size_t max = max_bytes_of(s);
 	enum store_status status = store_load(f->cache_dir, s->config.name, s->config.url, max, &e,
 					      err, sizeof(err));
 	if (status == STORE_MISSING) {
@@ -486,6 +519,14 @@ static void load_cached(struct fetcher *f, struct slot *s)
 		log_once(status == STORE_OTHER_URL ? LOG_INFO : LOG_WARN, key, "ignoring cache file %s",
 			 err);
 		free(key);
+		return;
+	}
+	if (s->config.type == SOURCE_IMAGE) {
+		struct snapshot *snap = load_cached_image(s, &e);
+		if (snap) {
+			adopt_cached(s, snap, &e);
+		}
+		store_entry_finish(&e);
 		return;
 	}
 	struct diag_list diags;
@@ -507,8 +548,8 @@ static bool check_sources(const struct fetcher_options *o, char *err, size_t err
 {
 	for (size_t i = 0; i < o->source_count; i++) {
 		const struct source_config *c = &o->sources[i];
-		if (!c->name || !c->url || !c->url[0]) {
-			snprintf(err, err_size, "source %zu has no name or no url", i);
+		if (!c->name) {
+			snprintf(err, err_size, "source %zu has no name", i);
 			return false;
 		}
 		if (o->cache_dir && !source_name_valid(c->name)) {
@@ -539,6 +580,10 @@ static bool init_slot(struct fetcher *f, struct slot *s, const struct source_con
 		.error_since = NAN,
 	};
 	char why[256];
+	if (!config->url || !config->url[0]) {
+		/* A layout without "feed" still has its default source: it is simply never polled. */
+		return true;
+	}
 	s->url = http_url_for(config->url, why, sizeof(why));
 	if (!s->url) {
 		snprintf(err, err_size, "source %s: %s", config->name, why);

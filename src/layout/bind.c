@@ -15,10 +15,10 @@ void layout_bind_tile(const struct tile *tile, const struct source_data *sources
 		const struct source_data *src = &sources[b->source];
 		out->keys[out->count] = b->key;
 		out->snapshots[out->count] = src->current;
-		out->current[out->count] = src->current ? path_lookup(src->current->root, b->path)
-							: NULL;
-		out->previous[out->count] = src->previous ? path_lookup(src->previous->root, b->path)
-							  : NULL;
+		out->current[out->count] =
+			src->current ? path_eval_first(b->compiled, src->current->root) : NULL;
+		out->previous[out->count] =
+			src->previous ? path_eval_first(b->compiled, src->previous->root) : NULL;
 		out->count++;
 		/* The tile is as old as its oldest data. */
 		if (!isnan(src->data_time) && !(out->data_time <= src->data_time)) {

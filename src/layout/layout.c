@@ -31,6 +31,7 @@ void layout_destroy(struct layout *layout)
 		option_set_finish(&layout->tiles[i].options);
 		for (size_t b = 0; b < layout->tiles[i].binding_count; b++) {
 			free(layout->tiles[i].bindings[b].path);
+			path_free(layout->tiles[i].bindings[b].compiled);
 		}
 		free(layout->tiles[i].bindings);
 	}
@@ -39,11 +40,30 @@ void layout_destroy(struct layout *layout)
 	}
 	free(layout->sources);
 	free(layout->timezone);
+	for (size_t i = 0; i < layout->page_count; i++) {
+		free(layout->pages[i].id);
+		free(layout->pages[i].title);
+	}
+	free(layout->pages);
+	for (size_t i = 0; i < layout->file_count; i++) {
+		free(layout->files[i]);
+	}
+	free(layout->files);
+	for (size_t i = 0; i < layout->area_count; i++) {
+		free(layout->areas[i].name);
+	}
+	free(layout->areas);
 	free(layout->tiles);
 	theme_finish(&layout->theme);
 	free(layout->file);
 	free(layout->title);
 	free(layout);
+}
+
+double group_title_band(const struct rect *group)
+{
+	double band = group->h * 0.12;
+	return band < 28 ? 28 : band > 64 ? 64 : band;
 }
 
 long layout_find_source(const struct layout *layout, const char *name)

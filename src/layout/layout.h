@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "layout/options.h"
+#include "model/path.h"
 #include "model/source.h"
 #include "layout/theme.h"
 #include "util/diag.h"
@@ -30,6 +31,7 @@ struct tile_binding {
 	const char *key; // borrowed: the option's key in the widget's table, e.g. "value"
 	size_t source;   // index into layout->sources
 	char *path;      // owned: the value path without the "source:" prefix
+	struct path *compiled; // owned: `path` parsed once, evaluated on every new snapshot
 };
 
 struct tile {
@@ -42,6 +44,21 @@ struct tile {
 	struct option_set options;         // owned: against widget->options
 	struct tile_binding *bindings;     // owned: one per binding option that is set
 	size_t binding_count;
+	long parent;                       // index of the group holding the tile; -1: none
+	int page;                          // index into layout->pages; -1: every page
+};
+
+/* A named area of the canvas grid, for the designer's --grid overlay. */
+struct layout_area {
+	char *name;       // owned
+	struct rect rect; // virtual units
+};
+
+/* A page of a rotating layout (station screens): its tiles show for `duration` seconds. */
+struct page {
+	char *id;        // owned
+	char *title;     // owned; may be NULL
+	double duration; // seconds; 0 for the single page of a layout without "pages"
 };
 
 struct grid {
@@ -70,8 +87,14 @@ struct layout {
 	double width, height;
 	struct grid grid;
 	struct theme theme;
-	struct tile *tiles; // owned
+	struct tile *tiles; // owned; a group comes before the tiles inside it
 	size_t tile_count;
+	struct page *pages; // owned; at least one
+	size_t page_count;
+	char **files;       // owned: the layout file and the files it includes (for reloading)
+	size_t file_count;
+	struct layout_area *areas; // owned: the canvas grid's named areas
+	size_t area_count;
 };
 
 /*
@@ -87,6 +110,9 @@ struct layout *layout_load(const char *file, const struct widget_spec *const *wi
 			   struct diag_list *diags);
 
 void layout_destroy(struct layout *layout);
+
+/* The height of a group's title band (the group widget draws its title there). */
+double group_title_band(const struct rect *group);
 
 /* The index of the source called `name`, or -1. */
 long layout_find_source(const struct layout *layout, const char *name);

@@ -8,7 +8,9 @@
 
 #include "layout/sources_parse.h"
 #include "layout/tables.h"
+#include "layout/tiles_parse.h"
 
+#include "util/fileio.h"
 #include "util/json_scan.h"
 #include "util/strutil.h"
 #include "util/xmalloc.h"
@@ -16,8 +18,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define MAX_TILES 1000
 
 /* Reads one object against one table; the caller finishes the set. */
 static bool read_object(struct parse_ctx *ctx, const cJSON *object, const char *pointer,
@@ -79,10 +79,85 @@ static bool read_state_colors(struct parse_ctx *ctx, const cJSON *states, const 
 	return ok;
 }
 
-static bool read_theme(struct parse_ctx *ctx, const cJSON *root, struct theme *theme)
+static bool apply_theme(struct parse_ctx *ctx, const cJSON *node, const char *pointer,
+			const cJSON *themes, struct theme *theme, int depth);
+
+/* A theme by name: built-in, or one of "themes" (which may itself name a base). */
+static bool apply_named_theme(struct parse_ctx *ctx, const char *name, const char *pointer,
+			      const cJSON *themes, struct theme *theme, int depth)
 {
+	const cJSON *defined = cJSON_GetObjectItemCaseSensitive(themes, name);
+	if (cJSON_IsObject(defined)) {
+		char *p = pointer_join("/themes", name);
+		bool ok = apply_theme(ctx, defined, p, themes, theme, depth + 1);
+		free(p);
+		return ok;
+	}
+	if (theme_init_builtin(theme, name)) {
+		return true;
+	}
+	char *names = xstrdup("");
+	for (const char *const *n = theme_builtin_names; *n; n++) {
+		char *next = xasprintf("%s%s\"%s\"", names, names[0] ? ", " : "", *n);
+		free(names);
+		names = next;
+	}
+	for (const cJSON *t = themes ? themes->child : NULL; t; t = t->next) {
+		char *next = xasprintf("%s, \"%s\"", names, t->string);
+		free(names);
+		names = next;
+	}
+	parse_error(ctx, pointer, false, "unknown theme \"%s\" (themes: %s)", name, names);
+	free(names);
+	return false;
+}
+
+static void take_scales(const cJSON *node, struct theme *theme)
+{
+	const cJSON *scale = cJSON_GetObjectItemCaseSensitive(node, "scale");
+	const char *keys[] = {"title", "value", "label"};
+	double *targets[] = {&theme->title_scale, &theme->value_scale, &theme->label_scale};
+	for (size_t i = 0; i < 3; i++) {
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(scale, keys[i]);
+		if (cJSON_IsNumber(v)) {
+			*targets[i] = v->valuedouble;
+		}
+	}
+}
+
+static bool read_scales(struct parse_ctx *ctx, const cJSON *node, const char *pointer)
+{
+	const cJSON *scale = cJSON_GetObjectItemCaseSensitive(node, "scale");
+	if (!scale) {
+		return true;
+	}
+	char *p = pointer_join(pointer, "scale");
 	struct option_set set = {0};
-	bool ok = read_nested(ctx, root, "", "theme", layout_theme_options, &set);
+	bool ok = read_object(ctx, scale, p, layout_theme_scale_options, &set);
+	option_set_finish(&set);
+	free(p);
+	return ok;
+}
+
+/* A theme object: its "base" first, then its own colours, fonts, scales and states. */
+static bool apply_theme(struct parse_ctx *ctx, const cJSON *node, const char *pointer,
+			const cJSON *themes, struct theme *theme, int depth)
+{
+	if (depth > 4) {
+		parse_error(ctx, pointer, false, "themes build on each other more than 4 deep");
+		return false;
+	}
+	if (cJSON_IsString(node)) {
+		return apply_named_theme(ctx, node->valuestring, pointer, themes, theme, depth);
+	}
+	struct option_set set = {0};
+	bool ok = read_object(ctx, node, pointer, layout_theme_options, &set);
+	const char *base = option_text(&set, "base");
+	if (ok && base) {
+		char *p = pointer_join(pointer, "base");
+		ok = apply_named_theme(ctx, base, p, themes, theme, depth);
+		free(p);
+	}
 	take_color(&set, "background", &theme->background);
 	take_color(&set, "tile", &theme->tile);
 	take_color(&set, "tile_border", &theme->tile_border);
@@ -97,18 +172,33 @@ static bool read_theme(struct parse_ctx *ctx, const cJSON *root, struct theme *t
 		theme->corner_radius = option_number(&set, "corner_radius");
 	}
 	option_set_finish(&set);
-
-	const cJSON *node = cJSON_GetObjectItemCaseSensitive(root, "theme");
+	ok = ok && read_scales(ctx, node, pointer);
+	take_scales(node, theme);
 	const cJSON *states = cJSON_GetObjectItemCaseSensitive(node, "states");
-	if (states) {
+	if (ok && states) {
+		char *p = pointer_join(pointer, "states");
 		struct option_set check = {0};
-		ok &= read_object(ctx, states, "/theme/states", layout_states_options, &check);
+		ok = read_object(ctx, states, p, layout_states_options, &check);
 		option_set_finish(&check);
-		if (ok) {
-			ok &= read_state_colors(ctx, states, "/theme/states", theme);
-		}
+		ok = ok && read_state_colors(ctx, states, p, theme);
+		free(p);
 	}
 	return ok;
+}
+
+/* "theme": a name (built-in or from "themes") or an object; absent: the dark default. */
+static bool read_theme(struct parse_ctx *ctx, const cJSON *root, const cJSON *themes,
+		       struct theme *theme)
+{
+	const cJSON *node = cJSON_GetObjectItemCaseSensitive(root, "theme");
+	if (!node) {
+		return true;
+	}
+	if (!cJSON_IsString(node) && !cJSON_IsObject(node)) {
+		parse_error(ctx, "/theme", false, "must be a theme name or a theme object");
+		return false;
+	}
+	return apply_theme(ctx, node, "/theme", themes, theme, 0);
 }
 
 static bool read_canvas_and_grid(struct parse_ctx *ctx, const cJSON *root, struct layout *layout)
@@ -137,190 +227,94 @@ static bool read_canvas_and_grid(struct parse_ctx *ctx, const cJSON *root, struc
 	return ok;
 }
 
-static const struct widget_spec *find_widget(const struct widget_spec *const *widgets,
-					     const char *name)
+/* The layout file and the files it includes, for live reloading. */
+static void add_file(struct layout *layout, const char *path)
 {
-	for (size_t i = 0; widgets[i]; i++) {
-		if (strcmp(widgets[i]->name, name) == 0) {
-			return widgets[i];
+	layout->files = xrealloc(layout->files, (layout->file_count + 1) * sizeof(*layout->files));
+	layout->files[layout->file_count++] = xstrdup(path);
+}
+
+/* Adds the members of object `from` to `into` (existing names are kept: the layout wins). */
+static void merge_members(cJSON *into, const cJSON *from)
+{
+	for (const cJSON *item = from ? from->child : NULL; item; item = item->next) {
+		if (!cJSON_GetObjectItemCaseSensitive(into, item->string)) {
+			cJSON_AddItemToObject(into, item->string, cJSON_Duplicate(item, true));
 		}
 	}
-	return NULL;
 }
 
-static void unknown_widget(struct parse_ctx *ctx, const struct widget_spec *const *widgets,
-			   const char *name, const char *pointer)
+/*
+ * An included file: {"templates": {...}, "themes": {...}}, checked like a layout (its own
+ * name in messages). Adds its members to the collections; returns false after reporting.
+ */
+static bool read_include(struct parse_ctx *ctx, const char *path, const char *pointer,
+			 cJSON *templates, cJSON *themes, struct layout *layout)
 {
-	size_t count = 0;
-	while (widgets[count]) {
-		count++;
+	char err[512], *text;
+	size_t len, offset;
+	const char *message;
+	if (!file_read_all(path, LAYOUT_MAX_BYTES, &text, &len, err, sizeof(err))) {
+		parse_error(ctx, pointer, false, "%s", err);
+		return false;
 	}
-	const char **names = xcalloc(count + 1, sizeof(*names));
-	char *list = xstrdup("");
-	for (size_t i = 0; i < count; i++) {
-		names[i] = widgets[i]->name;
-		char *next = xasprintf("%s%s%s", list, i ? ", " : "", names[i]);
-		free(list);
-		list = next;
+	add_file(layout, path);
+	struct parse_ctx inner = {.file = path, .text = text, .len = len, .diags = ctx->diags};
+	bool ok = json_check_syntax(text, len, &offset, &message);
+	if (!ok) {
+		struct text_pos pos = json_text_pos(text, len, offset);
+		diag_add(ctx->diags, DIAG_ERROR, path, pos.line, pos.column, NULL, "%s", message);
 	}
-	const char *suggestion = str_closest(name, names, sizeof(*names), count);
-	if (suggestion) {
-		parse_error(ctx, pointer, false, "unknown widget \"%s\" (did you mean \"%s\"?)", name,
-			    suggestion);
-	} else {
-		parse_error(ctx, pointer, false, "unknown widget \"%s\" (known: %s)", name, list);
+	cJSON *doc = ok ? cJSON_ParseWithLength(text, len) : NULL;
+	if (doc) {
+		struct option_set set = {0};
+		ok = read_object(&inner, doc, "", layout_include_options, &set);
+		option_set_finish(&set);
+		merge_members(templates, cJSON_GetObjectItemCaseSensitive(doc, "templates"));
+		merge_members(themes, cJSON_GetObjectItemCaseSensitive(doc, "themes"));
 	}
-	free(list);
-	free(names);
+	cJSON_Delete(doc);
+	free(text);
+	return ok;
 }
 
-static void place_tile(const struct layout *layout, struct tile *tile)
+static bool read_includes(struct parse_ctx *ctx, const cJSON *root, cJSON *templates,
+			  cJSON *themes, struct layout *layout)
 {
-	const struct grid *g = &layout->grid;
-	double cell_w = (layout->width - 2 * g->margin - (g->columns - 1) * g->gap) / g->columns;
-	double cell_h = (layout->height - 2 * g->margin - (g->rows - 1) * g->gap) / g->rows;
-	tile->rect = (struct rect){
-		.x = g->margin + tile->column * (cell_w + g->gap),
-		.y = g->margin + tile->row * (cell_h + g->gap),
-		.w = tile->column_span * cell_w + (tile->column_span - 1) * g->gap,
-		.h = tile->row_span * cell_h + (tile->row_span - 1) * g->gap,
-	};
-}
-
-static bool check_fits_grid(struct parse_ctx *ctx, const struct layout *layout,
-			    const struct tile *tile)
-{
-	const struct grid *g = &layout->grid;
-	if (tile->column + tile->column_span > g->columns ||
-	    tile->row + tile->row_span > g->rows) {
-		char *p = pointer_join(tile->pointer, "cell");
-		parse_error(ctx, p, false,
-			    "tile at [%d, %d] spanning [%d, %d] does not fit the %d x %d grid",
-			    tile->column, tile->row, tile->column_span, tile->row_span, g->columns,
-			    g->rows);
+	const cJSON *include = cJSON_GetObjectItemCaseSensitive(root, "include");
+	if (!include) {
+		return true;
+	}
+	if (!cJSON_IsArray(include) || cJSON_GetArraySize(include) > 32) {
+		parse_error(ctx, "/include", false, "must be an array of at most 32 file names");
+		return false;
+	}
+	bool ok = true;
+	size_t i = 0;
+	char *dir = path_dirname(layout->file);
+	for (const cJSON *item = include->child; item; item = item->next, i++) {
+		char *p = pointer_index("/include", i);
+		if (!cJSON_IsString(item)) {
+			parse_error(ctx, p, false, "must be a file name");
+			ok = false;
+		} else {
+			char *path = path_resolve(dir, item->valuestring);
+			ok &= read_include(ctx, path, p, templates, themes, layout);
+			free(path);
+		}
 		free(p);
+	}
+	free(dir);
+	return ok;
+}
+
+static bool check_collection(struct parse_ctx *ctx, const cJSON *node, const char *pointer)
+{
+	if (node && !cJSON_IsObject(node)) {
+		parse_error(ctx, pointer, false, "must be an object of names to definitions");
 		return false;
 	}
 	return true;
-}
-
-static bool resolve_bindings(struct parse_ctx *ctx, const struct layout *layout,
-			     struct tile *tile)
-{
-	const struct option_set *set = &tile->options;
-	tile->bindings = xcalloc(set->count + 1, sizeof(*tile->bindings));
-	bool ok = true;
-	for (size_t i = 0; i < set->count; i++) {
-		const char *text = set->values[i].text;
-		if (set->specs[i].type != OPT_BINDING || !text) {
-			continue;
-		}
-		char *pointer = pointer_join(tile->pointer, set->specs[i].key);
-		struct tile_binding *b = &tile->bindings[tile->binding_count];
-		b->key = set->specs[i].key;
-		if (sources_resolve_binding(ctx, layout, text, pointer, &b->source, &b->path)) {
-			tile->binding_count++;
-		} else {
-			ok = false;
-		}
-		free(pointer);
-	}
-	return ok;
-}
-
-/* Reads the keys every tile has, then the widget's own; fills `tile`. */
-static bool read_tile(struct parse_ctx *ctx, const cJSON *node, size_t index,
-		      const struct widget_spec *const *widgets, struct layout *layout,
-		      struct tile *tile)
-{
-	tile->pointer = pointer_index("/tiles", index);
-	const cJSON *widget_name = cJSON_GetObjectItemCaseSensitive(node, "widget");
-	if (cJSON_IsString(widget_name)) {
-		tile->widget = find_widget(widgets, widget_name->valuestring);
-		if (!tile->widget) {
-			char *p = pointer_join(tile->pointer, "widget");
-			unknown_widget(ctx, widgets, widget_name->valuestring, p);
-			free(p);
-		}
-	}
-	static const struct option_spec no_options[] = {{0}};
-	const struct option_spec *tables[] = {
-		layout_tile_options,
-		tile->widget ? tile->widget->options : no_options,
-	};
-	struct option_set sets[2] = {{0}};
-	bool ok = options_read(ctx, node, tile->pointer, tables, sets, tile->widget ? 2 : 1);
-	ok &= tile->widget != NULL;
-
-	const char *id = option_text(&sets[0], "id");
-	tile->id = id ? xstrdup(id) : xasprintf("tile-%zu", index);
-	const struct option_value *cell = option_get(&sets[0], "cell");
-	const struct option_value *span = option_get(&sets[0], "span");
-	tile->column = cell->pair[0];
-	tile->row = cell->pair[1];
-	tile->column_span = span->pair[0];
-	tile->row_span = span->pair[1];
-	option_set_finish(&sets[0]);
-	tile->options = sets[1];
-	ok = ok && resolve_bindings(ctx, layout, tile);
-	if (ok) {
-		ok = check_fits_grid(ctx, layout, tile);
-		place_tile(layout, tile);
-	}
-	return ok;
-}
-
-static bool tiles_overlap(const struct tile *a, const struct tile *b)
-{
-	return a->column < b->column + b->column_span && b->column < a->column + a->column_span &&
-	       a->row < b->row + b->row_span && b->row < a->row + a->row_span;
-}
-
-static bool check_tiles_apart(struct parse_ctx *ctx, const struct layout *layout)
-{
-	bool ok = true;
-	for (size_t i = 0; i < layout->tile_count; i++) {
-		const struct tile *a = &layout->tiles[i];
-		for (size_t j = 0; j < i; j++) {
-			const struct tile *b = &layout->tiles[j];
-			if (strcmp(a->id, b->id) == 0) {
-				char *p = pointer_join(a->pointer, "id");
-				parse_error(ctx, p, false, "duplicate tile id \"%s\" (also %s)", a->id,
-					    b->pointer);
-				free(p);
-				ok = false;
-			}
-			if (tiles_overlap(a, b)) {
-				parse_error(ctx, a->pointer, false,
-					    "tile \"%s\" overlaps tile \"%s\" (%s)", a->id, b->id,
-					    b->pointer);
-				ok = false;
-			}
-		}
-	}
-	return ok;
-}
-
-static bool read_tiles(struct parse_ctx *ctx, const cJSON *root,
-		       const struct widget_spec *const *widgets, struct layout *layout)
-{
-	const cJSON *tiles = cJSON_GetObjectItemCaseSensitive(root, "tiles");
-	if (!tiles) {
-		return false; /* reported as a missing required key */
-	}
-	int count = cJSON_GetArraySize(tiles);
-	if (!cJSON_IsArray(tiles) || count > MAX_TILES) {
-		parse_error(ctx, "/tiles", false, "must be an array of at most %d tiles", MAX_TILES);
-		return false;
-	}
-	layout->tiles = xcalloc((size_t)count, sizeof(*layout->tiles));
-	bool ok = true;
-	size_t index = 0;
-	for (const cJSON *node = tiles->child; node; node = node->next, index++) {
-		ok &= read_tile(ctx, node, index, widgets, layout, &layout->tiles[index]);
-		layout->tile_count = index + 1;
-	}
-	return ok && check_tiles_apart(ctx, layout);
 }
 
 static bool read_root(struct parse_ctx *ctx, const cJSON *root,
@@ -343,11 +337,21 @@ static bool read_root(struct parse_ctx *ctx, const cJSON *root,
 	option_set_finish(&set);
 
 	ok &= read_canvas_and_grid(ctx, root, layout);
-	ok &= read_theme(ctx, root, &layout->theme);
+	cJSON *templates = cJSON_CreateObject(), *themes = cJSON_CreateObject();
+	const cJSON *own_templates = cJSON_GetObjectItemCaseSensitive(root, "templates");
+	const cJSON *own_themes = cJSON_GetObjectItemCaseSensitive(root, "themes");
+	ok &= check_collection(ctx, own_templates, "/templates");
+	ok &= check_collection(ctx, own_themes, "/themes");
+	merge_members(templates, cJSON_IsObject(own_templates) ? own_templates : NULL);
+	merge_members(themes, cJSON_IsObject(own_themes) ? own_themes : NULL);
+	ok &= read_includes(ctx, root, templates, themes, layout);
+	ok &= read_theme(ctx, root, themes, &layout->theme);
 	/* Tiles are placed on the grid, so a broken grid would only add noise. */
-	if (ok || cJSON_GetObjectItemCaseSensitive(root, "tiles")) {
-		ok &= read_tiles(ctx, root, widgets, layout);
+	if (ok) {
+		ok = tiles_read(ctx, root, templates, widgets, layout);
 	}
+	cJSON_Delete(templates);
+	cJSON_Delete(themes);
 	return ok;
 }
 
@@ -369,6 +373,7 @@ struct layout *layout_parse(const char *text, size_t len, const char *file,
 	}
 	struct layout *layout = xcalloc(1, sizeof(*layout));
 	layout->file = xstrdup(file);
+	add_file(layout, file);
 	theme_init_default(&layout->theme);
 	bool ok = read_root(&ctx, root, widgets, layout);
 	cJSON_Delete(root);

@@ -17,8 +17,20 @@
 static int line_of(struct parse_ctx *ctx, const char *pointer, bool at_key)
 {
 	size_t value_offset, key_offset;
-	if (!ctx->text || !json_locate(ctx->text, ctx->len, pointer, &value_offset, &key_offset)) {
+	if (!ctx->text) {
 		return 0;
+	}
+	if (!json_locate(ctx->text, ctx->len, pointer, &value_offset, &key_offset)) {
+		size_t n = ctx->alias_from ? strlen(ctx->alias_from) : 0;
+		if (!n || strncmp(pointer, ctx->alias_from, n) != 0) {
+			return 0;
+		}
+		char *aliased = xasprintf("%s%s", ctx->alias_to, pointer + n);
+		bool found = json_locate(ctx->text, ctx->len, aliased, &value_offset, &key_offset);
+		free(aliased);
+		if (!found) {
+			return 0;
+		}
 	}
 	return json_text_pos(ctx->text, ctx->len, at_key ? key_offset : value_offset).line;
 }
@@ -275,7 +287,7 @@ static bool read_thresholds(struct parse_ctx *ctx, const cJSON *node, const char
 		parse_error(ctx, pointer, false, "must be an array of 1 to %d steps", MAX_THRESHOLDS);
 		return false;
 	}
-	struct thresholds *t = xmalloc(sizeof(*t) + (size_t)count * sizeof(t->items[0]));
+	struct thresholds *t = xcalloc(1, sizeof(*t) + (size_t)count * sizeof(t->items[0]));
 	t->count = 0;
 	bool ok = true;
 	for (const cJSON *item = node->child; item; item = item->next) {
@@ -332,6 +344,52 @@ static bool read_asset(struct parse_ctx *ctx, const struct option_spec *spec, co
 	return ok;
 }
 
+static void free_items(struct option_set *items, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		option_set_finish(&items[i]);
+	}
+	free(items);
+}
+
+/*
+ * An array of objects, each read against spec->fields as a tile is against its widget's table;
+ * every item's problems are reported before giving up.
+ */
+static bool read_object_list(struct parse_ctx *ctx, const struct option_spec *spec,
+			     const cJSON *node, const char *pointer, struct option_value *out)
+{
+	double lo = spec->has_range ? spec->min : 0;
+	double hi = spec->has_range ? spec->max : OPTION_LIST_MAX;
+	if (!cJSON_IsArray(node)) {
+		parse_error(ctx, pointer, false, "must be an array of objects, got %s",
+			    json_type_name(node));
+		return false;
+	}
+	int count = cJSON_GetArraySize(node);
+	if (count < lo || count > hi) {
+		parse_error(ctx, pointer, false, "must hold %g to %g objects, got %d", lo, hi, count);
+		return false;
+	}
+	struct option_set *items = xcalloc(count ? (size_t)count : 1, sizeof(*items));
+	const struct option_spec *const fields[] = {spec->fields};
+	bool ok = true;
+	size_t n = 0;
+	for (const cJSON *item = node->child; item; item = item->next, n++) {
+		char *p = pointer_index(pointer, n);
+		ok = options_read(ctx, item, p, fields, &items[n], 1) && ok;
+		free(p);
+	}
+	if (!ok) {
+		free_items(items, n);
+		return false;
+	}
+	free_items(out->items, out->item_count);
+	out->items = items;
+	out->item_count = n;
+	return true;
+}
+
 static bool read_value(struct parse_ctx *ctx, const struct option_spec *spec, const cJSON *node,
 		       const char *pointer, struct option_value *out)
 {
@@ -360,6 +418,8 @@ static bool read_value(struct parse_ctx *ctx, const struct option_spec *spec, co
 		return true;
 	case OPT_ASSET:
 		return read_asset(ctx, spec, node, pointer, out);
+	case OPT_OBJECT_LIST:
+		return read_object_list(ctx, spec, node, pointer, out);
 	}
 	return false;
 }
@@ -459,6 +519,7 @@ void option_set_finish(struct option_set *set)
 	for (size_t i = 0; i < set->count && set->values; i++) {
 		free(set->values[i].text);
 		free(set->values[i].thresholds);
+		free_items(set->values[i].items, set->values[i].item_count);
 		if (set->values[i].asset && set->specs[i].unload) {
 			set->specs[i].unload(set->values[i].asset);
 		}
@@ -481,6 +542,14 @@ const struct option_value *option_get(const struct option_set *set, const char *
 void *option_asset(const struct option_set *set, const char *key)
 {
 	return option_get(set, key)->asset;
+}
+
+const struct option_set *option_items(const struct option_set *set, const char *key,
+				      size_t *count)
+{
+	const struct option_value *v = option_get(set, key);
+	*count = v->item_count;
+	return v->items;
 }
 
 const char *option_text(const struct option_set *set, const char *key)

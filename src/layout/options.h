@@ -29,7 +29,11 @@ enum option_type {
 	OPT_INT_PAIR,   // [a, b] integers, optionally ranged
 	OPT_NESTED,     // an object or array that the caller reads itself
 	OPT_ASSET,      // a file named relative to the layout, loaded at layout load by `load`
+	OPT_OBJECT_LIST, // [{...}, ...]: each object read against the sub-table `fields`
 };
+
+/* OPT_OBJECT_LIST without OPT_RANGE takes 0 to this many objects. */
+#define OPTION_LIST_MAX 64
 
 struct option_spec {
 	const char *key;            // NULL ends a table
@@ -49,6 +53,13 @@ struct option_spec {
 	 */
 	bool (*load)(const char *path, void **asset, char *err, size_t err_size);
 	void (*unload)(void *asset);
+	/*
+	 * OPT_OBJECT_LIST: the table every object of the array is read against (the same checks,
+	 * defaults and messages as a tile's own keys). OPT_RANGE bounds the number of objects.
+	 * Bindings inside the objects are checked for form only: they are not resolved against
+	 * sources, so use OPT_STRING for keys that name a member of bound data.
+	 */
+	const struct option_spec *fields;
 };
 
 #define OPT_RANGE(lo, hi) .has_range = true, .min = (lo), .max = (hi)
@@ -70,6 +81,8 @@ struct thresholds {
 	struct threshold items[]; // ascending `from`
 };
 
+struct option_set;
+
 struct option_value {
 	bool set;                      // given in the file; otherwise the default
 	double number;                 // NUMBER, INT, BOOL (0 or 1)
@@ -78,6 +91,8 @@ struct option_value {
 	struct color color;            // COLOR
 	struct thresholds *thresholds; // owned: THRESHOLDS, NULL when unset
 	void *asset;                   // owned through spec->unload: ASSET, NULL when unset
+	struct option_set *items;      // owned: OBJECT_LIST, one set per object; NULL when unset
+	size_t item_count;             // OBJECT_LIST
 };
 
 /* The values of one object read against one table; values[i] belongs to specs[i]. */
@@ -95,6 +110,10 @@ struct parse_ctx {
 	struct diag_list *diags;  // borrowed: where errors go
 	size_t reported;          // diagnostics added through this context
 	size_t suppressed;        // diagnostics past PARSE_MAX_DIAGS, only counted
+	/* borrowed: a pointer prefix not found in the text is looked for under alias_to instead
+	 * (keys a tile took from its template are written in the template). */
+	const char *alias_from;
+	const char *alias_to;
 };
 
 /*
@@ -125,6 +144,13 @@ bool options_read(struct parse_ctx *ctx, const cJSON *object, const char *pointe
 void option_set_finish(struct option_set *set);
 /* The loaded asset of option `key` (borrowed from the set), or NULL. */
 void *option_asset(const struct option_set *set, const char *key);
+
+/*
+ * The objects of OPT_OBJECT_LIST option `key` (borrowed from the set; NULL with *count 0 when
+ * unset); read each with option_text / option_number / option_get like a tile's own set.
+ */
+const struct option_set *option_items(const struct option_set *set, const char *key,
+				      size_t *count);
 
 /* The value for `key` (which must be in the table: asking for another is a bug and aborts). */
 const struct option_value *option_get(const struct option_set *set, const char *key);

@@ -73,6 +73,8 @@ static bool read_source(struct parse_ctx *ctx, const cJSON *node, const char *po
 		config->timestamp = xstrdup(option_text(&set, "timestamp"));
 		const char *ca = option_text(&set, "ca_file");
 		config->ca_file = ca ? resolve_url(layout, ca) : NULL;
+		config->type = strcmp(option_text(&set, "type"), "image") == 0 ? SOURCE_IMAGE
+										: SOURCE_JSON;
 		const cJSON *headers = cJSON_GetObjectItemCaseSensitive(node, "headers");
 		if (headers) {
 			char *p = pointer_join(pointer, "headers");
@@ -189,7 +191,8 @@ bool sources_resolve_binding(struct parse_ctx *ctx, const struct layout *layout,
 	char *name = NULL;
 	const char *rest = binding;
 	long index = LAYOUT_DEFAULT_SOURCE;
-	if (split_prefix(binding, &name, &rest)) {
+	bool prefixed = split_prefix(binding, &name, &rest);
+	if (prefixed) {
 		index = layout_find_source(layout, name);
 		if (index < 0) {
 			report_unknown_source(ctx, layout, name, pointer);
@@ -207,7 +210,15 @@ bool sources_resolve_binding(struct parse_ctx *ctx, const struct layout *layout,
 		return false;
 	}
 	char err[256];
-	if (!path_check(rest, err, sizeof(err))) {
+	if (prefixed && rest[0] == '\0') {
+		/* "cam1:" binds an image source as a whole: the picture, not a value inside it. */
+		if (layout->sources[index].type != SOURCE_IMAGE) {
+			parse_error(ctx, pointer, false,
+				    "empty value path: only a source with \"type\": \"image\" is "
+				    "bound as a whole (\"%s\")", binding);
+			return false;
+		}
+	} else if (!path_check(rest, err, sizeof(err))) {
 		parse_error(ctx, pointer, false, "%s", err);
 		return false;
 	}

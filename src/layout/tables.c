@@ -9,6 +9,7 @@
 #include "model/source.h"
 
 static const char *const status_strip_choices[] = {"auto", "always", "never", NULL};
+static const char *const source_type_choices[] = {"json", "image", NULL};
 
 const struct option_spec layout_root_options[] = {
 	{.key = "$schema", .type = OPT_STRING, .help = "JSON Schema of this file, for editors"},
@@ -27,8 +28,18 @@ const struct option_spec layout_root_options[] = {
 	 .help = "the feed status strip: auto (while something is wrong), always or never"},
 	{.key = "canvas", .type = OPT_NESTED, .help = "size of the board in virtual units"},
 	{.key = "grid", .type = OPT_NESTED, .help = "columns, rows, gap and margin"},
-	{.key = "theme", .type = OPT_NESTED, .help = "colours and fonts"},
-	{.key = "tiles", .type = OPT_NESTED, .required = true, .help = "the tiles"},
+	{.key = "theme", .type = OPT_NESTED,
+	 .help = "a theme name (dark, light, high_contrast, or one of \"themes\") or object"},
+	{.key = "tiles", .type = OPT_NESTED,
+	 .help = "the tiles (with \"pages\": the tiles shown on every page)"},
+	{.key = "pages", .type = OPT_NESTED,
+	 .help = "pages shown in turn: [{\"id\", \"title\", \"duration\", \"tiles\"}]"},
+	{.key = "templates", .type = OPT_NESTED,
+	 .help = "named tile definitions; a tile says \"template\" and fills ${params} \"with\""},
+	{.key = "include", .type = OPT_NESTED,
+	 .help = "files whose \"templates\" and \"themes\" this layout uses"},
+	{.key = "themes", .type = OPT_NESTED,
+	 .help = "named themes; \"theme\" picks one by name"},
 	{0},
 };
 
@@ -39,6 +50,8 @@ const struct option_spec layout_canvas_options[] = {
 };
 
 const struct option_spec layout_grid_options[] = {
+	{.key = "areas", .type = OPT_NESTED,
+	 .help = "one string per row naming each cell; tiles use \"area\": name"},
 	{.key = "columns", .type = OPT_INT, OPT_RANGE(1, 200), .default_number = 12},
 	{.key = "rows", .type = OPT_INT, OPT_RANGE(1, 200), .default_number = 8},
 	{.key = "gap", .type = OPT_NUMBER, OPT_RANGE(0, 1000), .default_number = 12},
@@ -57,6 +70,17 @@ const struct option_spec layout_theme_options[] = {
 	{.key = "title_font", .type = OPT_STRING},
 	{.key = "corner_radius", .type = OPT_NUMBER, OPT_RANGE(0, 200)},
 	{.key = "states", .type = OPT_NESTED},
+	{.key = "base", .type = OPT_STRING,
+	 .help = "theme this one starts from: dark, light, high_contrast or one of \"themes\""},
+	{.key = "scale", .type = OPT_NESTED,
+	 .help = "size factors by role: {\"title\": 1.2, \"value\": 1, \"label\": 1.2}"},
+	{0},
+};
+
+const struct option_spec layout_theme_scale_options[] = {
+	{.key = "title", .type = OPT_NUMBER, OPT_RANGE(0.5, 3), .default_number = 1},
+	{.key = "value", .type = OPT_NUMBER, OPT_RANGE(0.5, 3), .default_number = 1},
+	{.key = "label", .type = OPT_NUMBER, OPT_RANGE(0.5, 3), .default_number = 1},
 	{0},
 };
 
@@ -79,8 +103,11 @@ const struct option_spec layout_state_color_options[] = {
 const struct option_spec layout_tile_options[] = {
 	{.key = "id", .type = OPT_STRING, .help = "unique name of the tile"},
 	{.key = "widget", .type = OPT_STRING, .required = true, .help = "what the tile shows"},
-	{.key = "cell", .type = OPT_INT_PAIR, OPT_RANGE(0, 199), .required = true,
+	{.key = "cell", .type = OPT_INT_PAIR, OPT_RANGE(0, 199),
 	 .help = "[column, row] of the top-left cell, counted from 0"},
+	{.key = "area", .type = OPT_STRING, .help = "a named area of the grid, instead of cell"},
+	{.key = "template", .type = OPT_STRING, .help = "the template this tile is made from"},
+	{.key = "with", .type = OPT_NESTED, .help = "values of the template's ${params}"},
 	{.key = "span", .type = OPT_INT_PAIR, OPT_RANGE(1, 200), .default_pair = {1, 1},
 	 .help = "[columns, rows] the tile covers"},
 	{0},
@@ -105,5 +132,33 @@ const struct option_spec layout_source_options[] = {
 	{.key = "ca_file", .type = OPT_STRING, .help = "CA bundle for https (default: the system's)"},
 	{.key = "headers", .type = OPT_NESTED,
 	 .help = "request headers; ${NAME} takes the value of environment variable NAME"},
+	{.key = "type", .type = OPT_ENUM, .choices = source_type_choices, .default_text = "json",
+	 .help = "json: a snapshot document; image: a JPEG or PNG picture (a CCTV still)"},
+	{0},
+};
+
+const struct option_spec layout_page_options[] = {
+	{.key = "id", .type = OPT_STRING, .help = "name of the page"},
+	{.key = "title", .type = OPT_STRING, .help = "title of the page"},
+	{.key = "duration", .type = OPT_NUMBER, OPT_RANGE(1, 86400), .default_number = 20,
+	 .help = "seconds the page is shown before the next one"},
+	{.key = "tiles", .type = OPT_NESTED, .required = true, .help = "the page's own tiles"},
+	{0},
+};
+
+const struct option_spec layout_group_grid_options[] = {
+	{.key = "columns", .type = OPT_INT, OPT_RANGE(1, 100), .default_number = 2},
+	{.key = "rows", .type = OPT_INT, OPT_RANGE(1, 100), .default_number = 2},
+	{.key = "gap", .type = OPT_NUMBER, OPT_RANGE(0, 500), .default_number = 8},
+	{.key = "padding", .type = OPT_NUMBER, OPT_RANGE(0, 500), .default_number = 10},
+	{.key = "areas", .type = OPT_NESTED,
+	 .help = "one string per row naming each cell; tiles use \"area\": name"},
+	{0},
+};
+
+const struct option_spec layout_include_options[] = {
+	{.key = "$schema", .type = OPT_STRING},
+	{.key = "templates", .type = OPT_NESTED, .help = "named tile definitions"},
+	{.key = "themes", .type = OPT_NESTED, .help = "named themes"},
 	{0},
 };

@@ -13,5 +13,9 @@ extern const struct option_spec layout_states_options[];       // theme.states: 
 extern const struct option_spec layout_state_color_options[];  // theme.states.STATE
 extern const struct option_spec layout_tile_options[];         // keys every tile has
 extern const struct option_spec layout_source_options[];       // a source (and an object "feed")
+extern const struct option_spec layout_page_options[];         // an element of "pages"
+extern const struct option_spec layout_group_grid_options[];   // a group's "grid"
+extern const struct option_spec layout_include_options[];      // a file named in "include"
+extern const struct option_spec layout_theme_scale_options[];  // theme.scale
 
 #endif

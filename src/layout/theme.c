@@ -72,12 +72,24 @@ static struct color rgb(unsigned hexcode)
 	};
 }
 
+const char *const theme_builtin_names[] = {"dark", "night", "light", "day", "high_contrast",
+					   NULL};
+
+static void set_states(struct theme *theme, const unsigned fills[STATE_COUNT],
+		       const unsigned accents[STATE_COUNT])
+{
+	for (int i = 0; i < STATE_COUNT; i++) {
+		theme->states[i] = (struct state_colors){rgb(fills[i]), rgb(accents[i])};
+	}
+}
+
 void theme_init_default(struct theme *theme)
 {
 	/*
-	 * A dark wall: light text on deep blue. State accents follow the order Korean air-quality
-	 * boards use (blue good, green moderate, amber bad, red very bad), which also differs in
-	 * lightness step by step, so the order survives red-green colour blindness.
+	 * A dark wall: light text on deep blue. The state accents are the Okabe-Ito colours
+	 * (sky blue good, bluish green moderate, orange bad, vermillion very bad), chosen to stay
+	 * apart under the common colour-vision deficiencies; the stripe, the grade words and the
+	 * numbers carry the state too, so colour is never the only cue.
 	 */
 	*theme = (struct theme){
 		.background = rgb(0x070b14),
@@ -85,17 +97,73 @@ void theme_init_default(struct theme *theme)
 		.tile_border = rgb(0x1e2a40),
 		.text = rgb(0xeef3fb),
 		.muted = rgb(0x8b9ab3),
-		.accent = rgb(0x4cc3ff),
+		.accent = rgb(0x56b4e9),
 		.corner_radius = 10,
 		.font = xstrdup("NanumGothic"),
 		.title_font = xstrdup("NanumSquare"),
+		.title_scale = 1,
+		.value_scale = 1,
+		.label_scale = 1,
 	};
-	theme->states[STATE_NORMAL] = (struct state_colors){rgb(0x111a2b), rgb(0xeef3fb)};
-	theme->states[STATE_GOOD] = (struct state_colors){rgb(0x0e2747), rgb(0x4ea8ff)};
-	theme->states[STATE_MODERATE] = (struct state_colors){rgb(0x0d3326), rgb(0x3fd08f)};
-	theme->states[STATE_BAD] = (struct state_colors){rgb(0x3f2c08), rgb(0xffb52e)};
-	theme->states[STATE_VERY_BAD] = (struct state_colors){rgb(0x4a1216), rgb(0xff5a5a)};
-	theme->states[STATE_NODATA] = (struct state_colors){rgb(0x1a1d24), rgb(0x7d8596)};
+	static const unsigned fills[STATE_COUNT] = {0x111a2b, 0x0c2a42, 0x0b3329,
+						    0x3d2a05, 0x45170c, 0x1a1d24};
+	static const unsigned accents[STATE_COUNT] = {0xeef3fb, 0x56b4e9, 0x22c08f,
+						      0xe69f00, 0xff6a3d, 0x7d8596};
+	set_states(theme, fills, accents);
+}
+
+static void init_light(struct theme *theme)
+{
+	theme_init_default(theme);
+	theme->background = rgb(0xeef1f6);
+	theme->tile = rgb(0xffffff);
+	theme->tile_border = rgb(0xd3dae5);
+	theme->text = rgb(0x172033);
+	theme->muted = rgb(0x5a6980);
+	theme->accent = rgb(0x0072b2);
+	static const unsigned fills[STATE_COUNT] = {0xffffff, 0xe1f0fb, 0xddf3ea,
+						    0xfdf0d5, 0xfde4da, 0xeceef2};
+	static const unsigned accents[STATE_COUNT] = {0x172033, 0x0072b2, 0x007a58,
+						      0xa86a00, 0xc4420b, 0x7d8596};
+	set_states(theme, fills, accents);
+}
+
+static void init_high_contrast(struct theme *theme)
+{
+	/* For reading across a hall: black, white, saturated accents, bigger print. */
+	theme_init_default(theme);
+	theme->background = rgb(0x000000);
+	theme->tile = rgb(0x000000);
+	theme->tile_border = rgb(0xffffff);
+	theme->text = rgb(0xffffff);
+	theme->muted = rgb(0xe0e0e0);
+	theme->accent = rgb(0xffd400);
+	theme->corner_radius = 4;
+	theme->title_scale = 1.15;
+	theme->value_scale = 1.1;
+	theme->label_scale = 1.2;
+	static const unsigned fills[STATE_COUNT] = {0x000000, 0x002a4d, 0x00331f,
+						    0x3d2e00, 0x4d0f00, 0x1a1a1a};
+	static const unsigned accents[STATE_COUNT] = {0xffffff, 0x7cc8ff, 0x3df0a8,
+						      0xffd400, 0xff7a50, 0xbdbdbd};
+	set_states(theme, fills, accents);
+}
+
+bool theme_init_builtin(struct theme *theme, const char *name)
+{
+	struct theme next;
+	if (strcmp(name, "dark") == 0 || strcmp(name, "night") == 0) {
+		theme_init_default(&next);
+	} else if (strcmp(name, "light") == 0 || strcmp(name, "day") == 0) {
+		init_light(&next);
+	} else if (strcmp(name, "high_contrast") == 0) {
+		init_high_contrast(&next);
+	} else {
+		return false;
+	}
+	theme_finish(theme);
+	*theme = next;
+	return true;
 }
 
 void theme_finish(struct theme *theme)

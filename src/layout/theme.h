@@ -42,6 +42,10 @@ struct theme {
 	char *font;       // owned: fontconfig family for all text
 	char *title_font; // owned: family for titles and big numbers
 	double corner_radius;
+	/* Size factors by role, for distance viewing (1 = the widgets' own proportions). */
+	double title_scale; // titles and labels above values
+	double value_scale; // big numbers
+	double label_scale; // small print: units, changes, dates
 };
 
 const char *state_name(enum state state);
@@ -53,6 +57,13 @@ bool color_parse(const char *text, struct color *out);
 
 /* The built-in dark theme every layout starts from; the caller owns the strings. */
 void theme_init_default(struct theme *theme);
+/*
+ * Replaces *theme with the built-in theme `name`: "dark" (alias "night"), "light" (alias
+ * "day") or "high_contrast". Returns false for other names (theme unchanged).
+ */
+bool theme_init_builtin(struct theme *theme, const char *name);
+/* The built-in theme names, NULL-terminated, for messages. */
+extern const char *const theme_builtin_names[];
 void theme_finish(struct theme *theme);
 
 #endif

@@ -33,8 +33,17 @@ void snapshot_unref(struct snapshot *snapshot)
 		return;
 	}
 	arena_finish(&snapshot->arena);
+	image_data_free(snapshot->image);
 	free(snapshot->source);
 	free(snapshot);
+}
+
+void image_data_free(struct image_data *image)
+{
+	if (image) {
+		free(image->pixels);
+		free(image);
+	}
 }
 
 double snapshot_data_time(const struct snapshot *snapshot)

@@ -13,6 +13,17 @@
 #include "model/value.h"
 #include "util/arena.h"
 
+/*
+ * A decoded picture (image sources): premultiplied ARGB32 in cairo's native layout, one
+ * uint32 per pixel in native byte order (0xAARRGGBB), rows `stride` bytes apart. The stride is
+ * width * 4, which is what cairo_format_stride_for_width gives for ARGB32 (model/ and feed/ do
+ * not include cairo). Immutable once the snapshot is handed over.
+ */
+struct image_data {
+	int width, height, stride;
+	unsigned char *pixels; // owned (malloc)
+};
+
 struct snapshot {
 	atomic_int refs;
 	struct arena arena;       // owned: the value tree and its strings
@@ -22,6 +33,7 @@ struct snapshot {
 	long long seq;            // the document's sequence number, when it has one
 	double generated_at;      // the document's own timestamp (epoch s), NAN when absent
 	double fetched_at;        // when citywall read it (epoch s)
+	struct image_data *image; // owned (malloc); NULL unless the source is an image source
 };
 
 /* A new snapshot with one reference and a null root. */
@@ -29,6 +41,9 @@ struct snapshot *snapshot_create(const char *source);
 struct snapshot *snapshot_ref(struct snapshot *snapshot);
 /* Drops a reference; frees at zero. NULL is a no-op. */
 void snapshot_unref(struct snapshot *snapshot);
+
+/* Frees a picture and its pixels; NULL is a no-op. */
+void image_data_free(struct image_data *image);
 
 /* When the data was produced: the document's timestamp if it has one, else the fetch time. */
 double snapshot_data_time(const struct snapshot *snapshot);

@@ -14,6 +14,12 @@ struct source_header {
 	char *value; // owned; may hold ${ENV_VAR} references, expanded at fetch time
 };
 
+/* What a source's documents are. */
+enum source_type {
+	SOURCE_JSON,  // a snapshot document (JSON object): the default
+	SOURCE_IMAGE, // a JPEG or PNG picture (a CCTV still), decoded on the fetch thread
+};
+
 struct source_config {
 	char *name;             // owned: what bindings say before ':' ("air" in "air:/pm10")
 	char *url;              // owned: http://, https:// or file:// URL, or a file path
@@ -26,6 +32,7 @@ struct source_config {
 	char *ca_file;          // owned: CA bundle for https; NULL: the system's
 	struct source_header *headers; // owned
 	size_t header_count;
+	enum source_type type;  // how a fetched body becomes a snapshot
 };
 
 /* Defaults for fields a layout leaves out. */

@@ -3,6 +3,7 @@
 #include "layout/bind.h"
 #include "render/draw.h"
 #include "render/format.h"
+#include "render/grid_overlay.h"
 #include "render/overlay.h"
 #include "util/xmalloc.h"
 #include "widgets/widget.h"
@@ -44,7 +45,43 @@ struct board {
 	struct irect *damage;          // owned: tile_count + 2 entries
 	double now;                    // time of the frame being drawn
 	struct irect overlay_changed;  // device area the overlay covered or will cover; redrawn
+	size_t page;                   // the page on screen
+	bool grid_overlay;             // --grid
 };
+
+/*
+ * Pages turn with the wall clock, not with a timer of our own: every screen showing the same
+ * layout shows the same page at the same moment.
+ */
+static size_t page_at(const struct layout *layout, double now, double *next_turn)
+{
+	*next_turn = INFINITY;
+	double cycle = 0;
+	for (size_t i = 0; i < layout->page_count; i++) {
+		cycle += layout->pages[i].duration;
+	}
+	if (layout->page_count < 2 || cycle <= 0) {
+		return 0;
+	}
+	double pos = fmod(now, cycle), start = 0;
+	if (pos < 0) {
+		pos += cycle;
+	}
+	for (size_t i = 0; i < layout->page_count; i++) {
+		double end = start + layout->pages[i].duration;
+		if (pos < end) {
+			*next_turn = now + (end - pos);
+			return i;
+		}
+		start = end;
+	}
+	return 0;
+}
+
+static bool tile_visible(const struct board *board, const struct board_tile *bt)
+{
+	return bt->tile->page < 0 || (size_t)bt->tile->page == board->page;
+}
 
 /*
  * Binds every tile to the sources' current data. Cheap (path lookups), so it runs for all
@@ -199,8 +236,43 @@ void board_set_messages(struct board *board, const char *const *messages, size_t
 	board->message_count = count;
 }
 
+void board_set_grid_overlay(struct board *board, bool on)
+{
+	if (board->grid_overlay != on) {
+		board->grid_overlay = on;
+		board->full_redraw = true;
+	}
+}
+
+/* The overlay over what was just redrawn only: elsewhere it is already on screen. */
+static void draw_grid_overlay(struct board *board, cairo_t *cr, const struct irect *damage,
+			      size_t count)
+{
+	cairo_save(cr);
+	for (size_t i = 0; i < count; i++) {
+		cairo_rectangle(cr, damage[i].x, damage[i].y, damage[i].w, damage[i].h);
+	}
+	cairo_clip(cr);
+	cairo_translate(cr, board->offset_x, board->offset_y);
+	cairo_scale(cr, board->scale, board->scale);
+	grid_overlay_draw(cr, board->layout, board->page, board->text);
+	cairo_restore(cr);
+}
+
+size_t board_page(const struct board *board)
+{
+	return board->page;
+}
+
 void board_advance(struct board *board, double now)
 {
+	double next_turn;
+	size_t page = page_at(board->layout, now, &next_turn);
+	if (page != board->page) {
+		/* The next page is drawn whole into the frame before anything is shown. */
+		board->page = page;
+		board->full_redraw = true;
+	}
 	bool flipped = false;
 	for (size_t i = 0; i < board->source_count; i++) {
 		struct board_source *src = &board->sources[i];
@@ -221,6 +293,7 @@ void board_advance(struct board *board, double now)
 double board_next_deadline(const struct board *board)
 {
 	double next = INFINITY;
+	page_at(board->layout, board->now, &next);
 	for (size_t i = 0; i < board->source_count; i++) {
 		const struct board_source *src = &board->sources[i];
 		if (!src->stale && !isnan(src->data_time)) {
@@ -228,7 +301,9 @@ double board_next_deadline(const struct board *board)
 		}
 	}
 	for (size_t i = 0; i < board->tile_count; i++) {
-		next = fmin(next, board->tiles[i].deadline);
+		if (tile_visible(board, &board->tiles[i])) {
+			next = fmin(next, board->tiles[i].deadline);
+		}
 	}
 	return next;
 }
@@ -328,6 +403,18 @@ static void draw_stale(struct board *board, cairo_t *cr, const struct board_tile
 	cairo_restore(cr);
 }
 
+/* What lies under a tile inside a group: the group's panel (and its group's, outwards in). */
+static void draw_ancestors(struct board *board, cairo_t *cr, long parent,
+			   const struct widget_ctx *ctx, double now)
+{
+	if (parent < 0) {
+		return;
+	}
+	const struct board_tile *group = &board->tiles[parent];
+	draw_ancestors(board, cr, group->tile->parent, ctx, now);
+	group->impl->draw(group->state, cr, &group->tile->rect, ctx, now);
+}
+
 static void draw_tile(struct board *board, cairo_t *cr, size_t index, double now)
 {
 	struct board_tile *bt = &board->tiles[index];
@@ -339,6 +426,7 @@ static void draw_tile(struct board *board, cairo_t *cr, size_t index, double now
 	paint_background(cr, board, area);
 	cairo_translate(cr, board->offset_x, board->offset_y);
 	cairo_scale(cr, board->scale, board->scale);
+	draw_ancestors(board, cr, bt->tile->parent, &ctx, now);
 	bt->impl->draw(bt->state, cr, &bt->tile->rect, &ctx, now);
 	if (bt->stale) {
 		draw_stale(board, cr, bt);
@@ -346,6 +434,27 @@ static void draw_tile(struct board *board, cairo_t *cr, size_t index, double now
 	cairo_restore(cr);
 	bt->dirty = false;
 	bt->deadline = bt->impl->next_deadline ? bt->impl->next_deadline(bt->state, now) : INFINITY;
+}
+
+/* Which page of how many, as dots in the bottom margin (station screens rotate pages). */
+static void draw_page_dots(struct board *board, cairo_t *cr)
+{
+	const struct layout *l = board->layout;
+	if (l->page_count < 2) {
+		return;
+	}
+	double r = fmax(2, fmin(6, l->grid.margin * 0.18));
+	double y = l->height - l->grid.margin / 2, spacing = r * 4;
+	double x0 = l->width / 2 - spacing * (double)(l->page_count - 1) / 2;
+	cairo_save(cr);
+	cairo_translate(cr, board->offset_x, board->offset_y);
+	cairo_scale(cr, board->scale, board->scale);
+	for (size_t i = 0; i < l->page_count; i++) {
+		cairo_arc(cr, x0 + spacing * (double)i, y, r, 0, 2 * M_PI);
+		draw_set_color(cr, i == board->page ? l->theme.text : l->theme.muted);
+		cairo_fill(cr);
+	}
+	cairo_restore(cr);
 }
 
 static void draw_overlay(struct board *board, cairo_t *cr)
@@ -379,7 +488,8 @@ const struct irect *board_draw(struct board *board, cairo_surface_t *target, dou
 	bool overlay_touched = board->full_redraw || !irect_empty(board->overlay_changed);
 	board->overlay_changed = (struct irect){0, 0, 0, 0};
 	for (size_t i = 0; i < board->tile_count; i++) {
-		if (!board->full_redraw && !board->tiles[i].dirty) {
+		if (!tile_visible(board, &board->tiles[i]) ||
+		    (!board->full_redraw && !board->tiles[i].dirty)) {
 			continue;
 		}
 		draw_tile(board, cr, i, now);
@@ -388,6 +498,12 @@ const struct irect *board_draw(struct board *board, cairo_surface_t *target, dou
 			board->damage[n++] = area;
 		}
 		overlay_touched |= !irect_empty(irect_intersect(area, overlay));
+	}
+	if (board->full_redraw) {
+		draw_page_dots(board, cr);
+	}
+	if (board->grid_overlay && n > 0) {
+		draw_grid_overlay(board, cr, board->damage, n);
 	}
 	if (overlay_touched && board->message_count) {
 		draw_overlay(board, cr);

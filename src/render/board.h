@@ -56,6 +56,12 @@ void board_advance(struct board *board, double now);
 double board_next_deadline(const struct board *board);
 bool board_is_dirty(const struct board *board);
 
+/* Shows or hides the designer's grid overlay (--grid). */
+void board_set_grid_overlay(struct board *board, bool on);
+
+/* The page on screen (0 for a layout without pages). */
+size_t board_page(const struct board *board);
+
 /* Everything dirty (e.g. the frame buffer was lost). */
 void board_invalidate_all(struct board *board);
 /* One tile dirty by index (for benchmarks and tests). */

@@ -38,6 +38,7 @@ struct text_engine {
 	struct fonts *fonts;     // owned
 	char *fallback_family;   // owned
 	struct text_cache lines; // owns every line it holds
+	unsigned long shortened; // lines drawn with an ellipsis
 };
 
 /* ---- runs: split by font (fallback per code point) and by script (for shaping) ---- */
@@ -350,7 +351,12 @@ void text_engine_destroy(struct text_engine *engine)
 
 struct text_stats text_engine_stats(const struct text_engine *engine)
 {
-	return engine ? engine->lines.stats : (struct text_stats){0};
+	if (!engine) {
+		return (struct text_stats){0};
+	}
+	struct text_stats stats = engine->lines.stats;
+	stats.shortened = engine->shortened;
+	return stats;
 }
 
 const char *text_engine_font_file(struct text_engine *engine, const char *family, bool bold)
@@ -560,6 +566,7 @@ double text_draw(struct text_engine *engine, cairo_t *cr, const struct text_styl
 	if (max_width > 0 && user_width(line, &req) > max_width) {
 		text_cache_put(line);
 		line = NULL;
+		engine->shortened++;
 		shortened = ellipsize(engine, &req, text, max_width);
 		if (shortened) {
 			line = request_line(engine, &req, shortened);

@@ -41,6 +41,7 @@ struct text_stats {
 	unsigned long misses;   // lines rasterised
 	size_t bytes;           // mask memory held now
 	size_t entries;
+	unsigned long shortened; // lines drawn shortened with "…" (--check warns about them)
 };
 
 /*

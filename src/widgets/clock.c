@@ -97,7 +97,8 @@ static void clock_draw(void *self, cairo_t *cr, const struct rect *r,
 	const char *widest = option_bool(o, "seconds") ? "00:00:00" : "00:00";
 	time_style.size = draw_fit_size(ctx->text, cr, &time_style, widest, avail, 0.1);
 	double s = time_style.size;
-	struct text_style small = draw_text_style(theme->font, false, s * small_ratio, theme->muted,
+	struct text_style small = draw_text_style(theme->font, false,
+						  s * small_ratio * theme->label_scale, theme->muted,
 						  TEXT_ALIGN_CENTER);
 	double height = s * stack;
 	double y = r->y + (r->h - height) / 2;

@@ -6,6 +6,7 @@
 extern const struct widget_impl widget_kpi;
 extern const struct widget_impl widget_text;
 extern const struct widget_impl widget_clock;
+extern const struct widget_impl widget_group;
 extern const struct widget_impl widget_trend;
 extern const struct widget_impl widget_bar;
 extern const struct widget_impl widget_gauge;
@@ -20,6 +21,7 @@ static const struct widget_impl *const widgets[] = {
 	&widget_kpi,
 	&widget_text,
 	&widget_clock,
+	&widget_group,
 	&widget_trend,
 	&widget_bar,
 	&widget_gauge,
@@ -48,6 +50,7 @@ static const struct widget_spec *const specs[] = {
 	&widget_kpi.spec,
 	&widget_text.spec,
 	&widget_clock.spec,
+	&widget_group.spec,
 	&widget_trend.spec,
 	&widget_bar.spec,
 	&widget_gauge.spec,

@@ -95,6 +95,7 @@ static void text_draw_widget(void *self, cairo_t *cr, const struct rect *r,
 	if (fit) {
 		size = r->h * (titled ? 0.5 : 0.4);
 	}
+	size *= titled ? theme->title_scale : theme->label_scale;
 	enum text_align align = parse_align(option_text(o, "align"));
 	double pad = option_bool(o, "card") ? clampd(r->h * 0.15, 4, 32) : 0;
 	double x = align == TEXT_ALIGN_LEFT    ? r->x + pad
