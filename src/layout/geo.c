@@ -7,6 +7,7 @@
  */
 
 #include "layout/geo.h"
+#include "layout/options.h"
 #include "layout/geo_internal.h"
 
 #include "util/fileio.h"
@@ -43,29 +44,6 @@ static bool fail(struct builder *b, const char *pointer, const char *fmt, ...)
 	va_end(ap);
 	snprintf(b->err, b->err_size, "%s: %s: %s", b->name, pointer[0] ? pointer : "/", message);
 	return false;
-}
-
-static const char *type_name(const cJSON *node)
-{
-	if (!node) {
-		return "nothing";
-	}
-	if (cJSON_IsString(node)) {
-		return "a string";
-	}
-	if (cJSON_IsNumber(node)) {
-		return "a number";
-	}
-	if (cJSON_IsBool(node)) {
-		return "a boolean";
-	}
-	if (cJSON_IsArray(node)) {
-		return "an array";
-	}
-	if (cJSON_IsObject(node)) {
-		return "an object";
-	}
-	return "null";
 }
 
 void *geo_grow(void *array, size_t *cap, size_t count, size_t size)
@@ -150,7 +128,7 @@ static bool read_position(struct builder *b, const cJSON *node, const char *poin
 	const cJSON *x = cJSON_IsArray(node) ? node->child : NULL;
 	const cJSON *y = x ? x->next : NULL;
 	if (!cJSON_IsNumber(x) || !cJSON_IsNumber(y)) {
-		return fail(b, pointer, "must be a position [lon, lat], got %s", type_name(node));
+		return fail(b, pointer, "must be a position [lon, lat], got %s", json_type_name(node));
 	}
 	if (!isfinite(x->valuedouble) || !isfinite(y->valuedouble)) {
 		return fail(b, pointer, "coordinates must be finite numbers");
@@ -176,7 +154,7 @@ static bool read_ring(struct builder *b, const cJSON *node, const char *pointer)
 {
 	if (!cJSON_IsArray(node)) {
 		return fail(b, pointer, "a ring must be an array of positions, got %s",
-			    type_name(node));
+			    json_type_name(node));
 	}
 	struct geo *geo = b->geo;
 	size_t first = geo->point_count, count = 0;
@@ -209,7 +187,7 @@ static bool read_polygon(struct builder *b, const cJSON *node, const char *point
 {
 	if (!cJSON_IsArray(node) || !node->child) {
 		return fail(b, pointer, "a polygon must be a non-empty array of rings, got %s",
-			    cJSON_IsArray(node) ? "an empty array" : type_name(node));
+			    cJSON_IsArray(node) ? "an empty array" : json_type_name(node));
 	}
 	struct geo *geo = b->geo;
 	size_t first = geo->ring_count, index = 0;
@@ -250,7 +228,7 @@ static bool read_coordinates(struct builder *b, const char *type, const cJSON *c
 	}
 	if (!cJSON_IsArray(coords) || !coords->child) {
 		return fail(b, pointer, "a MultiPolygon needs a non-empty array of polygons, got %s",
-			    cJSON_IsArray(coords) ? "an empty array" : type_name(coords));
+			    cJSON_IsArray(coords) ? "an empty array" : json_type_name(coords));
 	}
 	char item[256];
 	for (const cJSON *poly = coords->child; poly; poly = poly->next, f->polygon_count++) {
@@ -266,13 +244,13 @@ static bool read_geometry(struct builder *b, const cJSON *geometry, const char *
 			  struct geo_feature *f)
 {
 	if (!cJSON_IsObject(geometry)) {
-		return fail(b, pointer, "a geometry must be an object, got %s", type_name(geometry));
+		return fail(b, pointer, "a geometry must be an object, got %s", json_type_name(geometry));
 	}
 	char item[160];
 	snprintf(item, sizeof(item), "%s/type", pointer);
 	const cJSON *type = cJSON_GetObjectItemCaseSensitive(geometry, "type");
 	if (!cJSON_IsString(type)) {
-		return fail(b, item, "must be a geometry type, got %s", type_name(type));
+		return fail(b, item, "must be a geometry type, got %s", json_type_name(type));
 	}
 	const char *t = type->valuestring;
 	if (strcmp(t, "Polygon") != 0 && strcmp(t, "MultiPolygon") != 0 &&
@@ -364,7 +342,7 @@ static bool read_feature(struct builder *b, const cJSON *node, size_t index)
 	snprintf(pointer, sizeof(pointer), "/features/%zu", index);
 	const cJSON *type = cJSON_GetObjectItemCaseSensitive(node, "type");
 	if (!cJSON_IsObject(node)) {
-		return fail(b, pointer, "a feature must be an object, got %s", type_name(node));
+		return fail(b, pointer, "a feature must be an object, got %s", json_type_name(node));
 	}
 	if (!cJSON_IsString(type) || strcmp(type->valuestring, "Feature") != 0) {
 		snprintf(item, sizeof(item), "%s/type", pointer);
@@ -374,7 +352,7 @@ static bool read_feature(struct builder *b, const cJSON *node, size_t index)
 	const cJSON *props = cJSON_GetObjectItemCaseSensitive(node, "properties");
 	if (props && !cJSON_IsObject(props) && !cJSON_IsNull(props)) {
 		snprintf(item, sizeof(item), "%s/properties", pointer);
-		return fail(b, item, "must be an object or null, got %s", type_name(props));
+		return fail(b, item, "must be an object or null, got %s", json_type_name(props));
 	}
 	if (!geometry) {
 		return fail(b, pointer, "missing \"geometry\"");
@@ -400,7 +378,7 @@ static bool read_collection(struct builder *b, const cJSON *root)
 {
 	const cJSON *type = cJSON_GetObjectItemCaseSensitive(root, "type");
 	if (!cJSON_IsObject(root)) {
-		return fail(b, "", "must be a GeoJSON object, got %s", type_name(root));
+		return fail(b, "", "must be a GeoJSON object, got %s", json_type_name(root));
 	}
 	if (!cJSON_IsString(type) || strcmp(type->valuestring, "FeatureCollection") != 0) {
 		return fail(b, "/type", "must be \"FeatureCollection\"%s%.40s%s",
@@ -411,7 +389,7 @@ static bool read_collection(struct builder *b, const cJSON *root)
 	const cJSON *features = cJSON_GetObjectItemCaseSensitive(root, "features");
 	if (!cJSON_IsArray(features)) {
 		return fail(b, "/features", "must be an array of features, got %s",
-			    type_name(features));
+			    json_type_name(features));
 	}
 	size_t index = 0;
 	for (const cJSON *f = features->child; f; f = f->next, index++) {

@@ -99,8 +99,11 @@ size_t option_table_size(const struct option_spec *specs)
 	return n;
 }
 
-static const char *json_type_name(const cJSON *node)
+const char *json_type_name(const cJSON *node)
 {
+	if (!node) {
+		return "nothing";
+	}
 	if (cJSON_IsString(node)) {
 		return "a string";
 	}

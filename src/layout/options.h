@@ -134,6 +134,9 @@ char *pointer_index(const char *base, size_t index);
 
 size_t option_table_size(const struct option_spec *specs);
 
+/* "a string", "an array", ... for messages; "nothing" for NULL. */
+const char *json_type_name(const cJSON *node);
+
 /*
  * Reads `object` (a JSON object at `pointer`) against several tables at once (e.g. the keys all
  * tiles share and a widget's own): each key must belong to one of them. Fills sets[i] for

@@ -1,5 +1,7 @@
 #include "util/strutil.h"
 
+#include "util/xmalloc.h"
+
 #include <string.h>
 
 #define MAX_EDIT_LEN 64
@@ -77,4 +79,20 @@ int hex_digit_value(int c)
 		return c - 'A' + 10;
 	}
 	return -1;
+}
+
+char *str_copy_capped(const char *s, size_t max)
+{
+	static const char ellipsis[] = "\xE2\x80\xA6";
+	size_t len = strlen(s);
+	if (len <= max) {
+		return xstrdup(s);
+	}
+	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80) {
+		max--;
+	}
+	char *out = xmalloc(max + sizeof(ellipsis));
+	memcpy(out, s, max);
+	memcpy(out + max, ellipsis, sizeof(ellipsis));
+	return out;
 }

@@ -16,6 +16,12 @@ const char *str_closest(const char *word, const void *candidates, size_t stride,
 
 bool str_starts_with(const char *s, const char *prefix);
 
+/*
+ * A copy of `s` (the caller owns it) of at most `max` bytes, cut at a UTF-8 character boundary
+ * and ended with "…" when it was longer: bounds what a widget keeps of a feed's text.
+ */
+char *str_copy_capped(const char *s, size_t max);
+
 /* The value of hexadecimal digit c (0-9, a-f, A-F), or -1. */
 int hex_digit_value(int c);
 

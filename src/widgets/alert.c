@@ -19,6 +19,7 @@
 #include "render/draw.h"
 #include "util/log.h"
 #include "util/timefmt.h"
+#include "util/strutil.h"
 #include "util/xmalloc.h"
 
 #include <math.h>
@@ -30,7 +31,6 @@
 #define ALERT_MAX_RECORDS 1000
 #define FIELD_MAX_BYTES 300
 #define PULSE_FPS 30
-#define ELLIPSIS "\xE2\x80\xA6"
 
 static const struct option_spec alert_options[] = {
 	{.key = "alerts", .type = OPT_BINDING, .required = true,
@@ -80,21 +80,6 @@ struct alert_widget {
 };
 
 /* ---- reading ---- */
-
-static char *copy_capped(const char *s, size_t max)
-{
-	size_t len = strlen(s);
-	if (len <= max) {
-		return xstrdup(s);
-	}
-	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80) {
-		max--;
-	}
-	char *out = xmalloc(max + sizeof(ELLIPSIS));
-	memcpy(out, s, max);
-	memcpy(out + max, ELLIPSIS, sizeof(ELLIPSIS));
-	return out;
-}
 
 static bool parse_level(const struct value *v, enum level *out)
 {
@@ -245,8 +230,8 @@ static bool alert_bind(void *self, const struct binding_values *values)
 		log_once_clear(w->log_key);
 	}
 	/* Compare what would be drawn: the capped copies, not the feed's full strings. */
-	char *title = r.has_top ? copy_capped(r.top.title, FIELD_MAX_BYTES) : NULL;
-	char *area = r.has_top ? copy_capped(r.top.area, FIELD_MAX_BYTES) : NULL;
+	char *title = r.has_top ? str_copy_capped(r.top.title, FIELD_MAX_BYTES) : NULL;
+	char *area = r.has_top ? str_copy_capped(r.top.area, FIELD_MAX_BYTES) : NULL;
 	r.top.title = title;
 	r.top.area = area;
 	bool changed = r.kind != w->kind || r.count != w->count || r.has_top != w->has_top ||

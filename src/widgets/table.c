@@ -16,6 +16,7 @@
 #include "render/draw.h"
 #include "render/format.h"
 #include "util/log.h"
+#include "util/strutil.h"
 #include "util/xmalloc.h"
 
 #include <math.h>
@@ -26,7 +27,6 @@
 #define TABLE_MAX_RECORDS 1000
 #define TABLE_MAX_COLUMNS 16
 #define CELL_MAX_BYTES 256
-#define ELLIPSIS "\xE2\x80\xA6"
 
 static const char *const format_choices[] = {"auto", "number", "percent", "text", NULL};
 static const char *const align_choices[] = {"auto", "left", "center", "right", NULL};
@@ -101,22 +101,6 @@ struct table_widget {
 };
 
 /* ---- reading records ---- */
-
-/* A copy of at most `max` bytes of `s`, cut at a character boundary and ended with "…". */
-static char *copy_capped(const char *s, size_t max)
-{
-	size_t len = strlen(s);
-	if (len <= max) {
-		return xstrdup(s);
-	}
-	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80) {
-		max--;
-	}
-	char *out = xmalloc(max + sizeof(ELLIPSIS));
-	memcpy(out, s, max);
-	memcpy(out + max, ELLIPSIS, sizeof(ELLIPSIS));
-	return out;
-}
 
 struct record {
 	const struct value *value; // borrowed from the snapshot, during bind only
@@ -245,7 +229,7 @@ static bool make_cell(const struct option_set *col, const struct record *rec, st
 	if (!s) {
 		return false;
 	}
-	out->text = copy_capped(s, CELL_MAX_BYTES);
+	out->text = str_copy_capped(s, CELL_MAX_BYTES);
 	return true;
 }
 

@@ -21,6 +21,7 @@
 #include "layout/options.h"
 #include "render/draw.h"
 #include "util/log.h"
+#include "util/strutil.h"
 #include "util/xmalloc.h"
 
 #include <ctype.h>
@@ -32,7 +33,6 @@
 
 #define TICKER_MAX_ITEMS 200
 #define ITEM_MAX_BYTES 600 /* about 200 Hangul syllables; a cell broadcast holds 90 */
-#define ELLIPSIS "\xE2\x80\xA6"
 /* Under the text engine's mask limit (32767 px): a longer item is drawn shortened with "…". */
 #define LINE_MAX_PX 30000
 
@@ -87,21 +87,6 @@ struct ticker {
 };
 
 /* ---- reading items ---- */
-
-static char *copy_capped(const char *s, size_t max)
-{
-	size_t len = strlen(s);
-	if (len <= max) {
-		return xstrdup(s);
-	}
-	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80) {
-		max--;
-	}
-	char *out = xmalloc(max + sizeof(ELLIPSIS));
-	memcpy(out, s, max);
-	memcpy(out + max, ELLIPSIS, sizeof(ELLIPSIS));
-	return out;
-}
 
 static bool parse_level(const struct value *v, enum level *out)
 {
@@ -162,7 +147,7 @@ static bool read_item(const struct value *v, struct item *out, const char **why)
 	if (!parse_level(level, &out->level)) {
 		*why = "an item has an unknown level (shown as info)";
 	}
-	out->text = copy_capped(text->string.text, ITEM_MAX_BYTES);
+	out->text = str_copy_capped(text->string.text, ITEM_MAX_BYTES);
 	return true;
 }
 
