@@ -235,7 +235,39 @@ static void broken_feed_still_draws(void)
 	remove(feed);
 }
 
+/* --grid draws the designer's overlay: cell outlines in their own colour over the board. */
+static void grid_overlay(void)
+{
+	char plain[4096], grid[4096], args[9000];
+	snprintf(plain, sizeof(plain), "%s/cli-plain.png", out_dir());
+	snprintf(grid, sizeof(grid), "%s/cli-grid.png", out_dir());
+	const char *common = "--layout tests/layouts/states.json --no-cache --size 1280x720 "
+			     "--at 2026-11-25T09:00:00+09:00";
+	snprintf(args, sizeof(args), "%s --screenshot '%s'", common, plain);
+	CHECK_INT(run(args, out, sizeof(out)), 0);
+	snprintf(args, sizeof(args), "%s --grid --screenshot '%s'", common, grid);
+	CHECK_INT(run(args, out, sizeof(out)), 0);
+	cairo_surface_t *a = cairo_image_surface_create_from_png(plain);
+	cairo_surface_t *b = cairo_image_surface_create_from_png(grid);
+	unsigned char *pa = cairo_image_surface_get_data(a), *pb = cairo_image_surface_get_data(b);
+	int stride = cairo_image_surface_get_stride(a);
+	/* Along the top edge of the first tile row the overlay outlines every tile in yellow. */
+	long yellow = 0;
+	for (int x = 0; x < 1280; x++) {
+		uint32_t pg = ((uint32_t *)(pb + 25 * stride))[x];
+		uint32_t pp = ((uint32_t *)(pa + 25 * stride))[x];
+		yellow += pg != pp && ((pg >> 16) & 0xff) > 150 && ((pg >> 8) & 0xff) > 150 &&
+			  (pg & 0xff) < 150;
+	}
+	CHECK(yellow > 800);
+	cairo_surface_destroy(a);
+	cairo_surface_destroy(b);
+	remove(plain);
+	remove(grid);
+}
+
 static const struct check_case cases[] = {
+	{"--grid draws the designer's overlay", grid_overlay},
 	{"--help and --version", help_and_version},
 	{"usage errors exit 2 with a message", usage_errors_exit_2},
 	{"--check reports every error and exits 1", check_mode},

@@ -77,6 +77,7 @@ static enum exit_code check_layouts(const struct cli_options *options)
 static enum exit_code take_screenshot(struct wall *wall, const struct cli_options *options)
 {
 	char err[512];
+	board_set_grid_overlay(wall->board, options->grid);
 	size_t failing = wall_sync(wall);
 	if (options->status_file && !wall_write_status(wall, options->status_file, err,
 						       sizeof(err))) {
