@@ -431,6 +431,30 @@ static void error_flood_is_capped(void)
 	free(text);
 }
 
+/* Live reload watches the layout, its includes and the files its tiles load. */
+static void watched_files(void)
+{
+	const char *root = getenv("CITYWALL_SOURCE_ROOT");
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/tests/layouts/lang-groups.json", root ? root : ".");
+	struct diag_list diags;
+	diag_list_init(&diags);
+	struct layout *layout = layout_load(path, widget_specs(), &diags);
+	CHECK(layout != NULL);
+	CHECK_INT(layout ? layout->file_count : 0, 2);
+	CHECK(layout && strstr(layout->files[1], "includes/lang-templates.json") != NULL);
+	layout_destroy(layout);
+	const char *text = "{\"tiles\": [{\"widget\": \"map\", \"cell\": [0, 0],\n"
+			   " \"geojson\": \"../assets/seoul-cartogram.geojson\"}]}";
+	snprintf(path, sizeof(path), "%s/docs/x.json", root ? root : ".");
+	layout = layout_parse(text, strlen(text), path, widget_specs(), &diags);
+	CHECK(layout != NULL);
+	CHECK_INT(layout ? layout->file_count : 0, 2);
+	CHECK(layout && strstr(layout->files[1], "assets/seoul-cartogram.geojson") != NULL);
+	layout_destroy(layout);
+	diag_list_finish(&diags);
+}
+
 static void missing_file(void)
 {
 	struct diag_list diags;
@@ -545,6 +569,7 @@ static const struct check_case cases[] = {
 	{"broken layouts give exact messages", broken_layouts},
 	{"sources and source-prefixed bindings", sources_and_prefixed_bindings},
 	{"a flood of errors is capped", error_flood_is_capped},
+	{"files watched for live reload", watched_files},
 	{"a missing file", missing_file},
 	{"the bundled demo layout is valid", bundled_layouts_are_valid},
 };

@@ -234,6 +234,20 @@ static void add_file(struct layout *layout, const char *path)
 	layout->files[layout->file_count++] = xstrdup(path);
 }
 
+/* Files that tiles load (GeoJSON maps): a save of one reloads the layout like a save of it. */
+static void add_asset_files(struct layout *layout)
+{
+	for (size_t i = 0; i < layout->tile_count; i++) {
+		const struct option_set *set = &layout->tiles[i].options;
+		for (size_t j = 0; j < set->count; j++) {
+			if (set->specs[j].type == OPT_ASSET && set->values[j].asset &&
+			    set->values[j].text) {
+				add_file(layout, set->values[j].text);
+			}
+		}
+	}
+}
+
 /* Adds the members of object `from` to `into` (existing names are kept: the layout wins). */
 static void merge_members(cJSON *into, const cJSON *from)
 {
@@ -349,6 +363,7 @@ static bool read_root(struct parse_ctx *ctx, const cJSON *root,
 	/* Tiles are placed on the grid, so a broken grid would only add noise. */
 	if (ok) {
 		ok = tiles_read(ctx, root, templates, widgets, layout);
+		add_asset_files(layout);
 	}
 	cJSON_Delete(templates);
 	cJSON_Delete(themes);
