@@ -305,7 +305,109 @@ static void stale_data_is_marked(void)
 	teardown(&f);
 }
 
+static void set_data_at(struct fixture *f, const char *json, double data_time)
+{
+	struct snapshot *s = snap(json);
+	board_set_snapshot(f->board, 0, s, data_time);
+	snapshot_unref(s);
+}
+
+/* The colour at the middle of tile `id`'s value line, where the kpi draws its number. */
+static uint32_t tile_pixels_hash(struct fixture *f, const char *id)
+{
+	struct irect r = board_tile_rect(f->board, (size_t)board_find_tile(f->board, id));
+	unsigned char *data = cairo_image_surface_get_data(f->frame);
+	int stride = cairo_image_surface_get_stride(f->frame);
+	uint32_t h = 2166136261u;
+	/* The upper two thirds: the title and the value, not the corner badge. */
+	for (int y = r.y; y < r.y + r.h * 2 / 3; y++) {
+		const uint32_t *row = (const uint32_t *)(data + y * stride);
+		for (int x = r.x; x < r.x + r.w; x++) {
+			h = (h ^ (row[x] & 0xffffff)) * 16777619u;
+		}
+	}
+	return h;
+}
+
+static void wrong_type_keeps_last_good_value(void)
+{
+	struct fixture f = {0};
+	CHECK(setup(&f));
+	size_t n;
+	size_t a = (size_t)board_find_tile(f.board, "a");
+	board_advance(f.board, T0 + 10);
+	board_draw(f.board, f.frame, T0 + 10, &n);
+	uint32_t good = tile_pixels_hash(&f, "a");
+
+	/* feedsim's wrong_types: a number turned into a word the kpi cannot show. */
+	set_data_at(&f, "{\"a\": \"점검중\", \"b\": 10}", T0 + 20);
+	board_advance(f.board, T0 + 20);
+	CHECK(board_tile_holding(f.board, a));
+	CHECK(!board_tile_holding(f.board, (size_t)board_find_tile(f.board, "b")));
+	/* The tile is as old as the value it keeps, not as the document. */
+	CHECK_NEAR(board_tile_data_time(f.board, a), T0, 1e-9);
+	CHECK(!board_tile_stale(f.board, a));
+	board_draw(f.board, f.frame, T0 + 20, &n);
+	CHECK(tile_pixels_hash(&f, "a") == good);
+	teardown(&f);
+}
+
+static void missing_path_keeps_last_good_value(void)
+{
+	struct fixture f = {0};
+	CHECK(setup(&f));
+	size_t a = (size_t)board_find_tile(f.board, "a");
+	set_data_at(&f, "{\"b\": 10}", T0 + 20);
+	CHECK(board_tile_holding(f.board, a));
+	set_data_at(&f, "{\"a\": null, \"b\": 10}", T0 + 30);
+	CHECK(board_tile_holding(f.board, a));
+	/* A good reading again: the kept value is let go. */
+	set_data_at(&f, "{\"a\": 2, \"b\": 10}", T0 + 40);
+	CHECK(!board_tile_holding(f.board, a));
+	CHECK_NEAR(board_tile_data_time(f.board, a), T0 + 40, 1e-9);
+	teardown(&f);
+}
+
+static void never_satisfied_binding_shows_no_data(void)
+{
+	struct fixture f = {0};
+	CHECK(setup(&f));
+	size_t b = (size_t)board_find_tile(f.board, "b");
+	struct board *fresh = board_create(f.layout, f.text);
+	struct snapshot *s = snap("{\"a\": 1, \"b\": \"점검중\"}");
+	board_set_snapshot(fresh, 0, s, T0);
+	snapshot_unref(s);
+	CHECK(!board_tile_holding(fresh, b));
+	board_destroy(fresh);
+	teardown(&f);
+}
+
+static void kept_value_turns_stale_at_max_age(void)
+{
+	struct fixture f = {0};
+	CHECK(setup(&f));
+	size_t n;
+	size_t a = (size_t)board_find_tile(f.board, "a");
+	/* The documents keep coming (the source is fresh) but tile a's value is from T0. */
+	set_data_at(&f, "{\"a\": [], \"b\": 10}", T0 + 200);
+	board_advance(f.board, T0 + 200);
+	board_draw(f.board, f.frame, T0 + 200, &n);
+	CHECK(board_next_deadline(f.board) <= T0 + 300);
+	board_advance(f.board, T0 + 300);
+	CHECK(!board_source_stale(f.board, 0));
+	CHECK(board_tile_stale(f.board, a));
+	CHECK(!board_tile_stale(f.board, (size_t)board_find_tile(f.board, "b")));
+	teardown(&f);
+}
+
 static const struct check_case cases[] = {
+	{"per-value last good: a wrong type keeps the last good value with its age",
+	 wrong_type_keeps_last_good_value},
+	{"per-value last good: a missing path or null keeps it; a good reading lets go",
+	 missing_path_keeps_last_good_value},
+	{"per-value last good: a binding never satisfied shows no data",
+	 never_satisfied_binding_shows_no_data},
+	{"per-value last good: a kept value turns stale at max_age", kept_value_turns_stale_at_max_age},
 	{"stale data is marked at max_age and cleared by new data", stale_data_is_marked},
 	{"the first frame is a full redraw", first_frame_is_full},
 	{"a new value redraws only its tile", new_value_redraws_only_its_tile},

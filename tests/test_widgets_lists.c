@@ -121,6 +121,18 @@ static void fx_data(struct fx *f, const char *json)
 }
 
 /* A full redraw at `now`, returned as a new surface (the caller destroys it). */
+/*
+ * `json` as the first document a new board sees: no earlier value to keep, so what the widget
+ * makes of the data itself is drawn (after good data, unusable values keep the last good one).
+ */
+static void fx_first_data(struct fx *f, const char *json)
+{
+	board_destroy(f->board);
+	f->board = board_create(f->layout, f->text);
+	board_set_viewport(f->board, f->w, f->h);
+	fx_data(f, json);
+}
+
 static cairo_surface_t *fx_shot(struct fx *f, double now)
 {
 	size_t n;
@@ -381,7 +393,7 @@ static void check_cards(struct fx *fx, const char *id, const struct data_case *c
 	struct fx f = *fx; // for THEME
 	struct irect r = fx_rect(fx, id);
 	for (size_t i = 0; i < n; i++) {
-		fx_data(fx, cases[i].data);
+		fx_first_data(fx, cases[i].data);
 		cairo_surface_t *s = fx_shot(fx, T0);
 		double nodata = share(s, r, NODATA_FILL), plain = share(s, r, TILE_FILL);
 		if (cases[i].nodata ? !(nodata > 0.5) : !(nodata < 0.01)) {
@@ -938,9 +950,9 @@ static void status_mapping(void)
 		cairo_surface_destroy(s);
 	}
 	/* Missing entirely: no data. Invalid and missing are told apart by their mark. */
-	fx_data(&f, "{}");
+	fx_first_data(&f, "{}");
 	cairo_surface_t *missing = fx_shot(&f, T0);
-	fx_data(&f, "{'v': 'maybe'}");
+	fx_first_data(&f, "{'v': 'maybe'}");
 	cairo_surface_t *invalid = fx_shot(&f, T0);
 	CHECK(count_rgb(missing, fx_rect(&f, "s"), NODATA_ACCENT, 6) > 300);
 	CHECK(!same_in(missing, invalid, fx_rect(&f, "s")));

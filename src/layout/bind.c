@@ -55,3 +55,9 @@ const struct snapshot *binding_snapshot(const struct binding_values *b, const ch
 	int i = slot(b, key);
 	return i < 0 ? NULL : b->snapshots[i];
 }
+
+bool binding_held(const struct binding_values *b, const char *key)
+{
+	int i = slot(b, key);
+	return i >= 0 && b->held[i];
+}

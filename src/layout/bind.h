@@ -20,6 +20,8 @@ struct binding_values {
 	const struct value *current[BINDINGS_MAX];     // borrowed from the current snapshot; NULL: missing
 	const struct value *previous[BINDINGS_MAX];    // borrowed from the previous snapshot; NULL: none
 	const struct snapshot *snapshots[BINDINGS_MAX]; // borrowed: the current snapshot bound; NULL: none
+	/* true: current[i] is a last good value kept because the newest document broke it */
+	bool held[BINDINGS_MAX];
 	double data_time; // when the oldest bound data was produced (epoch s); NAN: unknown
 	bool stale;       // some bound source is older than its max_age
 };
@@ -41,6 +43,9 @@ void layout_bind_tile(const struct tile *tile, const struct source_data *sources
 
 /* The current snapshot bound to option `key` (for data that is not a value tree), or NULL. */
 const struct snapshot *binding_snapshot(const struct binding_values *b, const char *key);
+
+/* Whether the value bound to option `key` is a kept last good one (not from the newest data). */
+bool binding_held(const struct binding_values *b, const char *key);
 
 /* The current / previous value bound to option `key`, or NULL. */
 const struct value *binding_current(const struct binding_values *b, const char *key);

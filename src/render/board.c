@@ -12,6 +12,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+/*
+ * A binding's last good value: what the tile keeps showing when a newer document breaks the
+ * binding (the path is missing, or holds something the widget cannot show).
+ */
+struct held_binding {
+	struct snapshot *snapshot; // owned reference: the document the value lives in; NULL: none
+	const struct value *value; // borrowed from snapshot
+	double data_time;          // when that document's data was produced; NAN: unknown
+};
+
 struct board_tile {
 	const struct tile *tile;         // borrowed from the layout
 	const struct widget_impl *impl;  // borrowed (static)
@@ -19,7 +29,10 @@ struct board_tile {
 	bool dirty;
 	double deadline;                 // next self-initiated change; INFINITY if none
 	bool stale;                      // drawn with the stale treatment
+	bool holding;                    // shows a kept last good value: drawn with its age
 	double data_time;                // for the "as of" label
+	double stale_at;                 // when a kept value turns stale; INFINITY: none kept
+	struct held_binding held[BINDINGS_MAX]; // one per binding, same order
 };
 
 struct board_source {
@@ -44,6 +57,7 @@ struct board {
 	size_t message_count;
 	struct irect *damage;          // owned: tile_count + 2 entries
 	double now;                    // time of the frame being drawn
+	double advanced_to;            // time of the last board_advance; NAN: none yet
 	struct irect overlay_changed;  // device area the overlay covered or will cover; redrawn
 	size_t page;                   // the page on screen
 	bool grid_overlay;             // --grid
@@ -83,6 +97,71 @@ static bool tile_visible(const struct board *board, const struct board_tile *bt)
 	return bt->tile->page < 0 || (size_t)bt->tile->page == board->page;
 }
 
+static void held_release(struct held_binding *h)
+{
+	snapshot_unref(h->snapshot);
+	*h = (struct held_binding){.data_time = NAN};
+}
+
+/*
+ * Per-value last good: when the newest document breaks a binding that held before (the path
+ * is missing, or holds something the widget cannot show), the tile keeps showing what it last
+ * showed, so one bad field never blanks a tile; it then shows that data's own age. The tile's
+ * values are kept together, all from the same earlier moment (a gauge's numerator and
+ * denominator must not come from different documents). A binding that was never satisfied
+ * stays empty ("no data"). A kept value never feeds a comparison: its previous is dropped.
+ */
+static void hold_last_good(struct board *board, struct board_tile *bt,
+			   struct binding_values *values, const struct source_data *data)
+{
+	bt->stale_at = INFINITY;
+	bool whole = true;
+	for (size_t i = 0; i < values->count; i++) {
+		whole &= !bt->held[i].value ||
+			 widget_binding_usable(bt->tile, values->keys[i], values->current[i]);
+	}
+	for (size_t i = 0; i < values->count; i++) {
+		struct held_binding *h = &bt->held[i];
+		size_t source = bt->tile->bindings[i].source;
+		if (whole) {
+			if (!widget_binding_usable(bt->tile, values->keys[i], values->current[i])) {
+				continue; // never satisfied: shown as the widget sees it
+			}
+			if (h->snapshot != values->snapshots[i]) {
+				snapshot_unref(h->snapshot);
+				/* The board holds the source's reference; this one outlives it. */
+				h->snapshot = snapshot_ref((struct snapshot *)values->snapshots[i]);
+			}
+			h->value = values->current[i];
+			h->data_time = data[source].data_time;
+			continue;
+		}
+		if (!h->value) {
+			continue;
+		}
+		values->current[i] = h->value;
+		values->previous[i] = NULL;
+		values->snapshots[i] = h->snapshot;
+		values->held[i] = true;
+		if (!isnan(h->data_time) && !(values->data_time <= h->data_time)) {
+			values->data_time = h->data_time;
+		}
+		double stale_at = h->data_time + board->sources[source].max_age;
+		bt->stale_at = fmin(bt->stale_at, isnan(stale_at) ? INFINITY : stale_at);
+	}
+	values->stale |= board->advanced_to >= bt->stale_at;
+}
+
+static bool any_held(const struct binding_values *values)
+{
+	for (size_t i = 0; i < values->count; i++) {
+		if (values->held[i]) {
+			return true;
+		}
+	}
+	return false;
+}
+
 /*
  * Binds every tile to the sources' current data. Cheap (path lookups), so it runs for all
  * tiles on any change; widgets report whether their picture actually changed.
@@ -102,10 +181,14 @@ static void rebind(struct board *board)
 		struct board_tile *bt = &board->tiles[i];
 		struct binding_values values;
 		layout_bind_tile(bt->tile, data, &values);
+		hold_last_good(board, bt, &values, data);
+		bool holding = any_held(&values);
 		bool changed = bt->impl->bind(bt->state, &values);
-		bool stale_changed = values.stale != bt->stale ||
-				     (values.stale && values.data_time != bt->data_time);
+		bool badged = values.stale || holding, was_badged = bt->stale || bt->holding;
+		bool stale_changed = values.stale != bt->stale || holding != bt->holding ||
+				     (badged && was_badged && values.data_time != bt->data_time);
 		bt->stale = values.stale;
+		bt->holding = holding;
 		bt->data_time = values.data_time;
 		bt->dirty |= changed || stale_changed;
 	}
@@ -127,7 +210,12 @@ struct board *board_create(const struct layout *layout, struct text_engine *text
 		bt->impl = widget_find(bt->tile->widget->name);
 		bt->state = bt->impl->create(bt->tile);
 		bt->deadline = INFINITY;
+		bt->stale_at = INFINITY;
+		for (size_t j = 0; j < BINDINGS_MAX; j++) {
+			bt->held[j].data_time = NAN;
+		}
 	}
+	board->advanced_to = NAN;
 	board->source_count = layout->source_count;
 	board->sources = xcalloc(layout->source_count ? layout->source_count : 1,
 				 sizeof(*board->sources));
@@ -157,6 +245,9 @@ void board_destroy(struct board *board)
 	}
 	for (size_t i = 0; i < board->tile_count; i++) {
 		board->tiles[i].impl->destroy(board->tiles[i].state);
+		for (size_t j = 0; j < BINDINGS_MAX; j++) {
+			held_release(&board->tiles[i].held[j]);
+		}
 	}
 	free(board->tiles);
 	free(board->damage);
@@ -280,6 +371,12 @@ void board_advance(struct board *board, double now)
 		flipped |= stale != src->stale;
 		src->stale = stale;
 	}
+	for (size_t i = 0; i < board->tile_count; i++) {
+		/* A kept last good value ages like a source does. */
+		const struct board_tile *bt = &board->tiles[i];
+		flipped |= bt->holding && (now >= bt->stale_at) != bt->stale;
+	}
+	board->advanced_to = now;
 	if (flipped) {
 		rebind(board);
 	}
@@ -301,8 +398,12 @@ double board_next_deadline(const struct board *board)
 		}
 	}
 	for (size_t i = 0; i < board->tile_count; i++) {
-		if (tile_visible(board, &board->tiles[i])) {
-			next = fmin(next, board->tiles[i].deadline);
+		const struct board_tile *bt = &board->tiles[i];
+		if (tile_visible(board, bt)) {
+			next = fmin(next, bt->deadline);
+		}
+		if (bt->holding && !bt->stale) {
+			next = fmin(next, bt->stale_at);
 		}
 	}
 	return next;
@@ -338,6 +439,21 @@ size_t board_tile_count(const struct board *board)
 	return board->tile_count;
 }
 
+bool board_tile_holding(const struct board *board, size_t index)
+{
+	return index < board->tile_count && board->tiles[index].holding;
+}
+
+double board_tile_data_time(const struct board *board, size_t index)
+{
+	return index < board->tile_count ? board->tiles[index].data_time : NAN;
+}
+
+bool board_tile_stale(const struct board *board, size_t index)
+{
+	return index < board->tile_count && board->tiles[index].stale;
+}
+
 long board_find_tile(const struct board *board, const char *id)
 {
 	for (size_t i = 0; i < board->tile_count; i++) {
@@ -366,9 +482,30 @@ static void paint_background(cairo_t *cr, const struct board *board, struct irec
 	cairo_fill(cr);
 }
 
+/* The badge that says when a tile's data is from ("14:02 기준"), in its bottom right corner. */
+static void draw_as_of_badge(struct board *board, cairo_t *cr, const struct board_tile *bt)
+{
+	const struct rect *r = &bt->tile->rect;
+	const struct theme *theme = &board->layout->theme;
+	char label[64];
+	format_as_of(bt->data_time, board->layout->timezone, board->now, label, sizeof(label));
+	double size = clampd(fmin(r->h * 0.1, r->w * 0.07), 10, 28);
+	struct text_style style = draw_text_style(theme->font, true, size, theme->text,
+						  TEXT_ALIGN_RIGHT);
+	double width = text_measure(board->text, cr, &style, label).width;
+	double pad = size * 0.4;
+	struct rect badge = {r->x + r->w - width - 3 * pad, r->y + r->h - size * 1.6 - pad,
+			     width + 2 * pad, size * 1.6};
+	draw_rounded_rect(cr, &badge, size * 0.3);
+	draw_set_color(cr, theme->states[STATE_NODATA].fill);
+	cairo_fill(cr);
+	text_draw(board->text, cr, &style, badge.x + badge.w - pad,
+		  badge.y + badge.h / 2 + size * 0.36, 0, label);
+}
+
 /*
  * Old data must not look fresh: the tile is desaturated and dimmed, and a badge says when the
- * data is from ("14:02 기준"). Done here once for every widget.
+ * data is from. Done here once for every widget.
  */
 static void draw_stale(struct board *board, cairo_t *cr, const struct board_tile *bt)
 {
@@ -385,21 +522,7 @@ static void draw_stale(struct board *board, cairo_t *cr, const struct board_tile
 	cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
 	cairo_set_source_rgba(cr, 0, 0, 0, 0.35);
 	cairo_paint(cr);
-
-	char label[64];
-	format_as_of(bt->data_time, board->layout->timezone, board->now, label, sizeof(label));
-	double size = clampd(fmin(r->h * 0.1, r->w * 0.07), 10, 28);
-	struct text_style style = draw_text_style(theme->font, true, size, theme->text,
-						  TEXT_ALIGN_RIGHT);
-	double width = text_measure(board->text, cr, &style, label).width;
-	double pad = size * 0.4;
-	struct rect badge = {r->x + r->w - width - 3 * pad, r->y + r->h - size * 1.6 - pad,
-			     width + 2 * pad, size * 1.6};
-	draw_rounded_rect(cr, &badge, size * 0.3);
-	draw_set_color(cr, theme->states[STATE_NODATA].fill);
-	cairo_fill(cr);
-	text_draw(board->text, cr, &style, badge.x + badge.w - pad,
-		  badge.y + badge.h / 2 + size * 0.36, 0, label);
+	draw_as_of_badge(board, cr, bt);
 	cairo_restore(cr);
 }
 
@@ -430,6 +553,9 @@ static void draw_tile(struct board *board, cairo_t *cr, size_t index, double now
 	bt->impl->draw(bt->state, cr, &bt->tile->rect, &ctx, now);
 	if (bt->stale) {
 		draw_stale(board, cr, bt);
+	} else if (bt->holding) {
+		/* Kept from an earlier document: its own age, without the stale look yet. */
+		draw_as_of_badge(board, cr, bt);
 	}
 	cairo_restore(cr);
 	bt->dirty = false;

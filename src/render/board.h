@@ -77,6 +77,14 @@ const struct irect *board_draw(struct board *board, cairo_surface_t *target, dou
 /* The device rectangle of tile `index` at the current viewport. */
 struct irect board_tile_rect(const struct board *board, size_t index);
 size_t board_tile_count(const struct board *board);
+/*
+ * Whether tile `index` shows a kept last good value (a newer document broke one of its
+ * bindings), and when the oldest data it shows was produced (epoch s; NAN: unknown).
+ */
+bool board_tile_holding(const struct board *board, size_t index);
+double board_tile_data_time(const struct board *board, size_t index);
+/* Whether tile `index` is drawn stale (its data, or a kept value, older than max_age). */
+bool board_tile_stale(const struct board *board, size_t index);
 /* The tile's index by id, or -1. */
 long board_find_tile(const struct board *board, const char *id);
 

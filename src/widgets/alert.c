@@ -481,6 +481,11 @@ static void alert_draw(void *self, cairo_t *cr, const struct rect *r, const stru
 	draw_top(w, cr, r, &b, ctx, now);
 }
 
+static bool alert_usable(const struct tile *tile, const char *key, const struct value *v)
+{
+	return v->kind == VALUE_ARRAY;
+}
+
 const struct widget_impl widget_alert = {
 	.spec = {
 		.name = "alert",
@@ -492,4 +497,5 @@ const struct widget_impl widget_alert = {
 	.draw = alert_draw,
 	.next_deadline = alert_next_deadline,
 	.destroy = alert_destroy,
+	.usable = alert_usable,
 };

@@ -523,6 +523,11 @@ static void bar_draw(void *self, cairo_t *cr, const struct rect *r, const struct
 	}
 }
 
+static bool bar_usable(const struct tile *tile, const char *key, const struct value *v)
+{
+	return v->kind == VALUE_ARRAY || v->kind == VALUE_OBJECT;
+}
+
 const struct widget_impl widget_bar = {
 	.spec = {
 		.name = "bar",
@@ -533,4 +538,5 @@ const struct widget_impl widget_bar = {
 	.bind = bar_bind,
 	.draw = bar_draw,
 	.destroy = bar_destroy,
+	.usable = bar_usable,
 };

@@ -368,6 +368,12 @@ static void gauge_draw(void *self, cairo_t *cr, const struct rect *r,
 	draw_number(g, cr, &d, ctx, state == STATE_NORMAL ? theme->text : color);
 }
 
+static bool gauge_usable(const struct tile *tile, const char *key, const struct value *v)
+{
+	double n;
+	return value_number(v, &n);
+}
+
 const struct widget_impl widget_gauge = {
 	.spec = {
 		.name = "gauge",
@@ -378,4 +384,5 @@ const struct widget_impl widget_gauge = {
 	.bind = gauge_bind,
 	.draw = gauge_draw,
 	.destroy = gauge_destroy,
+	.usable = gauge_usable,
 };

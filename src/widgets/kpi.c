@@ -159,7 +159,9 @@ static bool kpi_bind(void *self, const struct binding_values *values)
 		snprintf(next.category, sizeof(next.category), "%s", current->string.text);
 	}
 	report_value(kpi, values, next.has_value || next.has_category);
-	const struct value *prev = binding_current(values, "previous");
+	/* A kept last good previous would compare today's reading with an older one. */
+	const struct value *prev =
+		binding_held(values, "previous") ? NULL : binding_current(values, "previous");
 	if (!option_get(&kpi->tile->options, "previous")->set) {
 		prev = binding_previous(values, "value");
 	}
@@ -354,6 +356,19 @@ static double kpi_next_deadline(void *self, double now)
 	return next;
 }
 
+static bool kpi_usable(const struct tile *tile, const char *key, const struct value *v)
+{
+	struct kpi probe = {.format = VALUE_FORMAT_NUMBER};
+	format_from_name(option_text(&tile->options, "format"), &probe.format);
+	double n;
+	if (read_value(&probe, v, &n)) {
+		return true;
+	}
+	/* A grade word is a reading where the thresholds name grades. */
+	return strcmp(key, "value") == 0 && v->kind == VALUE_STRING &&
+	       thresholds_categorical(option_get(&tile->options, "thresholds")->thresholds);
+}
+
 const struct widget_impl widget_kpi = {
 	.spec = {
 		.name = "kpi",
@@ -365,4 +380,5 @@ const struct widget_impl widget_kpi = {
 	.draw = kpi_draw,
 	.next_deadline = kpi_next_deadline,
 	.destroy = kpi_destroy,
+	.usable = kpi_usable,
 };

@@ -423,6 +423,11 @@ const struct geo *map_geometry(const void *self)
 	return ((const struct map *)self)->geo;
 }
 
+static bool map_usable(const struct tile *tile, const char *key, const struct value *v)
+{
+	return v->kind == VALUE_ARRAY || v->kind == VALUE_OBJECT;
+}
+
 const struct widget_impl widget_map = {
 	.spec = {
 		.name = "map",
@@ -433,4 +438,5 @@ const struct widget_impl widget_map = {
 	.bind = map_bind,
 	.draw = map_draw,
 	.destroy = map_destroy,
+	.usable = map_usable,
 };

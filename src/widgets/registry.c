@@ -45,6 +45,15 @@ const struct widget_impl *widget_find(const char *name)
 	return NULL;
 }
 
+bool widget_binding_usable(const struct tile *tile, const char *key, const struct value *v)
+{
+	if (!v || v->kind == VALUE_NULL) {
+		return false; // null is how many feeds say "missing"
+	}
+	const struct widget_impl *impl = widget_find(tile->widget->name);
+	return !impl || !impl->usable || impl->usable(tile, key, v);
+}
+
 /* The same widgets seen as specs; kept beside `widgets` so that one list names them all. */
 static const struct widget_spec *const specs[] = {
 	&widget_kpi.spec,

@@ -343,6 +343,11 @@ static void status_draw(void *self, cairo_t *cr, const struct rect *r,
 		  status_text(o, w->status));
 }
 
+static bool status_usable(const struct tile *tile, const char *key, const struct value *v)
+{
+	return v->kind == VALUE_STRING || v->kind == VALUE_NUMBER || v->kind == VALUE_BOOL;
+}
+
 const struct widget_impl widget_status = {
 	.spec = {
 		.name = "status",
@@ -353,4 +358,5 @@ const struct widget_impl widget_status = {
 	.bind = status_bind,
 	.draw = status_draw,
 	.destroy = status_destroy,
+	.usable = status_usable,
 };

@@ -586,6 +586,11 @@ static void table_draw(void *self, cairo_t *cr, const struct rect *r, const stru
 	draw_body(w, cr, r, &g, ctx);
 }
 
+static bool table_usable(const struct tile *tile, const char *key, const struct value *v)
+{
+	return v->kind == VALUE_ARRAY || v->kind == VALUE_OBJECT;
+}
+
 const struct widget_impl widget_table = {
 	.spec = {
 		.name = "table",
@@ -596,4 +601,5 @@ const struct widget_impl widget_table = {
 	.bind = table_bind,
 	.draw = table_draw,
 	.destroy = table_destroy,
+	.usable = table_usable,
 };

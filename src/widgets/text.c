@@ -114,6 +114,11 @@ static void text_draw_widget(void *self, cairo_t *cr, const struct rect *r,
 	text_draw(ctx->text, cr, &style, x, baseline, r->w - 2 * pad, text);
 }
 
+static bool text_usable(const struct tile *tile, const char *key, const struct value *v)
+{
+	return v->kind != VALUE_ARRAY && v->kind != VALUE_OBJECT;
+}
+
 const struct widget_impl widget_text = {
 	.spec = {
 		.name = "text",
@@ -124,4 +129,5 @@ const struct widget_impl widget_text = {
 	.bind = text_bind,
 	.draw = text_draw_widget,
 	.destroy = text_destroy,
+	.usable = text_usable,
 };

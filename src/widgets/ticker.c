@@ -499,6 +499,11 @@ static void ticker_draw(void *self, cairo_t *cr, const struct rect *r, const str
 	cairo_restore(cr);
 }
 
+static bool ticker_usable(const struct tile *tile, const char *key, const struct value *v)
+{
+	return v->kind == VALUE_ARRAY || v->kind == VALUE_STRING || v->kind == VALUE_OBJECT;
+}
+
 const struct widget_impl widget_ticker = {
 	.spec = {
 		.name = "ticker",
@@ -510,4 +515,5 @@ const struct widget_impl widget_ticker = {
 	.draw = ticker_draw,
 	.next_deadline = ticker_next_deadline,
 	.destroy = ticker_destroy,
+	.usable = ticker_usable,
 };

@@ -695,6 +695,11 @@ static void trend_draw(void *self, cairo_t *cr, const struct rect *r,
 	}
 }
 
+static bool trend_usable(const struct tile *tile, const char *key, const struct value *v)
+{
+	return v->kind == VALUE_ARRAY;
+}
+
 const struct widget_impl widget_trend = {
 	.spec = {
 		.name = "trend",
@@ -705,4 +710,5 @@ const struct widget_impl widget_trend = {
 	.bind = trend_bind,
 	.draw = trend_draw,
 	.destroy = trend_destroy,
+	.usable = trend_usable,
 };

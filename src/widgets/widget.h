@@ -33,7 +33,18 @@ struct widget_impl {
 	/* The next time the picture changes by itself (a clock tick); INFINITY if never. NULL: never. */
 	double (*next_deadline)(void *self, double now);
 	void (*destroy)(void *self);
+	/*
+	 * Whether `v`, bound to option `key` of `tile`, is something the widget can show (a
+	 * number for a kpi, a list for a table). A new document is judged by it: a binding it
+	 * breaks keeps its last good value on screen, and a document that breaks every binding
+	 * of its source is refused. Pure and thread-safe (the fetch thread calls it). NULL: any
+	 * value but null.
+	 */
+	bool (*usable)(const struct tile *tile, const char *key, const struct value *v);
 };
+
+/* Whether `v` is usable for binding `key` of `tile` (see widget_impl.usable); NULL is not. */
+bool widget_binding_usable(const struct tile *tile, const char *key, const struct value *v);
 
 /* The widget called `name`, or NULL. */
 const struct widget_impl *widget_find(const char *name);
