@@ -1,5 +1,6 @@
 #include "app/wall.h"
 
+#include "app/source_check.h"
 #include "render/format.h"
 #include "util/fileio.h"
 #include "util/log.h"
@@ -82,6 +83,8 @@ static bool create_fetcher(struct wall *wall, const char *cache_dir)
 		.clock_ctx = &wall->clock,
 		.wake = wall_wake,
 		.wake_ctx = wall,
+		.check = source_check_layout,
+		.check_ctx = wall->layout,
 	};
 	wall->fetcher = fetcher_create(&fo, err, sizeof(err));
 	if (!wall->fetcher) {
@@ -257,6 +260,10 @@ bool wall_reload(struct wall *wall)
 	wall->layout = next;
 	wall->board = board_create(next, wall->text);
 	bool fetcher_ok = renew_fetcher(wall, old);
+	/* Before the old layout goes: the fetch thread may be judging a document with it. */
+	if (wall->fetcher) {
+		fetcher_set_check(wall->fetcher, source_check_layout, next);
+	}
 	layout_destroy(old);
 	if (fetcher_ok) {
 		wall_sync(wall);
@@ -305,6 +312,10 @@ static char *status_line(struct wall *wall, size_t i, const struct source_status
 	if (stale) {
 		return xasprintf("%s: stale — data %s, older than %g s", name, as_of,
 				 layout->sources[i].max_age);
+	}
+	if (st->degraded) {
+		return xasprintf("%s: degraded — %zu value%s kept at their last good: %s", name,
+				 st->broken_count, st->broken_count == 1 ? "" : "s", st->broken);
 	}
 	if (layout->status_strip != STATUS_STRIP_ALWAYS) {
 		return NULL;
@@ -379,6 +390,9 @@ static const char *shown_state(struct wall *wall, size_t i, const struct source_
 	if (board_source_stale(wall->board, i)) {
 		return "stale";
 	}
+	if (st->degraded) {
+		return "degraded";
+	}
 	return st->state == SOURCE_OK ? "ok" : "pending";
 }
 
@@ -407,6 +421,8 @@ static cJSON *source_json(struct wall *wall, size_t i)
 		cJSON_AddNullToObject(obj, "on_screen_seq");
 	}
 	cJSON_AddStringToObject(obj, "last_error", st.last_error);
+	cJSON_AddNumberToObject(obj, "broken_count", (double)st.broken_count);
+	cJSON_AddStringToObject(obj, "broken", st.broken);
 	add_time(obj, "error_since", st.error_since);
 	cJSON_AddNumberToObject(obj, "fetches", (double)st.fetches);
 	cJSON_AddNumberToObject(obj, "not_modified", (double)st.not_modified);

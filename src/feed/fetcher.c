@@ -55,6 +55,9 @@ struct slot {
 
 	struct snapshot *snapshot;   // owned reference, under lock; NULL: none yet
 	struct source_status status; // under lock
+	/* owned reference (worker only): the last document that broke no binding, what the
+	 * cache holds and what the next one is judged against; NULL: none yet */
+	struct snapshot *whole;
 };
 
 struct fetcher {
@@ -71,6 +74,9 @@ struct fetcher {
 	bool started;       // the worker runs (changed only by start and destroy)
 	atomic_bool stop;
 	uint64_t rng;       // jitter state (worker only); scheduling only, never pixels
+	pthread_mutex_t check_lock; // held while `check` runs, so that it can be replaced
+	source_check_fn check;      // under check_lock; NULL: documents are not judged
+	void *check_ctx;            // borrowed, under check_lock
 };
 
 /* ---- small helpers ---- */
@@ -134,6 +140,7 @@ struct result {
 	enum result_kind kind;
 	struct snapshot *snapshot; // owned: RESULT_NEW's snapshot, handed to the slot
 	bool parsed;               // a document was parsed (good or bad)
+	struct source_verdict verdict; // RESULT_NEW: what the layout made of it
 	long retry_after;          // seconds the server asked for; -1: none
 	char message[256];         // RESULT_FAILED: why
 };
@@ -158,6 +165,11 @@ static struct snapshot *apply_locked(struct slot *s, struct result *r, double no
 	st->last_ok_at = now;
 	st->last_error[0] = '\0';
 	st->error_since = NAN;
+	if (r->kind == RESULT_NEW) {
+		st->degraded = r->verdict.broken > 0;
+		st->broken_count = r->verdict.broken;
+		snprintf(st->broken, sizeof(st->broken), "%s", st->degraded ? r->verdict.paths : "");
+	}
 	if (r->kind == RESULT_SAME) {
 		st->not_modified++;
 		/* Without a time of its own, a document is as fresh as the last answer vouching for it. */
@@ -187,6 +199,18 @@ static void log_result(struct slot *s, const struct result *r, bool was_failing)
 		log_info("feed %s: recovered", s->config.name);
 	}
 	log_once_clear(s->log_key);
+	if (r->kind != RESULT_NEW) {
+		return;
+	}
+	char *key = xasprintf("%s:degraded", s->log_key);
+	if (r->verdict.broken) {
+		log_once(LOG_WARN, key, "feed %s: degraded — %zu value%s broken, kept at their last "
+			 "good: %s", s->config.name, r->verdict.broken,
+			 r->verdict.broken == 1 ? "" : "s", r->verdict.paths);
+	} else {
+		log_once_clear(key);
+	}
+	free(key);
 }
 
 static void schedule(struct fetcher *f, struct slot *s, const struct result *r)
@@ -261,11 +285,39 @@ static struct snapshot *decode_body(const struct slot *s, const struct http_tran
 	return snap;
 }
 
+/*
+ * The layout's judgement of a new document: refused when it satisfies none of the source's
+ * bindings (valid JSON holding none of the bound paths would blank every tile and replace the
+ * cached good document); otherwise its verdict says what it breaks.
+ */
+static bool judge(struct fetcher *f, struct slot *s, struct result *r)
+{
+	pthread_mutex_lock(&f->check_lock);
+	if (f->check && s->config.type != SOURCE_IMAGE) {
+		f->check(f->check_ctx, (size_t)(s - f->slots), r->snapshot, s->whole, &r->verdict);
+	}
+	pthread_mutex_unlock(&f->check_lock);
+	const struct source_verdict *v = &r->verdict;
+	if (v->bindings == 0 || v->usable > 0) {
+		return true;
+	}
+	snprintf(r->message, sizeof(r->message),
+		 "the document holds none of the %zu value%s the layout binds: %.160s", v->bindings,
+		 v->bindings == 1 ? "" : "s", v->paths);
+	snapshot_unref(r->snapshot);
+	r->snapshot = NULL;
+	return false;
+}
+
 static void parse_body(struct fetcher *f, struct slot *s, const struct http_transfer *t,
 		       struct result *r, double now)
 {
 	r->parsed = true;
 	r->snapshot = decode_body(s, t, r, now);
+	if (r->snapshot && !judge(f, s, r)) {
+		r->kind = RESULT_FAILED;
+		return;
+	}
 	if (r->snapshot) {
 		r->kind = RESULT_NEW;
 		/* Only a document we accepted may be validated later: keeping the validators of a
@@ -305,10 +357,14 @@ static void finish_transfer(struct fetcher *f, struct slot *s, CURLcode code)
 	} else {
 		r.retry_after = t->retry_after;
 	}
-	bool fresh = r.kind == RESULT_NEW;
+	/* A document that broke bindings is shown, but the cache keeps the last whole one. */
+	struct snapshot *whole =
+		r.kind == RESULT_NEW && r.verdict.broken == 0 ? snapshot_ref(r.snapshot) : NULL;
 	publish(f, s, &r, now);
 	/* After the hand-over: the board need not wait for an fsync. */
-	if (fresh) {
+	if (whole) {
+		snapshot_unref(s->whole);
+		s->whole = whole;
 		save_to_cache(f, s, t, now);
 	}
 	http_transfer_destroy(t);
@@ -481,6 +537,7 @@ static void init_curl(void)
 static void adopt_cached(struct slot *s, struct snapshot *snap, const struct store_entry *e)
 {
 	s->snapshot = snap;
+	s->whole = snapshot_ref(snap);
 	s->status.from_cache = true;
 	s->status.data_time = snapshot_data_time(snap);
 	s->status.has_seq = snap->has_seq;
@@ -616,6 +673,9 @@ struct fetcher *fetcher_create(const struct fetcher_options *options, char *err,
 	}
 	struct fetcher *f = xcalloc(1, sizeof(*f));
 	pthread_mutex_init(&f->lock, NULL);
+	pthread_mutex_init(&f->check_lock, NULL);
+	f->check = options->check;
+	f->check_ctx = options->check_ctx;
 	atomic_init(&f->stop, false);
 	f->now = options->now ? options->now : wall_now;
 	f->clock_ctx = options->clock_ctx;
@@ -655,6 +715,14 @@ bool fetcher_start(struct fetcher *f, char *err, size_t err_size)
 	return true;
 }
 
+void fetcher_set_check(struct fetcher *f, source_check_fn check, void *ctx)
+{
+	pthread_mutex_lock(&f->check_lock);
+	f->check = check;
+	f->check_ctx = ctx;
+	pthread_mutex_unlock(&f->check_lock);
+}
+
 void fetcher_poll_now(struct fetcher *f, size_t index)
 {
 	if (index >= f->count) {
@@ -681,6 +749,7 @@ void fetcher_destroy(struct fetcher *f)
 	for (size_t i = 0; i < f->count; i++) {
 		struct slot *s = &f->slots[i];
 		snapshot_unref(s->snapshot);
+		snapshot_unref(s->whole);
 		source_config_finish(&s->config);
 		free(s->url);
 		free(s->log_key);
@@ -688,6 +757,7 @@ void fetcher_destroy(struct fetcher *f)
 	free(f->slots);
 	free(f->cache_dir);
 	pthread_mutex_destroy(&f->lock);
+	pthread_mutex_destroy(&f->check_lock);
 	free(f);
 }
 

@@ -35,6 +35,11 @@ struct source_status {
 	bool has_seq;
 	long long seq;             // the current snapshot's seq
 	char last_error[256];      // why the last fetch failed; "" when it did not
+	/* The current document breaks bindings that an earlier one satisfied: their tiles keep
+	 * their last good values. Cleared by a document that breaks nothing. */
+	bool degraded;
+	size_t broken_count;       // bindings broken (degraded only)
+	char broken[256];          // the first few: "/air/pm10 (missing), /x (a string "점검중")"
 	double error_since;        // epoch s of the first failure in the current run; NAN: none
 	unsigned long generation;  // grows with every new snapshot (not with 304s)
 	unsigned long fetches;     // transfers finished (any outcome)
@@ -42,6 +47,22 @@ struct source_status {
 	unsigned long parses;      // documents parsed (good or bad)
 	unsigned long failures;    // failed fetches
 };
+
+/*
+ * What the layout makes of a candidate document of one source, filled by a source_check_fn:
+ * how many of the source's bindings it satisfies, and which of those that `whole` (the last
+ * document that broke nothing; NULL: none yet) satisfied it breaks.
+ */
+struct source_verdict {
+	size_t bindings;     // bindings to the source (values the widgets can check)
+	size_t usable;       // of them, satisfied by the candidate
+	size_t broken;       // satisfied by `whole` but not by the candidate
+	char paths[256];     // the broken ones (or, when none is usable, the unusable ones): the first few
+};
+
+/* Judges `candidate` for source `source`. Called on the fetch thread; must be thread-safe. */
+typedef void (*source_check_fn)(void *ctx, size_t source, const struct snapshot *candidate,
+				const struct snapshot *whole, struct source_verdict *out);
 
 struct fetcher_options {
 	const struct source_config *sources; // borrowed during create (copied)
@@ -55,6 +76,14 @@ struct fetcher_options {
 	 * fetcher_fetch_all_once: on its caller's thread), never with the fetcher's lock held. */
 	void (*wake)(void *ctx);
 	void *wake_ctx;
+	/*
+	 * Optional: the layout's judgement of each new document (not of image sources). A document
+	 * that satisfies none of a source's bindings is refused like an invalid one; one that
+	 * breaks some is shown (its tiles keep their last good values), reported degraded and not
+	 * written to the cache, which keeps the last document that broke nothing.
+	 */
+	source_check_fn check;
+	void *check_ctx;
 };
 
 struct fetcher;
@@ -65,6 +94,11 @@ struct fetcher;
  */
 struct fetcher *fetcher_create(const struct fetcher_options *options, char *err,
 			       size_t err_size);
+/*
+ * Replaces the document check (a reloaded layout). When it returns, no call of the old one is
+ * running or will start, so the old context may be freed.
+ */
+void fetcher_set_check(struct fetcher *fetcher, source_check_fn check, void *ctx);
 /* Starts the worker thread. */
 bool fetcher_start(struct fetcher *fetcher, char *err, size_t err_size);
 /* Fetches every source once, now, on the calling thread (for --screenshot). */
