@@ -781,6 +781,37 @@ static void alert_ordering(void)
 	fx_close(&f);
 }
 
+/* Seoul's feeds name their fields in their own words: the tiles say which member is which. */
+static void alert_and_ticker_field_names(void)
+{
+	struct fx f = {0};
+	CHECK(fx_open(&f, 830, 630, 1,
+		      "[{'id': 'x', 'widget': 'alert', 'cell': [0, 0], 'span': [2, 1], 'alerts': 'plain'},"
+		      " {'id': 'y', 'widget': 'alert', 'cell': [2, 0], 'span': [2, 1], 'alerts': 'seoul',"
+		      "  'title_field': 'MSG_CN', 'level_field': 'DST_SE_NM', 'area_field': 'RCPTN_RGN_NM',"
+		      "  'time_field': 'CRT_DT'},"
+		      " {'id': 'z', 'widget': 'alert', 'cell': [0, 1], 'span': [2, 1], 'alerts': 'seoul'},"
+		      " {'id': 'e', 'widget': 'alert', 'cell': [2, 1], 'span': [2, 1], 'alerts': 'events',"
+		      "  'title_field': 'EVENT_NM', 'area_field': 'EVENT_PLACE', 'default_level': 'info'},"
+		      " {'id': 'p', 'widget': 'ticker', 'cell': [0, 2], 'span': [2, 1], 'items': 'plain'},"
+		      " {'id': 'q', 'widget': 'ticker', 'cell': [2, 2], 'span': [2, 1], 'items': 'seoul',"
+		      "  'text_field': 'MSG_CN', 'level_field': 'DST_SE_NM'},"
+		      " {'id': 'i', 'widget': 'alert', 'cell': [0, 3], 'span': [2, 1], 'alerts': 'info'}]"));
+	fx_data(&f, "{'plain': [{'level': 'warning', 'title': '한파경보 발령', 'area': '서울',"
+		    "  'time': '2026-11-25T08:59:00+09:00', 'text': '한파경보 발령'}],"
+		    " 'seoul': [{'DST_SE_NM': '긴급재난', 'MSG_CN': '한파경보 발령', 'RCPTN_RGN_NM': '서울',"
+		    "  'CRT_DT': '2026-11-25 08:59', 'level': 'warning', 'text': '한파경보 발령'}],"
+		    " 'events': [{'EVENT_NM': '2026 청춘만발', 'EVENT_PLACE': '국립정동극장 세실'}],"
+		    " 'info': [{'level': 'info', 'title': '2026 청춘만발', 'area': '국립정동극장 세실'}]}");
+	cairo_surface_t *s = fx_shot(&f, T0);
+	CHECK(same_tiles(&f, s, "x", "y"));
+	CHECK(!same_tiles(&f, s, "x", "z")); /* without the field names: no title, invalid */
+	CHECK(same_tiles(&f, s, "e", "i")); /* records without a level take default_level */
+	CHECK(same_tiles(&f, s, "p", "q"));
+	cairo_surface_destroy(s);
+	fx_close(&f);
+}
+
 static double luminance(uint32_t px)
 {
 	double c[3];
@@ -999,6 +1030,7 @@ static const struct check_case cases[] = {
 	{"ticker: next frame in 1/60 s, only its tile redrawn", ticker_deadline},
 	{"ticker: lines shaped once, then only translated", ticker_measures_once},
 	{"ticker: bad data drawn, never crashed on", ticker_bad_data},
+	{"alert and ticker: record field names of Seoul's feeds", alert_and_ticker_field_names},
 	{"alert: most severe first, then newest", alert_ordering},
 	{"alert: slow pulse within accessibility limits", alert_pulse},
 	{"alert: empty list is calm, missing or broken is not", alert_states},

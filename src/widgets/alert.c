@@ -32,11 +32,26 @@
 #define FIELD_MAX_BYTES 300
 #define PULSE_FPS 30
 
+static const char *const level_choices[] = {"", "info", "caution", "warning", "danger", NULL};
+
 static const struct option_spec alert_options[] = {
 	{.key = "alerts", .type = OPT_BINDING, .required = true,
 	 .help = "path of the alert list: records {level, title, area, time}"},
 	{.key = "title", .type = OPT_STRING, .default_text = "",
 	 .help = "small heading, e.g. \"재난·안전 경보\""},
+	{.key = "title_field", .type = OPT_STRING, .default_text = "title",
+	 .help = "member of each record with its text (\"EVENT_NM\", \"MSG_CN\" in Seoul's feeds)"},
+	{.key = "level_field", .type = OPT_STRING, .default_text = "level",
+	 .help = "member of each record with its level (info/관심, caution/주의, warning/경계, "
+		 "danger/심각 or 1-4)"},
+	{.key = "area_field", .type = OPT_STRING, .default_text = "area",
+	 .help = "member of each record with the place (\"EVENT_PLACE\")"},
+	{.key = "time_field", .type = OPT_STRING, .default_text = "time",
+	 .help = "member of each record with its time (RFC 3339, Seoul's \"2026-08-11 18:00\", or "
+		 "epoch s)"},
+	{.key = "default_level", .type = OPT_ENUM, .choices = level_choices, .default_text = "",
+	 .help = "level of records without one (a feed of events has none); default: such a "
+		 "record is invalid"},
 	{.key = "pulse", .type = OPT_BOOL, .default_number = 1,
 	 .help = "pulse the accent bar of warnings and dangers (slowly: see pulse_period)"},
 	{.key = "pulse_period", .type = OPT_NUMBER, OPT_RANGE(1, 10), .default_number = 2,
@@ -90,6 +105,8 @@ static bool parse_level(const struct value *v, enum level *out)
 		{"info", LEVEL_INFO},       {"관심", LEVEL_INFO},       {"caution", LEVEL_CAUTION},
 		{"주의", LEVEL_CAUTION},    {"warning", LEVEL_WARNING}, {"경계", LEVEL_WARNING},
 		{"danger", LEVEL_DANGER},   {"심각", LEVEL_DANGER},
+		/* The classes of Korea's emergency alert messages (재난문자). */
+		{"안전안내", LEVEL_INFO},   {"긴급재난", LEVEL_WARNING}, {"위급재난", LEVEL_DANGER},
 	};
 	double n;
 	if (v && value_number(v, &n)) {
@@ -122,29 +139,59 @@ static double parse_time(const struct value *v)
 	return NAN;
 }
 
+/* The record members an alert tile reads (its *_field options). */
+struct alert_fields {
+	const char *title, *level, *area, *time; // borrowed from the tile's options
+	bool has_default_level;
+	enum level default_level;
+};
+
+static struct alert_fields alert_fields_of(const struct tile *tile)
+{
+	const struct option_set *o = &tile->options;
+	struct alert_fields f = {
+		.title = option_text(o, "title_field"),
+		.level = option_text(o, "level_field"),
+		.area = option_text(o, "area_field"),
+		.time = option_text(o, "time_field"),
+	};
+	const char *level = option_text(o, "default_level");
+	for (size_t i = 1; level[0] && level_choices[i]; i++) {
+		if (strcmp(level, level_choices[i]) == 0) {
+			f.has_default_level = true;
+			f.default_level = (enum level)(i - 1);
+		}
+	}
+	return f;
+}
+
 /* Reads one record without copying; false with a reason when it cannot be shown. */
-static bool read_alert(const struct value *rec, struct alert *out, const char **why)
+static bool read_alert(const struct value *rec, const struct alert_fields *fields,
+		       struct alert *out, const char **why)
 {
 	if (!rec || rec->kind != VALUE_OBJECT) {
 		*why = "an alert is not a record";
 		return false;
 	}
-	const struct value *title = value_member(rec, "title");
+	const struct value *title = value_member(rec, fields->title);
 	if (!title || title->kind != VALUE_STRING || !title->string.text[0]) {
-		*why = "an alert has no \"title\" text";
+		*why = "an alert has no title text";
 		return false;
 	}
-	if (!parse_level(value_member(rec, "level"), &out->level)) {
-		*why = "an alert has no known \"level\" (info, caution, warning, danger or 1-4)";
+	const struct value *level = value_member(rec, fields->level);
+	if (!level && fields->has_default_level) {
+		out->level = fields->default_level;
+	} else if (!parse_level(level, &out->level)) {
+		*why = "an alert has no known level (info, caution, warning, danger or 1-4)";
 		return false;
 	}
-	const struct value *area = value_member(rec, "area");
-	const struct value *time = value_member(rec, "time");
+	const struct value *area = value_member(rec, fields->area);
+	const struct value *time = value_member(rec, fields->time);
 	out->title = title->string.text;
 	out->area = area && area->kind == VALUE_STRING ? area->string.text : "";
 	out->time = parse_time(time);
 	if (time && isnan(out->time)) {
-		*why = "an alert has a \"time\" that is not a time";
+		*why = "an alert has a time that is not a time";
 	}
 	return true;
 }
@@ -177,7 +224,7 @@ struct reading {
 	const char *problem;
 };
 
-static struct reading read_list(const struct value *list)
+static struct reading read_list(const struct value *list, const struct alert_fields *fields)
 {
 	struct reading r = {.kind = DATA_OK};
 	size_t n = list->array.count;
@@ -188,7 +235,7 @@ static struct reading read_list(const struct value *list)
 	for (size_t i = 0; i < n; i++) {
 		struct alert a = {0};
 		const char *why = NULL;
-		if (read_alert(list->array.items[i], &a, &why)) {
+		if (read_alert(list->array.items[i], fields, &a, &why)) {
 			r.count++;
 			if (!r.has_top || outranks(&a, &r.top)) {
 				r.top = a;
@@ -219,7 +266,8 @@ static bool alert_bind(void *self, const struct binding_values *values)
 	}
 	struct reading r = {.kind = DATA_NONE};
 	if (list && list->kind == VALUE_ARRAY) {
-		r = read_list(list);
+		struct alert_fields fields = alert_fields_of(w->tile);
+		r = read_list(list, &fields);
 	} else if (list) {
 		r.kind = DATA_INVALID;
 		r.problem = "alerts must be an array of records";

@@ -41,6 +41,10 @@ static const char *const separator_choices[] = {"dot", "bar", "none", NULL};
 static const struct option_spec ticker_options[] = {
 	{.key = "items", .type = OPT_BINDING, .required = true,
 	 .help = "path of a text, or an array of texts or of {\"text\", \"level\"} records"},
+	{.key = "text_field", .type = OPT_STRING, .default_text = "text",
+	 .help = "member of each record with its text (\"MSG_CN\" for Seoul's disaster messages)"},
+	{.key = "level_field", .type = OPT_STRING, .default_text = "level",
+	 .help = "member of each record with its level (info/안전안내, warning/긴급, danger/위급)"},
 	{.key = "label", .type = OPT_STRING, .default_text = "",
 	 .help = "fixed label at the left, e.g. \"속보\" or \"재난문자\""},
 	{.key = "speed", .type = OPT_NUMBER, OPT_RANGE(1, 2000), .default_number = 120,
@@ -96,6 +100,8 @@ static bool parse_level(const struct value *v, enum level *out)
 	} names[] = {
 		{"info", LEVEL_INFO},       {"안전안내", LEVEL_INFO},   {"warning", LEVEL_WARNING},
 		{"긴급", LEVEL_WARNING},    {"danger", LEVEL_DANGER},   {"위급", LEVEL_DANGER},
+		/* The classes of Korea's emergency alert messages (재난문자) as Seoul's feeds name them. */
+		{"긴급재난", LEVEL_WARNING}, {"위급재난", LEVEL_DANGER},
 	};
 	double n;
 	if (!v) {
@@ -127,17 +133,24 @@ static bool blank(const char *s)
 	return true;
 }
 
+/* The record members a ticker reads (options text_field and level_field). */
+struct item_fields {
+	const char *text;  // borrowed from the tile's options
+	const char *level; // borrowed likewise
+};
+
 /* One item from a string or record; false (with a reason) when it cannot be shown. */
-static bool read_item(const struct value *v, struct item *out, const char **why)
+static bool read_item(const struct value *v, const struct item_fields *fields,
+		      struct item *out, const char **why)
 {
 	const struct value *text = v;
 	const struct value *level = NULL;
 	if (v && v->kind == VALUE_OBJECT) {
-		text = value_member(v, "text");
-		level = value_member(v, "level");
+		text = value_member(v, fields->text);
+		level = value_member(v, fields->level);
 	}
 	if (!text || text->kind != VALUE_STRING) {
-		*why = "an item is neither a text nor a record with a \"text\"";
+		*why = "an item is neither a text nor a record with a text field";
 		return false;
 	}
 	if (blank(text->string.text)) {
@@ -160,7 +173,8 @@ static void free_items(struct item *items, size_t count)
 }
 
 /* Reads up to TICKER_MAX_ITEMS items; returns the first problem, or NULL. */
-static const char *read_items(const struct value *list, struct item **out, size_t *count)
+static const char *read_items(const struct value *list, const struct item_fields *fields,
+			      struct item **out, size_t *count)
 {
 	const struct value *const *values = &list;
 	size_t n = 1;
@@ -178,7 +192,7 @@ static const char *read_items(const struct value *list, struct item **out, size_
 	for (size_t i = 0; i < n; i++) {
 		const char *why = NULL;
 		struct item item = {0};
-		bool ok = read_item(values[i], &item, &why);
+		bool ok = read_item(values[i], fields, &item, &why);
 		problem = problem ? problem : why;
 		if (ok) {
 			(*out)[(*count)++] = item;
@@ -214,7 +228,11 @@ static bool ticker_bind(void *self, const struct binding_values *values)
 	const char *problem = NULL;
 	if (list && (list->kind == VALUE_ARRAY || list->kind == VALUE_STRING ||
 		     list->kind == VALUE_OBJECT)) {
-		problem = read_items(list, &items, &count);
+		struct item_fields fields = {
+			.text = option_text(&t->tile->options, "text_field"),
+			.level = option_text(&t->tile->options, "level_field"),
+		};
+		problem = read_items(list, &fields, &items, &count);
 		size_t given = list->kind == VALUE_ARRAY ? list->array.count : 1;
 		/* Something was there, but nothing of it can be shown: that is bad data. */
 		if (count == 0 && given > 0 && problem) {
