@@ -37,7 +37,9 @@ static const char *out_dir(void)
 static int run(const char *args, char *output, size_t size)
 {
 	char command[8192];
-	snprintf(command, sizeof(command), "cd '%s' && '%s' %s 2>&1", src(), bin(), args);
+	/* timeout: a citywall that hangs fails its case instead of the whole suite. */
+	snprintf(command, sizeof(command), "cd '%s' && timeout -s KILL 60 '%s' %s 2>&1", src(),
+		 bin(), args);
 	FILE *p = popen(command, "r");
 	size_t len = 0;
 	if (!p) {
@@ -225,7 +227,7 @@ static void broken_feed_still_draws(void)
 	CHECK_INT(run(args, out, sizeof(out)), 1);
 	char expected[8192];
 	snprintf(expected, sizeof(expected),
-		 "citywall: error: feed default: %s:2:21: error: expected a string as object key\n",
+		 "citywall: error: feed default: %s:2:21: expected a string as object key\n",
 		 feed);
 	CHECK_STR(out, expected);
 	cairo_surface_t *image = cairo_image_surface_create_from_png(png);
@@ -233,6 +235,32 @@ static void broken_feed_still_draws(void)
 	cairo_surface_destroy(image);
 	remove(png);
 	remove(feed);
+}
+
+/* A FIFO or a directory as the feed: refused at once (a FIFO used to block forever). */
+static void feed_not_regular_file(void)
+{
+	char dir[4096], fifo[4200], sub[4200], args[16384], expected[8192];
+	snprintf(dir, sizeof(dir), "%s/cli-not-regular", out_dir());
+	snprintf(fifo, sizeof(fifo), "%s/x.json", dir);
+	snprintf(sub, sizeof(sub), "%s/d.json", dir);
+	char cmd[16384];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s' && mkdir -p '%s' && mkfifo '%s'", dir, sub, fifo);
+	CHECK(system(cmd) == 0);
+	static const char *const forms[] = {"%s", "file://%s"};
+	for (size_t i = 0; i < 3; i++) {
+		const char *path = i < 2 ? fifo : sub;
+		char feed[4300];
+		snprintf(feed, sizeof(feed), forms[i == 1], path);
+		snprintf(args, sizeof(args), "--layout tests/layouts/states.json --no-cache "
+			 "--feed '%s' --size 320x180 --screenshot /dev/null", feed);
+		CHECK_INT(run(args, out, sizeof(out)), 1);
+		snprintf(expected, sizeof(expected), "citywall: error: feed default: %s %s\n", path,
+			 i < 2 ? "is a FIFO, not a regular file" : "is a directory");
+		CHECK_STR(out, expected);
+	}
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	CHECK(system(cmd) == 0);
 }
 
 /* --grid draws the designer's overlay: cell outlines in their own colour over the board. */
@@ -274,6 +302,7 @@ static const struct check_case cases[] = {
 	{"a missing layout exits 1", broken_layout_exits_1},
 	{"--screenshot: size and threshold colours at tile centres", screenshot_threshold_colours},
 	{"a broken feed is reported and the board still drawn", broken_feed_still_draws},
+	{"a FIFO or directory feed is refused at once", feed_not_regular_file},
 };
 
 CHECK_MAIN(cases)

@@ -33,6 +33,9 @@
 #ifdef __linux__
 #include <sys/prctl.h>
 #endif
+#include <sys/resource.h>
+
+#include "util/fileio.h"
 
 #define WAIT_S 6.0 // generous: a hanging fetch takes 1.5 s, valgrind slows everything down
 
@@ -59,7 +62,9 @@ struct sim {
 };
 
 static struct sim sim;     // the one most cases use
+static const char *sim_tls_cert; // set: the next sim_start serves https with this PEM
 static CURL *control_easy; // keep-alive connection for /control
+static const char *control_ca; // CA file for an https simulator's /control
 
 static bool read_listen_line(int fd, struct sim *s)
 {
@@ -81,11 +86,12 @@ static bool read_listen_line(int fd, struct sim *s)
 		len++;
 	}
 	line[len] = '\0';
-	const char *at = strstr(line, "http://127.0.0.1:");
-	if (!at || sscanf(at, "http://127.0.0.1:%d", &s->port) != 1) {
+	const char *at = strstr(line, "://127.0.0.1:");
+	if (!at || sscanf(at, "://127.0.0.1:%d", &s->port) != 1) {
 		return false;
 	}
-	snprintf(s->base, sizeof(s->base), "http://127.0.0.1:%d", s->port);
+	snprintf(s->base, sizeof(s->base), "%s://127.0.0.1:%d", strstr(line, "https:") ? "https"
+			 : "http", s->port);
 	return true;
 }
 
@@ -98,6 +104,10 @@ static void exec_sim(int out_fd)
 	dup2(out_fd, STDOUT_FILENO);
 	const char *root = getenv("CITYWALL_SOURCE_ROOT");
 	char *path = xasprintf("%s/tools/feedsim", root ? root : ".");
+	if (sim_tls_cert) {
+		execlp("python3", "python3", path, "--port", "0", "--seed", "1", "--tick", "1",
+		       "--quiet", "--tls-cert", sim_tls_cert, (char *)NULL);
+	}
 	execlp("python3", "python3", path, "--port", "0", "--seed", "1", "--tick", "1", "--quiet",
 	       (char *)NULL);
 	_exit(127);
@@ -158,6 +168,9 @@ static char *sim_request(const char *url, bool post)
 	curl_easy_setopt(control_easy, CURLOPT_TIMEOUT, 5L);
 	curl_easy_setopt(control_easy, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(control_easy, CURLOPT_ACCEPT_ENCODING, "");
+	if (control_ca) {
+		curl_easy_setopt(control_easy, CURLOPT_CAINFO, control_ca);
+	}
 	curl_easy_setopt(control_easy, CURLOPT_WRITEFUNCTION, collect);
 	curl_easy_setopt(control_easy, CURLOPT_WRITEDATA, &buf);
 	if (post) {
@@ -656,6 +669,74 @@ FAULT_CASE(huge_chunked, "response larger than 4194304 bytes")
 FAULT_CASE(reset, "connection reset")
 FAULT_CASE(hang, "timed out after 1.5 s")
 FAULT_CASE(slow_drip, "timed out after 1.5 s")
+FAULT_CASE(huge_header, "response header too large (over 65536 bytes)")
+FAULT_CASE(redirect_file, "redirect to file:///etc/passwd refused (redirects may go to http "
+			  "and https only)")
+
+/* A self-signed certificate for 127.0.0.1 in `dir` (cert and key in one PEM); NULL: none. */
+static char *make_cert(const char *dir)
+{
+	char *pem = xasprintf("%s/feedsim.pem", dir);
+	char *cmd = xasprintf("openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "
+			      "/CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 -keyout '%s/k' "
+			      "-out '%s/c' >/dev/null 2>&1 && cat '%s/c' '%s/k' > '%s'", dir, dir,
+			      dir, dir, pem);
+	bool ok = system(cmd) == 0;
+	free(cmd);
+	if (!ok) {
+		free(pem);
+		return NULL;
+	}
+	return pem;
+}
+
+/* An https source redirected to plain http is refused, and the message says so. */
+static void https_redirect_to_http(void)
+{
+	char *dir = temp_dir();
+	char *pem = make_cert(dir);
+	if (!pem) {
+		printf("# SKIP no openssl to make a certificate\n");
+		remove_tree(dir);
+		free(dir);
+		return;
+	}
+	struct sim tls = {0};
+	sim_tls_cert = pem;
+	CHECK(sim_start(&tls));
+	sim_tls_cert = NULL;
+	CHECK(strncmp(tls.base, "https://", 8) == 0);
+	struct source_config c;
+	char *url = xasprintf("%s/feeds/air.json", tls.base);
+	source_init(&c, "air", url);
+	free(c.ca_file);
+	c.ca_file = xstrdup(pem);
+	struct fetcher *f = make_fetcher(&c, 1, NULL);
+	struct source_status st;
+	if (f) {
+		fetcher_fetch_all_once(f);
+	}
+	snapshot_unref(f ? fetcher_snapshot(f, 0, &st) : NULL);
+	CHECK_INT(st.state, SOURCE_OK); // TLS itself works
+	control_ca = pem;
+	CHECK(control_at(&tls, "fault=redirect_http"));
+	control_ca = NULL;
+	if (f) {
+		fetcher_fetch_all_once(f);
+	}
+	snapshot_unref(f ? fetcher_snapshot(f, 0, &st) : NULL);
+	CHECK_INT(st.state, SOURCE_FAILING);
+	char *expect = xasprintf("an https source may not be redirected to http (http://%s/feeds/"
+				 "air.json)", tls.base + strlen("https://"));
+	CHECK_STR(st.last_error, expect);
+	free(expect);
+	fetcher_destroy(f);
+	sim_stop(&tls);
+	free(url);
+	free(pem);
+	remove_tree(dir);
+	free(dir);
+}
 
 /* Finds a member path that holds a number in `before` and a string in `after`. */
 static bool number_became_string(const struct value *before, const struct value *after)
@@ -777,8 +858,10 @@ static void cache_written(void)
 	struct source_status st;
 	CHECK(f && wait_ok(f, 0, &st));
 	fetcher_destroy(f);
-	CHECK(file_exists(sub, "city.json"));
-	CHECK(file_exists(sub, "city.meta.json"));
+	CHECK(file_exists(sub, "city.cache"));
+	CHECK(file_exists(sub, "lock"));
+	CHECK(!file_exists(sub, "city.json"));
+	CHECK(!file_exists(sub, "city.meta.json"));
 	char *url = xasprintf("%s/feeds/city.json", sim.base);
 	struct store_entry e;
 	char err[512];
@@ -862,38 +945,100 @@ static struct snapshot *cached_for(const char *dir, const char *url, long *mark)
 	return snap;
 }
 
+/* Rewrites `path` through `edit`, which may change its bytes and length. */
+static void edit_file(const char *path, void (*edit)(char *data, size_t *len))
+{
+	char *data = NULL, err[256];
+	size_t len = 0;
+	if (!file_read_all(path, 1u << 24, &data, &len, err, sizeof(err))) {
+		printf("# %s\n", err);
+		return;
+	}
+	edit(data, &len);
+	FILE *f = fopen(path, "wb");
+	if (f) {
+		fwrite(data, 1, len, f);
+		fclose(f);
+	}
+	free(data);
+}
+
+static void tear(char *data, size_t *len)
+{
+	*len -= 5; // a write cut short
+}
+
+static void shorten(char *data, size_t *len)
+{
+	*len = 10;
+}
+
+static void garble(char *data, size_t *len)
+{
+	data[*len - 3] ^= 0x20; // one flipped bit in the body
+}
+
+static void damage_version(char *data, size_t *len)
+{
+	data[8] = 9;
+}
+
+/* Saves a good record, damages it, and checks the fetcher refuses it with `expect`. */
+static void check_refused(const char *dir, const char *url, void (*edit)(char *, size_t *),
+			  const char *expect)
+{
+	const char *good = "{\"seq\": 3}";
+	char err[512];
+	long mark;
+	CHECK(store_save(dir, "city", url, good, strlen(good), 1e9, NULL, NULL, err, sizeof(err)));
+	char *path = xasprintf("%s/city.cache", dir);
+	edit_file(path, edit);
+	struct snapshot *snap = cached_for(dir, url, &mark);
+	CHECK(snap == NULL);
+	int lines = log_count(mark, "ignoring cache file", expect);
+	if (lines != 1) {
+		char *text = log_since(mark);
+		printf("# wanted one line with \"%s\", got: %s\n", expect, text);
+		free(text);
+	}
+	CHECK_INT(lines, 1);
+	snapshot_unref(snap);
+	free(path);
+}
+
 static void cache_corrupt(void)
 {
 	char *dir = temp_dir();
-	char *url = xasprintf("http://127.0.0.1:%d/feeds/city.json", dead_port());
+	/* Never fetched (the fetcher is not started); fixed, so the record's size is too. */
+	char *url = xstrdup("http://127.0.0.1:9/feeds/city.json");
 	char err[512];
 	long mark;
 	const char *bad = "{\"seq\": 3, \"generated_at\": tru";
 	CHECK(store_save(dir, "city", url, bad, strlen(bad), 1e9, NULL, NULL, err, sizeof(err)));
 	struct snapshot *snap = cached_for(dir, url, &mark);
 	CHECK(snap == NULL);
-	CHECK_INT(log_count(mark, "ignoring cache file", "/city.json:1:"), 1);
+	CHECK_INT(log_count(mark, "ignoring cache file", "/city.cache:1:"), 1);
 	snapshot_unref(snap);
-
-	/* A body that does not belong to its meta file (an interrupted save). */
-	const char *good = "{\"seq\": 3}";
-	CHECK(store_save(dir, "city", url, good, strlen(good), 1e9, NULL, NULL, err, sizeof(err)));
-	char *body = xasprintf("%s/city.json", dir);
-	write_file(body, "{\"seq\": 4}");
+	check_refused(dir, url, tear, "/city.cache: 176 bytes where its header announces 181 (a "
+				      "torn write?)");
+	check_refused(dir, url, shorten, "/city.cache: not a citywall cache record (shorter than "
+					 "its header)");
+	check_refused(dir, url, garble, "/city.cache: checksum mismatch (a damaged record)");
+	check_refused(dir, url, damage_version, "/city.cache: cache record format 9, this "
+						"citywall reads 1");
+	/* Not a record at all, and not even a file. */
+	char *path = xasprintf("%s/city.cache", dir);
+	write_file(path, "{\"seq\": 4}");
 	snap = cached_for(dir, url, &mark);
 	CHECK(snap == NULL);
-	CHECK_INT(log_count(mark, "ignoring cache file", "does not match"), 1);
-	snapshot_unref(snap);
-
-	/* A meta file that is not one. */
-	char *meta = xasprintf("%s/city.meta.json", dir);
-	write_file(meta, "[1, 2");
-	snap = cached_for(dir, url, &mark);
+	CHECK_INT(log_count(mark, "ignoring cache file", "not a citywall cache record"), 1);
+	unlink(path);
+	CHECK(mkfifo(path, 0644) == 0);
+	snap = cached_for(dir, url, &mark); // returns: a FIFO is never opened for reading
 	CHECK(snap == NULL);
-	CHECK_INT(log_count(mark, "ignoring cache file", "city.meta.json"), 1);
-	snapshot_unref(snap);
-	free(meta);
-	free(body);
+	CHECK_INT(log_count(mark, "ignoring cache file", "city.cache is a FIFO, not a regular "
+							 "file"), 1);
+	free(path);
 	remove_tree(dir);
 	free(dir);
 	free(url);
@@ -924,6 +1069,377 @@ static void cache_other_url(void)
 	CHECK(source_name_valid("air_quality-2"));
 	remove_tree(dir);
 	free(dir);
+	free(url);
+}
+
+/* The two files of earlier versions are not read, and go once a record is written. */
+static void cache_old_pair_ignored(void)
+{
+	char *dir = temp_dir();
+	char *url = xasprintf("http://127.0.0.1:%d/feeds/city.json", dead_port());
+	char *body = xasprintf("%s/city.json", dir), *meta = xasprintf("%s/city.meta.json", dir);
+	write_file(body, "{\"seq\": 3}");
+	char *meta_text = xasprintf("{\"url\": \"%s\", \"fetched_at_epoch\": 1e9}", url);
+	write_file(meta, meta_text);
+	long mark;
+	struct snapshot *snap = cached_for(dir, url, &mark);
+	CHECK(snap == NULL);
+	CHECK_INT(log_count(mark, "cache", ""), 0); // not an error: simply nothing cached
+	char err[512];
+	CHECK(store_save(dir, "city", url, "{\"seq\": 5}", 10, 1e9, NULL, NULL, err, sizeof(err)));
+	CHECK(!file_exists(dir, "city.json"));
+	CHECK(!file_exists(dir, "city.meta.json"));
+	snap = cached_for(dir, url, &mark);
+	CHECK(snap && snap->seq == 5);
+	snapshot_unref(snap);
+	free(meta_text);
+	free(meta);
+	free(body);
+	remove_tree(dir);
+	free(dir);
+	free(url);
+}
+
+static void cache_stale_temps_removed(void)
+{
+	char *dir = temp_dir();
+	static const char *const stale[] = {".city.cache.tmp-a1B2c3", ".air.cache.tmp-XXXXXX",
+					    ".city.json.Qw3rTy", ".city.meta.json.Zx9vBn"};
+	for (size_t i = 0; i < 4; i++) {
+		char *path = xasprintf("%s/%s", dir, stale[i]);
+		write_file(path, "half a");
+		free(path);
+	}
+	char *keep = xasprintf("%s/.keep", dir);
+	write_file(keep, "not ours");
+	long mark;
+	char *url = xasprintf("http://127.0.0.1:%d/feeds/city.json", dead_port());
+	snapshot_unref(cached_for(dir, url, &mark));
+	for (size_t i = 0; i < 4; i++) {
+		CHECK(!file_exists(dir, stale[i]));
+	}
+	CHECK(file_exists(dir, ".keep"));
+	char *line = xasprintf("cache folder %s: removed 4 temporary files of an interrupted save",
+			       dir);
+	CHECK_INT(log_count(mark, line, ""), 1);
+	free(line);
+	free(url);
+	free(keep);
+	remove_tree(dir);
+	free(dir);
+}
+
+/* A child process that claims `dir` and holds it until its pipe closes. */
+static pid_t hold_cache(const char *dir, int *release)
+{
+	int ready[2], hold[2];
+	if (pipe(ready) != 0 || pipe(hold) != 0) {
+		return -1;
+	}
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid == 0) {
+		close(ready[0]);
+		close(hold[1]);
+		char err[512], c;
+		bool ok = store_claim(dir, NULL, err, sizeof(err));
+		if (write(ready[1], ok ? "y" : "n", 1) != 1 || read(hold[0], &c, 1) < 0) {
+			_exit(1);
+		}
+		_exit(0);
+	}
+	close(ready[1]);
+	close(hold[0]);
+	char c = 'n';
+	if (pid < 0 || read(ready[0], &c, 1) != 1 || c != 'y') {
+		printf("# the holder could not claim %s\n", dir);
+	}
+	close(ready[0]);
+	*release = hold[1];
+	return pid;
+}
+
+/* A second wall on the same folder says so once and runs without a cache. */
+static void cache_second_instance(void)
+{
+	char *dir = temp_dir();
+	char *url = xasprintf("http://127.0.0.1:%d/feeds/city.json", dead_port());
+	char err[512];
+	CHECK(store_save(dir, "city", url, "{\"seq\": 5}", 10, 1e9, NULL, NULL, err, sizeof(err)));
+	int release = -1;
+	pid_t holder = hold_cache(dir, &release);
+	CHECK(holder > 0);
+	long mark = 0;
+	for (int i = 0; i < 2; i++) {
+		long m;
+		struct snapshot *snap = cached_for(dir, url, &m);
+		CHECK(snap == NULL); // the record is there, but not ours to use
+		snapshot_unref(snap);
+		mark = i == 0 ? m : mark;
+	}
+	char *line = xasprintf("citywall: warning: cache folder %s is in use by another citywall "
+			       "(pid %ld); running without a cache", dir, (long)holder);
+	CHECK_INT(log_count(mark, line, ""), 1);
+	char buf[256];
+	CHECK(!store_claim(dir, NULL, buf, sizeof(buf)));
+	close(release);
+	waitpid(holder, NULL, 0);
+	/* Once the other one is gone the folder is ours. */
+	CHECK(store_claim(dir, NULL, buf, sizeof(buf)));
+	free(line);
+	remove_tree(dir);
+	free(dir);
+	free(url);
+}
+
+/* Body number k of the kill loop: 40..400 KB, so that writes take a while. */
+static char *kill_body(long k, size_t *len)
+{
+	size_t pad = 40000 + (size_t)(k * 7919 % 360000);
+	char *body = xmalloc(pad + 64);
+	int n = snprintf(body, 64, "{\"seq\": %ld, \"pad\": \"", k);
+	memset(body + n, 'a' + (char)(k % 26), pad);
+	memcpy(body + n + pad, "\"}", 3);
+	*len = (size_t)n + pad + 2;
+	return body;
+}
+
+static void save_forever(const char *dir, const char *url, int ready)
+{
+	char err[512];
+	for (long k = 1;; k++) {
+		size_t len;
+		char *body = kill_body(k, &len);
+		if (!store_save(dir, "city", url, body, len, 1e9 + (double)k, NULL, NULL, err,
+				sizeof(err))) {
+			_exit(1);
+		}
+		free(body);
+		if (k == 1 && write(ready, "y", 1) != 1) {
+			_exit(1);
+		}
+	}
+}
+
+/* After any kill, the record is one of the bodies written, whole. */
+static bool record_whole(const char *dir, const char *url)
+{
+	struct store_entry e;
+	char err[512];
+	if (store_load(dir, "city", url, 1u << 22, &e, err, sizeof(err)) != STORE_LOADED) {
+		printf("# after a kill: %s\n", err);
+		return false;
+	}
+	long k = -1;
+	sscanf(e.body, "{\"seq\": %ld", &k);
+	size_t len = 0;
+	char *want = k >= 0 ? kill_body(k, &len) : NULL;
+	bool ok = want && len == e.len && memcmp(want, e.body, len) == 0 &&
+		  e.fetched_at == 1e9 + (double)k;
+	free(want);
+	store_entry_finish(&e);
+	return ok;
+}
+
+static size_t count_temps(const char *dir)
+{
+	char *cmd = xasprintf("ls -a '%s' | grep -c -- '\\.cache\\.tmp-'", dir);
+	FILE *p = popen(cmd, "r");
+	size_t n = 0;
+	if (p && fscanf(p, "%zu", &n) != 1) {
+		n = 0;
+	}
+	if (p) {
+		pclose(p);
+	}
+	free(cmd);
+	return n;
+}
+
+/* kill -9 at random points of a save loop: each time the record is the old or the new one. */
+static void cache_kill_loop(void)
+{
+	const char *env = getenv("CITYWALL_KILL_LOOPS");
+	int loops = env ? atoi(env) : 30;
+	char *dir = temp_dir();
+	char *url = xasprintf("http://127.0.0.1:%d/feeds/city.json", dead_port());
+	uint64_t rng = 42; // the delays repeat from run to run; where they land cannot
+	int whole = 0, stale = 0;
+	for (int i = 0; i < loops; i++) {
+		int ready[2];
+		CHECK(pipe(ready) == 0);
+		fflush(NULL);
+		pid_t pid = fork();
+		if (pid == 0) {
+			close(ready[0]);
+			save_forever(dir, url, ready[1]);
+		}
+		close(ready[1]);
+		char c;
+		CHECK(read(ready[0], &c, 1) == 1); // one record is whole: kill after that
+		close(ready[0]);
+		rng = rng * 6364136223846793005u + 1442695040888963407u;
+		nap((double)(rng >> 33) / (double)(1u << 31) * 0.03); // 0..30 ms
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		whole += record_whole(dir, url);
+		stale += count_temps(dir) > 0;
+	}
+	printf("# %d kills: %d whole records after them; %d left a temporary file\n", loops, whole,
+	       stale);
+	CHECK_INT(whole, loops);
+	/* The next start clears what the kills left. */
+	long mark;
+	snapshot_unref(cached_for(dir, url, &mark));
+	CHECK_INT(count_temps(dir), 0);
+	remove_tree(dir);
+	free(dir);
+	free(url);
+}
+
+/* A full disk (here: a file size limit) is logged once per cause and names the record. */
+static void cache_full_disk(void)
+{
+	char *dir = temp_dir();
+	char *doc = xasprintf("%s/doc.json", dir);
+	char *cache = xasprintf("%s/cache", dir);
+	int out[2];
+	CHECK(pipe(out) == 0); // not a file: the size limit would cut the log too
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid == 0) {
+		close(out[0]);
+		dup2(out[1], STDERR_FILENO);
+		signal(SIGXFSZ, SIG_IGN); // writes past the limit fail with EFBIG instead
+		struct source_config c;
+		source_init(&c, "city", doc);
+		struct fetcher *f = make_fetcher(&c, 1, cache);
+		struct rlimit limit = {.rlim_cur = 40, .rlim_max = 40};
+		setrlimit(RLIMIT_FSIZE, &limit); // after the claim and the log file's first line
+		for (int i = 1; f && i <= 4; i++) {
+			char *text = xasprintf("{\"seq\": %d}", i);
+			write_file(doc, text); // 12 bytes: under the limit
+			free(text);
+			fetcher_fetch_all_once(f);
+		}
+		fetcher_destroy(f);
+		_exit(0);
+	}
+	close(out[1]);
+	char *text = xcalloc(1, 65536);
+	size_t len = 0;
+	ssize_t n;
+	while (len < 65535 && (n = read(out[0], text + len, 65535 - len)) > 0) {
+		len += (size_t)n;
+	}
+	close(out[0]);
+	int status = 0;
+	waitpid(pid, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	char *line = xasprintf("citywall: warning: feed city: cannot update the cache: cannot "
+			       "write %s/city.cache: File too large\n", cache);
+	CHECK_STR(text, line);
+	CHECK_INT(count_temps(cache), 0);
+	free(line);
+	free(text);
+	free(cache);
+	free(doc);
+	remove_tree(dir);
+	free(dir);
+}
+
+/* A fetcher (not started) of a file source; the file's content changes under it. */
+static struct fetcher *file_fetcher(const char *path)
+{
+	struct source_config c;
+	source_init(&c, "seqs", path);
+	return make_fetcher(&c, 1, NULL);
+}
+
+static struct source_status fetch_doc(struct fetcher *f, const char *path, const char *doc)
+{
+	struct source_status st = {0};
+	write_file(path, doc);
+	if (f) {
+		fetcher_fetch_all_once(f);
+		snapshot_unref(fetcher_snapshot(f, 0, &st));
+	}
+	return st;
+}
+
+static void seq_backwards_refused(void)
+{
+	char *dir = temp_dir();
+	char *path = xasprintf("%s/seqs.json", dir);
+	struct fetcher *f = file_fetcher(path);
+	long mark = log_mark();
+	struct source_status st = fetch_doc(f, path, "{\"seq\": 1234, \"generated_at\": "
+						     "\"2026-11-25T09:00:00+09:00\"}");
+	CHECK_INT(st.state, SOURCE_OK);
+	/* Lower seq, same or older data time: an old document. */
+	st = fetch_doc(f, path, "{\"seq\": 17, \"generated_at\": \"2026-11-25T09:00:00+09:00\"}");
+	CHECK_INT(st.state, SOURCE_FAILING);
+	CHECK_STR(st.last_error, "seq went backwards: 17 after 1234");
+	CHECK_INT(st.seq, 1234);
+	CHECK_INT(st.generation, 1);
+	st = fetch_doc(f, path, "{\"seq\": 17, \"generated_at\": \"2026-11-25T08:00:00+09:00\"}");
+	CHECK_STR(st.last_error, "seq went backwards: 17 after 1234");
+	CHECK_INT(log_count(mark, "feed seqs: seq went backwards: 17 after 1234", ""), 1);
+	/* The same seq again is no step back. */
+	st = fetch_doc(f, path, "{\"seq\": 1234, \"generated_at\": \"2026-11-25T09:00:00+09:00\"}");
+	CHECK_INT(st.state, SOURCE_OK);
+	fetcher_destroy(f);
+	remove_tree(dir);
+	free(path);
+	free(dir);
+}
+
+static void seq_restart_accepted(void)
+{
+	char *dir = temp_dir();
+	char *path = xasprintf("%s/seqs.json", dir);
+	struct fetcher *f = file_fetcher(path);
+	long mark = log_mark();
+	fetch_doc(f, path, "{\"seq\": 1234, \"generated_at\": \"2026-11-25T09:00:00+09:00\"}");
+	struct source_status st = fetch_doc(f, path, "{\"seq\": 17, \"generated_at\": "
+						     "\"2026-11-25T09:00:05+09:00\"}");
+	CHECK_INT(st.state, SOURCE_OK);
+	CHECK_INT(st.seq, 17);
+	CHECK_INT(st.generation, 2);
+	st = fetch_doc(f, path, "{\"seq\": 18, \"generated_at\": \"2026-11-25T09:00:10+09:00\"}");
+	CHECK_INT(st.seq, 18);
+	CHECK_INT(log_count(mark, "citywall: info: feed seqs restarted (seq 1234 → 17)", ""), 1);
+	CHECK_INT(log_count(mark, "restarted", ""), 1);
+	fetcher_destroy(f);
+	remove_tree(dir);
+	free(path);
+	free(dir);
+}
+
+/* feedsim's clock set back: seq and generated_at both go back, the document is refused. */
+static void seq_backwards_feedsim(void)
+{
+	CHECK(control("fault=none&tick=50"));
+	struct source_config c;
+	char *url = xasprintf("%s/feeds/safety.json", sim.base);
+	source_init(&c, "safety", url);
+	struct fetcher *f = make_fetcher(&c, 1, NULL);
+	struct source_status st;
+	if (f) {
+		fetcher_fetch_all_once(f);
+	}
+	snapshot_unref(f ? fetcher_snapshot(f, 0, &st) : NULL);
+	CHECK_INT(st.seq, 51);
+	CHECK(control("tick=40"));
+	if (f) {
+		fetcher_fetch_all_once(f);
+	}
+	snapshot_unref(f ? fetcher_snapshot(f, 0, &st) : NULL);
+	CHECK_INT(st.state, SOURCE_FAILING);
+	CHECK_STR(st.last_error, "seq went backwards: 41 after 51");
+	CHECK_INT(st.seq, 51);
+	fetcher_destroy(f);
+	control("tick=auto");
 	free(url);
 }
 
@@ -967,6 +1483,42 @@ static void file_sources(void)
 	free(missing);
 	free(url);
 	free(path);
+	free(dir);
+}
+
+/* A FIFO would block the fetch (and --screenshot) forever; a directory is no document. */
+static void file_not_regular(void)
+{
+	char *dir = temp_dir();
+	char *fifo = xasprintf("%s/x.json", dir), *sub = xasprintf("%s/d.json", dir);
+	CHECK(mkfifo(fifo, 0644) == 0);
+	CHECK(mkdir(sub, 0755) == 0);
+	char *fifo_url = xasprintf("file://%s", fifo);
+	struct source_config c[3];
+	source_init(&c[0], "fifo", fifo);
+	source_init(&c[1], "fifo_url", fifo_url);
+	source_init(&c[2], "dir", sub);
+	long mark = log_mark();
+	struct fetcher *f = make_fetcher(c, 3, NULL);
+	if (f) {
+		fetcher_fetch_all_once(f); // returns: nothing waits for a writer
+	}
+	char *expect[3] = {xasprintf("%s is a FIFO, not a regular file", fifo),
+			   xasprintf("%s is a FIFO, not a regular file", fifo),
+			   xasprintf("%s is a directory", sub)};
+	for (size_t i = 0; f && i < 3; i++) {
+		struct source_status st;
+		snapshot_unref(fetcher_snapshot(f, i, &st));
+		CHECK_INT(st.state, SOURCE_FAILING);
+		CHECK_STR(st.last_error, expect[i]);
+		CHECK_INT(log_count(mark, "citywall: error: feed ", expect[i]), i < 2 ? 2 : 1);
+		free(expect[i]);
+	}
+	fetcher_destroy(f);
+	free(fifo_url);
+	free(sub);
+	free(fifo);
+	remove_tree(dir);
 	free(dir);
 }
 
@@ -1061,6 +1613,9 @@ static const struct check_case cases[] = {
 	CASE(fault_reset),
 	CASE(fault_hang),
 	CASE(fault_slow_drip),
+	CASE(fault_huge_header),
+	CASE(fault_redirect_file),
+	CASE(https_redirect_to_http),
 	CASE(fault_wrong_types),
 	CASE(fault_old),
 	CASE(backoff),
@@ -1069,7 +1624,16 @@ static const struct check_case cases[] = {
 	CASE(cache_restart),
 	CASE(cache_corrupt),
 	CASE(cache_other_url),
+	CASE(cache_old_pair_ignored),
+	CASE(cache_stale_temps_removed),
+	CASE(cache_second_instance),
+	CASE(cache_kill_loop),
+	CASE(cache_full_disk),
+	CASE(seq_backwards_refused),
+	CASE(seq_restart_accepted),
+	CASE(seq_backwards_feedsim),
 	CASE(file_sources),
+	CASE(file_not_regular),
 	CASE(env_headers),
 	CASE(api_edges),
 };

@@ -33,7 +33,7 @@ START_DT = dt.datetime.fromisoformat(START)
 FEEDS = ["city", "air", "traffic", "safety"]
 FAULT_KINDS = ["none", "delay", "hang", "http500", "http404", "http503", "truncated",
                "invalid_json", "wrong_types", "bad_seq", "huge", "huge_chunked", "slow_drip",
-               "reset", "empty", "old"]
+               "reset", "empty", "old", "redirect_http", "redirect_file", "huge_header"]
 HUGE = 50 * 1024 * 1024
 LISTEN_RE = re.compile(r"^feedsim: listening on http://127\.0\.0\.1:(\d+)\n$")
 

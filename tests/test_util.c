@@ -128,7 +128,7 @@ static void atomic_files(void)
 	CHECK(!file_read_all(path, 1, &text, &len, err, sizeof(err)));
 	CHECK(strstr(err, "is larger than 1 bytes") != NULL);
 	CHECK(!file_write_atomic("/nonexistent-dir/x.json", "x", 1, err, sizeof(err)));
-	CHECK_STR(err, "cannot create a file in /nonexistent-dir: No such file or directory");
+	CHECK_STR(err, "cannot write /nonexistent-dir/x.json: No such file or directory");
 	remove(path);
 }
 

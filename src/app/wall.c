@@ -444,7 +444,13 @@ bool wall_write_status(struct wall *wall, const char *path, char *err, size_t er
 	}
 	char *text = cJSON_Print(root);
 	cJSON_Delete(root);
-	bool ok = file_write_atomic(path, text, strlen(text), err, err_size);
+	/* The message names the status file and the cause (never a temporary name), so the
+	 * caller's log_once reports a full disk once, not every 2 s. */
+	char why[512];
+	bool ok = file_write_atomic(path, text, strlen(text), why, sizeof(why));
+	if (!ok) {
+		snprintf(err, err_size, "status file not updated: %s", why);
+	}
 	free(text);
 	return ok;
 }

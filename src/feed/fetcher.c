@@ -10,6 +10,7 @@
 #include "util/xmalloc.h"
 
 #include <curl/curl.h>
+#include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -247,20 +248,45 @@ static void save_to_cache(struct fetcher *f, struct slot *s, const struct http_t
 		return;
 	}
 	char err[512];
-	char *key = xasprintf("cache:%s", s->config.name);
+	/* One key per source and cause: a full disk is logged once, not once per poll, and a
+	 * second cause (a read-only remount) is still news. */
+	char *prefix = xasprintf("cache:%s:", s->config.name);
 	if (store_save(f->cache_dir, s->config.name, s->config.url, t->body, t->len, now, t->etag,
 		       t->last_modified, err, sizeof(err))) {
-		log_once_clear(key);
+		log_once_clear_prefix(prefix);
 	} else {
+		char *key = xasprintf("%s%d", prefix, errno);
 		log_once(LOG_WARN, key, "feed %s: cannot update the cache: %s", s->config.name,
 			 err);
+		free(key);
 	}
-	free(key);
+	free(prefix);
 }
 
 static size_t max_bytes_of(const struct slot *s)
 {
 	return s->config.max_bytes ? s->config.max_bytes : SOURCE_DEFAULT_MAX_BYTES;
+}
+
+/*
+ * A document's problem as the status strip and the log show it: they label it themselves, so
+ * a syntax error loses diag_format's own "error: " (the log said "error: ... error: ...").
+ */
+static char *problem_text(const struct diag *d)
+{
+	if (d->pointer || d->severity != DIAG_ERROR) {
+		return diag_format(d); // semantic errors carry no label
+	}
+	if (!d->file) {
+		return xstrdup(d->message);
+	}
+	if (d->line > 0 && d->column > 0) {
+		return xasprintf("%s:%d:%d: %s", d->file, d->line, d->column, d->message);
+	}
+	if (d->line > 0) {
+		return xasprintf("%s:%d: %s", d->file, d->line, d->message);
+	}
+	return xasprintf("%s: %s", d->file, d->message);
 }
 
 /* A body turned into a snapshot by the source's type; NULL with a message in r on failure. */
@@ -277,12 +303,38 @@ static struct snapshot *decode_body(const struct slot *s, const struct http_tran
 	struct snapshot *snap = snapshot_parse(t->body, t->len, s->config.url, s->config.name,
 					       s->config.timestamp, now, &diags);
 	if (!snap) {
-		char *text = diags.count ? diag_format(&diags.items[0]) : NULL;
+		char *text = diags.count ? problem_text(&diags.items[0]) : NULL;
 		snprintf(r->message, sizeof(r->message), "%s", text ? text : "invalid document");
 		free(text);
 	}
 	diag_list_finish(&diags);
 	return snap;
+}
+
+/*
+ * A seq lower than the current one's is an old document (a stale replica, a replayed
+ * response) unless its data is newer: then the feed restarted and counts from 1 again.
+ * Returns false with a message in r for an old one.
+ */
+static bool seq_acceptable(struct fetcher *f, struct slot *s, const struct snapshot *next,
+			   struct result *r)
+{
+	pthread_mutex_lock(&f->lock);
+	const struct snapshot *current = s->snapshot;
+	bool back = current && current->has_seq && next->has_seq && next->seq < current->seq;
+	long long was = back ? current->seq : 0;
+	bool newer = back && snapshot_data_time(next) > snapshot_data_time(current);
+	pthread_mutex_unlock(&f->lock);
+	if (!back) {
+		return true;
+	}
+	if (newer) {
+		log_info("feed %s restarted (seq %lld → %lld)", s->config.name, was, next->seq);
+		return true;
+	}
+	snprintf(r->message, sizeof(r->message), "seq went backwards: %lld after %lld", next->seq,
+		 was);
+	return false;
 }
 
 /*
@@ -304,8 +356,6 @@ static bool judge(struct fetcher *f, struct slot *s, struct result *r)
 	snprintf(r->message, sizeof(r->message),
 		 "the document holds none of the %zu value%s the layout binds: %.160s", v->bindings,
 		 v->bindings == 1 ? "" : "s", v->paths);
-	snapshot_unref(r->snapshot);
-	r->snapshot = NULL;
 	return false;
 }
 
@@ -314,9 +364,9 @@ static void parse_body(struct fetcher *f, struct slot *s, const struct http_tran
 {
 	r->parsed = true;
 	r->snapshot = decode_body(s, t, r, now);
-	if (r->snapshot && !judge(f, s, r)) {
-		r->kind = RESULT_FAILED;
-		return;
+	if (r->snapshot && (!seq_acceptable(f, s, r->snapshot, r) || !judge(f, s, r))) {
+		snapshot_unref(r->snapshot);
+		r->snapshot = NULL;
 	}
 	if (r->snapshot) {
 		r->kind = RESULT_NEW;
@@ -593,7 +643,7 @@ static void load_cached(struct fetcher *f, struct slot *s)
 	if (snap) {
 		adopt_cached(s, snap, &e);
 	} else {
-		char *text = diags.count ? diag_format(&diags.items[0]) : xstrdup("invalid");
+		char *text = diags.count ? problem_text(&diags.items[0]) : xstrdup("invalid");
 		log_warn("ignoring cache file %s", text);
 		free(text);
 	}
@@ -659,6 +709,28 @@ static void seed_rng(struct fetcher *f)
 	f->rng = ((uint64_t)ts.tv_sec << 30) ^ (uint64_t)ts.tv_nsec ^ (uint64_t)(uintptr_t)f;
 }
 
+/* The cache folder if this process may use it (a copy), else NULL after logging why. */
+static char *claim_cache(const char *dir)
+{
+	char err[768];
+	size_t removed = 0;
+	char *key = xasprintf("cache-claim:%s", dir);
+	char *claimed = NULL;
+	if (store_claim(dir, &removed, err, sizeof(err))) {
+		log_once_clear(key);
+		claimed = xstrdup(dir);
+	} else {
+		/* Two walls on one folder would overwrite each other's records unseen. */
+		log_once(LOG_WARN, key, "%s", err);
+	}
+	if (removed) {
+		log_info("cache folder %s: removed %zu temporary file%s of an interrupted save",
+			 dir, removed, removed == 1 ? "" : "s");
+	}
+	free(key);
+	return claimed;
+}
+
 struct fetcher *fetcher_create(const struct fetcher_options *options, char *err,
 			       size_t err_size)
 {
@@ -681,7 +753,7 @@ struct fetcher *fetcher_create(const struct fetcher_options *options, char *err,
 	f->clock_ctx = options->clock_ctx;
 	f->wake = options->wake;
 	f->wake_ctx = options->wake_ctx;
-	f->cache_dir = options->cache_dir ? xstrdup(options->cache_dir) : NULL;
+	f->cache_dir = options->cache_dir ? claim_cache(options->cache_dir) : NULL;
 	seed_rng(f);
 	f->multi = curl_multi_init();
 	f->slots = xcalloc(options->source_count ? options->source_count : 1, sizeof(*f->slots));

@@ -1,9 +1,11 @@
 #include "feed/http.h"
 
+#include "util/fileio.h"
 #include "util/xmalloc.h"
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -244,14 +246,21 @@ static size_t on_header(char *data, size_t size, size_t count, void *user)
 {
 	struct http_transfer *t = user;
 	size_t n = size * count;
+	t->header_bytes += n;
+	if (t->header_bytes > HTTP_HEADER_MAX_BYTES) {
+		t->header_too_big = true;
+		return 0;
+	}
 	if (n >= 5 && memcmp(data, "HTTP/", 5) == 0) {
 		/* A new response (after a redirect or a 100 Continue): only the last one counts. */
 		t->etag[0] = '\0';
 		t->last_modified[0] = '\0';
+		t->location[0] = '\0';
 		t->len = 0;
 	}
 	capture_header(data, n, "etag", t->etag, sizeof(t->etag));
 	capture_header(data, n, "last-modified", t->last_modified, sizeof(t->last_modified));
+	capture_header(data, n, "location", t->location, sizeof(t->location));
 	return n;
 }
 
@@ -285,7 +294,8 @@ static void set_security(struct http_transfer *t, const struct source_config *so
 	 * plain http. libcurl sends custom headers (an API key) on to whatever host a redirect
 	 * names, so a source with headers follows no redirect at all: a 3xx is then an error.
 	 */
-	bool secure = source->url && strncmp(source->url, "https:", 6) == 0;
+	bool secure = source->url && strncasecmp(source->url, "https:", 6) == 0;
+	t->secure = secure;
 	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, secure ? "https" : "http,https");
 	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, source->header_count ? 0L : 1L);
 	curl_easy_setopt(e, CURLOPT_MAXREDIRS, MAX_REDIRECTS);
@@ -319,22 +329,79 @@ static void set_identity(struct http_transfer *t)
 	curl_easy_setopt(t->easy, CURLOPT_NOSIGNAL, 1L);
 }
 
+/* The local path of a file:// URL (caller frees), NULL when it names another host. */
+static char *file_url_path(CURL *easy, const char *url)
+{
+	const char *rest = url + strlen("file://");
+	if (strncasecmp(rest, "localhost/", 10) == 0) {
+		rest += strlen("localhost");
+	}
+	if (rest[0] != '/') {
+		return NULL;
+	}
+	int len = 0;
+	char *decoded = curl_easy_unescape(easy, rest, 0, &len);
+	if (!decoded) {
+		return NULL;
+	}
+	char *path = memchr(decoded, '\0', (size_t)len) ? NULL : xstrdup(decoded);
+	curl_free(decoded);
+	return path;
+}
+
+/*
+ * A file source is opened here, and refused unless it is a regular file: libcurl would open a
+ * FIFO with a blocking open() and wait for a writer forever (no timeout covers it), and read
+ * a directory as an empty document. libcurl then reads the very file we checked, through
+ * /proc/self/fd, so that it cannot be swapped for a FIFO in between.
+ */
+static bool open_file_source(struct http_transfer *t, const struct http_request *request,
+			     char *url, size_t url_size, char *err, size_t err_size)
+{
+	if (strncasecmp(request->url, "file://", 7) != 0) {
+		return true;
+	}
+	char *path = file_url_path(t->easy, request->url);
+	if (!path) {
+		return true; // libcurl reports what is wrong with it
+	}
+	/* Messages name the location as the layout or --feed gave it, when it was a path. */
+	const char *given = request->source->url;
+	const char *shown = given && !strstr(given, "://") ? given : path;
+	char why[512];
+	t->file_fd = file_open_regular(path, why, sizeof(why));
+	if (t->file_fd < 0 && strncmp(why, path, strlen(path)) == 0) {
+		snprintf(err, err_size, "%s%s", shown, why + strlen(path)); // "... is a FIFO, ..."
+		free(path);
+		return false;
+	}
+	t->file_path = path;
+	if (t->file_fd >= 0 && access("/proc/self/fd", X_OK) == 0) {
+		snprintf(url, url_size, "file:///proc/self/fd/%d", t->file_fd);
+	}
+	/* Not opened (missing, no permission): libcurl tries and its message says why. */
+	return true;
+}
+
 struct http_transfer *http_transfer_create(const struct http_request *request, char *err,
 					   size_t err_size)
 {
 	struct http_transfer *t = xcalloc(1, sizeof(*t));
 	t->retry_after = -1;
+	t->file_fd = -1;
 	t->easy = curl_easy_init();
 	if (!t->easy) {
 		snprintf(err, err_size, "cannot create a libcurl handle");
 		free(t);
 		return NULL;
 	}
-	if (!build_headers(t, request, err, err_size)) {
+	char file_url[64] = "";
+	if (!build_headers(t, request, err, err_size) ||
+	    !open_file_source(t, request, file_url, sizeof(file_url), err, err_size)) {
 		http_transfer_destroy(t);
 		return NULL;
 	}
-	curl_easy_setopt(t->easy, CURLOPT_URL, request->url);
+	curl_easy_setopt(t->easy, CURLOPT_URL, file_url[0] ? file_url : request->url);
 	curl_easy_setopt(t->easy, CURLOPT_HTTPHEADER, t->headers);
 	set_limits(t, request->source);
 	set_security(t, request->source);
@@ -352,6 +419,10 @@ void http_transfer_destroy(struct http_transfer *transfer)
 		curl_easy_cleanup(transfer->easy);
 	}
 	curl_slist_free_all(transfer->headers);
+	if (transfer->file_fd >= 0) {
+		close(transfer->file_fd);
+	}
+	free(transfer->file_path);
 	free(transfer->body);
 	free(transfer);
 }
@@ -431,10 +502,32 @@ static void file_message(const struct http_transfer *t, CURLcode code, char *mes
 			 size_t size)
 {
 	const char *prefix = "Couldn't open file ";
-	if (strncmp(t->error, prefix, strlen(prefix)) == 0) {
+	if (t->file_path && t->file_fd >= 0) {
+		snprintf(message, size, "cannot read file %s: %s", t->file_path, curl_text(t, code));
+	} else if (strncmp(t->error, prefix, strlen(prefix)) == 0) {
 		snprintf(message, size, "cannot open file %s", t->error + strlen(prefix));
 	} else {
 		snprintf(message, size, "cannot read file: %s", curl_text(t, code));
+	}
+}
+
+static void header_message(char *message, size_t size)
+{
+	snprintf(message, size, "response header too large (over %u bytes)", HTTP_HEADER_MAX_BYTES);
+}
+
+/* A refused scheme: the source's own, or one a redirect led to (that is the usual case). */
+static void scheme_message(const struct http_transfer *t, char *message, size_t size)
+{
+	bool redirected = t->location[0] && t->status >= 300 && t->status < 400;
+	if (redirected && t->secure && strncasecmp(t->location, "http:", 5) == 0) {
+		snprintf(message, size, "an https source may not be redirected to http (%s)",
+			 t->location);
+	} else if (redirected) {
+		snprintf(message, size, "redirect to %s refused (redirects may go to %s only)",
+			 t->location, t->secure ? "https" : "http and https");
+	} else {
+		snprintf(message, size, "unsupported URL scheme (allowed: http, https, file)");
 	}
 }
 
@@ -456,6 +549,10 @@ static void error_message(const struct http_transfer *t, CURLcode code, char *me
 			too_big_message(t, message, size);
 			return;
 		}
+		if (t->header_too_big) {
+			header_message(message, size);
+			return;
+		}
 		break;
 	case CURLE_PARTIAL_FILE:
 		truncated_message(t, message, size);
@@ -468,9 +565,15 @@ static void error_message(const struct http_transfer *t, CURLcode code, char *me
 		snprintf(message, size, "connection closed without a response");
 		return;
 	case CURLE_UNSUPPORTED_PROTOCOL:
-		snprintf(message, size, "unsupported URL scheme (allowed: http, https, file; "
-					"redirects: http, https)");
+		scheme_message(t, message, size);
 		return;
+	case CURLE_OUT_OF_MEMORY:
+		/* What libcurl 7.88 returns for a header line over its own 100 KiB limit. */
+		if (t->len == 0) {
+			header_message(message, size);
+			return;
+		}
+		break;
 	case CURLE_FILE_COULDNT_READ_FILE:
 		file_message(t, code, message, size);
 		return;

@@ -43,13 +43,23 @@ struct http_transfer {
 	double timeout;              // the source's limits, for messages
 	double connect_timeout;
 	struct curl_slist *headers;  // owned: request headers (libcurl keeps only a pointer)
+	size_t header_bytes;         // response header bytes seen (all responses)
+	bool header_too_big;         // the header callback refused a header over the limit
+	bool secure;                 // the source is https (a redirect to http is refused)
+	char location[512];          // Location of the last response; "" when none or too long
+	int file_fd;                 // owned: a file source, opened and checked; -1 otherwise
+	char *file_path;             // owned: its path, for messages; NULL otherwise
 	char error[CURL_ERROR_SIZE]; // libcurl's own message (CURLOPT_ERRORBUFFER)
 };
+
+/* Response headers beyond this many bytes fail the fetch ("response header too large"). */
+#define HTTP_HEADER_MAX_BYTES (64u * 1024)
 
 /*
  * Creates a transfer for `request`, ready for curl_multi_add_handle(). Returns NULL with a
  * message in err when the request cannot be made (a header names an unset environment
- * variable, a header value holds a line break); such a message never contains a header value.
+ * variable, a header value holds a line break, a file source is not a regular file: a FIFO
+ * would block the fetch forever); such a message never contains a header value.
  */
 struct http_transfer *http_transfer_create(const struct http_request *request, char *err,
 					   size_t err_size);

@@ -10,20 +10,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-bool file_read_all(const char *path, size_t max_bytes, char **out, size_t *out_len, char *err,
-		   size_t err_size)
+/* Reads `f` to its end; closes it either way. */
+static bool read_stream(FILE *f, const char *path, size_t max_bytes, char **out, size_t *out_len,
+			char *err, size_t err_size)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		snprintf(err, err_size, "cannot open %s: %s", path, strerror(errno));
-		return false;
-	}
-	struct stat st;
-	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-		snprintf(err, err_size, "cannot read %s: is a directory", path);
-		fclose(f);
-		return false;
-	}
 	size_t cap = 4096, len = 0;
 	char *buf = xmalloc(cap);
 	for (;;) {
@@ -54,6 +44,102 @@ fail:
 	fclose(f);
 	free(buf);
 	return false;
+}
+
+bool file_read_all(const char *path, size_t max_bytes, char **out, size_t *out_len, char *err,
+		   size_t err_size)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		snprintf(err, err_size, "cannot open %s: %s", path, strerror(errno));
+		return false;
+	}
+	struct stat st;
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		snprintf(err, err_size, "cannot read %s: is a directory", path);
+		fclose(f);
+		return false;
+	}
+	return read_stream(f, path, max_bytes, out, out_len, err, err_size);
+}
+
+/* "" for a regular file, else what it is instead. */
+static const char *irregular_kind(mode_t mode)
+{
+	if (S_ISREG(mode)) {
+		return "";
+	}
+	if (S_ISDIR(mode)) {
+		return "a directory";
+	}
+	if (S_ISFIFO(mode)) {
+		return "a FIFO";
+	}
+	if (S_ISSOCK(mode)) {
+		return "a socket";
+	}
+	if (S_ISCHR(mode)) {
+		return "a character device";
+	}
+	return S_ISBLK(mode) ? "a block device" : "a special file";
+}
+
+static bool refuse_irregular(const char *path, mode_t mode, char *err, size_t err_size)
+{
+	const char *kind = irregular_kind(mode);
+	if (!kind[0]) {
+		return false;
+	}
+	if (S_ISDIR(mode)) {
+		snprintf(err, err_size, "%s is a directory", path);
+	} else {
+		snprintf(err, err_size, "%s is %s, not a regular file", path, kind);
+	}
+	return true;
+}
+
+int file_open_regular(const char *path, char *err, size_t err_size)
+{
+	/* stat first, so that a device is never even opened; fstat after, against a swap. */
+	struct stat st;
+	if (stat(path, &st) == 0 && refuse_irregular(path, st.st_mode, err, err_size)) {
+		return -1;
+	}
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		snprintf(err, err_size, "cannot open %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) != 0) {
+		snprintf(err, err_size, "cannot read %s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (refuse_irregular(path, st.st_mode, err, err_size)) {
+		close(fd);
+		return -1;
+	}
+	int flags = fcntl(fd, F_GETFL);
+	if (flags >= 0) {
+		fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+	}
+	return fd;
+}
+
+bool file_read_regular(const char *path, size_t max_bytes, char **out, size_t *out_len,
+		       char *err, size_t err_size)
+{
+	int fd = file_open_regular(path, err, err_size);
+	if (fd < 0) {
+		return false;
+	}
+	FILE *f = fdopen(fd, "rb");
+	if (!f) {
+		snprintf(err, err_size, "cannot read %s: %s", path, strerror(errno));
+		close(fd);
+		return false;
+	}
+	return read_stream(f, path, max_bytes, out, out_len, err, err_size);
 }
 
 char *path_dirname(const char *path)
@@ -95,7 +181,7 @@ static bool write_all(int fd, const char *data, size_t len)
 /* Makes a rename in `dir` itself durable. */
 static bool sync_dir(const char *dir, char *err, size_t err_size)
 {
-	int fd = open(dir, O_RDONLY | O_DIRECTORY);
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0 || fsync(fd) != 0) {
 		snprintf(err, err_size, "cannot sync %s: %s", dir, strerror(errno));
 		if (fd >= 0) {
@@ -112,11 +198,14 @@ bool file_write_atomic(const char *path, const void *data, size_t len, char *err
 {
 	char *dir = path_dirname(path);
 	const char *slash = strrchr(path, '/');
-	char *temp = xasprintf("%s/.%s.XXXXXX", dir, slash ? slash + 1 : path);
+	char *temp = xasprintf("%s/.%s" FILE_TEMP_MARK "XXXXXX", dir, slash ? slash + 1 : path);
 	bool ok = false;
 	int fd = mkstemp(temp);
+	if (fd >= 0) {
+		fcntl(fd, F_SETFD, FD_CLOEXEC); // a child we start must not hold it
+	}
 	if (fd < 0) {
-		snprintf(err, err_size, "cannot create a file in %s: %s", dir, strerror(errno));
+		snprintf(err, err_size, "cannot write %s: %s", path, strerror(errno));
 		goto out;
 	}
 	bool written = write_all(fd, data, len) && fsync(fd) == 0;
@@ -125,15 +214,19 @@ bool file_write_atomic(const char *path, const void *data, size_t len, char *err
 		written = false;
 		saved = errno;
 	}
+	/* Messages name `path`: the temporary name differs every time, and would defeat
+	 * log_once (a full disk would log a line per attempt). */
 	if (!written) {
-		snprintf(err, err_size, "cannot write %s: %s", temp, strerror(saved));
+		snprintf(err, err_size, "cannot write %s: %s", path, strerror(saved));
 	} else if (rename(temp, path) != 0) {
-		snprintf(err, err_size, "cannot rename %s to %s: %s", temp, path, strerror(errno));
+		snprintf(err, err_size, "cannot replace %s: %s", path, strerror(errno));
 	} else {
 		ok = sync_dir(dir, err, err_size);
 	}
 	if (!ok) {
+		saved = errno;
 		unlink(temp);
+		errno = saved; // the cause, for callers that sort failures by it
 	}
 out:
 	free(temp);

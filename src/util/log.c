@@ -92,16 +92,36 @@ bool log_once(enum log_level level, const char *key, const char *fmt, ...)
 	return !repeated;
 }
 
+static void forget(struct once_entry **slot)
+{
+	struct once_entry *gone = *slot;
+	*slot = gone->next;
+	free(gone->key);
+	free(gone->message);
+	free(gone);
+}
+
 void log_once_clear(const char *key)
 {
 	pthread_mutex_lock(&lock);
 	struct once_entry **slot = find(key);
 	if (*slot) {
-		struct once_entry *gone = *slot;
-		*slot = gone->next;
-		free(gone->key);
-		free(gone->message);
-		free(gone);
+		forget(slot);
+	}
+	pthread_mutex_unlock(&lock);
+}
+
+void log_once_clear_prefix(const char *prefix)
+{
+	size_t len = strlen(prefix);
+	pthread_mutex_lock(&lock);
+	struct once_entry **it = &once_list;
+	while (*it) {
+		if (strncmp((*it)->key, prefix, len) == 0) {
+			forget(it);
+		} else {
+			it = &(*it)->next;
+		}
 	}
 	pthread_mutex_unlock(&lock);
 }
@@ -110,11 +130,7 @@ void log_finish(void)
 {
 	pthread_mutex_lock(&lock);
 	while (once_list) {
-		struct once_entry *gone = once_list;
-		once_list = gone->next;
-		free(gone->key);
-		free(gone->message);
-		free(gone);
+		forget(&once_list);
 	}
 	pthread_mutex_unlock(&lock);
 }

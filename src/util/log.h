@@ -19,6 +19,8 @@ bool log_once(enum log_level level, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Forgets `key`, so that the next failure is logged again (call on recovery). */
 void log_once_clear(const char *key);
+/* Forgets every key that starts with `prefix` (a source's keys, one per cause). */
+void log_once_clear_prefix(const char *prefix);
 /* Frees the memory of log_once(); for leak checkers at exit. */
 void log_finish(void);
 
