@@ -187,7 +187,7 @@ def help_lists_every_fault_kind():
     for k in FAULT_KINDS:
         expect(re.search(r"^\s+%s\s+\S" % k, text, re.M), "--help lacks a line for %s" % k)
     for flag in ("--port", "--host", "--seed", "--tick", "--start-time", "--quiet",
-                 "--allow-remote"):
+                 "--allow-remote", "--chaos", "--chaos-seed", "--chaos-period"):
         expect(flag in text, "--help lacks %s" % flag)
 
 
@@ -776,6 +776,83 @@ def non_loopback_host_is_refused():
         expect(r.returncode == 2, "--host %s: exit status %d" % (host, r.returncode))
         expect(r.stdout == b"", "--host %s printed %r" % (host, r.stdout))
         expect(b"--allow-remote" in r.stderr, "--host %s: message %r" % (host, r.stderr))
+
+
+CHAOS_STEP_RE = re.compile(r"^chaos: step (\d+) fault=(\w+) feed=(\w+) for [\d.]+ s$")
+
+
+def chaos_steps(sim, count, within=30):
+    """The first count (kind, feed) steps a --chaos server logs to stderr."""
+    steps = []
+    deadline = time.monotonic() + within
+    while len(steps) < count:
+        left = deadline - time.monotonic()
+        ready, _, _ = select.select([sim.proc.stderr], [], [], max(left, 0))
+        if not ready:
+            raise AssertionError("only %d chaos steps within %d s: %r" % (len(steps), within,
+                                                                         steps))
+        line = sim.proc.stderr.readline().decode("utf-8", "replace").rstrip("\n")
+        if not line:
+            raise AssertionError("feedsim stopped after %d chaos steps" % len(steps))
+        m = CHAOS_STEP_RE.match(line)
+        if m:
+            expect(int(m.group(1)) == len(steps) + 1, "step numbers: %r" % line)
+            steps.append((m.group(2), m.group(3)))
+    return steps
+
+
+@test
+def chaos_meets_every_kind_in_a_seeded_order():
+    status, _, body = S.get("/")
+    kinds = sorted(k for k in json.loads(body)["faults"] if k != "none")
+    args = ["--port", "0", "--quiet", "--chaos-period", "0.05", "--start-time", START,
+            "--chaos"]
+    sims = [Feedsim(*args, "--chaos-seed", seed) for seed in ("7", "7", "8")]
+    try:
+        runs = [chaos_steps(sim, 2 * len(kinds)) for sim in sims]
+        info = sims[0].state()["chaos"]
+    finally:
+        for sim in sims:
+            sim.kill()
+    first = runs[0]
+    for r in range(2):
+        round_kinds = sorted(k for k, _ in first[r * len(kinds):(r + 1) * len(kinds)])
+        expect(round_kinds == kinds, "round %d is not every kind once: %r" % (r + 1,
+                                                                              round_kinds))
+    expect(runs[0] == runs[1], "the same seed gave other steps:\n%r\n%r" % (runs[0], runs[1]))
+    expect(runs[0] != runs[2], "seeds 7 and 8 gave the same steps")
+    expect(first[:len(kinds)] != first[len(kinds):], "both rounds in the same order")
+    targets = {feed for _, feed in first}
+    expect("all" in targets and len(targets) >= 3, "targets: %r" % sorted(targets))
+    expect(targets <= set(FEEDS) | {"all"}, "unknown targets: %r" % sorted(targets))
+    expect(info["on"] and info["seed"] == "7" and info["step"] >= 1, "GET /control: %r" % info)
+
+
+@test
+def chaos_on_and_off_through_control():
+    try:
+        for bad in ("chaos=maybe", "chaos=on&fault=hang", "chaos=on&chaos=off", "chaos="):
+            status, _, body = S.request("POST", "/control?" + bad)
+            expect(status == 400, "%s: %d %r" % (bad, status, body[:200]))
+        expect(not S.state()["chaos"]["on"], "chaos on before it was asked for")
+        S.control(chaos="on")
+        deadline = time.monotonic() + 15
+        while True:    # the default period is 3 s: the first fault is applied at once
+            st = S.state()
+            effective = st["faults"]["effective"]
+            if st["chaos"]["current"] and any(e["fault"] != "none" for e in effective.values()):
+                break
+            expect(time.monotonic() < deadline, "no chaos fault applied: %r" % st)
+            time.sleep(0.05)
+        expect(st["chaos"]["on"] and st["chaos"]["step"] == 1, "chaos: %r" % st["chaos"])
+        S.control(chaos="off")
+        st = S.state()
+        expect(not st["chaos"]["on"] and st["chaos"]["current"] is None, "%r" % st["chaos"])
+        faults = {f: e["fault"] for f, e in st["faults"]["effective"].items()}
+        expect(set(faults.values()) == {"none"}, "chaos=off left faults: %r" % faults)
+    finally:
+        S.control(chaos="off")
+        S.control(fault="none")
 
 
 @test

@@ -32,6 +32,11 @@
 #define COLOUR_C 0x22cc44u
 #define COLOUR_D 0xf0e010u
 
+/* Generous deadlines: on a loaded machine the X server answers late, never wrongly. */
+#define SCREEN_WAIT_MS 10000
+#define RESIZE_WAIT_MS 30000
+#define X_CONNECT_WAIT_MS 60000
+
 /* ---- drawing and reading pixels ---- */
 
 static void fill(struct frame_buffer frame, struct irect r, uint32_t rgb)
@@ -162,20 +167,60 @@ static bool x_rgb(SDL_Window *window, int x, int y, uint32_t *out)
 	dlclose(lib);
 	return ok;
 }
+
+/*
+ * Xvfb resets whenever its last client leaves and refuses connections meanwhile (xvfb-run does
+ * not pass -noreset): SDL's video init right after another program's window closed failed at
+ * random ("x11 not available"). Wait until the server answers, then keep that connection open
+ * until the test ends so that it cannot reset in between. Returns false after the deadline.
+ */
+static bool x_hold_display(void)
+{
+	void *lib = dlopen("libX11.so.6", RTLD_LAZY);
+	Display *(*open_display)(const char *) =
+		lib ? (Display * (*)(const char *)) dlsym(lib, "XOpenDisplay") : NULL;
+	if (open_display == NULL) {
+		return true; // nothing to hold with; SDL will say what is wrong
+	}
+	Uint64 start = SDL_GetTicks64();
+	while (open_display(NULL) == NULL) { // kept open (and libX11 loaded) until exit
+		if (SDL_GetTicks64() - start > X_CONNECT_WAIT_MS) {
+			return false;
+		}
+		SDL_Delay(50);
+	}
+	return true;
+}
 #else
 static bool x_rgb(SDL_Window *window, int x, int y, uint32_t *out)
 {
 	return false;
 }
+
+static bool x_hold_display(void)
+{
+	return true;
+}
 #endif
 
 static bool x_readback_missing_noted;
 
-/* What the X server shows at (x, y) of the window. */
+/*
+ * What the X server shows at (x, y) of the window. A present may reach the screen after the
+ * call returns (the GL renderer swaps asynchronously), so the pixel is read again until it
+ * matches or SCREEN_WAIT_MS has passed.
+ */
 static void check_screen(SDL_Window *window, int x, int y, uint32_t rgb, int line)
 {
 	uint32_t got;
-	if (x_rgb(window, x, y, &got)) {
+	bool read = x_rgb(window, x, y, &got);
+	Uint64 deadline = SDL_GetTicks64() + SCREEN_WAIT_MS;
+	while (read && !rgb_near(got, rgb, 8) && SDL_GetTicks64() < deadline) {
+		SDL_PumpEvents();
+		SDL_Delay(10);
+		read = x_rgb(window, x, y, &got);
+	}
+	if (read) {
 		check_rgb_at("screen", line, x, y, got, rgb);
 	} else if (!x_readback_missing_noted) {
 		printf("# no X readback here: screen contents not checked\n");
@@ -282,7 +327,8 @@ static void bad_arguments(void)
 /* Waits until SDL has seen the window reach w x h (the X server answers asynchronously). */
 static bool wait_for_size(SDL_Window *window, int w, int h)
 {
-	for (int i = 0; i < 200; i++) {
+	Uint64 deadline = SDL_GetTicks64() + RESIZE_WAIT_MS;
+	do {
 		SDL_PumpEvents();
 		int cw, ch;
 		window_pixel_size(window, &cw, &ch);
@@ -290,7 +336,7 @@ static bool wait_for_size(SDL_Window *window, int w, int h)
 			return true;
 		}
 		SDL_Delay(10);
-	}
+	} while (SDL_GetTicks64() < deadline);
 	return false;
 }
 
@@ -425,6 +471,11 @@ int main(void)
 	}
 	// This test is about X: do not let a stray SDL_VIDEODRIVER pick another driver.
 	SDL_SetHint(SDL_HINT_VIDEODRIVER, "x11");
+	if (!x_hold_display()) {
+		printf("Bail out! the X server on %s did not answer within %d s\n", display,
+		       X_CONNECT_WAIT_MS / 1000);
+		return 1;
+	}
 	int status = check_run(cases, sizeof(cases) / sizeof(cases[0]));
 	SDL_Quit();
 	return status;

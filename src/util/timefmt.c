@@ -1,9 +1,12 @@
 #include "util/timefmt.h"
 
+#include "util/tzif.h"
 #include "util/xmalloc.h"
 
 #include <ctype.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,40 +125,87 @@ bool time_parse_iso8601(const char *text, int default_offset_seconds, double *ou
 	return true;
 }
 
-bool time_in_zone(double epoch, const char *zone, struct tm *out)
+/*
+ * Zones are read once and kept for the life of the process: a wall names a handful. Unknown
+ * names are remembered too (zone NULL), so a typo costs one failed open, not one per frame.
+ * Past MAX_CACHED_ZONES names a zone is read for each call and not kept, so no run of layout
+ * edits can grow the table without bound.
+ */
+#define MAX_CACHED_ZONES 64
+
+struct zone_entry {
+	char *name;                  // owned
+	struct tz_zone *zone;        // owned; NULL: unknown zone
+	struct zone_entry *next;     // owned
+};
+
+static pthread_mutex_t zones_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct zone_entry *zones; // owned; never freed
+static size_t zone_count;
+
+/* An IANA name such as "America/Argentina/Buenos_Aires": no "..", no absolute path. */
+static bool zone_name_ok(const char *zone)
 {
-	time_t t = (time_t)floor(epoch);
-	if (!zone || !*zone || strcmp(zone, "UTC") == 0) {
-		gmtime_r(&t, out);
-		return true;
-	}
-	/* The zone file must exist: glibc silently treats an unknown TZ as UTC. */
-	char *file = xasprintf("/usr/share/zoneinfo/%s", zone);
-	FILE *f = strstr(zone, "..") ? NULL : fopen(file, "rb");
-	free(file);
-	if (!f) {
-		gmtime_r(&t, out);
+	if (strlen(zone) > 200 || zone[0] == '/' || zone[0] == '.' || strstr(zone, "/.") ||
+	    strstr(zone, "//")) {
 		return false;
 	}
-	fclose(f);
-
-	const char *old = getenv("TZ");
-	char *saved = old ? xstrdup(old) : NULL;
-	bool same = saved && strcmp(saved, zone) == 0;
-	if (!same) {
-		setenv("TZ", zone, 1);
-		tzset();
-	}
-	localtime_r(&t, out);
-	if (!same) {
-		if (saved) {
-			setenv("TZ", saved, 1);
-		} else {
-			unsetenv("TZ");
+	for (const char *p = zone; *p; p++) {
+		if (!isalnum((unsigned char)*p) && !strchr("/_+-.", *p)) {
+			return false;
 		}
-		tzset();
 	}
-	free(saved);
+	return true;
+}
+
+static struct tz_zone *zone_read(const char *zone)
+{
+	if (!zone_name_ok(zone)) {
+		return NULL;
+	}
+	char *path = xasprintf("/usr/share/zoneinfo/%s", zone);
+	char err[256];
+	struct tz_zone *z = tz_zone_load(path, err, sizeof(err));
+	free(path);
+	return z;
+}
+
+bool time_in_zone(double epoch, const char *zone, struct tm *out)
+{
+	int64_t t = (int64_t)floor(epoch);
+	time_t tt = (time_t)t;
+	if (!zone || !*zone || strcmp(zone, "UTC") == 0) {
+		gmtime_r(&tt, out);
+		return true;
+	}
+	pthread_mutex_lock(&zones_lock);
+	struct zone_entry *e = zones;
+	while (e && strcmp(e->name, zone) != 0) {
+		e = e->next;
+	}
+	if (!e && zone_count < MAX_CACHED_ZONES) {
+		e = xcalloc(1, sizeof(*e));
+		e->name = xstrdup(zone);
+		e->zone = zone_read(zone);
+		e->next = zones;
+		zones = e;
+		zone_count++;
+	}
+	// Cached zones are immutable and never freed: convert outside the lock.
+	const struct tz_zone *found = e ? e->zone : NULL;
+	pthread_mutex_unlock(&zones_lock);
+	struct tz_zone *uncached = e ? NULL : zone_read(zone);
+	if (uncached) {
+		tz_zone_local(uncached, t, out);
+		out->tm_zone = NULL; // the abbreviation goes with the zone
+		tz_zone_destroy(uncached);
+		return true;
+	}
+	if (!found) {
+		gmtime_r(&tt, out);
+		return false;
+	}
+	tz_zone_local(found, t, out);
 	return true;
 }
 

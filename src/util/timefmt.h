@@ -19,8 +19,10 @@ bool time_parse_iso8601(const char *text, int default_offset_seconds, double *ou
 
 /*
  * Breaks `epoch` down in the IANA time zone `zone` (e.g. "Asia/Seoul"; NULL or "" means UTC).
- * Returns false when the zone is unknown (the result is then UTC). Uses the C library's TZ
- * machinery, so call it from the main thread only.
+ * Returns false when the zone is unknown (the result is then UTC). Each zone's TZif file is read
+ * once (/usr/share/zoneinfo/ZONE, with its footer rule for times after the last transition) and
+ * kept; the environment (TZ) and the C library's zone state are never touched, so any thread may
+ * call it. tm_zone, when set, points into the kept zone and stays valid.
  */
 bool time_in_zone(double epoch, const char *zone, struct tm *out);
 
