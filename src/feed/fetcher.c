@@ -253,7 +253,7 @@ static struct snapshot *decode_body(const struct slot *s, const struct http_tran
 	struct snapshot *snap = snapshot_parse(t->body, t->len, s->config.url, s->config.name,
 					       s->config.timestamp, now, &diags);
 	if (!snap) {
-		char *text = diags.count ? diag_format(&diags.items[0]) : NULL;
+		char *text = diags.count ? diag_format_bare(&diags.items[0]) : NULL;
 		snprintf(r->message, sizeof(r->message), "%s", text ? text : "invalid document");
 		free(text);
 	}
@@ -536,7 +536,7 @@ static void load_cached(struct fetcher *f, struct slot *s)
 	if (snap) {
 		adopt_cached(s, snap, &e);
 	} else {
-		char *text = diags.count ? diag_format(&diags.items[0]) : xstrdup("invalid");
+		char *text = diags.count ? diag_format_bare(&diags.items[0]) : xstrdup("invalid");
 		log_warn("ignoring cache file %s", text);
 		free(text);
 	}
