@@ -87,6 +87,22 @@ static void usage_errors_exit_2(void)
 		 "renderer or surface\nTry 'citywall --help' for more information.\n"},
 		{"--layout layouts/demo.json extra", "citywall: unexpected argument \"extra\"\n"
 		 "Try 'citywall --help' for more information.\n"},
+		/* The endpoint has no authentication: only loopback may reach it. */
+		{"--layout layouts/demo.json --health 0.0.0.0:8790", "citywall: --health: 0.0.0.0 is "
+		 "not a loopback address (the endpoint has no authentication; put a proxy in front "
+		 "of it to share it)\nTry 'citywall --help' for more information.\n"},
+		{"--layout layouts/demo.json --health 192.168.0.10:8790", "citywall: --health: "
+		 "192.168.0.10 is not a loopback address (the endpoint has no authentication; put a "
+		 "proxy in front of it to share it)\nTry 'citywall --help' for more information.\n"},
+		{"--layout layouts/demo.json --health [::]:8790", "citywall: --health: :: is not a "
+		 "loopback address (the endpoint has no authentication; put a proxy in front of it "
+		 "to share it)\nTry 'citywall --help' for more information.\n"},
+		{"--layout layouts/demo.json --health 127.0.0.1:http", "citywall: --health: "
+		 "\"127.0.0.1:http\" is not PORT or ADDRESS:PORT\n"
+		 "Try 'citywall --help' for more information.\n"},
+		{"--layout layouts/demo.json --health 8790 --screenshot x.png", "citywall: --health "
+		 "goes with a window, not --screenshot\n"
+		 "Try 'citywall --help' for more information.\n"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		CHECK_INT(run(cases[i].args, out, sizeof(out)), 2);
@@ -263,6 +279,55 @@ static void feed_not_regular_file(void)
 	CHECK(system(cmd) == 0);
 }
 
+/* Size of the file at `path`, or -1. */
+static long file_size(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		return -1;
+	}
+	fseek(f, 0, SEEK_END);
+	long size = ftell(f);
+	fclose(f);
+	return size;
+}
+
+/*
+ * --screenshot replaces its PNG by a rename, never by writing into it: a second name (hard
+ * link) of the old file keeps the old content intact, the new file is complete, and no
+ * temporary file is left behind. An unwritable folder leaves the old file alone.
+ */
+static void screenshot_replaces_atomically(void)
+{
+	char dir[1024], png[1100], link_path[1100], args[4096], command[8192];
+	snprintf(dir, sizeof(dir), "%s/cli-atomic", out_dir());
+	snprintf(png, sizeof(png), "%s/shot.png", dir);
+	snprintf(link_path, sizeof(link_path), "%s/old-name.png", dir);
+	snprintf(command, sizeof(command), "rm -rf '%s' && mkdir -p '%s' && printf 'OLD' > '%s' && "
+		 "ln '%s' '%s'", dir, dir, png, png, link_path);
+	CHECK_INT(system(command), 0);
+	snprintf(args, sizeof(args), "--layout tests/layouts/states.json --no-cache --size 640x360 "
+		 "--at 2026-11-25T09:00:00+09:00 --screenshot '%s'", png);
+	CHECK_INT(run(args, out, sizeof(out)), 0);
+	CHECK_INT(file_size(link_path), 3); /* written in place, it would be the new picture */
+	cairo_surface_t *image = cairo_image_surface_create_from_png(png);
+	CHECK(cairo_surface_status(image) == CAIRO_STATUS_SUCCESS);
+	cairo_surface_destroy(image);
+	snprintf(command, sizeof(command), "test $(ls -A '%s' | wc -l) = 2", dir);
+	CHECK_INT(system(command), 0);
+
+	/* A folder that does not exist: an error naming the path, and nothing half-written. */
+	snprintf(args, sizeof(args), "--layout tests/layouts/states.json --no-cache --size 640x360 "
+		 "--at 2026-11-25T09:00:00+09:00 --screenshot '%s/missing/shot.png'", dir);
+	CHECK_INT(run(args, out, sizeof(out)), 1);
+	char expected[4096];
+	snprintf(expected, sizeof(expected), "citywall: error: cannot write %s/missing/shot.png: "
+		 "cannot create a file in %s/missing: No such file or directory\n", dir, dir);
+	CHECK_STR(out, expected);
+	snprintf(command, sizeof(command), "rm -rf '%s'", dir);
+	CHECK_INT(system(command), 0);
+}
+
 /* --grid draws the designer's overlay: cell outlines in their own colour over the board. */
 static void grid_overlay(void)
 {
@@ -303,6 +368,8 @@ static const struct check_case cases[] = {
 	{"--screenshot: size and threshold colours at tile centres", screenshot_threshold_colours},
 	{"a broken feed is reported and the board still drawn", broken_feed_still_draws},
 	{"a FIFO or directory feed is refused at once", feed_not_regular_file},
+	{"screenshot_atomic_replace: --screenshot renames a complete file over the old one",
+	 screenshot_replaces_atomically},
 };
 
 CHECK_MAIN(cases)

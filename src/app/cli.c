@@ -29,6 +29,8 @@ enum {
 	OPT_WATCH,
 	OPT_GRID,
 	OPT_SCHEMA,
+	OPT_SCREEN_FILE,
+	OPT_HEALTH,
 };
 
 static const struct option long_options[] = {
@@ -50,6 +52,8 @@ static const struct option long_options[] = {
 	{"watch", no_argument, NULL, OPT_WATCH},
 	{"grid", no_argument, NULL, OPT_GRID},
 	{"schema", no_argument, NULL, OPT_SCHEMA},
+	{"screen-file", required_argument, NULL, OPT_SCREEN_FILE},
+	{"health", required_argument, NULL, OPT_HEALTH},
 	{"verbose", no_argument, NULL, OPT_VERBOSE},
 	{"help", no_argument, NULL, OPT_HELP},
 	{"version", no_argument, NULL, OPT_VERSION},
@@ -72,6 +76,10 @@ const char *cli_usage(void)
 	       "                         (default $XDG_CACHE_HOME/citywall or ~/.cache/citywall)\n"
 	       "      --no-cache         keep no last good documents on disk\n"
 	       "      --status-file PATH rewrite PATH every 2 s with the sources' states (JSON)\n"
+	       "      --health ADDR:PORT answer GET /health with that JSON and frame statistics\n"
+	       "                         (loopback only; a PORT alone means 127.0.0.1:PORT)\n"
+	       "      --screen-file PATH where SIGUSR1 writes what is on screen (PNG; default\n"
+	       "                         $XDG_RUNTIME_DIR/citywall-screen.png)\n"
 	       "      --fullscreen       cover the whole display (for the wall)\n"
 	       "      --display N        open on display N (0-based)\n"
 	       "      --size WxH         window size, or the screenshot's size (default 1920x1080)\n"
@@ -92,6 +100,7 @@ const char *cli_usage(void)
 	       "  -V, --version          show the version and exit\n"
 	       "\n"
 	       "Keys: q or Escape quits.\n"
+	       "Signals: TERM, INT, QUIT stop; HUP reloads the layout; USR1 writes the screen file.\n"
 	       "Exit status: 0 success, 1 layout, feed or runtime error, 2 usage error.\n";
 }
 
@@ -152,6 +161,13 @@ static enum exit_code apply(int opt, const char *arg, struct cli_options *out, c
 	case OPT_STATUS_FILE:
 		out->status_file = arg;
 		return EXIT_OK;
+	case OPT_SCREEN_FILE:
+		out->screen_file = arg;
+		return EXIT_OK;
+	case OPT_HEALTH:
+		out->health_set = true;
+		return health_parse_address(arg, &out->health_address, err, err_size) ? EXIT_OK
+										       : EXIT_USAGE;
 	case OPT_NO_WATCH:
 		out->no_watch = true;
 		return EXIT_OK;
@@ -231,6 +247,9 @@ static enum exit_code check_combination(struct cli_options *out, int rest, char 
 	if (out->watch && out->mode != CLI_SCREENSHOT) {
 		return usage_error(err, err_size, "%s",
 				   "--watch goes with --screenshot (a window reloads by itself)");
+	}
+	if (out->health_set && out->mode == CLI_SCREENSHOT) {
+		return usage_error(err, err_size, "%s", "--health goes with a window, not --screenshot");
 	}
 	if (out->mode == CLI_CHECK) {
 		if (out->check_count == 0 && !out->layout) {

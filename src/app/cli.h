@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "app/health.h"
 #include "display/present.h"
 
 enum exit_code {
@@ -24,6 +25,9 @@ struct cli_options {
 	const char *cache_dir;   // borrowed; NULL: the default folder
 	bool no_cache;
 	const char *status_file; // borrowed; NULL: none
+	const char *screen_file; // borrowed; NULL: the default (SIGUSR1 writes the screen there)
+	bool health_set;         // --health: serve GET /health at health_address
+	struct health_address health_address;
 	bool no_watch;           // do not reload the layout when it is saved
 	bool watch;              // --screenshot --watch: rewrite the PNG on every save
 	bool grid;               // draw the designer's grid overlay

@@ -1,32 +1,49 @@
 #include "app/loop.h"
 
+#include "app/framestats.h"
+#include "app/health.h"
+#include "app/notify.h"
+#include "app/screenshot.h"
+#include "app/signals.h"
+#include "app/status.h"
 #include "display/present.h"
 #include "display/window.h"
 #include "layout/watch.h"
 #include "util/log.h"
-#include "util/stats.h"
+#include "util/xmalloc.h"
 
 #include <SDL.h>
 #include <cairo.h>
 #include <math.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 struct frame_loop {
 	struct wall *wall;          // borrowed
 	SDL_Window *window;         // owned
 	struct present *present;    // owned
 	cairo_surface_t *target;    // owned: wraps the backend's frame buffer
-	long frames;                // presented so far
 	bool running;
-	struct samples draw_ms;     // owned
-	struct samples present_ms;  // owned
-	struct samples late_ms;     // owned: how long after its deadline a timed frame was shown
+	struct frame_stats stats;   // frames presented, draw/present/late times
 	Uint32 feed_event;          // SDL user event the fetcher's thread pushes
 	Uint32 reload_event;        // SDL user event the layout watcher pushes
+	Uint32 signal_event;        // SDL user event the signal thread pushes (code: the signal)
 	bool grid;                  // --grid
 	struct file_watch *watch;   // owned; NULL: not watching
+	struct signal_thread *signals; // owned
+	struct health *health;      // owned; NULL: no --health
+	struct service_notify notify;
 	const char *status_file;    // borrowed; NULL: none
+	char *screen_file;          // owned: where SIGUSR1 writes the screen
+	double started;             // monotonic time the loop was opened (uptime)
 	double next_status;         // monotonic time of the next status file write
+	double next_report;         // monotonic time the health document is rendered again
 };
+
+/* How often the status file and the health document are rendered. */
+#define STATUS_FILE_PERIOD 2.0
+#define REPORT_PERIOD 1.0
 
 /* Runs on the fetcher's thread: SDL_PushEvent is the thread-safe way into the main loop. */
 static void wake_main_loop(void *ctx)
@@ -43,14 +60,23 @@ static void layout_saved(void *ctx)
 	SDL_PushEvent(&ev);
 }
 
-/* Watches the layout and the files it includes (the list changes with a reload). */
+/* Runs on the signal thread: nothing but the hand-over to the main loop. */
+static void signal_arrived(int signo, void *ctx)
+{
+	const struct frame_loop *loop = ctx;
+	SDL_Event ev = {.type = loop->signal_event};
+	ev.user.code = signo;
+	SDL_PushEvent(&ev);
+}
+
+/* Watches the layout and the files it includes, for the whole run. */
 static void watch_layout(struct frame_loop *loop)
 {
-	file_watch_destroy(loop->watch);
 	const struct layout *layout = loop->wall->layout;
 	char err[256];
 	loop->watch = file_watch_create((const char *const *)layout->files, layout->file_count,
-					layout_saved, loop, err, sizeof(err));
+					loop->wall->files_read_at, layout_saved, loop, err,
+					sizeof(err));
 	if (!loop->watch) {
 		log_warn("live reload is off: %s", err);
 	}
@@ -58,24 +84,80 @@ static void watch_layout(struct frame_loop *loop)
 
 static void reload(struct frame_loop *loop)
 {
-	if (wall_reload(loop->wall)) {
-		struct frame_buffer fb = present_frame(loop->present);
-		board_set_viewport(loop->wall->board, fb.width, fb.height);
-		board_set_grid_overlay(loop->wall->board, loop->grid);
-		watch_layout(loop);
+	if (!wall_reload(loop->wall)) {
+		return;
+	}
+	struct frame_buffer fb = present_frame(loop->present);
+	board_set_viewport(loop->wall->board, fb.width, fb.height);
+	board_set_grid_overlay(loop->wall->board, loop->grid);
+	const struct layout *layout = loop->wall->layout;
+	char err[256];
+	/* The same watcher: events that came during the reload are still pending in it. */
+	if (loop->watch && !file_watch_set_files(loop->watch, (const char *const *)layout->files,
+						 layout->file_count, loop->wall->files_read_at,
+						 err, sizeof(err))) {
+		log_warn("%s", err);
 	}
 }
 
-static void write_status(struct frame_loop *loop)
+/* SIGUSR1: the frame buffer as it is on screen, not a new drawing. */
+static void write_screen(struct frame_loop *loop)
 {
-	if (!loop->status_file || clock_monotonic() < loop->next_status) {
-		return;
+	char err[512];
+	cairo_surface_flush(loop->target);
+	if (screenshot_save(loop->target, loop->screen_file, err, sizeof(err))) {
+		log_info("SIGUSR1: wrote the screen to %s", loop->screen_file);
+	} else {
+		log_error("SIGUSR1: %s", err);
 	}
-	char err[256];
-	if (!wall_write_status(loop->wall, loop->status_file, err, sizeof(err))) {
-		log_once(LOG_WARN, "status-file", "%s", err);
+}
+
+static void handle_signal(struct frame_loop *loop, int signo)
+{
+	if (signals_stops(signo)) {
+		log_info("%s: stopping", signals_name(signo));
+		loop->running = false;
+	} else if (signo == SIGHUP) {
+		log_info("SIGHUP: reloading %s", loop->wall->layout->file);
+		reload(loop);
+	} else if (signo == SIGUSR1) {
+		write_screen(loop);
 	}
-	loop->next_status = clock_monotonic() + 2.0;
+}
+
+/*
+ * Renders the status document when the status file, the health endpoint or systemd's STATUS=
+ * is due, and pings the watchdog. Returns the monotonic time it is due again.
+ */
+static double housekeeping(struct frame_loop *loop)
+{
+	double now = clock_monotonic();
+	bool file_due = loop->status_file && now >= loop->next_status;
+	bool report_due = (loop->health || loop->notify.active) && now >= loop->next_report;
+	if (file_due || report_due) {
+		struct status_report report = status_render(loop->wall, &loop->stats,
+							    now - loop->started);
+		char err[256];
+		if (file_due && !status_write(loop->status_file, report.json, err, sizeof(err))) {
+			log_once(LOG_WARN, "status-file", "%s", err);
+		}
+		if (loop->health) {
+			health_publish(loop->health, report.json);
+		}
+		notify_status(&loop->notify, report.summary);
+		status_report_finish(&report);
+		loop->next_status = file_due ? now + STATUS_FILE_PERIOD : loop->next_status;
+		loop->next_report = report_due ? now + REPORT_PERIOD : loop->next_report;
+	}
+	notify_watchdog(&loop->notify, now);
+	double due = isinf(loop->notify.watchdog_interval) ? INFINITY : loop->notify.next_watchdog;
+	if (loop->status_file) {
+		due = fmin(due, loop->next_status);
+	}
+	if (loop->health || loop->notify.active) {
+		due = fmin(due, loop->next_report);
+	}
+	return due;
 }
 
 static bool attach_frame_buffer(struct frame_loop *loop)
@@ -123,6 +205,10 @@ static void handle_event(struct frame_loop *loop, const SDL_Event *ev)
 		reload(loop);
 		return;
 	}
+	if (ev->type == loop->signal_event) {
+		handle_signal(loop, ev->user.code);
+		return;
+	}
 	switch (ev->type) {
 	case SDL_QUIT:
 		loop->running = false;
@@ -156,22 +242,24 @@ static void draw_frame(struct frame_loop *loop, double now)
 		log_once(LOG_ERROR, "present", "%s", err);
 	}
 	double t2 = clock_monotonic();
-	samples_add(&loop->draw_ms, (t1 - t0) * 1000);
-	samples_add(&loop->present_ms, (t2 - t1) * 1000);
-	loop->frames++;
+	frame_window_add(&loop->stats.draw_ms, (t1 - t0) * 1000);
+	frame_window_add(&loop->stats.present_ms, (t2 - t1) * 1000);
+	loop->stats.frames++;
 }
 
-/* Sleeps until an event arrives or the board's next deadline; handles what arrived. */
-static void wait_for_work(struct frame_loop *loop)
+/*
+ * Sleeps until an event arrives, the board's next deadline or the next housekeeping (status,
+ * health document, watchdog ping: a loop that hangs stops pinging and systemd restarts it);
+ * handles what arrived.
+ */
+static void wait_for_work(struct frame_loop *loop, double housekeeping_due)
 {
 	double deadline = board_next_deadline(loop->wall->board);
 	double wait = deadline - clock_now(&loop->wall->clock);
 	if (loop->wall->clock.fixed && wait > 0) {
 		wait = INFINITY; /* a fixed clock never reaches a future deadline */
 	}
-	if (loop->status_file) {
-		wait = fmin(wait, loop->next_status - clock_monotonic());
-	}
+	wait = fmin(wait, housekeeping_due - clock_monotonic());
 	SDL_Event ev;
 	int got;
 	if (isinf(wait)) {
@@ -187,15 +275,42 @@ static void wait_for_work(struct frame_loop *loop)
 
 static void log_statistics(const struct frame_loop *loop)
 {
-	log_debug("%ld frames; draw ms p50 %.2f p95 %.2f max %.2f; present ms p50 %.2f p95 %.2f "
-		  "max %.2f; timed frames late by ms p50 %.2f p95 %.2f max %.2f (%zu)",
-		  loop->frames, samples_percentile(&loop->draw_ms, 50),
-		  samples_percentile(&loop->draw_ms, 95), samples_percentile(&loop->draw_ms, 100),
-		  samples_percentile(&loop->present_ms, 50),
-		  samples_percentile(&loop->present_ms, 95),
-		  samples_percentile(&loop->present_ms, 100), samples_percentile(&loop->late_ms, 50),
-		  samples_percentile(&loop->late_ms, 95), samples_percentile(&loop->late_ms, 100),
-		  loop->late_ms.count);
+	struct frame_summary d = frame_window_summary(&loop->stats.draw_ms);
+	struct frame_summary p = frame_window_summary(&loop->stats.present_ms);
+	struct frame_summary l = frame_window_summary(&loop->stats.late_ms);
+	log_debug("%ld frames (percentiles of the last %zu); draw ms p50 %.2f p99 %.2f max %.2f; "
+		  "present ms p50 %.2f p99 %.2f max %.2f; timed frames late by ms p50 %.2f "
+		  "p99 %.2f max %.2f (%zu)",
+		  loop->stats.frames, d.count, d.p50, d.p99, d.max, p.p50, p.p99, p.max, l.p50,
+		  l.p99, l.max, l.count);
+}
+
+/* --screen-file, else $XDG_RUNTIME_DIR/citywall-screen.png, else one per user in /tmp. */
+static char *screen_file_path(const struct cli_options *options)
+{
+	if (options->screen_file) {
+		return xstrdup(options->screen_file);
+	}
+	const char *runtime = getenv("XDG_RUNTIME_DIR");
+	if (runtime && runtime[0] == '/') {
+		return xasprintf("%s/citywall-screen.png", runtime);
+	}
+	return xasprintf("/tmp/citywall-screen-%u.png", (unsigned)getuid());
+}
+
+static void start_health(struct frame_loop *loop, const struct cli_options *options)
+{
+	if (!options->health_set) {
+		return;
+	}
+	char err[256];
+	loop->health = health_start(&options->health_address, err, sizeof(err));
+	if (!loop->health) {
+		/* The wall matters more than its health check: it runs on, and says so. */
+		log_error("health endpoint off: %s", err);
+		return;
+	}
+	log_info("health endpoint on port %d: GET /health", health_port(loop->health));
 }
 
 static bool open_display(struct frame_loop *loop, const struct cli_options *options)
@@ -211,6 +326,8 @@ static bool open_display(struct frame_loop *loop, const struct cli_options *opti
 		.resizable = true,
 		.hide_cursor_when_fullscreen = true,
 	};
+	/* Signals are ours (app/signals.h): SDL's own handlers would turn only TERM/INT into quit. */
+	SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
 	loop->window = window_create(&wo, options->present, err, sizeof(err));
 	if (!loop->window) {
 		log_error("%s", err);
@@ -223,63 +340,82 @@ static bool open_display(struct frame_loop *loop, const struct cli_options *opti
 		return false;
 	}
 	log_info("presenting through %s", present_describe(loop->present));
-	loop->feed_event = SDL_RegisterEvents(2);
+	loop->feed_event = SDL_RegisterEvents(3);
 	if (loop->feed_event == (Uint32)-1) {
-		log_error("no SDL user events left for the feed and the layout watcher");
+		log_error("no SDL user events left for the feed, the layout watcher and signals");
 		return false;
 	}
 	loop->reload_event = loop->feed_event + 1;
+	loop->signal_event = loop->feed_event + 2;
+	loop->signals = signals_start(signal_arrived, loop, err, sizeof(err));
+	if (!loop->signals) {
+		log_error("%s", err);
+		return false;
+	}
 	loop->grid = options->grid;
 	board_set_grid_overlay(loop->wall->board, loop->grid);
 	if (!options->no_watch) {
 		watch_layout(loop);
 	}
+	start_health(loop, options);
 	return attach_frame_buffer(loop) && wall_start(loop->wall, wake_main_loop, loop);
 }
 
 static void close_display(struct frame_loop *loop)
 {
+	/* The threads that push SDL events go before SDL does. */
+	signals_stop(loop->signals);
 	file_watch_destroy(loop->watch);
 	loop->watch = NULL;
+	health_stop(loop->health);
 	cairo_surface_destroy(loop->target);
 	present_destroy(loop->present);
 	window_destroy(loop->window);
-	samples_finish(&loop->draw_ms);
-	samples_finish(&loop->present_ms);
-	samples_finish(&loop->late_ms);
+	notify_finish(&loop->notify);
+	free(loop->screen_file);
 }
 
 enum exit_code loop_run(struct wall *wall, const struct cli_options *options)
 {
-	struct frame_loop loop = {.wall = wall, .running = true,
-				  .status_file = options->status_file};
-	if (!open_display(&loop, options)) {
+	struct frame_loop *loop = xcalloc(1, sizeof(*loop)); /* the statistics are 48 kB */
+	loop->wall = wall;
+	loop->running = true;
+	loop->status_file = options->status_file;
+	loop->screen_file = screen_file_path(options);
+	loop->started = clock_monotonic();
+	notify_init(&loop->notify);
+	if (!open_display(loop, options)) {
 		wall_stop(wall);
-		close_display(&loop);
+		close_display(loop);
+		free(loop);
 		return EXIT_RUNTIME;
 	}
-	while (loop.running) {
+	while (loop->running) {
 		double now = clock_now(&wall->clock);
 		double due = board_next_deadline(wall->board);
 		board_advance(wall->board, now);
 		if (board_is_dirty(wall->board)) {
-			draw_frame(&loop, now);
+			draw_frame(loop, now);
 			if (due <= now && !wall->clock.fixed) {
 				/* A clock tick shown late is a dropped frame, whatever the draw cost. */
-				samples_add(&loop.late_ms, (clock_now(&wall->clock) - due) * 1000);
+				frame_window_add(&loop->stats.late_ms,
+						 (clock_now(&wall->clock) - due) * 1000);
 			}
+			/* Ready means a picture on screen, not a process that has started. */
+			notify_ready(&loop->notify);
 		}
-		if (options->frames && (loop.frames >= options->frames ||
+		if (options->frames && (loop->stats.frames >= options->frames ||
 					isinf(board_next_deadline(wall->board)))) {
 			/* --frames: stop at N frames, or when nothing more would ever be drawn. */
 			break;
 		}
-		write_status(&loop);
-		wait_for_work(&loop);
+		wait_for_work(loop, housekeeping(loop));
 	}
-	log_statistics(&loop);
+	notify_stopping(&loop->notify);
+	log_statistics(loop);
 	/* No feed thread may push events into an SDL that is shutting down. */
 	wall_stop(wall);
-	close_display(&loop);
+	close_display(loop);
+	free(loop);
 	return EXIT_OK;
 }

@@ -7,6 +7,8 @@
 #include "app/fitcheck.h"
 #include "app/loop.h"
 #include "app/screenshot.h"
+#include "app/signals.h"
+#include "app/status.h"
 #include "app/wall.h"
 #include "layout/schema.h"
 #include "layout/watch.h"
@@ -79,9 +81,12 @@ static enum exit_code take_screenshot(struct wall *wall, const struct cli_option
 	char err[512];
 	board_set_grid_overlay(wall->board, options->grid);
 	size_t failing = wall_sync(wall);
-	if (options->status_file && !wall_write_status(wall, options->status_file, err,
-						       sizeof(err))) {
-		log_error("%s", err);
+	if (options->status_file) {
+		struct status_report report = status_render(wall, NULL, 0);
+		if (!status_write(options->status_file, report.json, err, sizeof(err))) {
+			log_error("%s", err);
+		}
+		status_report_finish(&report);
 	}
 	if (!screenshot_write(wall, options->width, options->height, options->screenshot, err,
 			      sizeof(err))) {
@@ -112,45 +117,62 @@ static void poke_watch_pipe(void *ctx)
 	}
 }
 
-static void stop_watching(int signal_number)
+/* On the signal thread: a stop ends the watch, SIGHUP draws again as a save does. */
+static void watch_signal(int signo, void *ctx)
 {
-	if (write(watch_pipe[1], "q", 1) < 0) {
-		/* Nothing more to do in a signal handler. */
+	const char *what = signals_stops(signo) ? "q" : signo == SIGHUP ? "s" : NULL;
+	if (!what) {
+		log_info("%s: nothing on screen to write (--screenshot --watch writes %s)",
+			 signals_name(signo), (const char *)ctx);
+		return;
+	}
+	log_info("%s: %s", signals_name(signo), what[0] == 'q' ? "stopping" : "drawing again");
+	if (write(watch_pipe[1], what, 1) < 0) {
+		/* A full pipe already holds a wake-up. */
 	}
 }
 
-/* --screenshot --watch: draws the PNG again whenever the layout (or an include) is saved. */
+/*
+ * --screenshot --watch: draws the PNG again whenever the layout (or an include) is saved. One
+ * watcher for the whole run, its files updated after each reload, so a save that comes while
+ * the last one is drawn is not lost.
+ */
 static enum exit_code screenshot_watch(struct wall *wall, const struct cli_options *options)
 {
+	char err[256];
 	if (pipe(watch_pipe) != 0) {
 		log_error("cannot watch: %s", strerror(errno));
 		return EXIT_RUNTIME;
 	}
-	signal(SIGINT, stop_watching);
-	signal(SIGTERM, stop_watching);
+	struct signal_thread *signals = signals_start(watch_signal, (void *)options->screenshot,
+						      err, sizeof(err));
+	struct file_watch *watch = file_watch_create(
+		(const char *const *)wall->layout->files, wall->layout->file_count,
+		wall->files_read_at, poke_watch_pipe, NULL, err, sizeof(err));
 	enum exit_code rc = EXIT_OK;
-	for (;;) {
-		char err[256];
-		struct file_watch *watch = file_watch_create(
-			(const char *const *)wall->layout->files, wall->layout->file_count,
-			poke_watch_pipe, NULL, err, sizeof(err));
-		if (!watch) {
-			log_error("%s", err);
-			rc = EXIT_RUNTIME;
-			break;
-		}
-		char c = 0;
+	if (!watch || !signals) {
+		log_error("%s", err);
+		rc = EXIT_RUNTIME;
+	}
+	char c = 0;
+	while (rc == EXIT_OK) {
 		while (read(watch_pipe[0], &c, 1) < 0 && errno == EINTR) {
 		}
-		file_watch_destroy(watch);
 		if (c != 's') {
 			break;
 		}
-		wall_reload(wall);
+		if (wall_reload(wall) &&
+		    !file_watch_set_files(watch, (const char *const *)wall->layout->files,
+					  wall->layout->file_count, wall->files_read_at, err,
+					  sizeof(err))) {
+			log_warn("%s", err);
+		}
 		wall_fetch_once(wall);
 		take_screenshot(wall, options);
 		log_info("wrote %s", options->screenshot);
 	}
+	file_watch_destroy(watch);
+	signals_stop(signals);
 	close(watch_pipe[0]);
 	close(watch_pipe[1]);
 	return rc;
@@ -169,6 +191,10 @@ static enum exit_code run(const struct cli_options *options)
 			     : options->cache_dir ? options->cache_dir : default_cache,
 		.clock = {.fixed = options->at_set, .at = options->at},
 	};
+	if (options->mode != CLI_SCREENSHOT || options->watch) {
+		/* Before any thread starts (fetcher, SDL, watcher): they inherit the mask. */
+		signals_block();
+	}
 	bool opened = wall_open(&wall, &wo);
 	free(default_cache);
 	if (!opened) {

@@ -1,8 +1,8 @@
 #include "app/wall.h"
 
 #include "app/source_check.h"
+#include "layout/watch.h"
 #include "render/format.h"
-#include "util/fileio.h"
 #include "util/log.h"
 #include "util/timefmt.h"
 #include "util/xmalloc.h"
@@ -111,7 +111,8 @@ static struct layout *load_layout(const struct wall_options *options, struct dia
 
 bool wall_open(struct wall *wall, const struct wall_options *options)
 {
-	*wall = (struct wall){.clock = options->clock, .options = *options};
+	*wall = (struct wall){.clock = options->clock, .options = *options,
+			      .files_read_at = file_watch_clock()};
 	wall->cache_dir = options->cache_dir ? xstrdup(options->cache_dir) : NULL;
 	wall->options.cache_dir = wall->cache_dir;
 	struct diag_list diags;
@@ -239,11 +240,15 @@ bool wall_reload(struct wall *wall)
 {
 	struct diag_list diags;
 	diag_list_init(&diags);
+	double read_at = file_watch_clock();
 	struct layout *next = load_layout(&wall->options, &diags);
 	if (!next) {
 		for (size_t i = 0; i < diags.count; i++) {
-			char *line = diag_format(&diags.items[i]);
-			log_once(LOG_ERROR, "layout-reload", "%s", line);
+			/* The log line names the severity; the diagnostic's own label would repeat it. */
+			const struct diag *d = &diags.items[i];
+			char *line = diag_format_bare(d);
+			log_once(d->severity == DIAG_ERROR ? LOG_ERROR : LOG_WARN, "layout-reload", "%s",
+				 line);
 			free(line);
 		}
 		set_layout_errors(wall, &diags);
@@ -252,6 +257,7 @@ bool wall_reload(struct wall *wall)
 		return false;
 	}
 	log_once_clear("layout-reload");
+	wall->files_read_at = read_at;
 	wall_print_diags(&diags); /* warnings */
 	diag_list_finish(&diags);
 	set_layout_errors(wall, NULL);
@@ -431,26 +437,29 @@ static cJSON *source_json(struct wall *wall, size_t i)
 	return obj;
 }
 
-bool wall_write_status(struct wall *wall, const char *path, char *err, size_t err_size)
+static cJSON *layout_json(const struct wall *wall)
+{
+	cJSON *obj = cJSON_CreateObject();
+	cJSON_AddStringToObject(obj, "file", wall->layout->file);
+	cJSON_AddStringToObject(obj, "state", wall->layout_error_count ? "error" : "ok");
+	cJSON *errors = cJSON_AddArrayToObject(obj, "errors");
+	/* The first line is the overlay's heading, not an error. */
+	for (size_t i = 1; i < wall->layout_error_count; i++) {
+		cJSON_AddItemToArray(errors, cJSON_CreateString(wall->layout_errors[i]));
+	}
+	return obj;
+}
+
+cJSON *wall_status_json(struct wall *wall)
 {
 	cJSON *root = cJSON_CreateObject();
 	add_time(root, "written_at", clock_now(&wall->clock));
-	cJSON_AddStringToObject(root, "layout", wall->layout->file);
+	cJSON_AddItemToObject(root, "layout", layout_json(wall));
 	cJSON *sources = cJSON_AddArrayToObject(root, "sources");
 	for (size_t i = 0; i < wall->layout->source_count; i++) {
 		if (wall->layout->sources[i].url) {
 			cJSON_AddItemToArray(sources, source_json(wall, i));
 		}
 	}
-	char *text = cJSON_Print(root);
-	cJSON_Delete(root);
-	/* The message names the status file and the cause (never a temporary name), so the
-	 * caller's log_once reports a full disk once, not every 2 s. */
-	char why[512];
-	bool ok = file_write_atomic(path, text, strlen(text), why, sizeof(why));
-	if (!ok) {
-		snprintf(err, err_size, "status file not updated: %s", why);
-	}
-	free(text);
-	return ok;
+	return root;
 }

@@ -37,6 +37,7 @@ struct wall {
 	bool fetching;                  // the fetcher's worker runs
 	char **layout_errors;           // owned: why the last reload failed (on the overlay)
 	size_t layout_error_count;
+	double files_read_at;           // file_watch_clock() before the shown layout was read
 };
 
 /*
@@ -68,8 +69,12 @@ void wall_fetch_once(struct wall *wall);
  */
 size_t wall_sync(struct wall *wall);
 
-/* Writes the sources' states as JSON to `path`, atomically. */
-bool wall_write_status(struct wall *wall, const char *path, char *err, size_t err_size);
+/*
+ * The wall's part of the status document: "written_at", "layout" {"file", "state", "errors"}
+ * and "sources" (each source's state). The caller owns the result (app/status.c adds the
+ * process's fields).
+ */
+struct cJSON *wall_status_json(struct wall *wall);
 
 /* Prints diagnostics to stderr, one per line; returns the number of errors. */
 size_t wall_print_diags(const struct diag_list *diags);

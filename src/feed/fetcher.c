@@ -268,27 +268,6 @@ static size_t max_bytes_of(const struct slot *s)
 	return s->config.max_bytes ? s->config.max_bytes : SOURCE_DEFAULT_MAX_BYTES;
 }
 
-/*
- * A document's problem as the status strip and the log show it: they label it themselves, so
- * a syntax error loses diag_format's own "error: " (the log said "error: ... error: ...").
- */
-static char *problem_text(const struct diag *d)
-{
-	if (d->pointer || d->severity != DIAG_ERROR) {
-		return diag_format(d); // semantic errors carry no label
-	}
-	if (!d->file) {
-		return xstrdup(d->message);
-	}
-	if (d->line > 0 && d->column > 0) {
-		return xasprintf("%s:%d:%d: %s", d->file, d->line, d->column, d->message);
-	}
-	if (d->line > 0) {
-		return xasprintf("%s:%d: %s", d->file, d->line, d->message);
-	}
-	return xasprintf("%s: %s", d->file, d->message);
-}
-
 /* A body turned into a snapshot by the source's type; NULL with a message in r on failure. */
 static struct snapshot *decode_body(const struct slot *s, const struct http_transfer *t,
 				    struct result *r, double now)
@@ -303,7 +282,7 @@ static struct snapshot *decode_body(const struct slot *s, const struct http_tran
 	struct snapshot *snap = snapshot_parse(t->body, t->len, s->config.url, s->config.name,
 					       s->config.timestamp, now, &diags);
 	if (!snap) {
-		char *text = diags.count ? problem_text(&diags.items[0]) : NULL;
+		char *text = diags.count ? diag_format_bare(&diags.items[0]) : NULL;
 		snprintf(r->message, sizeof(r->message), "%s", text ? text : "invalid document");
 		free(text);
 	}
@@ -643,7 +622,7 @@ static void load_cached(struct fetcher *f, struct slot *s)
 	if (snap) {
 		adopt_cached(s, snap, &e);
 	} else {
-		char *text = diags.count ? problem_text(&diags.items[0]) : xstrdup("invalid");
+		char *text = diags.count ? diag_format_bare(&diags.items[0]) : xstrdup("invalid");
 		log_warn("ignoring cache file %s", text);
 		free(text);
 	}

@@ -72,7 +72,7 @@ size_t diag_count(const struct diag_list *list, enum diag_severity severity)
 	return n;
 }
 
-char *diag_format(const struct diag *d)
+static char *format(const struct diag *d, bool labelled)
 {
 	char place[64] = "";
 	if (d->line > 0 && d->column > 0) {
@@ -80,7 +80,8 @@ char *diag_format(const struct diag *d)
 	} else if (d->line > 0) {
 		snprintf(place, sizeof(place), ":%d", d->line);
 	}
-	const char *severity = d->severity == DIAG_ERROR ? "error: " : "warning: ";
+	const char *severity = !labelled ? ""
+			       : d->severity == DIAG_ERROR ? "error: " : "warning: ";
 	if (!d->file) {
 		return xasprintf("%s%s", severity, d->message);
 	}
@@ -91,4 +92,14 @@ char *diag_format(const struct diag *d)
 				 d->severity == DIAG_WARNING ? severity : "", d->message);
 	}
 	return xasprintf("%s%s: %s%s", file, place, severity, d->message);
+}
+
+char *diag_format(const struct diag *d)
+{
+	return format(d, true);
+}
+
+char *diag_format_bare(const struct diag *d)
+{
+	return format(d, false);
 }

@@ -43,5 +43,10 @@ size_t diag_count(const struct diag_list *list, enum diag_severity severity);
 
 /* The one-line text of a diagnostic, as printed; the caller owns it. */
 char *diag_format(const struct diag *d);
+/*
+ * The same without the severity label ("file:2:21: expected ..."), for text that states the
+ * severity itself — a log line says "citywall: error: " already. The caller owns it.
+ */
+char *diag_format_bare(const struct diag *d);
 
 #endif

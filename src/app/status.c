@@ -1,0 +1,113 @@
+#include "app/status.h"
+
+#include "util/fileio.h"
+#include "util/xmalloc.h"
+
+#include <cJSON.h>
+#include <math.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static void add_ms(cJSON *obj, const char *key, double ms)
+{
+	if (isnan(ms)) {
+		cJSON_AddNullToObject(obj, key);
+	} else {
+		/* Microseconds are the resolution that means anything here. */
+		cJSON_AddNumberToObject(obj, key, round(ms * 1000) / 1000);
+	}
+}
+
+static void add_window(cJSON *frames, const char *key, const struct frame_window *w)
+{
+	struct frame_summary s = w ? frame_window_summary(w) : (struct frame_summary){NAN, NAN,
+										     NAN, 0};
+	cJSON *obj = cJSON_AddObjectToObject(frames, key);
+	add_ms(obj, "p50", s.p50);
+	add_ms(obj, "p99", s.p99);
+	add_ms(obj, "max", s.max);
+}
+
+static cJSON *frames_json(const struct frame_stats *stats)
+{
+	cJSON *frames = cJSON_CreateObject();
+	cJSON_AddNumberToObject(frames, "count", stats ? (double)stats->frames : 0);
+	/* The percentiles are over the last `window` frames, the count over the whole run. */
+	cJSON_AddNumberToObject(frames, "window", FRAMESTATS_WINDOW);
+	add_window(frames, "draw_ms", stats ? &stats->draw_ms : NULL);
+	add_window(frames, "present_ms", stats ? &stats->present_ms : NULL);
+	add_window(frames, "late_ms", stats ? &stats->late_ms : NULL);
+	return frames;
+}
+
+static const char *string_of(const cJSON *obj, const char *key)
+{
+	const char *s = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(obj, key));
+	return s ? s : "?";
+}
+
+/* "layout error; city ok, air failing (HTTP 500)" */
+static char *summary_of(const cJSON *root)
+{
+	const cJSON *layout = cJSON_GetObjectItemCaseSensitive(root, "layout");
+	char *line = xasprintf("layout %s;", string_of(layout, "state"));
+	const cJSON *source;
+	const char *sep = "";
+	cJSON_ArrayForEach(source, cJSON_GetObjectItemCaseSensitive(root, "sources"))
+	{
+		const char *state = string_of(source, "state");
+		const char *error = cJSON_GetStringValue(
+			cJSON_GetObjectItemCaseSensitive(source, "last_error"));
+		char *next = strcmp(state, "failing") == 0 && error && error[0]
+				     ? xasprintf("%s%s %s %s (%s)", line, sep, string_of(source, "name"),
+						 state, error)
+				     : xasprintf("%s%s %s %s", line, sep, string_of(source, "name"), state);
+		free(line);
+		line = next;
+		sep = ",";
+	}
+	/* One line: an error text may hold a newline, which would end systemd's STATUS=. */
+	for (char *p = line; *p; p++) {
+		if (*p == '\n' || *p == '\r') {
+			*p = ' ';
+		}
+	}
+	return line;
+}
+
+struct status_report status_render(struct wall *wall, const struct frame_stats *frames,
+				   double uptime_s)
+{
+	cJSON *root = wall_status_json(wall);
+	cJSON_AddStringToObject(root, "version", CITYWALL_VERSION);
+	cJSON_AddNumberToObject(root, "pid", (double)getpid());
+	cJSON_AddNumberToObject(root, "uptime_s", floor(uptime_s));
+	cJSON_AddItemToObject(root, "frames", frames_json(frames));
+	struct status_report report = {.json = cJSON_Print(root), .summary = summary_of(root)};
+	cJSON_Delete(root);
+	if (!report.json) {
+		report.json = xstrdup("{}");
+	}
+	return report;
+}
+
+void status_report_finish(struct status_report *report)
+{
+	free(report->json);
+	free(report->summary);
+	*report = (struct status_report){0};
+}
+
+bool status_write(const char *path, const char *json, char *err, size_t err_size)
+{
+	/* The message names the status file and the cause (never a temporary name), so the
+	 * caller's log_once reports a full disk once, not every 2 s. */
+	char why[512];
+	bool ok = file_write_atomic(path, json, strlen(json), why, sizeof(why));
+	if (!ok) {
+		snprintf(err, err_size, "status file not updated: %s", why);
+	}
+	return ok;
+}
