@@ -294,6 +294,7 @@ void board_set_viewport(struct board *board, int width, int height)
 	}
 	board->width = width;
 	board->height = height;
+	text_engine_fit_cache_to_screen(board->text, width, height);
 	const struct layout *l = board->layout;
 	board->scale = fmin(width / l->width, height / l->height);
 	/* Whole-pixel offsets keep tile edges on the same pixel grid at every size. */

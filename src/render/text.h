@@ -75,4 +75,12 @@ struct text_stats text_engine_stats(const struct text_engine *engine);
 /* The file fontconfig chose for a family (for --version and diagnostics); NULL if none. */
 const char *text_engine_font_file(struct text_engine *engine, const char *family, bool bold);
 
+/*
+ * Bounds the line cache by the screen it draws for: the masks of all the text one screen can
+ * show at once cover at most its pixels, one byte each, so a budget of w x h bytes (at least
+ * 2 MiB, at most 32 MiB) holds a whole board's lines with room for what changes, and memory
+ * follows the output size instead of the hours a wall has run.
+ */
+void text_engine_fit_cache_to_screen(struct text_engine *engine, int width, int height);
+
 #endif

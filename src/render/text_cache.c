@@ -127,6 +127,14 @@ void text_cache_init(struct text_cache *cache, size_t budget_bytes)
 	cache->buckets = xcalloc(cache->bucket_count, sizeof(*cache->buckets));
 }
 
+void text_cache_set_budget(struct text_cache *cache, size_t budget_bytes)
+{
+	cache->budget = budget_bytes;
+	while (cache->oldest && cache->stats.bytes > cache->budget) {
+		evict_oldest(cache);
+	}
+}
+
 void text_cache_fini(struct text_cache *cache)
 {
 	while (cache->oldest) {

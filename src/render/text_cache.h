@@ -45,6 +45,8 @@ struct text_cache {
 };
 
 void text_cache_init(struct text_cache *cache, size_t budget_bytes);
+/* A new budget; lines over it are dropped, least recently used first. */
+void text_cache_set_budget(struct text_cache *cache, size_t budget_bytes);
 /* Frees every cached line and the buckets. */
 void text_cache_fini(struct text_cache *cache);
 
