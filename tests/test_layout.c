@@ -150,6 +150,10 @@ struct broken {
 };
 
 #define TILE_HEAD "{\"tiles\": [\n"
+#define PAGE_1 "{\"tiles\": []}"
+#define PAGES_8 PAGE_1 "," PAGE_1 "," PAGE_1 "," PAGE_1 "," PAGE_1 "," PAGE_1 "," PAGE_1 "," PAGE_1
+#define PAGES_65 PAGES_8 "," PAGES_8 "," PAGES_8 "," PAGES_8 "," PAGES_8 "," PAGES_8 "," PAGES_8 \
+	"," PAGES_8 "," PAGE_1
 
 static const struct broken broken_cases[] = {
 	{"syntax: missing comma", "{\"tiles\": [\n  {\"widget\": \"clock\" \"cell\": [0, 0]}\n]}",
@@ -313,6 +317,12 @@ static const struct broken broken_cases[] = {
 	 "t.json:3: /tiles/0/tiles/1: tile \"b\" overlaps tile \"a\" (/tiles/0/tiles/0)"},
 	{"page without tiles", "{\"pages\": [{\"id\": \"p\"}]}",
 	 "t.json:1: /pages/0: missing required key \"tiles\""},
+	{"pages_empty_object_no_double_free", "{\"pages\": {}}",
+	 "t.json:1: /pages: must be an array of 1 to 64 pages, got an object"},
+	{"pages_empty_array_no_double_free", "{\"pages\": []}",
+	 "t.json:1: /pages: must be an array of 1 to 64 pages, got 0"},
+	{"pages_65_no_double_free", "{\"tiles\": [],\n \"pages\": [" PAGES_65 "]}",
+	 "t.json:2: /pages: must be an array of 1 to 64 pages, got 65"},
 	{"page duration out of range", "{\"pages\": [{\"duration\": 0, \"tiles\": []}]}",
 	 "t.json:1: /pages/0/duration: must be in [1, 86400], got 0"},
 	{"page tile overlapping a tile shown on every page",

@@ -574,15 +574,24 @@ static bool read_tile_list(struct reader *r, const cJSON *list, const char *poin
 	return ok;
 }
 
+/*
+ * Reads "pages" into layout->pages, which must still be empty: the layout owns each page from
+ * the moment it is counted, so a rejected list leaves nothing behind to be freed twice.
+ */
 static bool read_pages(struct reader *r, const cJSON *pages, const struct frame *frame)
 {
 	struct layout *l = r->layout;
-	int count = cJSON_GetArraySize(pages);
-	if (!cJSON_IsArray(pages) || count < 1 || count > MAX_PAGES) {
-		parse_error(r->ctx, "/pages", false, "must be an array of 1 to %d pages", MAX_PAGES);
+	if (!cJSON_IsArray(pages)) {
+		parse_error(r->ctx, "/pages", false, "must be an array of 1 to %d pages, got %s",
+			    MAX_PAGES, json_type_name(pages));
 		return false;
 	}
-	free(l->pages);
+	int count = cJSON_GetArraySize(pages);
+	if (count < 1 || count > MAX_PAGES) {
+		parse_error(r->ctx, "/pages", false, "must be an array of 1 to %d pages, got %d",
+			    MAX_PAGES, count);
+		return false;
+	}
 	l->pages = xcalloc((size_t)count, sizeof(*l->pages));
 	bool ok = true;
 	int index = 0;
@@ -632,11 +641,14 @@ bool tiles_read(struct parse_ctx *ctx, const cJSON *root, const cJSON *templates
 		layout->areas[layout->area_count++] = (struct layout_area){
 			xstrdup(a->name), cell_rect(&frame, a->column, a->row, a->columns, a->rows)};
 	}
-	layout->pages = xcalloc(1, sizeof(*layout->pages));
-	layout->pages[0] = (struct page){.id = xstrdup("main"), .duration = 0};
-	layout->page_count = 1;
 	const cJSON *tiles = cJSON_GetObjectItemCaseSensitive(root, "tiles");
 	const cJSON *pages = cJSON_GetObjectItemCaseSensitive(root, "pages");
+	if (!pages) {
+		/* Without "pages" there is one page; with them, read_pages makes every page. */
+		layout->pages = xcalloc(1, sizeof(*layout->pages));
+		layout->pages[0] = (struct page){.id = xstrdup("main"), .duration = 0};
+		layout->page_count = 1;
+	}
 	if (!tiles && !pages) {
 		parse_error(ctx, "", false, "missing required key \"tiles\" (or \"pages\")");
 		ok = false;
@@ -645,10 +657,6 @@ bool tiles_read(struct parse_ctx *ctx, const cJSON *root, const cJSON *templates
 		ok = read_tile_list(&r, tiles, "/tiles", &frame, -1, pages ? -1 : 0, 0);
 	}
 	if (ok && pages) {
-		for (size_t i = 0; i < layout->page_count; i++) {
-			free(layout->pages[i].id);
-			free(layout->pages[i].title);
-		}
 		ok = read_pages(&r, pages, &frame);
 	}
 	frame_free_areas(&frame);
