@@ -413,7 +413,7 @@ static void format_relative_1e308_no_overflow(void)
 	CHECK_STR(buf, "2096년 11월 24일");
 }
 
-/* Every format: 1e308, -1e308, NaN and the infinities are no data, never a cut or wrapped number. */
+/* Every format: 1e308, -1e308, NaN and the infinities are no data, never a cut number. */
 static void format_huge_values_are_no_data(void)
 {
 	const double values[] = {1e308, -1e308, NAN, INFINITY, -INFINITY, 1.5e18, -1.5e18};
