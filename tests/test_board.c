@@ -6,6 +6,7 @@
 #include "check.h"
 #include "image_compare.h"
 
+#include "app/wall.h"
 #include "feed/snapshot_parse.h"
 #include "render/board.h"
 #include "render/overlay.h"
@@ -400,6 +401,64 @@ static void kept_value_turns_stale_at_max_age(void)
 	teardown(&f);
 }
 
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+/*
+ * A save with a broken "pages" value once freed the default page twice and took the wall down
+ * (the screen went blank). Each such save must fail the reload, keep the old layout and name
+ * the error on the overlay.
+ */
+static void pages_bad_value_reload_keeps_layout(void)
+{
+	const char *build = getenv("CITYWALL_BUILD_ROOT");
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/reload-pages.json", build ? build : ".");
+	write_file(path, layout_text);
+	struct wall wall;
+	struct wall_options options = {.layout_file = path, .clock = {.fixed = true, .at = T0}};
+	bool opened = wall_open(&wall, &options);
+	CHECK(opened);
+	if (!opened) {
+		return;
+	}
+	char many[64 * 16 + 64] = "{\"pages\": [{\"tiles\": []}";
+	for (int i = 1; i < 65; i++) {
+		strcat(many, ", {\"tiles\": []}");
+	}
+	strcat(many, "]}\n");
+	const struct {
+		const char *text, *message;
+	} cases[] = {
+		{"{\"pages\": {}}\n", "/pages: must be an array of 1 to 64 pages, got an object"},
+		{"{\"pages\": []}\n", "/pages: must be an array of 1 to 64 pages, got 0"},
+		{many, "/pages: must be an array of 1 to 64 pages, got 65"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct layout *before = wall.layout;
+		write_file(path, cases[i].text);
+		CHECK(!wall_reload(&wall));
+		CHECK(wall.layout == before);
+		CHECK(layout_find_tile(wall.layout, "clock") != NULL);
+		CHECK_INT(wall.layout_error_count, 2);
+		char expected[4200];
+		snprintf(expected, sizeof(expected), "%s:1: %s", path, cases[i].message);
+		CHECK_STR(wall.layout_error_count == 2 ? wall.layout_errors[1] : NULL, expected);
+	}
+	/* Fixed again: the reload goes through. */
+	write_file(path, layout_text);
+	CHECK(wall_reload(&wall));
+	CHECK_INT(wall.layout_error_count, 0);
+	wall_close(&wall);
+	remove(path);
+}
+
 static const struct check_case cases[] = {
 	{"per-value last good: a wrong type keeps the last good value with its age",
 	 wrong_type_keeps_last_good_value},
@@ -416,6 +475,7 @@ static const struct check_case cases[] = {
 	{"steady frames re-rasterise no text", steady_frames_reuse_text},
 	{"overlay messages redraw only what the strip covers", overlay_messages_redraw_all},
 	{"scale follows the viewport", scale_follows_the_viewport},
+	{"pages_bad_value_reload_keeps_layout", pages_bad_value_reload_keeps_layout},
 };
 
 CHECK_MAIN(cases)

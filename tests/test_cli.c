@@ -136,6 +136,37 @@ static void check_mode(void)
 	remove(path);
 }
 
+/* "pages": {} / [] / 65 pages once aborted --check with a double free; now a plain error. */
+static void pages_bad_value_check_exits_1(void)
+{
+	char many[64 * 16 + 64] = "{\"pages\": [{\"tiles\": []}";
+	for (int i = 1; i < 65; i++) {
+		strcat(many, ", {\"tiles\": []}");
+	}
+	strcat(many, "]}\n");
+	const struct {
+		const char *text, *message;
+	} cases[] = {
+		{"{\"pages\": {}}\n", "/pages: must be an array of 1 to 64 pages, got an object"},
+		{"{\"pages\": []}\n", "/pages: must be an array of 1 to 64 pages, got 0"},
+		{many, "/pages: must be an array of 1 to 64 pages, got 65"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char path[4096], args[8192], expected[8192];
+		snprintf(path, sizeof(path), "%s/pages-%zu.json", out_dir(), i);
+		FILE *f = fopen(path, "w");
+		fputs(cases[i].text, f);
+		fclose(f);
+		snprintf(args, sizeof(args), "--check '%s'", path);
+		CHECK_INT(run(args, out, sizeof(out)), 1);
+		snprintf(expected, sizeof(expected),
+			 "%s:1: %s\ncitywall: checked 1 file: 1 error, 0 warnings\n", path,
+			 cases[i].message);
+		CHECK_STR(out, expected);
+		remove(path);
+	}
+}
+
 static void broken_layout_exits_1(void)
 {
 	CHECK_INT(run("--layout /nonexistent.json --screenshot /dev/null", out, sizeof(out)), 1);
@@ -364,6 +395,7 @@ static const struct check_case cases[] = {
 	{"--help and --version", help_and_version},
 	{"usage errors exit 2 with a message", usage_errors_exit_2},
 	{"--check reports every error and exits 1", check_mode},
+	{"pages_bad_value_check_exits_1", pages_bad_value_check_exits_1},
 	{"a missing layout exits 1", broken_layout_exits_1},
 	{"--screenshot: size and threshold colours at tile centres", screenshot_threshold_colours},
 	{"a broken feed is reported and the board still drawn", broken_feed_still_draws},

@@ -9,6 +9,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 struct number_case {
 	double value;
@@ -387,6 +388,80 @@ static void kpi_reads_times_and_redraws_on_time(void)
 	layout_destroy(layout);
 }
 
+/* "format: relative" with 1e308 once drew "-2192465291년" (a time_t overflow). */
+static void format_relative_1e308_no_overflow(void)
+{
+	const double year = 365.25 * 86400;
+	const double thens[] = {1e308, -1e308, NAN, INFINITY, -INFINITY, 1e20, -1e20,
+				NOW + 100.01 * year, NOW - 100.01 * year};
+	for (size_t i = 0; i < sizeof(thens) / sizeof(thens[0]); i++) {
+		char buf[64];
+		format_relative(thens[i], NOW, "Asia/Seoul", buf, sizeof(buf));
+		CHECK_STR(buf, "—");
+		CHECK(isinf(format_relative_next_change(thens[i], NOW, "Asia/Seoul")));
+		struct format_style style = {VALUE_FORMAT_RELATIVE, -1, true, "Asia/Seoul"};
+		format_value(&style, thens[i], NOW, buf, sizeof(buf));
+		CHECK_STR(buf, "—");
+		format_as_of(thens[i], "Asia/Seoul", NOW, buf, sizeof(buf));
+		CHECK_STR(buf, "—");
+	}
+	/* Just inside the range: still a date. */
+	char buf[64];
+	format_relative(NOW - 99 * year, NOW, "Asia/Seoul", buf, sizeof(buf));
+	CHECK_STR(buf, "1927년 11월 25일");
+	format_relative(NOW + 70 * year, NOW, "Asia/Seoul", buf, sizeof(buf));
+	CHECK_STR(buf, "2096년 11월 24일");
+}
+
+/* Every format: 1e308, -1e308, NaN and the infinities are no data, never a cut number. */
+static void format_huge_values_are_no_data(void)
+{
+	const double values[] = {1e308, -1e308, NAN, INFINITY, -INFINITY, 1.5e18, -1.5e18};
+	const enum value_format formats[] = {
+		VALUE_FORMAT_NUMBER, VALUE_FORMAT_KOREAN, VALUE_FORMAT_KOREAN_COMPACT,
+		VALUE_FORMAT_PERCENT, VALUE_FORMAT_RATIO, VALUE_FORMAT_DURATION,
+	};
+	for (size_t f = 0; f < sizeof(formats) / sizeof(formats[0]); f++) {
+		for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+			for (int decimals = -1; decimals <= 9; decimals += 10) {
+				struct format_style style = {formats[f], decimals, true, NULL};
+				char buf[64];
+				format_value(&style, values[i], NOW, buf, sizeof(buf));
+				if (strcmp(buf, "—") != 0) {
+					printf("# %s of %g\n", format_names[formats[f]], values[i]);
+				}
+				CHECK_STR(buf, "—");
+				CHECK_INT(format_value_delta(&style, values[i], buf, sizeof(buf)), 0);
+				CHECK_STR(buf, "—");
+			}
+		}
+	}
+	char buf[64];
+	CHECK_INT(format_delta(-1e308, 1, true, buf, sizeof(buf)), 0);
+	CHECK_STR(buf, "—");
+	/* The largest magnitude still shown, in full. */
+	format_number(-1e18, 9, true, buf, sizeof(buf));
+	CHECK_STR(buf, "-1,000,000,000,000,000,000.000000000");
+	format_korean(1e18, -1, true, buf, sizeof(buf));
+	CHECK_STR(buf, "1,000,000조");
+}
+
+/* A duration past 100 years is a broken feed, not 1111111:06:40. */
+static void format_duration_past_100_years_no_data(void)
+{
+	const double year = 365.25 * 86400;
+	char buf[64];
+	format_duration(4e9, buf, sizeof(buf));
+	CHECK_STR(buf, "—");
+	format_duration(-100.01 * year, buf, sizeof(buf));
+	CHECK_STR(buf, "—");
+	format_duration(100 * year, buf, sizeof(buf));
+	CHECK_STR(buf, "876600:00:00");
+	struct format_style style = {VALUE_FORMAT_DURATION, -1, true, NULL};
+	CHECK_INT(format_value_delta(&style, 4e9, buf, sizeof(buf)), 0);
+	CHECK_STR(buf, "—");
+}
+
 static const struct check_case cases[] = {
 	{"as-of times", as_of},
 	{"numbers with decimals and thousands", numbers},
@@ -398,6 +473,9 @@ static const struct check_case cases[] = {
 	{"feed times: RFC 3339 and Seoul's compact forms", feed_times},
 	{"changes in every format", value_deltas},
 	{"format names", format_names_round_trip},
+	{"format_relative_1e308_no_overflow", format_relative_1e308_no_overflow},
+	{"format_huge_values_are_no_data", format_huge_values_are_no_data},
+	{"format_duration_past_100_years_no_data", format_duration_past_100_years_no_data},
 	{"kpi: times from text and numbers, redrawn when they change",
 	 kpi_reads_times_and_redraws_on_time},
 };

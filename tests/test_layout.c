@@ -4,6 +4,7 @@
 
 #include "layout/bind.h"
 #include "layout/layout.h"
+#include "layout/template.h"
 #include "widgets/widget.h"
 
 #include <dirent.h>
@@ -150,6 +151,10 @@ struct broken {
 };
 
 #define TILE_HEAD "{\"tiles\": [\n"
+#define PAGE_1 "{\"tiles\": []}"
+#define PAGES_8 PAGE_1 "," PAGE_1 "," PAGE_1 "," PAGE_1 "," PAGE_1 "," PAGE_1 "," PAGE_1 "," PAGE_1
+#define PAGES_65 PAGES_8 "," PAGES_8 "," PAGES_8 "," PAGES_8 "," PAGES_8 "," PAGES_8 "," PAGES_8 \
+	"," PAGES_8 "," PAGE_1
 
 static const struct broken broken_cases[] = {
 	{"syntax: missing comma", "{\"tiles\": [\n  {\"widget\": \"clock\" \"cell\": [0, 0]}\n]}",
@@ -313,6 +318,12 @@ static const struct broken broken_cases[] = {
 	 "t.json:3: /tiles/0/tiles/1: tile \"b\" overlaps tile \"a\" (/tiles/0/tiles/0)"},
 	{"page without tiles", "{\"pages\": [{\"id\": \"p\"}]}",
 	 "t.json:1: /pages/0: missing required key \"tiles\""},
+	{"pages_empty_object_no_double_free", "{\"pages\": {}}",
+	 "t.json:1: /pages: must be an array of 1 to 64 pages, got an object"},
+	{"pages_empty_array_no_double_free", "{\"pages\": []}",
+	 "t.json:1: /pages: must be an array of 1 to 64 pages, got 0"},
+	{"pages_65_no_double_free", "{\"tiles\": [],\n \"pages\": [" PAGES_65 "]}",
+	 "t.json:2: /pages: must be an array of 1 to 64 pages, got 65"},
 	{"page duration out of range", "{\"pages\": [{\"duration\": 0, \"tiles\": []}]}",
 	 "t.json:1: /pages/0/duration: must be in [1, 86400], got 0"},
 	{"page tile overlapping a tile shown on every page",
@@ -560,6 +571,105 @@ static void docs_examples_validate(void)
 	}
 }
 
+/* A layout whose template "t" is a text tile with `text`, used by `tiles` tiles with `with`. */
+static char *template_layout(const char *text, size_t tiles, const char *with)
+{
+	size_t cap = strlen(text) + tiles * (strlen(with) + 96) + 256, len = 0;
+	char *out = malloc(cap);
+	len += (size_t)sprintf(out, "{\"templates\": {\"t\": {\"widget\": \"text\", \"text\": \"%s\"}},"
+				    "\n \"tiles\": [", text);
+	for (size_t i = 0; i < tiles; i++) {
+		len += (size_t)sprintf(out + len, "%s\n  {\"id\": \"t%zu\", \"template\": \"t\", "
+						  "\"with\": %s, \"cell\": [%zu, %zu]}",
+				       i ? "," : "", i, with, i % 12, i / 12);
+	}
+	sprintf(out + len, "]}");
+	return out;
+}
+
+/* `count` copies of `piece` in a new string. */
+static char *repeat(const char *piece, size_t count)
+{
+	size_t n = strlen(piece);
+	char *out = malloc(n * count + 1);
+	for (size_t i = 0; i < count; i++) {
+		memcpy(out + i * n, piece, n);
+	}
+	out[n * count] = '\0';
+	return out;
+}
+
+static void check_template_error(const char *text, size_t tiles, const char *with,
+				 const char *expected)
+{
+	char *layout_text = template_layout(text, tiles, with);
+	struct layout *layout;
+	char *messages = parse_messages(layout_text, &layout);
+	CHECK_STR(messages, expected);
+	CHECK(layout == NULL);
+	layout_destroy(layout);
+	free(messages);
+	free(layout_text);
+}
+
+/* 300,000 "${a}" once took minutes (each one copied the whole string so far). */
+static void template_substitutions_capped(void)
+{
+	char *text = repeat("${a}", TEMPLATE_MAX_SUBSTITUTIONS + 1);
+	check_template_error(text, 1, "{\"a\": \"x\"}",
+			     "t.json:3: /tiles/0: templates make more than 100000 substitutions in "
+			     "this layout");
+	free(text);
+	/* The cap is per layout: 60,000 in each of two tiles passes it at the second. */
+	text = repeat("${a}", 60000);
+	check_template_error(text, 2, "{\"a\": \"x\"}",
+			     "t.json:4: /tiles/1: templates make more than 100000 substitutions in "
+			     "this layout");
+	free(text);
+}
+
+/* 100,000 "${a}" of a 30 kB value would make 3 GB. */
+static void template_output_capped(void)
+{
+	char *text = repeat("${a}", 100000), *value = repeat("y", 30000);
+	char *with = malloc(strlen(value) + 16);
+	sprintf(with, "{\"a\": \"%s\"}", value);
+	check_template_error(text, 1, with,
+			     "t.json:3: /tiles/0: templates expand to more than 8 MiB (8388608 bytes) "
+			     "in this layout");
+	free(text);
+	free(value);
+	free(with);
+	/* Copies count too: a 3 MB template used by three tiles. */
+	text = repeat("z", 3000000);
+	check_template_error(text, 3, "{}",
+			     "t.json:5: /tiles/2: templates expand to more than 8 MiB (8388608 bytes) "
+			     "in this layout");
+	free(text);
+}
+
+/* Large but within the caps: 100,000 substitutions making 4 MB, and every copy correct. */
+static void template_large_expansion_works(void)
+{
+	char *text = repeat("${a}", 50000);
+	char *layout_text = template_layout(text, 2, "{\"a\": \"서울특별시 중구 세종대로 110 \"}");
+	struct layout *layout;
+	char *messages = parse_messages(layout_text, &layout);
+	CHECK_STR(messages, "");
+	CHECK(layout != NULL);
+	for (size_t i = 0; layout && i < 2; i++) {
+		const char *made = option_text(&layout->tiles[i].options, "text");
+		size_t piece = strlen("서울특별시 중구 세종대로 110 ");
+		CHECK_INT(made ? strlen(made) : 0, 50000 * piece);
+		CHECK(made && strncmp(made, "서울특별시 중구", strlen("서울특별시 중구")) == 0);
+		CHECK(made && !strstr(made, "${"));
+	}
+	layout_destroy(layout);
+	free(messages);
+	free(layout_text);
+	free(text);
+}
+
 static const struct check_case cases[] = {
 	{"docs examples validate", docs_examples_validate},
 	{"a valid layout parses into the right tree", valid_layout},
@@ -569,6 +679,9 @@ static const struct check_case cases[] = {
 	{"broken layouts give exact messages", broken_layouts},
 	{"sources and source-prefixed bindings", sources_and_prefixed_bindings},
 	{"a flood of errors is capped", error_flood_is_capped},
+	{"template_substitutions_capped", template_substitutions_capped},
+	{"template_output_capped", template_output_capped},
+	{"template_large_expansion_works", template_large_expansion_works},
 	{"files watched for live reload", watched_files},
 	{"a missing file", missing_file},
 	{"the bundled demo layout is valid", bundled_layouts_are_valid},

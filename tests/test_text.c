@@ -3,6 +3,7 @@
  * display. Pixels are checked on RGB24 canvases filled black and drawn in colour.
  */
 #include "render/text.h"
+#include "render/utf8.h"
 
 #include "check.h"
 
@@ -280,16 +281,18 @@ static void test_ellipsis(void)
 	CHECK(b.x0 >= 10 - 1 && b.x1 <= 10 + 200 + 1);
 	canvas_free(&c);
 
-	// Far wider than any mask can be (32767 px): shortened all the same.
+	// Far wider than any mask can be (32767 px; 1,000 characters at 48 px): shortened all
+	// the same.
 	char *huge = malloc(3000 * 3 + 1);
 	for (int i = 0; i < 3000; i++) {
 		memcpy(huge + 3 * i, "가", 3);
 	}
 	huge[3000 * 3] = '\0';
 	c = canvas_new(1600, 100, 1);
-	CHECK(text_measure(e, c.cr, &style, huge).width > 32767);
-	w = text_draw(e, c.cr, &style, 10, 50, 300, huge);
-	CHECK(w <= 300 && w > 250);
+	struct text_style big = style_of("NanumGothic", 48, TEXT_ALIGN_LEFT);
+	CHECK(text_measure(e, c.cr, &big, huge).width > 32767);
+	w = text_draw(e, c.cr, &big, 10, 50, 300, huge);
+	CHECK(w <= 300 && w > 300 - 2 * 48);
 	b = ink(c.surface);
 	CHECK(b.ink > 0 && b.x1 <= 10 + 300 + 1);
 	free(huge);
@@ -594,6 +597,141 @@ static void test_colour_and_pixel_snap(void)
 	text_engine_destroy(e);
 }
 
+static size_t code_points(const char *s)
+{
+	size_t n = 0, len;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p += len, n++) {
+		utf8_decode(p, &len);
+	}
+	return n;
+}
+
+/* `base` then `count` copies of `mark`, in a new string. */
+static char *flood(const char *base, const char *mark, size_t count)
+{
+	size_t b = strlen(base), m = strlen(mark);
+	char *out = malloc(b + m * count + 1);
+	memcpy(out, base, b);
+	for (size_t i = 0; i < count; i++) {
+		memcpy(out + b + i * m, mark, m);
+	}
+	out[b + m * count] = '\0';
+	return out;
+}
+
+/*
+ * "a" and 50,000 combining accents once froze the render thread for 20 s (HarfBuzz shaping one
+ * cluster of 50,001 code points): marks past 8 in a row are dropped before shaping.
+ */
+static void text_combining_flood_capped(void)
+{
+	/* Within the scan bound: only the marks go. */
+	char *few = flood("a", "\u0301", 20);
+	bool cut = true;
+	char *clean = utf8_sanitize(few, &cut);
+	CHECK(clean != NULL && !cut);
+	CHECK_INT(clean ? code_points(clean) : 0, 1 + UTF8_MAX_MARKS);
+	char *expected = flood("a", "\u0301", UTF8_MAX_MARKS);
+	CHECK_STR(clean, expected);
+	free(expected);
+	free(clean);
+	free(few);
+	/* Each base character gets its own 8; other blocks of marks count the same. */
+	char *two = flood("e", "\u20D7", 12), *tail = flood("가", "\u1DC0", 12);
+	char *both = malloc(strlen(two) + strlen(tail) + 1);
+	sprintf(both, "%s%s", two, tail);
+	clean = utf8_sanitize(both, NULL);
+	CHECK_INT(clean ? code_points(clean) : 0, 2 + 2 * UTF8_MAX_MARKS);
+	free(clean);
+	free(both);
+	free(two);
+	free(tail);
+
+	/* The flood itself (200 kB): cut at the scan bound as well, with "…". */
+	char *attack = flood("a", "\u0301", 50000);
+	CHECK_INT(strlen(attack), 1 + 2 * 50000);
+	clean = utf8_sanitize(attack, &cut);
+	expected = flood("a", "\u0301", UTF8_MAX_MARKS);
+	char *with_ellipsis = malloc(strlen(expected) + 4);
+	sprintf(with_ellipsis, "%s…", expected);
+	CHECK_STR(clean, with_ellipsis);
+	CHECK(cut);
+	free(clean);
+
+	struct text_engine *e = new_engine(0);
+	if (!e) {
+		CHECK(e != NULL);
+	} else {
+		struct canvas c = canvas_new(400, 100, 1);
+		struct text_style style = style_of("DejaVu Sans", 30, TEXT_ALIGN_LEFT);
+		double w = text_draw(e, c.cr, &style, 10, 60, 0, attack);
+		CHECK(w > 0);
+		CHECK_NEAR(w, text_measure(e, c.cr, &style, with_ellipsis).width, 1e-9);
+		CHECK(ink(c.surface).ink > 0);
+		CHECK_INT(text_engine_stats(e).shortened, 1);
+		canvas_free(&c);
+		text_engine_destroy(e);
+	}
+	free(with_ellipsis);
+	free(expected);
+	free(attack);
+}
+
+/* Real text is never touched: Hangul in conjoining jamo, accented Latin, a few marks. */
+static void text_real_text_unchanged(void)
+{
+	const char *texts[] = {
+		KOREAN, LONG_TEXT, "\u1100\u1161\u11A8 \u1112\u1161\u11AB",
+		"Cafe\u0301 na\u0308ive \u1EC7", "\u0915\u094D\u0937\u093F", "x\u0302\u0323\u0307",
+	};
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		bool cut = true;
+		char *clean = utf8_sanitize(texts[i], &cut);
+		CHECK(clean == NULL);
+		CHECK(!cut);
+		free(clean);
+	}
+	CHECK(utf8_is_mark(0x0301) && utf8_is_mark(0x1160) && utf8_is_mark(0x11FF));
+	CHECK(utf8_is_mark(0x20D0) && utf8_is_mark(0xFE2F) && utf8_is_mark(0x1AB0));
+	CHECK(!utf8_is_mark('a') && !utf8_is_mark(0x1100) && !utf8_is_mark(0xAC00));
+	CHECK(!utf8_is_mark(0x115F) && !utf8_is_mark(0x0370) && !utf8_is_mark(0x3131));
+}
+
+/* A 3 MB feed title took 1.5 s to shape: a line keeps 1,000 code points, then "…". */
+static void text_3mb_title_cut(void)
+{
+	size_t count = 1000 * 1000;
+	char *title = flood("", "서울", count / 2);
+	CHECK_INT(strlen(title), 3 * count);
+	bool cut = false;
+	char *clean = utf8_sanitize(title, &cut);
+	CHECK(cut);
+	CHECK_INT(clean ? code_points(clean) : 0, UTF8_MAX_CODE_POINTS + 1);
+	CHECK(ends_with(clean, "울…"));
+	CHECK(clean && strncmp(clean, "서울서울", strlen("서울서울")) == 0);
+	/* Exactly at the cap: nothing to do. */
+	title[3 * UTF8_MAX_CODE_POINTS] = '\0';
+	CHECK(utf8_sanitize(title, &cut) == NULL && !cut);
+	title[3 * UTF8_MAX_CODE_POINTS] = "서"[0];
+
+	struct text_engine *e = new_engine(0);
+	if (!e) {
+		CHECK(e != NULL);
+	} else {
+		struct canvas c = canvas_new(800, 100, 1);
+		struct text_style style = style_of("NanumGothic", 10, TEXT_ALIGN_LEFT);
+		CHECK_NEAR(text_measure(e, c.cr, &style, title).width,
+			   text_measure(e, c.cr, &style, clean).width, 1e-9);
+		double w = text_draw(e, c.cr, &style, 10, 60, 700, title);
+		CHECK(w > 600 && w <= 700);
+		CHECK(ink(c.surface).ink > 0);
+		canvas_free(&c);
+		text_engine_destroy(e);
+	}
+	free(clean);
+	free(title);
+}
+
 static const struct check_case cases[] = {
 	{"font file lookup", test_font_file},
 	{"missing fallback family fails create", test_missing_fallback},
@@ -609,6 +747,9 @@ static const struct check_case cases[] = {
 	{"invalid utf-8", test_invalid_utf8},
 	{"empty and bad input", test_empty_and_bad_input},
 	{"colour and pixel snapping", test_colour_and_pixel_snap},
+	{"text_combining_flood_capped", text_combining_flood_capped},
+	{"text_real_text_unchanged", text_real_text_unchanged},
+	{"text_3mb_title_cut", text_3mb_title_cut},
 };
 
 CHECK_MAIN(cases)

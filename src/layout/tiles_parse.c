@@ -2,6 +2,7 @@
 
 #include "layout/sources_parse.h"
 #include "layout/tables.h"
+#include "layout/template.h"
 #include "util/strutil.h"
 #include "util/xmalloc.h"
 
@@ -35,6 +36,8 @@ struct reader {
 	struct layout *layout;                     // borrowed: tiles are appended here
 	const cJSON *templates;                    // borrowed; may be NULL
 	size_t capacity;                           // of layout->tiles
+	struct template_budget budget;             // what templates made so far
+	bool over_budget;                          // a cap was passed (and reported)
 };
 
 static bool read_tile_list(struct reader *r, const cJSON *list, const char *pointer,
@@ -42,47 +45,61 @@ static bool read_tile_list(struct reader *r, const cJSON *list, const char *poin
 
 /* ---- templates ---- */
 
+/* A parameter missing from "with" (template_expand's callback). */
+struct missing_report {
+	struct reader *r;    // borrowed
+	const char *pointer; // borrowed: the tile
+	bool ok;
+};
+
+static void report_missing(void *ctx, const char *name)
+{
+	struct missing_report *m = ctx;
+	parse_error(m->r->ctx, m->pointer, false,
+		    "template parameter \"%s\" is not given in \"with\"", name);
+	m->ok = false;
+}
+
+/* The first cap passed is reported; tiles after it are not expanded (no follow-up errors). */
+static void report_over_budget(struct reader *r, enum template_result result,
+			       const char *pointer)
+{
+	if (result == TEMPLATE_TOO_MANY) {
+		parse_error(r->ctx, pointer, false,
+			    "templates make more than %zu substitutions in this layout",
+			    TEMPLATE_MAX_SUBSTITUTIONS);
+	} else {
+		parse_error(r->ctx, pointer, false,
+			    "templates expand to more than %zu MiB (%zu bytes) in this layout",
+			    TEMPLATE_MAX_OUTPUT >> 20, TEMPLATE_MAX_OUTPUT);
+	}
+	r->over_budget = true;
+}
+
 /* Replaces every "${name}" in the string values of `node` with the parameter from `with`. */
 static bool substitute(struct reader *r, cJSON *node, const cJSON *with, const char *pointer)
 {
 	bool ok = true;
-	for (cJSON *child = node->child; child; child = child->next) {
+	for (cJSON *child = node->child; child && !r->over_budget; child = child->next) {
 		ok &= substitute(r, child, with, pointer);
+	}
+	if (r->over_budget) {
+		return false;
 	}
 	if (!cJSON_IsString(node) || !strstr(node->valuestring, "${")) {
 		return ok;
 	}
-	char *out = xstrdup("");
-	const char *s = node->valuestring;
-	while (*s) {
-		const char *open = strstr(s, "${"), *close = open ? strchr(open, '}') : NULL;
-		if (!open || !close) {
-			char *next = xasprintf("%s%s", out, s);
-			free(out);
-			out = next;
-			break;
-		}
-		char *name = xstrndup(open + 2, (size_t)(close - open - 2));
-		const cJSON *value = cJSON_GetObjectItemCaseSensitive(with, name);
-		char number[64] = "";
-		if (cJSON_IsNumber(value)) {
-			snprintf(number, sizeof(number), "%g", value->valuedouble);
-		}
-		const char *text = cJSON_IsString(value) ? value->valuestring : number;
-		if (!cJSON_IsString(value) && !cJSON_IsNumber(value)) {
-			parse_error(r->ctx, pointer, false,
-				    "template parameter \"%s\" is not given in \"with\"", name);
-			ok = false;
-		}
-		char *next = xasprintf("%s%.*s%s", out, (int)(open - s), s, text);
-		free(out);
-		out = next;
-		free(name);
-		s = close + 1;
+	struct missing_report missing = {r, pointer, true};
+	char *out;
+	enum template_result result = template_expand(node->valuestring, with, &r->budget,
+						      report_missing, &missing, &out);
+	if (result != TEMPLATE_OK) {
+		report_over_budget(r, result, pointer);
+		return false;
 	}
 	cJSON_SetValuestring(node, out);
 	free(out);
-	return ok;
+	return ok && missing.ok;
 }
 
 static void unknown_template(struct reader *r, const char *name, const char *pointer)
@@ -131,6 +148,16 @@ static const cJSON *expand_template(struct reader *r, const cJSON *node, const c
 		*ok = false;
 		return node;
 	}
+	/* Charged before the copy is made: a cap must stop the memory, not only report it. */
+	size_t size = r->over_budget ? 0 : template_size(template);
+	if (!r->over_budget && size > TEMPLATE_MAX_OUTPUT - r->budget.output) {
+		report_over_budget(r, TEMPLATE_TOO_LONG, pointer);
+	}
+	if (r->over_budget) {
+		*ok = false;
+		return node;
+	}
+	r->budget.output += size;
 	cJSON *merged = cJSON_Duplicate(template, true);
 	*ok &= substitute(r, merged, cJSON_GetObjectItemCaseSensitive(node, "with"), pointer);
 	for (const cJSON *item = node->child; item; item = item->next) {
@@ -574,15 +601,24 @@ static bool read_tile_list(struct reader *r, const cJSON *list, const char *poin
 	return ok;
 }
 
+/*
+ * Reads "pages" into layout->pages, which must still be empty: the layout owns each page from
+ * the moment it is counted, so a rejected list leaves nothing behind to be freed twice.
+ */
 static bool read_pages(struct reader *r, const cJSON *pages, const struct frame *frame)
 {
 	struct layout *l = r->layout;
-	int count = cJSON_GetArraySize(pages);
-	if (!cJSON_IsArray(pages) || count < 1 || count > MAX_PAGES) {
-		parse_error(r->ctx, "/pages", false, "must be an array of 1 to %d pages", MAX_PAGES);
+	if (!cJSON_IsArray(pages)) {
+		parse_error(r->ctx, "/pages", false, "must be an array of 1 to %d pages, got %s",
+			    MAX_PAGES, json_type_name(pages));
 		return false;
 	}
-	free(l->pages);
+	int count = cJSON_GetArraySize(pages);
+	if (count < 1 || count > MAX_PAGES) {
+		parse_error(r->ctx, "/pages", false, "must be an array of 1 to %d pages, got %d",
+			    MAX_PAGES, count);
+		return false;
+	}
 	l->pages = xcalloc((size_t)count, sizeof(*l->pages));
 	bool ok = true;
 	int index = 0;
@@ -632,11 +668,14 @@ bool tiles_read(struct parse_ctx *ctx, const cJSON *root, const cJSON *templates
 		layout->areas[layout->area_count++] = (struct layout_area){
 			xstrdup(a->name), cell_rect(&frame, a->column, a->row, a->columns, a->rows)};
 	}
-	layout->pages = xcalloc(1, sizeof(*layout->pages));
-	layout->pages[0] = (struct page){.id = xstrdup("main"), .duration = 0};
-	layout->page_count = 1;
 	const cJSON *tiles = cJSON_GetObjectItemCaseSensitive(root, "tiles");
 	const cJSON *pages = cJSON_GetObjectItemCaseSensitive(root, "pages");
+	if (!pages) {
+		/* Without "pages" there is one page; with them, read_pages makes every page. */
+		layout->pages = xcalloc(1, sizeof(*layout->pages));
+		layout->pages[0] = (struct page){.id = xstrdup("main"), .duration = 0};
+		layout->page_count = 1;
+	}
 	if (!tiles && !pages) {
 		parse_error(ctx, "", false, "missing required key \"tiles\" (or \"pages\")");
 		ok = false;
@@ -645,10 +684,6 @@ bool tiles_read(struct parse_ctx *ctx, const cJSON *root, const cJSON *templates
 		ok = read_tile_list(&r, tiles, "/tiles", &frame, -1, pages ? -1 : 0, 0);
 	}
 	if (ok && pages) {
-		for (size_t i = 0; i < layout->page_count; i++) {
-			free(layout->pages[i].id);
-			free(layout->pages[i].title);
-		}
 		ok = read_pages(&r, pages, &frame);
 	}
 	frame_free_areas(&frame);

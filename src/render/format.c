@@ -6,6 +6,30 @@
 #include <stdio.h>
 #include <string.h>
 
+/*
+ * 1e308 printed as 309 digits and was cut to the caller's buffer: a wrong number on the wall.
+ * Past 10^18 (a million 조, far beyond any figure a city shows; 35 characters with commas and
+ * 9 decimals) a value reads as no data ("—"), like NaN.
+ */
+#define MAX_MAGNITUDE 1e18
+/*
+ * Times further than this from now, and durations longer, are no real reading but a broken
+ * feed (1e308 once drew "-2192465291년"); they read as no data too. It also keeps every time
+ * handed to the calendar functions well inside time_t and struct tm.
+ */
+#define MAX_SPAN (100 * 365.25 * 86400)
+
+static bool sane_number(double value)
+{
+	return isfinite(value) && fabs(value) <= MAX_MAGNITUDE;
+}
+
+/* A time `then` that can be told against `now` (NaN `now`: only `then` is checked). */
+static bool sane_time(double then, double now)
+{
+	return isfinite(then) && fabs(then) < 1e11 && (isnan(now) || fabs(now - then) <= MAX_SPAN);
+}
+
 static int effective_decimals(double value, int decimals)
 {
 	if (decimals >= 0) {
@@ -45,7 +69,7 @@ void format_number(double value, int decimals, bool thousands, char *buf, size_t
 	if (size == 0) {
 		return;
 	}
-	if (!isfinite(value)) {
+	if (!sane_number(value)) {
 		snprintf(buf, size, "—");
 		return;
 	}
@@ -65,7 +89,7 @@ void format_number(double value, int decimals, bool thousands, char *buf, size_t
 
 int format_delta(double delta, int decimals, bool thousands, char *buf, size_t size)
 {
-	if (!isfinite(delta)) {
+	if (!sane_number(delta)) {
 		snprintf(buf, size, "—");
 		return 0;
 	}
@@ -81,7 +105,7 @@ int format_delta(double delta, int decimals, bool thousands, char *buf, size_t s
 
 void format_as_of(double data_time, const char *zone, double now, char *buf, size_t size)
 {
-	if (isnan(data_time)) {
+	if (!sane_time(data_time, now)) {
 		snprintf(buf, size, "—");
 		return;
 	}
@@ -149,7 +173,7 @@ static size_t korean_unit_of(double magnitude)
 
 void format_korean(double value, int decimals, bool thousands, char *buf, size_t size)
 {
-	if (!isfinite(value) || below_man(value, decimals)) {
+	if (!sane_number(value) || below_man(value, decimals)) {
 		format_number(value, decimals, thousands, buf, size);
 		return;
 	}
@@ -181,7 +205,7 @@ void format_korean(double value, int decimals, bool thousands, char *buf, size_t
 
 void format_korean_compact(double value, int decimals, bool thousands, char *buf, size_t size)
 {
-	if (!isfinite(value) || below_man(value, decimals)) {
+	if (!sane_number(value) || below_man(value, decimals)) {
 		format_number(value, decimals, thousands, buf, size);
 		return;
 	}
@@ -205,7 +229,7 @@ void format_korean_compact(double value, int decimals, bool thousands, char *buf
 
 void format_percent(double percent, int decimals, bool thousands, char *buf, size_t size)
 {
-	if (!isfinite(percent)) {
+	if (!sane_number(percent)) {
 		format_number(percent, decimals, thousands, buf, size);
 		return;
 	}
@@ -223,7 +247,7 @@ static double ratio_to_percent(double ratio)
 
 void format_duration(double seconds, char *buf, size_t size)
 {
-	if (!isfinite(seconds) || fabs(seconds) >= 1e15) {
+	if (!isfinite(seconds) || fabs(seconds) > MAX_SPAN) {
 		snprintf(buf, size, "—");
 		return;
 	}
@@ -271,7 +295,7 @@ static void relative_days(double then, double now, const char *zone, char *buf, 
 
 void format_relative(double then, double now, const char *zone, char *buf, size_t size)
 {
-	if (!isfinite(then) || !isfinite(now)) {
+	if (!isfinite(now) || !sane_time(then, now)) {
 		snprintf(buf, size, "—");
 		return;
 	}
@@ -299,8 +323,8 @@ static double next_midnight(double now, const char *zone)
 
 double format_relative_next_change(double then, double now, const char *zone)
 {
-	if (!isfinite(then) || !isfinite(now)) {
-		return INFINITY;
+	if (!isfinite(now) || !sane_time(then, now)) {
+		return INFINITY; /* "—" until new data */
 	}
 	double age = now - then, next;
 	/* Counts round down: a past count grows at the next whole step of age, a future one
@@ -406,6 +430,10 @@ int format_value_delta(const struct format_style *style, double delta, char *buf
 	bool points = style->format == VALUE_FORMAT_PERCENT || style->format == VALUE_FORMAT_RATIO;
 	char magnitude[400];
 	format_value(style, fabs(delta), 0, magnitude, sizeof(magnitude));
+	if (strcmp(magnitude, "—") == 0) {
+		snprintf(buf, size, "—"); /* no arrow, no "p": there is no change to tell */
+		return 0;
+	}
 	/* Zero after rounding has no direction, whatever the format's digits look like. */
 	int sign = strpbrk(magnitude, "123456789") ? (delta > 0 ? 1 : -1) : 0;
 	snprintf(buf, size, "%s%s%s", sign > 0 ? "▲ " : sign < 0 ? "▼ " : "", magnitude,

@@ -14,7 +14,9 @@
 /*
  * Formats `value` with `decimals` digits after the point (FORMAT_AUTO_DECIMALS: none for whole
  * numbers, else one) and, when `thousands`, a comma every three digits: 1234567.891 with 1 →
- * "1,234,567.9". Non-finite values give "—". Negative zero prints as "0".
+ * "1,234,567.9". Non-finite values and magnitudes past 10^18 (a million 조: no real figure, and
+ * longer than a tile's buffer) give "—", the text of no data; so do the other formats.
+ * Negative zero prints as "0".
  */
 void format_number(double value, int decimals, bool thousands, char *buf, size_t size);
 
@@ -26,7 +28,8 @@ int format_delta(double delta, int decimals, bool thousands, char *buf, size_t s
 
 /*
  * "14:02 기준" ("as of 14:02") for data produced at `data_time`, in time zone `zone`, seen at
- * `now`; older than a day it carries the date: "11/24 14:02 기준". NAN gives "—".
+ * `now`; older than a day it carries the date: "11/24 14:02 기준". NAN, or a time more than 100
+ * years from `now`, gives "—".
  */
 void format_as_of(double data_time, const char *zone, double now, char *buf, size_t size);
 
@@ -73,17 +76,24 @@ void format_korean_compact(double value, int decimals, bool thousands, char *buf
 /* A percentage already in percent: 88.9 → "88.9%" (decimals as for format_number). */
 void format_percent(double percent, int decimals, bool thousands, char *buf, size_t size);
 
-/* Seconds as "m:ss" under an hour, else "h:mm:ss": 300 → "5:00", 3725 → "1:02:05". */
+/*
+ * Seconds as "m:ss" under an hour, else "h:mm:ss": 300 → "5:00", 3725 → "1:02:05". Not finite
+ * or longer than 100 years: "—".
+ */
 void format_duration(double seconds, char *buf, size_t size);
 
 /*
  * `then` (epoch s) seen at `now`: under a minute either way "방금", then "3분 전" / "3분 후",
  * "2시간 전" / "2시간 후" under a day, then by calendar day in `zone`: "어제" / "내일", the date
- * this year "11월 23일", else "2025년 11월 23일". Counts round down. NAN gives "—".
+ * this year "11월 23일", else "2025년 11월 23일". Counts round down. NAN, infinities and times more
+ * than 100 years from `now` give "—".
  */
 void format_relative(double then, double now, const char *zone, char *buf, size_t size);
 
-/* When format_relative(then, ...) next changes its text after `now` (always > now). */
+/*
+ * When format_relative(then, ...) next changes its text after `now` (always > now); INFINITY
+ * when it shows "—".
+ */
 double format_relative_next_change(double then, double now, const char *zone);
 
 /*
@@ -99,7 +109,8 @@ void format_value(const struct format_style *style, double value, double now, ch
 
 /*
  * A change in `style`: "▲ 1.2만", "▼ 0:30", "▲ 1.5%p" (percent and ratio changes are
- * percentage points). Returns the sign as format_delta. Relative has no change: "" and 0.
+ * percentage points). Returns the sign as format_delta. Relative has no change: "" and 0. A
+ * change the format shows as "—" is "—" and 0 (no arrow).
  */
 int format_value_delta(const struct format_style *style, double delta, char *buf, size_t size);
 

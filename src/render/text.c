@@ -454,7 +454,7 @@ struct text_extents text_measure(struct text_engine *engine, cairo_t *cr,
 		return extents;
 	}
 	const char *text = utf8 ? utf8 : "";
-	char *clean = utf8_sanitize(text);
+	char *clean = utf8_sanitize(text, NULL);
 	struct text_line *line = request_line(engine, &req, clean ? clean : text);
 	extents.width = user_width(line, &req);
 	extents.ascent = line->ascent / req.scale.y;
@@ -559,14 +559,16 @@ double text_draw(struct text_engine *engine, cairo_t *cr, const struct text_styl
 		return 0;
 	}
 	const char *text = utf8 ? utf8 : "";
-	char *clean = utf8_sanitize(text);
+	bool cut;
+	char *clean = utf8_sanitize(text, &cut);
 	text = clean ? clean : text;
 	struct text_line *line = request_line(engine, &req, text);
 	char *shortened = NULL;
-	if (max_width > 0 && user_width(line, &req) > max_width) {
+	bool too_wide = max_width > 0 && user_width(line, &req) > max_width;
+	engine->shortened += cut || too_wide;
+	if (too_wide) {
 		text_cache_put(line);
 		line = NULL;
-		engine->shortened++;
 		shortened = ellipsize(engine, &req, text, max_width);
 		if (shortened) {
 			line = request_line(engine, &req, shortened);

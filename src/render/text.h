@@ -11,6 +11,11 @@
  * and caches each rasterised line as an A8 mask keyed by (family, weight, pixel size, text).
  * Colour is applied when the mask is painted, so one cached line serves every colour, and a
  * steady frame re-rasterises nothing. The engine belongs to the main thread.
+ *
+ * Feed text is untrusted, so every string is bounded before it is measured or shaped, here at
+ * the entry points and so for every widget: invalid UTF-8 becomes U+FFFD, combining marks past
+ * 8 after a base character are dropped (a cluster of thousands takes HarfBuzz seconds), and a
+ * line keeps at most 1,000 code points (of at most 64 KiB of input), then "…" (render/utf8.h).
  */
 
 #include <cairo.h>
@@ -55,8 +60,9 @@ struct text_engine *text_engine_create(const char *fallback_family, size_t cache
 void text_engine_destroy(struct text_engine *engine);
 
 /*
- * Measures `utf8` as text_draw() would draw it (no ellipsis), in user units of `cr`.
- * Invalid UTF-8 is drawn and measured with U+FFFD in place of the bad bytes.
+ * Measures `utf8` as text_draw() would draw it (bounded as above, but not shortened to a
+ * width), in user units of `cr`. Invalid UTF-8 is drawn and measured with U+FFFD in place of
+ * the bad bytes.
  */
 struct text_extents text_measure(struct text_engine *engine, cairo_t *cr,
 				 const struct text_style *style, const char *utf8);
@@ -64,7 +70,8 @@ struct text_extents text_measure(struct text_engine *engine, cairo_t *cr,
 /*
  * Draws one line with its baseline at y. x is the left edge, centre or right edge according to
  * style->align. When max_width > 0 and the line is wider, it is shortened at a character
- * boundary and ends with "…". Returns the width drawn, in user units.
+ * boundary and ends with "…". Returns the width drawn, in user units. A line shortened either
+ * way (to max_width or to the length bound) counts in text_stats.shortened.
  */
 double text_draw(struct text_engine *engine, cairo_t *cr, const struct text_style *style,
 		 double x, double y, double max_width, const char *utf8);

@@ -2,8 +2,9 @@
 
 #include "util/xmalloc.h"
 
-#include <stdbool.h>
 #include <string.h>
+
+#define ELLIPSIS "\xE2\x80\xA6"
 
 uint32_t utf8_decode(const unsigned char *s, size_t *len)
 {
@@ -42,34 +43,163 @@ uint32_t utf8_decode(const unsigned char *s, size_t *len)
 	return cp;
 }
 
-static bool all_valid(const char *s)
+/*
+ * Combining marks by block (Unicode 15), sorted. Not every code point of every range is a mark,
+ * but none of them is a letter that starts a cluster, so counting them all is safe. A mark
+ * missing here counts as a base character: the length cap still bounds a flood of it.
+ */
+static const struct {
+	uint32_t first, last;
+} marks[] = {
+	{0x0300, 0x036F},   {0x0483, 0x0489},   {0x0591, 0x05BD},   {0x05BF, 0x05BF},
+	{0x05C1, 0x05C2},   {0x05C4, 0x05C5},   {0x05C7, 0x05C7},   {0x0610, 0x061A},
+	{0x064B, 0x065F},   {0x0670, 0x0670},   {0x06D6, 0x06DC},   {0x06DF, 0x06E4},
+	{0x06E7, 0x06E8},   {0x06EA, 0x06ED},   {0x0711, 0x0711},   {0x0730, 0x074A},
+	{0x07A6, 0x07B0},   {0x07EB, 0x07F3},   {0x07FD, 0x07FD},   {0x0816, 0x0819},
+	{0x081B, 0x0823},   {0x0825, 0x0827},   {0x0829, 0x082D},   {0x0859, 0x085B},
+	{0x0898, 0x089F},   {0x08CA, 0x08E1},   {0x08E3, 0x0903},   {0x093A, 0x093C},
+	{0x093E, 0x094F},   {0x0951, 0x0957},   {0x0962, 0x0963},   {0x0981, 0x0983},
+	{0x09BC, 0x09BC},   {0x09BE, 0x09CD},   {0x09D7, 0x09D7},   {0x09E2, 0x09E3},
+	{0x0A01, 0x0A03},   {0x0A3C, 0x0A51},   {0x0A70, 0x0A71},   {0x0A75, 0x0A75},
+	{0x0A81, 0x0A83},   {0x0ABC, 0x0ABC},   {0x0ABE, 0x0ACD},   {0x0AE2, 0x0AE3},
+	{0x0B01, 0x0B03},   {0x0B3C, 0x0B3C},   {0x0B3E, 0x0B57},   {0x0B62, 0x0B63},
+	{0x0B82, 0x0B82},   {0x0BBE, 0x0BCD},   {0x0BD7, 0x0BD7},   {0x0C00, 0x0C04},
+	{0x0C3C, 0x0C3C},   {0x0C3E, 0x0C56},   {0x0C62, 0x0C63},   {0x0C81, 0x0C83},
+	{0x0CBC, 0x0CBC},   {0x0CBE, 0x0CD6},   {0x0CE2, 0x0CE3},   {0x0D00, 0x0D03},
+	{0x0D3B, 0x0D3C},   {0x0D3E, 0x0D4D},   {0x0D57, 0x0D57},   {0x0D62, 0x0D63},
+	{0x0D81, 0x0D83},   {0x0DCA, 0x0DDF},   {0x0DF2, 0x0DF3},   {0x0E31, 0x0E31},
+	{0x0E34, 0x0E3A},   {0x0E47, 0x0E4E},   {0x0EB1, 0x0EB1},   {0x0EB4, 0x0EBC},
+	{0x0EC8, 0x0ECE},   {0x0F18, 0x0F19},   {0x0F35, 0x0F35},   {0x0F37, 0x0F37},
+	{0x0F39, 0x0F39},   {0x0F3E, 0x0F3F},   {0x0F71, 0x0F84},   {0x0F86, 0x0F87},
+	{0x0F8D, 0x0FBC},   {0x0FC6, 0x0FC6},   {0x102B, 0x103E},   {0x1056, 0x1059},
+	{0x105E, 0x1060},   {0x1062, 0x1064},   {0x1067, 0x106D},   {0x1071, 0x1074},
+	{0x1082, 0x108D},   {0x108F, 0x108F},   {0x109A, 0x109D},
+	/* Hangul medial vowels and final consonants: they continue the syllable they follow. */
+	{0x1160, 0x11FF},
+	{0x135D, 0x135F},   {0x1712, 0x1715},   {0x1732, 0x1734},   {0x1752, 0x1753},
+	{0x1772, 0x1773},   {0x17B4, 0x17D3},   {0x17DD, 0x17DD},   {0x180B, 0x180D},
+	{0x180F, 0x180F},   {0x1885, 0x1886},   {0x18A9, 0x18A9},   {0x1920, 0x193B},
+	{0x1A17, 0x1A1B},   {0x1A55, 0x1A7F},   {0x1AB0, 0x1AFF},   {0x1B00, 0x1B04},
+	{0x1B34, 0x1B44},   {0x1B6B, 0x1B73},   {0x1B80, 0x1B82},   {0x1BA1, 0x1BAD},
+	{0x1BE6, 0x1BF3},   {0x1C24, 0x1C37},   {0x1CD0, 0x1CD2},   {0x1CD4, 0x1CE8},
+	{0x1CED, 0x1CED},   {0x1CF4, 0x1CF4},   {0x1CF7, 0x1CF9},   {0x1DC0, 0x1DFF},
+	{0x20D0, 0x20FF},   {0x2CEF, 0x2CF1},   {0x2D7F, 0x2D7F},   {0x2DE0, 0x2DFF},
+	/* Ideographic tone marks and Hangul tone marks (U+302E, U+302F). */
+	{0x302A, 0x302F},   {0x3099, 0x309A},   {0xA66F, 0xA672},   {0xA674, 0xA67D},
+	{0xA69E, 0xA69F},   {0xA6F0, 0xA6F1},   {0xA802, 0xA802},   {0xA806, 0xA806},
+	{0xA80B, 0xA80B},   {0xA823, 0xA827},   {0xA82C, 0xA82C},   {0xA880, 0xA881},
+	{0xA8B4, 0xA8C5},   {0xA8E0, 0xA8F1},   {0xA8FF, 0xA8FF},   {0xA926, 0xA92D},
+	{0xA947, 0xA953},   {0xA980, 0xA983},   {0xA9B3, 0xA9C0},   {0xA9E5, 0xA9E5},
+	{0xAA29, 0xAA36},   {0xAA43, 0xAA43},   {0xAA4C, 0xAA4D},   {0xAA7B, 0xAA7D},
+	{0xAAB0, 0xAAB0},   {0xAAB2, 0xAAB4},   {0xAAB7, 0xAAB8},   {0xAABE, 0xAABF},
+	{0xAAC1, 0xAAC1},   {0xAAEB, 0xAAEF},   {0xAAF5, 0xAAF6},   {0xABE3, 0xABEA},
+	{0xABEC, 0xABED},
+	/* Hangul Jamo Extended-B: old medial vowels and final consonants. */
+	{0xD7B0, 0xD7FF},
+	{0xFB1E, 0xFB1E},   {0xFE00, 0xFE0F},   {0xFE20, 0xFE2F},   {0x101FD, 0x101FD},
+	{0x102E0, 0x102E0}, {0x10376, 0x1037A}, {0x10A01, 0x10A0F}, {0x10A38, 0x10A3F},
+	{0x10AE5, 0x10AE6}, {0x10D24, 0x10D27}, {0x10EAB, 0x10EAC}, {0x10F46, 0x10F50},
+	{0x11000, 0x11002}, {0x11038, 0x11046}, {0x1107F, 0x11082}, {0x110B0, 0x110BA},
+	{0x11100, 0x11102}, {0x11127, 0x11134}, {0x11180, 0x11182}, {0x111B3, 0x111C0},
+	{0x1D165, 0x1D169}, {0x1D16D, 0x1D172}, {0x1D17B, 0x1D182}, {0x1D185, 0x1D18B},
+	{0x1D1AA, 0x1D1AD}, {0x1D242, 0x1D244}, {0x1E000, 0x1E02A}, {0x1E8D0, 0x1E8D6},
+	{0x1E944, 0x1E94A}, {0xE0100, 0xE01EF},
+};
+
+bool utf8_is_mark(uint32_t cp)
 {
-	size_t len;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p += len) {
-		if (utf8_decode(p, &len) == UTF8_REPLACEMENT && len == 1) {
-			return false;
+	if (cp < marks[0].first) {
+		return false;
+	}
+	size_t lo = 0, hi = sizeof(marks) / sizeof(marks[0]);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cp < marks[mid].first) {
+			hi = mid;
+		} else if (cp > marks[mid].last) {
+			lo = mid + 1;
+		} else {
+			return true;
 		}
 	}
-	return true;
+	return false;
 }
 
-char *utf8_sanitize(const char *s)
+/* What happens to the code point at the scan position. */
+enum step { STEP_KEEP, STEP_REPLACE, STEP_DROP, STEP_CUT, STEP_END };
+
+struct scan {
+	const unsigned char *at; // borrowed: the next code point
+	size_t len;              // its byte length
+	size_t offset;           // of `at` in the input
+	size_t kept;             // code points kept so far
+	int marks;               // marks in a row so far
+};
+
+static enum step scan_next(struct scan *s)
 {
-	if (all_valid(s)) {
-		return NULL;
+	if (!*s->at) {
+		return STEP_END;
 	}
-	char *out = xmalloc(strlen(s) * 3 + 1);
-	char *o = out;
-	size_t len;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p += len) {
-		uint32_t cp = utf8_decode(p, &len);
-		if (cp == UTF8_REPLACEMENT && len == 1) {
+	if (s->offset >= UTF8_MAX_SCAN) {
+		return STEP_CUT; /* even in a run of marks that would all be dropped */
+	}
+	uint32_t cp = utf8_decode(s->at, &s->len);
+	bool bad = cp == UTF8_REPLACEMENT && s->len == 1;
+	bool mark = !bad && utf8_is_mark(cp);
+	s->marks = mark ? s->marks + 1 : 0;
+	if (mark && s->marks > UTF8_MAX_MARKS) {
+		return STEP_DROP;
+	}
+	if (s->kept == UTF8_MAX_CODE_POINTS) {
+		return STEP_CUT;
+	}
+	s->kept++;
+	return bad ? STEP_REPLACE : STEP_KEEP;
+}
+
+static void advance(struct scan *s)
+{
+	s->at += s->len;
+	s->offset += s->len;
+}
+
+char *utf8_sanitize(const char *s, bool *cut)
+{
+	if (cut) {
+		*cut = false;
+	}
+	struct scan scan = {.at = (const unsigned char *)s};
+	enum step step;
+	while ((step = scan_next(&scan)) == STEP_KEEP) {
+		advance(&scan);
+	}
+	if (step == STEP_END) {
+		return NULL; /* the common case: no copy */
+	}
+	/* Each input byte becomes at most 3 (U+FFFD), and the scan stops near UTF8_MAX_SCAN. */
+	size_t prefix = scan.offset;
+	size_t rest = strnlen((const char *)scan.at, UTF8_MAX_SCAN + 4);
+	char *out = xmalloc(prefix + rest * 3 + sizeof(ELLIPSIS));
+	memcpy(out, s, prefix);
+	char *o = out + prefix;
+	for (; step != STEP_END; step = scan_next(&scan)) {
+		if (step == STEP_CUT) {
+			memcpy(o, ELLIPSIS, sizeof(ELLIPSIS) - 1);
+			o += sizeof(ELLIPSIS) - 1;
+			if (cut) {
+				*cut = true;
+			}
+			break;
+		}
+		if (step == STEP_REPLACE) {
 			memcpy(o, "\xEF\xBF\xBD", 3);
 			o += 3;
-		} else {
-			memcpy(o, p, len);
-			o += len;
+		} else if (step == STEP_KEEP) {
+			memcpy(o, scan.at, scan.len);
+			o += scan.len;
 		}
+		advance(&scan);
 	}
 	*o = '\0';
 	return out;
