@@ -265,6 +265,13 @@ static void png_inflation_bombs(void)
 	expect_bomb(&b, "1 x 1 PNG with 256 MiB of image data",
 		    "PNG: more image data than the 1 x 1 pixels of its header");
 	bytes_free(&b);
+	/* The same in one IDAT chunk: longer than libpng allows for the header's rows. */
+	b = png_start(1, 1, 8, PNG_COLOR_TYPE_RGBA, false);
+	png_put_chunk(&b, "IDAT", z.data, z.len);
+	png_put_chunk(&b, "IEND", "", 0);
+	expect_bomb(&b, "1 x 1 PNG with 256 MiB of image data in one chunk",
+		    "PNG: more image data than the 1 x 1 pixels of its header");
+	bytes_free(&b);
 
 	/* Compressed text and a colour profile of 256 MiB in all: skipped unread. */
 	struct bytes small = zlib_zeros(1), pixel = {0};

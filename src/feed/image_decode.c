@@ -284,9 +284,22 @@ static void png_fail_with(struct png_job *job, const char *fmt, ...)
 	png_longjmp(job->png, 1);
 }
 
+static _Noreturn void png_too_much_data(struct png_job *job)
+{
+	png_fail_with(job, "PNG: more image data than the %u x %u pixels of its header",
+		      (unsigned)png_get_image_width(job->png, job->info),
+		      (unsigned)png_get_image_height(job->png, job->info));
+}
+
 static void png_error_cb(png_structp png, png_const_charp message)
 {
 	struct png_job *job = png_get_error_ptr(png);
+	/* libpng's limit of an IDAT chunk is what the header's rows could compress to at worst:
+	 * a longer one is the same bomb as more data in several chunks. */
+	if (!job->message[0] && strncmp(message, "IDAT", 4) == 0 &&
+	    strstr(message, "too large")) {
+		png_too_much_data(job);
+	}
 	if (!job->message[0]) {
 		snprintf(job->message, sizeof(job->message), "PNG: %s", message);
 	}
@@ -294,24 +307,21 @@ static void png_error_cb(png_structp png, png_const_charp message)
 }
 
 /*
- * libpng warns and goes on where the data is damaged; like libjpeg's warnings (see
- * jpeg_message) those are errors here, except the few that leave a picture we can trust.
- * "Extra compressed data in IDAT" is the decompression bomb: more pixel data than the header
- * declared, which libpng stops inflating at once but would otherwise accept.
+ * libpng warns and goes on where the pixel data is damaged; like libjpeg's warnings (see
+ * jpeg_message) those are errors here. "Extra compressed data in IDAT" is the decompression
+ * bomb: more pixel data than the header declared, which libpng stops inflating at once but
+ * would otherwise accept. Other warnings (benign errors included, as in libpng's simplified
+ * API) concern chunks we skip or junk after the data, and leave a picture we can trust.
  */
 static void png_warning_cb(png_structp png, png_const_charp message)
 {
 	struct png_job *job = png_get_error_ptr(png);
 	if (strstr(message, "Extra compressed data")) {
-		png_fail_with(job, "PNG: more image data than the %u x %u pixels of its header",
-			      (unsigned)png_get_image_width(png, job->info),
-			      (unsigned)png_get_image_height(png, job->info));
+		png_too_much_data(job);
 	}
-	if (strstr(message, "Extra compression data") || strstr(message, "iCCP") ||
-	    strstr(message, "sRGB") || strstr(message, "gAMA") || strstr(message, "cHRM")) {
-		return; // junk after the stream's end, or colour metadata we do not use
+	if (strstr(message, "Truncated compressed data") || strstr(message, "Decompression error")) {
+		png_error_cb(png, message);
 	}
-	png_error_cb(png, message);
 }
 
 /* Bytes the pixel data inflates to: a filter byte and the packed samples of each row of each
@@ -449,6 +459,7 @@ static bool png_run(struct png_job *job, const void *data, size_t len)
 	if (setjmp(png_jmpbuf(job->png))) {
 		return false;
 	}
+	png_set_benign_errors(job->png, 1);
 	png_limit(job->png);
 	png_set_progressive_read_fn(job->png, job, png_info_cb, png_row_cb, png_end_cb);
 	/* In slices, so that a stop request or the end of the rows is seen between them. */
