@@ -343,6 +343,25 @@ static void decode_stops(void)
 	bytes_free(&prog);
 }
 
+/* Found by fuzz_image: a second run of IDAT chunks after another chunk decoded the header
+ * again, and the first picture leaked (LeakSanitizer in the unit and render suites). */
+static void png_split_idat_no_leak(void)
+{
+	struct bytes pixels = {0}, b = png_start(8, 8, 8, PNG_COLOR_TYPE_RGB, false);
+	unsigned char raw[8 * 25] = {0};
+	uLongf len = compressBound(sizeof(raw));
+	pixels.data = xmalloc(len);
+	compress(pixels.data, &len, raw, sizeof(raw));
+	pixels.len = len;
+	png_put_chunk(&b, "sRGB", "\0", 1);
+	png_put_chunk(&b, "IDAT", pixels.data, pixels.len);
+	png_put_chunk(&b, "sRGB", "\0", 1);
+	png_finish(&b, &pixels);
+	expect_refused(b.data, b.len, 0, "PNG: ");
+	bytes_free(&b);
+	bytes_free(&pixels);
+}
+
 static void max_bytes(void)
 {
 	struct bytes png = make_png(32, 32, quadrants);
@@ -994,6 +1013,7 @@ static const struct check_case cases[] = {
 	{"PNG inflation bombs: trailing data, text, profiles, 16-bit, interlaced", png_inflation_bombs},
 	{"decode PNG: interlaced, 16-bit", decode_png_interlaced_16bit},
 	{"a stop request ends a decode", decode_stops},
+	{"png_split_idat_no_leak", png_split_idat_no_leak},
 	{"over max_bytes is refused", max_bytes},
 	{"image snapshots: root object, capture time", snapshots},
 	{"fetch from a file: swap, break, last good stays", fetch_file},

@@ -319,7 +319,8 @@ static void png_warning_cb(png_structp png, png_const_charp message)
 	if (strstr(message, "Extra compressed data")) {
 		png_too_much_data(job);
 	}
-	if (strstr(message, "Truncated compressed data") || strstr(message, "Decompression error")) {
+	if (strstr(message, "Truncated compressed data") || strstr(message, "Decompression error") ||
+	    strstr(message, "Too many IDATs")) {
 		png_error_cb(png, message);
 	}
 }
@@ -381,6 +382,10 @@ static void png_set_output(png_structp png, png_infop info)
 static void png_info_cb(png_structp png, png_infop info)
 {
 	struct png_job *job = png_get_progressive_ptr(png);
+	if (job->image) {
+		/* libpng calls this at each run of IDAT chunks; a second run is a broken file. */
+		png_fail_with(job, "PNG: image data split by other chunks");
+	}
 	uint32_t width = png_get_image_width(png, info), height = png_get_image_height(png, info);
 	char err[256];
 	if (!size_allowed(width, height, err, sizeof(err))) {
