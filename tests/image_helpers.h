@@ -27,6 +27,7 @@
 #endif
 
 #include <jpeglib.h>
+#include <zlib.h>
 
 /* ---- making test pictures ---- */
 
@@ -320,6 +321,167 @@ static size_t bomb_png(unsigned char out[64], uint32_t w, uint32_t h)
 	memcpy(out + 49, "IEND", 4);
 	put32(out + 53, crc32_of(out + 49, 4));
 	return 57;
+}
+
+/* ---- PNG files chunk by chunk, for decompression bombs ---- */
+
+static void bytes_append(struct bytes *b, const void *data, size_t len)
+{
+	b->data = xrealloc(b->data, b->len + len + 1);
+	memcpy(b->data + b->len, data, len);
+	b->len += len;
+}
+
+static void png_put_chunk(struct bytes *b, const char *type, const void *data, size_t len)
+{
+	unsigned char head[8];
+	put32(head, (uint32_t)len);
+	memcpy(head + 4, type, 4);
+	uint32_t crc = (uint32_t)crc32(0, head + 4, 4);
+	crc = (uint32_t)crc32(crc, data, (uInt)len);
+	unsigned char tail[4];
+	put32(tail, crc);
+	bytes_append(b, head, 8);
+	bytes_append(b, data, len);
+	bytes_append(b, tail, 4);
+}
+
+/* Signature and IHDR of a w x h picture of `depth` bits, colour type `type`. */
+static struct bytes png_start(uint32_t w, uint32_t h, int depth, int type, bool interlaced)
+{
+	struct bytes b = {0};
+	bytes_append(&b, "\x89PNG\r\n\x1a\n", 8);
+	unsigned char ihdr[13];
+	put32(ihdr, w);
+	put32(ihdr + 4, h);
+	ihdr[8] = (unsigned char)depth, ihdr[9] = (unsigned char)type;
+	ihdr[10] = ihdr[11] = 0, ihdr[12] = interlaced;
+	png_put_chunk(&b, "IHDR", ihdr, 13);
+	return b;
+}
+
+/*
+ * A zlib stream of `megabytes` MiB of zero bytes in a few KB per MiB, made without deflating
+ * it all: after a full flush, deflate codes every further MiB of zeros with the same bytes.
+ */
+static struct bytes zlib_zeros(size_t megabytes)
+{
+	enum { MIB = 1 << 20 };
+	unsigned char *zeros = xcalloc(1, MIB);
+	unsigned char *out = xmalloc(2 * MIB);
+	z_stream z = {0};
+	deflateInit(&z, 9);
+	struct bytes b = {0}, repeat = {0};
+	for (size_t i = 0; i < 2 && i < megabytes; i++) {
+		z.next_in = zeros, z.avail_in = MIB, z.next_out = out, z.avail_out = 2 * MIB;
+		deflate(&z, Z_FULL_FLUSH);
+		bytes_append(i ? &repeat : &b, out, 2 * MIB - z.avail_out);
+	}
+	for (size_t i = 2; i < megabytes; i++) {
+		bytes_append(&b, repeat.data, repeat.len);
+	}
+	if (megabytes >= 2) {
+		bytes_append(&b, repeat.data, repeat.len);
+	}
+	z.next_in = zeros, z.avail_in = 0, z.next_out = out, z.avail_out = 2 * MIB;
+	deflate(&z, Z_FINISH);
+	bytes_append(&b, out, 2 * MIB - z.avail_out);
+	deflateEnd(&z);
+	/* The trailer's checksum covers every MiB, not the two deflate saw. */
+	uLong one = adler32(adler32(0, NULL, 0), zeros, MIB), all = adler32(0, NULL, 0);
+	for (size_t i = 0; i < megabytes; i++) {
+		all = adler32_combine(all, one, MIB);
+	}
+	put32(b.data + b.len - 4, (uint32_t)all);
+	free(zeros);
+	free(out);
+	bytes_free(&repeat);
+	return b;
+}
+
+/* Bytes a zlib stream inflates to (what libpng would have to go through without limits). */
+static size_t inflated_size(const unsigned char *data, size_t len)
+{
+	unsigned char *out = xmalloc(1 << 20);
+	z_stream z = {0};
+	inflateInit(&z);
+	z.next_in = (unsigned char *)data, z.avail_in = (uInt)len;
+	size_t total = 0;
+	int rc = Z_OK;
+	while (rc == Z_OK) {
+		z.next_out = out, z.avail_out = 1 << 20;
+		rc = inflate(&z, Z_NO_FLUSH);
+		total += (1 << 20) - z.avail_out;
+	}
+	inflateEnd(&z);
+	free(out);
+	return rc == Z_STREAM_END ? total : 0;
+}
+
+/* `data` as IDAT chunks of 8 KiB (as libpng writes them), then IEND. */
+static void png_finish(struct bytes *b, const struct bytes *data)
+{
+	if (!data->len) {
+		png_put_chunk(b, "IDAT", "", 0);
+	}
+	for (size_t off = 0; off < data->len; off += 8192) {
+		size_t n = data->len - off < 8192 ? data->len - off : 8192;
+		png_put_chunk(b, "IDAT", data->data + off, n);
+	}
+	png_put_chunk(b, "IEND", "", 0);
+}
+
+/*
+ * A w x h RGB(A) or grey picture through libpng's full writer: `depth` 8 or 16 bits, Adam7
+ * interlacing on request (which the simplified writer cannot do). 16-bit samples are v * 257.
+ */
+static struct bytes make_png_full(int w, int h, paint_fn paint, int depth, int type,
+				  bool interlaced)
+{
+	int channels = type == PNG_COLOR_TYPE_RGB ? 3 : type == PNG_COLOR_TYPE_RGBA ? 4 :
+		       type == PNG_COLOR_TYPE_GRAY_ALPHA ? 2 : 1;
+	size_t rowbytes = (size_t)w * (size_t)channels * (size_t)(depth / 8);
+	unsigned char *px = xmalloc(rowbytes * (size_t)h);
+	png_bytep *rows = xmalloc((size_t)h * sizeof(*rows));
+	for (int y = 0; y < h; y++) {
+		rows[y] = px + (size_t)y * rowbytes;
+		for (int x = 0; x < w; x++) {
+			unsigned char p[4], v[4];
+			paint(x, y, p);
+			if (channels <= 2) {
+				v[0] = p[0], v[1] = p[3];
+			} else {
+				memcpy(v, p, 4);
+			}
+			for (int c = 0; c < channels; c++) {
+				unsigned char *at = rows[y] + ((size_t)x * channels + c) * (depth / 8);
+				at[0] = v[c];
+				if (depth == 16) {
+					at[1] = v[c];
+				}
+			}
+		}
+	}
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&buf, &size);
+	png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+	png_infop info = png_create_info_struct(png);
+	png_init_io(png, f);
+	png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, depth, type,
+		     interlaced ? PNG_INTERLACE_ADAM7 : PNG_INTERLACE_NONE,
+		     PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+	png_write_info(png, info);
+	png_write_image(png, rows);
+	png_write_end(png, info);
+	png_destroy_write_struct(&png, &info);
+	fclose(f);
+	struct bytes out = {xmalloc(size), size};
+	memcpy(out.data, buf, size);
+	free(buf);
+	free(rows);
+	free(px);
+	return out;
 }
 
 /* ---- files, servers, fetchers ---- */

@@ -3,6 +3,7 @@
 
 #include "feed/http.h"
 #include "feed/image_decode.h"
+#include "feed/image_worker.h"
 #include "feed/snapshot_parse.h"
 #include "feed/store.h"
 #include "util/diag.h"
@@ -28,19 +29,37 @@
  * join) even while a server hangs mid-response. Threads per source would each block in
  * curl_easy_perform(), and stopping them promptly would need progress callbacks polling a
  * flag. The price: parsing a large document delays the other transfers by that long, which is
- * milliseconds for documents of the sizes we accept.
+ * milliseconds for documents of the sizes we accept. Pictures are another matter (a 40 Mpx
+ * PNG takes a second, a hostile one as long as it can), so image sources are decoded on a
+ * second thread, the image thread (feed/image_worker.h): the worker hands it the body and goes
+ * back to polling; the image thread publishes the snapshot and status, writes the cache, wakes
+ * the owner, and leaves a verdict that the worker turns into validators or a back-off.
  *
  * Who touches what:
  *   - config, url, log_key: written in fetcher_create, read-only afterwards (any thread).
  *   - transfer, next_poll, failure_run, validators, rng: the worker thread only (or the caller
  *     of fetcher_fetch_all_once, which must not run while the worker does).
- *   - snapshot, status: under fetcher->lock; readers copy them out (fetcher_snapshot).
+ *   - snapshot, status, verdict: under fetcher->lock; readers copy them out (fetcher_snapshot).
+ *     The worker publishes JSON sources' results and failed transfers; the image thread
+ *     publishes decoded (or refused) pictures; each holds the lock only to swap.
+ *   - the cache files of an image source: written by the image thread only; of a JSON source:
+ *     by the worker only.
  *   - poll_requested, stop: atomics, set by any thread, followed by curl_multi_wakeup().
+ *   - images: created in fetcher_create, started before the worker thread, destroyed after
+ *     both threads are joined; images_async is written before the worker starts.
  */
 
 #define MIN_BACKOFF_CAP 60.0 // seconds: the back-off cap is max(this, 10 * interval)
 #define JITTER 0.2           // ±20% on back-off delays
 #define MAX_WAIT_MS 60000    // the worker re-examines its schedule at least this often
+
+/* What the image thread tells the worker about a picture it decoded or refused. */
+struct image_verdict {
+	bool ready;              // not taken by the worker yet
+	bool ok;                 // decoded: its validators become the slot's; else back off
+	char etag[256];
+	char last_modified[128];
+};
 
 struct slot {
 	struct source_config config; // owned: a deep copy of the layout's source
@@ -59,6 +78,7 @@ struct slot {
 	/* owned reference (worker only): the last document that broke no binding, what the
 	 * cache holds and what the next one is judged against; NULL: none yet */
 	struct snapshot *whole;
+	struct image_verdict verdict; // under lock: image sources only
 };
 
 struct fetcher {
@@ -78,6 +98,8 @@ struct fetcher {
 	pthread_mutex_t check_lock; // held while `check` runs, so that it can be replaced
 	source_check_fn check;      // under check_lock; NULL: documents are not judged
 	void *check_ctx;            // borrowed, under check_lock
+	struct image_worker *images; // owned; NULL when no source is an image source
+	bool images_async;  // the worker hands pictures to the image thread (set before it starts)
 };
 
 /* ---- small helpers ---- */
@@ -225,7 +247,8 @@ static void schedule(struct fetcher *f, struct slot *s, const struct result *r)
 	}
 }
 
-static void publish(struct fetcher *f, struct slot *s, struct result *r, double now)
+/* Hands a result to the slot, logs it and wakes the owner (any thread; see the top). */
+static void publish_status(struct fetcher *f, struct slot *s, struct result *r, double now)
 {
 	pthread_mutex_lock(&f->lock);
 	bool was_failing = s->status.state == SOURCE_FAILING;
@@ -234,9 +257,139 @@ static void publish(struct fetcher *f, struct slot *s, struct result *r, double 
 	/* The last reference may be ours: free the old tree outside the lock. */
 	snapshot_unref(old);
 	snapshot_unref(r->snapshot);
+	r->snapshot = NULL;
 	log_result(s, r, was_failing);
-	schedule(f, s, r);
 	wake(f);
+}
+
+static void publish(struct fetcher *f, struct slot *s, struct result *r, double now)
+{
+	schedule(f, s, r);
+	publish_status(f, s, r, now);
+}
+
+/* ---- pictures: decoded on the image thread ---- */
+
+static size_t max_bytes_of(const struct slot *s);
+
+static void save_image_to_cache(struct fetcher *f, struct slot *s, const struct image_job *job)
+{
+	if (!f->cache_dir) {
+		return;
+	}
+	char err[512];
+	char *key = xasprintf("cache:%s", s->config.name);
+	if (store_save(f->cache_dir, s->config.name, s->config.url, job->body, job->len,
+		       job->fetched_at, job->etag, job->last_modified, err, sizeof(err))) {
+		log_once_clear(key);
+	} else {
+		log_once(LOG_WARN, key, "feed %s: cannot update the cache: %s", s->config.name,
+			 err);
+	}
+	free(key);
+}
+
+static void leave_verdict(struct fetcher *f, struct slot *s, const struct image_job *job,
+			  bool ok)
+{
+	pthread_mutex_lock(&f->lock);
+	s->verdict.ready = true;
+	s->verdict.ok = ok;
+	memcpy(s->verdict.etag, job->etag, sizeof(s->verdict.etag));
+	memcpy(s->verdict.last_modified, job->last_modified, sizeof(s->verdict.last_modified));
+	pthread_mutex_unlock(&f->lock);
+}
+
+/*
+ * The image thread's work (or, before the threads start, fetcher_fetch_all_once's): decode,
+ * publish like any result, cache, and tell the worker how it went.
+ */
+static void decode_image_job(void *ctx, struct image_job *job, const atomic_bool *stop)
+{
+	struct fetcher *f = ctx;
+	struct slot *s = &f->slots[job->source];
+	struct result r = {.kind = RESULT_FAILED, .parsed = true, .retry_after = -1};
+	r.snapshot = image_snapshot_until(job->body, job->len, s->config.name, max_bytes_of(s),
+					  job->last_modified, job->fetched_at, stop, r.message,
+					  sizeof(r.message));
+	if (stop && atomic_load(stop)) {
+		snapshot_unref(r.snapshot); // shutting down: "decoding stopped" is no failure
+		return;
+	}
+	r.kind = r.snapshot ? RESULT_NEW : RESULT_FAILED;
+	leave_verdict(f, s, job, r.snapshot != NULL);
+	publish_status(f, s, &r, job->fetched_at);
+	if (r.kind == RESULT_NEW) {
+		save_image_to_cache(f, s, job);
+	}
+	if (f->images_async) {
+		curl_multi_wakeup(f->multi); // so that the worker takes the verdict now
+	}
+}
+
+/* Worker: validators of accepted pictures, back-off after refused ones. */
+static void take_image_verdicts(struct fetcher *f)
+{
+	for (size_t i = 0; f->images && i < f->count; i++) {
+		struct slot *s = &f->slots[i];
+		pthread_mutex_lock(&f->lock);
+		struct image_verdict v = s->verdict;
+		s->verdict.ready = false;
+		pthread_mutex_unlock(&f->lock);
+		if (!v.ready) {
+			continue;
+		}
+		if (v.ok) {
+			memcpy(s->etag, v.etag, sizeof(s->etag));
+			memcpy(s->last_modified, v.last_modified, sizeof(s->last_modified));
+			s->failure_run = 0;
+		} else {
+			s->failure_run++;
+			s->next_poll = monotonic_now() + backoff_delay(f, s, -1);
+		}
+	}
+}
+
+/* Worker: a fetched picture's body moves to the image thread (decoded here before start). */
+static void hand_image(struct fetcher *f, struct slot *s, struct http_transfer *t, double now)
+{
+	struct image_job job = {.source = (size_t)(s - f->slots), .body = t->body, .len = t->len,
+				.fetched_at = now};
+	memcpy(job.etag, t->etag, sizeof(job.etag));
+	memcpy(job.last_modified, t->last_modified, sizeof(job.last_modified));
+	t->body = NULL;
+	t->len = t->cap = 0;
+	/* The transfer worked; a refused picture backs off when its verdict comes. */
+	s->next_poll = monotonic_now() + interval_of(s);
+	if (f->images_async) {
+		image_worker_submit(f->images, &job);
+		return;
+	}
+	decode_image_job(f, &job, NULL);
+	free(job.body);
+	take_image_verdicts(f);
+}
+
+static bool any_image_source(const struct fetcher_options *o)
+{
+	for (size_t i = 0; i < o->source_count; i++) {
+		if (o->sources[i].type == SOURCE_IMAGE) {
+			return true;
+		}
+	}
+	return false;
+}
+
+void fetcher_hold_images(struct fetcher *f, bool hold)
+{
+	if (f->images) {
+		image_worker_hold(f->images, hold);
+	}
+}
+
+bool fetcher_images_waiting(struct fetcher *f)
+{
+	return f->images && image_worker_waiting(f->images);
 }
 
 /* ---- finishing a transfer ---- */
@@ -272,11 +425,6 @@ static size_t max_bytes_of(const struct slot *s)
 static struct snapshot *decode_body(const struct slot *s, const struct http_transfer *t,
 				    struct result *r, double now)
 {
-	if (s->config.type == SOURCE_IMAGE) {
-		/* Decoded here on the worker: the render loop only wraps finished pixels. */
-		return image_snapshot(t->body, t->len, s->config.name, max_bytes_of(s),
-				      t->last_modified, now, r->message, sizeof(r->message));
-	}
 	struct diag_list diags;
 	diag_list_init(&diags);
 	struct snapshot *snap = snapshot_parse(t->body, t->len, s->config.url, s->config.name,
@@ -373,6 +521,11 @@ static void finish_transfer(struct fetcher *f, struct slot *s, CURLcode code)
 	struct result r = {.kind = RESULT_FAILED, .retry_after = -1};
 	enum http_outcome outcome = http_transfer_result(t, code, r.message, sizeof(r.message));
 	double now = f->now(f->clock_ctx);
+	if (outcome == HTTP_BODY && s->config.type == SOURCE_IMAGE) {
+		hand_image(f, s, t, now);
+		http_transfer_destroy(t);
+		return;
+	}
 	if (outcome == HTTP_BODY) {
 		parse_body(f, s, t, &r, now);
 	} else if (outcome == HTTP_NOT_MODIFIED) {
@@ -502,6 +655,7 @@ static void *worker_main(void *arg)
 {
 	struct fetcher *f = arg;
 	while (!atomic_load(&f->stop)) {
+		take_image_verdicts(f);
 		start_due(f, f->multi);
 		int running = 0;
 		curl_multi_perform(f->multi, &running);
@@ -735,6 +889,9 @@ struct fetcher *fetcher_create(const struct fetcher_options *options, char *err,
 	f->cache_dir = options->cache_dir ? claim_cache(options->cache_dir) : NULL;
 	seed_rng(f);
 	f->multi = curl_multi_init();
+	if (any_image_source(options)) {
+		f->images = image_worker_create(options->source_count, decode_image_job, f);
+	}
 	f->slots = xcalloc(options->source_count ? options->source_count : 1, sizeof(*f->slots));
 	bool ok = f->multi != NULL;
 	if (!ok) {
@@ -756,6 +913,12 @@ bool fetcher_start(struct fetcher *f, char *err, size_t err_size)
 	if (f->started) {
 		snprintf(err, err_size, "the fetcher is already running");
 		return false;
+	}
+	if (f->images && !f->images_async) {
+		if (!image_worker_start(f->images, err, err_size)) {
+			return false;
+		}
+		f->images_async = true;
 	}
 	int rc = pthread_create(&f->thread, NULL, worker_main, f);
 	if (rc != 0) {
@@ -793,6 +956,8 @@ void fetcher_destroy(struct fetcher *f)
 		curl_multi_wakeup(f->multi);
 		pthread_join(f->thread, NULL);
 	}
+	/* After the worker (which submits to it), before the multi handle (which it wakes). */
+	image_worker_destroy(f->images);
 	if (f->multi) {
 		abort_transfers(f);
 		curl_multi_cleanup(f->multi);

@@ -4,7 +4,8 @@
 /*
  * Fetching sources in the background. One worker thread drives every source through libcurl's
  * multi interface, so a hanging server delays nobody else and the render loop never waits on
- * the network. A finished document is parsed and validated on the worker, then the new
+ * the network. A finished document is parsed and validated on the worker (a picture is
+ * decoded on a second thread of its own, so a slow one delays no other source), then the new
  * immutable snapshot is handed over under a mutex and the owner is woken (wake callback);
  * the main thread takes it between frames.
  *
@@ -72,8 +73,9 @@ struct fetcher_options {
 	 * system's real-time clock. Poll scheduling uses the monotonic clock either way. */
 	double (*now)(void *ctx);
 	void *clock_ctx;
-	/* Called on the worker thread after a source's snapshot or status changed (by
-	 * fetcher_fetch_all_once: on its caller's thread), never with the fetcher's lock held. */
+	/* Called on the worker or the image thread after a source's snapshot or status changed
+	 * (by fetcher_fetch_all_once: on its caller's thread), never with the fetcher's lock
+	 * held. */
 	void (*wake)(void *ctx);
 	void *wake_ctx;
 	/*
@@ -99,14 +101,22 @@ struct fetcher *fetcher_create(const struct fetcher_options *options, char *err,
  * running or will start, so the old context may be freed.
  */
 void fetcher_set_check(struct fetcher *fetcher, source_check_fn check, void *ctx);
-/* Starts the worker thread. */
+/* Starts the worker thread (and the image thread when a source is an image source). */
 bool fetcher_start(struct fetcher *fetcher, char *err, size_t err_size);
 /* Fetches every source once, now, on the calling thread (for --screenshot). */
 void fetcher_fetch_all_once(struct fetcher *fetcher);
 /* Asks the worker to poll source `index` at once (tests, operator action). */
 void fetcher_poll_now(struct fetcher *fetcher, size_t index);
-/* Stops and joins the worker (aborting transfers), frees everything; NULL is a no-op. */
+/* Stops and joins the worker (aborting transfers) and the image thread (ending a decode under
+ * way), frees everything; NULL is a no-op. */
 void fetcher_destroy(struct fetcher *fetcher);
+
+/*
+ * Tests: while held, the image thread waits before decoding each picture (fetcher_destroy
+ * still returns); fetcher_images_waiting() is true while it waits there with one in hand.
+ */
+void fetcher_hold_images(struct fetcher *fetcher, bool hold);
+bool fetcher_images_waiting(struct fetcher *fetcher);
 
 size_t fetcher_source_count(const struct fetcher *fetcher);
 const struct source_config *fetcher_source(const struct fetcher *fetcher, size_t index);
