@@ -111,15 +111,29 @@ static bool read_quoted(struct reader *r)
 
 static bool read_plain(struct reader *r)
 {
-	while (r->pos < r->len && !strchr(",\r\n", r->text[r->pos])) {
-		if (r->text[r->pos] == '"') {
-			fail(r, r->line, column_of(r, r->pos),
+	size_t end = r->pos;
+	while (end < r->len) {
+		char c = r->text[end];
+		if (c == ',' || c == '\n' || c == '\r') {
+			break;
+		}
+		if (c == '"') {
+			fail(r, r->line, column_of(r, end),
 			     "'\"' inside an unquoted field: quote the whole field and double the "
 			     "quote (\"a \"\"b\"\"\")");
 			return false;
 		}
-		append(r, r->text[r->pos++]);
+		end++;
 	}
+	/* Most fields are plain: one copy instead of a byte at a time. */
+	size_t n = end - r->pos;
+	if (r->field_len + n + 1 > r->field_cap) {
+		r->field_cap = (r->field_len + n + 1) * 2;
+		r->field = xrealloc(r->field, r->field_cap);
+	}
+	memcpy(r->field + r->field_len, r->text + r->pos, n);
+	r->field_len += n;
+	r->pos = end;
 	return true;
 }
 
@@ -198,9 +212,8 @@ static const char **column_names(struct reader *r, size_t columns, int line)
 static bool column_numeric(const struct reader *r, size_t column, size_t columns)
 {
 	for (size_t i = columns + column; i < r->count; i += columns) {
-		double ignored;
 		if (r->cells[i].len > 0 &&
-		    !doc_text_plain_number(r->cells[i].text, r->cells[i].len, &ignored)) {
+		    !doc_text_plain_number(r->cells[i].text, r->cells[i].len, NULL)) {
 			return false;
 		}
 	}

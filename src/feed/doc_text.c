@@ -172,6 +172,9 @@ bool doc_text_plain_number(const char *text, size_t len, double *out)
 	if (len >= sizeof(buf)) {
 		return false;
 	}
+	if (!out) {
+		return true;
+	}
 	memcpy(buf, text, len);
 	buf[len] = '\0';
 	*out = strtod(buf, NULL);

@@ -34,6 +34,7 @@ bool doc_text_decode(const char *data, size_t len, enum source_encoding encoding
  * up to 2^53 in magnitude, or a decimal fraction of at most 15 significant digits. Leading
  * zeros ("0331", "01012"), signs '+', exponents, spaces, thousands separators and longer
  * digit strings (link ids past 2^53) are not numbers, so codes keep every digit as text.
+ * `out` may be NULL to ask only whether the text is a number.
  */
 bool doc_text_plain_number(const char *text, size_t len, double *out);
 
