@@ -165,7 +165,9 @@ static size_t group_children(struct arena *arena, struct child *children, size_t
 	struct child *groups = xmalloc((count ? count : 1) * sizeof(*groups));
 	size_t ngroups = 0;
 	for (size_t i = 0, n; i < count; i += n) {
-		for (n = 1; i + n < count && strcmp(children[i].name, children[i + n].name) == 0; n++) {
+		n = 1;
+		while (i + n < count && strcmp(children[i].name, children[i + n].name) == 0) {
+			n++;
 		}
 		const struct value *v = children[i].value;
 		if (n > 1 || strcmp(children[i].name, "row") == 0) {
