@@ -162,6 +162,19 @@ static void xml_attributes_and_mixed_text(void)
 	snapshot_unref(s);
 }
 
+/* Found by fuzz_xml (UBSan): an element with attributes and no children sorted a NULL list. */
+static void xml_attributes_only_element_no_null_sort(void)
+{
+	struct snapshot *s = parse("<soap:Envelope xmlns:soap=\"x\"><soap:Body>"
+				   "<x a=\"1\" b=\"x\"/></soap:Body></soap:Envelope>");
+	CHECK_NUMBER(s, "soap:Envelope/soap:Body/x/@a", 1);
+	CHECK_TEXT(s, "soap:Envelope/soap:Body/x/@b", "x");
+	CHECK_TEXT(s, "soap:Envelope/@xmlns:soap", "x");
+	const struct value *x = at(s, "soap:Envelope/soap:Body/x");
+	CHECK_INT(x && x->kind == VALUE_OBJECT ? x->object.count : 0, 2);
+	snapshot_unref(s);
+}
+
 static void xml_long_ids_stay_text(void)
 {
 	struct snapshot *s = parse("<r><id>1220003800</id><big>9007199254740993</big>"
@@ -348,6 +361,7 @@ static const struct check_case cases[] = {
 	CASE(xml_row_always_an_array),
 	CASE(xml_repeated_names_keep_first_order),
 	CASE(xml_attributes_and_mixed_text),
+	CASE(xml_attributes_only_element_no_null_sort),
 	CASE(xml_long_ids_stay_text),
 	CASE(xml_cp949_document),
 	CASE(xml_errors_name_line_and_column),

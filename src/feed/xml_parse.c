@@ -160,9 +160,12 @@ static int by_order(const void *pa, const void *pb)
 static size_t group_children(struct arena *arena, struct child *children, size_t count,
 			     struct member *out)
 {
+	if (count == 0) {
+		return 0; // qsort(NULL, 0, ...) is undefined: an element may have attributes only
+	}
 	qsort(children, count, sizeof(*children), by_name_then_order);
 	/* One entry per group (its first child, which carries the group's order), sorted back. */
-	struct child *groups = xmalloc((count ? count : 1) * sizeof(*groups));
+	struct child *groups = xmalloc(count * sizeof(*groups));
 	size_t ngroups = 0;
 	for (size_t i = 0, n; i < count; i += n) {
 		n = 1;
