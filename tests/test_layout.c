@@ -268,6 +268,21 @@ static const struct broken broken_cases[] = {
 	{"bad header", "{\"tiles\": [], \"sources\": {\"air\": {\"url\": \"x\",\n"
 		       " \"headers\": {\"X-Key\": 5}}}}",
 	 "t.json:2: /sources/air/headers/X-Key: must be a string, and the header a single name"},
+	{"unknown source format", "{\"tiles\": [], \"sources\": {\"air\": {\"url\": \"x\",\n"
+				  " \"format\": \"yaml\"}}}",
+	 "t.json:2: /sources/air/format: must be one of \"json\", \"csv\", \"xml\", got \"yaml\""},
+	{"unknown source encoding", "{\"tiles\": [], \"sources\": {\"air\": {\"url\": \"x\",\n"
+				    " \"format\": \"csv\", \"encoding\": \"latin1\"}}}",
+	 "t.json:2: /sources/air/encoding: must be one of \"auto\", \"utf-8\", \"cp949\", "
+	 "\"euc-kr\", got \"latin1\""},
+	{"encoding on a JSON source", "{\"tiles\": [], \"sources\": {\"air\": {\"url\": \"x\",\n"
+				      " \"encoding\": \"cp949\"}}}",
+	 "t.json:2: /sources/air/encoding: \"encoding\" applies to \"format\": \"csv\" and "
+	 "\"xml\"; JSON is always UTF-8"},
+	{"format on an image source", "{\"tiles\": [], \"sources\": {\"cam\": {\"url\": \"x\",\n"
+				      " \"type\": \"image\", \"format\": \"csv\"}}}",
+	 "t.json:2: /sources/cam/format: an image source has no \"format\" (the bytes tell JPEG "
+	 "from PNG)"},
 	{"bad status strip", "{\"tiles\": [], \"status_strip\": \"sometimes\"}",
 	 "t.json:1: /status_strip: must be one of \"auto\", \"always\", \"never\", got \"sometimes\""},
 	{"feed of the wrong type", "{\"tiles\": [], \"feed\": 5}",

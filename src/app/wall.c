@@ -177,6 +177,7 @@ static bool same_source(const struct source_config *a, const struct source_confi
 {
 	bool same = same_string(a->name, b->name) && same_string(a->url, b->url) &&
 		    a->type == b->type &&
+		    a->format == b->format && a->encoding == b->encoding &&
 		    a->interval == b->interval && a->max_age == b->max_age &&
 		    a->timeout == b->timeout && a->connect_timeout == b->connect_timeout &&
 		    a->max_bytes == b->max_bytes && same_string(a->timestamp, b->timestamp) &&

@@ -427,8 +427,8 @@ static struct snapshot *decode_body(const struct slot *s, const struct http_tran
 {
 	struct diag_list diags;
 	diag_list_init(&diags);
-	struct snapshot *snap = snapshot_parse(t->body, t->len, s->config.url, s->config.name,
-					       s->config.timestamp, now, &diags);
+	struct snapshot *snap = snapshot_parse_source(t->body, t->len, s->config.url, &s->config,
+						      now, &diags);
 	if (!snap) {
 		char *text = diags.count ? diag_format_bare(&diags.items[0]) : NULL;
 		snprintf(r->message, sizeof(r->message), "%s", text ? text : "invalid document");
@@ -771,8 +771,8 @@ static void load_cached(struct fetcher *f, struct slot *s)
 	}
 	struct diag_list diags;
 	diag_list_init(&diags);
-	struct snapshot *snap = snapshot_parse(e.body, e.len, e.path, s->config.name,
-					       s->config.timestamp, e.fetched_at, &diags);
+	struct snapshot *snap = snapshot_parse_source(e.body, e.len, e.path, &s->config,
+						      e.fetched_at, &diags);
 	if (snap) {
 		adopt_cached(s, snap, &e);
 	} else {

@@ -1,5 +1,8 @@
 #include "feed/snapshot_parse.h"
 
+#include "feed/csv_parse.h"
+#include "feed/doc_text.h"
+#include "feed/xml_parse.h"
 #include "model/path.h"
 #include "util/json_scan.h"
 #include "util/timefmt.h"
@@ -7,6 +10,7 @@
 #include <cJSON.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const struct value *copy_value(struct arena *arena, const cJSON *node);
@@ -74,10 +78,11 @@ static void syntax_error(const char *text, size_t len, const char *origin, size_
 	diag_add(diags, DIAG_ERROR, origin, pos.line, pos.column, NULL, "%s", message);
 }
 
+/* The line of the value at `pointer` in a JSON text; 0 when unknown (or text is NULL). */
 static int line_of(const char *text, size_t len, const char *pointer)
 {
 	size_t offset;
-	if (!json_locate(text, len, pointer, &offset, NULL)) {
+	if (!text || !json_locate(text, len, pointer, &offset, NULL)) {
 		return 0;
 	}
 	return json_text_pos(text, len, offset).line;
@@ -155,4 +160,50 @@ struct snapshot *snapshot_parse(const char *text, size_t len, const char *origin
 		return NULL;
 	}
 	return snap;
+}
+
+static struct snapshot *parse_tabular(const char *text, size_t len, const char *origin,
+				      const struct source_config *config, double fetched_at,
+				      struct diag_list *diags)
+{
+	const char *utf8;
+	size_t utf8_len;
+	char *owned;
+	if (!doc_text_decode(text, len, config->encoding, origin, &utf8, &utf8_len, &owned,
+			     diags)) {
+		return NULL;
+	}
+	struct snapshot *snap = snapshot_create(config->name);
+	const struct value *root = config->format == SOURCE_FORMAT_CSV
+					   ? csv_parse(&snap->arena, utf8, utf8_len, origin, diags)
+					   : xml_parse(&snap->arena, utf8, utf8_len, origin, diags);
+	free(owned);
+	if (!root) {
+		snapshot_unref(snap);
+		return NULL;
+	}
+	snap->root = root;
+	snap->fetched_at = fetched_at;
+	/* No JSON text to find lines in: provenance errors name the path only. */
+	if (!read_provenance(snap, NULL, 0, origin, config->timestamp, diags)) {
+		snapshot_unref(snap);
+		return NULL;
+	}
+	return snap;
+}
+
+struct snapshot *snapshot_parse_source(const char *text, size_t len, const char *origin,
+				       const struct source_config *config, double fetched_at,
+				       struct diag_list *diags)
+{
+	if (config->format == SOURCE_FORMAT_JSON) {
+		return snapshot_parse(text, len, origin, config->name, config->timestamp,
+				      fetched_at, diags);
+	}
+	if (len > SNAPSHOT_MAX_BYTES) {
+		diag_add(diags, DIAG_ERROR, origin, 0, 0, NULL, "document is larger than %u bytes",
+			 SNAPSHOT_MAX_BYTES);
+		return NULL;
+	}
+	return parse_tabular(text, len, origin, config, fetched_at, diags);
 }

@@ -56,6 +56,36 @@ static bool read_headers(struct parse_ctx *ctx, const cJSON *headers, const char
 	return ok;
 }
 
+/* "format" and "encoding": which combinations mean something. */
+static bool read_format(struct parse_ctx *ctx, const struct option_set *set, const char *pointer,
+			struct source_config *config)
+{
+	const char *format = option_text(set, "format");
+	const char *encoding = option_text(set, "encoding");
+	config->format = strcmp(format, "csv") == 0   ? SOURCE_FORMAT_CSV
+			 : strcmp(format, "xml") == 0 ? SOURCE_FORMAT_XML
+						      : SOURCE_FORMAT_JSON;
+	config->encoding = strcmp(encoding, "utf-8") == 0 ? SOURCE_ENCODING_UTF8
+			   : strcmp(encoding, "auto") == 0 ? SOURCE_ENCODING_AUTO
+							   : SOURCE_ENCODING_CP949;
+	bool ok = true;
+	if (config->type == SOURCE_IMAGE && option_get(set, "format")->set) {
+		char *p = pointer_join(pointer, "format");
+		parse_error(ctx, p, false, "an image source has no \"format\" (the bytes tell JPEG "
+			    "from PNG)");
+		free(p);
+		ok = false;
+	}
+	if (config->format == SOURCE_FORMAT_JSON && option_get(set, "encoding")->set) {
+		char *p = pointer_join(pointer, "encoding");
+		parse_error(ctx, p, false, "\"encoding\" applies to \"format\": \"csv\" and "
+			    "\"xml\"; JSON is always UTF-8");
+		free(p);
+		ok = false;
+	}
+	return ok;
+}
+
 static bool read_source(struct parse_ctx *ctx, const cJSON *node, const char *pointer,
 			struct layout *layout, struct source_config *config)
 {
@@ -75,10 +105,11 @@ static bool read_source(struct parse_ctx *ctx, const cJSON *node, const char *po
 		config->ca_file = ca ? resolve_url(layout, ca) : NULL;
 		config->type = strcmp(option_text(&set, "type"), "image") == 0 ? SOURCE_IMAGE
 										: SOURCE_JSON;
+		ok = read_format(ctx, &set, pointer, config);
 		const cJSON *headers = cJSON_GetObjectItemCaseSensitive(node, "headers");
 		if (headers) {
 			char *p = pointer_join(pointer, "headers");
-			ok = read_headers(ctx, headers, p, config);
+			ok &= read_headers(ctx, headers, p, config);
 			free(p);
 		}
 	}

@@ -10,6 +10,8 @@
 
 static const char *const status_strip_choices[] = {"auto", "always", "never", NULL};
 static const char *const source_type_choices[] = {"json", "image", NULL};
+static const char *const source_format_choices[] = {"json", "csv", "xml", NULL};
+static const char *const source_encoding_choices[] = {"auto", "utf-8", "cp949", "euc-kr", NULL};
 
 const struct option_spec layout_root_options[] = {
 	{.key = "$schema", .type = OPT_STRING, .help = "JSON Schema of this file, for editors"},
@@ -134,6 +136,11 @@ const struct option_spec layout_source_options[] = {
 	 .help = "request headers; ${NAME} takes the value of environment variable NAME"},
 	{.key = "type", .type = OPT_ENUM, .choices = source_type_choices, .default_text = "json",
 	 .help = "json: a snapshot document; image: a JPEG or PNG picture (a CCTV still)"},
+	{.key = "format", .type = OPT_ENUM, .choices = source_format_choices, .default_text = "json",
+	 .help = "how the document is written: json, csv (rows/N/column) or xml (elements)"},
+	{.key = "encoding", .type = OPT_ENUM, .choices = source_encoding_choices,
+	 .default_text = "auto",
+	 .help = "CSV and XML text: auto (UTF-8 when valid, else CP949), utf-8, cp949 or euc-kr"},
 	{0},
 };
 

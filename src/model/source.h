@@ -20,6 +20,20 @@ enum source_type {
 	SOURCE_IMAGE, // a JPEG or PNG picture (a CCTV still), decoded on the fetch thread
 };
 
+/* How a SOURCE_JSON source's documents are written; all become the same value tree. */
+enum source_format {
+	SOURCE_FORMAT_JSON, // a JSON object: the default
+	SOURCE_FORMAT_CSV,  // a header row and records → {"rows": [{"column": value, ...}, ...]}
+	SOURCE_FORMAT_XML,  // elements → members, attributes → "@name" (feed/xml_parse.h)
+};
+
+/* The character encoding of CSV and XML documents (JSON is always UTF-8). */
+enum source_encoding {
+	SOURCE_ENCODING_AUTO,  // valid UTF-8 is UTF-8, anything else is CP949
+	SOURCE_ENCODING_UTF8,
+	SOURCE_ENCODING_CP949, // also "euc-kr": CP949 is its superset
+};
+
 struct source_config {
 	char *name;             // owned: what bindings say before ':' ("air" in "air:/pm10")
 	char *url;              // owned: http://, https:// or file:// URL, or a file path
@@ -33,6 +47,8 @@ struct source_config {
 	struct source_header *headers; // owned
 	size_t header_count;
 	enum source_type type;  // how a fetched body becomes a snapshot
+	enum source_format format;     // SOURCE_JSON sources: how the document is written
+	enum source_encoding encoding; // CSV and XML documents
 };
 
 /* Defaults for fields a layout leaves out. */
