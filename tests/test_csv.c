@@ -419,7 +419,7 @@ static void csv_source_keeps_last_good(void)
 	s = fetcher_snapshot(f, 0, &st);
 	CHECK_INT(st.state, SOURCE_FAILING);
 	char expected[512];
-	snprintf(expected, sizeof(expected), "%s:3: error: this row has 1 field, the header has 2",
+	snprintf(expected, sizeof(expected), "%s:3: this row has 1 field, the header has 2",
 		 path);
 	CHECK_STR(st.last_error, expected);
 	CHECK_NUMBER(s, "rows/1/건수", 9);

@@ -345,7 +345,7 @@ static void xml_source_keeps_last_good(void)
 	s = fetcher_snapshot(fe, 0, &st);
 	CHECK_INT(st.state, SOURCE_FAILING);
 	char expected[512];
-	snprintf(expected, sizeof(expected), "%s:3:3: error: XML: mismatched tag", path);
+	snprintf(expected, sizeof(expected), "%s:3:3: XML: mismatched tag", path);
 	CHECK_STR(st.last_error, expected);
 	CHECK_NUMBER(s, "TrafficInfo/row/0/prcs_spd", 31.5);
 	snapshot_unref(s);
