@@ -49,6 +49,18 @@ static const char *parameter(const cJSON *with, const char *name, size_t name_le
 	return text;
 }
 
+/* The first "${" in [s, end), or NULL. */
+static const char *find_open(const char *s, const char *end)
+{
+	while ((s = memchr(s, '$', (size_t)(end - s))) && s + 1 < end) {
+		if (s[1] == '{') {
+			return s;
+		}
+		s++;
+	}
+	return NULL;
+}
+
 enum template_result template_expand(const char *text, const cJSON *with,
 				     struct template_budget *budget,
 				     template_missing_fn *missing, void *ctx, char **out)
@@ -59,13 +71,15 @@ enum template_result template_expand(const char *text, const cJSON *with,
 	}
 	size_t in_len = strlen(text), substitutions = 0;
 	struct buffer b = {0};
-	const char *s = text;
+	const char *s = text, *end = text + in_len;
 	for (;;) {
-		const char *open = strstr(s, "${");
+		/* Searches bounded by the known end: strstr on the rest would rescan it each time
+		 * (sanitizers' strict string checks measure the whole string per call). */
+		const char *open = find_open(s, end);
 		/* Without a '}' after this "${" there is none after a later one either. */
-		const char *close = open ? strchr(open + 2, '}') : NULL;
+		const char *close = open ? memchr(open + 2, '}', (size_t)(end - open - 2)) : NULL;
 		if (!close) {
-			buffer_add(&b, s, strlen(s));
+			buffer_add(&b, s, (size_t)(end - s));
 			break;
 		}
 		buffer_add(&b, s, (size_t)(open - s));
