@@ -164,6 +164,10 @@ static bool read_ring(struct builder *b, const cJSON *node, const char *pointer)
 			return fail(b, pointer, "too many points: more than %d (the limit)",
 				    GEO_MAX_POINTS);
 		}
+		if (count >= GEO_MAX_RING_POINTS) {
+			return fail(b, pointer, "too many points in one ring: more than %d (the limit)",
+				    GEO_MAX_RING_POINTS);
+		}
 		struct geo_point p;
 		if (!fast_position(pos, &p)) {
 			return read_position(b, pos, item_pointer(item, sizeof(item), pointer, count),
