@@ -430,16 +430,29 @@ static void geojson_over_limits_refused_with_message(void)
 	char *file = tmp_path("broken.geojson");
 	/* Points in all: refused by the scan, before cJSON builds anything. */
 	write_big(file, 3, GEO_MAX_POINTS / 3 + 1);
-	check_refused(file, ": /: too many points: more than 500000 (the limit)");
+	check_refused(file, ": /: too many points: more than 250000 (the limit)");
 	/* Points in one ring. */
 	write_big(file, 1, GEO_MAX_RING_POINTS + 1);
 	check_refused(file, ": /features/0/geometry/coordinates/0: too many points in one ring: "
-			    "more than 250000 (the limit)");
+			    "more than 125000 (the limit)");
 	/* One feature too many. */
 	write_big(file, GEO_MAX_FEATURES + 1, 1);
 	check_refused(file, ": /features: too many features: more than 10000 (the limit)");
-	/* The file's size: a valid small map padded with spaces past the limit. */
+	/* Rings: a MultiPolygon of squares, one too many. */
 	FILE *f = fopen(file, "w");
+	fputs("{\"type\": \"FeatureCollection\", \"features\": [{\"type\": \"Feature\", "
+	      "\"properties\": {}, \"geometry\": {\"type\": \"MultiPolygon\", \"coordinates\": [",
+	      f);
+	for (int i = 0; i <= GEO_MAX_RINGS; i++) {
+		fprintf(f, "%s[[[%d,0],[%d,1],[%d,1],[%d,0],[%d,0]]]", i ? "," : "", i, i, i + 1,
+			i + 1, i);
+	}
+	fputs("]}}]}", f);
+	fclose(f);
+	check_refused(file, ": /features/0/geometry/coordinates/20000/0: too many rings: more than "
+			    "20000 (the limit)");
+	/* The file's size: a valid small map padded with spaces past the limit. */
+	f = fopen(file, "w");
 	fputs(feature("{\"type\": \"Point\", \"coordinates\": [1, 2]}"), f);
 	static char spaces[1 << 16];
 	memset(spaces, ' ', sizeof(spaces));
@@ -505,7 +518,7 @@ static bool on_circle(const struct geo *g, const struct geo_shape *sh, double ra
 }
 
 /*
- * A circle of 250,000 points drawn at 1080p keeps a few hundred: what can be seen. The shape
+ * A circle of 125,000 points (the limit of a ring) drawn at 1080p keeps a few hundred: what can be seen. The shape
  * is made once per scale: 4x finer at 8K, and both kept (redrawing at either is a lookup).
  */
 static void geojson_circle_ring_simplified_per_scale(void)
@@ -541,6 +554,50 @@ static void geojson_circle_ring_simplified_per_scale(void)
 	CHECK(map_feature_point(r.map, 0, &x, &y));
 	struct color c = pixel(s, x, y), card = r.layout->theme.tile;
 	CHECK(!near_color(c, card));
+	cairo_surface_destroy(s);
+	rig_close(&r);
+	remove(file);
+	free(file);
+}
+
+/*
+ * A ring of the limit's worth of random points (noise: nothing to simplify at half a pixel)
+ * is reduced to the shape's budget by coarser passes, and still drawn.
+ */
+static void geojson_noise_ring_simplified_within_budget(void)
+{
+	size_t n = GEO_MAX_RING_POINTS, cap = n * 40 + 256, len = 0;
+	char *text = xmalloc(cap);
+	len += (size_t)snprintf(text, cap, "{\"type\": \"FeatureCollection\", \"features\": "
+				"[{\"type\": \"Feature\", \"properties\": {\"code\": \"n\"}, "
+				"\"geometry\": {\"type\": \"Polygon\", \"coordinates\": [[");
+	uint32_t seed = 12345;
+	for (size_t p = 0; p < n; p++) {
+		seed = seed * 1664525u + 1013904223u;
+		double x = (seed >> 8) / 16777216.0;
+		seed = seed * 1664525u + 1013904223u;
+		double y = (seed >> 8) / 16777216.0;
+		if (p + 1 == n) {
+			x = y = 0.5; // closed
+		}
+		if (p == 0) {
+			x = y = 0.5;
+		}
+		len += (size_t)snprintf(text + len, cap - len, "%s[%.6f,%.6f]", p ? "," : "",
+					126.9 + 0.2 * x, 37.5 + 0.2 * y);
+	}
+	snprintf(text + len, cap - len, "]]}}]}");
+	char *file = tmp_path("big.geojson");
+	write_file(file, text);
+	free(text);
+	struct rig r;
+	CHECK(rig_open(&r, "\"geojson\": \"big.geojson\", \"legend\": false"));
+	cairo_surface_t *s = rig_draw(&r, 1);
+	const struct geo_shape *sh = map_drawn_shape(r.map);
+	printf("# noise: %zu points, %zu rings\n", sh ? sh->point_count : 0,
+	       sh ? sh->ring_count : 0);
+	CHECK(sh && sh->ring_count == 1 && sh->point_count >= 3 &&
+	      sh->point_count <= GEO_SHAPE_MAX_POINTS);
 	cairo_surface_destroy(s);
 	rig_close(&r);
 	remove(file);
@@ -1196,6 +1253,8 @@ static const struct map_case map_cases[] = {
 	{"geojson_ring_at_limit_loads", geojson_ring_at_limit_loads, false},
 	{"geojson_circle_ring_simplified_per_scale", geojson_circle_ring_simplified_per_scale,
 	 false},
+	{"geojson_noise_ring_simplified_within_budget",
+	 geojson_noise_ring_simplified_within_budget, false},
 	{"geojson_subpixel_rings_dropped_rings_oriented",
 	 geojson_subpixel_rings_dropped_rings_oriented, false},
 	{"nodata_overlapping_features_hatched_once", nodata_overlapping_features_hatched_once,

@@ -26,12 +26,13 @@
  * without GPU (measured in docs/widgets/map.md); real boundary files are far smaller (Seoul's
  * districts at full resolution: 25 features, 25,222 points).
  */
-#define GEO_MAX_POINTS 500000
-#define GEO_MAX_RING_POINTS 250000
+#define GEO_MAX_POINTS 250000
+#define GEO_MAX_RING_POINTS 125000
 #define GEO_MAX_FEATURES 10000
+#define GEO_MAX_RINGS 20000
 #define GEO_MAX_BYTES (32u * 1024 * 1024)
 /* JSON values in the whole file: bounds cJSON's memory (about 64 bytes a value). */
-#define GEO_MAX_VALUES 2000000
+#define GEO_MAX_VALUES 1000000
 /* Properties kept per feature, and the longest value kept (longer ones are cut). */
 #define GEO_MAX_PROPERTIES 64
 #define GEO_MAX_PROPERTY_BYTES 512
@@ -136,16 +137,18 @@ struct geo_shape {
 	size_t ring_count;
 	uint32_t *feature_rings;         // owned: feature i's rings are [fr[i], fr[i + 1])
 	size_t feature_count;
+	double length;                   // of every ring's outline, projected units
 };
 
 /*
  * Simplifies `geo` so that no drawn point is farther than `tolerance` (projected units) from
  * the source outline, and rings whose extent is under twice the tolerance are dropped. When
- * the result would still hold more than GEO_SHAPE_MAX_POINTS points (noise within the
- * limits), the tolerance is doubled until it does not. Work is O(points) per pass with a
+ * the result would still hold more than GEO_SHAPE_MAX_POINTS points and more than four a ring
+ * (noise within the limits), the tolerance is doubled until it does not: at most
+ * max(GEO_SHAPE_MAX_POINTS, 4 * GEO_MAX_RINGS) points. Work is O(points) per pass with a
  * bounded number of passes; nothing recurses. Returns a new shape (geo_shape_destroy).
  */
-#define GEO_SHAPE_MAX_POINTS 131072
+#define GEO_SHAPE_MAX_POINTS 32768
 struct geo_shape *geo_simplify(const struct geo *geo, double tolerance);
 /* NULL is a no-op. */
 void geo_shape_destroy(struct geo_shape *shape);

@@ -10,7 +10,9 @@
  *      proportional to points) and a work budget: its worst case is quadratic, so past
  *      DP_WORK distance tests per point the ranges still open keep their points.
  * A ring whose extent is under two tolerances (a pixel) is dropped; any other keeps at least
- * three corners. Rings are then oriented (outlines counter-clockwise, holes clockwise in the
+ * three corners. When the result is still past GEO_SHAPE_MAX_POINTS with more than four
+ * points a ring (noise within the limits), the pass is repeated at twice the tolerance; rings
+ * are still dropped only under the first pass's pixel, so piled-up districts stay drawn. Rings are then oriented (outlines counter-clockwise, holes clockwise in the
  * x-right, y-up plane) so that the non-zero rule fills a feature's holes as holes.
  *
  * Shared edges between neighbouring districts are simplified independently, so at sub-pixel
@@ -38,6 +40,8 @@ struct range {
 struct simplifier {
 	const struct geo *geo;
 	double k, tol, tol2;
+	double pixel;       // rings smaller than this both ways are dropped: twice the tolerance
+			    // asked for (coarser passes keep what could be seen)
 	struct geo_shape *shape;
 	size_t cap_points, cap_rings;
 	/* Scratch, reused across rings: the ring after the radial pass, closed by a copy of its
@@ -47,7 +51,7 @@ struct simplifier {
 	size_t cap_scratch, cap_keep;
 	struct range *stack; // owned
 	size_t cap_stack;
-	bool over;          // the shape passed GEO_SHAPE_MAX_POINTS: this pass is abandoned
+	bool over;          // the shape passed its budget: this pass is abandoned
 };
 
 static void push_point(struct simplifier *s, double x, double y)
@@ -219,20 +223,56 @@ static void reverse_points(struct geo_shape_point *p, size_t count)
 	}
 }
 
+/* Scratch points 0, 1, 2: the ring's first point, the one farthest from it, and the one
+ * farthest from the line between those (a ring the tolerance would collapse keeps its place). */
+static size_t three_corners(struct simplifier *s, const struct geo_ring *ring)
+{
+	const struct geo_point *p = s->geo->points + ring->first;
+	double ox = s->shape->ox, oy = s->shape->oy, k = s->k;
+	double x0 = p[0].x * k - ox, y0 = p[0].y - oy, best = -1, x1 = x0, y1 = y0;
+	for (size_t i = 1; i < ring->count; i++) {
+		double x = p[i].x * k - ox, y = p[i].y - oy;
+		double d = (x - x0) * (x - x0) + (y - y0) * (y - y0);
+		if (d > best) {
+			best = d, x1 = x, y1 = y;
+		}
+	}
+	double x2 = x1, y2 = y1;
+	best = -1;
+	for (size_t i = 1; i < ring->count; i++) {
+		double x = p[i].x * k - ox, y = p[i].y - oy;
+		double d = segment_distance2(x0, y0, x1, y1, x, y);
+		if (d > best) {
+			best = d, x2 = x, y2 = y;
+		}
+	}
+	scratch_point(s, 0, x0, y0);
+	scratch_point(s, 1, x1, y1);
+	scratch_point(s, 2, x2, y2);
+	s->keep = reserve(s->keep, &s->cap_keep, 3, 1);
+	memset(s->keep, 1, 3);
+	return 3;
+}
+
 static void simplify_ring(struct simplifier *s, const struct geo_ring *ring, bool hole)
 {
 	double w, h;
-	size_t n = radial(s, ring, &w, &h);
-	if ((w < 2 * s->tol && h < 2 * s->tol) || n < 3) {
-		return; // under a pixel, or within the tolerance of a line: nothing to see
+	size_t n = radial(s, ring, &w, &h), kept = 3;
+	if (w < s->pixel && h < s->pixel) {
+		return; // under a pixel: nothing to see
 	}
-	scratch_point(s, n, s->x[0], s->y[0]);
-	size_t kept = douglas_peucker(s, n);
-	if (s->shape->point_count + kept > GEO_SHAPE_MAX_POINTS) {
-		s->over = true;
-		return;
+	if (n < 3) {
+		n = three_corners(s, ring);
+	} else {
+		scratch_point(s, n, s->x[0], s->y[0]);
+		kept = douglas_peucker(s, n);
 	}
 	struct geo_shape *sh = s->shape;
+	if (sh->point_count + kept > GEO_SHAPE_MAX_POINTS &&
+	    sh->point_count + kept > 4 * (sh->ring_count + 1)) {
+		s->over = true; // detail past the budget: a coarser pass follows
+		return;
+	}
 	size_t first = sh->point_count;
 	for (size_t i = 0; i < n; i++) {
 		if (s->keep[i]) {
@@ -240,6 +280,10 @@ static void simplify_ring(struct simplifier *s, const struct geo_ring *ring, boo
 		}
 	}
 	size_t count = sh->point_count - first;
+	const struct geo_shape_point *q = sh->points + first;
+	for (size_t i = 0, j = count - 1; i < count; j = i++) {
+		sh->length += hypot((double)q[i].x - q[j].x, (double)q[i].y - q[j].y);
+	}
 	double area = shape_ring_area(sh, first, count);
 	if ((area < 0) != hole) {
 		reverse_points(sh->points + first, count);
@@ -254,6 +298,7 @@ static bool simplify_pass(struct simplifier *s)
 	const struct geo *g = s->geo;
 	struct geo_shape *sh = s->shape;
 	sh->point_count = sh->ring_count = 0;
+	sh->length = 0;
 	s->over = false;
 	for (size_t f = 0; f < g->feature_count && !s->over; f++) {
 		const struct geo_feature *feat = &g->features[f];
@@ -281,6 +326,7 @@ struct geo_shape *geo_simplify(const struct geo *geo, double tolerance)
 	/* A tolerance far below float precision at this extent only costs points. */
 	double extent = fmax((geo->max_x - geo->min_x) * geo->x_scale, geo->max_y - geo->min_y);
 	tol = fmax(tol, extent * 1e-7);
+	s.pixel = 2 * tol;
 	for (int pass = 0; pass < MAX_PASSES; pass++, tol *= 2) {
 		s.tol = tol;
 		s.tol2 = tol * tol;
@@ -289,9 +335,10 @@ struct geo_shape *geo_simplify(const struct geo *geo, double tolerance)
 		}
 	}
 	if (s.over) {
-		/* Not reached for finite geometry (rings under two tolerances are dropped), but a
-		 * shape must never exceed its bound. */
+		/* Not reached for finite geometry (past the extent every ring keeps three corners,
+		 * within the budget), but a shape must never exceed its bound. */
 		sh->point_count = sh->ring_count = 0;
+		sh->length = 0;
 		memset(sh->feature_rings, 0, (geo->feature_count + 1) * sizeof(*sh->feature_rings));
 	}
 	sh->tolerance = s.tol;

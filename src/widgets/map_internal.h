@@ -72,6 +72,13 @@ struct view {
  * ones beyond (placement tests every edge of a district for each try).
  */
 #define MAP_EXACT_LABEL_POINTS 65536
+/*
+ * Outlines are drawn while their length stays under this many times the map's width plus
+ * height (Seoul's 25 districts: about 10; every dong of Korea: a few hundred). Past it,
+ * features piled on each other would cost seconds of stroking for a picture that is all
+ * outline: the fills are drawn without them (logged once).
+ */
+#define MAP_OUTLINE_INK 512
 
 struct shape_entry {
 	struct geo_shape *shape; // owned; NULL: free slot

@@ -8,9 +8,11 @@
 #include "widgets/map_internal.h"
 
 #include "render/draw.h"
+#include "util/log.h"
 #include "util/xmalloc.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 /* --- geometry on screen --------------------------------------------------------------- */
@@ -307,6 +309,14 @@ static void draw_outlines(cairo_t *cr, const struct map *m, const struct view *v
 	cairo_set_line_width(cr, fmax(width, 1 / fmax(v->device, 1e-6)));
 	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
 	draw_set_color(cr, theme->background);
+	if (m->shape->length * v->scale > MAP_OUTLINE_INK * (v->map.w + v->map.h)) {
+		char key[128];
+		snprintf(key, sizeof(key), "%s:outlines", m->log_key);
+		log_once(LOG_WARN, key, "map %s: outlines %.0f times the map's size: drawn without "
+			 "them (more than %d)", m->tile->id,
+			 m->shape->length * v->scale / (v->map.w + v->map.h), MAP_OUTLINE_INK);
+		return;
+	}
 	double budget = 8 * v->map.h / fmax(v->scale, 1e-300), rows = 0;
 	cairo_new_path(cr);
 	for (size_t i = 0; i < m->geo->feature_count; i++) {
