@@ -604,6 +604,24 @@ static void geojson_noise_ring_simplified_within_budget(void)
 	free(file);
 }
 
+/*
+ * Found by fuzz_geojson: a polygon 1e17 times longer than wide made polylabel lay billions of
+ * starting cells (a hang at load). Its label point is now found with bounded work.
+ */
+static void geojson_sliver_polygon_label_bounded(void)
+{
+	const char *text =
+		"{\"type\": \"FeatureCollection\", \"features\": [{\"type\": \"Feature\", "
+		"\"properties\": {\"id\": \"tm\"}, \"geometry\": {\"type\": \"Polygon\", "
+		"\"coordinates\": [[[950001, 1950000], [960000, 1950000], [9007199254740993960001, "
+		"1960000], [955000, 1955000], [950000, 1960000], [950000, 1950000]]]}}]}";
+	char err[256] = "";
+	struct geo *g = geo_parse(text, strlen(text), "sliver", err, sizeof(err));
+	CHECK_STR(err, "");
+	CHECK(g && g->feature_count == 1 && isfinite(g->features[0].label.x));
+	geo_unref(g);
+}
+
 /* Rings under a pixel are dropped, others keep three corners, outlines and holes turn apart. */
 static void geojson_subpixel_rings_dropped_rings_oriented(void)
 {
@@ -1255,6 +1273,7 @@ static const struct map_case map_cases[] = {
 	 false},
 	{"geojson_noise_ring_simplified_within_budget",
 	 geojson_noise_ring_simplified_within_budget, false},
+	{"geojson_sliver_polygon_label_bounded", geojson_sliver_polygon_label_bounded, false},
 	{"geojson_subpixel_rings_dropped_rings_oriented",
 	 geojson_subpixel_rings_dropped_rings_oriented, false},
 	{"nodata_overlapping_features_hatched_once", nodata_overlapping_features_hatched_once,
