@@ -518,8 +518,9 @@ static bool on_circle(const struct geo *g, const struct geo_shape *sh, double ra
 }
 
 /*
- * A circle of 125,000 points (the limit of a ring) drawn at 1080p keeps a few hundred: what can be seen. The shape
- * is made once per scale: 4x finer at 8K, and both kept (redrawing at either is a lookup).
+ * A circle of 125,000 points (the limit of a ring) drawn 1000 units wide keeps a few dozen:
+ * what can be seen. The shape is made once per scale: 4x finer at 8K, and both kept
+ * (redrawing at either is a lookup).
  */
 static void geojson_circle_ring_simplified_per_scale(void)
 {

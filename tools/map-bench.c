@@ -80,9 +80,9 @@ static void write_case(const char *path, const char *name)
 				i ? ",\n" : "", i);
 			for (size_t k = 0; k < GEO_MAX_RINGS / GEO_MAX_FEATURES; k++) {
 				double d = (double)((i + k * 37) % 100) * 0.001;
-				fprintf(f, "%s[[[%g,%g],[%g,%g],[%g,%g],[%g,%g],[%g,%g]]]", k ? "," : "",
-					126.8 + d, 37.4 + d, 127.1 + d, 37.4 + d, 127.1 + d, 37.7 + d,
-					126.8 + d, 37.7 + d, 126.8 + d, 37.4 + d);
+				double x0 = 126.8 + d, y0 = 37.4 + d, x1 = x0 + 0.3, y1 = y0 + 0.3;
+				fprintf(f, "%s[[[%g,%g],[%g,%g],[%g,%g],[%g,%g],[%g,%g]]]",
+					k ? "," : "", x0, y0, x1, y0, x1, y1, x0, y1, x0, y0);
 			}
 			fputs("]}}", f);
 		}
@@ -91,8 +91,9 @@ static void write_case(const char *path, const char *name)
 		for (size_t i = 0; i < GEO_MAX_FEATURES; i++) {
 			double cell = 0.3 / (double)side;
 			feature_head(f, i);
-			ring(f, GEO_MAX_POINTS / GEO_MAX_FEATURES, 126.8 + cell * (double)(i % side),
-			     37.4 + cell * (double)(i / side), cell * 0.5, false);
+			double x = 126.8 + cell * (double)(i % side);
+			double y = 37.4 + cell * (double)(i / side);
+			ring(f, GEO_MAX_POINTS / GEO_MAX_FEATURES, x, y, cell * 0.5, false);
 			fputs("]]}}", f);
 		}
 	}
@@ -206,9 +207,9 @@ int main(int argc, char **argv)
 		perror("mkdtemp");
 		return 1;
 	}
-	printf("CPU ms of the drawing thread (load: layout with its GeoJSON; first: first draw at the size, with "
-	       "simplification; cached: a redraw from the cached layers, median of %d)\n",
-	       REDRAWS);
+	printf("CPU ms of the drawing thread (load: layout with its GeoJSON; first: first draw "
+	       "at the size, with simplification; cached: a redraw from the cached layers, "
+	       "median of %d)\n", REDRAWS);
 	int status = 0;
 	char geo[4200];
 	snprintf(geo, sizeof(geo), "%s/map.geojson", dir);

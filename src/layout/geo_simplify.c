@@ -12,8 +12,9 @@
  * A ring whose extent is under two tolerances (a pixel) is dropped; any other keeps at least
  * three corners. When the result is still past GEO_SHAPE_MAX_POINTS with more than four
  * points a ring (noise within the limits), the pass is repeated at twice the tolerance; rings
- * are still dropped only under the first pass's pixel, so piled-up districts stay drawn. Rings are then oriented (outlines counter-clockwise, holes clockwise in the
- * x-right, y-up plane) so that the non-zero rule fills a feature's holes as holes.
+ * are still dropped only under the first pass's pixel, so piled-up districts stay drawn.
+ * Rings are then oriented (outlines counter-clockwise, holes clockwise in the x-right, y-up
+ * plane) so that the non-zero rule fills a feature's holes as holes.
  *
  * Shared edges between neighbouring districts are simplified independently, so at sub-pixel
  * tolerance they may drift apart by up to the tolerance; at half a pixel that is invisible.
@@ -177,7 +178,7 @@ static size_t douglas_peucker(struct simplifier *s, size_t n)
 		}
 		struct range r = s->stack[--top];
 		if (work > budget) {
-			/* Out of budget: what is still open keeps its points (already a tolerance apart). */
+			/* Out of budget: open ranges keep their points (a tolerance apart). */
 			for (size_t c = r.i + 1; c < r.j; c++) {
 				s->keep[c] = 1;
 			}

@@ -39,7 +39,8 @@ static void check_geo(const struct geo *g)
 		if (f->kind == GEO_POINT) {
 			continue;
 		}
-		if (f->polygon_count == 0 || f->first_polygon + f->polygon_count > g->polygon_count) {
+		if (f->polygon_count == 0 ||
+		    f->first_polygon + f->polygon_count > g->polygon_count) {
 			contract_failed("polygons out of range");
 		}
 		for (size_t p = 0; p < f->polygon_count; p++) {
@@ -50,7 +51,7 @@ static void check_geo(const struct geo *g)
 			for (size_t r = 0; r < poly->count; r++) {
 				const struct geo_ring *ring = &g->rings[poly->first + r];
 				if (ring->count < 4 || ring->first + ring->count > g->point_count) {
-					contract_failed("a ring of fewer than 4 positions, or out of range");
+					contract_failed("a ring under 4 positions, or out of range");
 				}
 			}
 		}
