@@ -623,6 +623,29 @@ static void geojson_sliver_polygon_label_bounded(void)
 	geo_unref(g);
 }
 
+/*
+ * Found by fuzz_geojson: a hole's point at 6.7e126 (only outlines count in the extent) became
+ * an infinite float in the shape, and garbage once in cairo's fixed point. It is clamped.
+ */
+static void geojson_far_hole_point_clamped(void)
+{
+	const char *text =
+		"{\"type\": \"FeatureCollection\", \"features\": [{\"type\": \"Feature\", "
+		"\"properties\": {}, \"geometry\": {\"type\": \"Polygon\", \"coordinates\": ["
+		"[[0, 0], [0, 10], [10, 10], [10, 0], [0, 0]],"
+		"[[1, 1], [9, 1], [6.7e126, 9], [1, 9], [1, 1]]]}}]}";
+	char err[256] = "";
+	struct geo *g = geo_parse(text, strlen(text), "far", err, sizeof(err));
+	CHECK_STR(err, "");
+	struct geo_shape *sh = g ? geo_simplify(g, 0.01) : NULL;
+	CHECK(sh && sh->ring_count == 2);
+	for (size_t i = 0; sh && i < sh->point_count; i++) {
+		CHECK(fabsf(sh->points[i].x) <= 640 && fabsf(sh->points[i].y) <= 640);
+	}
+	geo_shape_destroy(sh);
+	geo_unref(g);
+}
+
 /* Rings under a pixel are dropped, others keep three corners, outlines and holes turn apart. */
 static void geojson_subpixel_rings_dropped_rings_oriented(void)
 {
@@ -1275,6 +1298,7 @@ static const struct map_case map_cases[] = {
 	{"geojson_noise_ring_simplified_within_budget",
 	 geojson_noise_ring_simplified_within_budget, false},
 	{"geojson_sliver_polygon_label_bounded", geojson_sliver_polygon_label_bounded, false},
+	{"geojson_far_hole_point_clamped", geojson_far_hole_point_clamped, false},
 	{"geojson_subpixel_rings_dropped_rings_oriented",
 	 geojson_subpixel_rings_dropped_rings_oriented, false},
 	{"nodata_overlapping_features_hatched_once", nodata_overlapping_features_hatched_once,

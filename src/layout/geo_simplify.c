@@ -41,6 +41,7 @@ struct range {
 struct simplifier {
 	const struct geo *geo;
 	double k, tol, tol2;
+	double far;         // coordinates are clamped to [-far, far] (see place())
 	double pixel;       // rings smaller than this both ways are dropped: twice the tolerance
 			    // asked for (coarser passes keep what could be seen)
 	struct geo_shape *shape;
@@ -54,6 +55,17 @@ struct simplifier {
 	size_t cap_stack;
 	bool over;          // the shape passed its budget: this pass is abandoned
 };
+
+/*
+ * A source point in the shape's plane. Only outlines count in the geometry's extent, so a
+ * hole may lie anywhere (1e126 from a fuzzer): points are clamped to 64 extents around the
+ * map, which keeps them in float range and in cairo's fixed-point range once drawn.
+ */
+static void place(const struct simplifier *s, const struct geo_point *p, double *x, double *y)
+{
+	*x = fmax(-s->far, fmin(s->far, p->x * s->k - s->shape->ox));
+	*y = fmax(-s->far, fmin(s->far, p->y - s->shape->oy));
+}
 
 static void push_point(struct simplifier *s, double x, double y)
 {
@@ -109,7 +121,8 @@ static size_t radial(struct simplifier *s, const struct geo_ring *ring, double *
 	double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
 	size_t n = 0;
 	for (size_t i = 0; i < ring->count; i++) {
-		double x = p[i].x * s->k - s->shape->ox, y = p[i].y - s->shape->oy;
+		double x, y;
+		place(s, &p[i], &x, &y);
 		x0 = fmin(x0, x), x1 = fmax(x1, x), y0 = fmin(y0, y), y1 = fmax(y1, y);
 		if (n > 0) {
 			double dx = x - s->x[n - 1], dy = y - s->y[n - 1];
@@ -229,10 +242,12 @@ static void reverse_points(struct geo_shape_point *p, size_t count)
 static size_t three_corners(struct simplifier *s, const struct geo_ring *ring)
 {
 	const struct geo_point *p = s->geo->points + ring->first;
-	double ox = s->shape->ox, oy = s->shape->oy, k = s->k;
-	double x0 = p[0].x * k - ox, y0 = p[0].y - oy, best = -1, x1 = x0, y1 = y0;
+	double x0, y0, best = -1;
+	place(s, &p[0], &x0, &y0);
+	double x1 = x0, y1 = y0;
 	for (size_t i = 1; i < ring->count; i++) {
-		double x = p[i].x * k - ox, y = p[i].y - oy;
+		double x, y;
+		place(s, &p[i], &x, &y);
 		double d = (x - x0) * (x - x0) + (y - y0) * (y - y0);
 		if (d > best) {
 			best = d, x1 = x, y1 = y;
@@ -241,7 +256,8 @@ static size_t three_corners(struct simplifier *s, const struct geo_ring *ring)
 	double x2 = x1, y2 = y1;
 	best = -1;
 	for (size_t i = 1; i < ring->count; i++) {
-		double x = p[i].x * k - ox, y = p[i].y - oy;
+		double x, y;
+		place(s, &p[i], &x, &y);
 		double d = segment_distance2(x0, y0, x1, y1, x, y);
 		if (d > best) {
 			best = d, x2 = x, y2 = y;
@@ -328,6 +344,7 @@ struct geo_shape *geo_simplify(const struct geo *geo, double tolerance)
 	double extent = fmax((geo->max_x - geo->min_x) * geo->x_scale, geo->max_y - geo->min_y);
 	tol = fmax(tol, extent * 1e-7);
 	s.pixel = 2 * tol;
+	s.far = 64 * fmax(extent, 1e-30);
 	for (int pass = 0; pass < MAX_PASSES; pass++, tol *= 2) {
 		s.tol = tol;
 		s.tol2 = tol * tol;
