@@ -1,8 +1,10 @@
 /*
  * map: where things go in the tile (title, map, legend) and the projection of the geometry
- * into it; district fills (hatched without data) and outlines; and the two cached layers —
- * fills, repainted per changed district, and lines (outlines and names), drawn once per size
- * and theme — composited pixel-aligned. Without the cache everything is drawn directly.
+ * into it; the geometry simplified per scale (layout/geo_simplify.c, one copy per scale,
+ * kept); district fills, one path per colour (hatched with one repeating pattern without
+ * data) and outlines; and the two cached layers — fills, repainted per changed district, and
+ * lines (outlines and names), drawn once per size and theme — composited pixel-aligned.
+ * Without the cache everything is drawn directly.
  */
 
 #include "widgets/map_internal.h"
@@ -96,7 +98,8 @@ static const struct geo_shape *shape_for(struct map *m, double tolerance)
 	return slot->shape;
 }
 
-/* Diagonal lines 7 device pixels apart, as one repeating tile drawn once per scale. */
+/* Diagonal lines 7 device pixels apart, as one repeating tile drawn once per theme (the
+ * pattern's matrix maps it to device pixels at any scale). */
 static cairo_pattern_t *hatch_pattern(const struct theme *theme)
 {
 	const int step = 7;

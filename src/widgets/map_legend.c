@@ -296,10 +296,9 @@ static size_t legend_items(const struct map *m, const struct theme *theme,
 	return n;
 }
 
-static void swatch(cairo_t *cr, const struct view *v, const struct theme *theme,
-		   const struct rect *r, const struct legend_item *item)
+static void swatch(cairo_t *cr, const struct view *v, const struct rect *r,
+		   const struct legend_item *item)
 {
-	(void)theme;
 	cairo_save(cr);
 	cairo_new_path(cr);
 	draw_rounded_rect(cr, r, r->h * 0.2);
@@ -329,7 +328,7 @@ static void draw_items(cairo_t *cr, struct text_engine *te, const struct view *v
 	double s = style.size, x = area.x, y = area.y;
 	for (size_t i = 0; i < n; i++) {
 		struct rect box = {x, y + s * 0.12, s * 1.4, s * 1.0};
-		swatch(cr, v, theme, &box, &items[i]);
+		swatch(cr, v, &box, &items[i]);
 		double w = text_draw(te, cr, &style, x + s * 1.8, y + s * 0.98,
 				     v->legend_side ? area.w - s * 1.8 : 0, items[i].text);
 		if (v->legend_side) {
