@@ -164,6 +164,10 @@ static bool read_ring(struct builder *b, const cJSON *node, const char *pointer)
 			return fail(b, pointer, "too many points: more than %d (the limit)",
 				    GEO_MAX_POINTS);
 		}
+		if (count >= GEO_MAX_RING_POINTS) {
+			return fail(b, pointer, "too many points in one ring: more than %d (the limit)",
+				    GEO_MAX_RING_POINTS);
+		}
 		struct geo_point p;
 		if (!fast_position(pos, &p)) {
 			return read_position(b, pos, item_pointer(item, sizeof(item), pointer, count),
@@ -177,6 +181,9 @@ static bool read_ring(struct builder *b, const cJSON *node, const char *pointer)
 	}
 	if (count < 4) {
 		return fail(b, pointer, "a ring needs at least 4 positions, got %zu", count);
+	}
+	if (geo->ring_count >= GEO_MAX_RINGS) {
+		return fail(b, pointer, "too many rings: more than %d (the limit)", GEO_MAX_RINGS);
 	}
 	geo->rings = geo_grow(geo->rings, &b->cap_rings, geo->ring_count, sizeof(*geo->rings));
 	geo->rings[geo->ring_count++] = (struct geo_ring){first, count};

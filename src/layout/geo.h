@@ -18,13 +18,21 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
-/* Limits: a file beyond them is refused with a message, never half loaded. */
-#define GEO_MAX_POINTS 2000000
-#define GEO_MAX_FEATURES 100000
-#define GEO_MAX_BYTES (128u * 1024 * 1024)
+/*
+ * Limits: a file beyond them is refused with a message, never half loaded. They are what the
+ * worst file within them costs to load and draw in well under a second on a 2-core machine
+ * without GPU (measured in docs/widgets/map.md); real boundary files are far smaller (Seoul's
+ * districts at full resolution: 25 features, 25,222 points).
+ */
+#define GEO_MAX_POINTS 250000
+#define GEO_MAX_RING_POINTS 125000
+#define GEO_MAX_FEATURES 10000
+#define GEO_MAX_RINGS 20000
+#define GEO_MAX_BYTES (32u * 1024 * 1024)
 /* JSON values in the whole file: bounds cJSON's memory (about 64 bytes a value). */
-#define GEO_MAX_VALUES 8000000
+#define GEO_MAX_VALUES 1000000
 /* Properties kept per feature, and the longest value kept (longer ones are cut). */
 #define GEO_MAX_PROPERTIES 64
 #define GEO_MAX_PROPERTY_BYTES 512
@@ -104,6 +112,46 @@ void geo_unref(struct geo *geo);
 
 /* The value of property `key` of feature `f`, or NULL. */
 const char *geo_property(const struct geo *geo, const struct geo_feature *f, const char *key);
+
+/*
+ * A geometry simplified for drawing at one scale (see geo_simplify.c). Coordinates are
+ * projected (x * x_scale, y; x right, y up) and stored as floats relative to (ox, oy), so
+ * they stay exact to far below a pixel even at 8K. Every ring keeps at least three corners
+ * (it is not closed: drawing closes it); outlines run counter-clockwise and holes clockwise,
+ * so shapes can be filled with the non-zero rule, several features in one path.
+ */
+struct geo_shape_point {
+	float x, y;
+};
+
+struct geo_shape_ring {
+	uint32_t first, count; // into points
+};
+
+struct geo_shape {
+	double tolerance;                // projected units: no point moved farther than this
+	double ox, oy;                   // projected coordinates of the stored (0, 0)
+	struct geo_shape_point *points;  // owned
+	size_t point_count;
+	struct geo_shape_ring *rings;    // owned
+	size_t ring_count;
+	uint32_t *feature_rings;         // owned: feature i's rings are [fr[i], fr[i + 1])
+	size_t feature_count;
+	double length;                   // of every ring's outline, projected units
+};
+
+/*
+ * Simplifies `geo` so that no drawn point is farther than `tolerance` (projected units) from
+ * the source outline, and rings whose extent is under twice the tolerance are dropped. When
+ * the result would still hold more than GEO_SHAPE_MAX_POINTS points and more than four a ring
+ * (noise within the limits), the tolerance is doubled until it does not: at most
+ * max(GEO_SHAPE_MAX_POINTS, 4 * GEO_MAX_RINGS) points. Work is O(points) per pass with a
+ * bounded number of passes; nothing recurses. Returns a new shape (geo_shape_destroy).
+ */
+#define GEO_SHAPE_MAX_POINTS 32768
+struct geo_shape *geo_simplify(const struct geo *geo, double tolerance);
+/* NULL is a no-op. */
+void geo_shape_destroy(struct geo_shape *shape);
 
 /* OPT_ASSET callbacks: the option's asset is a `struct geo *` holding one reference. */
 bool geo_asset_load(const char *path, void **asset, char *err, size_t err_size);

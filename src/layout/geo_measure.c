@@ -147,13 +147,15 @@ static struct geo_point polylabel(const struct geo *geo, const struct geo_polygo
 	if (!(size > 0)) {
 		return (struct geo_point){best.x / k, best.y};
 	}
-	/* Elongated shapes: no more than about 64 starting cells. */
+	/* Elongated shapes: no more than about 64 starting cells, and no more than 64 along the
+	 * long side however thin the shape (a sliver 1e17 times longer than wide was billions). */
 	size = fmax(size, sqrt((x1 - x0) * (y1 - y0) / 64));
+	size = fmax(size, fmax(x1 - x0, y1 - y0) / 64);
 	double precision = fmax(x1 - x0, y1 - y0) / 100;
 	struct heap heap = {0};
 	size_t used = 1;
-	for (double x = x0; x < x1; x += size) {
-		for (double y = y0; y < y1; y += size, used++) {
+	for (double x = x0; x < x1 && used < max_cells; x += size) {
+		for (double y = y0; y < y1 && used < max_cells; y += size, used++) {
 			heap_push(&heap, make_cell(geo, poly, k, x + size / 2, y + size / 2, size / 2));
 		}
 	}

@@ -200,6 +200,7 @@ static void map_destroy(void *self)
 	map_drop_layer(&m->fills);
 	map_drop_layer(&m->lines);
 	map_drop_sprites(m);
+	map_drop_caches(m);
 	map_free_markers(m->markers, m->marker_count);
 	free(m->labels);
 	free(m->clusters);
@@ -386,6 +387,7 @@ static void map_draw(void *self, cairo_t *cr, const struct rect *r, const struct
 	if (v->scale <= 0) {
 		return;
 	}
+	map_prepare(m, v, theme);
 	map_draw_districts(m, cr, v, ctx);
 	map_draw_markers(m, cr, v, ctx);
 	map_draw_legend(cr, m, v, ctx);
@@ -426,6 +428,11 @@ const struct geo *map_geometry(const void *self)
 static bool map_usable(const struct tile *tile, const char *key, const struct value *v)
 {
 	return v->kind == VALUE_ARRAY || v->kind == VALUE_OBJECT;
+}
+
+const struct geo_shape *map_drawn_shape(const void *self)
+{
+	return ((const struct map *)self)->shape;
 }
 
 const struct widget_impl widget_map = {

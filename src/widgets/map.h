@@ -13,6 +13,7 @@
 #include "util/geom.h"
 
 struct geo;
+struct geo_shape;
 
 /* A district in state S is filled with S's accent mixed this much into the tile colour. */
 #define MAP_FILL_MIX 0.6
@@ -45,5 +46,7 @@ const struct map_cluster *map_drawn_clusters(const void *self, size_t *count);
 bool map_feature_point(const void *self, size_t index, double *x, double *y);
 /* The geometry shown (borrowed; NULL when none could be loaded). */
 const struct geo *map_geometry(const void *self);
+/* The geometry as simplified for the last draw's scale (borrowed; NULL before a draw). */
+const struct geo_shape *map_drawn_shape(const void *self);
 
 #endif

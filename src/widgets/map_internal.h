@@ -61,6 +61,29 @@ struct view {
 	bool legend_side;
 	double scale, ox, oy; // source → virtual: x' = ox + x * k * scale, y' = oy - y * scale
 	double device;        // device pixels per virtual unit
+	cairo_pattern_t *hatch; // borrowed from the map: the no-data hatching at this scale
+};
+
+/* Simplified geometries, one per scale the tile was drawn at (1080p and 8K each their own). */
+#define MAP_SHAPES 4
+/*
+ * Names are placed on the unsimplified outlines up to this many points in the file (a name
+ * that just fits must not shrink because a corner moved by half a pixel), on the simplified
+ * ones beyond (placement tests every edge of a district for each try).
+ */
+#define MAP_EXACT_LABEL_POINTS 65536
+/*
+ * Outlines are drawn while their length stays under this many times the map's width plus
+ * height (Seoul's 25 districts: about 10; every dong of Korea: a few hundred). Past it,
+ * features piled on each other would cost seconds of stroking for a picture that is all
+ * outline: the fills are drawn without them (logged once).
+ */
+#define MAP_OUTLINE_INK 512
+
+struct shape_entry {
+	struct geo_shape *shape; // owned; NULL: free slot
+	double tolerance;        // what it was asked for (quantised), projected units
+	unsigned long used;      // for dropping the least recently used
 };
 
 struct keyed {
@@ -98,6 +121,13 @@ struct map {
 	struct map_cluster *clusters; // owned: the last draw's
 	size_t cluster_count;
 	struct view view;             // of the last draw
+	struct shape_entry shapes[MAP_SHAPES];
+	unsigned long shape_clock;
+	const struct geo_shape *shape; // borrowed from shapes: the current draw's
+	struct geo_shape *exact;      // owned: unsimplified, for placing names (small files)
+	const struct geo_shape *label_shape; // borrowed: exact, or shape for large files
+	cairo_pattern_t *hatch;       // owned: repeating no-data hatching, in device pixels
+	const struct theme *hatch_theme; // borrowed: the theme it was drawn for
 	struct sprite sprites[MAX_SPRITES];
 	size_t sprite_count;
 	double sprite_device;         // the device scale and theme the sprites were drawn for
@@ -130,7 +160,14 @@ bool map_feature_fill(const struct map *m, size_t i, const struct theme *theme,
 
 /* map_layers.c */
 void map_compute_view(const struct map *m, cairo_t *cr, const struct rect *r, struct view *v);
-void map_hatch(cairo_t *cr, const struct view *v, struct color c);
+/*
+ * Picks the simplified geometry for view `v` (m->shape), computing it once per scale, and the
+ * hatching pattern (v->hatch) for the theme.
+ */
+void map_prepare(struct map *m, struct view *v, const struct theme *theme);
+void map_drop_caches(struct map *m);
+/* Fills the current path with the no-data hatching (one pattern fill, never a loop of lines). */
+void map_hatch(cairo_t *cr, const struct view *v);
 void map_drop_layer(struct layer *l);
 /* Fills, outlines and names: from the cached layers when the tile allows, else directly. */
 void map_draw_districts(struct map *m, cairo_t *cr, const struct view *v,

@@ -1,15 +1,21 @@
 /*
  * map: where things go in the tile (title, map, legend) and the projection of the geometry
- * into it; district fills (hatched without data) and outlines; and the two cached layers —
- * fills, repainted per changed district, and lines (outlines and names), drawn once per size
- * and theme — composited pixel-aligned. Without the cache everything is drawn directly.
+ * into it; the geometry simplified per scale (layout/geo_simplify.c, one copy per scale,
+ * kept); district fills, one path per colour (hatched with one repeating pattern without
+ * data) and outlines; and the two cached layers — fills, repainted per changed district, and
+ * lines (outlines and names), drawn once per size and theme — composited pixel-aligned.
+ * Without the cache everything is drawn directly.
  */
 
 #include "widgets/map_internal.h"
 
 #include "render/draw.h"
+#include "util/log.h"
+#include "util/xmalloc.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 /* --- geometry on screen --------------------------------------------------------------- */
 
@@ -62,99 +68,272 @@ void map_compute_view(const struct map *m, cairo_t *cr, const struct rect *r, st
 	v->oy = v->map.y + (v->map.h - gh * v->scale) / 2 + g->max_y * v->scale;
 }
 
-/* The outline of an area feature; points closer than half a pixel are skipped. */
-static void feature_path(cairo_t *cr, const struct map *m, const struct view *v,
-			 const struct geo_feature *f)
+/* --- simplified geometry and the hatching, per scale ---------------------------------- */
+
+/*
+ * Half a device pixel in projected units, rounded down to a power of √2: a slightly resized
+ * tile reuses its shape, and no point moves more than half a pixel.
+ */
+static double shape_tolerance(const struct view *v)
 {
-	const struct geo *g = m->geo;
-	double min_step = 0.5 / fmax(v->device, 1e-6);
-	for (size_t p = 0; p < f->polygon_count; p++) {
-		const struct geo_polygon *poly = &g->polygons[f->first_polygon + p];
-		for (size_t r = 0; r < poly->count; r++) {
-			const struct geo_ring *ring = &g->rings[poly->first + r];
-			double lx, ly;
-			project(m, v, g->points[ring->first].x, g->points[ring->first].y, &lx, &ly);
-			cairo_move_to(cr, lx, ly);
-			for (size_t i = 1; i < ring->count; i++) {
-				double x, y;
-				const struct geo_point *pt = &g->points[ring->first + i];
-				project(m, v, pt->x, pt->y, &x, &y);
-				if (fabs(x - lx) + fabs(y - ly) >= min_step || i + 1 == ring->count) {
-					cairo_line_to(cr, x, y);
-					lx = x, ly = y;
-				}
-			}
-			cairo_close_path(cr);
+	double tol = 0.5 / fmax(v->device * v->scale, 1e-300);
+	return exp2(floor(log2(tol) * 2) / 2);
+}
+
+static const struct geo_shape *shape_for(struct map *m, double tolerance)
+{
+	struct shape_entry *slot = &m->shapes[0];
+	for (size_t i = 0; i < MAP_SHAPES; i++) {
+		struct shape_entry *e = &m->shapes[i];
+		if (e->shape && e->tolerance == tolerance) {
+			e->used = ++m->shape_clock;
+			return e->shape;
+		}
+		if (!e->shape || (slot->shape && e->used < slot->used)) {
+			slot = e;
 		}
 	}
+	geo_shape_destroy(slot->shape);
+	*slot = (struct shape_entry){geo_simplify(m->geo, tolerance), tolerance, ++m->shape_clock};
+	return slot->shape;
 }
 
-/* Diagonal lines over the current clip: the "no data" hatching. */
-void map_hatch(cairo_t *cr, const struct view *v, struct color c)
+/* Diagonal lines 7 device pixels apart, as one repeating tile drawn once per theme (the
+ * pattern's matrix maps it to device pixels at any scale). */
+static cairo_pattern_t *hatch_pattern(const struct theme *theme)
 {
-	double x0, y0, x1, y1;
-	cairo_clip_extents(cr, &x0, &y0, &x1, &y1);
-	double step = fmax(7 / fmax(v->device, 1e-6), (x1 - x0 + y1 - y0) / 400);
-	for (double d = x0 - (y1 - y0); d < x1; d += step) {
-		cairo_move_to(cr, d, y1);
-		cairo_line_to(cr, d + (y1 - y0), y0);
+	const int step = 7;
+	cairo_surface_t *tile = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, step, step);
+	cairo_t *cr = cairo_create(tile);
+	struct color c = mix(theme->states[STATE_NODATA].accent,
+			     map_state_fill(theme, STATE_NODATA), 0.45);
+	/* Lines x + y = 0, step, 2 step: the tile repeats seamlessly in both directions. */
+	for (int k = 0; k <= 2; k++) {
+		cairo_move_to(cr, k * step + 1, -1);
+		cairo_line_to(cr, -1, k * step + 1);
 	}
-	cairo_set_line_width(cr, fmax(1.2 / fmax(v->device, 1e-6), step * 0.18));
+	cairo_set_line_width(cr, step * 0.18);
 	draw_set_color(cr, c);
 	cairo_stroke(cr);
+	cairo_destroy(cr);
+	cairo_pattern_t *pattern = cairo_pattern_create_for_surface(tile);
+	cairo_surface_destroy(tile);
+	cairo_pattern_set_extend(pattern, CAIRO_EXTEND_REPEAT);
+	cairo_pattern_set_filter(pattern, CAIRO_FILTER_NEAREST);
+	return pattern;
 }
 
-static void draw_point_feature(cairo_t *cr, const struct map *m, const struct view *v,
-			       const struct geo_feature *f, struct color c)
+void map_prepare(struct map *m, struct view *v, const struct theme *theme)
+{
+	m->shape = shape_for(m, shape_tolerance(v));
+	if (!m->exact && m->geo->point_count <= MAP_EXACT_LABEL_POINTS) {
+		m->exact = geo_simplify(m->geo, 0);
+	}
+	m->label_shape = m->exact ? m->exact : m->shape;
+	if (!m->hatch || m->hatch_theme != theme) {
+		if (m->hatch) {
+			cairo_pattern_destroy(m->hatch);
+		}
+		m->hatch = hatch_pattern(theme);
+		m->hatch_theme = theme;
+	}
+	/* Pattern space is device pixels from the map's corner, in every layer alike. */
+	cairo_matrix_t matrix;
+	cairo_matrix_init_scale(&matrix, v->device, v->device);
+	cairo_matrix_translate(&matrix, -v->map.x, -v->map.y);
+	cairo_pattern_set_matrix(m->hatch, &matrix);
+	v->hatch = m->hatch;
+}
+
+void map_drop_caches(struct map *m)
+{
+	for (size_t i = 0; i < MAP_SHAPES; i++) {
+		geo_shape_destroy(m->shapes[i].shape);
+		m->shapes[i] = (struct shape_entry){0};
+	}
+	geo_shape_destroy(m->exact);
+	m->exact = NULL;
+	m->shape = m->label_shape = NULL;
+	if (m->hatch) {
+		cairo_pattern_destroy(m->hatch);
+		m->hatch = NULL;
+	}
+}
+
+void map_hatch(cairo_t *cr, const struct view *v)
+{
+	cairo_set_source(cr, v->hatch);
+	cairo_fill_preserve(cr);
+}
+
+/* --- fills and outlines --------------------------------------------------------------- */
+
+/* Adds the rings of area feature i, as simplified for this scale, to the path. */
+static void feature_path(cairo_t *cr, const struct map *m, const struct view *v, size_t i)
+{
+	const struct geo_shape *sh = m->shape;
+	double s = v->scale, x0 = v->ox + sh->ox * s, y0 = v->oy - sh->oy * s;
+	for (uint32_t r = sh->feature_rings[i]; r < sh->feature_rings[i + 1]; r++) {
+		const struct geo_shape_point *p = sh->points + sh->rings[r].first;
+		cairo_move_to(cr, x0 + p[0].x * s, y0 - p[0].y * s);
+		for (uint32_t k = 1; k < sh->rings[r].count; k++) {
+			cairo_line_to(cr, x0 + p[k].x * s, y0 - p[k].y * s);
+		}
+		cairo_close_path(cr);
+	}
+}
+
+/* A point feature's dot, turning the way the rings do, so non-zero fills it with them. */
+static void point_path(cairo_t *cr, const struct map *m, const struct view *v,
+		       const struct geo_feature *f)
 {
 	double x, y;
 	project(m, v, f->label.x, f->label.y, &x, &y);
 	cairo_new_sub_path(cr);
-	cairo_arc(cr, x, y, option_number(opts(m), "marker_size") * 0.35, 0, 2 * M_PI);
-	draw_set_color(cr, c);
-	cairo_fill(cr);
+	cairo_arc_negative(cr, x, y, option_number(opts(m), "marker_size") * 0.35, 2 * M_PI, 0);
+	cairo_close_path(cr);
 }
 
-/* One feature's fill; `replace` paints over what the layer held (an update in place). */
-static void draw_fill(cairo_t *cr, const struct map *m, const struct view *v,
-		      const struct theme *theme, size_t i, bool replace)
+static void any_path(cairo_t *cr, const struct map *m, const struct view *v, size_t i)
 {
 	const struct geo_feature *f = &m->geo->features[i];
-	struct color c;
-	bool data = map_feature_fill(m, i, theme, &c);
 	if (f->kind == GEO_POINT) {
-		draw_point_feature(cr, m, v, f, c);
+		point_path(cr, m, v, f);
+	} else {
+		feature_path(cr, m, v, i);
+	}
+}
+
+/* Fills the current path in `c`, hatched when it has no data; the path is consumed. */
+static void fill_path(cairo_t *cr, const struct view *v, struct color c, bool data)
+{
+	draw_set_color(cr, c);
+	if (data) {
+		cairo_fill(cr);
 		return;
 	}
+	cairo_fill_preserve(cr);
+	cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
+	map_hatch(cr, v);
+	cairo_new_path(cr);
+}
+
+/* One feature's fill painted over what the layer held: an update in place. */
+static void draw_fill(cairo_t *cr, const struct map *m, const struct view *v,
+		      const struct theme *theme, size_t i)
+{
+	struct color c;
+	bool data = map_feature_fill(m, i, theme, &c);
 	cairo_save(cr);
 	cairo_new_path(cr);
-	feature_path(cr, m, v, f);
-	cairo_set_operator(cr, replace ? CAIRO_OPERATOR_SOURCE : CAIRO_OPERATOR_OVER);
-	draw_set_color(cr, c);
-	if (!data) {
-		cairo_clip_preserve(cr);
-		cairo_fill(cr);
-		cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
-		map_hatch(cr, v, mix(theme->states[STATE_NODATA].accent, c, 0.45));
-	} else {
-		cairo_fill(cr);
-	}
+	any_path(cr, m, v, i);
+	cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
+	fill_path(cr, v, c, data);
 	cairo_restore(cr);
 }
 
+struct fill_key {
+	uint32_t color; // 0: no data (drawn first); else 1 << 24 | RGB
+	uint32_t feature;
+};
+
+static int by_color(const void *a, const void *b)
+{
+	const struct fill_key *x = a, *y = b;
+	if (x->color != y->color) {
+		return x->color < y->color ? -1 : 1;
+	}
+	return x->feature < y->feature ? -1 : x->feature > y->feature;
+}
+
+static uint32_t color_key(struct color c, bool data)
+{
+	uint32_t r = (uint32_t)lround(clampd(c.r, 0, 1) * 255);
+	uint32_t g = (uint32_t)lround(clampd(c.g, 0, 1) * 255);
+	uint32_t b = (uint32_t)lround(clampd(c.b, 0, 1) * 255);
+	return data ? 1u << 24 | r << 16 | g << 8 | b : 0;
+}
+
+/*
+ * Every fill, one path per colour: 24,000 overlapping districts without data are one fill and
+ * one pattern fill, not 24,000 clips hatched line by line.
+ */
+static void draw_all_fills(cairo_t *cr, struct map *m, const struct view *v,
+			   const struct theme *theme)
+{
+	size_t n = m->geo->feature_count;
+	struct fill_key *keys = xcalloc(n ? n : 1, sizeof(*keys));
+	struct color *colors = xcalloc(n ? n : 1, sizeof(*colors));
+	for (size_t i = 0; i < n; i++) {
+		bool data = map_feature_fill(m, i, theme, &colors[i]);
+		keys[i] = (struct fill_key){color_key(colors[i], data), (uint32_t)i};
+		m->changed[i] = false;
+	}
+	qsort(keys, n, sizeof(*keys), by_color);
+	cairo_save(cr);
+	for (size_t i = 0; i < n;) {
+		size_t end = i;
+		cairo_new_path(cr);
+		for (; end < n && keys[end].color == keys[i].color; end++) {
+			any_path(cr, m, v, keys[end].feature);
+		}
+		fill_path(cr, v, colors[keys[i].feature], keys[i].color != 0);
+		i = end;
+	}
+	cairo_restore(cr);
+	free(keys);
+	free(colors);
+}
+
+/* The heights of feature i's rings added up (projected units). */
+static double rings_height(const struct geo_shape *sh, size_t i)
+{
+	double sum = 0;
+	for (uint32_t r = sh->feature_rings[i]; r < sh->feature_rings[i + 1]; r++) {
+		const struct geo_shape_point *p = sh->points + sh->rings[r].first;
+		float y0 = p[0].y, y1 = p[0].y;
+		for (uint32_t k = 1; k < sh->rings[r].count; k++) {
+			y0 = fminf(y0, p[k].y), y1 = fmaxf(y1, p[k].y);
+		}
+		sum += y1 - y0;
+	}
+	return sum;
+}
+
+/*
+ * All outlines in as few strokes as possible: one for districts that tile the map (their
+ * heights add up to a few map heights). cairo's stroker slows down with the outlines crossing
+ * each row, so features piled on each other are stroked a few map heights' worth at a time.
+ */
 static void draw_outlines(cairo_t *cr, const struct map *m, const struct view *v,
 			  const struct theme *theme)
 {
-	cairo_new_path(cr);
-	for (size_t i = 0; i < m->geo->feature_count; i++) {
-		if (m->geo->features[i].kind == GEO_AREA) {
-			feature_path(cr, m, v, &m->geo->features[i]);
-		}
-	}
 	double width = clampd(fmin(v->map.w, v->map.h) * 0.0035, 0.8, 4);
 	cairo_set_line_width(cr, fmax(width, 1 / fmax(v->device, 1e-6)));
 	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
 	draw_set_color(cr, theme->background);
+	if (m->shape->length * v->scale > MAP_OUTLINE_INK * (v->map.w + v->map.h)) {
+		char key[128];
+		snprintf(key, sizeof(key), "%s:outlines", m->log_key);
+		log_once(LOG_WARN, key, "map %s: outlines %.0f times the map's size: drawn without "
+			 "them (more than %d)", m->tile->id,
+			 m->shape->length * v->scale / (v->map.w + v->map.h), MAP_OUTLINE_INK);
+		return;
+	}
+	double budget = 8 * v->map.h / fmax(v->scale, 1e-300), rows = 0;
+	cairo_new_path(cr);
+	for (size_t i = 0; i < m->geo->feature_count; i++) {
+		if (m->geo->features[i].kind != GEO_AREA) {
+			continue;
+		}
+		double h = rings_height(m->shape, i);
+		if (rows > 0 && rows + h > budget) {
+			cairo_stroke(cr);
+			rows = 0;
+		}
+		feature_path(cr, m, v, i);
+		rows += h;
+	}
 	cairo_stroke(cr);
 }
 
@@ -210,7 +389,6 @@ static cairo_t *layer_context(const struct layer *l, cairo_t *cr)
 	matrix.x0 -= l->x;
 	matrix.y0 -= l->y;
 	cairo_set_matrix(lcr, &matrix);
-	cairo_set_fill_rule(lcr, CAIRO_FILL_RULE_EVEN_ODD);
 	return lcr;
 }
 
@@ -221,15 +399,6 @@ static void composite(cairo_t *cr, const struct layer *l)
 	cairo_set_source_surface(cr, l->surface, l->x, l->y);
 	cairo_paint(cr);
 	cairo_restore(cr);
-}
-
-static void draw_all_fills(cairo_t *cr, struct map *m, const struct view *v,
-			   const struct theme *theme)
-{
-	for (size_t i = 0; i < m->geo->feature_count; i++) {
-		draw_fill(cr, m, v, theme, i, false);
-		m->changed[i] = false;
-	}
 }
 
 static bool build_lines(struct map *m, cairo_t *cr, const struct view *v,
@@ -263,7 +432,7 @@ static bool update_fills(struct map *m, cairo_t *cr, const struct view *v,
 			cairo_t *lcr = layer_context(&m->fills, cr);
 			for (size_t i = 0; i < m->geo->feature_count; i++) {
 				if (m->changed[i]) {
-					draw_fill(lcr, m, v, ctx->theme, i, true);
+					draw_fill(lcr, m, v, ctx->theme, i);
 					m->changed[i] = false;
 				}
 			}
@@ -315,7 +484,6 @@ static void draw_direct(struct map *m, cairo_t *cr, const struct view *v,
 			const struct widget_ctx *ctx)
 {
 	cairo_save(cr);
-	cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
 	draw_all_fills(cr, m, v, ctx->theme);
 	draw_outlines(cr, m, v, ctx->theme);
 	map_place_labels(m, cr, ctx->text, v, ctx->theme);

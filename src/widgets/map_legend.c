@@ -29,35 +29,32 @@ static const char *feature_name(const struct map *m, size_t i)
 	return geo_property(m->geo, &m->geo->features[i], property);
 }
 
-/* How far the feature extends from its label point: left, right, up, down (virtual units). */
-static void interior_room(const struct map *m, const struct view *v,
-			  const struct geo_feature *f, double room[4])
+/* How far the feature extends from its label point: left, right, up, down (virtual units).
+ * Measured on m->label_shape (see MAP_EXACT_LABEL_POINTS). */
+static void interior_room(const struct map *m, const struct view *v, size_t feature,
+			  double room[4])
 {
-	const struct geo *g = m->geo;
-	double lx = f->label.x, ly = f->label.y;
+	const struct geo_shape *sh = m->label_shape;
+	const struct geo_feature *f = &m->geo->features[feature];
+	double lx = f->label.x * m->geo->x_scale - sh->ox, ly = f->label.y - sh->oy;
 	room[0] = room[1] = room[2] = room[3] = INFINITY;
-	for (size_t p = 0; p < f->polygon_count; p++) {
-		const struct geo_polygon *poly = &g->polygons[f->first_polygon + p];
-		for (size_t r = 0; r < poly->count; r++) {
-			const struct geo_ring *ring = &g->rings[poly->first + r];
-			const struct geo_point *pt = g->points + ring->first;
-			for (size_t i = 0, j = ring->count - 1; i < ring->count; j = i++) {
-				struct geo_point a = pt[i], b = pt[j];
-				if ((a.y > ly) != (b.y > ly)) {
-					double d = a.x + (ly - a.y) * (b.x - a.x) / (b.y - a.y) - lx;
-					room[d >= 0] = fmin(room[d >= 0], fabs(d));
-				}
-				if ((a.x > lx) != (b.x > lx)) {
-					double d = a.y + (lx - a.x) * (b.y - a.y) / (b.x - a.x) - ly;
-					room[d >= 0 ? 2 : 3] = fmin(room[d >= 0 ? 2 : 3], fabs(d));
-				}
+	for (uint32_t r = sh->feature_rings[feature]; r < sh->feature_rings[feature + 1]; r++) {
+		const struct geo_shape_point *pt = sh->points + sh->rings[r].first;
+		for (size_t i = 0, j = sh->rings[r].count - 1; i < sh->rings[r].count; j = i++) {
+			double ax = pt[i].x, ay = pt[i].y, bx = pt[j].x, by = pt[j].y;
+			if ((ay > ly) != (by > ly)) {
+				double d = ax + (ly - ay) * (bx - ax) / (by - ay) - lx;
+				room[d >= 0] = fmin(room[d >= 0], fabs(d));
+			}
+			if ((ax > lx) != (bx > lx)) {
+				double d = ay + (lx - ax) * (by - ay) / (bx - ax) - ly;
+				room[d >= 0 ? 2 : 3] = fmin(room[d >= 0 ? 2 : 3], fabs(d));
 			}
 		}
 	}
-	room[0] *= g->x_scale * v->scale;
-	room[1] *= g->x_scale * v->scale;
-	room[2] *= v->scale;
-	room[3] *= v->scale;
+	for (int i = 0; i < 4; i++) {
+		room[i] *= v->scale;
+	}
 }
 
 /*
@@ -65,31 +62,27 @@ static void interior_room(const struct map *m, const struct view *v,
  * its top to near its bottom) the box's centre must be inside and its sides within the edges
  * crossed to the left and right, with a little slack.
  */
-static bool box_inside(const struct map *m, const struct view *v, const struct geo_feature *f,
+static bool box_inside(const struct map *m, const struct view *v, size_t feature,
 		       const struct rect *box)
 {
-	const struct geo *g = m->geo;
-	double k = g->x_scale * v->scale;
-	double cx = (box->x + box->w / 2 - v->ox) / k, half = box->w / 2 / k * 0.95;
+	const struct geo_shape *sh = m->label_shape;
+	double cx = (box->x + box->w / 2 - v->ox) / v->scale - sh->ox;
+	double half = box->w / 2 / v->scale * 0.95;
 	for (int row = 0; row < 4; row++) {
-		double y = (v->oy - (box->y + box->h * (0.08 + 0.28 * row))) / v->scale;
+		double y = (v->oy - (box->y + box->h * (0.08 + 0.28 * row))) / v->scale - sh->oy;
 		double left = INFINITY, right = INFINITY;
 		int crossings = 0;
-		for (size_t p = 0; p < f->polygon_count; p++) {
-			const struct geo_polygon *poly = &g->polygons[f->first_polygon + p];
-			for (size_t r = 0; r < poly->count; r++) {
-				const struct geo_ring *ring = &g->rings[poly->first + r];
-				const struct geo_point *pt = g->points + ring->first;
-				for (size_t i = 0, j = ring->count - 1; i < ring->count; j = i++) {
-					if ((pt[i].y > y) == (pt[j].y > y)) {
-						continue;
-					}
-					double x = pt[i].x + (y - pt[i].y) * (pt[j].x - pt[i].x) /
-								 (pt[j].y - pt[i].y);
-					crossings += x > cx;
-					*(x > cx ? &right : &left) =
-						fmin(x > cx ? right : left, fabs(x - cx));
+		for (uint32_t r = sh->feature_rings[feature]; r < sh->feature_rings[feature + 1];
+		     r++) {
+			const struct geo_shape_point *pt = sh->points + sh->rings[r].first;
+			for (size_t i = 0, j = sh->rings[r].count - 1; i < sh->rings[r].count; j = i++) {
+				double ax = pt[i].x, ay = pt[i].y, bx = pt[j].x, by = pt[j].y;
+				if ((ay > y) == (by > y)) {
+					continue;
 				}
+				double x = ax + (y - ay) * (bx - ax) / (by - ay);
+				crossings += x > cx;
+				*(x > cx ? &right : &left) = fmin(x > cx ? right : left, fabs(x - cx));
 			}
 		}
 		if (crossings % 2 == 0 || left < half || right < half) {
@@ -169,7 +162,7 @@ static void try_label(struct map *m, cairo_t *cr, struct text_engine *te, const 
 	double base = clampd(fmin(v->map.w, v->map.h) * 0.034, 8, 40);
 	double min = 8.5 / fmax(v->device, 1e-6), ax, ay, room[4];
 	project(m, v, f->label.x, f->label.y, &ax, &ay);
-	interior_room(m, v, f, room);
+	interior_room(m, v, feature, room);
 	/* Screen y grows downwards: room[2] (north) is up. */
 	double mx = ax + (room[1] - room[0]) / 2, my = ay + (room[3] - room[2]) / 2;
 	const double centres[][2] = {{ax, ay}, {mx, ay}, {ax, my}, {mx, my},
@@ -186,7 +179,7 @@ static void try_label(struct map *m, cairo_t *cr, struct text_engine *te, const 
 		for (size_t p = 0; p < sizeof(centres) / sizeof(centres[0]); p++) {
 			box.x = centres[p][0] - box.w / 2;
 			box.y = centres[p][1] - box.h / 2;
-			if (box_inside(m, v, f, &box) && box_free(m, v, &box)) {
+			if (box_inside(m, v, feature, &box) && box_free(m, v, &box)) {
 				m->labels[m->label_count++] = (struct map_label){box, feature, s};
 				return;
 			}
@@ -303,17 +296,18 @@ static size_t legend_items(const struct map *m, const struct theme *theme,
 	return n;
 }
 
-static void swatch(cairo_t *cr, const struct view *v, const struct theme *theme,
-		   const struct rect *r, const struct legend_item *item)
+static void swatch(cairo_t *cr, const struct view *v, const struct rect *r,
+		   const struct legend_item *item)
 {
 	cairo_save(cr);
+	cairo_new_path(cr);
 	draw_rounded_rect(cr, r, r->h * 0.2);
 	draw_set_color(cr, item->color);
-	cairo_clip_preserve(cr);
-	cairo_fill(cr);
+	cairo_fill_preserve(cr);
 	if (item->hatched) {
-		map_hatch(cr, v, mix(theme->states[STATE_NODATA].accent, item->color, 0.45));
+		map_hatch(cr, v);
 	}
+	cairo_new_path(cr);
 	cairo_restore(cr);
 }
 
@@ -334,7 +328,7 @@ static void draw_items(cairo_t *cr, struct text_engine *te, const struct view *v
 	double s = style.size, x = area.x, y = area.y;
 	for (size_t i = 0; i < n; i++) {
 		struct rect box = {x, y + s * 0.12, s * 1.4, s * 1.0};
-		swatch(cr, v, theme, &box, &items[i]);
+		swatch(cr, v, &box, &items[i]);
 		double w = text_draw(te, cr, &style, x + s * 1.8, y + s * 0.98,
 				     v->legend_side ? area.w - s * 1.8 : 0, items[i].text);
 		if (v->legend_side) {
