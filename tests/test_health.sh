@@ -5,7 +5,7 @@
 # Non-loopback addresses are refused in tests/test_cli.c. Prints TAP.
 set -u
 . "$(dirname "$0")/tap.sh" health-test
-echo "1..5"
+echo "1..6"
 cleanup() { [ -n "${app:-}" ] && kill -9 "$app" 2>/dev/null; wait 2>/dev/null; }
 trap cleanup EXIT
 
@@ -62,6 +62,28 @@ PY
 report $? "clients that never send a request do not hold up frames"
 curl -s --max-time 20 "http://127.0.0.1:$port/health" | grep -q '"frames"'
 report $? "after them the endpoint answers again"
+kill -TERM $app
+wait $app
+app=
+
+# A status file that cannot be written is not silent: the health document and the operator
+# strip say so (monitoring reading a file that stopped changing would see a healthy wall).
+"$bin" --layout layouts/demo.json --no-cache --present surface --size 960x540 --health 0 \
+	--status-file "$out/missing/status.json" >"$out/app2.log" 2>&1 &
+app=$!
+port=
+for _ in $(seq 1 150); do
+	port=$(sed -n 's/.*health endpoint on port \([0-9]*\): GET \/health$/\1/p' "$out/app2.log")
+	[ -n "$port" ] && grep -q "status file not updated" "$out/app2.log" && break
+	sleep 0.1
+done
+for _ in $(seq 1 50); do
+	curl -s --max-time 10 "http://127.0.0.1:$port/health" >"$out/health2.json"
+	grep -q '"status_file_error":.*No such file or directory' "$out/health2.json" && break
+	sleep 0.2
+done
+grep -q '"status_file_error":	"status file not updated: cannot write '"$out"'/missing/status.json: No such file or directory"' "$out/health2.json"
+report $? "status_file_unwritable_reported: the health document names the unwritable status file"
 kill -TERM $app
 wait $app
 app=

@@ -138,8 +138,14 @@ static double housekeeping(struct frame_loop *loop)
 		struct status_report report = status_render(loop->wall, &loop->stats,
 							    now - loop->started);
 		char err[256];
-		if (file_due && !status_write(loop->status_file, report.json, err, sizeof(err))) {
-			log_once(LOG_WARN, "status-file", "%s", err);
+		if (file_due) {
+			bool written = status_write(loop->status_file, report.json, err, sizeof(err));
+			if (written) {
+				log_once_clear("status-file");
+			} else {
+				log_once(LOG_WARN, "status-file", "%s", err);
+			}
+			wall_set_status_problem(loop->wall, written ? NULL : err);
 		}
 		if (loop->health) {
 			health_publish(loop->health, report.json);

@@ -151,6 +151,7 @@ void wall_close(struct wall *wall)
 	text_engine_destroy(wall->text);
 	layout_destroy(wall->layout);
 	set_layout_errors(wall, NULL);
+	free(wall->status_problem);
 	free(wall->cache_dir);
 	*wall = (struct wall){0};
 }
@@ -340,10 +341,13 @@ static char *status_line(struct wall *wall, size_t i, const struct source_status
 static void update_strip(struct wall *wall, const struct source_status *statuses)
 {
 	size_t count = wall->layout->source_count, n = 0;
-	char **lines = xcalloc(count + wall->layout_error_count + 1, sizeof(*lines));
+	char **lines = xcalloc(count + wall->layout_error_count + 2, sizeof(*lines));
 	/* A layout that did not reload comes first: the designer is looking for it. */
 	for (size_t i = 0; i < wall->layout_error_count; i++) {
 		lines[n++] = xstrdup(wall->layout_errors[i]);
+	}
+	if (wall->status_problem) {
+		lines[n++] = xstrdup(wall->status_problem);
 	}
 	for (size_t i = 0; i < count; i++) {
 		if (!wall->layout->sources[i].url || wall->layout->status_strip == STATUS_STRIP_NEVER) {
@@ -359,6 +363,18 @@ static void update_strip(struct wall *wall, const struct source_status *statuses
 		free(lines[i]);
 	}
 	free(lines);
+}
+
+void wall_set_status_problem(struct wall *wall, const char *text)
+{
+	bool same = text ? wall->status_problem && strcmp(text, wall->status_problem) == 0
+			 : !wall->status_problem;
+	if (same) {
+		return;
+	}
+	free(wall->status_problem);
+	wall->status_problem = text ? xstrdup(text) : NULL;
+	wall_sync(wall);
 }
 
 size_t wall_sync(struct wall *wall)
@@ -456,6 +472,11 @@ cJSON *wall_status_json(struct wall *wall)
 	cJSON *root = cJSON_CreateObject();
 	add_time(root, "written_at", clock_now(&wall->clock));
 	cJSON_AddItemToObject(root, "layout", layout_json(wall));
+	if (wall->status_problem) {
+		cJSON_AddStringToObject(root, "status_file_error", wall->status_problem);
+	} else {
+		cJSON_AddNullToObject(root, "status_file_error");
+	}
 	cJSON *sources = cJSON_AddArrayToObject(root, "sources");
 	for (size_t i = 0; i < wall->layout->source_count; i++) {
 		if (wall->layout->sources[i].url) {

@@ -38,6 +38,7 @@ struct wall {
 	char **layout_errors;           // owned: why the last reload failed (on the overlay)
 	size_t layout_error_count;
 	double files_read_at;           // file_watch_clock() before the shown layout was read
+	char *status_problem;           // owned: why the status file is not written; NULL: it is
 };
 
 /*
@@ -46,6 +47,11 @@ struct wall {
  * known picture is there before any fetch). Returns false only when the wall cannot be shown.
  */
 bool wall_open(struct wall *wall, const struct wall_options *options);
+/*
+ * Shows (text) or clears (NULL) a problem of the status file on the operator strip: monitoring
+ * that reads a file which silently stopped changing would see a healthy wall.
+ */
+void wall_set_status_problem(struct wall *wall, const char *text);
 void wall_close(struct wall *wall);
 
 /* Starts background fetching; `wake` is called (on another thread) when data arrives. */
