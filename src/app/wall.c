@@ -180,7 +180,7 @@ static bool same_source(const struct source_config *a, const struct source_confi
 		    a->format == b->format && a->encoding == b->encoding &&
 		    a->interval == b->interval && a->max_age == b->max_age &&
 		    a->timeout == b->timeout && a->connect_timeout == b->connect_timeout &&
-		    a->max_bytes == b->max_bytes && same_string(a->timestamp, b->timestamp) &&
+		    a->max_bytes == b->max_bytes && source_config_same_time(a, b) &&
 		    same_string(a->ca_file, b->ca_file) && a->header_count == b->header_count;
 	for (size_t i = 0; same && i < a->header_count; i++) {
 		same = same_string(a->headers[i].name, b->headers[i].name) &&
