@@ -302,6 +302,27 @@ static void clock_text(double t, const char *zone, char *buf, size_t size)
 	snprintf(buf, size, "%02d:%02d:%02d", tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
+/* "1 h", "90 min", "45 s": how far ahead a feed's clock is. */
+static void skew_text(double skew, char *buf, size_t size)
+{
+	if (skew >= 3600 && fmod(skew, 3600) < 60) {
+		snprintf(buf, size, "%.0f h", floor(skew / 3600));
+	} else if (skew >= 60) {
+		snprintf(buf, size, "%.0f min", floor(skew / 60));
+	} else {
+		snprintf(buf, size, "%.0f s", floor(skew));
+	}
+}
+
+/* Data dated ahead of this wall: said before anything else but a failure. */
+static char *clock_skew_line(const char *name, const struct source_status *st)
+{
+	char ahead[32];
+	skew_text(st->clock_skew, ahead, sizeof(ahead));
+	return xasprintf("%s: clock skew — data dated %s ahead of this wall; aged from its fetch "
+			 "time", name, ahead);
+}
+
 /* One line of the status strip for source i, or NULL when it has nothing to say. */
 static char *status_line(struct wall *wall, size_t i, const struct source_status *st)
 {
@@ -315,6 +336,9 @@ static char *status_line(struct wall *wall, size_t i, const struct source_status
 	if (st->state == SOURCE_FAILING) {
 		return xasprintf("%s: %s — failing since %s; %s", name, st->last_error, since,
 				 isnan(st->data_time) ? "no data yet" : as_of);
+	}
+	if (st->clock_skew > 0 && !stale) {
+		return clock_skew_line(name, st);
 	}
 	if (stale) {
 		return xasprintf("%s: stale — data %s, older than %g s", name, as_of,
@@ -416,6 +440,7 @@ static cJSON *source_json(struct wall *wall, size_t i)
 	cJSON_AddBoolToObject(obj, "from_cache", st.from_cache);
 	add_time(obj, "last_good", st.last_ok_at);
 	add_time(obj, "data_time", st.data_time);
+	cJSON_AddNumberToObject(obj, "clock_skew_s", round(st.clock_skew));
 	if (st.has_seq) {
 		cJSON_AddNumberToObject(obj, "seq", (double)st.seq);
 	} else {
