@@ -302,15 +302,16 @@ static void clock_text(double t, const char *zone, char *buf, size_t size)
 	snprintf(buf, size, "%02d:%02d:%02d", tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
-/* "1 h", "90 min", "45 s": how far ahead a feed's clock is. */
+/* "1 h", "90 min", "45 s": how far ahead a feed's clock is, to the nearest minute. */
 static void skew_text(double skew, char *buf, size_t size)
 {
-	if (skew >= 3600 && fmod(skew, 3600) < 60) {
-		snprintf(buf, size, "%.0f h", floor(skew / 3600));
-	} else if (skew >= 60) {
-		snprintf(buf, size, "%.0f min", floor(skew / 60));
+	double minutes = round(skew / 60);
+	if (minutes >= 60 && fmod(minutes, 60) == 0) {
+		snprintf(buf, size, "%.0f h", minutes / 60);
+	} else if (minutes >= 1) {
+		snprintf(buf, size, "%.0f min", minutes);
 	} else {
-		snprintf(buf, size, "%.0f s", floor(skew));
+		snprintf(buf, size, "%.0f s", round(skew));
 	}
 }
 

@@ -213,13 +213,16 @@ static struct snapshot *apply_locked(struct slot *s, struct result *r, double no
 	return old;
 }
 
-/* A clock skew is logged once while it lasts (a document with a sane time clears it). */
+/*
+ * A clock skew is logged once while it lasts (a document with a sane time clears it). In
+ * whole minutes: every fetch measures it a second or so differently.
+ */
 static void log_clock_skew(struct slot *s, double skew)
 {
 	char *key = xasprintf("%s:clock-skew", s->log_key);
 	if (skew > 0) {
-		log_once(LOG_WARN, key, "feed %s: clock skew — data dated %.0f s ahead of this wall's "
-			 "clock; aged from its fetch time", s->config.name, skew);
+		log_once(LOG_WARN, key, "feed %s: clock skew — data dated %.0f min ahead of this "
+			 "wall's clock; aged from its fetch time", s->config.name, round(skew / 60));
 	} else {
 		log_once_clear(key);
 	}
