@@ -324,6 +324,7 @@ static void source_init(struct source_config *c, const char *name, const char *u
 		.connect_timeout = 1.0,
 		.max_bytes = 4u * 1024 * 1024,
 		.timestamp = xstrdup("generated_at"),
+		.clock_tolerance = INFINITY, // feedsim keeps a clock of its own
 	};
 }
 

@@ -74,10 +74,38 @@ static void as_of(void)
 	format_as_of(t, "Asia/Seoul", t + 600, buf, sizeof(buf));
 	CHECK_STR(buf, "14:02 기준");
 	format_as_of(t, "Asia/Seoul", t + 2 * 86400, buf, sizeof(buf));
-	CHECK_STR(buf, "11/25 14:02 기준");
+	CHECK_STR(buf, "2026-11-25 14:02 기준");
 	format_as_of(t, "UTC", t + 60, buf, sizeof(buf));
 	CHECK_STR(buf, "05:02 기준");
 	format_as_of(NAN, "Asia/Seoul", t, buf, sizeof(buf));
+	CHECK_STR(buf, "—");
+	/* Another calendar day is dated even when it was 20 minutes ago (23:50 → 00:10). */
+	double late = 1795564800 + 14 * 3600 + 50 * 60; /* 23:50 in Seoul */
+	format_as_of(late, "Asia/Seoul", late + 1200, buf, sizeof(buf));
+	CHECK_STR(buf, "2026-11-25 23:50 기준");
+	format_as_of(late, "Asia/Seoul", late + 540, buf, sizeof(buf));
+	CHECK_STR(buf, "23:50 기준");
+	/* The 2021 air sample (MSRDT 202105111500) seen in 2026. */
+	format_as_of(1620712800, "Asia/Seoul", t, buf, sizeof(buf));
+	CHECK_STR(buf, "2021-05-11 15:00 기준");
+}
+
+static void age(void)
+{
+	char buf[64];
+	format_age(0, buf, sizeof(buf));
+	CHECK_STR(buf, "0초 전");
+	format_age(59.9, buf, sizeof(buf));
+	CHECK_STR(buf, "59초 전");
+	format_age(60, buf, sizeof(buf));
+	CHECK_STR(buf, "1분 전");
+	format_age(3599, buf, sizeof(buf));
+	CHECK_STR(buf, "59분 전");
+	format_age(7200, buf, sizeof(buf));
+	CHECK_STR(buf, "120분 전");
+	format_age(-1, buf, sizeof(buf));
+	CHECK_STR(buf, "—");
+	format_age(NAN, buf, sizeof(buf));
 	CHECK_STR(buf, "—");
 }
 
@@ -464,6 +492,7 @@ static void format_duration_past_100_years_no_data(void)
 
 static const struct check_case cases[] = {
 	{"as-of times", as_of},
+	{"ages: N초 전 under a minute, N분 전 after", age},
 	{"numbers with decimals and thousands", numbers},
 	{"small buffer is truncated safely", small_buffer_is_truncated_safely},
 	{"deltas with arrows", deltas},

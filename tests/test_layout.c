@@ -268,6 +268,27 @@ static const struct broken broken_cases[] = {
 	{"bad header", "{\"tiles\": [], \"sources\": {\"air\": {\"url\": \"x\",\n"
 		       " \"headers\": {\"X-Key\": 5}}}}",
 	 "t.json:2: /sources/air/headers/X-Key: must be a string, and the header a single name"},
+	{"timestamp object: unknown key, bad directive, unknown zone",
+	 "{\"tiles\": [], \"sources\": {\"air\": {\"url\": \"x\", \"timestamp\": {\n"
+	 " \"path\": \"RealtimeCityAir/row/0/MSRDT\",\n \"format\": \"%Y%m%d%I%M\",\n"
+	 " \"timezone\": \"Asia/Seould\",\n \"zone\": \"UTC\"}}}}",
+	 "t.json:5: /sources/air/timestamp/zone: unknown key \"zone\"\n"
+	 "t.json:3: /sources/air/timestamp/format: unknown directive \"%I\" at offset 6 (known: %Y "
+	 "%m %d %H %M %S %z %%)\n"
+	 "t.json:4: /sources/air/timestamp/timezone: unknown time zone \"Asia/Seould\" (an IANA "
+	 "name such as \"Asia/Seoul\", from /usr/share/zoneinfo)"},
+	{"timestamp object without path, format without year",
+	 "{\"tiles\": [], \"sources\": {\"air\": {\"url\": \"x\",\n"
+	 " \"timestamp\": {\"format\": \"%m%d\"}},\n"
+	 " \"b\": {\"url\": \"y\", \"timestamp\": {\"path\": \"t\",\n \"format\": \"%H:%M\"}},\n"
+	 " \"c\": {\"url\": \"z\", \"timestamp\": 5},\n"
+	 " \"d\": {\"url\": \"w\", \"clock_tolerance\": -1}}}",
+	 "t.json:2: /sources/air/timestamp: missing required key \"path\"\n"
+	 "t.json:2: /sources/air/timestamp/format: a format needs %Y (the year) to name a time\n"
+	 "t.json:4: /sources/b/timestamp/format: a format needs %Y (the year) to name a time\n"
+	 "t.json:5: /sources/c/timestamp: must be a value path or {\"path\": ..., \"format\": ..., "
+	 "\"timezone\": ...}\n"
+	 "t.json:6: /sources/d/clock_tolerance: must be in [0, 86400], got -1"},
 	{"unknown source format", "{\"tiles\": [], \"sources\": {\"air\": {\"url\": \"x\",\n"
 				  " \"format\": \"yaml\"}}}",
 	 "t.json:2: /sources/air/format: must be one of \"json\", \"csv\", \"xml\", got \"yaml\""},
@@ -435,6 +456,44 @@ static void sources_and_prefixed_bindings(void)
 }
 
 /* 5,000 unknown keys: reported up to a limit, quickly (once this took seconds per reload). */
+/* "timestamp" as an object, "clock_tolerance" and "show_age_after" with their defaults. */
+static void source_time_keys(void)
+{
+	const char *text =
+		"{\"timezone\": \"Asia/Seoul\", \"sources\": {\n"
+		" \"air\": {\"url\": \"a.json\", \"max_age\": 600, \"timestamp\": {\n"
+		"   \"path\": \"RealtimeCityAir/row/0/MSRDT\", \"format\": \"%Y%m%d%H%M\",\n"
+		"   \"timezone\": \"America/New_York\"}, \"clock_tolerance\": 30},\n"
+		" \"b\": {\"url\": \"b.json\", \"timestamp\": {\"path\": \"t\"},"
+		" \"show_age_after\": 0},\n"
+		" \"c\": {\"url\": \"c.json\", \"timestamp\": \"meta/time\", \"show_age_after\": 45}},\n"
+		" \"tiles\": []}\n";
+	struct diag_list diags;
+	diag_list_init(&diags);
+	struct layout *layout = layout_parse(text, strlen(text), "t.json", widget_specs(), &diags);
+	CHECK_INT(diags.count, 0);
+	CHECK(layout != NULL);
+	if (layout) {
+		const struct source_config *air = &layout->sources[1], *b = &layout->sources[2];
+		const struct source_config *c = &layout->sources[3];
+		CHECK_STR(air->timestamp, "RealtimeCityAir/row/0/MSRDT");
+		CHECK_STR(air->timestamp_format, "%Y%m%d%H%M");
+		CHECK_STR(air->timestamp_zone, "America/New_York");
+		CHECK_NEAR(air->clock_tolerance, 30, 0);
+		CHECK_NEAR(air->show_age_after, 300, 0); // half of max_age
+		CHECK_STR(b->timestamp, "t");
+		CHECK(b->timestamp_format == NULL);
+		CHECK_STR(b->timestamp_zone, "Asia/Seoul"); // the layout's
+		CHECK_NEAR(b->clock_tolerance, 120, 0);
+		CHECK_NEAR(b->show_age_after, 0, 0);
+		CHECK_STR(c->timestamp, "meta/time");
+		CHECK_NEAR(c->show_age_after, 45, 0);
+		CHECK_STR(layout->sources[0].timestamp, "generated_at");
+	}
+	layout_destroy(layout);
+	diag_list_finish(&diags);
+}
+
 static void error_flood_is_capped(void)
 {
 	size_t cap = 5000 * 16 + 64, len = 0;
@@ -693,6 +752,7 @@ static const struct check_case cases[] = {
 	{"bindings resolve to nothing without a snapshot", bindings_resolve},
 	{"broken layouts give exact messages", broken_layouts},
 	{"sources and source-prefixed bindings", sources_and_prefixed_bindings},
+	{"source time keys: timestamp object, clock_tolerance, show_age_after", source_time_keys},
 	{"a flood of errors is capped", error_flood_is_capped},
 	{"template_substitutions_capped", template_substitutions_capped},
 	{"template_output_capped", template_output_capped},

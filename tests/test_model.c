@@ -115,8 +115,8 @@ static void broken_documents(void)
 		{"{\"seq\": \"42\"}", "feed.json:1: /seq: must be a non-negative integer, got string"},
 		{"{\"seq\": -1}", "feed.json:1: /seq: must be a non-negative integer, got number"},
 		{"{\n\"generated_at\": \"yesterday\"}",
-		 "feed.json:2: /generated_at: must be an RFC 3339 time such as "
-		 "\"2026-11-25T09:00:00+09:00\""},
+		 "feed.json:2: /generated_at: must be a time such as "
+		 "\"2026-11-25T09:00:00+09:00\", \"202611250900\" or epoch seconds"},
 		{"{\"air\": {\"pm10\": 63}", "feed.json:1:21: error: unexpected end of file"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

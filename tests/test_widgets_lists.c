@@ -690,9 +690,9 @@ static void ticker_measures_once(void)
 		cairo_surface_destroy(fx_shot(&f, T0 + t));
 	}
 	struct text_stats before = text_engine_stats(f.text);
-	/* Later frames (within the data's max_age, so no "as of" badge appears). */
+	/* Later frames (younger than show_age_after, half of max_age: no badge appears). */
 	for (double t = 0; t < 10; t += 0.37) {
-		cairo_surface_destroy(fx_shot(&f, T0 + 200 + t));
+		cairo_surface_destroy(fx_shot(&f, T0 + 100 + t));
 	}
 	struct text_stats after = text_engine_stats(f.text);
 	CHECK_INT(after.misses - before.misses, 0);

@@ -41,6 +41,15 @@ struct frame_loop {
 	double next_report;         // monotonic time the health document is rendered again
 };
 
+/*
+ * The longest sleep towards a wall-clock deadline. Deadlines are wall-clock times (every
+ * screen of a wall turns its pages and ticks its clocks at the same instants), but a sleep is
+ * measured on the monotonic clock: had the wall clock been stepped back an hour, a sleep until
+ * the old deadline would be an hour of frozen screen. Waking once a second at most, the loop
+ * sees a step within a second and the board derives its deadlines again (board_advance).
+ */
+#define MAX_DEADLINE_SLEEP 1.0
+
 /* How often the status file and the health document are rendered. */
 #define STATUS_FILE_PERIOD 2.0
 #define REPORT_PERIOD 1.0
@@ -264,6 +273,8 @@ static void wait_for_work(struct frame_loop *loop, double housekeeping_due)
 	double wait = deadline - clock_now(&loop->wall->clock);
 	if (loop->wall->clock.fixed && wait > 0) {
 		wait = INFINITY; /* a fixed clock never reaches a future deadline */
+	} else if (!isinf(deadline)) {
+		wait = fmin(wait, MAX_DEADLINE_SLEEP);
 	}
 	wait = fmin(wait, housekeeping_due - clock_monotonic());
 	SDL_Event ev;

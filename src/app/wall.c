@@ -181,7 +181,7 @@ static bool same_source(const struct source_config *a, const struct source_confi
 		    a->format == b->format && a->encoding == b->encoding &&
 		    a->interval == b->interval && a->max_age == b->max_age &&
 		    a->timeout == b->timeout && a->connect_timeout == b->connect_timeout &&
-		    a->max_bytes == b->max_bytes && same_string(a->timestamp, b->timestamp) &&
+		    a->max_bytes == b->max_bytes && source_config_same_time(a, b) &&
 		    same_string(a->ca_file, b->ca_file) && a->header_count == b->header_count;
 	for (size_t i = 0; same && i < a->header_count; i++) {
 		same = same_string(a->headers[i].name, b->headers[i].name) &&
@@ -303,6 +303,28 @@ static void clock_text(double t, const char *zone, char *buf, size_t size)
 	snprintf(buf, size, "%02d:%02d:%02d", tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
+/* "1 h", "90 min", "45 s": how far ahead a feed's clock is, to the nearest minute. */
+static void skew_text(double skew, char *buf, size_t size)
+{
+	double minutes = round(skew / 60);
+	if (minutes >= 60 && fmod(minutes, 60) == 0) {
+		snprintf(buf, size, "%.0f h", minutes / 60);
+	} else if (minutes >= 1) {
+		snprintf(buf, size, "%.0f min", minutes);
+	} else {
+		snprintf(buf, size, "%.0f s", round(skew));
+	}
+}
+
+/* Data dated ahead of this wall: said before anything else but a failure. */
+static char *clock_skew_line(const char *name, const struct source_status *st)
+{
+	char ahead[32];
+	skew_text(st->clock_skew, ahead, sizeof(ahead));
+	return xasprintf("%s: clock skew — data dated %s ahead of this wall; aged from its fetch "
+			 "time", name, ahead);
+}
+
 /* One line of the status strip for source i, or NULL when it has nothing to say. */
 static char *status_line(struct wall *wall, size_t i, const struct source_status *st)
 {
@@ -316,6 +338,9 @@ static char *status_line(struct wall *wall, size_t i, const struct source_status
 	if (st->state == SOURCE_FAILING) {
 		return xasprintf("%s: %s — failing since %s; %s", name, st->last_error, since,
 				 isnan(st->data_time) ? "no data yet" : as_of);
+	}
+	if (st->clock_skew > 0 && !stale) {
+		return clock_skew_line(name, st);
 	}
 	if (stale) {
 		return xasprintf("%s: stale — data %s, older than %g s", name, as_of,
@@ -432,6 +457,7 @@ static cJSON *source_json(struct wall *wall, size_t i)
 	cJSON_AddBoolToObject(obj, "from_cache", st.from_cache);
 	add_time(obj, "last_good", st.last_ok_at);
 	add_time(obj, "data_time", st.data_time);
+	cJSON_AddNumberToObject(obj, "clock_skew_s", round(st.clock_skew));
 	if (st.has_seq) {
 		cJSON_AddNumberToObject(obj, "seq", (double)st.seq);
 	} else {

@@ -206,10 +206,27 @@ static struct snapshot *apply_locked(struct slot *s, struct result *r, double no
 	r->snapshot = NULL;
 	st->from_cache = false;
 	st->data_time = snapshot_data_time(s->snapshot);
+	st->clock_skew = s->snapshot->clock_skew;
 	st->has_seq = s->snapshot->has_seq;
 	st->seq = s->snapshot->seq;
 	st->generation++;
 	return old;
+}
+
+/*
+ * A clock skew is logged once while it lasts (a document with a sane time clears it). In
+ * whole minutes: every fetch measures it a second or so differently.
+ */
+static void log_clock_skew(struct slot *s, double skew)
+{
+	char *key = xasprintf("%s:clock-skew", s->log_key);
+	if (skew > 0) {
+		log_once(LOG_WARN, key, "feed %s: clock skew — data dated %.0f min ahead of this "
+			 "wall's clock; aged from its fetch time", s->config.name, round(skew / 60));
+	} else {
+		log_once_clear(key);
+	}
+	free(key);
 }
 
 static void log_result(struct slot *s, const struct result *r, bool was_failing)
@@ -253,12 +270,14 @@ static void publish_status(struct fetcher *f, struct slot *s, struct result *r, 
 	pthread_mutex_lock(&f->lock);
 	bool was_failing = s->status.state == SOURCE_FAILING;
 	struct snapshot *old = apply_locked(s, r, now);
+	double skew = s->status.clock_skew;
 	pthread_mutex_unlock(&f->lock);
 	/* The last reference may be ours: free the old tree outside the lock. */
 	snapshot_unref(old);
 	snapshot_unref(r->snapshot);
 	r->snapshot = NULL;
 	log_result(s, r, was_failing);
+	log_clock_skew(s, skew);
 	wake(f);
 }
 
@@ -723,6 +742,7 @@ static void adopt_cached(struct slot *s, struct snapshot *snap, const struct sto
 	s->whole = snapshot_ref(snap);
 	s->status.from_cache = true;
 	s->status.data_time = snapshot_data_time(snap);
+	s->status.clock_skew = snap->clock_skew;
 	s->status.has_seq = snap->has_seq;
 	s->status.seq = snap->seq;
 	s->status.generation = 1;

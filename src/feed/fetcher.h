@@ -33,6 +33,9 @@ struct source_status {
 	bool from_cache;           // the current snapshot was read from the cache folder
 	double last_ok_at;         // epoch s of the last successful fetch (200 or 304); NAN: never
 	double data_time;          // epoch s the current data was produced; NAN: no data
+	/* Seconds the current document's own time was ahead of its fetch (it then ages from the
+	 * fetch: snapshot_parse.c); 0: none. */
+	double clock_skew;
 	bool has_seq;
 	long long seq;             // the current snapshot's seq
 	char last_error[256];      // why the last fetch failed; "" when it did not

@@ -4,14 +4,17 @@
 #include "feed/doc_text.h"
 #include "feed/xml_parse.h"
 #include "model/path.h"
+#include "util/datatime.h"
 #include "util/json_scan.h"
-#include "util/timefmt.h"
 
 #include <cJSON.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Zone-less times in documents are Seoul time, as Seoul's open-data APIs send them. */
+#define DEFAULT_ZONE "Asia/Seoul"
 
 static const struct value *copy_value(struct arena *arena, const cJSON *node);
 
@@ -88,44 +91,104 @@ static int line_of(const char *text, size_t len, const char *pointer)
 	return json_text_pos(text, len, offset).line;
 }
 
-static bool read_provenance(struct snapshot *snap, const char *text, size_t len,
-			    const char *origin, const char *timestamp_path, struct diag_list *diags)
+/* How a source reads its document's own time (NULL: as a lone snapshot_parse does). */
+struct time_rule {
+	const char *path;   // NULL: the document has no time of its own
+	const char *format; // NULL: the built-in forms
+	const char *zone;   // zone-less times; NULL: UTC
+	double tolerance;   // seconds ahead of the fetch a time may be; INFINITY: any
+};
+
+static bool read_seq(struct snapshot *snap, const char *text, size_t len, const char *origin,
+		     struct diag_list *diags)
 {
-	bool ok = true;
 	const struct value *seq = value_member(snap->root, "seq");
-	if (seq) {
-		if (seq->kind != VALUE_NUMBER || seq->number < 0 || seq->number > 9.0e15 ||
-		    floor(seq->number) != seq->number) {
-			diag_add(diags, DIAG_ERROR, origin, line_of(text, len, "/seq"), 0, "/seq",
-				 "must be a non-negative integer, got %s", value_kind_name(seq->kind));
-			ok = false;
-		} else {
-			snap->has_seq = true;
-			snap->seq = (long long)seq->number;
-		}
+	if (!seq) {
+		return true;
 	}
-	const struct value *generated = timestamp_path ? path_lookup(snap->root, timestamp_path)
-						       : NULL;
-	if (generated) {
-		double t;
+	if (seq->kind != VALUE_NUMBER || seq->number < 0 || seq->number > 9.0e15 ||
+	    floor(seq->number) != seq->number) {
+		diag_add(diags, DIAG_ERROR, origin, line_of(text, len, "/seq"), 0, "/seq",
+			 "must be a non-negative integer, got %s", value_kind_name(seq->kind));
+		return false;
+	}
+	snap->has_seq = true;
+	snap->seq = (long long)seq->number;
+	return true;
+}
+
+static bool parse_time_value(const struct value *v, const struct time_rule *rule, double *out)
+{
+	if (v->kind == VALUE_STRING) {
+		return datatime_parse_text(v->string.text, rule->format, rule->zone, out);
+	}
+	return v->kind == VALUE_NUMBER && datatime_parse_number(v->number, rule->format, rule->zone,
+								 out);
+}
+
+/*
+ * A document dated ahead of its fetch comes from a clock that is wrong (ours or the
+ * feed's): believed, it would keep its data fresh for as long as the skew. It ages from its
+ * fetch instead, and the skew is kept for the status.
+ */
+static void check_clock(struct snapshot *snap, double tolerance)
+{
+	double ahead = snap->generated_at - snap->fetched_at;
+	if (ahead > tolerance) {
+		snap->clock_skew = ahead;
+		snap->generated_at = snap->fetched_at;
+	}
+}
+
+static bool read_provenance(struct snapshot *snap, const char *text, size_t len,
+			    const char *origin, const struct time_rule *rule, struct diag_list *diags)
+{
+	bool ok = read_seq(snap, text, len, origin, diags);
+	const struct value *generated = rule->path ? path_lookup(snap->root, rule->path) : NULL;
+	if (!generated) {
+		return ok;
+	}
+	double t;
+	if (!parse_time_value(generated, rule, &t)) {
 		char pointer[512];
-		snprintf(pointer, sizeof(pointer), "%s%s", timestamp_path[0] == '/' ? "" : "/",
-			 timestamp_path);
-		if (generated->kind != VALUE_STRING ||
-		    !time_parse_iso8601(generated->string.text, SNAPSHOT_DEFAULT_UTC_OFFSET, &t)) {
+		snprintf(pointer, sizeof(pointer), "%s%s", rule->path[0] == '/' ? "" : "/",
+			 rule->path);
+		if (rule->format) {
 			diag_add(diags, DIAG_ERROR, origin, line_of(text, len, pointer), 0, pointer,
-				 "must be an RFC 3339 time such as \"2026-11-25T09:00:00+09:00\"");
-			ok = false;
+				 "must be a time written as \"%s\"", rule->format);
 		} else {
-			snap->generated_at = t;
+			diag_add(diags, DIAG_ERROR, origin, line_of(text, len, pointer), 0, pointer,
+				 "must be a time such as \"2026-11-25T09:00:00+09:00\", "
+				 "\"202611250900\" or epoch seconds");
 		}
+		return false;
 	}
+	snap->generated_at = t;
+	check_clock(snap, rule->tolerance);
 	return ok;
 }
+
+static struct snapshot *parse_json(const char *text, size_t len, const char *origin,
+				   const char *source, const struct time_rule *rule,
+				   double fetched_at, struct diag_list *diags);
 
 struct snapshot *snapshot_parse(const char *text, size_t len, const char *origin,
 				const char *source, const char *timestamp_path, double fetched_at,
 				struct diag_list *diags)
+{
+	struct time_rule rule = {timestamp_path, NULL, DEFAULT_ZONE, INFINITY};
+	return parse_json(text, len, origin, source, &rule, fetched_at, diags);
+}
+
+static struct time_rule source_rule(const struct source_config *config)
+{
+	return (struct time_rule){config->timestamp, config->timestamp_format,
+				  config->timestamp_zone, config->clock_tolerance};
+}
+
+static struct snapshot *parse_json(const char *text, size_t len, const char *origin,
+				   const char *source, const struct time_rule *rule,
+				   double fetched_at, struct diag_list *diags)
 {
 	size_t offset;
 	const char *message;
@@ -155,7 +218,7 @@ struct snapshot *snapshot_parse(const char *text, size_t len, const char *origin
 	snap->root = copy_value(&snap->arena, doc);
 	snap->fetched_at = fetched_at;
 	cJSON_Delete(doc);
-	if (!read_provenance(snap, text, len, origin, timestamp_path, diags)) {
+	if (!read_provenance(snap, text, len, origin, rule, diags)) {
 		snapshot_unref(snap);
 		return NULL;
 	}
@@ -185,7 +248,8 @@ static struct snapshot *parse_tabular(const char *text, size_t len, const char *
 	snap->root = root;
 	snap->fetched_at = fetched_at;
 	/* No JSON text to find lines in: provenance errors name the path only. */
-	if (!read_provenance(snap, NULL, 0, origin, config->timestamp, diags)) {
+	struct time_rule rule = source_rule(config);
+	if (!read_provenance(snap, NULL, 0, origin, &rule, diags)) {
 		snapshot_unref(snap);
 		return NULL;
 	}
@@ -197,8 +261,8 @@ struct snapshot *snapshot_parse_source(const char *text, size_t len, const char 
 				       struct diag_list *diags)
 {
 	if (config->format == SOURCE_FORMAT_JSON) {
-		return snapshot_parse(text, len, origin, config->name, config->timestamp,
-				      fetched_at, diags);
+		struct time_rule rule = source_rule(config);
+		return parse_json(text, len, origin, config->name, &rule, fetched_at, diags);
 	}
 	if (len > SNAPSHOT_MAX_BYTES) {
 		diag_add(diags, DIAG_ERROR, origin, 0, 0, NULL, "document is larger than %u bytes",

@@ -171,6 +171,18 @@ static cJSON *headers_schema(void)
 	return s;
 }
 
+/* read_timestamp(): a value path, or {"path", "format", "timezone"}. */
+static cJSON *timestamp_schema(void)
+{
+	cJSON *s = cJSON_CreateObject();
+	cJSON *any = cJSON_AddArrayToObject(s, "anyOf");
+	cJSON *path = typed("string");
+	cJSON_AddStringToObject(path, "pattern", BINDING_PATTERN);
+	cJSON_AddItemToArray(any, path);
+	cJSON_AddItemToArray(any, object_schema(layout_timestamp_options, NULL, true));
+	return s;
+}
+
 static cJSON *array_of(cJSON *items)
 {
 	cJSON *s = typed("array");
@@ -284,6 +296,7 @@ static const struct nested_rule nested_rules[] = {
 	{layout_states_options, NULL, NULL, state_colors_schema},    // fill and accent
 	{layout_tile_options, NULL, "with", with_schema},            // template parameters
 	{layout_source_options, NULL, "headers", headers_schema},    // header name → value
+	{layout_source_options, NULL, "timestamp", timestamp_schema}, // path or {path, format}
 	{NULL, "group", "grid", group_grid_schema},                  // tiles_parse.c read_group()
 	{NULL, "group", "tiles", tiles_schema},
 };

@@ -3,6 +3,7 @@
 #include "layout/tables.h"
 
 #include "model/path.h"
+#include "util/datatime.h"
 #include "util/fileio.h"
 #include "util/xmalloc.h"
 
@@ -19,7 +20,7 @@ static char *resolve_url(const struct layout *layout, const char *url)
 	return resolved;
 }
 
-static struct source_config default_config(const char *name)
+static struct source_config default_config(const char *name, const char *zone)
 {
 	return (struct source_config){
 		.name = xstrdup(name),
@@ -29,7 +30,103 @@ static struct source_config default_config(const char *name)
 		.connect_timeout = SOURCE_DEFAULT_CONNECT_TIMEOUT,
 		.max_bytes = SOURCE_DEFAULT_MAX_BYTES,
 		.timestamp = xstrdup("generated_at"),
+		.clock_tolerance = SOURCE_DEFAULT_CLOCK_TOLERANCE,
+		.show_age_after = SOURCE_DEFAULT_MAX_AGE / 2,
+		.timestamp_zone = zone ? xstrdup(zone) : NULL,
 	};
+}
+
+static bool timestamp_path(struct parse_ctx *ctx, const char *path, const char *pointer,
+			   struct source_config *config)
+{
+	char err[256];
+	if (!path_check(path, err, sizeof(err))) {
+		parse_error(ctx, pointer, false, "%s", err);
+		return false;
+	}
+	free(config->timestamp);
+	config->timestamp = xstrdup(path);
+	return true;
+}
+
+/* The format's directives and the zone, checked whatever else is wrong in the object. */
+static bool timestamp_values_ok(struct parse_ctx *ctx, const cJSON *node, const char *pointer)
+{
+	const cJSON *format = cJSON_GetObjectItemCaseSensitive(node, "format");
+	const cJSON *zone = cJSON_GetObjectItemCaseSensitive(node, "timezone");
+	char err[256];
+	bool ok = true;
+	if (cJSON_IsString(format) && !datatime_format_check(format->valuestring, err, sizeof(err))) {
+		char *p = pointer_join(pointer, "format");
+		parse_error(ctx, p, false, "%s", err);
+		free(p);
+		ok = false;
+	}
+	if (cJSON_IsString(zone) && !datatime_zone_known(zone->valuestring)) {
+		char *p = pointer_join(pointer, "timezone");
+		parse_error(ctx, p, false, "unknown time zone \"%s\" (an IANA name such as "
+			    "\"Asia/Seoul\", from /usr/share/zoneinfo)", zone->valuestring);
+		free(p);
+		ok = false;
+	}
+	return ok;
+}
+
+/* {"path", "format", "timezone"}. */
+static bool timestamp_object(struct parse_ctx *ctx, const cJSON *node, const char *pointer,
+			     struct source_config *config)
+{
+	struct option_set set = {0};
+	const struct option_spec *tables[] = {layout_timestamp_options};
+	bool ok = options_read(ctx, node, pointer, tables, &set, 1);
+	ok &= timestamp_values_ok(ctx, node, pointer);
+	if (ok) {
+		free(config->timestamp);
+		config->timestamp = xstrdup(option_text(&set, "path"));
+		const char *format = option_text(&set, "format");
+		const char *zone = option_text(&set, "timezone");
+		config->timestamp_format = format ? xstrdup(format) : NULL;
+		if (zone) {
+			free(config->timestamp_zone);
+			config->timestamp_zone = xstrdup(zone);
+		}
+	}
+	option_set_finish(&set);
+	return ok;
+}
+
+/* "timestamp": a value path, or an object naming the path, its format and its zone. */
+static bool read_timestamp(struct parse_ctx *ctx, const cJSON *source, const char *pointer,
+			   struct source_config *config)
+{
+	const cJSON *node = cJSON_GetObjectItemCaseSensitive(source, "timestamp");
+	if (!node) {
+		return true;
+	}
+	char *p = pointer_join(pointer, "timestamp");
+	bool ok;
+	if (cJSON_IsString(node)) {
+		ok = timestamp_path(ctx, node->valuestring, p, config);
+	} else if (cJSON_IsObject(node)) {
+		ok = timestamp_object(ctx, node, p, config);
+	} else {
+		parse_error(ctx, p, false, "must be a value path or {\"path\": ..., \"format\": ..., "
+			    "\"timezone\": ...}");
+		ok = false;
+	}
+	free(p);
+	return ok;
+}
+
+/* The time keys: "timestamp", "clock_tolerance" and "show_age_after". */
+static bool read_time_keys(struct parse_ctx *ctx, const cJSON *node, const struct option_set *set,
+			   const char *pointer, struct source_config *config)
+{
+	config->clock_tolerance = option_number(set, "clock_tolerance");
+	config->show_age_after = option_get(set, "show_age_after")->set
+					 ? option_number(set, "show_age_after")
+					 : config->max_age / 2;
+	return read_timestamp(ctx, node, pointer, config);
 }
 
 static bool read_headers(struct parse_ctx *ctx, const cJSON *headers, const char *pointer,
@@ -99,13 +196,12 @@ static bool read_source(struct parse_ctx *ctx, const cJSON *node, const char *po
 		config->timeout = option_number(&set, "timeout");
 		config->connect_timeout = option_number(&set, "connect_timeout");
 		config->max_bytes = (size_t)option_number(&set, "max_bytes");
-		free(config->timestamp);
-		config->timestamp = xstrdup(option_text(&set, "timestamp"));
+		ok = read_time_keys(ctx, node, &set, pointer, config);
 		const char *ca = option_text(&set, "ca_file");
 		config->ca_file = ca ? resolve_url(layout, ca) : NULL;
 		config->type = strcmp(option_text(&set, "type"), "image") == 0 ? SOURCE_IMAGE
 										: SOURCE_JSON;
-		ok = read_format(ctx, &set, pointer, config);
+		ok &= read_format(ctx, &set, pointer, config);
 		const cJSON *headers = cJSON_GetObjectItemCaseSensitive(node, "headers");
 		if (headers) {
 			char *p = pointer_join(pointer, "headers");
@@ -139,7 +235,7 @@ bool sources_read(struct parse_ctx *ctx, const cJSON *root, struct layout *layou
 	const cJSON *sources = cJSON_GetObjectItemCaseSensitive(root, "sources");
 	int count = sources ? cJSON_GetArraySize(sources) : 0;
 	layout->sources = xcalloc((size_t)count + 1, sizeof(*layout->sources));
-	layout->sources[0] = default_config("default");
+	layout->sources[0] = default_config("default", layout->timezone);
 	layout->source_count = 1;
 	bool feed_ok = read_feed(ctx, cJSON_GetObjectItemCaseSensitive(root, "feed"), layout);
 	if (!sources) {
@@ -163,7 +259,7 @@ bool sources_read(struct parse_ctx *ctx, const cJSON *root, struct layout *layou
 			ok = false;
 		} else {
 			struct source_config *config = &layout->sources[layout->source_count++];
-			*config = default_config(node->string);
+			*config = default_config(node->string, layout->timezone);
 			ok &= read_source(ctx, node, pointer, layout, config);
 		}
 		free(pointer);

@@ -129,8 +129,17 @@ const struct option_spec layout_source_options[] = {
 	 .default_number = SOURCE_DEFAULT_CONNECT_TIMEOUT, .help = "seconds to connect"},
 	{.key = "max_bytes", .type = OPT_INT, OPT_RANGE(1024, 1073741824),
 	 .default_number = SOURCE_DEFAULT_MAX_BYTES, .help = "largest document accepted"},
-	{.key = "timestamp", .type = OPT_BINDING, .default_text = "generated_at",
-	 .help = "value path of the document's own time; absent: the fetch time counts"},
+	{.key = "timestamp", .type = OPT_NESTED,
+	 .help = "the document's own time: a value path (default generated_at), or {\"path\", "
+		 "\"format\", \"timezone\"}; absent in the document: the fetch time counts"},
+	{.key = "clock_tolerance", .type = OPT_NUMBER, OPT_RANGE(0, 86400),
+	 .default_number = SOURCE_DEFAULT_CLOCK_TOLERANCE,
+	 .help = "seconds a document's time may be ahead of this wall's clock; beyond, it ages "
+		 "from its fetch and the source reports a clock skew"},
+	/* The default depends on max_age (sources_parse.c): -1, outside the range, says "none". */
+	{.key = "show_age_after", .type = OPT_NUMBER, OPT_RANGE(0, 31536000), .default_number = -1,
+	 .help = "seconds of age after which tiles show \"N분 전\" (default: half of max_age; "
+		 "0: never)"},
 	{.key = "ca_file", .type = OPT_STRING, .help = "CA bundle for https (default: the system's)"},
 	{.key = "headers", .type = OPT_NESTED,
 	 .help = "request headers; ${NAME} takes the value of environment variable NAME"},
@@ -141,6 +150,18 @@ const struct option_spec layout_source_options[] = {
 	{.key = "encoding", .type = OPT_ENUM, .choices = source_encoding_choices,
 	 .default_text = "auto",
 	 .help = "CSV and XML text: auto (UTF-8 when valid, else CP949), utf-8, cp949 or euc-kr"},
+	{0},
+};
+
+const struct option_spec layout_timestamp_options[] = {
+	{.key = "path", .type = OPT_BINDING, .required = true,
+	 .help = "value path of the document's own time"},
+	{.key = "format", .type = OPT_STRING,
+	 .help = "how it is written: %Y %m %d %H %M %S %z %% and literal characters (default: "
+		 "RFC 3339, \"YYYY-MM-DD HH:MM[:SS]\", YYYYMMDDHHMM, YYYYMMDDHHMMSS, YYYYMMDD or "
+		 "epoch seconds)"},
+	{.key = "timezone", .type = OPT_STRING,
+	 .help = "IANA zone of times written without one (default: the layout's timezone)"},
 	{0},
 };
 

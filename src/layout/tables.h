@@ -13,6 +13,7 @@ extern const struct option_spec layout_states_options[];       // theme.states: 
 extern const struct option_spec layout_state_color_options[];  // theme.states.STATE
 extern const struct option_spec layout_tile_options[];         // keys every tile has
 extern const struct option_spec layout_source_options[];       // a source (and an object "feed")
+extern const struct option_spec layout_timestamp_options[];    // a source's "timestamp" object
 extern const struct option_spec layout_page_options[];         // an element of "pages"
 extern const struct option_spec layout_group_grid_options[];   // a group's "grid"
 extern const struct option_spec layout_include_options[];      // a file named in "include"

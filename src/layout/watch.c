@@ -125,11 +125,19 @@ double file_watch_clock(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/*
+ * Saved between `since` and now. A file dated after now was not saved in that window: the
+ * wall clock was stepped back since it was written (or the file came from another machine).
+ * Counted as a save, it would make every reload start the next one, for as long as the step.
+ */
 static bool modified_since(const char *file, double since)
 {
 	struct stat st;
-	return stat(file, &st) == 0 &&
-	       (double)st.st_mtim.tv_sec + (double)st.st_mtim.tv_nsec / 1e9 >= since - MTIME_SLACK;
+	if (stat(file, &st) != 0) {
+		return false;
+	}
+	double mtime = (double)st.st_mtim.tv_sec + (double)st.st_mtim.tv_nsec / 1e9;
+	return mtime >= since - MTIME_SLACK && mtime <= file_watch_clock() + MTIME_SLACK;
 }
 
 bool file_watch_set_files(struct file_watch *w, const char *const *files, size_t count,

@@ -33,6 +33,9 @@ struct snapshot {
 	long long seq;            // the document's sequence number, when it has one
 	double generated_at;      // the document's own timestamp (epoch s), NAN when absent
 	double fetched_at;        // when citywall read it (epoch s)
+	/* Seconds the document's own time was ahead of fetched_at beyond the source's tolerance
+	 * (generated_at is then clamped to fetched_at); 0: its clock agrees with ours. */
+	double clock_skew;
 	struct image_data *image; // owned (malloc); NULL unless the source is an image source
 };
 

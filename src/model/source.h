@@ -43,6 +43,10 @@ struct source_config {
 	double connect_timeout; // seconds to connect
 	size_t max_bytes;       // a larger document is refused (transfer aborted)
 	char *timestamp;        // owned: value path of the document's own time; NULL: none
+	char *timestamp_format; // owned: how that time is written (util/datatime.h); NULL: built-in
+	char *timestamp_zone;   // owned: IANA zone of zone-less times; NULL: UTC
+	double clock_tolerance; // seconds a document's time may be ahead of its fetch
+	double show_age_after;  // seconds of age after which tiles show "N분 전"; 0: never
 	char *ca_file;          // owned: CA bundle for https; NULL: the system's
 	struct source_header *headers; // owned
 	size_t header_count;
@@ -57,6 +61,7 @@ struct source_config {
 #define SOURCE_DEFAULT_TIMEOUT 15.0
 #define SOURCE_DEFAULT_CONNECT_TIMEOUT 5.0
 #define SOURCE_DEFAULT_MAX_BYTES (16u * 1024 * 1024)
+#define SOURCE_DEFAULT_CLOCK_TOLERANCE 120.0
 
 /*
  * Whether `name` may name a source: 1 to 64 letters, digits, '_' or '-'. Names become cache
@@ -65,6 +70,8 @@ struct source_config {
 bool source_name_valid(const char *name);
 
 void source_config_finish(struct source_config *config);
+/* Whether a and b read a document's own time the same way (path, format, zone, tolerance). */
+bool source_config_same_time(const struct source_config *a, const struct source_config *b);
 /* A deep copy into `out`. */
 void source_config_copy(struct source_config *out, const struct source_config *in);
 

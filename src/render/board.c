@@ -32,6 +32,8 @@ struct board_tile {
 	bool holding;                    // shows a kept last good value: drawn with its age
 	double data_time;                // for the "as of" label
 	double stale_at;                 // when a kept value turns stale; INFINITY: none kept
+	double age_after;                // age that shows "N분 전" (its sources' least); INF: never
+	long age_key;                    // the age badge shown: -1 none, else age_badge_key()
 	struct held_binding held[BINDINGS_MAX]; // one per binding, same order
 };
 
@@ -40,6 +42,7 @@ struct board_source {
 	struct snapshot *previous; // owned reference
 	double data_time;          // NAN: unknown
 	double max_age;
+	double show_age_after;     // 0: never
 	bool stale;
 };
 
@@ -95,6 +98,79 @@ static size_t page_at(const struct layout *layout, double now, double *next_turn
 static bool tile_visible(const struct board *board, const struct board_tile *bt)
 {
 	return bt->tile->page < 0 || (size_t)bt->tile->page == board->page;
+}
+
+/* ---- ageing: "N분 전" once data is older than show_age_after, before it is stale ---- */
+
+static bool age_shown(const struct board_tile *bt, double now)
+{
+	return !bt->stale && !bt->holding && !isnan(bt->data_time) && isfinite(bt->age_after) &&
+	       now - bt->data_time >= bt->age_after;
+}
+
+/*
+ * What the age badge says at `now`, as a number that changes exactly when its text does:
+ * -1 when no badge shows, whole seconds under a minute, 60 + whole minutes after.
+ */
+static long age_badge_key(const struct board_tile *bt, double now)
+{
+	if (!age_shown(bt, now)) {
+		return -1;
+	}
+	double age = now - bt->data_time;
+	return age < 60 ? (long)floor(age) : 60 + (long)floor(age / 60);
+}
+
+/* When the age badge next appears or changes its text: once a minute, not once a frame. */
+static double age_badge_deadline(const struct board_tile *bt, double now)
+{
+	if (bt->stale || bt->holding || isnan(bt->data_time) || !isfinite(bt->age_after)) {
+		return INFINITY;
+	}
+	double age = now - bt->data_time;
+	if (age < bt->age_after) {
+		return bt->data_time + bt->age_after;
+	}
+	double step = age < 60 ? 1 : 60;
+	return bt->data_time + (floor(age / step) + 1) * step;
+}
+
+/* The least show_age_after of the sources a tile binds (0 disables a source's badge). */
+static double tile_age_after(const struct board *board, const struct tile *tile)
+{
+	double after = INFINITY;
+	for (size_t i = 0; i < tile->binding_count; i++) {
+		double a = board->sources[tile->bindings[i].source].show_age_after;
+		after = a > 0 ? fmin(after, a) : after;
+	}
+	return after;
+}
+
+static void update_age_badges(struct board *board, double now)
+{
+	for (size_t i = 0; i < board->tile_count; i++) {
+		struct board_tile *bt = &board->tiles[i];
+		long key = age_badge_key(bt, now);
+		bt->dirty |= key != bt->age_key;
+		bt->age_key = key;
+	}
+}
+
+/*
+ * The wall clock went back (an NTP step, an operator's date command): every timed tile's
+ * deadline lies in the future by the size of the step. Derived again from `now`, so a clock
+ * shows its new digits at its next tick instead of freezing until the old deadline comes.
+ */
+static void clock_stepped_back(struct board *board, double now)
+{
+	for (size_t i = 0; i < board->tile_count; i++) {
+		struct board_tile *bt = &board->tiles[i];
+		if (isfinite(bt->deadline)) {
+			bt->deadline = bt->impl->next_deadline ? bt->impl->next_deadline(bt->state, now)
+							       : INFINITY;
+			bt->dirty = true;
+		}
+	}
 }
 
 static void held_release(struct held_binding *h)
@@ -211,6 +287,7 @@ struct board *board_create(const struct layout *layout, struct text_engine *text
 		bt->state = bt->impl->create(bt->tile);
 		bt->deadline = INFINITY;
 		bt->stale_at = INFINITY;
+		bt->age_key = -1;
 		for (size_t j = 0; j < BINDINGS_MAX; j++) {
 			bt->held[j].data_time = NAN;
 		}
@@ -222,6 +299,10 @@ struct board *board_create(const struct layout *layout, struct text_engine *text
 	for (size_t i = 0; i < layout->source_count; i++) {
 		board->sources[i].data_time = NAN;
 		board->sources[i].max_age = layout->sources[i].max_age;
+		board->sources[i].show_age_after = layout->sources[i].show_age_after;
+	}
+	for (size_t i = 0; i < layout->tile_count; i++) {
+		board->tiles[i].age_after = tile_age_after(board, board->tiles[i].tile);
 	}
 	board->full_redraw = true;
 	rebind(board);
@@ -365,6 +446,9 @@ void board_advance(struct board *board, double now)
 		board->page = page;
 		board->full_redraw = true;
 	}
+	if (now < board->advanced_to) {
+		clock_stepped_back(board, now);
+	}
 	bool flipped = false;
 	for (size_t i = 0; i < board->source_count; i++) {
 		struct board_source *src = &board->sources[i];
@@ -386,6 +470,7 @@ void board_advance(struct board *board, double now)
 			board->tiles[i].dirty = true;
 		}
 	}
+	update_age_badges(board, now);
 }
 
 double board_next_deadline(const struct board *board)
@@ -405,6 +490,9 @@ double board_next_deadline(const struct board *board)
 		}
 		if (bt->holding && !bt->stale) {
 			next = fmin(next, bt->stale_at);
+		}
+		if (tile_visible(board, bt) && !isnan(board->advanced_to)) {
+			next = fmin(next, age_badge_deadline(bt, board->advanced_to));
 		}
 	}
 	return next;
@@ -483,13 +571,12 @@ static void paint_background(cairo_t *cr, const struct board *board, struct irec
 	cairo_fill(cr);
 }
 
-/* The badge that says when a tile's data is from ("14:02 기준"), in its bottom right corner. */
-static void draw_as_of_badge(struct board *board, cairo_t *cr, const struct board_tile *bt)
+/* A small label in a tile's bottom right corner: "14:02 기준", "3분 전". */
+static void draw_corner_badge(struct board *board, cairo_t *cr, const struct board_tile *bt,
+			      const char *label)
 {
 	const struct rect *r = &bt->tile->rect;
 	const struct theme *theme = &board->layout->theme;
-	char label[64];
-	format_as_of(bt->data_time, board->layout->timezone, board->now, label, sizeof(label));
 	double size = clampd(fmin(r->h * 0.1, r->w * 0.07), 10, 28);
 	struct text_style style = draw_text_style(theme->font, true, size, theme->text,
 						  TEXT_ALIGN_RIGHT);
@@ -502,6 +589,22 @@ static void draw_as_of_badge(struct board *board, cairo_t *cr, const struct boar
 	cairo_fill(cr);
 	text_draw(board->text, cr, &style, badge.x + badge.w - pad,
 		  badge.y + badge.h / 2 + size * 0.36, 0, label);
+}
+
+/* The badge that says when a tile's data is from ("14:02 기준"). */
+static void draw_as_of_badge(struct board *board, cairo_t *cr, const struct board_tile *bt)
+{
+	char label[64];
+	format_as_of(bt->data_time, board->layout->timezone, board->now, label, sizeof(label));
+	draw_corner_badge(board, cr, bt, label);
+}
+
+/* Data getting on (older than show_age_after, not yet stale): how old, "3분 전". */
+static void draw_age_badge(struct board *board, cairo_t *cr, const struct board_tile *bt)
+{
+	char label[64];
+	format_age(board->now - bt->data_time, label, sizeof(label));
+	draw_corner_badge(board, cr, bt, label);
 }
 
 /*
@@ -557,6 +660,8 @@ static void draw_tile(struct board *board, cairo_t *cr, size_t index, double now
 	} else if (bt->holding) {
 		/* Kept from an earlier document: its own age, without the stale look yet. */
 		draw_as_of_badge(board, cr, bt);
+	} else if (age_shown(bt, now)) {
+		draw_age_badge(board, cr, bt);
 	}
 	cairo_restore(cr);
 	bt->dirty = false;

@@ -109,13 +109,30 @@ void format_as_of(double data_time, const char *zone, double now, char *buf, siz
 		snprintf(buf, size, "—");
 		return;
 	}
-	struct tm tm;
+	struct tm tm, today;
 	time_in_zone(data_time, zone, &tm);
-	if (now - data_time >= 24 * 3600) {
-		snprintf(buf, size, "%d/%d %02d:%02d 기준", tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-			 tm.tm_min);
-	} else {
+	/* A time alone means today: data from another calendar day carries its full date. */
+	bool same_day = false;
+	if (!isnan(now)) {
+		time_in_zone(now, zone, &today);
+		same_day = tm.tm_year == today.tm_year && tm.tm_yday == today.tm_yday;
+	}
+	if (same_day) {
 		snprintf(buf, size, "%02d:%02d 기준", tm.tm_hour, tm.tm_min);
+	} else {
+		snprintf(buf, size, "%04d-%02d-%02d %02d:%02d 기준", tm.tm_year + 1900, tm.tm_mon + 1,
+			 tm.tm_mday, tm.tm_hour, tm.tm_min);
+	}
+}
+
+void format_age(double age, char *buf, size_t size)
+{
+	if (!isfinite(age) || age < 0 || age > MAX_SPAN) {
+		snprintf(buf, size, "—");
+	} else if (age < 60) {
+		snprintf(buf, size, "%.0f초 전", floor(age));
+	} else {
+		snprintf(buf, size, "%.0f분 전", floor(age / 60));
 	}
 }
 

@@ -28,10 +28,13 @@ int format_delta(double delta, int decimals, bool thousands, char *buf, size_t s
 
 /*
  * "14:02 기준" ("as of 14:02") for data produced at `data_time`, in time zone `zone`, seen at
- * `now`; older than a day it carries the date: "11/24 14:02 기준". NAN, or a time more than 100
- * years from `now`, gives "—".
+ * `now`; from another calendar day (in `zone`) it carries the date: "2021-05-11 15:00 기준".
+ * NAN, or a time more than 100 years from `now`, gives "—".
  */
 void format_as_of(double data_time, const char *zone, double now, char *buf, size_t size);
+
+/* How old data is: "45초 전" under a minute, else "12분 전" (whole minutes); "—" if absurd. */
+void format_age(double age, char *buf, size_t size);
 
 /*
  * Value formats as layouts name them ("format": "korean", ...): how one number becomes the text
