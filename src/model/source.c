@@ -38,6 +38,11 @@ void source_config_copy(struct source_config *out, const struct source_config *i
 	}
 }
 
+bool source_keeps_history(const struct source_config *config)
+{
+	return config->history.count > 0 || config->history.window > 0;
+}
+
 bool source_name_valid(const char *name)
 {
 	size_t len = strlen(name);
