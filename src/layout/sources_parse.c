@@ -108,11 +108,16 @@ static bool read_history(struct parse_ctx *ctx, const cJSON *node, const char *p
 			    "most", node->valuestring);
 		ok = false;
 	} else {
+		char got[96];
+		if (cJSON_IsString(node)) {
+			snprintf(got, sizeof(got), "\"%.80s\"", node->valuestring);
+		} else if (cJSON_IsNumber(node)) {
+			snprintf(got, sizeof(got), "%g", node->valuedouble);
+		} else {
+			snprintf(got, sizeof(got), "%s", json_type_name(node));
+		}
 		parse_error(ctx, p, false, "must be a duration (\"24h\", \"30m\", \"90s\", \"7d\") "
-			    "or a count of readings (2 to %d), got %s%s%s", HISTORY_MAX_POINTS,
-			    cJSON_IsString(node) ? "\"" : "",
-			    cJSON_IsString(node) ? node->valuestring : json_type_name(node),
-			    cJSON_IsString(node) ? "\"" : "");
+			    "or a count of readings (2 to %d), got %s", HISTORY_MAX_POINTS, got);
 		ok = false;
 	}
 	free(p);
