@@ -374,7 +374,7 @@ static cJSON *option_schema(const struct owner *owner, const struct option_spec 
 	case OPT_OBJECT_LIST:
 		return object_list_schema(spec, owner->widget);
 	case OPT_OBJECT:
-		s = typed("object");
+		s = cJSON_CreateObject(); // fill_object says "type": "object"
 		fill_object(s, &(struct owner){spec->fields, owner->widget, true});
 		return s;
 	default:

@@ -205,7 +205,7 @@ static void read_history(const struct history_series *history, struct series *s,
 			 char *problem, size_t size)
 {
 	if (!history || history->count == 0) {
-		snprintf(problem, size, "series is a number, and its source keeps no \"history\"");
+		snprintf(problem, size, "series is a number: its source keeps no history");
 		return;
 	}
 	s->total = history->count;
