@@ -211,6 +211,42 @@ static void too_old_a_reading_draws_no_change_line(void)
 	teardown(&f);
 }
 
+/* A trend bound to a number draws its history: the same picture as the same points sent whole. */
+static void trend_of_a_number_draws_its_history(void)
+{
+	static const char *trends = "{\"canvas\": {\"width\": 830, \"height\": 420},\n"
+		" \"grid\": {\"columns\": 2, \"rows\": 2, \"gap\": 10, \"margin\": 10},\n"
+		" \"sources\": {\"air\": {\"url\": \"air.json\", \"history\": 10}},\n"
+		" \"tiles\": [\n"
+		"  {\"id\": \"scalar\", \"widget\": \"trend\", \"cell\": [0, 0], \"value\": \"air:/pm10\"},\n"
+		"  {\"id\": \"series\", \"widget\": \"trend\", \"cell\": [1, 0], \"value\": \"air:/s\"},\n"
+		"  {\"id\": \"none\", \"widget\": \"trend\", \"cell\": [0, 1], \"value\": \"air:/x\"}\n"
+		" ]}\n";
+	struct fixture f = {0};
+	struct diag_list diags;
+	diag_list_init(&diags);
+	f.layout = layout_parse(trends, strlen(trends), "t.json", widget_specs(), &diags);
+	diag_list_finish(&diags);
+	char err[256];
+	f.text = text_engine_create(NULL, 0, err, sizeof(err));
+	CHECK(f.layout && f.text);
+	if (!f.layout || !f.text) {
+		return;
+	}
+	f.air = (size_t)layout_find_source(f.layout, "air");
+	f.board = board_create(f.layout, f.text);
+	f.frame = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 830, 420);
+	board_set_viewport(f.board, 830, 420);
+	reading(&f, T0, "\"pm10\": 40");
+	reading(&f, T0 + 1800, "\"pm10\": 45");
+	reading(&f, T0 + 3600, "\"pm10\": 50, \"x\": [], \"s\": [{\"t\": 1795564800, \"v\": 40}, "
+		"{\"t\": 1795566600, \"v\": 45}, {\"t\": 1795568400, \"v\": 50}]");
+	draw(&f);
+	CHECK(same_tile(&f, "scalar", "series"));
+	CHECK(!same_tile(&f, "scalar", "none")); // a line, not "no data"
+	teardown(&f);
+}
+
 static char *first_error(const char *text)
 {
 	struct diag_list diags;
@@ -383,6 +419,7 @@ static const struct check_case cases[] = {
 	{"the same document twice draws no change line", same_document_twice_draws_no_change_line},
 	{"without change there is no change line", no_change_option_draws_no_change_line},
 	{"a reading older than 1.5x the age is no comparison", too_old_a_reading_draws_no_change_line},
+	{"a trend bound to a number draws its history", trend_of_a_number_draws_its_history},
 	{"--check refuses a bad change or history, naming the source", check_refuses_bad_change},
 	{"a restarted wall still compares with the reading before the restart",
 	 restarted_wall_compares_with_reading_before_restart},
