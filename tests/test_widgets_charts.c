@@ -569,7 +569,7 @@ static void trend_bad_data(void)
 	static const struct bad_case cases[] = {
 		{"{\"other\": 1}", "series is missing"},
 		{"{\"s\": \"점검중\"}", "\"점검중\""},
-		{"{\"s\": 42}", "not an array"},
+		{"{\"s\": 42}", "keeps no history"},
 		{"{\"s\": {\"v\": 1}}", "an object"},
 		{"{\"s\": []}", "series is empty"},
 		{"{\"s\": [\"점검중\", \"점검중\", null]}", "no numbers among 3 points"},

@@ -94,6 +94,68 @@ static bool create_fetcher(struct wall *wall, const char *cache_dir)
 	return true;
 }
 
+/*
+ * The histories read from the cache (NAME.history), for sources whose history on the board is
+ * still empty: a history kept across a reload is newer than the file. A damaged one is
+ * refused with its reason and the source starts afresh.
+ */
+static void restore_histories(struct wall *wall)
+{
+	for (size_t i = 0; wall->fetcher && i < wall->layout->source_count; i++) {
+		size_t len;
+		char *text = fetcher_take_history(wall->fetcher, i, &len);
+		const struct history *shown = board_source_history(wall->board, i);
+		if (!text || !shown || history_point_count(shown) > 0) {
+			free(text);
+			continue;
+		}
+		const struct source_config *source = &wall->layout->sources[i];
+		char err[256];
+		struct history *h = history_parse(text, len, source->history, err, sizeof(err));
+		if (h) {
+			board_adopt_history(wall->board, i, h);
+		} else {
+			log_warn("source %s: ignoring its cached history (%s.history): %s",
+				 source->name, source->name, err);
+		}
+		free(text);
+	}
+}
+
+/*
+ * Hands each changed history to the fetch worker, which writes it next to the document's
+ * record: at most every WALL_HISTORY_SAVE_INTERVAL seconds, or now (`force`: a clean exit).
+ */
+static void save_histories(struct wall *wall, bool force)
+{
+	if (!wall->board || !wall->fetcher || !wall->history_saved) {
+		return;
+	}
+	double now = clock_now(&wall->clock);
+	if (!force && !(now - wall->history_saved_at >= WALL_HISTORY_SAVE_INTERVAL)) {
+		return;
+	}
+	wall->history_saved_at = now;
+	for (size_t i = 0; i < wall->layout->source_count; i++) {
+		const struct history *h = board_source_history(wall->board, i);
+		if (!h || history_revision(h) == wall->history_saved[i]) {
+			continue;
+		}
+		size_t len;
+		char *text = history_serialize(h, &len);
+		fetcher_save_history(wall->fetcher, i, text, len);
+		wall->history_saved[i] = history_revision(h);
+	}
+}
+
+static void reset_history_saves(struct wall *wall)
+{
+	free(wall->history_saved);
+	wall->history_saved = xcalloc(wall->layout->source_count + 1,
+				      sizeof(*wall->history_saved));
+	wall->history_saved_at = clock_now(&wall->clock);
+}
+
 /* Loads the layout with the command line's feed overrides; NULL after adding errors. */
 static struct layout *load_layout(const struct wall_options *options, struct diag_list *diags)
 {
@@ -136,6 +198,9 @@ bool wall_open(struct wall *wall, const struct wall_options *options)
 		wall_close(wall);
 		return false;
 	}
+	/* Before the first sync: a screenshot compares with what the window would. */
+	restore_histories(wall);
+	reset_history_saves(wall);
 	wall_sync(wall);
 	return true;
 }
@@ -145,9 +210,11 @@ static void set_layout_errors(struct wall *wall, const struct diag_list *diags);
 
 void wall_close(struct wall *wall)
 {
+	save_histories(wall, true);
 	/* The fetcher first: its thread may still call wall_wake. */
 	fetcher_destroy(wall->fetcher);
 	board_destroy(wall->board);
+	free(wall->history_saved);
 	text_engine_destroy(wall->text);
 	layout_destroy(wall->layout);
 	set_layout_errors(wall, NULL);
@@ -222,6 +289,19 @@ static void set_layout_errors(struct wall *wall, const struct diag_list *diags)
 	}
 }
 
+/* A reloaded layout keeps the history of every source whose name and URL did not change. */
+static void carry_histories(struct wall *wall, const struct layout *old, struct board *old_board)
+{
+	for (size_t j = 0; j < wall->layout->source_count; j++) {
+		const struct source_config *source = &wall->layout->sources[j];
+		long i = layout_find_source(old, source->name);
+		if (i >= 0 && same_string(old->sources[i].url, source->url)) {
+			board_adopt_history(wall->board, j,
+					    board_release_history(old_board, (size_t)i));
+		}
+	}
+}
+
 /* Replaces the fetcher when the sources changed; the cache gives the new one data at once. */
 static bool renew_fetcher(struct wall *wall, struct layout *old)
 {
@@ -264,9 +344,12 @@ bool wall_reload(struct wall *wall)
 	diag_list_finish(&diags);
 	set_layout_errors(wall, NULL);
 	struct layout *old = wall->layout;
-	board_destroy(wall->board);
+	struct board *old_board = wall->board;
+	save_histories(wall, true); // the old fetcher may go: what it holds is written first
 	wall->layout = next;
 	wall->board = board_create(next, wall->text);
+	carry_histories(wall, old, old_board);
+	board_destroy(old_board);
 	bool fetcher_ok = renew_fetcher(wall, old);
 	/* Before the old layout goes: the fetch thread may be judging a document with it. */
 	if (wall->fetcher) {
@@ -274,14 +357,17 @@ bool wall_reload(struct wall *wall)
 	}
 	layout_destroy(old);
 	if (fetcher_ok) {
+		restore_histories(wall);
 		wall_sync(wall);
 	}
+	reset_history_saves(wall);
 	log_info("reloaded %s", wall->layout->file);
 	return true;
 }
 
 void wall_stop(struct wall *wall)
 {
+	save_histories(wall, true);
 	fetcher_destroy(wall->fetcher);
 	wall->fetcher = NULL;
 }
@@ -416,6 +502,7 @@ size_t wall_sync(struct wall *wall)
 	board_advance(wall->board, clock_now(&wall->clock));
 	update_strip(wall, statuses);
 	free(statuses);
+	save_histories(wall, false);
 	return failing;
 }
 

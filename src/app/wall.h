@@ -39,7 +39,12 @@ struct wall {
 	size_t layout_error_count;
 	double files_read_at;           // file_watch_clock() before the shown layout was read
 	char *status_problem;           // owned: why the status file is not written; NULL: it is
+	double history_saved_at;        // wall clock of the last hand-over of histories to save
+	unsigned long *history_saved;   // owned: per layout source, the revision handed over last
 };
+
+/* Histories are handed to the fetch worker to save at most this often (and at a clean exit). */
+#define WALL_HISTORY_SAVE_INTERVAL 30.0
 
 /*
  * Loads the layout (errors are printed and make this fail: there is nothing to show), applies

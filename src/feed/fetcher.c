@@ -44,6 +44,9 @@
  *     publishes decoded (or refused) pictures; each holds the lock only to swap.
  *   - the cache files of an image source: written by the image thread only; of a JSON source:
  *     by the worker only.
+ *   - history_loaded: read in fetcher_create, taken by the owner's thread (fetcher_take_history)
+ *   - history_pending: under lock; the owner hands a history's text over (fetcher_save_history),
+ *     the worker writes NAME.history (or fetcher_destroy does, after the join).
  *   - poll_requested, stop: atomics, set by any thread, followed by curl_multi_wakeup().
  *   - images: created in fetcher_create, started before the worker thread, destroyed after
  *     both threads are joined; images_async is written before the worker starts.
@@ -79,6 +82,10 @@ struct slot {
 	 * cache holds and what the next one is judged against; NULL: none yet */
 	struct snapshot *whole;
 	struct image_verdict verdict; // under lock: image sources only
+	char *history_loaded;         // owned: NAME.history's text read at create; NULL: none
+	size_t history_loaded_len;
+	char *history_pending;        // owned, under lock: text to write to NAME.history; NULL: none
+	size_t history_pending_len;
 };
 
 struct fetcher {
@@ -670,10 +677,38 @@ static void wait_for_work(struct fetcher *f)
 	}
 }
 
+/* Writes the histories handed over since the last call (worker, or destroy after the join). */
+static void write_histories(struct fetcher *f)
+{
+	for (size_t i = 0; i < f->count; i++) {
+		struct slot *s = &f->slots[i];
+		pthread_mutex_lock(&f->lock);
+		char *text = s->history_pending;
+		size_t len = s->history_pending_len;
+		s->history_pending = NULL;
+		pthread_mutex_unlock(&f->lock);
+		if (!text) {
+			continue;
+		}
+		char err[512];
+		char *key = xasprintf("history:%s", s->config.name);
+		if (store_save_history(f->cache_dir, s->config.name, s->config.url, text, len,
+				       f->now(f->clock_ctx), err, sizeof(err))) {
+			log_once_clear(key);
+		} else {
+			log_once(LOG_WARN, key, "feed %s: cannot save its history: %s",
+				 s->config.name, err);
+		}
+		free(key);
+		free(text);
+	}
+}
+
 static void *worker_main(void *arg)
 {
 	struct fetcher *f = arg;
 	while (!atomic_load(&f->stop)) {
+		write_histories(f);
 		take_image_verdicts(f);
 		start_due(f, f->multi);
 		int running = 0;
@@ -804,6 +839,26 @@ static void load_cached(struct fetcher *f, struct slot *s)
 	store_entry_finish(&e);
 }
 
+/* NAME.history, kept for the owner to parse (model/ reads it; a bad one is refused there). */
+static void load_history(struct fetcher *f, struct slot *s)
+{
+	struct store_entry e;
+	char err[768];
+	enum store_status status = store_load_history(f->cache_dir, s->config.name, s->config.url,
+						      &e, err, sizeof(err));
+	if (status == STORE_LOADED) {
+		s->history_loaded = e.body;
+		s->history_loaded_len = e.len;
+		e.body = NULL;
+		store_entry_finish(&e);
+	} else if (status != STORE_MISSING) {
+		char *key = xasprintf("history-load:%s", s->config.name);
+		log_once(status == STORE_OTHER_URL ? LOG_INFO : LOG_WARN, key,
+			 "ignoring history file %s", err);
+		free(key);
+	}
+}
+
 static bool check_sources(const struct fetcher_options *o, char *err, size_t err_size)
 {
 	for (size_t i = 0; i < o->source_count; i++) {
@@ -851,6 +906,9 @@ static bool init_slot(struct fetcher *f, struct slot *s, const struct source_con
 	}
 	if (f->cache_dir) {
 		load_cached(f, s);
+		if (source_keeps_history(config)) {
+			load_history(f, s);
+		}
 	}
 	return true;
 }
@@ -978,6 +1036,10 @@ void fetcher_destroy(struct fetcher *f)
 	}
 	/* After the worker (which submits to it), before the multi handle (which it wakes). */
 	image_worker_destroy(f->images);
+	/* A clean exit saves the history handed over last, on this thread now that none runs. */
+	if (f->cache_dir) {
+		write_histories(f);
+	}
 	if (f->multi) {
 		abort_transfers(f);
 		curl_multi_cleanup(f->multi);
@@ -989,6 +1051,8 @@ void fetcher_destroy(struct fetcher *f)
 		source_config_finish(&s->config);
 		free(s->url);
 		free(s->log_key);
+		free(s->history_loaded);
+		free(s->history_pending);
 	}
 	free(f->slots);
 	free(f->cache_dir);
@@ -1027,6 +1091,35 @@ struct snapshot *fetcher_snapshot(struct fetcher *f, size_t index,
 	}
 	pthread_mutex_unlock(&f->lock);
 	return snap;
+}
+
+char *fetcher_take_history(struct fetcher *f, size_t index, size_t *len)
+{
+	if (index >= f->count) {
+		return NULL;
+	}
+	struct slot *s = &f->slots[index];
+	char *text = s->history_loaded;
+	*len = s->history_loaded_len;
+	s->history_loaded = NULL;
+	return text;
+}
+
+void fetcher_save_history(struct fetcher *f, size_t index, char *text, size_t len)
+{
+	if (index >= f->count || !f->cache_dir || !f->slots[index].url) {
+		free(text);
+		return;
+	}
+	struct slot *s = &f->slots[index];
+	pthread_mutex_lock(&f->lock);
+	free(s->history_pending); // superseded: the newer text holds all of it
+	s->history_pending = text;
+	s->history_pending_len = len;
+	pthread_mutex_unlock(&f->lock);
+	if (f->started) {
+		curl_multi_wakeup(f->multi);
+	}
 }
 
 const char *source_state_name(enum source_state state)

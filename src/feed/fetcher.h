@@ -131,6 +131,19 @@ const struct source_config *fetcher_source(const struct fetcher *fetcher, size_t
 struct snapshot *fetcher_snapshot(struct fetcher *fetcher, size_t index,
 				  struct source_status *status);
 
+/*
+ * History records (feed/store.h: NAME.history). The text read at create for source `index`
+ * (caller frees; NULL when there is none, or it was taken): its owner parses it, and a
+ * damaged one was already refused with a message. Main thread.
+ */
+char *fetcher_take_history(struct fetcher *fetcher, size_t index, size_t *len);
+/*
+ * Hands a history's text to the worker, which writes NAME.history (the render thread never
+ * writes files); a text not yet written is replaced by a newer one. Takes `text` (malloc'ed).
+ * Without a cache folder it is dropped. fetcher_destroy writes what is still pending.
+ */
+void fetcher_save_history(struct fetcher *fetcher, size_t index, char *text, size_t len);
+
 const char *source_state_name(enum source_state state);
 
 #endif

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #define RECORD_SUFFIX ".cache"
+#define HISTORY_SUFFIX ".history"
 #define LOCK_FILE "lock"
 
 /* Tells a whole record from a torn or damaged one; this guards against interrupted writes
@@ -82,7 +83,7 @@ static bool stale_temp_name(const char *name)
 	if (name[0] != '.' || len < 8) {
 		return false;
 	}
-	if (strstr(name, RECORD_SUFFIX FILE_TEMP_MARK)) {
+	if (strstr(name, RECORD_SUFFIX FILE_TEMP_MARK) || strstr(name, HISTORY_SUFFIX FILE_TEMP_MARK)) {
 		return true;
 	}
 	return len > 13 && memcmp(name + len - 12, ".json.", 6) == 0;
@@ -238,9 +239,9 @@ static void remove_old_pair(const char *dir, const char *name)
 	}
 }
 
-bool store_save(const char *dir, const char *name, const char *url, const char *body,
-		size_t len, double fetched_at, const char *etag, const char *last_modified,
-		char *err, size_t err_size)
+static bool save_record(const char *dir, const char *name, const char *suffix, const char *url,
+			const char *body, size_t len, double fetched_at, const char *etag,
+			const char *last_modified, char *err, size_t err_size)
 {
 	if (!source_name_valid(name)) {
 		snprintf(err, err_size, "source name \"%s\" is not a safe file name", name);
@@ -253,15 +254,31 @@ bool store_save(const char *dir, const char *name, const char *url, const char *
 	char *meta = meta_text(url, fetched_at, etag, last_modified);
 	size_t size;
 	char *record = record_bytes(meta, body, len, &size);
-	char *path = xasprintf("%s/%s" RECORD_SUFFIX, dir, name);
+	char *path = xasprintf("%s/%s%s", dir, name, suffix);
 	bool ok = file_write_atomic(path, record, size, err, err_size);
-	if (ok) {
-		remove_old_pair(dir, name);
-	}
 	free(path);
 	free(record);
 	free(meta);
 	return ok;
+}
+
+bool store_save(const char *dir, const char *name, const char *url, const char *body,
+		size_t len, double fetched_at, const char *etag, const char *last_modified,
+		char *err, size_t err_size)
+{
+	bool ok = save_record(dir, name, RECORD_SUFFIX, url, body, len, fetched_at, etag,
+			      last_modified, err, err_size);
+	if (ok) {
+		remove_old_pair(dir, name);
+	}
+	return ok;
+}
+
+bool store_save_history(const char *dir, const char *name, const char *url, const char *body,
+			size_t len, double saved_at, char *err, size_t err_size)
+{
+	return save_record(dir, name, HISTORY_SUFFIX, url, body, len, saved_at, NULL, NULL, err,
+			   err_size);
 }
 
 /* ---- reading ---- */
@@ -389,8 +406,9 @@ static enum store_status load_record(const char *path, const char *url, size_t m
 	return STORE_LOADED;
 }
 
-enum store_status store_load(const char *dir, const char *name, const char *url,
-			     size_t max_bytes, struct store_entry *out, char *err, size_t err_size)
+static enum store_status load_named(const char *dir, const char *name, const char *suffix,
+				    const char *url, size_t max_bytes, struct store_entry *out,
+				    char *err, size_t err_size)
 {
 	memset(out, 0, sizeof(*out));
 	err[0] = '\0';
@@ -398,7 +416,7 @@ enum store_status store_load(const char *dir, const char *name, const char *url,
 		snprintf(err, err_size, "source name \"%s\" is not a safe file name", name);
 		return STORE_UNUSABLE;
 	}
-	char *path = xasprintf("%s/%s" RECORD_SUFFIX, dir, name);
+	char *path = xasprintf("%s/%s%s", dir, name, suffix);
 	enum store_status status = load_record(path, url, max_bytes, out, err, err_size);
 	if (status == STORE_LOADED) {
 		out->path = path;
@@ -407,6 +425,19 @@ enum store_status store_load(const char *dir, const char *name, const char *url,
 		memset(out, 0, sizeof(*out));
 	}
 	return status;
+}
+
+enum store_status store_load(const char *dir, const char *name, const char *url,
+			     size_t max_bytes, struct store_entry *out, char *err, size_t err_size)
+{
+	return load_named(dir, name, RECORD_SUFFIX, url, max_bytes, out, err, err_size);
+}
+
+enum store_status store_load_history(const char *dir, const char *name, const char *url,
+				     struct store_entry *out, char *err, size_t err_size)
+{
+	return load_named(dir, name, HISTORY_SUFFIX, url, STORE_HISTORY_MAX_BYTES, out, err,
+			  err_size);
 }
 
 void store_entry_finish(struct store_entry *entry)

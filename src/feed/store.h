@@ -20,6 +20,11 @@
  * is refused with a message. The folder is claimed by one process at a time (store_claim).
  * The two-file caches of earlier versions (NAME.json + NAME.meta.json) are not read; they are
  * removed when the source's first record is written.
+ *
+ * A source with "history" also has NAME.history: the same record format, written the same
+ * way, its body the history's text form (model/history.h) and its meta's "fetched_at" the
+ * time it was saved. It is refused on the same grounds and kept apart from the document's
+ * record, so either can be damaged without the other.
  */
 
 #include <stdbool.h>
@@ -29,6 +34,8 @@
 #define STORE_VERSION 1u
 #define STORE_HEADER_BYTES 32u
 #define STORE_META_MAX_BYTES (64u * 1024)
+/* A history record's body, at most (512 series of 1440 points is far less). */
+#define STORE_HISTORY_MAX_BYTES (64u * 1024 * 1024)
 
 enum store_status {
 	STORE_LOADED,    // entry filled
@@ -73,6 +80,13 @@ bool store_save(const char *dir, const char *name, const char *url, const char *
  */
 enum store_status store_load(const char *dir, const char *name, const char *url,
 			     size_t max_bytes, struct store_entry *out, char *err, size_t err_size);
+
+/* Saves the history text of source `name` (fetched from `url`) as DIR/NAME.history; as store_save. */
+bool store_save_history(const char *dir, const char *name, const char *url, const char *body,
+			size_t len, double saved_at, char *err, size_t err_size);
+/* Reads DIR/NAME.history, accepted only when it was saved for `url`; as store_load. */
+enum store_status store_load_history(const char *dir, const char *name, const char *url,
+				     struct store_entry *out, char *err, size_t err_size);
 
 void store_entry_finish(struct store_entry *entry);
 

@@ -19,6 +19,8 @@ void layout_bind_tile(const struct tile *tile, const struct source_data *sources
 			src->current ? path_eval_first(b->compiled, src->current->root) : NULL;
 		out->previous[out->count] =
 			src->previous ? path_eval_first(b->compiled, src->previous->root) : NULL;
+		out->history[out->count] = history_find(src->history, b->path);
+		out->times[out->count] = src->data_time;
 		out->count++;
 		/* The tile is as old as its oldest data. */
 		if (!isnan(src->data_time) && !(out->data_time <= src->data_time)) {
@@ -48,6 +50,18 @@ const struct value *binding_previous(const struct binding_values *b, const char 
 {
 	int i = slot(b, key);
 	return i < 0 ? NULL : b->previous[i];
+}
+
+const struct history_series *binding_history(const struct binding_values *b, const char *key)
+{
+	int i = slot(b, key);
+	return i < 0 ? NULL : b->history[i];
+}
+
+double binding_time(const struct binding_values *b, const char *key)
+{
+	int i = slot(b, key);
+	return i < 0 ? NAN : b->times[i];
 }
 
 const struct snapshot *binding_snapshot(const struct binding_values *b, const char *key)

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "layout/layout.h"
+#include "model/history.h"
 #include "model/snapshot.h"
 
 #define BINDINGS_MAX 8
@@ -22,6 +23,10 @@ struct binding_values {
 	const struct snapshot *snapshots[BINDINGS_MAX]; // borrowed: the current snapshot bound; NULL: none
 	/* true: current[i] is a last good value kept because the newest document broke it */
 	bool held[BINDINGS_MAX];
+	/* borrowed, valid during bind (copy what you keep): the readings of this binding's path
+	 * that its source keeps (model/history.h); NULL: no history (or a kept value) */
+	const struct history_series *history[BINDINGS_MAX];
+	double times[BINDINGS_MAX]; // when current[i]'s data was produced (epoch s); NAN: unknown
 	double data_time; // when the oldest bound data was produced (epoch s); NAN: unknown
 	bool stale;       // some bound source is older than its max_age
 };
@@ -32,6 +37,7 @@ struct source_data {
 	const struct snapshot *previous; // borrowed; NULL: none
 	double data_time;                // epoch s the current data was produced; NAN: unknown
 	bool stale;
+	const struct history *history;   // borrowed: the readings the source keeps; NULL: none
 };
 
 /*
@@ -46,6 +52,11 @@ const struct snapshot *binding_snapshot(const struct binding_values *b, const ch
 
 /* Whether the value bound to option `key` is a kept last good one (not from the newest data). */
 bool binding_held(const struct binding_values *b, const char *key);
+
+/* The history of the value bound to option `key` (borrowed, valid during bind), or NULL. */
+const struct history_series *binding_history(const struct binding_values *b, const char *key);
+/* When the value bound to option `key` was produced (epoch s), or NAN. */
+double binding_time(const struct binding_values *b, const char *key);
 
 /* The current / previous value bound to option `key`, or NULL. */
 const struct value *binding_current(const struct binding_values *b, const char *key);

@@ -20,10 +20,19 @@
 #define LAYOUT_MAX_BYTES (4u * 1024 * 1024)
 
 /* What the layout needs to know of a widget: its name and option table. */
+struct layout;
+struct tile;
+
 struct widget_spec {
 	const char *name;
 	const struct option_spec *options; // NULL-key terminated
 	const char *help;
+	/*
+	 * Optional: what the option tables cannot say alone, checked once the tile's bindings are
+	 * resolved against the layout's sources (a kpi's "change" needs its source's history).
+	 * Reports each problem through parse_error at its pointer; false when there were errors.
+	 */
+	bool (*check)(struct parse_ctx *ctx, const struct layout *layout, const struct tile *tile);
 };
 
 /* A binding option resolved at load time: which source, which path inside it. */

@@ -393,6 +393,26 @@ static bool read_object_list(struct parse_ctx *ctx, const struct option_spec *sp
 	return true;
 }
 
+/* One object read against spec->fields, kept as a list of one. */
+static bool read_object(struct parse_ctx *ctx, const struct option_spec *spec, const cJSON *node,
+			const char *pointer, struct option_value *out)
+{
+	if (!cJSON_IsObject(node)) {
+		parse_error(ctx, pointer, false, "must be an object, got %s", json_type_name(node));
+		return false;
+	}
+	struct option_set *item = xcalloc(1, sizeof(*item));
+	const struct option_spec *const fields[] = {spec->fields};
+	if (!options_read(ctx, node, pointer, fields, item, 1)) {
+		free_items(item, 1);
+		return false;
+	}
+	free_items(out->items, out->item_count);
+	out->items = item;
+	out->item_count = 1;
+	return true;
+}
+
 static bool read_value(struct parse_ctx *ctx, const struct option_spec *spec, const cJSON *node,
 		       const char *pointer, struct option_value *out)
 {
@@ -423,6 +443,8 @@ static bool read_value(struct parse_ctx *ctx, const struct option_spec *spec, co
 		return read_asset(ctx, spec, node, pointer, out);
 	case OPT_OBJECT_LIST:
 		return read_object_list(ctx, spec, node, pointer, out);
+	case OPT_OBJECT:
+		return read_object(ctx, spec, node, pointer, out);
 	}
 	return false;
 }
@@ -553,6 +575,12 @@ const struct option_set *option_items(const struct option_set *set, const char *
 	const struct option_value *v = option_get(set, key);
 	*count = v->item_count;
 	return v->items;
+}
+
+const struct option_set *option_object(const struct option_set *set, const char *key)
+{
+	const struct option_value *v = option_get(set, key);
+	return v->item_count ? v->items : NULL;
 }
 
 const char *option_text(const struct option_set *set, const char *key)

@@ -30,6 +30,7 @@ enum option_type {
 	OPT_NESTED,     // an object or array that the caller reads itself
 	OPT_ASSET,      // a file named relative to the layout, loaded at layout load by `load`
 	OPT_OBJECT_LIST, // [{...}, ...]: each object read against the sub-table `fields`
+	OPT_OBJECT,     // {...}: one object read against the sub-table `fields` (option_object)
 };
 
 /* OPT_OBJECT_LIST without OPT_RANGE takes 0 to this many objects. */
@@ -54,7 +55,7 @@ struct option_spec {
 	bool (*load)(const char *path, void **asset, char *err, size_t err_size);
 	void (*unload)(void *asset);
 	/*
-	 * OPT_OBJECT_LIST: the table every object of the array is read against (the same checks,
+	 * OPT_OBJECT_LIST (and OPT_OBJECT): the table every object of the array is read against (the same checks,
 	 * defaults and messages as a tile's own keys). OPT_RANGE bounds the number of objects.
 	 * Bindings inside the objects are checked for form only: they are not resolved against
 	 * sources, so use OPT_STRING for keys that name a member of bound data.
@@ -157,6 +158,9 @@ const struct option_set *option_items(const struct option_set *set, const char *
 
 /* The value for `key` (which must be in the table: asking for another is a bug and aborts). */
 const struct option_value *option_get(const struct option_set *set, const char *key);
+/* The object of OPT_OBJECT option `key` (borrowed from the set), or NULL when unset. */
+const struct option_set *option_object(const struct option_set *set, const char *key);
+
 const char *option_text(const struct option_set *set, const char *key);
 double option_number(const struct option_set *set, const char *key);
 bool option_bool(const struct option_set *set, const char *key);

@@ -270,6 +270,20 @@ static cJSON *pages_schema(void)
 	return s;
 }
 
+/* sources_parse.c read_history(): a duration or a count of readings. */
+static cJSON *history_schema(void)
+{
+	cJSON *s = cJSON_CreateObject();
+	cJSON *any = cJSON_AddArrayToObject(s, "anyOf");
+	cJSON_AddItemToArray(any, patterned("^([0-9]+(\\.[0-9]+)?|\\.[0-9]+)[smhd]$",
+					    "a duration: \"24h\", \"30m\", \"90s\", \"7d\""));
+	cJSON *count = typed("integer");
+	cJSON_AddNumberToObject(count, "minimum", 2);
+	cJSON_AddNumberToObject(count, "maximum", HISTORY_MAX_POINTS);
+	cJSON_AddItemToArray(any, count);
+	return s;
+}
+
 struct nested_rule {
 	const struct option_spec *table; // borrowed: the table declaring the key; NULL: a widget's
 	const char *widget;              // with table NULL: the widget whose table declares it
@@ -297,6 +311,7 @@ static const struct nested_rule nested_rules[] = {
 	{layout_tile_options, NULL, "with", with_schema},            // template parameters
 	{layout_source_options, NULL, "headers", headers_schema},    // header name → value
 	{layout_source_options, NULL, "timestamp", timestamp_schema}, // path or {path, format}
+	{layout_source_options, NULL, "history", history_schema},    // a duration or a count
 	{NULL, "group", "grid", group_grid_schema},                  // tiles_parse.c read_group()
 	{NULL, "group", "tiles", tiles_schema},
 };
@@ -371,6 +386,10 @@ static cJSON *option_schema(const struct owner *owner, const struct option_spec 
 		return nested_schema(owner->table, owner->widget, spec->key);
 	case OPT_OBJECT_LIST:
 		return object_list_schema(spec, owner->widget);
+	case OPT_OBJECT:
+		s = cJSON_CreateObject(); // fill_object says "type": "object"
+		fill_object(s, &(struct owner){spec->fields, owner->widget, true});
+		return s;
 	default:
 		/* A type added to options.h after this file: never a build break, only a gap. */
 		break;

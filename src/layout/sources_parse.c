@@ -7,6 +7,7 @@
 #include "util/fileio.h"
 #include "util/xmalloc.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -183,6 +184,43 @@ static bool read_format(struct parse_ctx *ctx, const struct option_set *set, con
 	return ok;
 }
 
+/* "history": a duration ("24h") or a count of readings (500). */
+static bool read_history(struct parse_ctx *ctx, const cJSON *node, const char *pointer,
+			 struct source_config *config)
+{
+	if (!node) {
+		return true;
+	}
+	char *p = pointer_join(pointer, "history");
+	double seconds = 0, count = cJSON_IsNumber(node) ? node->valuedouble : 0;
+	bool ok = true;
+	if (cJSON_IsString(node) && history_parse_duration(node->valuestring, &seconds) &&
+	    seconds <= HISTORY_MAX_WINDOW) {
+		config->history.window = seconds;
+	} else if (cJSON_IsNumber(node) && count == floor(count) && count >= 2 &&
+		   count <= HISTORY_MAX_POINTS) {
+		config->history.count = (size_t)count;
+	} else if (cJSON_IsString(node) && seconds > HISTORY_MAX_WINDOW) {
+		parse_error(ctx, p, false, "history of \"%s\" is longer than the 400 days kept at "
+			    "most", node->valuestring);
+		ok = false;
+	} else {
+		char got[96];
+		if (cJSON_IsString(node)) {
+			snprintf(got, sizeof(got), "\"%.80s\"", node->valuestring);
+		} else if (cJSON_IsNumber(node)) {
+			snprintf(got, sizeof(got), "%g", node->valuedouble);
+		} else {
+			snprintf(got, sizeof(got), "%s", json_type_name(node));
+		}
+		parse_error(ctx, p, false, "must be a duration (\"24h\", \"30m\", \"90s\", \"7d\") "
+			    "or a count of readings (2 to %d), got %s", HISTORY_MAX_POINTS, got);
+		ok = false;
+	}
+	free(p);
+	return ok;
+}
+
 static bool read_source(struct parse_ctx *ctx, const cJSON *node, const char *pointer,
 			struct layout *layout, struct source_config *config)
 {
@@ -202,6 +240,8 @@ static bool read_source(struct parse_ctx *ctx, const cJSON *node, const char *po
 		config->type = strcmp(option_text(&set, "type"), "image") == 0 ? SOURCE_IMAGE
 										: SOURCE_JSON;
 		ok &= read_format(ctx, &set, pointer, config);
+		ok &= read_history(ctx, cJSON_GetObjectItemCaseSensitive(node, "history"), pointer,
+				   config);
 		const cJSON *headers = cJSON_GetObjectItemCaseSensitive(node, "headers");
 		if (headers) {
 			char *p = pointer_join(pointer, "headers");

@@ -150,6 +150,9 @@ const struct option_spec layout_source_options[] = {
 	{.key = "encoding", .type = OPT_ENUM, .choices = source_encoding_choices,
 	 .default_text = "auto",
 	 .help = "CSV and XML text: auto (UTF-8 when valid, else CP949), utf-8, cp949 or euc-kr"},
+	{.key = "history", .type = OPT_NESTED,
+	 .help = "readings of bound numbers to keep, for trends and change lines: a duration "
+		 "(\"24h\", \"30m\", \"7d\") or a count of readings (2 to 1440); none when absent"},
 	{0},
 };
 

@@ -518,6 +518,7 @@ static bool read_tile(struct reader *r, const cJSON *node, const char *pointer,
 	option_set_finish(&sets[0]);
 	tile->options = sets[1];
 	ok = ok && resolve_bindings(r->ctx, r->layout, tile);
+	ok = ok && (!tile->widget->check || tile->widget->check(r->ctx, r->layout, tile));
 	bool group = tile->widget && strcmp(tile->widget->name, "group") == 0;
 	if (ok && group) {
 		if (depth >= MAX_GROUP_DEPTH) {

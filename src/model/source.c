@@ -55,6 +55,11 @@ bool source_config_same_time(const struct source_config *a, const struct source_
 	       a->clock_tolerance == b->clock_tolerance;
 }
 
+bool source_keeps_history(const struct source_config *config)
+{
+	return config->history.count > 0 || config->history.window > 0;
+}
+
 bool source_name_valid(const char *name)
 {
 	size_t len = strlen(name);

@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "model/history.h"
+
 struct source_header {
 	char *name;  // owned, e.g. "X-Api-Key"
 	char *value; // owned; may hold ${ENV_VAR} references, expanded at fetch time
@@ -53,7 +55,11 @@ struct source_config {
 	enum source_type type;  // how a fetched body becomes a snapshot
 	enum source_format format;     // SOURCE_JSON sources: how the document is written
 	enum source_encoding encoding; // CSV and XML documents
+	struct history_limit history;  // readings of bound numbers to keep; {0, 0}: none
 };
+
+/* Whether the source keeps a history of its bound numbers. */
+bool source_keeps_history(const struct source_config *config);
 
 /* Defaults for fields a layout leaves out. */
 #define SOURCE_DEFAULT_INTERVAL 10.0

@@ -1,6 +1,7 @@
 #include "render/board.h"
 
 #include "layout/bind.h"
+#include "model/path.h"
 #include "render/draw.h"
 #include "render/format.h"
 #include "render/grid_overlay.h"
@@ -40,6 +41,7 @@ struct board_tile {
 struct board_source {
 	struct snapshot *current;  // owned reference
 	struct snapshot *previous; // owned reference
+	struct history *history;   // owned; NULL: the source keeps none
 	double data_time;          // NAN: unknown
 	double max_age;
 	double show_age_after;     // 0: never
@@ -217,6 +219,8 @@ static void hold_last_good(struct board *board, struct board_tile *bt,
 		}
 		values->current[i] = h->value;
 		values->previous[i] = NULL;
+		values->history[i] = NULL;
+		values->times[i] = h->data_time;
 		values->snapshots[i] = h->snapshot;
 		values->held[i] = true;
 		if (!isnan(h->data_time) && !(values->data_time <= h->data_time)) {
@@ -251,6 +255,7 @@ static void rebind(struct board *board)
 			.previous = board->sources[i].previous,
 			.data_time = board->sources[i].data_time,
 			.stale = board->sources[i].stale,
+			.history = board->sources[i].history,
 		};
 	}
 	for (size_t i = 0; i < board->tile_count; i++) {
@@ -300,6 +305,9 @@ struct board *board_create(const struct layout *layout, struct text_engine *text
 		board->sources[i].data_time = NAN;
 		board->sources[i].max_age = layout->sources[i].max_age;
 		board->sources[i].show_age_after = layout->sources[i].show_age_after;
+		if (source_keeps_history(&layout->sources[i])) {
+			board->sources[i].history = history_create(layout->sources[i].history);
+		}
 	}
 	for (size_t i = 0; i < layout->tile_count; i++) {
 		board->tiles[i].age_after = tile_age_after(board, board->tiles[i].tile);
@@ -336,9 +344,31 @@ void board_destroy(struct board *board)
 	for (size_t i = 0; i < board->source_count; i++) {
 		snapshot_unref(board->sources[i].current);
 		snapshot_unref(board->sources[i].previous);
+		history_destroy(board->sources[i].history);
 	}
 	free(board->sources);
 	free(board);
+}
+
+/*
+ * A new document's readings go into its source's history, stamped with the data's own time:
+ * every number a tile binds from it, once per distinct data time.
+ */
+static void record_readings(struct board *board, size_t source, const struct snapshot *snapshot,
+			    double data_time)
+{
+	struct history *history = board->sources[source].history;
+	for (size_t i = 0; i < board->tile_count; i++) {
+		const struct tile *tile = board->tiles[i].tile;
+		for (size_t j = 0; j < tile->binding_count; j++) {
+			const struct tile_binding *b = &tile->bindings[j];
+			double number;
+			if (b->source == source &&
+			    value_number(path_eval_first(b->compiled, snapshot->root), &number)) {
+				history_record(history, b->path, data_time, number);
+			}
+		}
+	}
 }
 
 void board_set_snapshot(struct board *board, size_t source, struct snapshot *snapshot,
@@ -355,7 +385,43 @@ void board_set_snapshot(struct board *board, size_t source, struct snapshot *sna
 	snapshot_unref(src->previous);
 	src->previous = src->current;
 	src->current = snapshot_ref(snapshot);
+	if (snapshot && src->history) {
+		record_readings(board, source, snapshot, data_time);
+	}
 	rebind(board);
+}
+
+struct history *board_source_history(const struct board *board, size_t source)
+{
+	return source < board->source_count ? board->sources[source].history : NULL;
+}
+
+void board_adopt_history(struct board *board, size_t source, struct history *history)
+{
+	struct board_source *src = source < board->source_count ? &board->sources[source] : NULL;
+	if (!src || !src->history) {
+		history_destroy(history); // the source keeps none (any more)
+		return;
+	}
+	if (!history) {
+		return;
+	}
+	history_set_limit(history, board->layout->sources[source].history);
+	history_destroy(src->history);
+	src->history = history;
+	rebind(board);
+}
+
+struct history *board_release_history(struct board *board, size_t source)
+{
+	struct board_source *src = source < board->source_count ? &board->sources[source] : NULL;
+	if (!src || !src->history) {
+		return NULL;
+	}
+	struct history *taken = src->history;
+	src->history = history_create(board->layout->sources[source].history);
+	rebind(board);
+	return taken;
 }
 
 const struct snapshot *board_source_current(const struct board *board, size_t source)

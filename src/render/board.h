@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "layout/layout.h"
+#include "model/history.h"
 #include "model/snapshot.h"
 #include "render/text.h"
 #include "util/geom.h"
@@ -34,6 +35,22 @@ void board_destroy(struct board *board);
  */
 void board_set_snapshot(struct board *board, size_t source, struct snapshot *snapshot,
 			double data_time);
+
+/*
+ * History (model/history.h): a source with "history" keeps the readings of every number the
+ * layout binds from it; board_set_snapshot records a new document's before rebinding. The
+ * board owns each source's history.
+ */
+/* The history of `source` (borrowed), or NULL when it keeps none. */
+struct history *board_source_history(const struct board *board, size_t source);
+/*
+ * Replaces the history of `source` with `history` (taken: restored from the cache, or kept
+ * across a layout reload); the source's limit applies to it. Destroyed when the source keeps
+ * no history. Rebinds.
+ */
+void board_adopt_history(struct board *board, size_t source, struct history *history);
+/* Takes the history of `source` (caller owns; NULL: none), leaving an empty one. */
+struct history *board_release_history(struct board *board, size_t source);
 
 /* The snapshot of `source` on the board (borrowed), or NULL. */
 const struct snapshot *board_source_current(const struct board *board, size_t source);

@@ -5,6 +5,11 @@
  * is written in one of render/format.h's formats (number, korean, korean_compact, percent,
  * ratio, duration, relative); a relative time is a time, not a number, and its text and state
  * change by themselves as it ages.
+ *
+ * The change line is a claim, so it is drawn only when a real comparison exists: with "change"
+ * against the source's history (a reading an hour ago, yesterday at this time, the previous
+ * one), labelled with the age of the reading it compares with; or against a "previous" value
+ * the feed sends. Neither: no change line (never a made-up 0).
  */
 
 #include "widgets/widget.h"
@@ -23,12 +28,27 @@
 
 static const char *const better_choices[] = {"up", "down", "none", NULL};
 
+/* A reading "yesterday at this time" may be this much older and still count. */
+#define YESTERDAY_TOLERANCE 1800.0
+/* A reading "vs" a duration D counts when it is at most this many D old. */
+#define VS_TOLERANCE 1.5
+
+static const struct option_spec change_fields[] = {
+	{.key = "vs", .type = OPT_STRING, .required = true,
+	 .help = "what to compare with: a duration back (\"1h\", \"30m\", \"7d\"), \"yesterday\" "
+		 "(the same time yesterday) or \"previous\" (the previous distinct reading)"},
+	{0},
+};
+
 static const struct option_spec kpi_options[] = {
 	{.key = "title", .type = OPT_STRING, .required = true, .help = "label above the value"},
 	{.key = "value", .type = OPT_BINDING, .required = true, .help = "path of the number"},
 	{.key = "previous", .type = OPT_BINDING,
-	 .help = "path of the previous reading for the change line; default: the same path in "
-		 "the previous snapshot"},
+	 .help = "path of a value the feed sends to compare with (\"yesterday\"); with neither "
+		 "this nor \"change\" there is no change line"},
+	{.key = "change", .type = OPT_OBJECT, .fields = change_fields,
+	 .help = "a change line from the source's history: {\"vs\": \"1h\"}; the source needs "
+		 "\"history\""},
 	{.key = "unit", .type = OPT_STRING, .default_text = "", .help = "unit after the value"},
 	{.key = "decimals", .type = OPT_INT, OPT_RANGE(-1, 6), .default_number = -1,
 	 .help = "digits after the point; -1: none for whole numbers, else one"},
@@ -39,7 +59,8 @@ static const struct option_spec kpi_options[] = {
 	{.key = "better", .type = OPT_ENUM, .choices = better_choices, .default_text = "none",
 	 .help = "which direction of change is good, for the change line's colour"},
 	{.key = "delta_label", .type = OPT_STRING, .default_text = "",
-	 .help = "text after the change, e.g. \"전일 대비\""},
+	 .help = "text after the change, e.g. \"전일 대비\"; with \"change\" it replaces the "
+		 "automatic label (\"1시간 전 대비\")"},
 	{.key = "nodata_text", .type = OPT_STRING, .default_text = "데이터 없음",
 	 .help = "shown when the value is missing or not a number"},
 	{.key = "format", .type = OPT_ENUM, .choices = format_names, .default_text = "number",
@@ -51,16 +72,38 @@ static const struct option_spec kpi_options[] = {
 	{0},
 };
 
+enum vs_kind { VS_NONE, VS_DURATION, VS_YESTERDAY, VS_PREVIOUS };
+
+struct vs {
+	enum vs_kind kind;
+	double seconds; // VS_DURATION
+};
+
 struct kpi {
 	const struct tile *tile; // borrowed
 	enum value_format format;
+	struct vs vs;            // from "change"; VS_NONE without
 	bool has_value;
 	double value; // relative: the time, epoch seconds
 	bool has_previous;
 	double previous;
+	char change_label[64];   // what the history comparison is with; "" for "previous"
 	bool has_category;  // a text value that categorical thresholds judge ("나쁨", "붐빔")
 	char category[64];
 };
+
+static bool parse_vs(const char *text, struct vs *out)
+{
+	*out = (struct vs){VS_NONE, 0};
+	if (strcmp(text, "previous") == 0) {
+		out->kind = VS_PREVIOUS;
+	} else if (strcmp(text, "yesterday") == 0) {
+		out->kind = VS_YESTERDAY;
+	} else if (history_parse_duration(text, &out->seconds)) {
+		out->kind = VS_DURATION;
+	}
+	return out->kind != VS_NONE;
+}
 
 static void *kpi_create(const struct tile *tile)
 {
@@ -69,6 +112,10 @@ static void *kpi_create(const struct tile *tile)
 	kpi->format = VALUE_FORMAT_NUMBER;
 	/* The validator checked the name against format_names, so this finds it. */
 	format_from_name(option_text(&tile->options, "format"), &kpi->format);
+	const struct option_set *change = option_object(&tile->options, "change");
+	if (change) {
+		parse_vs(option_text(change, "vs"), &kpi->vs); // checked by kpi_check
+	}
 	return kpi;
 }
 
@@ -145,6 +192,87 @@ static void report_value(const struct kpi *kpi, const struct binding_values *val
 	}
 }
 
+/* "1시간", "1시간 5분", "2일 3시간", "30분", "45초": an age in its two largest units. */
+static void age_text(double age, char *buf, size_t size)
+{
+	long minutes = lround(age / 60);
+	if (minutes < 1) {
+		snprintf(buf, size, "%ld초", lround(age));
+		return;
+	}
+	long parts[] = {minutes / 1440, minutes / 60 % 24, minutes % 60};
+	const char *units[] = {"일", "시간", "분"};
+	size_t len = 0, shown = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < 3 && shown < 2; i++) {
+		if (parts[i] > 0) {
+			len += (size_t)snprintf(buf + len, len < size ? size - len : 0, "%s%ld%s",
+						shown ? " " : "", parts[i], units[i]);
+			shown++;
+		} else if (shown) {
+			break; // "1일 5분" says less than it seems: "1일" it is
+		}
+	}
+}
+
+/* "14:02", or "11/24 14:02" when the reading is from another day than `now`. */
+static void clock_label(double t, double now, const char *zone, char *buf, size_t size)
+{
+	struct tm tm, today;
+	time_in_zone(t, zone, &tm);
+	time_in_zone(now, zone, &today);
+	if (tm.tm_year == today.tm_year && tm.tm_yday == today.tm_yday) {
+		snprintf(buf, size, "%02d:%02d", tm.tm_hour, tm.tm_min);
+	} else {
+		snprintf(buf, size, "%d/%d %02d:%02d", tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+			 tm.tm_min);
+	}
+}
+
+/*
+ * The reading "change" compares with, found in the history relative to the current reading's
+ * own data time, and the label that says which it is. False when there is none close enough:
+ * then no change line.
+ */
+static bool compare_with_history(struct kpi *next, const struct binding_values *values)
+{
+	const struct history_series *series = binding_history(values, "value");
+	double t = binding_time(values, "value");
+	const struct history_point *p = NULL;
+	const char *zone = option_text(&next->tile->options, "timezone");
+	char when[48];
+	switch (next->vs.kind) {
+	case VS_PREVIOUS:
+		p = history_before(series, t);
+		if (p) {
+			clock_label(p->t, t, zone, when, sizeof(when));
+			snprintf(next->change_label, sizeof(next->change_label), "%s 대비", when);
+		}
+		break;
+	case VS_YESTERDAY:
+		p = history_at_or_before(series, t - 86400);
+		p = p && t - 86400 - p->t <= YESTERDAY_TOLERANCE ? p : NULL;
+		snprintf(next->change_label, sizeof(next->change_label), "어제 이 시각 대비");
+		break;
+	case VS_DURATION:
+		p = history_at_or_before(series, t - next->vs.seconds);
+		p = p && t - p->t <= VS_TOLERANCE * next->vs.seconds ? p : NULL;
+		if (p) {
+			age_text(t - p->t, when, sizeof(when));
+			snprintf(next->change_label, sizeof(next->change_label), "%s 전 대비", when);
+		}
+		break;
+	case VS_NONE:
+		break;
+	}
+	if (!p || binding_held(values, "value")) {
+		next->change_label[0] = '\0';
+		return false;
+	}
+	next->previous = p->v;
+	return true;
+}
+
 static bool kpi_bind(void *self, const struct binding_values *values)
 {
 	struct kpi *kpi = self;
@@ -159,20 +287,25 @@ static bool kpi_bind(void *self, const struct binding_values *values)
 		snprintf(next.category, sizeof(next.category), "%s", current->string.text);
 	}
 	report_value(kpi, values, next.has_value || next.has_category);
-	/* A kept last good previous would compare today's reading with an older one. */
-	const struct value *prev =
-		binding_held(values, "previous") ? NULL : binding_current(values, "previous");
-	if (!option_get(&kpi->tile->options, "previous")->set) {
-		prev = binding_previous(values, "value");
-	}
+	next.vs = kpi->vs;
 	/* A change of a time is no reading: relative draws no change line. */
-	next.has_previous = kpi->format != VALUE_FORMAT_RELATIVE &&
-			    value_number(prev, &next.previous);
+	if (kpi->format == VALUE_FORMAT_RELATIVE) {
+		next.has_previous = false;
+	} else if (kpi->vs.kind != VS_NONE) {
+		next.has_previous = compare_with_history(&next, values);
+	} else {
+		/* A kept last good previous would compare today's reading with an older one. */
+		const struct value *prev = binding_held(values, "previous")
+						   ? NULL
+						   : binding_current(values, "previous");
+		next.has_previous = value_number(prev, &next.previous);
+	}
 	bool changed = next.has_value != kpi->has_value || next.has_previous != kpi->has_previous ||
 		       (next.has_value && next.value != kpi->value) ||
 		       (next.has_previous && next.previous != kpi->previous) ||
 		       next.has_category != kpi->has_category ||
-		       strcmp(next.category, kpi->category) != 0;
+		       strcmp(next.category, kpi->category) != 0 ||
+		       strcmp(next.change_label, kpi->change_label) != 0;
 	*kpi = next;
 	return changed;
 }
@@ -272,6 +405,9 @@ static void draw_delta(const struct kpi *kpi, cairo_t *cr, const struct rect *r,
 	struct format_style format = kpi_style(kpi);
 	int sign = format_value_delta(&format, kpi->value - kpi->previous, delta, sizeof(delta));
 	const char *label = option_text(o, "delta_label");
+	if (!label[0]) {
+		label = kpi->change_label;
+	}
 	char line[256];
 	snprintf(line, sizeof(line), "%s%s%s", delta, label[0] ? "  " : "", label);
 	double size = clampd(r->h * 0.1, 10, 40) * ctx->theme->label_scale;
@@ -369,11 +505,61 @@ static bool kpi_usable(const struct tile *tile, const char *key, const struct va
 	       thresholds_categorical(option_get(&tile->options, "thresholds")->thresholds);
 }
 
+static const struct tile_binding *value_binding(const struct tile *tile)
+{
+	for (size_t i = 0; i < tile->binding_count; i++) {
+		if (strcmp(tile->bindings[i].key, "value") == 0) {
+			return &tile->bindings[i];
+		}
+	}
+	return NULL;
+}
+
+/* "change" needs a known "vs" and a source that keeps history long enough for it. */
+static bool kpi_check(struct parse_ctx *ctx, const struct layout *layout, const struct tile *tile)
+{
+	const struct option_set *change = option_object(&tile->options, "change");
+	const struct tile_binding *b = value_binding(tile);
+	if (!change || !b) {
+		return true;
+	}
+	char *pointer = pointer_join(tile->pointer, "change");
+	const char *text = option_text(change, "vs");
+	const struct source_config *source = &layout->sources[b->source];
+	struct vs vs;
+	bool ok = true;
+	if (!parse_vs(text, &vs)) {
+		char *p = pointer_join(pointer, "vs");
+		parse_error(ctx, p, false, "must be a duration (\"1h\", \"30m\", \"7d\"), "
+			    "\"yesterday\" or \"previous\", got \"%s\"", text);
+		free(p);
+		ok = false;
+	}
+	if (option_get(&tile->options, "previous")->set) {
+		parse_error(ctx, pointer, false, "compares with the history; \"previous\" with a "
+			    "value of the feed: give one of them");
+		ok = false;
+	} else if (!source_keeps_history(source)) {
+		parse_error(ctx, pointer, false, "compares with the history of source \"%s\", which "
+			    "keeps none: give that source \"history\" (a duration such as \"25h\", "
+			    "or a count of readings)", source->name);
+		ok = false;
+	} else if (ok && source->history.window > 0 &&
+		   (vs.kind == VS_YESTERDAY ? 86400 : vs.seconds) > source->history.window) {
+		parse_error(ctx, pointer, false, "looks \"%s\" back, but source \"%s\" keeps only "
+			    "%g hours of history", text, source->name, source->history.window / 3600);
+		ok = false;
+	}
+	free(pointer);
+	return ok;
+}
+
 const struct widget_impl widget_kpi = {
 	.spec = {
 		.name = "kpi",
 		.options = kpi_options,
 		.help = "an indicator: title, value with unit, change, threshold colour",
+		.check = kpi_check,
 	},
 	.create = kpi_create,
 	.bind = kpi_bind,

@@ -8,6 +8,10 @@
  * (RFC 3339 text or epoch seconds). Only the last CHART_MAX_ITEMS points are read, and the
  * drawing keeps at most four points per device pixel column (first, lowest, highest, last), so
  * peaks survive and the work stays bounded however long the series is.
+ *
+ * Most real APIs send only the current value: a trend bound to a number draws that number's
+ * history, the readings its source keeps ("history" on the source, model/history.h), placed
+ * by their data time.
  */
 
 #include "widgets/widget.h"
@@ -34,7 +38,8 @@ static const char *const style_choices[] = {"line", "area", "sparkline", NULL};
 static const struct option_spec trend_options[] = {
 	{.key = "title", .type = OPT_STRING, .default_text = "", .help = "label of the tile"},
 	{.key = "value", .type = OPT_BINDING, .required = true,
-	 .help = "path of the series: an array of numbers, or of objects with a time and a value"},
+	 .help = "path of the series: an array of numbers, or of objects with a time and a value; "
+		 "or of a number, drawn from its source's \"history\""},
 	{.key = "time_field", .type = OPT_STRING, .default_text = "t",
 	 .help = "member of each point with its time: RFC 3339 text or epoch seconds"},
 	{.key = "value_field", .type = OPT_STRING, .default_text = "v",
@@ -195,11 +200,36 @@ static void read_points(const struct option_set *o, const struct value *array, s
 	}
 }
 
+/* A number's readings from the history, placed by their data time. */
+static void read_history(const struct history_series *history, struct series *s,
+			 char *problem, size_t size)
+{
+	if (!history || history->count == 0) {
+		snprintf(problem, size, "series is a number: its source keeps no history");
+		return;
+	}
+	s->total = history->count;
+	s->points = xcalloc(history->count, sizeof(*s->points));
+	s->timed = true;
+	s->t0 = INFINITY;
+	s->t1 = -INFINITY;
+	for (size_t i = 0; i < history->count; i++) {
+		struct value v = {.kind = VALUE_NUMBER, .number = history->points[i].v};
+		add_point(s, history->points[i].t, &v, &v);
+	}
+}
+
 /* Fills s from the bound value, or says in `problem` why there is nothing to draw. */
-static void read_series(const struct option_set *o, const struct value *bound, struct series *s,
-			char *problem, size_t size)
+static void read_series(const struct option_set *o, const struct value *bound,
+			const struct history_series *history, struct series *s, char *problem,
+			size_t size)
 {
 	char what[64];
+	double number;
+	if (bound && bound->kind != VALUE_ARRAY && value_number(bound, &number)) {
+		read_history(history, s, problem, size);
+		return;
+	}
 	if (!bound || bound->kind != VALUE_ARRAY) {
 		chart_describe(bound, what, sizeof(what));
 		snprintf(problem, size, bound ? "series is %s, not an array" : "series is missing",
@@ -261,8 +291,8 @@ static bool trend_bind(void *self, const struct binding_values *values)
 	struct trend *w = self;
 	struct series next = {0};
 	char problem[sizeof(w->problem)] = "";
-	read_series(&w->tile->options, binding_current(values, "value"), &next, problem,
-		    sizeof(problem));
+	read_series(&w->tile->options, binding_current(values, "value"),
+		    binding_history(values, "value"), &next, problem, sizeof(problem));
 	bool changed = strcmp(problem, w->problem) != 0 || !same_series(&next, &w->series);
 	free(w->series.points);
 	w->series = next;
@@ -695,9 +725,11 @@ static void trend_draw(void *self, cairo_t *cr, const struct rect *r,
 	}
 }
 
+/* A series, or a number whose history is the series. */
 static bool trend_usable(const struct tile *tile, const char *key, const struct value *v)
 {
-	return v->kind == VALUE_ARRAY;
+	double number;
+	return v->kind == VALUE_ARRAY || value_number(v, &number);
 }
 
 const struct widget_impl widget_trend = {
