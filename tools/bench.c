@@ -4,7 +4,12 @@
  * a one-tile update (what a new value costs in steady state), plus the memcpy of a frame as
  * the floor any full-frame work pays.
  *
- *   citywall-bench [--layout FILE] [--feed FILE] [--frames N] [WxH ...]
+ * --ticker measures the steady state of a running crawl instead: time advances by 1/60 s per
+ * frame, as on the wall, and each frame's board_advance() and board_draw() are timed, with the
+ * bytes the frame damages (what the display must push) and the memcpy of those bytes as the
+ * floor (a crawl cannot move fewer bytes than its text band).
+ *
+ *   citywall-bench [--ticker] [--layout FILE] [--feed FILE] [--frames N] [WxH ...]
  */
 
 #include "app/wall.h"
@@ -12,6 +17,7 @@
 #include "util/stats.h"
 
 #include <cairo.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,14 +84,93 @@ static void measure_size(struct wall *wall, int width, int height, int frames, d
 	cairo_surface_destroy(frame);
 }
 
+/* Damaged bytes of a frame in a 4-byte-per-pixel frame buffer. */
+static size_t damage_bytes(const struct irect *damage, size_t count)
+{
+	size_t bytes = 0;
+	for (size_t i = 0; i < count; i++) {
+		bytes += (size_t)damage[i].w * (size_t)damage[i].h * 4;
+	}
+	return bytes;
+}
+
+/* The floor: copying the damaged rows once, as the frame's bytes lie (row by row). */
+static double copy_damage_ms(cairo_surface_t *frame, unsigned char *scratch,
+			     const struct irect *damage, size_t count)
+{
+	int stride = cairo_image_surface_get_stride(frame);
+	const unsigned char *data = cairo_image_surface_get_data(frame);
+	double t0 = now_ms();
+	for (size_t i = 0; i < count; i++) {
+		for (int y = damage[i].y; y < damage[i].y + damage[i].h; y++) {
+			size_t at = (size_t)y * (size_t)stride + (size_t)damage[i].x * 4;
+			memcpy(scratch + at, data + at, (size_t)damage[i].w * 4);
+		}
+	}
+	__asm__ volatile("" : : "r"(scratch) : "memory");
+	return now_ms() - t0;
+}
+
+/*
+ * A running crawl in steady state: the frame loop's work per frame, advancing 1/60 s a frame
+ * from `at`. Every frame of the warm-up second is drawn first (lines rasterised, strips built).
+ */
+static void measure_ticker(struct wall *wall, int width, int height, int frames, double at)
+{
+	cairo_surface_t *frame = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height);
+	struct board *board = wall->board;
+	board_set_viewport(board, width, height);
+	size_t n, bytes = (size_t)cairo_image_surface_get_stride(frame) * (size_t)height;
+	unsigned char *scratch = malloc(bytes);
+	memset(scratch, 0, bytes);
+	board_invalidate_all(board);
+	board_advance(board, at);
+	board_draw(board, frame, at, &n);
+	int warm = 60;
+	struct samples draw = {0}, copy = {0};
+	size_t damaged = 0, drawn = 0;
+	for (int i = 1; i <= warm + frames; i++) {
+		double t = at + i / 60.0;
+		double t0 = now_ms();
+		board_advance(board, t);
+		const struct irect *damage = NULL;
+		n = 0;
+		if (board_is_dirty(board)) {
+			damage = board_draw(board, frame, t, &n);
+		}
+		double spent = now_ms() - t0;
+		if (i > warm) {
+			samples_add(&draw, spent);
+			samples_add(&copy, copy_damage_ms(frame, scratch, damage, n));
+			damaged += damage_bytes(damage, n);
+			drawn++;
+		}
+	}
+	free(scratch);
+	char label[32];
+	snprintf(label, sizeof(label), "%dx%d", width, height);
+	print_row(label, "steady ticker: frame", &draw);
+	print_row(label, "  floor: copy damage", &copy);
+	double per_frame = drawn ? (double)damaged / (double)drawn : 0;
+	printf("%-10s %-22s %8.0f KiB/frame, %.0f MiB/s at 60 Hz (whole frame: %.0f MiB/s)\n",
+	       label, "  damage", per_frame / 1024, per_frame * 60 / (1024 * 1024),
+	       (double)bytes * 60 / (1024 * 1024));
+	samples_finish(&draw);
+	samples_finish(&copy);
+	cairo_surface_destroy(frame);
+}
+
 int main(int argc, char **argv)
 {
-	const char *layout = "layouts/demo.json", *feed = NULL;
+	const char *layout = NULL, *feed = NULL;
+	bool ticker = false;
 	int frames = 60;
 	const char *sizes[16];
 	size_t size_count = 0;
 	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--layout") == 0 && i + 1 < argc) {
+		if (strcmp(argv[i], "--ticker") == 0) {
+			ticker = true;
+		} else if (strcmp(argv[i], "--layout") == 0 && i + 1 < argc) {
 			layout = argv[++i];
 		} else if (strcmp(argv[i], "--feed") == 0 && i + 1 < argc) {
 			feed = argv[++i];
@@ -94,10 +179,13 @@ int main(int argc, char **argv)
 		} else if (strchr(argv[i], 'x') && size_count < 16) {
 			sizes[size_count++] = argv[i];
 		} else {
-			fprintf(stderr, "usage: citywall-bench [--layout FILE] [--feed FILE] "
-					"[--frames N] [WxH ...]\n");
+			fprintf(stderr, "usage: citywall-bench [--ticker] [--layout FILE] "
+					"[--feed FILE] [--frames N] [WxH ...]\n");
 			return 2;
 		}
+	}
+	if (!layout) {
+		layout = ticker ? "tests/layouts/ticker-wall.json" : "layouts/demo.json";
 	}
 	if (size_count == 0) {
 		sizes[size_count++] = "1920x1080";
@@ -113,14 +201,22 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	wall_fetch_once(&wall);
-	printf("layout %s, %zu tiles, %d frames per row (one-tile: 4x), times in ms\n", layout,
-	       board_tile_count(wall.board), frames);
+	if (ticker) {
+		frames *= 10; // a steady state: ten seconds of frames at the default
+	}
+	printf("layout %s, %zu tiles, %d frames per row%s, times in ms\n", layout,
+	       board_tile_count(wall.board), frames,
+	       ticker ? " (1/60 s apart)" : " (one-tile: 4x)");
 	printf("%-10s %-22s %8s %8s %8s %8s %6s\n", "size", "what", "p50", "p90", "p99", "max",
 	       "n");
 	for (size_t i = 0; i < size_count; i++) {
 		int w, h;
 		if (sscanf(sizes[i], "%dx%d", &w, &h) == 2 && w > 0 && h > 0) {
-			measure_size(&wall, w, h, frames > 0 ? frames : 1, clock.at);
+			if (ticker) {
+				measure_ticker(&wall, w, h, frames > 0 ? frames : 1, clock.at);
+			} else {
+				measure_size(&wall, w, h, frames > 0 ? frames : 1, clock.at);
+			}
 		}
 	}
 	wall_close(&wall);

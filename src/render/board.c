@@ -36,6 +36,7 @@ struct board_tile {
 	double age_after;                // age that shows "N분 전" (its sources' least); INF: never
 	long age_key;                    // the age badge shown: -1 none, else age_badge_key()
 	struct held_binding held[BINDINGS_MAX]; // one per binding, same order
+	bool decorated;                  // its last draw put a badge over the widget
 };
 
 struct board_source {
@@ -730,8 +731,46 @@ static void draw_tile(struct board *board, cairo_t *cr, size_t index, double now
 		draw_age_badge(board, cr, bt);
 	}
 	cairo_restore(cr);
+	bt->decorated = bt->stale || bt->holding;
 	bt->dirty = false;
 	bt->deadline = bt->impl->next_deadline ? bt->impl->next_deadline(bt->state, now) : INFINITY;
+}
+
+/*
+ * A tile that only moved in time, brought up to `now` in place by its widget (a crawl copies
+ * its strip) instead of being drawn whole: at 7680x2160 a ticker drawn from text every frame
+ * was most of the wall's work. False when it must be drawn whole: the widget cannot, or
+ * something else was drawn over it (a badge, the operator strip, a tile or area repainted in
+ * this frame, `painted`). *area becomes the device rectangle that changed.
+ */
+static bool animate_tile(struct board *board, cairo_t *cr, size_t index, double now,
+			 struct irect painted, struct irect *area)
+{
+	struct board_tile *bt = &board->tiles[index];
+	struct irect overlay =
+		overlay_rect(board->width, board->height, board->scale, board->message_count);
+	if (!bt->impl->animate || bt->decorated || bt->stale || bt->holding ||
+	    !irect_empty(irect_intersect(*area, painted)) ||
+	    (board->message_count && !irect_empty(irect_intersect(*area, overlay)))) {
+		return false;
+	}
+	struct widget_ctx ctx = {.text = board->text, .theme = &board->layout->theme};
+	struct irect damage = {0, 0, 0, 0};
+	/* The transform draw_tile() gives the widget, so that it can tell nothing moved. */
+	cairo_save(cr);
+	cairo_rectangle(cr, area->x, area->y, area->w, area->h);
+	cairo_clip(cr);
+	cairo_translate(cr, board->offset_x, board->offset_y);
+	cairo_scale(cr, board->scale, board->scale);
+	bool done = bt->impl->animate(bt->state, cr, &bt->tile->rect, &ctx, now, &damage);
+	cairo_restore(cr);
+	if (!done) {
+		return false;
+	}
+	*area = irect_intersect(damage, *area);
+	bt->dirty = false;
+	bt->deadline = bt->impl->next_deadline ? bt->impl->next_deadline(bt->state, now) : INFINITY;
+	return true;
 }
 
 /* Which page of how many, as dots in the bottom margin (station screens rotate pages). */
@@ -784,14 +823,22 @@ const struct irect *board_draw(struct board *board, cairo_surface_t *target, dou
 		}
 	}
 	bool overlay_touched = board->full_redraw || !irect_empty(board->overlay_changed);
+	struct irect painted = n ? board->damage[0] : (struct irect){0, 0, 0, 0};
 	board->overlay_changed = (struct irect){0, 0, 0, 0};
 	for (size_t i = 0; i < board->tile_count; i++) {
 		if (!tile_visible(board, &board->tiles[i]) ||
 		    (!board->full_redraw && !board->tiles[i].dirty)) {
 			continue;
 		}
-		draw_tile(board, cr, i, now);
 		struct irect area = board_tile_rect(board, i);
+		if (!board->full_redraw && animate_tile(board, cr, i, now, painted, &area)) {
+			if (!irect_empty(area)) {
+				board->damage[n++] = area;
+			}
+			continue;
+		}
+		draw_tile(board, cr, i, now);
+		painted = irect_union(painted, area);
 		if (!board->full_redraw) {
 			board->damage[n++] = area;
 		}

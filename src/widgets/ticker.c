@@ -14,6 +14,13 @@
  *    shimmers against its neighbours from frame to frame, and the text engine paints each
  *    cached line at a whole pixel (a translation of the same mask, never re-rasterised).
  *  - next_deadline() asks for the next frame (1/fps s), so the loop redraws only this tile.
+ *  - A frame costs a copy, not a redraw: the items are rendered once per data, scale and theme
+ *    into a strip (ticker_strip.h) over the band's own background, and draw() copies the
+ *    window at the offset into the frame; when only time moved, animate() copies the new
+ *    window over the old one and repaints the soft edges, touching only the rows where glyphs
+ *    are. draw() takes the same path, so a screenshot and the live wall agree byte for byte.
+ *    Where the band's background is not flat (a gradient under a card-less ticker) the items
+ *    are drawn directly, as text, every frame.
  */
 
 #include "widgets/widget.h"
@@ -23,8 +30,10 @@
 #include "util/log.h"
 #include "util/strutil.h"
 #include "util/xmalloc.h"
+#include "widgets/ticker_strip.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,6 +79,27 @@ static const struct option_spec ticker_options[] = {
 };
 
 enum data_kind { DATA_NONE, DATA_INVALID, DATA_OK };
+
+/* What a strip's pixels depend on besides the items and its own size and background. */
+struct strip_key {
+	const struct theme *theme; // borrowed: identity only
+	double scale, size;
+	double middle_y;           // device y of the line's middle, from the band's top row
+};
+
+/* Where draw() put the crawl in the frame (device pixels), for animate() to move it. */
+struct band {
+	bool ok;                  // the frame holds the strip as draw() left it
+	const void *target;       // the surface drawn into: identity only, never dereferenced
+	cairo_matrix_t matrix;    // the tile's user-to-device transform
+	struct rect tile;         // user units
+	long origin;              // device column where the crawl's offset shows (x of item 0 at 0)
+	int left, right, top, bottom; // device pixels wholly inside the crawl: what the strip covers
+	struct rect crawl;        // user units: where the soft edges are
+	double fade;
+	struct color fade_bg;
+	double baseline, middle;  // user units
+};
 enum level { LEVEL_INFO, LEVEL_WARNING, LEVEL_DANGER };
 
 struct item {
@@ -88,6 +118,11 @@ struct ticker {
 	double measured_scale, measured_size;
 	long *width_px; // owned: per item, device pixels
 	long cycle_px;  // items and gaps, device pixels
+	double ascent, descent; // the tallest item's, user units
+	/* The crawl as pixels, what they were rendered for, and where draw() last put them. */
+	struct ticker_strip *strip; // owned; NULL: none yet, or drawn directly
+	struct strip_key key;
+	struct band drawn;
 };
 
 /* ---- reading items ---- */
@@ -257,6 +292,7 @@ static bool ticker_bind(void *self, const struct binding_values *values)
 	t->count = count;
 	t->kind = kind;
 	t->measured = false;
+	t->drawn.ok = false;
 	return true;
 }
 
@@ -276,6 +312,7 @@ static void ticker_destroy(void *self)
 	}
 	free_items(t->items, t->count);
 	free(t->width_px);
+	ticker_strip_destroy(t->strip);
 	free(t);
 }
 
@@ -332,11 +369,17 @@ static void measure(struct ticker *t, cairo_t *cr, const struct widget_ctx *ctx,
 	t->width_px = xcalloc(t->count ? t->count : 1, sizeof(*t->width_px));
 	long gap = gap_px(t, style->size, scale);
 	t->cycle_px = 0;
+	t->ascent = t->descent = 0;
 	for (size_t i = 0; i < t->count; i++) {
-		double w = text_measure(ctx->text, cr, style, t->items[i].text).width;
-		t->width_px[i] = lround(fmin(w * scale, LINE_MAX_PX));
+		struct text_extents e = text_measure(ctx->text, cr, style, t->items[i].text);
+		t->width_px[i] = lround(fmin(e.width * scale, LINE_MAX_PX));
 		t->cycle_px += t->width_px[i] + gap;
+		t->ascent = fmax(t->ascent, e.ascent);
+		t->descent = fmax(t->descent, e.descent);
 	}
+	/* New widths: the strip's items moved. */
+	ticker_strip_destroy(t->strip);
+	t->strip = NULL;
 	t->measured = true;
 	t->measured_scale = scale;
 	t->measured_size = style->size;
@@ -365,11 +408,21 @@ static double user_x(cairo_t *cr, long device_x)
 	return x;
 }
 
-static long device_x(cairo_t *cr, double user)
+static double device_xd(cairo_t *cr, double user)
 {
 	double x = user, y = 0;
 	cairo_user_to_device(cr, &x, &y);
-	return lround(x);
+	return x;
+}
+
+static long device_x(cairo_t *cr, double user)
+{
+	return lround(device_xd(cr, user));
+}
+
+static int clamp_int(double v)
+{
+	return (int)fmax(fmin(v, INT_MAX / 2), INT_MIN / 2);
 }
 
 static void draw_separator(const struct ticker *t, cairo_t *cr, long center_px, double middle,
@@ -388,13 +441,15 @@ static void draw_separator(const struct ticker *t, cairo_t *cr, long center_px, 
 	}
 }
 
-/* Draws every item of every copy of the cycle that shows between left and right. */
+/*
+ * Draws every item of every copy of the cycle that shows between device columns left and
+ * right, the first copy starting at column x.
+ */
 static void draw_strip(const struct ticker *t, cairo_t *cr, const struct widget_ctx *ctx,
-		       struct text_style style, long left, long right, double baseline,
-		       double middle, double now)
+		       struct text_style style, long x, long left, long right, double baseline,
+		       double middle)
 {
 	long gap = gap_px(t, style.size, t->measured_scale);
-	long x = left - crawl_offset(t, now, t->measured_scale);
 	/* Bounded: each pass advances by the whole cycle (at least one pixel per item). */
 	for (; x < right; x += t->cycle_px) {
 		long at = x;
@@ -468,12 +523,192 @@ static void draw_message(cairo_t *cr, const struct rect *area, const char *text,
 		  text);
 }
 
+/* ---- the crawl as a strip of pixels ---- */
+
+/* What paint_segment() needs: the call's context, never kept. */
+struct paint_args {
+	const struct ticker *t;         // borrowed
+	const struct widget_ctx *ctx;   // borrowed
+	struct text_style style;
+	const struct band *band;        // borrowed
+};
+
+/* Renders strip columns [x0, x1): the items exactly as draw_strip() puts them in the frame. */
+static void paint_segment(void *data, cairo_t *cr, long x0, long x1)
+{
+	const struct paint_args *a = data;
+	const struct ticker *t = a->t;
+	/* The frame's transform moved by whole pixels: the same roundings, the same pixels. */
+	cairo_matrix_t m = a->band->matrix;
+	m.x0 -= a->band->left;
+	m.y0 -= a->band->top;
+	cairo_set_matrix(cr, &m);
+	/* Glyphs may reach past their advance: items up to an em outside are drawn too. */
+	long margin = lround(a->style.size * t->measured_scale) + 2;
+	long first = (long)floor((double)(x0 - margin) / (double)t->cycle_px) * t->cycle_px;
+	draw_strip(t, cr, a->ctx, a->style, first - x0, -margin, x1 - x0 + margin,
+		   a->band->baseline, a->band->middle);
+}
+
+/* The device rows of the text band (glyphs and separators) inside the crawl; false if none. */
+static bool band_rows(const struct ticker *t, const cairo_matrix_t *m, const struct rect *crawl,
+		      double size, struct band *b)
+{
+	double scale = t->measured_scale;
+	double base = floor(m->yy * b->baseline + m->y0 + 0.5);
+	double mid = m->yy * b->middle + m->y0;
+	double top = fmin(base - ceil(t->ascent * scale), floor(mid - size * 0.5 * scale)) - 2;
+	double bottom = fmax(base + ceil(t->descent * scale), ceil(mid + size * 0.5 * scale)) + 2;
+	/* Only rows wholly inside the crawl: the strip replaces them, it does not blend. */
+	top = fmax(top, ceil(m->yy * crawl->y + m->y0));
+	bottom = fmin(bottom, floor(m->yy * (crawl->y + crawl->h) + m->y0));
+	if (!(bottom > top) || top < 0 || bottom > INT_MAX) {
+		return false;
+	}
+	b->top = (int)top;
+	b->bottom = (int)bottom;
+	return true;
+}
+
+static bool same_key(const struct strip_key *a, const struct strip_key *b)
+{
+	return a->theme == b->theme && a->scale == b->scale && a->size == b->size &&
+	       a->middle_y == b->middle_y;
+}
+
+static void copy_window(struct ticker *t, cairo_surface_t *target, const struct widget_ctx *ctx,
+			const struct text_style *style, double now)
+{
+	const struct band *b = &t->drawn;
+	struct paint_args args = {.t = t, .ctx = ctx, .style = *style, .band = b};
+	long offset = crawl_offset(t, now, t->measured_scale) + (b->left - b->origin);
+	ticker_strip_copy(t->strip, target, b->left, b->top, b->right - b->left, offset,
+			  paint_segment, &args);
+}
+
+/*
+ * Puts the crawl at `now` into the frame from the strip (built or rebuilt first); false when
+ * the frame or its background does not allow it, and nothing was drawn.
+ */
+static bool draw_from_strip(struct ticker *t, cairo_t *cr, const struct widget_ctx *ctx,
+			    const struct text_style *style, struct band *b, double now)
+{
+	cairo_surface_t *target = cairo_get_target(cr);
+	if (cairo_surface_get_type(target) != CAIRO_SURFACE_TYPE_IMAGE) {
+		return false;
+	}
+	cairo_format_t format = cairo_image_surface_get_format(target);
+	int width = cairo_image_surface_get_width(target);
+	cairo_get_matrix(cr, &b->matrix);
+	const cairo_matrix_t *m = &b->matrix;
+	b->left = (int)fmax(b->left, 0);
+	b->right = (int)fmin(b->right, width);
+	if ((format != CAIRO_FORMAT_RGB24 && format != CAIRO_FORMAT_ARGB32) || m->xy != 0 ||
+	    m->yx != 0 || !(m->xx > 0) || !(m->yy > 0) || b->right <= b->left ||
+	    !band_rows(t, m, &b->crawl, style->size, b) ||
+	    b->bottom > cairo_image_surface_get_height(target)) {
+		return false;
+	}
+	struct strip_key key = {ctx->theme, t->measured_scale, style->size,
+				m->yy * b->middle + m->y0 - b->top};
+	/* The card, panel or page under the band as drawn: flat rows, or no strip. */
+	struct irect area = {b->left, b->top, b->right - b->left, b->bottom - b->top};
+	uint32_t *row_bg = xmalloc((size_t)area.h * sizeof(*row_bg));
+	bool flat = ticker_strip_read_background(target, area, row_bg);
+	long period = ticker_strip_period(t->cycle_px);
+	if (flat && !(t->strip && same_key(&t->key, &key) &&
+		      ticker_strip_fits(t->strip, format, area.h, period, area.w, row_bg))) {
+		ticker_strip_destroy(t->strip);
+		t->strip = ticker_strip_create(format, area.h, period, area.w, row_bg);
+		t->key = key;
+	}
+	free(row_bg);
+	if (!flat || !t->strip) {
+		return false;
+	}
+	b->target = target;
+	t->drawn = *b;
+	copy_window(t, target, ctx, style, now);
+	t->drawn.ok = true;
+	return true;
+}
+
+static struct text_style crawl_style(const struct ticker *t, const struct rect *r,
+				     const struct theme *theme)
+{
+	double size = option_number(&t->tile->options, "size");
+	size = size > 0 ? size : fmin(r->h * 0.4, r->w * 0.2);
+	return draw_text_style(theme->font, false, size, theme->text, TEXT_ALIGN_LEFT);
+}
+
+/* The soft edges over the crawl, inside device rectangle `part` only. */
+static void draw_edges_in(cairo_t *cr, const struct band *b, struct irect part)
+{
+	cairo_save(cr);
+	cairo_identity_matrix(cr);
+	cairo_rectangle(cr, part.x, part.y, part.w, part.h);
+	cairo_clip(cr);
+	cairo_set_matrix(cr, &b->matrix);
+	cairo_rectangle(cr, b->crawl.x, b->crawl.y, b->crawl.w, b->crawl.h);
+	cairo_clip(cr);
+	draw_fades(cr, &b->crawl, b->fade, b->fade_bg);
+	cairo_restore(cr);
+}
+
+/*
+ * The soft edges over the crawl. Over a strip they are painted in parts: the band's columns
+ * exactly as animate() paints them (the same clips give the same coverage, to the byte), and
+ * the rest around it, so that no pixel is faded twice.
+ */
+static void draw_edges(cairo_t *cr, const struct band *b, bool strip)
+{
+	if (!strip) {
+		cairo_save(cr);
+		cairo_rectangle(cr, b->crawl.x, b->crawl.y, b->crawl.w, b->crawl.h);
+		cairo_clip(cr);
+		draw_fades(cr, &b->crawl, b->fade, b->fade_bg);
+		cairo_restore(cr);
+		return;
+	}
+	const int far = 1 << 22; // beyond any surface (cairo's coordinates end at 2^23)
+	int h = b->bottom - b->top;
+	draw_edges_in(cr, b, (struct irect){b->left, b->top, b->right - b->left, h});
+	draw_edges_in(cr, b, (struct irect){-far, -far, 2 * far, far + b->top});
+	draw_edges_in(cr, b, (struct irect){-far, b->bottom, 2 * far, far});
+	draw_edges_in(cr, b, (struct irect){-far, b->top, far + b->left, h});
+	draw_edges_in(cr, b, (struct irect){b->right, b->top, far, h});
+}
+
+/*
+ * Only time moved since draw(): the new window of the strip over the old one, then the soft
+ * edges again, in the band's rows only. The frame must hold what draw() left there.
+ */
+static bool ticker_animate(void *self, cairo_t *cr, const struct rect *r,
+			   const struct widget_ctx *ctx, double now, struct irect *damage)
+{
+	struct ticker *t = self;
+	const struct band *b = &t->drawn;
+	cairo_matrix_t m;
+	cairo_get_matrix(cr, &m);
+	if (!b->ok || !t->strip || !running(t) || cairo_get_target(cr) != b->target ||
+	    memcmp(&m, &b->matrix, sizeof(m)) != 0 || memcmp(r, &b->tile, sizeof(*r)) != 0 ||
+	    ctx->theme != t->key.theme) {
+		return false;
+	}
+	struct text_style style = crawl_style(t, r, ctx->theme);
+	copy_window(t, cairo_get_target(cr), ctx, &style, now);
+	*damage = (struct irect){b->left, b->top, b->right - b->left, b->bottom - b->top};
+	draw_edges_in(cr, b, *damage);
+	return true;
+}
+
 static void ticker_draw(void *self, cairo_t *cr, const struct rect *r, const struct widget_ctx *ctx,
 			double now)
 {
 	struct ticker *t = self;
 	const struct option_set *o = &t->tile->options;
 	const struct theme *theme = ctx->theme;
+	t->drawn.ok = false;
 	struct color bg = t->kind != DATA_OK ? theme->states[STATE_NODATA].fill : theme->tile;
 	if (option_bool(o, "card") || t->kind != DATA_OK) {
 		draw_card(cr, r, theme, bg);
@@ -500,21 +735,34 @@ static void ticker_draw(void *self, cairo_t *cr, const struct rect *r, const str
 	if (!(scale > 1e-9) || !isfinite(scale)) {
 		return;
 	}
-	struct text_style style = draw_text_style(theme->font, false, size, theme->text,
-						  TEXT_ALIGN_LEFT);
+	struct text_style style = crawl_style(t, r, theme);
 	measure(t, cr, ctx, &style, scale);
 	if (t->cycle_px <= 0) {
 		return;
 	}
-	cairo_save(cr);
-	cairo_rectangle(cr, crawl.x, crawl.y, crawl.w, crawl.h);
-	cairo_clip(cr);
 	double middle = r->y + r->h / 2;
-	draw_strip(t, cr, ctx, style, device_x(cr, crawl.x), device_x(cr, crawl.x + crawl.w),
-		   middle + size * 0.36, middle, now);
-	draw_fades(cr, &crawl, fmin(size, crawl.w / 4), option_bool(o, "card") ? bg
-										: theme->background);
-	cairo_restore(cr);
+	struct band b = {
+		.tile = *r,
+		.origin = device_x(cr, crawl.x),
+		/* Columns the crawl's clip covers partly keep what is under them, as before. */
+		.left = clamp_int(ceil(device_xd(cr, crawl.x))),
+		.right = clamp_int(floor(device_xd(cr, crawl.x + crawl.w))),
+		.crawl = crawl,
+		.fade = fmin(size, crawl.w / 4),
+		.fade_bg = option_bool(o, "card") ? bg : theme->background,
+		.baseline = middle + size * 0.36,
+		.middle = middle,
+	};
+	bool strip = draw_from_strip(t, cr, ctx, &style, &b, now);
+	if (!strip) {
+		cairo_save(cr);
+		cairo_rectangle(cr, crawl.x, crawl.y, crawl.w, crawl.h);
+		cairo_clip(cr);
+		draw_strip(t, cr, ctx, style, b.origin - crawl_offset(t, now, scale), b.origin,
+			   device_x(cr, crawl.x + crawl.w), b.baseline, middle);
+		cairo_restore(cr);
+	}
+	draw_edges(cr, &b, strip);
 }
 
 static bool ticker_usable(const struct tile *tile, const char *key, const struct value *v)
@@ -532,6 +780,7 @@ const struct widget_impl widget_ticker = {
 	.bind = ticker_bind,
 	.draw = ticker_draw,
 	.next_deadline = ticker_next_deadline,
+	.animate = ticker_animate,
 	.destroy = ticker_destroy,
 	.usable = ticker_usable,
 };

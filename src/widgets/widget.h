@@ -32,6 +32,15 @@ struct widget_impl {
 		     double now);
 	/* The next time the picture changes by itself (a clock tick); INFINITY if never. NULL: never. */
 	double (*next_deadline)(void *self, double now);
+	/*
+	 * Optional: brings the picture up to `now` in place when only time moved since draw()
+	 * (same data, theme, rectangle and transform; the frame still holds what draw() left,
+	 * nothing was drawn over it). Sets *damage to the device rectangle it changed and returns
+	 * true; false when it cannot (draw() runs instead). The result must be what draw() at
+	 * `now` would give, pixel for pixel: a crawl copies its window instead of drawing text.
+	 */
+	bool (*animate)(void *self, cairo_t *cr, const struct rect *r,
+			const struct widget_ctx *ctx, double now, struct irect *damage);
 	void (*destroy)(void *self);
 	/*
 	 * Whether `v`, bound to option `key` of `tile`, is something the widget can show (a
