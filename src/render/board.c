@@ -731,7 +731,7 @@ static void draw_tile(struct board *board, cairo_t *cr, size_t index, double now
 		draw_age_badge(board, cr, bt);
 	}
 	cairo_restore(cr);
-	bt->decorated = bt->stale || bt->holding;
+	bt->decorated = bt->stale || bt->holding || age_shown(bt, now);
 	bt->dirty = false;
 	bt->deadline = bt->impl->next_deadline ? bt->impl->next_deadline(bt->state, now) : INFINITY;
 }
@@ -750,6 +750,7 @@ static bool animate_tile(struct board *board, cairo_t *cr, size_t index, double 
 	struct irect overlay =
 		overlay_rect(board->width, board->height, board->scale, board->message_count);
 	if (!bt->impl->animate || bt->decorated || bt->stale || bt->holding ||
+	    age_shown(bt, now) ||
 	    !irect_empty(irect_intersect(*area, painted)) ||
 	    (board->message_count && !irect_empty(irect_intersect(*area, overlay)))) {
 		return false;
