@@ -58,7 +58,8 @@ const struct value *value_member_n(const struct value *object, const char *key, 
  */
 bool value_number(const struct value *v, double *out);
 
-/* The value as text: strings as they are, numbers and booleans printed; NULL otherwise. */
+/* The value as text: strings as they are, booleans as "true"/"false"; NULL otherwise (numbers
+ * need a buffer: their callers format them). */
 const char *value_string(const struct value *v);
 
 /* Deep equality (numbers compared exactly). NULL equals only NULL. */

@@ -225,6 +225,12 @@ static bool make_cell(const struct option_set *col, const struct record *rec, st
 		out->state = t ? thresholds_state(t, number) : STATE_NORMAL;
 		return true;
 	}
+	if (v && v->kind == VALUE_NUMBER && isfinite(v->number)) {
+		/* A code or time as a number (a CSV column of 104800 or 1220003800): as written,
+		 * without grouping, which would turn an id into an amount. */
+		out->text = xasprintf("%.15g", v->number);
+		return true;
+	}
 	const char *s = value_string(v);
 	if (!s) {
 		return false;
