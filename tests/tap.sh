@@ -70,3 +70,16 @@ wait_pixel() {
 	done
 	return 1
 }
+# start_feedsim [ARGS]: tools/feedsim on a free loopback port, clock starting now (its output in
+# $out/sim.out); sets sim (its pid) and port. control QUERY posts to its /control.
+start_feedsim() {
+	python3 tools/feedsim --port 0 --quiet --start-time "$(date -Iseconds)" "$@" >"$out/sim.out" &
+	sim=$!
+	port=
+	for _ in $(seq 1 50); do
+		port=$(sed -n 's|^feedsim: listening on http://127.0.0.1:\([0-9]*\)$|\1|p' "$out/sim.out")
+		[ -n "$port" ] && break
+		sleep 0.1
+	done
+}
+control() { curl -s -X POST "http://127.0.0.1:$port/control?$1" >/dev/null; }

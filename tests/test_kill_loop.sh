@@ -7,17 +7,12 @@ set -u
 . "$(dirname "$0")/tap.sh" kill-loop-test
 loops=${CITYWALL_KILL_LOOPS:-10}
 echo "1..2"
-port_file=$out/port
-tools/feedsim --port 0 --tick 0.2 --quiet >"$port_file" 2>"$out/feedsim.log" &
-sim=$!
+start_feedsim --tick 0.2
 cleanup() { kill "$sim" 2>/dev/null; [ -n "${app:-}" ] && kill -9 "$app" 2>/dev/null; wait 2>/dev/null; }
 trap cleanup EXIT
-for _ in $(seq 1 100); do grep -qE '[0-9]' "$port_file" && break; sleep 0.1; done
-port=$(grep -oE '[0-9]+' "$port_file" | tail -n 1)
 sed -e "s|\"url\": \"data/demo-snapshot.json\", \"interval\": 2|\"url\": \"http://127.0.0.1:$port/feeds/city.json\", \"interval\": 0.1|" \
 	layouts/demo.json >"$out/wall.json"
 grep -q "127.0.0.1:$port" "$out/wall.json" || echo "# the demo layout's feed line changed: fix this test"
-control() { curl -s -X POST "http://127.0.0.1:$port/control?$1" >/dev/null; }
 
 lost=0
 for i in $(seq 1 "$loops"); do

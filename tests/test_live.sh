@@ -12,14 +12,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-python3 tools/feedsim --port 0 --tick 1 --quiet --start-time "$(date -Iseconds)" >"$out/sim.out" &
-sim=$!
-for _ in $(seq 1 50); do
-	port=$(sed -n 's|^feedsim: listening on http://127.0.0.1:\([0-9]*\)$|\1|p' "$out/sim.out")
-	[ -n "$port" ] && break
-	sleep 0.1
-done
-control() { curl -s -X POST "http://127.0.0.1:$port/control?$1" >/dev/null; }
+start_feedsim --tick 1
 # field NAME: the default source's field from the status file
 field() {
 	python3 -c "import json,sys; s=json.load(open(sys.argv[1]))['sources'][0]; print(s[sys.argv[2]])" \

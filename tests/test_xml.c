@@ -7,6 +7,7 @@
  */
 
 #include "check.h"
+#include "source_checks.h"
 
 #include "feed/fetcher.h"
 #include "feed/snapshot_parse.h"
@@ -20,53 +21,21 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-static char last_error[512];
-
 static struct snapshot *parse_enc(const char *text, size_t len, enum source_encoding encoding)
 {
-	struct diag_list diags;
-	diag_list_init(&diags);
 	struct source_config c = {
 		.name = "xml",
 		.format = SOURCE_FORMAT_XML,
 		.encoding = encoding,
 		.timestamp = "generated_at",
 	};
-	struct snapshot *snap = snapshot_parse_source(text, len, "t.xml", &c, 0, &diags);
-	last_error[0] = '\0';
-	if (diags.count) {
-		char *line = diag_format(&diags.items[0]);
-		snprintf(last_error, sizeof(last_error), "%s", line);
-		free(line);
-	}
-	CHECK(snap != NULL || diags.count > 0);
-	diag_list_finish(&diags);
-	return snap;
+	return parse_as(text, len, &c, "t.xml");
 }
 
 static struct snapshot *parse(const char *text)
 {
 	return parse_enc(text, strlen(text), SOURCE_ENCODING_AUTO);
 }
-
-static const struct value *at(const struct snapshot *snap, const char *path)
-{
-	return snap ? path_lookup(snap->root, path) : NULL;
-}
-
-#define CHECK_TEXT(snap, path, expected)                                                  \
-	do {                                                                              \
-		const struct value *v_ = at(snap, path);                                  \
-		CHECK(v_ && v_->kind == VALUE_STRING);                                    \
-		CHECK_STR(v_ && v_->kind == VALUE_STRING ? v_->string.text : NULL, expected); \
-	} while (0)
-
-#define CHECK_NUMBER(snap, path, expected)                                                \
-	do {                                                                              \
-		const struct value *v_ = at(snap, path);                                  \
-		CHECK(v_ && v_->kind == VALUE_NUMBER);                                    \
-		CHECK_NEAR(v_ && v_->kind == VALUE_NUMBER ? v_->number : NAN, expected, 0); \
-	} while (0)
 
 #define CHECK_KIND(snap, path, expected)                                                  \
 	do {                                                                              \
