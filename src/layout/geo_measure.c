@@ -6,6 +6,7 @@
 
 #include "layout/geo.h"
 #include "layout/geo_internal.h"
+#include "util/geom.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -44,16 +45,6 @@ static double polygon_area(const struct geo *geo, const struct geo_polygon *poly
 		area += i == 0 ? a : -a;
 	}
 	return fmax(area, 0);
-}
-
-static double segment_distance2(double px, double py, double ax, double ay, double bx,
-				double by)
-{
-	double dx = bx - ax, dy = by - ay;
-	double t = dx || dy ? ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy) : 0;
-	t = t < 0 ? 0 : t > 1 ? 1 : t;
-	double ex = ax + t * dx - px, ey = ay + t * dy - py;
-	return ex * ex + ey * ey;
 }
 
 /* Distance from (x, y) to the polygon's edges (projected), negative outside (even-odd). */

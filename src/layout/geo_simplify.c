@@ -23,6 +23,7 @@
 #include "layout/geo.h"
 #include "layout/geo_internal.h"
 
+#include "util/geom.h"
 #include "util/xmalloc.h"
 
 #include <math.h>
@@ -72,17 +73,6 @@ static void push_point(struct simplifier *s, double x, double y)
 	struct geo_shape *sh = s->shape;
 	sh->points = geo_grow(sh->points, &s->cap_points, sh->point_count, sizeof(*sh->points));
 	sh->points[sh->point_count++] = (struct geo_shape_point){(float)x, (float)y};
-}
-
-/* Squared distance from point c to the segment a–b. */
-static double segment_distance2(double ax, double ay, double bx, double by, double cx,
-				double cy)
-{
-	double dx = bx - ax, dy = by - ay;
-	double t = dx || dy ? ((cx - ax) * dx + (cy - ay) * dy) / (dx * dx + dy * dy) : 0;
-	t = t < 0 ? 0 : t > 1 ? 1 : t;
-	double ex = ax + t * dx - cx, ey = ay + t * dy - cy;
-	return ex * ex + ey * ey;
 }
 
 /* Room for `count` items of `size` bytes in *array. */
@@ -156,7 +146,7 @@ static size_t farthest(const struct simplifier *s, size_t i, size_t j, double *d
 	size_t best = i + 1;
 	*d2 = -1;
 	for (size_t c = i + 1; c < j; c++) {
-		double d = segment_distance2(s->x[i], s->y[i], s->x[j], s->y[j], s->x[c], s->y[c]);
+		double d = segment_distance2(s->x[c], s->y[c], s->x[i], s->y[i], s->x[j], s->y[j]);
 		if (d > *d2) {
 			*d2 = d;
 			best = c;
@@ -258,7 +248,7 @@ static size_t three_corners(struct simplifier *s, const struct geo_ring *ring)
 	for (size_t i = 1; i < ring->count; i++) {
 		double x, y;
 		place(s, &p[i], &x, &y);
-		double d = segment_distance2(x0, y0, x1, y1, x, y);
+		double d = segment_distance2(x, y, x0, y0, x1, y1);
 		if (d > best) {
 			best = d, x2 = x, y2 = y;
 		}

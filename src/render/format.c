@@ -278,20 +278,9 @@ void format_duration(double seconds, char *buf, size_t size)
 	}
 }
 
-/* Days since 1970-01-01 of a civil date (Howard Hinnant's days_from_civil). */
-static long days_from_civil(long y, long m, long d)
-{
-	y -= m <= 2;
-	long era = (y >= 0 ? y : y - 399) / 400;
-	long yoe = y - era * 400;
-	long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 static long local_day(const struct tm *tm)
 {
-	return days_from_civil(tm->tm_year + 1900L, tm->tm_mon + 1L, tm->tm_mday);
+	return (long)time_days_from_civil(tm->tm_year + 1900L, tm->tm_mon + 1, tm->tm_mday);
 }
 
 /* Past a day: by calendar day in the zone. */

@@ -32,3 +32,12 @@ struct irect irect_union(struct irect a, struct irect b)
 	int x1 = imax(a.x + a.w, b.x + b.w), y1 = imax(a.y + a.h, b.y + b.h);
 	return (struct irect){x0, y0, x1 - x0, y1 - y0};
 }
+
+double segment_distance2(double px, double py, double ax, double ay, double bx, double by)
+{
+	double dx = bx - ax, dy = by - ay;
+	double t = dx || dy ? ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy) : 0;
+	t = t < 0 ? 0 : t > 1 ? 1 : t;
+	double ex = ax + t * dx - px, ey = ay + t * dy - py;
+	return ex * ex + ey * ey;
+}

@@ -23,4 +23,7 @@ struct irect irect_intersect(struct irect a, struct irect b);
 /* The smallest rectangle holding a and b; an empty side is ignored. */
 struct irect irect_union(struct irect a, struct irect b);
 
+/* The squared distance from point (px, py) to the segment (ax, ay)–(bx, by). */
+double segment_distance2(double px, double py, double ax, double ay, double bx, double by);
+
 #endif

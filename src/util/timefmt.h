@@ -7,6 +7,7 @@
  */
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <time.h>
 
 /*
@@ -28,5 +29,8 @@ bool time_in_zone(double epoch, const char *zone, struct tm *out);
 
 /* Formats `epoch` as RFC 3339 in UTC ("2026-11-25T00:00:00Z") into buf. */
 void time_format_utc(double epoch, char *buf, size_t size);
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
+int64_t time_days_from_civil(int64_t year, int month, int day);
 
 #endif

@@ -1,4 +1,5 @@
 #include "util/tzif.h"
+#include "util/timefmt.h"
 
 #include "util/fileio.h"
 #include "util/xmalloc.h"
@@ -47,16 +48,6 @@ struct tz_zone {
 };
 
 /* ---- calendar arithmetic (proleptic Gregorian; H. Hinnant's civil algorithms) ---- */
-
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-	y -= m <= 2;
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	int64_t yoe = y - era * 400;
-	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
 
 static int64_t year_of_days(int64_t z)
 {
@@ -228,13 +219,13 @@ static bool parse_posix(const char *text, struct tz_posix *out)
 /* The UTC time at which `r` happens in year y, local time being `utoff` before it. */
 static int64_t rule_time(const struct tz_rule *r, int64_t y, int32_t utoff)
 {
-	int64_t day = days_from_civil(y, 1, 1);
+	int64_t day = time_days_from_civil(y, 1, 1);
 	if (r->kind == 'J') {
 		day += r->day - 1 + (leap_year(y) && r->day >= 60);
 	} else if (r->kind == 'N') {
 		day += r->day;
 	} else {
-		int64_t first = days_from_civil(y, r->month, 1);
+		int64_t first = time_days_from_civil(y, r->month, 1);
 		int wday = (int)((first % 7 + 11) % 7); // 1970-01-01 was a Thursday
 		int mday = 1 + (r->day - wday + 7) % 7 + (r->week - 1) * 7;
 		while (mday > month_days(y, r->month)) {
