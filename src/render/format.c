@@ -103,6 +103,20 @@ int format_delta(double delta, int decimals, bool thousands, char *buf, size_t s
 	return delta > 0 ? 1 : -1;
 }
 
+bool format_time_of_day(double t, double now, const char *zone, char *buf, size_t size)
+{
+	struct tm at, today;
+	bool known = time_in_zone(t, zone, &at);
+	time_in_zone(now, zone, &today);
+	if (at.tm_year == today.tm_year && at.tm_yday == today.tm_yday) {
+		snprintf(buf, size, "%02d:%02d", at.tm_hour, at.tm_min);
+	} else {
+		snprintf(buf, size, "%d/%d %02d:%02d", at.tm_mon + 1, at.tm_mday, at.tm_hour,
+			 at.tm_min);
+	}
+	return known;
+}
+
 void format_as_of(double data_time, const char *zone, double now, char *buf, size_t size)
 {
 	if (!sane_time(data_time, now)) {

@@ -27,6 +27,12 @@ void format_number(double value, int decimals, bool thousands, char *buf, size_t
 int format_delta(double delta, int decimals, bool thousands, char *buf, size_t size);
 
 /*
+ * When something happened, as a short label in `zone`: "14:02" on the day of `now`, "11/24 14:02"
+ * on another day. Returns false when the zone is unknown (the label is then in UTC).
+ */
+bool format_time_of_day(double t, double now, const char *zone, char *buf, size_t size);
+
+/*
  * "14:02 기준" ("as of 14:02") for data produced at `data_time`, in time zone `zone`, seen at
  * `now`; from another calendar day (in `zone`) it carries the date: "2021-05-11 15:00 기준".
  * NAN, or a time more than 100 years from `now`, gives "—".

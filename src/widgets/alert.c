@@ -17,6 +17,7 @@
 
 #include "layout/options.h"
 #include "render/draw.h"
+#include "render/format.h"
 #include "util/log.h"
 #include "util/timefmt.h"
 #include "util/strutil.h"
@@ -383,18 +384,10 @@ static void time_text(const struct alert_widget *w, double when, double now, cha
 		return;
 	}
 	const char *zone = option_text(&w->tile->options, "timezone");
-	struct tm at, today;
-	if (!time_in_zone(when, zone, &at)) {
+	if (!format_time_of_day(when, now, zone, buf, size)) {
 		/* Its own key: the data's problems, logged under the tile's, must not alternate. */
 		log_once(LOG_WARN, "alert-zone", "alert: unknown time zone \"%s\"; times in UTC",
 			 zone);
-	}
-	time_in_zone(now, zone, &today);
-	if (at.tm_year == today.tm_year && at.tm_yday == today.tm_yday) {
-		snprintf(buf, size, "%02d:%02d", at.tm_hour, at.tm_min);
-	} else {
-		snprintf(buf, size, "%d/%d %02d:%02d", at.tm_mon + 1, at.tm_mday, at.tm_hour,
-			 at.tm_min);
 	}
 }
 

@@ -215,20 +215,6 @@ static void age_text(double age, char *buf, size_t size)
 	}
 }
 
-/* "14:02", or "11/24 14:02" when the reading is from another day than `now`. */
-static void clock_label(double t, double now, const char *zone, char *buf, size_t size)
-{
-	struct tm tm, today;
-	time_in_zone(t, zone, &tm);
-	time_in_zone(now, zone, &today);
-	if (tm.tm_year == today.tm_year && tm.tm_yday == today.tm_yday) {
-		snprintf(buf, size, "%02d:%02d", tm.tm_hour, tm.tm_min);
-	} else {
-		snprintf(buf, size, "%d/%d %02d:%02d", tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-			 tm.tm_min);
-	}
-}
-
 /*
  * The reading "change" compares with, found in the history relative to the current reading's
  * own data time, and the label that says which it is. False when there is none close enough:
@@ -245,7 +231,7 @@ static bool compare_with_history(struct kpi *next, const struct binding_values *
 	case VS_PREVIOUS:
 		p = history_before(series, t);
 		if (p) {
-			clock_label(p->t, t, zone, when, sizeof(when));
+			format_time_of_day(p->t, t, zone, when, sizeof(when));
 			snprintf(next->change_label, sizeof(next->change_label), "%s 대비", when);
 		}
 		break;
