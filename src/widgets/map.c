@@ -304,7 +304,8 @@ static void read_record(struct map *m, const char *member, const struct value *r
 	}
 	*bad += !ok;
 	if (ok && time_field[0]) {
-		time = record_time_read(record, time_field, number, &out->tally);
+		time = record_time_read(record, time_field, RECORD_TIME_ZONE, number,
+					&out->tally);
 	}
 	if (ok && assign(m, key, v, time, out) > 0) {
 		m->matched++;

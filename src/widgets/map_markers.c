@@ -71,7 +71,8 @@ static bool read_marker(const struct map *m, const struct value *r, size_t numbe
 		return false;
 	}
 	const char *time_field = option_text(opts(m), "marker_time_field");
-	out->time = time_field[0] ? record_time_read(r, time_field, number, tally) : NAN;
+	out->time = time_field[0] ? record_time_read(r, time_field, RECORD_TIME_ZONE, number, tally)
+			       : NAN;
 	const struct value *category = value_member(r, option_text(opts(m), "marker_category"));
 	out->symbol = symbol_of(category && category->kind == VALUE_STRING ? category->string.text
 									  : NULL);

@@ -34,17 +34,16 @@ static void note_bad(struct record_time_tally *tally, size_t number, const struc
 	}
 }
 
-double record_time_read(const struct value *record, const char *field, size_t number,
-			struct record_time_tally *tally)
+double record_time_read(const struct value *record, const char *field, const char *zone,
+			size_t number, struct record_time_tally *tally)
 {
 	tally->records++;
 	const struct value *v =
 		record && record->kind == VALUE_OBJECT ? path_lookup(record, field) : NULL;
 	double t;
 	bool ok = v && ((v->kind == VALUE_STRING &&
-			 datatime_parse_text(v->string.text, NULL, RECORD_TIME_ZONE, &t)) ||
-			(v->kind == VALUE_NUMBER &&
-			 datatime_parse_number(v->number, NULL, RECORD_TIME_ZONE, &t)));
+			 datatime_parse_text(v->string.text, NULL, zone, &t)) ||
+			(v->kind == VALUE_NUMBER && datatime_parse_number(v->number, NULL, zone, &t)));
 	if (!ok) {
 		note_bad(tally, number, v && v->kind != VALUE_NULL ? v : NULL);
 		return NAN;

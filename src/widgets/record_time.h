@@ -15,7 +15,7 @@
 
 #include "model/value.h"
 
-/* Zone of record times written without one: the city's. */
+/* Zone of record times written without one, for widgets without a `timezone` option. */
 #define RECORD_TIME_ZONE "Asia/Seoul"
 
 /* What reading one binding's records found, for a single log line. */
@@ -28,10 +28,11 @@ struct record_time_tally {
 
 /*
  * The time in member `field` (a value path, e.g. "MSRDT") of `record`, the record at 1-based
- * position `number`: epoch seconds, or NAN when missing or unreadable (counted in `tally`).
+ * position `number`, zone-less text read in IANA zone `zone`: epoch seconds, or NAN when
+ * missing or unreadable (counted in `tally`).
  */
-double record_time_read(const struct value *record, const char *field, size_t number,
-			struct record_time_tally *tally);
+double record_time_read(const struct value *record, const char *field, const char *zone,
+			size_t number, struct record_time_tally *tally);
 
 /*
  * Logs once under `log_key` what `tally` found ("table air: time_field "MSRDT": 1 of 3 records

@@ -266,7 +266,8 @@ static void read_times(struct table_widget *w, const struct record *recs, size_t
 	struct record_time_tally tally = {0};
 	out->times = xcalloc(n ? n : 1, sizeof(*out->times));
 	for (size_t r = 0; r < n; r++) {
-		out->times[r] = record_time_read(recs[r].value, field, recs[r].index + 1, &tally);
+		out->times[r] = record_time_read(recs[r].value, field, RECORD_TIME_ZONE,
+						 recs[r].index + 1, &tally);
 	}
 	char what[160];
 	snprintf(what, sizeof(what), "table %s", w->tile->id);
@@ -303,7 +304,9 @@ static void read_rows(struct table_widget *w, const struct value *list, struct t
 		out->numeric[c] = column_is_numeric(&w->columns[c]) ||
 				  (present[c] > 0 && numbers[c] * 2 >= present[c]);
 	}
-	read_times(w, recs, n, out);
+	if (objects > 0) {
+		read_times(w, recs, n, out); // not for a list of something else (below)
+	}
 	free(recs);
 	if (n > 0 && objects == 0) {
 		/* Not one record among them: a list of something else, which is bad data. */
