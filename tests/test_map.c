@@ -158,6 +158,22 @@ static bool rig_bind(struct rig *r, const char *json)
 	return changed;
 }
 
+/* rig_bind() from a source whose data is stale after `max_age` seconds. */
+static bool rig_bind_aged(struct rig *r, const char *json, double max_age)
+{
+	struct diag_list diags;
+	diag_list_init(&diags);
+	struct snapshot *snap = snapshot_parse(json, strlen(json), "test", "default",
+					       "generated_at", T0, &diags);
+	diag_list_finish(&diags);
+	struct source_data data[4] = {{.current = snap, .data_time = T0, .max_age = max_age}};
+	struct binding_values values;
+	layout_bind_tile(&r->layout->tiles[0], data, &values);
+	bool changed = r->impl->bind(r->map, &values);
+	snapshot_unref(snap);
+	return changed;
+}
+
 static bool rig_bind_file(struct rig *r, const char *path)
 {
 	char *json = read_file(path);
@@ -1278,6 +1294,204 @@ static void golden_seoul_1280x720(void)
 	golden_seoul(1280, 720);
 }
 
+/* --- records with their own time -------------------------------------------------------- */
+
+static const int stale_pm10[] = {20, 60, 95, 200};
+static const enum state stale_states[] = {STATE_GOOD, STATE_MODERATE, STATE_BAD, STATE_VERY_BAD};
+
+/*
+ * A record per district of the geometry, each with its own MSRDT in the forms Seoul writes:
+ * `old` 2 hours before T0 ("202611250700"), the others at T0 in turn as compact text, a
+ * compact number and RFC 3339. Record 3's time is `third` when not NULL.
+ */
+static char *timed_districts(const struct geo *g, const char *old, const char *third)
+{
+	char *out = xstrdup("{\"air\": {\"districts\": [");
+	for (size_t i = 0, n = 0; g && i < g->feature_count; i++) {
+		const char *code = geo_property(g, &g->features[i], "code");
+		if (!code) {
+			continue;
+		}
+		static const char *const now_forms[] = {"\"202611250900\"", "202611250900",
+							"\"2026-11-25T09:00:00+09:00\""};
+		const char *time = strcmp(code, old) == 0 ? "\"202611250700\"" : now_forms[n % 3];
+		time = n == 2 && third ? third : time;
+		char *next = fmt("%s%s{\"code\": \"%s\", \"pm10\": %d, \"MSRDT\": %s}", out,
+				 n ? ", " : "", code, stale_pm10[n % 4], time);
+		free(out);
+		out = next;
+		n++;
+	}
+	char *done = fmt("%s]}}", out);
+	free(out);
+	return done;
+}
+
+/* Pixels of colour `want` 4-connected to (x, y), in a surface of RGB24 pixels. */
+static long flood_count(cairo_surface_t *s, int x, int y, struct color want)
+{
+	int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
+	bool *seen = xcalloc((size_t)w * (size_t)h, sizeof(*seen));
+	int *stack = xcalloc((size_t)w * (size_t)h + 1, sizeof(*stack));
+	size_t top = 0;
+	long n = 0;
+	stack[top++] = y * w + x;
+	while (top > 0) {
+		int p = stack[--top], px = p % w, py = p / w;
+		if (px < 0 || py < 0 || px >= w || py >= h || seen[p] ||
+		    !near_color(pixel(s, px, py), want)) {
+			continue;
+		}
+		seen[p] = true;
+		n++;
+		const int next[4][2] = {{1, 0}, {-1, 0}, {0, 1}, {0, -1}};
+		for (int k = 0; k < 4; k++) {
+			int qx = px + next[k][0], qy = py + next[k][1];
+			if (qx >= 0 && qy >= 0 && qx < w && qy < h && !seen[qy * w + qx]) {
+				stack[top++] = qy * w + qx;
+			}
+		}
+	}
+	free(seen);
+	free(stack);
+	return n;
+}
+
+static long count_color(cairo_surface_t *s, struct color want)
+{
+	long n = 0;
+	for (int y = 0; y < cairo_image_surface_get_height(s); y++) {
+		for (int x = 0; x < cairo_image_surface_get_width(s); x++) {
+			n += near_color(pixel(s, x, y), want);
+		}
+	}
+	return n;
+}
+
+#define TIMED_PM10 CARTOGRAM_PM10 ", \"time_field\": \"MSRDT\""
+
+static void map_stale_district_alone(void)
+{
+	struct rig r, fresh;
+	CHECK(rig_open(&r, TIMED_PM10) && rig_open(&fresh, TIMED_PM10));
+	const struct geo *g = map_geometry(r.map);
+	char *json = timed_districts(g, "11680", NULL);
+	CHECK(rig_bind_aged(&r, json, 3600));
+	free(json);
+	json = timed_districts(g, "none", NULL);
+	CHECK(rig_bind_aged(&fresh, json, 3600));
+	free(json);
+	size_t gangnam = feature_by(g, "code", "11680");
+	struct color grey = map_state_fill(&r.layout->theme, STATE_NODATA);
+	for (int cached = 0; cached < 2; cached++) {
+		double k = cached ? 1.5 : 1;
+		cairo_surface_t *s = rig_draw(&r, k), *all_fresh = rig_draw(&fresh, k);
+		size_t stale = 0, n = 0;
+		for (size_t i = 0; i < g->feature_count; i++) {
+			const char *code = geo_property(g, &g->features[i], "code");
+			stale += map_feature_stale(r.map, i);
+			CHECK(!map_feature_stale(fresh.map, i));
+			if (code) {
+				check_fill(&fresh, all_fresh, k, "code", code, stale_states[n % 4]);
+			}
+			if (code && i != gangnam) {
+				check_fill(&r, s, k, "code", code, stale_states[n % 4]);
+			}
+			n += code != NULL;
+		}
+		CHECK_INT(n, 25);
+		CHECK_INT(stale, 1);
+		CHECK(map_feature_stale(r.map, gangnam));
+		/* The no-data grey, solid: no hatching across it (that is "no data"). */
+		double x, y;
+		CHECK(map_feature_point(r.map, gangnam, &x, &y));
+		int solid = 0;
+		for (int dx = -6; dx <= 6; dx++) {
+			solid += near_color(pixel(s, (x + dx) * k, y * k), grey);
+		}
+		CHECK_INT(solid, 13);
+		/* The same grey elsewhere (more than edges of other colours give) is the legend's
+		 * "stale" swatch, which a map without stale districts does not have. */
+		long district = flood_count(s, (int)(x * k), (int)(y * k), grey);
+		long swatch = count_color(s, grey) - district - count_color(all_fresh, grey);
+		printf("# scale %.1f: stale district %ld px, legend swatch %ld px\n", k, district,
+		       swatch);
+		CHECK(district > 500 && swatch > 60 * k * k && swatch < 2000 * k * k);
+		cairo_surface_destroy(s);
+		cairo_surface_destroy(all_fresh);
+	}
+	/* Every fresh district turns stale an hour after T0: that is the widget's deadline. */
+	CHECK_NEAR(r.impl->next_deadline(r.map, T0), T0 + 3600, 1e-6);
+	CHECK_NEAR(fresh.impl->next_deadline(fresh.map, T0), T0 + 3600, 1e-6);
+	rig_close(&r);
+	rig_close(&fresh);
+}
+
+static void map_unreadable_time_logged_fresh(void)
+{
+	struct rig r;
+	CHECK(rig_open(&r, TIMED_PM10));
+	const struct geo *g = map_geometry(r.map);
+	char *json = timed_districts(g, "none", "\"-\"");
+	fflush(stderr);
+	FILE *file = tmpfile();
+	int saved = dup(STDERR_FILENO);
+	dup2(fileno(file), STDERR_FILENO);
+	rig_bind_aged(&r, json, 3600);
+	rig_bind_aged(&r, json, 3600);
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	char text[512] = "";
+	rewind(file);
+	text[fread(text, 1, sizeof(text) - 1, file)] = '\0';
+	fclose(file);
+	CHECK_STR(text, "citywall: warning: map m: time_field \"MSRDT\": 1 of 25 records without "
+			"a readable time, drawn as fresh (record 3: \"-\" is not a time)\n");
+	cairo_surface_t *s = rig_draw(&r, 1);
+	for (size_t i = 0; i < g->feature_count; i++) {
+		CHECK(!map_feature_stale(r.map, i));
+	}
+	cairo_surface_destroy(s);
+	free(json);
+	rig_close(&r);
+}
+
+static void map_stale_marker_hollow(void)
+{
+	struct rig r;
+	CHECK(rig_open(&r, "\"markers\": \"m\", \"marker_time_field\": \"t\""));
+	CHECK(rig_bind_aged(&r,
+			    "{\"m\": [{\"lon\": 126.979, \"lat\": 37.573, \"state\": \"moderate\","
+			    " \"t\": \"2026-11-25 08:58\"}, {\"lon\": 127.047, \"lat\": 37.497,"
+			    " \"state\": \"very_bad\", \"t\": \"202611250700\"}]}",
+			    3600));
+	double k = 2;
+	cairo_surface_t *s = rig_draw(&r, k);
+	size_t n;
+	const struct map_cluster *c = map_drawn_clusters(r.map, &n);
+	CHECK_INT(n, 2);
+	const struct theme *theme = &r.layout->theme;
+	for (size_t i = 0; i < n; i++) {
+		struct color centre = pixel(s, c[i].x * k, c[i].y * k);
+		struct color ring = pixel(s, (c[i].x + 6) * k, c[i].y * k);
+		if (c[i].first == 1) {
+			/* 2 hours old: hollow, a grey ring; neither its state's colour nor a fill. */
+			CHECK_INT(c[i].state, MAP_MARKER_STALE);
+			CHECK(!near_color(centre, theme->states[STATE_VERY_BAD].accent));
+			CHECK(!near_color(centre, theme->states[STATE_NODATA].accent));
+			CHECK(fabs(centre.r - centre.g) < 0.06 && fabs(centre.g - centre.b) < 0.08);
+			CHECK(near_color(ring, theme->states[STATE_NODATA].accent));
+		} else {
+			CHECK_INT(c[i].state, STATE_MODERATE);
+			CHECK(near_color(centre, theme->states[STATE_MODERATE].accent));
+		}
+	}
+	CHECK_NEAR(r.impl->next_deadline(r.map, T0), T0 - 120 + 3600, 1e-6);
+	cairo_surface_destroy(s);
+	rig_close(&r);
+}
+
 /* --- main ----------------------------------------------------------------------------- */
 
 struct map_case {
@@ -1313,6 +1527,12 @@ static const struct map_case map_cases[] = {
 	{"records match by any field, arrays and keyed objects", records_match_by_any_field, false},
 	{"bad values and markers draw no data, never crash", bad_values_draw_no_data, false},
 	{"2,000 markers in one place draw one bubble of 2000", crowded_markers_make_one_bubble, false},
+	{"map_stale_district_alone: one 2 h old district grey, the others in colour, legend says so",
+	 map_stale_district_alone, false},
+	{"map_unreadable_time_logged_fresh: a bad district time is fresh and logged once",
+	 map_unreadable_time_logged_fresh, false},
+	{"map_stale_marker_hollow: a stale marker is a hollow grey ring", map_stale_marker_hollow,
+	 false},
 	{"spread markers cluster into bubbles that do not overlap",
 	 spread_markers_cluster_without_overlap, false},
 	{"district names never overlap and hide when too small", labels_never_overlap, false},

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define T0 1795564800.0 /* 2026-11-25T09:00:00+09:00 */
 
@@ -64,15 +65,19 @@ struct fx {
 	int w, h;
 };
 
-/* A board of `tiles` (a JSON list, ' for ") on a canvas of w x h drawn at `scale`. */
-static bool fx_open(struct fx *f, int w, int h, double scale, const char *tiles)
+/*
+ * A board of `tiles` (a JSON list, ' for ") on a canvas of w x h drawn at `scale`; `head`
+ * is more of the layout before them ("'feed': {...}, "), or "".
+ */
+static bool fx_open_with(struct fx *f, int w, int h, double scale, const char *head,
+			 const char *tiles)
 {
-	size_t size = strlen(tiles) + 200;
+	size_t size = strlen(head) + strlen(tiles) + 200;
 	char *layout = malloc(size);
 	snprintf(layout, size,
-		 "{'canvas': {'width': %d, 'height': %d}, 'grid': {'columns': 4, 'rows': 4, "
+		 "{%s'canvas': {'width': %d, 'height': %d}, 'grid': {'columns': 4, 'rows': 4, "
 		 "'gap': 10, 'margin': 10}, 'tiles': %s}",
-		 w, h, tiles);
+		 head, w, h, tiles);
 	char *text = unquote(layout);
 	free(layout);
 	struct diag_list diags;
@@ -96,6 +101,12 @@ static bool fx_open(struct fx *f, int w, int h, double scale, const char *tiles)
 	board_set_viewport(f->board, f->w, f->h);
 	f->frame = cairo_image_surface_create(CAIRO_FORMAT_RGB24, f->w, f->h);
 	return true;
+}
+
+/* A board of `tiles` (a JSON list, ' for ") on a canvas of w x h drawn at `scale`. */
+static bool fx_open(struct fx *f, int w, int h, double scale, const char *tiles)
+{
+	return fx_open_with(f, w, h, scale, "", tiles);
 }
 
 static void fx_close(struct fx *f)
@@ -1182,6 +1193,158 @@ static void status_scales(void)
 	CHECK_NEAR((double)area[1] / (double)area[0], 9, 1.2);
 }
 
+/* ---- records with their own time ---- */
+
+/* What is logged to stderr between log_begin() and log_end() (caller frees). */
+static FILE *log_file;
+static int log_saved = -1;
+
+static void log_begin(void)
+{
+	fflush(stderr);
+	log_file = tmpfile();
+	log_saved = dup(STDERR_FILENO);
+	dup2(fileno(log_file), STDERR_FILENO);
+}
+
+static char *log_end(void)
+{
+	fflush(stderr);
+	dup2(log_saved, STDERR_FILENO);
+	close(log_saved);
+	long n = ftell(log_file);
+	char *text = calloc(1, (size_t)(n > 0 ? n : 0) + 1);
+	rewind(log_file);
+	size_t got = fread(text, 1, (size_t)(n > 0 ? n : 0), log_file);
+	text[got] = '\0';
+	fclose(log_file);
+	fputs(text, stderr); // still in meson's log
+	return text;
+}
+
+/* The first and last rows of `r` holding a pixel of colour rgb; false when none does. */
+static bool rows_of(cairo_surface_t *s, struct irect r, uint32_t rgb, int *y0, int *y1)
+{
+	*y0 = -1;
+	for (int y = r.y; y < r.y + r.h; y++) {
+		for (int x = r.x; x < r.x + r.w; x++) {
+			if (near_rgb(pixel(s, x, y), rgb, 2)) {
+				*y0 = *y0 < 0 ? y : *y0;
+				*y1 = y;
+				break;
+			}
+		}
+	}
+	return *y0 >= 0;
+}
+
+/* A source whose data is stale after an hour; no "N분 전" badge to blur the picture. */
+#define AIR_FEED "'feed': {'url': 'air.json', 'max_age': 3600, 'show_age_after': 0}, "
+#define TIMED_COLUMNS                                                                     \
+	"'columns': [{'field': 'name'}, {'field': 'n', 'thresholds': [{'from': 0, 'state': " \
+	"'good'}, {'from': 30, 'state': 'moderate'}, {'from': 50, 'state': 'very_bad'}]}]"
+/* At T0 (09:00 KST): a 10 minutes old, b 2 hours old, c without a time. */
+#define THREE_ROWS                                                                         \
+	"{'r': [{'name': 'a', 'n': 10, 'MSRDT': 202611250850},"                               \
+	" {'name': 'b', 'n': 80, 'MSRDT': '2026-11-25 07:00'}, {'name': 'c', 'n': 40}]}"
+
+static void table_row_stale_alone(void)
+{
+	struct fx f = {0};
+	CHECK(fx_open_with(&f, 830, 630, 1, AIR_FEED,
+			   "[{'id': 't', 'widget': 'table', 'cell': [0, 0], 'span': [2, 4], "
+			   "'rows': 'r', 'time_field': 'MSRDT', " TIMED_COLUMNS "},"
+			   " {'id': 'u', 'widget': 'table', 'cell': [2, 0], 'span': [2, 4], "
+			   "'rows': 'r', " TIMED_COLUMNS "}]"));
+	struct irect t = fx_rect(&f, "t"), u = fx_rect(&f, "u");
+	uint32_t moderate = rgb_of(THEME->states[STATE_MODERATE].fill);
+	fx_data(&f, THREE_ROWS);
+	cairo_surface_t *s = fx_shot(&f, T0);
+	CHECK(!board_tile_stale(f.board, 0)); // the source itself is fresh
+	/* b's very bad pill is greyed; a's and c's keep their colours. */
+	CHECK_INT(count_rgb(s, t, VERY_BAD_FILL, 2), 0);
+	CHECK(count_rgb(s, u, VERY_BAD_FILL, 2) > 200);
+	CHECK(count_rgb(s, t, GOOD_FILL, 2) > 200);
+	CHECK(count_rgb(s, t, moderate, 2) > 200);
+	/* The grey band lies between a's row and c's: b's, and only b's. */
+	int good0 = 0, good1 = 0, band0 = 0, band1 = 0, mod0 = 0, mod1 = 0;
+	CHECK(rows_of(s, t, GOOD_FILL, &good0, &good1));
+	CHECK(rows_of(s, t, NODATA_FILL, &band0, &band1));
+	CHECK(rows_of(s, t, moderate, &mod0, &mod1));
+	CHECK(good1 < band0 && band1 < mod0);
+	CHECK(band1 - band0 < (mod1 - good0) / 2);
+	CHECK_INT(count_rgb(s, u, NODATA_FILL, 2), 0);
+	/* Its time beside it, in the muted grey, at the right end of the band. */
+	struct irect mark = {t.x + t.w * 3 / 4, band0, t.w / 4, band1 - band0 + 1};
+	CHECK(count_rgb(s, mark, MUTED, 40) > 10);
+	/* Once b is fresh too, the table is drawn exactly as one without times. */
+	fx_data(&f, "{'r': [{'name': 'a', 'n': 10, 'MSRDT': 202611250850},"
+		    " {'name': 'b', 'n': 80, 'MSRDT': '2026-11-25 08:55'}, {'name': 'c', 'n': 40}]}");
+	cairo_surface_t *fresh = fx_shot(&f, T0);
+	CHECK(same_tiles(&f, fresh, "t", "u"));
+	cairo_surface_destroy(s);
+	cairo_surface_destroy(fresh);
+	fx_close(&f);
+}
+
+static void table_row_stale_at_max_age(void)
+{
+	struct fx f = {0};
+	CHECK(fx_open_with(&f, 830, 630, 1, AIR_FEED,
+			   "[{'id': 't', 'widget': 'table', 'cell': [0, 0], 'span': [2, 4], "
+			   "'rows': 'r', 'time_field': 'MSRDT', " TIMED_COLUMNS "}]"));
+	struct irect t = fx_rect(&f, "t");
+	fx_data(&f, THREE_ROWS);
+	cairo_surface_destroy(fx_shot(&f, T0));
+	/* a (08:50) is an hour old at 09:50: before the source (09:00 + 1 h). */
+	CHECK_NEAR(board_next_deadline(f.board), T0 + 3000, 1e-6);
+	board_advance(f.board, T0 + 2999.999);
+	CHECK(!board_is_dirty(f.board));
+	cairo_surface_t *before = fx_shot(&f, T0 + 2999.999);
+	CHECK(count_rgb(before, t, GOOD_FILL, 2) > 200);
+	board_advance(f.board, T0 + 3000);
+	CHECK(board_is_dirty(f.board));
+	cairo_surface_t *after = fx_shot(&f, T0 + 3000);
+	CHECK_INT(count_rgb(after, t, GOOD_FILL, 2), 0);
+	CHECK(!board_tile_stale(f.board, 0));
+	/* Nothing else turns before the source does. */
+	CHECK_NEAR(board_next_deadline(f.board), T0 + 3600, 1e-6);
+	cairo_surface_destroy(before);
+	cairo_surface_destroy(after);
+	fx_close(&f);
+}
+
+static void table_unreadable_times_logged_fresh(void)
+{
+	struct fx f = {0};
+	CHECK(fx_open_with(&f, 830, 630, 1, AIR_FEED,
+			   "[{'id': 'times', 'widget': 'table', 'cell': [0, 0], 'span': [4, 4], "
+			   "'rows': 'r', 'time_field': 'MSRDT', " TIMED_COLUMNS "}]"));
+	struct irect t = fx_rect(&f, "times");
+	log_begin();
+	fx_data(&f, "{'r': [{'name': 'a', 'n': 10, 'MSRDT': '202611250850'},"
+		    " {'name': 'b', 'n': 80, 'MSRDT': '점검중'}, {'name': 'c', 'n': 40}]}");
+	fx_data(&f, "{'r': [{'name': 'a', 'n': 10, 'MSRDT': '202611250850'},"
+		    " {'name': 'b', 'n': 80, 'MSRDT': '점검중'}, {'name': 'c', 'n': 41}]}");
+	char *first = log_end();
+	CHECK_STR(first, "citywall: warning: table times: time_field \"MSRDT\": 2 of 3 records "
+			 "without a readable time, drawn as fresh (record 2: \"점검중\" is not a "
+			 "time)\n");
+	cairo_surface_t *s = fx_shot(&f, T0);
+	CHECK_INT(count_rgb(s, t, NODATA_FILL, 2), 0); // neither is drawn stale
+	CHECK(count_rgb(s, t, VERY_BAD_FILL, 2) > 200);
+	log_begin();
+	fx_data(&f, "{'r': [{'name': 'a', 'n': 10, 'MSRDT': null}, {'name': 'b', 'n': 80,"
+		    " 'MSRDT': '2026-11-25 08:00'}]}");
+	char *second = log_end();
+	CHECK_STR(second, "citywall: warning: table times: time_field \"MSRDT\": 1 of 2 records "
+			  "without a readable time, drawn as fresh (record 1: missing)\n");
+	cairo_surface_destroy(s);
+	free(first);
+	free(second);
+	fx_close(&f);
+}
+
 static const struct check_case cases[] = {
 	{"option list: columns read with defaults", option_list_reads},
 	{"option list: every problem reported with its path", option_list_errors},
@@ -1191,6 +1354,12 @@ static const struct check_case cases[] = {
 	{"table: per-cell state colours", table_cell_colours},
 	{"table: bad data drawn, never crashed on", table_bad_data},
 	{"table: huge lists and long texts are bounded", table_bounded},
+	{"table_row_stale_alone: only the row older than max_age is drawn stale",
+	 table_row_stale_alone},
+	{"table_row_stale_at_max_age: the deadline is the oldest fresh row's max_age",
+	 table_row_stale_at_max_age},
+	{"table_unreadable_times_logged_fresh: missing or bad times are fresh, logged once",
+	 table_unreadable_times_logged_fresh},
 	{"ticker: same time, same pixels on two boards", ticker_deterministic},
 	{"ticker: moves speed*dt, snapped to whole pixels", ticker_moves},
 	{"ticker: next frame in 1/60 s, only its tile redrawn", ticker_deadline},

@@ -21,6 +21,7 @@ void layout_bind_tile(const struct tile *tile, const struct source_data *sources
 			src->previous ? path_eval_first(b->compiled, src->previous->root) : NULL;
 		out->history[out->count] = history_find(src->history, b->path);
 		out->times[out->count] = src->data_time;
+		out->max_ages[out->count] = src->max_age > 0 ? src->max_age : INFINITY;
 		out->count++;
 		/* The tile is as old as its oldest data. */
 		if (!isnan(src->data_time) && !(out->data_time <= src->data_time)) {
@@ -62,6 +63,12 @@ double binding_time(const struct binding_values *b, const char *key)
 {
 	int i = slot(b, key);
 	return i < 0 ? NAN : b->times[i];
+}
+
+double binding_max_age(const struct binding_values *b, const char *key)
+{
+	int i = slot(b, key);
+	return i < 0 ? INFINITY : b->max_ages[i];
 }
 
 const struct snapshot *binding_snapshot(const struct binding_values *b, const char *key)

@@ -27,6 +27,9 @@ struct binding_values {
 	 * that its source keeps (model/history.h); NULL: no history (or a kept value) */
 	const struct history_series *history[BINDINGS_MAX];
 	double times[BINDINGS_MAX]; // when current[i]'s data was produced (epoch s); NAN: unknown
+	/* the bound source's max_age (s): records with their own time (a table's rows, a map's
+	 * districts) turn stale one by one past it; INFINITY: no source */
+	double max_ages[BINDINGS_MAX];
 	double data_time; // when the oldest bound data was produced (epoch s); NAN: unknown
 	bool stale;       // some bound source is older than its max_age
 };
@@ -36,6 +39,7 @@ struct source_data {
 	const struct snapshot *current;  // borrowed; NULL: none yet
 	const struct snapshot *previous; // borrowed; NULL: none
 	double data_time;                // epoch s the current data was produced; NAN: unknown
+	double max_age;                  // seconds past which data is stale; 0 (unset): INFINITY
 	bool stale;
 	const struct history *history;   // borrowed: the readings the source keeps; NULL: none
 };
@@ -57,6 +61,8 @@ bool binding_held(const struct binding_values *b, const char *key);
 const struct history_series *binding_history(const struct binding_values *b, const char *key);
 /* When the value bound to option `key` was produced (epoch s), or NAN. */
 double binding_time(const struct binding_values *b, const char *key);
+/* The max_age (s) of the source bound to option `key`, or INFINITY. */
+double binding_max_age(const struct binding_values *b, const char *key);
 
 /* The current / previous value bound to option `key`, or NULL. */
 const struct value *binding_current(const struct binding_values *b, const char *key);

@@ -255,6 +255,7 @@ static void rebind(struct board *board)
 			.current = board->sources[i].current,
 			.previous = board->sources[i].previous,
 			.data_time = board->sources[i].data_time,
+			.max_age = board->sources[i].max_age,
 			.stale = board->sources[i].stale,
 			.history = board->sources[i].history,
 		};

@@ -11,6 +11,11 @@
  *            bubbles are stamped from small images drawn once per scale (sprites)
  * Both caches are keyed by the device transform and the theme, and composited pixel-aligned.
  *
+ * Records may carry their own time (`time_field`, `marker_time_field`): a district whose
+ * record is as old as its source's max_age is filled in the no-data grey without the hatching
+ * (which still means "no data") and the legend says "stale"; a stale marker is drawn hollow.
+ * Staleness is decided when drawing, and the widget's deadline is when the next one turns.
+ *
  * This file holds the options, create/destroy, binding values, colours and the order of
  * drawing; map_layers.c, map_legend.c and map_markers.c the rest (see map_internal.h).
  */
@@ -20,6 +25,7 @@
 #include "render/draw.h"
 #include "util/log.h"
 #include "util/xmalloc.h"
+#include "widgets/record_time.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -48,6 +54,11 @@ static const struct option_spec map_options[] = {
 		 "when the field is absent)"},
 	{.key = "value_field", .type = OPT_STRING, .default_text = "value",
 	 .help = "record field holding the number"},
+	{.key = "time_field", .type = OPT_STRING, .default_text = "",
+	 .help = "record field with the record's own time (e.g. \"MSRDT\"): a district as old as "
+		 "its source's max_age is drawn stale; empty: none"},
+	{.key = "stale_text", .type = OPT_STRING, .default_text = "갱신 지연",
+	 .help = "legend entry of stale districts"},
 	{.key = "thresholds", .type = OPT_THRESHOLDS, .help = "value ranges to state colours"},
 	{.key = "scale_min", .type = OPT_NUMBER,
 	 .help = "continuous scale: the value drawn in low_color (default: the data's minimum)"},
@@ -81,6 +92,9 @@ static const struct option_spec map_options[] = {
 	 .help = "field with the marker's state: good, moderate, bad, very_bad"},
 	{.key = "marker_label", .type = OPT_STRING, .default_text = "",
 	 .help = "field with a marker's label; empty: none"},
+	{.key = "marker_time_field", .type = OPT_STRING, .default_text = "",
+	 .help = "field with a marker's own time: a marker as old as its source's max_age is "
+		 "drawn hollow and grey; empty: none"},
 	{.key = "marker_size", .type = OPT_NUMBER, OPT_RANGE(2, 100), .default_number = 12,
 	 .help = "marker size in virtual units"},
 	{.key = "cluster", .type = OPT_BOOL, .default_number = 1,
@@ -135,6 +149,11 @@ bool map_feature_fill(const struct map *m, size_t i, const struct theme *theme,
 		*out = map_state_fill(theme, STATE_NODATA);
 		return false;
 	}
+	if (m->stale[i]) {
+		/* The no-data grey, solid: the hatching keeps meaning "no data at all". */
+		*out = map_state_fill(theme, STATE_NODATA);
+		return true;
+	}
 	const struct thresholds *t = option_get(opts(m), "thresholds")->thresholds;
 	*out = t ? map_state_fill(theme, thresholds_state(t, m->values[i]))
 		 : scale_color(m, m->values[i]);
@@ -181,11 +200,17 @@ static void *map_create(const struct tile *tile)
 		}
 	}
 	m->status = option_get(&tile->options, "values")->set ? DATA_MISSING : DATA_UNBOUND;
+	m->values_max_age = m->markers_max_age = INFINITY;
 	if (m->geo) {
 		size_t n = m->geo->feature_count;
 		m->values = xcalloc(n, sizeof(*m->values));
 		m->has = xcalloc(n, sizeof(*m->has));
 		m->changed = xcalloc(n, sizeof(*m->changed));
+		m->times = xcalloc(n, sizeof(*m->times));
+		m->stale = xcalloc(n, sizeof(*m->stale));
+		for (size_t i = 0; i < n; i++) {
+			m->times[i] = NAN;
+		}
 		index_features(m);
 	}
 	return m;
@@ -207,6 +232,8 @@ static void map_destroy(void *self)
 	free(m->values);
 	free(m->has);
 	free(m->changed);
+	free(m->times);
+	free(m->stale);
 	free(m->index);
 	geo_unref(m->geo);
 	free(m);
@@ -225,8 +252,17 @@ static const char *key_text(const struct value *v, char *buf, size_t size)
 	return v && v->kind == VALUE_STRING ? v->string.text : NULL;
 }
 
-/* Sets the value of every feature whose key is `key`; returns how many. */
-static size_t assign(struct map *m, const char *key, double value, double *values, bool *has)
+/* What one reading of the records fills in, per feature. */
+struct readings {
+	double *values; // owned
+	bool *has;      // owned
+	double *times;  // owned: NAN: none
+	struct record_time_tally tally;
+};
+
+/* Sets the value (and time) of every feature whose key is `key`; returns how many. */
+static size_t assign(struct map *m, const char *key, double value, double time,
+		     struct readings *out)
 {
 	size_t lo = 0, hi = m->keyed;
 	while (lo < hi) {
@@ -239,18 +275,20 @@ static size_t assign(struct map *m, const char *key, double value, double *value
 	}
 	size_t n = 0;
 	for (; lo < m->keyed && strcmp(m->index[lo].key, key) == 0; lo++, n++) {
-		values[m->index[lo].feature] = value;
-		has[m->index[lo].feature] = true;
+		out->values[m->index[lo].feature] = value;
+		out->has[m->index[lo].feature] = true;
+		out->times[m->index[lo].feature] = time;
 	}
 	return n;
 }
 
 static void read_record(struct map *m, const char *member, const struct value *record,
-			double *values, bool *has, size_t *bad)
+			size_t number, struct readings *out, size_t *bad)
 {
 	char buf[64];
 	const char *key = NULL;
-	double v;
+	const char *time_field = option_text(opts(m), "time_field");
+	double v, time = NAN;
 	bool ok;
 	if (record->kind == VALUE_OBJECT) {
 		key = key_text(value_member(record, option_text(opts(m), "value_key")), buf,
@@ -265,15 +303,18 @@ static void read_record(struct map *m, const char *member, const struct value *r
 		return;
 	}
 	*bad += !ok;
-	if (ok && assign(m, key, v, values, has) > 0) {
+	if (ok && time_field[0]) {
+		time = record_time_read(record, time_field, RECORD_TIME_ZONE, number,
+					&out->tally);
+	}
+	if (ok && assign(m, key, v, time, out) > 0) {
 		m->matched++;
 		m->data_min = fmin(m->data_min, v);
 		m->data_max = fmax(m->data_max, v);
 	}
 }
 
-static void read_records(struct map *m, const struct value *records, double *values,
-			 bool *has)
+static void read_records(struct map *m, const struct value *records, struct readings *out)
 {
 	bool object = records->kind == VALUE_OBJECT;
 	size_t count = object ? records->object.count : records->array.count;
@@ -284,10 +325,15 @@ static void read_records(struct map *m, const struct value *records, double *val
 	for (size_t i = 0; i < n; i++) {
 		const struct value *r = object ? records->object.members[i].value
 					       : records->array.items[i];
-		read_record(m, object ? records->object.members[i].key : NULL, r, values, has,
-			    &bad);
+		read_record(m, object ? records->object.members[i].key : NULL, r, i + 1, out, &bad);
 	}
-	char key[128];
+	char key[128], what[120];
+	snprintf(key, sizeof(key), "%s:times", m->log_key);
+	snprintf(what, sizeof(what), "map %s", m->tile->id);
+	if (option_text(opts(m), "time_field")[0]) {
+		record_time_report(&out->tally, key, what, "time_field",
+				   option_text(opts(m), "time_field"));
+	}
 	snprintf(key, sizeof(key), "%s:values", m->log_key);
 	if (bad || count > n || (m->matched == 0 && n > 0)) {
 		log_once(LOG_WARN, key,
@@ -307,12 +353,15 @@ static bool bind_values(struct map *m, const struct value *records)
 		return false;
 	}
 	size_t n = m->geo->feature_count;
-	double *values = xcalloc(n, sizeof(*values));
-	bool *has = xcalloc(n, sizeof(*has));
+	struct readings r = {.values = xcalloc(n, sizeof(double)), .has = xcalloc(n, sizeof(bool)),
+			     .times = xcalloc(n, sizeof(double))};
+	for (size_t i = 0; i < n; i++) {
+		r.times[i] = NAN;
+	}
 	enum data_status status = DATA_MISSING;
 	if (records && (records->kind == VALUE_ARRAY || records->kind == VALUE_OBJECT)) {
 		status = DATA_OK;
-		read_records(m, records, values, has);
+		read_records(m, records, &r);
 	} else if (records) {
 		status = DATA_INVALID;
 		char key[128];
@@ -322,7 +371,8 @@ static bool bind_values(struct map *m, const struct value *records)
 	}
 	bool changed = status != m->status;
 	for (size_t i = 0; i < n; i++) {
-		if (has[i] != m->has[i] || (has[i] && values[i] != m->values[i])) {
+		bool same_time = r.times[i] == m->times[i] || (isnan(r.times[i]) && isnan(m->times[i]));
+		if (r.has[i] != m->has[i] || (r.has[i] && (r.values[i] != m->values[i] || !same_time))) {
 			m->changed[i] = true;
 			changed = true;
 		}
@@ -333,20 +383,57 @@ static bool bind_values(struct map *m, const struct value *records)
 	}
 	free(m->values);
 	free(m->has);
-	m->values = values;
-	m->has = has;
+	free(m->times);
+	m->values = r.values;
+	m->has = r.has;
+	m->times = r.times;
 	m->status = status;
 	return changed;
 }
+
 static bool map_bind(void *self, const struct binding_values *values)
 {
 	struct map *m = self;
 	if (!m->geo) {
 		return false;
 	}
-	bool changed = bind_values(m, binding_current(values, "values"));
+	double values_age = binding_max_age(values, "values");
+	double markers_age = binding_max_age(values, "markers");
+	bool changed = values_age != m->values_max_age || markers_age != m->markers_max_age;
+	m->values_max_age = values_age;
+	m->markers_max_age = markers_age;
+	changed |= bind_values(m, binding_current(values, "values"));
 	changed |= map_bind_markers(m, binding_current(values, "markers"));
 	return changed;
+}
+
+/* Which districts are stale at `now`; one that turned is repainted in the fills layer. */
+static void update_stale(struct map *m, double now)
+{
+	for (size_t i = 0; i < m->geo->feature_count; i++) {
+		bool stale = m->status == DATA_OK && m->has[i] &&
+			     record_time_stale(m->times[i], m->values_max_age, now);
+		if (stale != m->stale[i]) {
+			m->stale[i] = stale;
+			m->changed[i] = true;
+		}
+	}
+}
+
+/* The moment the next district or marker turns stale; INFINITY when none will. */
+static double map_next_deadline(void *self, double now)
+{
+	const struct map *m = self;
+	double next = INFINITY;
+	for (size_t i = 0; m->geo && m->status == DATA_OK && i < m->geo->feature_count; i++) {
+		if (m->has[i]) {
+			next = fmin(next, record_time_deadline(m->times[i], m->values_max_age, now));
+		}
+	}
+	for (size_t i = 0; i < m->marker_count; i++) {
+		next = fmin(next, record_time_deadline(m->markers[i].time, m->markers_max_age, now));
+	}
+	return next;
 }
 
 /* --- drawing -------------------------------------------------------------------------- */
@@ -388,8 +475,9 @@ static void map_draw(void *self, cairo_t *cr, const struct rect *r, const struct
 		return;
 	}
 	map_prepare(m, v, theme);
+	update_stale(m, now);
 	map_draw_districts(m, cr, v, ctx);
-	map_draw_markers(m, cr, v, ctx);
+	map_draw_markers(m, cr, v, ctx, now);
 	map_draw_legend(cr, m, v, ctx);
 }
 
@@ -420,6 +508,12 @@ bool map_feature_point(const void *self, size_t index, double *x, double *y)
 	return true;
 }
 
+bool map_feature_stale(const void *self, size_t index)
+{
+	const struct map *m = self;
+	return m->geo && index < m->geo->feature_count && m->stale[index];
+}
+
 const struct geo *map_geometry(const void *self)
 {
 	return ((const struct map *)self)->geo;
@@ -444,6 +538,7 @@ const struct widget_impl widget_map = {
 	.create = map_create,
 	.bind = map_bind,
 	.draw = map_draw,
+	.next_deadline = map_next_deadline,
 	.destroy = map_destroy,
 	.usable = map_usable,
 };

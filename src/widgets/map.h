@@ -28,12 +28,19 @@ struct map_label {
 	double size;     // em size of the name
 };
 
+/*
+ * The state of a cluster whose markers are all stale (older than their source's max_age by
+ * their own marker_time_field): drawn hollow and grey. A cluster with any fresh marker takes
+ * the worst state of its fresh ones.
+ */
+#define MAP_MARKER_STALE STATE_COUNT
+
 /* A marker symbol (count 1) or a cluster bubble drawn by the last draw. */
 struct map_cluster {
 	double x, y;    // centre, virtual units
 	size_t count;   // markers it stands for
 	size_t first;   // index of its first marker
-	int state;      // enum state: the worst state among its markers
+	int state;      // enum state: the worst state among its markers; or MAP_MARKER_STALE
 };
 
 /* The labels / clusters of the last draw of map instance `self` (borrowed until the next). */
@@ -44,6 +51,8 @@ const struct map_cluster *map_drawn_clusters(const void *self, size_t *count);
  * instance has no geometry or the index is out of range.
  */
 bool map_feature_point(const void *self, size_t index, double *x, double *y);
+/* Whether the last draw drew feature `index` stale (its record older than max_age). */
+bool map_feature_stale(const void *self, size_t index);
 /* The geometry shown (borrowed; NULL when none could be loaded). */
 const struct geo *map_geometry(const void *self);
 /* The geometry as simplified for the last draw's scale (borrowed; NULL before a draw). */

@@ -39,6 +39,7 @@ struct marker {
 	enum symbol symbol;
 	enum state state;
 	char *label; // owned; NULL: none
+	double time; // its own time (marker_time_field), epoch s; NAN: none
 };
 
 /* Marker symbols and bubbles drawn once per device scale; see sprite(). */
@@ -108,6 +109,10 @@ struct map {
 	double *values;               // owned: per feature
 	bool *has;                    // owned: per feature
 	bool *changed;                // owned: per feature, fill differs from the fills layer
+	double *times;                // owned: per feature, its record's own time; NAN: none
+	bool *stale;                  // owned: per feature, drawn stale by the last draw
+	double values_max_age;        // of the source of `values` / `markers`; INFINITY: unknown
+	double markers_max_age;
 	size_t matched;
 	double data_min, data_max;    // of the matched values
 	struct marker *markers;       // owned
@@ -182,10 +187,12 @@ void map_draw_legend(cairo_t *cr, const struct map *m, const struct view *v,
 		     const struct widget_ctx *ctx);
 
 /* map_markers.c */
+/* Whether the marker `mk` is stale at `now`. */
+bool map_marker_stale(const struct map *m, const struct marker *mk, double now);
 bool map_bind_markers(struct map *m, const struct value *records);
 void map_free_markers(struct marker *markers, size_t count);
 void map_drop_sprites(struct map *m);
 void map_draw_markers(struct map *m, cairo_t *cr, const struct view *v,
-		      const struct widget_ctx *ctx);
+		      const struct widget_ctx *ctx, double now);
 
 #endif

@@ -1,7 +1,8 @@
 /*
  * map: district names placed greedily, largest districts first, so that none collides with
  * another or leaves its district (shrunk, then hidden); and the legend — threshold swatches
- * or the continuous scale's gradient, beside the map or under it.
+ * or the continuous scale's gradient, beside the map or under it, and a "stale" swatch while
+ * any district is drawn stale.
  */
 
 #include "widgets/map_internal.h"
@@ -269,6 +270,22 @@ struct legend_item {
 	char text[96];
 };
 
+/* The "stale" entry, while any district is drawn stale: fills *item, returns 1; else 0. */
+static size_t stale_item(const struct map *m, const struct theme *theme,
+			 struct legend_item *item)
+{
+	for (size_t i = 0; i < m->geo->feature_count; i++) {
+		if (m->stale[i]) {
+			item->color = map_state_fill(theme, STATE_NODATA);
+			item->hatched = false;
+			snprintf(item->text, sizeof(item->text), "%s",
+				 option_text(opts(m), "stale_text"));
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static size_t legend_items(const struct map *m, const struct theme *theme,
 			   struct legend_item *items, size_t max)
 {
@@ -293,7 +310,7 @@ static size_t legend_items(const struct map *m, const struct theme *theme,
 		snprintf(items[n].text, sizeof(items[n].text), "%s", option_text(opts(m), "nodata_text"));
 		n++;
 	}
-	return n;
+	return n + stale_item(m, theme, &items[n]);
 }
 
 static void swatch(cairo_t *cr, const struct view *v, const struct rect *r,
@@ -379,6 +396,33 @@ static void draw_gradient(cairo_t *cr, struct text_engine *te, const struct map 
 	text_draw(te, cr, &style, bar.x + bar.w + size * 0.6, area.y + size * 0.9, 0, high);
 }
 
+/* The gradient, and the stale entry below it (beside the map) or after it (under the map). */
+static void draw_gradient_and_stale(cairo_t *cr, struct text_engine *te, const struct map *m,
+				    const struct view *v, const struct theme *theme,
+				    struct rect area, double size)
+{
+	struct legend_item item;
+	if (!stale_item(m, theme, &item)) {
+		draw_gradient(cr, te, m, v, theme, area, size);
+		return;
+	}
+	struct text_style style = draw_text_style(theme->font, false, size, theme->text,
+						  TEXT_ALIGN_LEFT);
+	struct rect rest = area;
+	if (v->legend_side) {
+		rest.y += size * 3.2;
+		rest.h -= size * 3.2;
+	} else {
+		double w = fmin(text_measure(te, cr, &style, item.text).width + size * 2.6,
+				area.w * 0.4);
+		rest.x += area.w - w;
+		rest.w = w;
+		area.w -= w + size;
+	}
+	draw_gradient(cr, te, m, v, theme, area, size);
+	draw_items(cr, te, v, theme, &item, 1, rest, size);
+}
+
 void map_draw_legend(cairo_t *cr, const struct map *m, const struct view *v,
 			const struct widget_ctx *ctx)
 {
@@ -416,7 +460,7 @@ void map_draw_legend(cairo_t *cr, const struct map *m, const struct view *v,
 		}
 	}
 	if (!option_get(opts(m), "thresholds")->thresholds) {
-		draw_gradient(cr, ctx->text, m, v, theme, area, size);
+		draw_gradient_and_stale(cr, ctx->text, m, v, theme, area, size);
 		return;
 	}
 	struct legend_item items[40];

@@ -1,7 +1,8 @@
 /*
  * map: markers — read from their records at bind time, clustered on a grid at the current
  * scale (overlapping bubbles merged), and drawn as symbols and count bubbles stamped from
- * sprites drawn once per device scale and theme.
+ * sprites drawn once per device scale and theme. A marker older than its source's max_age by
+ * its own time (marker_time_field) is drawn hollow and grey, under the fresh ones.
  */
 
 #include "widgets/map_internal.h"
@@ -9,6 +10,7 @@
 #include "render/draw.h"
 #include "util/log.h"
 #include "util/xmalloc.h"
+#include "widgets/record_time.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -62,11 +64,15 @@ static bool marker_position(const struct map *m, const struct value *r, double *
 	return !m->geo->lonlat || (fabs(*x) <= 180 && fabs(*y) <= 90);
 }
 
-static bool read_marker(const struct map *m, const struct value *r, struct marker *out)
+static bool read_marker(const struct map *m, const struct value *r, size_t number,
+			struct record_time_tally *tally, struct marker *out)
 {
 	if (!r || r->kind != VALUE_OBJECT || !marker_position(m, r, &out->x, &out->y)) {
 		return false;
 	}
+	const char *time_field = option_text(opts(m), "marker_time_field");
+	out->time = time_field[0] ? record_time_read(r, time_field, RECORD_TIME_ZONE, number, tally)
+			       : NAN;
 	const struct value *category = value_member(r, option_text(opts(m), "marker_category"));
 	out->symbol = symbol_of(category && category->kind == VALUE_STRING ? category->string.text
 									  : NULL);
@@ -97,6 +103,7 @@ static bool same_markers(const struct marker *a, size_t na, const struct marker 
 	for (size_t i = 0; i < na; i++) {
 		if (a[i].x != b[i].x || a[i].y != b[i].y || a[i].symbol != b[i].symbol ||
 		    a[i].state != b[i].state || (a[i].label == NULL) != (b[i].label == NULL) ||
+		    (a[i].time != b[i].time && !(isnan(a[i].time) && isnan(b[i].time))) ||
 		    (a[i].label && strcmp(a[i].label, b[i].label) != 0)) {
 			return false;
 		}
@@ -112,13 +119,20 @@ bool map_bind_markers(struct map *m, const struct value *records)
 		       : records->kind == VALUE_ARRAY ? records->array.count : 0;
 	size_t n = count < MAX_MARKERS ? count : MAX_MARKERS, bad = 0, kept = 0;
 	struct marker *markers = xcalloc(n ? n : 1, sizeof(*markers));
+	struct record_time_tally tally = {0};
 	for (size_t i = 0; i < n; i++) {
 		const struct value *r = object ? records->object.members[i].value
 					       : records->array.items[i];
-		kept += read_marker(m, r, &markers[kept]);
+		kept += read_marker(m, r, i + 1, &tally, &markers[kept]);
 		bad = i + 1 - kept;
 	}
-	char key[128];
+	char key[128], what[120];
+	const char *time_field = option_text(opts(m), "marker_time_field");
+	snprintf(key, sizeof(key), "%s:marker-times", m->log_key);
+	snprintf(what, sizeof(what), "map %s: markers", m->tile->id);
+	if (time_field[0]) {
+		record_time_report(&tally, key, what, "marker_time_field", time_field);
+	}
 	snprintf(key, sizeof(key), "%s:markers", m->log_key);
 	if (records && records->kind != VALUE_ARRAY && records->kind != VALUE_OBJECT) {
 		log_once(LOG_WARN, key, "map %s: markers must be an array or object, got %s",
@@ -137,6 +151,20 @@ bool map_bind_markers(struct map *m, const struct value *records)
 }
 
 /* --- markers -------------------------------------------------------------------------- */
+
+bool map_marker_stale(const struct map *m, const struct marker *mk, double now)
+{
+	return record_time_stale(mk->time, m->markers_max_age, now);
+}
+
+/* A cluster's state: the worst of its fresh markers; stale only when all of them are. */
+static int combine_states(int a, int b)
+{
+	if (a == MAP_MARKER_STALE || b == MAP_MARKER_STALE) {
+		return a == MAP_MARKER_STALE ? b : a;
+	}
+	return a > b ? a : b;
+}
 
 void map_drop_sprites(struct map *m)
 {
@@ -182,7 +210,7 @@ static void absorb(struct map_cluster *a, struct map_cluster *b)
 	a->y = (a->y * (double)a->count + b->y * (double)b->count) / total;
 	a->count += b->count;
 	a->first = a->first < b->first ? a->first : b->first;
-	a->state = b->state > a->state ? b->state : a->state;
+	a->state = combine_states(a->state, b->state);
 	b->count = 0;
 }
 
@@ -241,7 +269,7 @@ static void merge_overlapping(struct map *m, double size)
  * two and a half marker sizes become one bubble at their mean position. Linear in the
  * markers (a hash of the occupied cells), so ten thousand cost well under a millisecond.
  */
-static void cluster_markers(struct map *m, const struct view *v)
+static void cluster_markers(struct map *m, const struct view *v, double now)
 {
 	size_t n = m->marker_count, cap = 16;
 	m->cluster_count = 0;
@@ -263,7 +291,8 @@ static void cluster_markers(struct map *m, const struct view *v)
 		size_t b = merge ? bucket_of(table, cap, (long)floor(x / cell), (long)floor(y / cell))
 				 : 0;
 		if (!merge || !table[b].cluster) {
-			m->clusters[m->cluster_count] = (struct map_cluster){0, 0, 0, i, STATE_NORMAL};
+			m->clusters[m->cluster_count] =
+				(struct map_cluster){0, 0, 0, i, MAP_MARKER_STALE};
 			table[b].cluster = merge ? ++m->cluster_count : 0;
 			m->cluster_count += !merge;
 		}
@@ -272,8 +301,9 @@ static void cluster_markers(struct map *m, const struct view *v)
 		c->x += x;
 		c->y += y;
 		c->count++;
-		c->state = m->markers[i].state > (enum state)c->state ? (int)m->markers[i].state
-								       : c->state;
+		int state = map_marker_stale(m, &m->markers[i], now) ? MAP_MARKER_STALE
+								     : (int)m->markers[i].state;
+		c->state = combine_states(c->state, state);
 	}
 	free(table);
 	for (size_t i = 0; i < m->cluster_count; i++) {
@@ -320,6 +350,9 @@ static double luminance(struct color c)
 
 static struct color marker_color(const struct theme *theme, int state)
 {
+	if (state == MAP_MARKER_STALE) {
+		return theme->states[STATE_NODATA].accent;
+	}
 	return state == STATE_NORMAL ? theme->accent : theme->states[state].accent;
 }
 
@@ -332,6 +365,9 @@ static void bubble_count(cairo_t *cr, struct text_engine *te, const struct map_c
 	snprintf(count, sizeof(count), "%zu", c->count);
 	struct color ink = luminance(fill) > 0.45 ? (struct color){0.04, 0.06, 0.1, 1}
 						  : (struct color){1, 1, 1, 1};
+	if (c->state == MAP_MARKER_STALE) {
+		ink = theme->muted; // a hollow ring: the count stands on the map
+	}
 	struct text_style style = draw_text_style(theme->font, true, r * 0.78, ink,
 						  TEXT_ALIGN_CENTER);
 	style.size = draw_fit_size(te, cr, &style, count, r * 1.7, 0.5);
@@ -358,6 +394,16 @@ static void shape_path(cairo_t *cr, const cairo_matrix_t *matrix, int kind, doub
 static void fill_shape(cairo_t *cr, const struct theme *theme, int kind, int state,
 		       double size)
 {
+	if (state == MAP_MARKER_STALE) {
+		/* Hollow: a grey ring with a dark halo, so that it reads on any fill. */
+		cairo_set_line_width(cr, size * 0.34);
+		draw_set_color(cr, theme->background);
+		cairo_stroke_preserve(cr);
+		cairo_set_line_width(cr, size * 0.16);
+		draw_set_color(cr, marker_color(theme, state));
+		cairo_stroke(cr);
+		return;
+	}
 	struct color fill = marker_color(theme, state);
 	cairo_set_source_rgba(cr, fill.r, fill.g, fill.b, kind < SYMBOL_COUNT ? 1 : 0.92);
 	cairo_fill_preserve(cr);
@@ -408,7 +454,8 @@ static void draw_shapes(struct map *m, cairo_t *cr, const struct view *v,
 	cairo_get_matrix(cr, &matrix);
 	cairo_save(cr);
 	cairo_identity_matrix(cr);
-	for (int state = STATE_NORMAL; state < STATE_NODATA; state++) {
+	for (int k = -1; k < STATE_NODATA; k++) {
+		int state = k < 0 ? MAP_MARKER_STALE : k; // stale ones first, under the others
 		for (size_t i = 0; i < m->cluster_count; i++) {
 			const struct map_cluster *c = &m->clusters[i];
 			if (c->state != state) {
@@ -437,9 +484,9 @@ static void draw_shapes(struct map *m, cairo_t *cr, const struct view *v,
 }
 
 void map_draw_markers(struct map *m, cairo_t *cr, const struct view *v,
-			 const struct widget_ctx *ctx)
+			 const struct widget_ctx *ctx, double now)
 {
-	cluster_markers(m, v);
+	cluster_markers(m, v, now);
 	const struct theme *theme = ctx->theme;
 	double size = option_number(opts(m), "marker_size");
 	draw_shapes(m, cr, v, theme, size);

@@ -7,6 +7,11 @@
  * Bounded work: at most TABLE_MAX_RECORDS records are read (sorted, formatted) per snapshot,
  * and each cell keeps at most CELL_MAX_BYTES of text. Rows that do not fit the tile collapse
  * into a "+N more" line. Everything is formatted at bind time, so drawing only lays out.
+ *
+ * With `time_field` every record carries its own time (the air feed's MSRDT per district): a
+ * row as old as its source's max_age is drawn stale — greyed, its state colours desaturated,
+ * its time beside it ("14:02 기준") — while the other rows stay as they are. The widget's
+ * deadline is the moment the next row turns stale, so nothing is checked per frame.
  */
 
 #include "widgets/widget.h"
@@ -18,6 +23,7 @@
 #include "util/log.h"
 #include "util/strutil.h"
 #include "util/xmalloc.h"
+#include "widgets/record_time.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -74,6 +80,9 @@ static const struct option_spec table_options[] = {
 	 .help = "shown when the records are missing"},
 	{.key = "invalid_text", .type = OPT_STRING, .default_text = "잘못된 데이터 · invalid data",
 	 .help = "shown when the records are not a list"},
+	{.key = "time_field", .type = OPT_STRING, .default_text = "",
+	 .help = "member of each record with its own time (e.g. \"MSRDT\"): a row as old as its "
+		 "source's max_age is drawn stale; empty: none"},
 	{0},
 };
 
@@ -89,6 +98,7 @@ struct table_data {
 	struct cell *cells; // owned: row_count * column_count, row-major
 	size_t row_count;   // records read (at most TABLE_MAX_RECORDS), in display order
 	size_t total;       // records in the feed: what "+N more" counts against
+	double *times;      // owned: per row, its own time (epoch s); NAN: none. NULL: no time_field
 	bool numeric[TABLE_MAX_COLUMNS]; // column holds numbers: aligned right by "auto"
 };
 
@@ -97,6 +107,8 @@ struct table_widget {
 	const struct option_set *columns; // borrowed from the tile's options
 	size_t column_count;
 	char log_key[160];
+	char time_log_key[168]; // the records' times are logged apart from their cells
+	double max_age;         // of the source the rows come from; INFINITY: unknown
 	struct table_data data;
 };
 
@@ -245,7 +257,27 @@ static void data_finish(struct table_data *d, size_t columns)
 		free(d->cells[i].text);
 	}
 	free(d->cells);
+	free(d->times);
 	*d = (struct table_data){0};
+}
+
+/* Each row's own time, when the layout names a time_field; logs records without one. */
+static void read_times(struct table_widget *w, const struct record *recs, size_t n,
+		       struct table_data *out)
+{
+	const char *field = option_text(&w->tile->options, "time_field");
+	if (!field[0]) {
+		return;
+	}
+	struct record_time_tally tally = {0};
+	out->times = xcalloc(n ? n : 1, sizeof(*out->times));
+	for (size_t r = 0; r < n; r++) {
+		out->times[r] = record_time_read(recs[r].value, field, RECORD_TIME_ZONE,
+						 recs[r].index + 1, &tally);
+	}
+	char what[160];
+	snprintf(what, sizeof(what), "table %s", w->tile->id);
+	record_time_report(&tally, w->time_log_key, what, "time_field", field);
 }
 
 /* Builds the rows of `list`; logs the first bad cell (once per tile and message). */
@@ -278,6 +310,9 @@ static void read_rows(struct table_widget *w, const struct value *list, struct t
 		out->numeric[c] = column_is_numeric(&w->columns[c]) ||
 				  (present[c] > 0 && numbers[c] * 2 >= present[c]);
 	}
+	if (objects > 0) {
+		read_times(w, recs, n, out); // not for a list of something else (below)
+	}
 	free(recs);
 	if (n > 0 && objects == 0) {
 		/* Not one record among them: a list of something else, which is bad data. */
@@ -300,8 +335,14 @@ static void read_rows(struct table_widget *w, const struct value *list, struct t
 static bool data_equal(const struct table_data *a, const struct table_data *b, size_t columns)
 {
 	if (a->kind != b->kind || a->row_count != b->row_count || a->total != b->total ||
-	    memcmp(a->numeric, b->numeric, sizeof(a->numeric)) != 0) {
+	    memcmp(a->numeric, b->numeric, sizeof(a->numeric)) != 0 ||
+	    (a->times == NULL) != (b->times == NULL)) {
 		return false;
+	}
+	for (size_t i = 0; a->times && i < a->row_count; i++) {
+		if (a->times[i] != b->times[i] && !(isnan(a->times[i]) && isnan(b->times[i]))) {
+			return false;
+		}
 	}
 	for (size_t i = 0; i < a->row_count * columns; i++) {
 		const struct cell *x = &a->cells[i], *y = &b->cells[i];
@@ -328,7 +369,9 @@ static bool table_bind(void *self, const struct binding_values *values)
 		log_once(LOG_WARN, w->log_key, "table %s: rows must be an array or object, got %s",
 			 w->tile->id, value_kind_name(list->kind));
 	}
-	bool changed = !data_equal(&w->data, &next, w->column_count);
+	double max_age = binding_max_age(values, "rows");
+	bool changed = !data_equal(&w->data, &next, w->column_count) || max_age != w->max_age;
+	w->max_age = max_age;
 	data_finish(&w->data, w->column_count);
 	w->data = next;
 	return changed;
@@ -340,6 +383,8 @@ static void *table_create(const struct tile *tile)
 	w->tile = tile;
 	w->columns = option_items(&tile->options, "columns", &w->column_count);
 	snprintf(w->log_key, sizeof(w->log_key), "widget:%s", tile->id);
+	snprintf(w->time_log_key, sizeof(w->time_log_key), "widget:%s:times", tile->id);
+	w->max_age = INFINITY;
 	return w;
 }
 
@@ -458,12 +503,13 @@ static double text_x(enum text_align align, double x0, double x1, double inset)
 									       : (x0 + x1) / 2;
 }
 
+/* The heading row, its band out to `right` (over the stale rows' marks too). */
 static void draw_header(const struct table_widget *w, cairo_t *cr, const struct table_geom *g,
-			const double *x, const struct widget_ctx *ctx)
+			const double *x, double right, const struct widget_ctx *ctx)
 {
 	const struct theme *theme = ctx->theme;
 	double inset = g->row_h * 0.3;
-	struct rect band = {x[0], g->top, x[w->column_count] - x[0], g->header_h};
+	struct rect band = {x[0], g->top, right - x[0], g->header_h};
 	cairo_rectangle(cr, band.x, band.y, band.w, band.h);
 	draw_set_color(cr, mix(theme->tile, theme->text, 0.07));
 	cairo_fill(cr);
@@ -499,12 +545,36 @@ static void draw_cell_state(cairo_t *cr, const struct text_style *style, double 
 	cairo_fill(cr);
 }
 
+static bool row_stale(const struct table_widget *w, size_t row, double now)
+{
+	return w->data.times && record_time_stale(w->data.times[row], w->max_age, now);
+}
+
+/*
+ * A colour of a stale row: the grey of the same lightness, dimmed towards the card, as the
+ * board's stale treatment does to a whole tile; the states still differ in lightness.
+ */
+static struct color stale_color(struct color c, const struct theme *theme)
+{
+	double l = 0.2126 * c.r + 0.7152 * c.g + 0.0722 * c.b;
+	return mix((struct color){l, l, l, c.a}, theme->tile, 0.35);
+}
+
 static void draw_row(const struct table_widget *w, cairo_t *cr, const struct table_geom *g,
-		     const double *x, size_t row, double y, const struct widget_ctx *ctx)
+		     const double *x, size_t row, double y, bool stale,
+		     const struct widget_ctx *ctx)
 {
 	const struct theme *theme = ctx->theme;
+	struct theme grey = *theme; // the state fills draw_cell_state() paints, desaturated
 	double inset = g->row_h * 0.3;
-	if (option_bool(&w->tile->options, "zebra") && row % 2 == 1) {
+	if (stale) {
+		cairo_rectangle(cr, x[0], y, x[w->column_count] - x[0], g->row_h);
+		draw_set_color(cr, theme->states[STATE_NODATA].fill);
+		cairo_fill(cr);
+		for (int i = 0; i < STATE_COUNT; i++) {
+			grey.states[i].fill = stale_color(theme->states[i].fill, theme);
+		}
+	} else if (option_bool(&w->tile->options, "zebra") && row % 2 == 1) {
 		cairo_rectangle(cr, x[0], y, x[w->column_count] - x[0], g->row_h);
 		draw_set_color(cr, mix(theme->tile, theme->text, 0.035));
 		cairo_fill(cr);
@@ -517,12 +587,13 @@ static void draw_row(const struct table_widget *w, cairo_t *cr, const struct tab
 		if (cell->state != STATE_NORMAL) {
 			color = theme->states[cell->state].accent;
 		}
+		color = stale ? stale_color(color, theme) : color;
 		struct text_style style = draw_text_style(theme->font, false, g->font, color, align);
 		double max_w = x[c + 1] - x[c] - 2 * inset;
 		if (cell->state != STATE_NORMAL) {
 			double text_w = fmin(text_measure(ctx->text, cr, &style, text).width, max_w);
 			draw_cell_state(cr, &style, text_w, x[c], x[c + 1], y, g->row_h,
-					cell->state, theme);
+					cell->state, stale ? &grey : theme);
 		}
 		text_draw(ctx->text, cr, &style, text_x(align, x[c], x[c + 1], inset),
 			  y + g->row_h * 0.5 + g->font * 0.36, max_w, text);
@@ -541,14 +612,56 @@ static void draw_message(cairo_t *cr, const struct rect *r, double top, const ch
 		  text);
 }
 
+/* The small print beside a stale row: when its data is from ("14:02 기준"). */
+static struct text_style mark_style(const struct table_geom *g, const struct theme *theme)
+{
+	return draw_text_style(theme->font, true, g->font * 0.8, theme->muted, TEXT_ALIGN_RIGHT);
+}
+
+/*
+ * The width the marks of the stale rows shown at `now` need at the right of the table (at
+ * most a third of it); 0 when none is stale, so a table of fresh rows is laid out as ever.
+ */
+static double marks_width(const struct table_widget *w, cairo_t *cr, const struct table_geom *g,
+			  double width, const struct widget_ctx *ctx, double now)
+{
+	struct text_style style = mark_style(g, ctx->theme);
+	double widest = 0;
+	for (size_t i = 0; i < g->shown; i++) {
+		if (row_stale(w, i, now)) {
+			char label[64];
+			format_as_of(w->data.times[i], RECORD_TIME_ZONE, now, label, sizeof(label));
+			widest = fmax(widest, text_measure(ctx->text, cr, &style, label).width);
+		}
+	}
+	return widest > 0 ? fmin(widest + g->row_h * 0.6, width / 3) : 0;
+}
+
+static void draw_mark(const struct table_widget *w, cairo_t *cr, const struct table_geom *g,
+		      double x0, double x1, size_t row, double y, const struct widget_ctx *ctx,
+		      double now)
+{
+	double inset = g->row_h * 0.3;
+	char label[64];
+	format_as_of(w->data.times[row], RECORD_TIME_ZONE, now, label, sizeof(label));
+	cairo_rectangle(cr, x0, y, x1 - x0, g->row_h);
+	draw_set_color(cr, ctx->theme->states[STATE_NODATA].fill);
+	cairo_fill(cr);
+	struct text_style style = mark_style(g, ctx->theme);
+	text_draw(ctx->text, cr, &style, x1 - inset, y + g->row_h * 0.5 + style.size * 0.36,
+		  x1 - x0 - inset * 1.5, label);
+}
+
 static void draw_body(const struct table_widget *w, cairo_t *cr, const struct rect *r,
-		      const struct table_geom *g, const struct widget_ctx *ctx)
+		      const struct table_geom *g, const struct widget_ctx *ctx, double now)
 {
 	const struct option_set *o = &w->tile->options;
 	double x[TABLE_MAX_COLUMNS + 1];
-	column_edges(w, r->x + g->pad, r->w - 2 * g->pad, x);
+	double right = r->x + r->w - g->pad;
+	double marks = marks_width(w, cr, g, r->w - 2 * g->pad, ctx, now);
+	column_edges(w, r->x + g->pad, r->w - 2 * g->pad - marks, x);
 	if (g->header_h > 0) {
-		draw_header(w, cr, g, x, ctx);
+		draw_header(w, cr, g, x, marks > 0 ? right : x[w->column_count], ctx);
 	}
 	double y = g->top + g->header_h;
 	if (w->data.total == 0) {
@@ -556,7 +669,11 @@ static void draw_body(const struct table_widget *w, cairo_t *cr, const struct re
 		return;
 	}
 	for (size_t i = 0; i < g->shown; i++, y += g->row_h) {
-		draw_row(w, cr, g, x, i, y, ctx);
+		bool stale = row_stale(w, i, now);
+		draw_row(w, cr, g, x, i, y, stale, ctx);
+		if (stale) {
+			draw_mark(w, cr, g, x[w->column_count], right, i, y, ctx, now);
+		}
 	}
 	if (g->more > 0) {
 		char line[160];
@@ -589,7 +706,18 @@ static void table_draw(void *self, cairo_t *cr, const struct rect *r, const stru
 		draw_message(cr, r, g.top, text, theme->states[STATE_NODATA].accent, ctx);
 		return;
 	}
-	draw_body(w, cr, r, &g, ctx);
+	draw_body(w, cr, r, &g, ctx, now);
+}
+
+/* The moment the next row turns stale: the tile is redrawn then, not checked every frame. */
+static double table_next_deadline(void *self, double now)
+{
+	const struct table_widget *w = self;
+	double next = INFINITY;
+	for (size_t i = 0; w->data.times && i < w->data.row_count; i++) {
+		next = fmin(next, record_time_deadline(w->data.times[i], w->max_age, now));
+	}
+	return next;
 }
 
 static bool table_usable(const struct tile *tile, const char *key, const struct value *v)
@@ -606,6 +734,7 @@ const struct widget_impl widget_table = {
 	.create = table_create,
 	.bind = table_bind,
 	.draw = table_draw,
+	.next_deadline = table_next_deadline,
 	.destroy = table_destroy,
 	.usable = table_usable,
 };
