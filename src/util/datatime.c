@@ -37,37 +37,6 @@ static bool take_digits(const char **p, int count, int *out)
 	return true;
 }
 
-/* "Z", "+09", "+0900" or "+09:00". */
-static bool take_offset(const char **p, int *out)
-{
-	if (**p == 'Z' || **p == 'z') {
-		(*p)++;
-		*out = 0;
-		return true;
-	}
-	int sign = **p == '+' ? 1 : **p == '-' ? -1 : 0, hh, mm = 0;
-	if (!sign) {
-		return false;
-	}
-	(*p)++;
-	if (!take_digits(p, 2, &hh)) {
-		return false;
-	}
-	if (**p == ':') {
-		(*p)++;
-		if (!take_digits(p, 2, &mm)) {
-			return false;
-		}
-	} else if (is_digit(**p) && !take_digits(p, 2, &mm)) {
-		return false;
-	}
-	if (hh > 23 || mm > 59) {
-		return false;
-	}
-	*out = sign * (hh * 3600 + mm * 60);
-	return true;
-}
-
 /* One directive (the character after '%') applied to the text at *p. */
 static bool take_directive(char directive, const char **p, struct fields *f)
 {
@@ -86,7 +55,7 @@ static bool take_directive(char directive, const char **p, struct fields *f)
 		return take_digits(p, 2, &f->second);
 	case 'z':
 		f->has_offset = true;
-		return take_offset(p, &f->offset);
+		return time_parse_offset(p, &f->offset);
 	case '%':
 		return *(*p)++ == '%';
 	default:

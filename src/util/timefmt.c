@@ -34,12 +34,8 @@ static bool expect(const char **p, char c)
 	return true;
 }
 
-static bool parse_zone(const char **p, int default_offset, int *offset)
+bool time_parse_offset(const char **p, int *offset)
 {
-	if (**p == '\0') {
-		*offset = default_offset;
-		return true;
-	}
 	if (**p == 'Z' || **p == 'z') {
 		(*p)++;
 		*offset = 0;
@@ -56,8 +52,10 @@ static bool parse_zone(const char **p, int default_offset, int *offset)
 	}
 	if (**p == ':') {
 		(*p)++;
-	}
-	if (isdigit((unsigned char)**p) && !digits(p, 2, &mm)) {
+		if (!digits(p, 2, &mm)) {
+			return false;
+		}
+	} else if (isdigit((unsigned char)**p) && !digits(p, 2, &mm)) {
 		return false;
 	}
 	if (hh > 23 || mm > 59) {
@@ -65,6 +63,15 @@ static bool parse_zone(const char **p, int default_offset, int *offset)
 	}
 	*offset = sign * (hh * 3600 + mm * 60);
 	return true;
+}
+
+static bool parse_zone(const char **p, int default_offset, int *offset)
+{
+	if (**p == '\0') {
+		*offset = default_offset;
+		return true;
+	}
+	return time_parse_offset(p, offset);
 }
 
 bool time_parse_iso8601(const char *text, int default_offset_seconds, double *out_epoch)

@@ -19,6 +19,12 @@
 bool time_parse_iso8601(const char *text, int default_offset_seconds, double *out_epoch);
 
 /*
+ * A zone offset at *p — "Z", "+09", "+0900" or "+09:00" — in seconds east of UTC; advances *p
+ * past it. False (with *p anywhere) when there is none.
+ */
+bool time_parse_offset(const char **p, int *offset);
+
+/*
  * Breaks `epoch` down in the IANA time zone `zone` (e.g. "Asia/Seoul"; NULL or "" means UTC).
  * Returns false when the zone is unknown (the result is then UTC). Each zone's TZif file is read
  * once (/usr/share/zoneinfo/ZONE, with its footer rule for times after the last transition) and
