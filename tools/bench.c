@@ -9,7 +9,7 @@
  * bytes the frame damages (what the display must push) and the memcpy of those bytes as the
  * floor (a crawl cannot move fewer bytes than its text band).
  *
- *   citywall-bench [--ticker] [--layout FILE] [--feed FILE] [--frames N] [WxH ...]
+ *   citywall-bench [--ticker] [--stale] [--layout FILE] [--feed FILE] [--frames N] [WxH ...]
  */
 
 #include "app/wall.h"
@@ -163,13 +163,15 @@ static void measure_ticker(struct wall *wall, int width, int height, int frames,
 int main(int argc, char **argv)
 {
 	const char *layout = NULL, *feed = NULL;
-	bool ticker = false;
+	bool ticker = false, stale = false;
 	int frames = 60;
 	const char *sizes[16];
 	size_t size_count = 0;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--ticker") == 0) {
 			ticker = true;
+		} else if (strcmp(argv[i], "--stale") == 0) {
+			stale = true;
 		} else if (strcmp(argv[i], "--layout") == 0 && i + 1 < argc) {
 			layout = argv[++i];
 		} else if (strcmp(argv[i], "--feed") == 0 && i + 1 < argc) {
@@ -179,7 +181,7 @@ int main(int argc, char **argv)
 		} else if (strchr(argv[i], 'x') && size_count < 16) {
 			sizes[size_count++] = argv[i];
 		} else {
-			fprintf(stderr, "usage: citywall-bench [--ticker] [--layout FILE] "
+			fprintf(stderr, "usage: citywall-bench [--ticker] [--stale] [--layout FILE] "
 					"[--feed FILE] [--frames N] [WxH ...]\n");
 			return 2;
 		}
@@ -201,11 +203,17 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	wall_fetch_once(&wall);
+	if (stale) {
+		/* A day later: every source past its max_age, every tile drawn stale. */
+		clock.at += 86400;
+		wall.clock.at = clock.at;
+		board_advance(wall.board, clock.at);
+	}
 	if (ticker) {
 		frames *= 10; // a steady state: ten seconds of frames at the default
 	}
-	printf("layout %s, %zu tiles, %d frames per row%s, times in ms\n", layout,
-	       board_tile_count(wall.board), frames,
+	printf("layout %s, %zu tiles%s, %d frames per row%s, times in ms\n", layout,
+	       board_tile_count(wall.board), stale ? ", all stale" : "", frames,
 	       ticker ? " (1/60 s apart)" : " (one-tile: 4x)");
 	printf("%-10s %-22s %8s %8s %8s %8s %6s\n", "size", "what", "p50", "p90", "p99", "max",
 	       "n");

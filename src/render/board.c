@@ -682,18 +682,14 @@ static void draw_age_badge(struct board *board, cairo_t *cr, const struct board_
 static void draw_stale(struct board *board, cairo_t *cr, const struct board_tile *bt)
 {
 	const struct rect *r = &bt->tile->rect;
-	const struct theme *theme = &board->layout->theme;
+	/* The card's own shape in device pixels, so the background around its rounded corners
+	 * stays as it is; grey of the same luminosity, dimmed by a third. */
+	struct rect card = {board->offset_x + (r->x + 0.5) * board->scale,
+			    board->offset_y + (r->y + 0.5) * board->scale, (r->w - 1) * board->scale,
+			    (r->h - 1) * board->scale};
+	draw_desaturate_rounded(cairo_get_target(cr), &card,
+				board->layout->theme.corner_radius * board->scale, 0.65);
 	cairo_save(cr);
-	/* The card's own shape, so the background around rounded corners stays as it is. */
-	draw_rounded_rect(cr, &(struct rect){r->x + 0.5, r->y + 0.5, r->w - 1, r->h - 1},
-			  theme->corner_radius);
-	cairo_clip(cr);
-	cairo_set_operator(cr, CAIRO_OPERATOR_HSL_SATURATION);
-	cairo_set_source_rgb(cr, 0.5, 0.5, 0.5);
-	cairo_paint(cr);
-	cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
-	cairo_set_source_rgba(cr, 0, 0, 0, 0.35);
-	cairo_paint(cr);
 	draw_as_of_badge(board, cr, bt);
 	cairo_restore(cr);
 }

@@ -1,6 +1,7 @@
 #include "render/draw.h"
 
 #include <math.h>
+#include <stdint.h>
 
 void draw_set_color(cairo_t *cr, struct color c)
 {
@@ -56,4 +57,49 @@ double draw_fit_size(struct text_engine *engine, cairo_t *cr, const struct text_
 	/* A little under the linear estimate: hinting makes small sizes slightly wider. */
 	double fitted = style->size * max_width / width * 0.98;
 	return fmax(fitted, style->size * min_fraction);
+}
+
+/* How far into the row a rounded rectangle's corner starts at pixel row centre y. */
+static double corner_inset(const struct rect *r, double radius, double y)
+{
+	double dy = 0;
+	if (y < r->y + radius) {
+		dy = r->y + radius - y;
+	} else if (y > r->y + r->h - radius) {
+		dy = y - (r->y + r->h - radius);
+	}
+	return dy > 0 ? radius - sqrt(fmax(0, radius * radius - dy * dy)) : 0;
+}
+
+void draw_desaturate_rounded(cairo_surface_t *target, const struct rect *r, double radius,
+			     double dim)
+{
+	cairo_format_t format = cairo_image_surface_get_format(target);
+	if (format != CAIRO_FORMAT_RGB24 && format != CAIRO_FORMAT_ARGB32) {
+		return;
+	}
+	cairo_surface_flush(target);
+	unsigned char *data = cairo_image_surface_get_data(target);
+	int stride = cairo_image_surface_get_stride(target);
+	int width = cairo_image_surface_get_width(target);
+	int height = cairo_image_surface_get_height(target);
+	radius = fmin(fmax(radius, 0), fmin(r->w, r->h) / 2);
+	/* Whole pixels only, as cairo's clip left the card's half-covered edge (its border). */
+	int y0 = (int)fmax(0, ceil(r->y)), y1 = (int)fmin(height, floor(r->y + r->h));
+	/* Luminosity as cairo's HSL operators weigh it (0.30, 0.59, 0.11), times dim, in 1/256. */
+	uint32_t kr = (uint32_t)lround(0.30 * dim * 256), kg = (uint32_t)lround(0.59 * dim * 256),
+		 kb = (uint32_t)lround(0.11 * dim * 256);
+	for (int y = y0; y < y1; y++) {
+		double inset = corner_inset(r, radius, y + 0.5);
+		int x0 = (int)fmax(0, ceil(r->x + inset));
+		int x1 = (int)fmin(width, floor(r->x + r->w - inset));
+		uint32_t *row = (uint32_t *)(void *)(data + (size_t)y * (size_t)stride);
+		for (int x = x0; x < x1; x++) {
+			uint32_t p = row[x];
+			uint32_t l = (((p >> 16) & 0xff) * kr + ((p >> 8) & 0xff) * kg + (p & 0xff) * kb) >> 8;
+			l = l > 255 ? 255 : l;
+			row[x] = (p & 0xff000000u) | l << 16 | l << 8 | l;
+		}
+	}
+	cairo_surface_mark_dirty_rectangle(target, 0, y0, width, y1 > y0 ? y1 - y0 : 0);
 }

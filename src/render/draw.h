@@ -30,4 +30,14 @@ static inline double clampd(double v, double lo, double hi)
 	return v < lo ? lo : v > hi ? hi : v;
 }
 
+/*
+ * Turns the pixels of `target` (a 32-bit image surface) inside the rounded rectangle r (device
+ * pixels, corner radius in pixels) to grey of the same luminosity, times `dim` — what cairo's
+ * HSL_SATURATION operator and a black wash do, in one integer pass instead of two float blends
+ * per pixel (a stale wall.json at 7680x2160 redraws in 40 ms instead of 242). Only pixels wholly
+ * inside r change, as cairo's antialiased clip at the card's half-pixel edge left its border.
+ */
+void draw_desaturate_rounded(cairo_surface_t *target, const struct rect *r, double radius,
+			     double dim);
+
 #endif
