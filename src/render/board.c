@@ -525,9 +525,11 @@ void board_advance(struct board *board, double now)
 		src->stale = stale;
 	}
 	for (size_t i = 0; i < board->tile_count; i++) {
-		/* A kept last good value ages like a source does. */
+		/* A kept last good value ages like a source does: rebind when it crosses its
+		 * max_age (comparing with the tile's whole stale state would rebind on every
+		 * advance while another bound source is stale). */
 		const struct board_tile *bt = &board->tiles[i];
-		flipped |= bt->holding && (now >= bt->stale_at) != bt->stale;
+		flipped |= bt->holding && (now >= bt->stale_at) != (board->advanced_to >= bt->stale_at);
 	}
 	board->advanced_to = now;
 	if (flipped) {
