@@ -55,6 +55,10 @@ static const struct text_case text_cases[] = {
 	{"202105111500", "%Y-%m-%d", "Asia/Seoul", false, 0},
 	{"2021051115001", "%Y%m%d%H%M", "Asia/Seoul", false, 0},
 	{"20210511 15", "%Y%m%d %H%M", "Asia/Seoul", false, 0},
+	/* A format without %Y names no time, whatever the text (found by fuzz_datatime). */
+	{"", "", "Asia/Seoul", false, 0},
+	{"0511", "%m%d", "Asia/Seoul", false, 0},
+	{"100%", "100%%", "UTC", false, 0},
 };
 
 static void text_forms(void)

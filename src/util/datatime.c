@@ -67,8 +67,10 @@ static bool match_format(const char *text, const char *format, struct fields *f)
 {
 	*f = (struct fields){.month = 1, .day = 1};
 	const char *p = text;
+	bool year = false; // a format without %Y names no time (datatime_format_check says so too)
 	for (const char *c = format; *c; c++) {
 		if (*c == '%') {
+			year |= c[1] == 'Y';
 			if (!take_directive(*++c, &p, f)) {
 				return false;
 			}
@@ -76,7 +78,7 @@ static bool match_format(const char *text, const char *format, struct fields *f)
 			return false;
 		}
 	}
-	return *p == '\0';
+	return *p == '\0' && year;
 }
 
 bool datatime_format_check(const char *format, char *err, size_t err_size)
