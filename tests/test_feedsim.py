@@ -187,7 +187,8 @@ def help_lists_every_fault_kind():
     for k in FAULT_KINDS:
         expect(re.search(r"^\s+%s\s+\S" % k, text, re.M), "--help lacks a line for %s" % k)
     for flag in ("--port", "--host", "--seed", "--tick", "--start-time", "--quiet",
-                 "--allow-remote", "--chaos", "--chaos-seed", "--chaos-period"):
+                 "--allow-remote", "--chaos", "--chaos-seed", "--chaos-period",
+                 "--dispatch-records"):
         expect(flag in text, "--help lacks %s" % flag)
 
 
@@ -853,6 +854,182 @@ def chaos_on_and_off_through_control():
     finally:
         S.control(chaos="off")
         S.control(fault="none")
+
+
+# ---- 119 dispatch records ------------------------------------------------------------------
+
+CHECK = os.path.join(ROOT, "tests", "golden_time_check.py")
+DISPATCH_KEYS = ["id", "district", "responsible", "arrived_by", "dispatched", "arrived"]
+DISPATCH_CSV_COLUMNS = ["구급보고서번호", "소방서명", "환자증상구분명1", "신고일자", "신고시각",
+                        "출동일자", "출동시각", "환자직업명", "사고발생장소",
+                        "현장도착일자", "현장도착시각", "발생장소구", "관할소방서명"]
+ISO_KST = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+09:00")
+
+
+def dispatch_body(sim, form, query=""):
+    status, hdrs, body = sim.get("/dispatch.%s%s" % (form, query), timeout=30)
+    expect(status == 200, "GET /dispatch.%s%s: %d" % (form, query, status))
+    return hdrs, body
+
+
+def golden_figures(body, suffix, now):
+    import tempfile
+    with tempfile.NamedTemporaryFile(suffix=suffix) as f:
+        f.write(body)
+        f.flush()
+        r = subprocess.run([sys.executable, CHECK, f.name, "--now", now],
+                           capture_output=True, timeout=60)
+    expect(r.returncode == 0, "golden_time_check: %s" % r.stderr.decode()[-500:])
+    return json.loads(r.stdout)
+
+
+@test
+def dispatch_json_has_the_tidy_shape():
+    S.control(tick=0)
+    hdrs, body = dispatch_body(S, "json")
+    expect(hdrs["content-type"] == "application/json; charset=utf-8", hdrs["content-type"])
+    doc = json.loads(body)
+    expect(list(doc) == ["seq", "generated_at", "rows"], "keys %r" % list(doc))
+    expect(doc["generated_at"] == START, "generated_at %r" % doc["generated_at"])
+    rows = doc["rows"]
+    names = {d["name"] for d in DEMO_DOC["air"]["districts"].values()}
+    stations = set()
+    for r in rows:
+        expect(list(r) == DISPATCH_KEYS, "row keys %r" % list(r))
+        expect(r["district"] in names, "district %r" % r["district"])
+        expect(ISO_KST.fullmatch(r["dispatched"]), "dispatched %r" % r["dispatched"])
+        expect(r["arrived"] is None or ISO_KST.fullmatch(r["arrived"]), "arrived %r" % r["arrived"])
+        expect(r["dispatched"] <= START, "dispatched after the clock: %r" % r)
+        expect(r["arrived"] is None or r["arrived"] <= START, "arrival after the clock: %r" % r)
+        stations |= {r["responsible"], r["arrived_by"]}
+    expect(len(stations) == 25 and all(s.endswith("소방서") for s in stations),
+           "%d stations: %r" % (len(stations), sorted(stations)))
+    expect(len({r["id"] for r in rows}) == len(rows), "ids are not unique")
+    expect([r["dispatched"] for r in rows] == sorted(r["dispatched"] for r in rows),
+           "rows not in dispatch order")
+    first = dt.datetime.fromisoformat(rows[0]["dispatched"]).date()
+    expect(first == START_DT.date() - dt.timedelta(days=30), "first day %s" % first)
+    # today's records only up to 09:00, so fewer than 2,000 (= 31 full days)
+    expect(1800 < len(rows) < 2000, "%d rows" % len(rows))
+
+
+@test
+def dispatch_csv_has_the_export_shape_in_utf8_and_cp949():
+    S.control(tick=0)
+    hdrs, body = dispatch_body(S, "csv")
+    expect(hdrs["content-type"] == "text/csv; charset=utf-8", hdrs["content-type"])
+    text = body.decode("utf-8")
+    lines = text.split("\r\n")
+    expect(lines[-1] == "" and lines[0] == ",".join(DISPATCH_CSV_COLUMNS), "header %r" % lines[0])
+    hdrs2, body2 = dispatch_body(S, "csv", "?encoding=cp949")
+    expect(hdrs2["content-type"] == "text/csv; charset=CP949", hdrs2["content-type"])
+    expect(body2.decode("cp949") == text and body2 != body, "CP949 is not the same text")
+    status, _, _ = S.get("/dispatch.csv?encoding=latin1")
+    expect(status == 400, "encoding=latin1: %d" % status)
+    doc = json.loads(dispatch_body(S, "json")[1])
+    expect(len(lines) - 2 == len(doc["rows"]), "%d CSV rows, %d JSON" % (len(lines) - 2,
+                                                                       len(doc["rows"])))
+    compact = re.compile(r"0|[1-9]\d{0,5}")
+    for line, row in zip(lines[1:-1], doc["rows"]):
+        f = dict(zip(DISPATCH_CSV_COLUMNS, line.split(",")))
+        expect(f["구급보고서번호"] == row["id"] and f["소방서명"] == row["arrived_by"]
+               and f["관할소방서명"] == row["responsible"] and f["발생장소구"] == row["district"],
+               "CSV %r vs JSON %r" % (line, row))
+        for day, time_ in (("신고일자", "신고시각"), ("출동일자", "출동시각")):
+            expect(re.fullmatch(r"\d{8}", f[day]) and compact.fullmatch(f[time_]), line)
+        sent = dt.datetime.fromisoformat(row["dispatched"])
+        expect(f["출동일자"] == sent.strftime("%Y%m%d")
+               and int(f["출동시각"]) == sent.hour * 10000 + sent.minute * 100 + sent.second,
+               "출동 %s %s vs %s" % (f["출동일자"], f["출동시각"], row["dispatched"]))
+        expect((f["현장도착일자"] == f["현장도착시각"] == "") == (row["arrived"] is None), line)
+
+
+@test
+def dispatch_is_deterministic_per_seed_and_clock():
+    S.control(tick=0)
+    mine = dispatch_body(S, "json")[1], dispatch_body(S, "csv")[1]
+    args = ["--port", "0", "--tick", "1", "--quiet", "--start-time", START]
+    same, other = Feedsim("--seed", "1", *args), Feedsim("--seed", "2", *args)
+    try:
+        for sim in (same, other):
+            sim.control(tick=0)
+        theirs = dispatch_body(same, "json")[1], dispatch_body(same, "csv")[1]
+        different = dispatch_body(other, "json")[1]
+    finally:
+        same.kill()
+        other.kill()
+    expect(mine == theirs, "seed 1 at the same time gave other documents")
+    expect(different != mine[0], "seeds 1 and 2 gave the same records")
+
+
+@test
+def dispatch_records_n_fills_31_days_and_the_past_does_not_change():
+    end = "2026-11-25T23:59:59+09:00"
+    sim = Feedsim("--port", "0", "--tick", "1", "--quiet", "--start-time", end,
+                  "--dispatch-records", "3100")
+    try:
+        sim.control(tick=0)
+        rows = json.loads(dispatch_body(sim, "json")[1])["rows"]
+        sim.control(tick=3600)
+        later = json.loads(dispatch_body(sim, "json")[1])["rows"]
+    finally:
+        sim.kill()
+    expect(len(rows) == 3100, "%d rows at the day's last second, want 3100" % len(rows))
+    days = {}
+    for r in rows:
+        days[r["dispatched"][:10]] = days.get(r["dispatched"][:10], 0) + 1
+    expect(len(days) == 31 and set(days.values()) == {100}, "per day %r" % days)
+    # an hour later (a new day): the 30 days before it are the same records, and only
+    # arrivals after the earlier clock were unknown then
+    old = {r["id"]: r for r in rows}
+    kept = [r for r in later if r["id"] in old]
+    expect(len(kept) == len(rows) - 100, "%d of the earlier records kept" % len(kept))
+    for r in kept:
+        o = old[r["id"]]
+        if o["arrived"] is None:
+            expect(r["arrived"] is None or r["arrived"] > end, "%r then %r" % (o, r))
+        else:
+            expect(r == o, "%r became %r" % (o, r))
+
+
+@test
+def dispatch_records_have_every_case_the_panel_shows():
+    S.control(tick=0)
+    doc = json.loads(dispatch_body(S, "json")[1])
+    rows = doc["rows"]
+    sec = {}
+    for r in rows:
+        if r["arrived"] is not None:
+            sec[r["id"]] = (dt.datetime.fromisoformat(r["arrived"])
+                            - dt.datetime.fromisoformat(r["dispatched"])).total_seconds()
+    neighbours = [r for r in rows if r["arrived_by"] != r["responsible"]]
+    cases = {
+        "neighbour help": len(neighbours),
+        "late (> 5 min)": sum(1 for s in sec.values() if s > 300),
+        "missing arrival": sum(1 for r in rows if r["arrived"] is None),
+        "arrival before dispatch": sum(1 for s in sec.values() if s < 0),
+        "yesterday": sum(1 for r in rows if r["dispatched"][:10] == "2026-11-24"),
+        "today": sum(1 for r in rows if r["dispatched"][:10] == "2026-11-25"),
+    }
+    expect(all(n > 0 for n in cases.values()), "cases %r" % cases)
+    expect(0.02 < len(neighbours) / len(rows) < 0.2, "neighbour share %d/%d" % (len(neighbours),
+                                                                                len(rows)))
+    slow = sum(1 for r in neighbours if sec.get(r["id"], 0) > 300)
+    expect(slow > len(neighbours) / 2, "only %d of %d neighbour arrivals late" % (slow,
+                                                                                  len(neighbours)))
+    within = sum(1 for s in sec.values() if 0 <= s <= 300) / sum(1 for s in sec.values() if s >= 0)
+    expect(0.75 < within < 0.97, "5-minute rate %.3f is not Seoul-like" % within)
+
+
+@test
+def dispatch_json_and_csv_give_the_same_golden_time_figures():
+    S.control(tick=0)
+    a = golden_figures(dispatch_body(S, "json")[1], ".json", START)
+    b = golden_figures(dispatch_body(S, "csv", "?encoding=cp949")[1], ".csv", START)
+    expect(a == b, "JSON %s\nCSV %s" % (json.dumps(a, ensure_ascii=False)[:600],
+                                         json.dumps(b, ensure_ascii=False)[:600]))
+    expect(a["city"]["counted"] > 0 and a["neighbour_help"]["count"] >= 0, "%r" % a["city"])
+    expect(all(d["rate"] is not None for d in a["daily"]), "a day of the 30 without a rate")
 
 
 @test
