@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Smoke test of the browser comparison (bench/): the board's layout validates and shows the
+# same indicators as the feed the page reads, and bench/run measures citywall for a moment at
+# a small size (on its own Xvfb) and prints a table with a CPU and a PSS figure. No timing is
+# asserted: only that the runner still runs and reports numbers. Prints TAP.
+set -u
+bin=${CITYWALL_BIN:?}
+cd "${CITYWALL_SOURCE_ROOT:?}" || exit 1
+out=${CITYWALL_BUILD_ROOT:?}/bench-test
+rm -rf "$out"
+mkdir -p "$out"
+echo "1..5"
+n=0
+report() {
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
+}
+
+"$bin" --check bench/board.json >"$out/check.log" 2>&1
+report $? "bench/board.json validates"
+
+python3 - <<'PY'
+import json, sys
+sys.path.insert(0, "bench")
+import feed
+layout = json.load(open("bench/board.json", encoding="utf-8"))
+kpis = [t for t in layout["tiles"] if t.get("template") == "kpi"]
+trends = [t for t in layout["tiles"] if t.get("template") == "spark"]
+assert [t["with"]["name"] for t in kpis] == [k[0] for k in feed.KPIS], "kpi titles differ"
+assert [t["with"]["i"] for t in kpis] == list(range(60))
+assert [t["with"]["name"] for t in trends] == [s[0] for s in feed.SERIES], "trend titles differ"
+assert len(trends) == 12 and len(feed.DISTRICTS) == 25
+PY
+report $? "board.json and feed.py agree: 60 kpi tiles and 12 sparklines, same titles"
+
+bench/run --only citywall --sizes 640x360 --seconds 2 --warmup 1 --binary "$bin" \
+	>"$out/run.out" 2>"$out/run.err"
+rc=$?
+cat "$out/run.out" | sed 's/^/# /'
+num='[0-9]+(\.[0-9]+)?'
+[ $rc = 0 ] && grep -Eq "^\| 640x360 \| 1 \| citywall \| $num \| $num \| $num \|" "$out/run.out"
+report $? "bench/run prints citywall's CPU, PSS and fps at 640x360"
+grep -Eq "^\| 640x360 \| $num KiB \| $num MiB/s \|" "$out/run.out"
+report $? "bench/run prints the ticker floor (damage per frame, bytes per second)"
+
+# Where the real boundaries are, the run says it used them; else it says it fell back.
+if [ -e ../shared/data/seoul-maps/kostat2013_seoul_municipalities_geo_simple.json ]; then
+	grep -q "25 districts (kostat2013_seoul_municipalities_geo_simple.json)" "$out/run.out"
+else
+	grep -q "drawing the bundled cartogram" "$out/run.out"
+fi
+report $? "the district boundaries used are named"
