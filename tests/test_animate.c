@@ -140,8 +140,8 @@ static bool same_bytes(struct fx *a, struct fx *b)
 	cairo_surface_flush(b->frame);
 	int stride = cairo_image_surface_get_stride(a->frame);
 	return a->w == b->w && a->h == b->h && stride == cairo_image_surface_get_stride(b->frame) &&
-	       memcmp(cairo_image_surface_get_data(a->frame), cairo_image_surface_get_data(b->frame),
-		      (size_t)stride * (size_t)a->h) == 0;
+	       memcmp(cairo_image_surface_get_data(a->frame),
+		      cairo_image_surface_get_data(b->frame), (size_t)stride * (size_t)a->h) == 0;
 }
 
 static uint32_t pixel(cairo_surface_t *s, int x, int y)
@@ -165,7 +165,8 @@ static struct irect diff_box(cairo_surface_t *a, cairo_surface_t *b, struct irec
 			}
 		}
 	}
-	return x1 < x0 ? (struct irect){0, 0, 0, 0} : (struct irect){x0, y0, x1 - x0 + 1, y1 - y0 + 1};
+	return x1 < x0 ? (struct irect){0, 0, 0, 0}
+		       : (struct irect){x0, y0, x1 - x0 + 1, y1 - y0 + 1};
 }
 
 static bool inside(struct irect outer, struct irect r)
@@ -260,7 +261,7 @@ static void alert_pulse_animate_moves_bar(void)
 
 /* ---- a crawl under an age badge ---- */
 
-#define NEWS "{'items': ['첫 번째 소식 First news item', '두 번째 소식 Second news item']}"
+#define NEWS "{'items': ['첫 번째 소식 First news item', '두 번째 소식 Second item']}"
 
 /* A low ticker (50 units) whose age badge, once shown, lies across the crawl's rows. */
 static bool badge_open(struct fx *f, double epoch)
@@ -332,12 +333,15 @@ static void ticker_under_age_badge_animated(void)
 	"{'id': 'a', 'duration': 10, 'tiles': [" \
 	"  {'id': 'crawl', 'widget': 'ticker', 'cell': [0, 1], 'span': [3, 1], 'items': 'items'," \
 	"   'speed': 100, 'epoch': 1795564800}," \
-	"  {'id': 'pa', 'widget': 'kpi', 'cell': [0, 2], 'span': [2, 2], 'title': 'A', 'value': 'v'}]}," \
+	"  {'id': 'pa', 'widget': 'kpi', 'cell': [0, 2], 'span': [2, 2], 'title': 'A'," \
+	"   'value': 'v'}]}," \
 	"{'id': 'b', 'duration': 5, 'tiles': [" \
 	"  {'id': 'alert', 'widget': 'alert', 'cell': [0, 1], 'span': [3, 3], 'alerts': 'a'}]}], "
 #define PAGES_TILES \
-	"[{'id': 'title', 'widget': 'text', 'cell': [0, 0], 'span': [3, 1], 'text': '여의도역'}," \
-	" {'id': 'root', 'widget': 'kpi', 'cell': [3, 0], 'span': [1, 4], 'title': 'R', 'value': 'v'}]"
+	"[{'id': 'title', 'widget': 'text', 'cell': [0, 0], 'span': [3, 1], " \
+	"  'text': '여의도역'}," \
+	" {'id': 'root', 'widget': 'kpi', 'cell': [3, 0], 'span': [1, 4], 'title': 'R', " \
+	"  'value': 'v'}]"
 #define PAGES_DATA \
 	"{'items': ['첫 번째 소식 First news item', '두 번째 소식 Second'], 'v': 42, " \
 	"'a': [{'level': 'warning', 'title': '한파경보 Cold wave', 'area': '서울 전역'}]}"
@@ -443,7 +447,8 @@ static void overlay_strip_not_blended_twice(void)
 {
 	const char *tiles =
 		"[{'id': 'c', 'widget': 'clock', 'cell': [0, 3], 'span': [1, 1]},"
-		" {'id': 'k', 'widget': 'kpi', 'cell': [1, 3], 'span': [3, 1], 'title': 'K', 'value': 'v'}]";
+		" {'id': 'k', 'widget': 'kpi', 'cell': [1, 3], 'span': [3, 1], 'title': 'K',"
+		"  'value': 'v'}]";
 	struct fx live = {0}, shot = {0};
 	CHECK(fx_open(&live, 830, 630, 1, "", tiles));
 	CHECK(fx_open(&shot, 830, 630, 1, "", tiles));
@@ -466,7 +471,8 @@ static void overlay_strip_not_blended_twice(void)
 static const struct check_case cases[] = {
 	{"alert_pulse_animate_equals_redraw: pulse frames refill the bar, byte for byte",
 	 alert_pulse_animate_equals_redraw},
-	{"alert_pulse_animate_moves_bar: the bar changes, nothing else", alert_pulse_animate_moves_bar},
+	{"alert_pulse_animate_moves_bar: the bar changes, nothing else",
+	 alert_pulse_animate_moves_bar},
 	{"ticker_under_age_badge_animated: the crawl copies under its badge",
 	 ticker_under_age_badge_animated},
 	{"page_turn_draws_only_the_page: title and root tiles untouched, same bytes",
@@ -474,7 +480,8 @@ static const struct check_case cases[] = {
 	{"page_turn_under_overlay: the operator strip survives a turn", page_turn_under_overlay},
 	{"overlay_strip_not_blended_twice: a tick under the strip leaves the rest as it is",
 	 overlay_strip_not_blended_twice},
-	{"page_turn_with_grid_overlay: --grid turns with a full redraw", page_turn_with_grid_overlay},
+	{"page_turn_with_grid_overlay: --grid turns with a full redraw",
+	 page_turn_with_grid_overlay},
 };
 
 CHECK_MAIN(cases)
