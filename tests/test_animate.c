@@ -259,6 +259,41 @@ static void alert_pulse_animate_moves_bar(void)
 	fx_close(&f);
 }
 
+
+/*
+ * stale_alert_pulse_animated: data past its max_age greys the tile and badges it "09:00 기준";
+ * the alert still pulses, and a pulse frame still refills only the bar (greyed again there),
+ * equal byte for byte to a full drawing.
+ */
+static void stale_alert_pulse_animated(void)
+{
+	struct fx live = {0}, shot = {0};
+	CHECK(alert_open(&live, 1, ""));
+	CHECK(alert_open(&shot, 1, ""));
+	double t = T0 + 400; // max_age 300
+	fx_redraw(&live, t);
+	CHECK(board_tile_stale(live.board, 0));
+	struct irect a = fx_rect(&live, "a");
+	bool ok = true, narrow = true;
+	size_t frames = 0;
+	for (int i = 1; i <= 60; i++) {
+		t += 1.0 / 30;
+		size_t n;
+		const struct irect *damage = live_frame(&live, t, &n);
+		narrow &= n <= 1 && (n == 0 || (inside(a, damage[0]) && damage[0].w * 10 < a.w));
+		frames += n;
+		if (i % 20 == 0) {
+			fx_redraw(&shot, t);
+			ok &= same_bytes(&live, &shot);
+		}
+	}
+	CHECK(narrow);
+	CHECK(frames >= 55);
+	CHECK(ok);
+	fx_close(&live);
+	fx_close(&shot);
+}
+
 /* ---- a crawl under an age badge ---- */
 
 #define NEWS "{'items': ['첫 번째 소식 First news item', '두 번째 소식 Second item']}"
@@ -473,6 +508,8 @@ static const struct check_case cases[] = {
 	 alert_pulse_animate_equals_redraw},
 	{"alert_pulse_animate_moves_bar: the bar changes, nothing else",
 	 alert_pulse_animate_moves_bar},
+	{"stale_alert_pulse_animated: a greyed alert still pulses in its bar only",
+	 stale_alert_pulse_animated},
 	{"ticker_under_age_badge_animated: the crawl copies under its badge",
 	 ticker_under_age_badge_animated},
 	{"page_turn_draws_only_the_page: title and root tiles untouched, same bytes",

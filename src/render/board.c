@@ -37,7 +37,8 @@ struct board_tile {
 	long age_key;                    // the age badge shown: -1 none, else age_badge_key()
 	struct held_binding held[BINDINGS_MAX]; // one per binding, same order
 	bool decorated;                  // its last draw put a badge over the widget
-	long drawn_age_key;              // the age badge its last draw put there; -1: none
+	bool drawn_stale;                // its last draw had the stale look
+	char drawn_badge[64];            // the badge its last draw put there; "": none
 	bool shown;                      // the frame holds what its last draw left (not erased)
 };
 
@@ -680,6 +681,18 @@ static void draw_corner_badge(struct board *board, cairo_t *cr, const struct boa
 		  badge.y + badge.h / 2 + size * 0.36, 0, label);
 }
 
+/* The words of the badge draw_tile() puts over a tile at `now`; "" when none. */
+static void badge_label(const struct board *board, const struct board_tile *bt, double now,
+			char *buf, size_t size)
+{
+	buf[0] = '\0';
+	if (bt->stale || bt->holding) {
+		format_as_of(bt->data_time, board->layout->timezone, now, buf, size);
+	} else if (age_shown(bt, now)) {
+		format_age(now - bt->data_time, buf, size);
+	}
+}
+
 /* The badge that says when a tile's data is from ("14:02 기준"). */
 static void draw_as_of_badge(struct board *board, cairo_t *cr, const struct board_tile *bt)
 {
@@ -698,9 +711,10 @@ static void draw_age_badge(struct board *board, cairo_t *cr, const struct board_
 
 /*
  * Old data must not look fresh: the tile is desaturated and dimmed, and a badge says when the
- * data is from. Done here once for every widget.
+ * data is from. Done here once for every widget. Only inside `limit` (device pixels).
  */
-static void draw_stale(struct board *board, cairo_t *cr, const struct board_tile *bt)
+static void desaturate_tile(struct board *board, cairo_t *cr, const struct board_tile *bt,
+			    struct irect limit)
 {
 	const struct rect *r = &bt->tile->rect;
 	/* The card's own shape in device pixels, so the background around its rounded corners
@@ -708,8 +722,13 @@ static void draw_stale(struct board *board, cairo_t *cr, const struct board_tile
 	struct rect card = {board->offset_x + (r->x + 0.5) * board->scale,
 			    board->offset_y + (r->y + 0.5) * board->scale, (r->w - 1) * board->scale,
 			    (r->h - 1) * board->scale};
-	draw_desaturate_rounded(cairo_get_target(cr), &card,
-				board->layout->theme.corner_radius * board->scale, 0.65);
+	draw_desaturate_rounded_in(cairo_get_target(cr), &card,
+				   board->layout->theme.corner_radius * board->scale, 0.65, limit);
+}
+
+static void draw_stale(struct board *board, cairo_t *cr, const struct board_tile *bt)
+{
+	desaturate_tile(board, cr, bt, (struct irect){0, 0, board->width, board->height});
 	cairo_save(cr);
 	draw_as_of_badge(board, cr, bt);
 	cairo_restore(cr);
@@ -750,32 +769,37 @@ static void draw_tile(struct board *board, cairo_t *cr, size_t index, double now
 	}
 	cairo_restore(cr);
 	bt->decorated = bt->stale || bt->holding || age_shown(bt, now);
-	bt->drawn_age_key = bt->stale || bt->holding ? -1 : age_badge_key(bt, now);
+	bt->drawn_stale = bt->stale;
+	badge_label(board, bt, now, bt->drawn_badge, sizeof(bt->drawn_badge));
 	bt->shown = true;
 	bt->dirty = false;
 	bt->deadline = bt->impl->next_deadline ? bt->impl->next_deadline(bt->state, now) : INFINITY;
 }
 
-/*
- * Whether a tile's decoration is what its last draw put there: none, or the same age badge
- * ("3분 전" both times). A stale or kept tile's look covers the widget: it is drawn whole.
- */
-static bool decoration_unchanged(const struct board_tile *bt, double now)
+/* Whether a tile's look (stale or not, its badge's words) is what its last draw gave it. */
+static bool decoration_unchanged(const struct board *board, const struct board_tile *bt,
+				 double now)
 {
-	if (bt->stale || bt->holding || (bt->decorated && bt->drawn_age_key < 0)) {
-		return false;
-	}
-	return age_badge_key(bt, now) == bt->drawn_age_key;
+	char label[sizeof(bt->drawn_badge)];
+	badge_label(board, bt, now, label, sizeof(label));
+	return bt->stale == bt->drawn_stale && strcmp(label, bt->drawn_badge) == 0;
 }
 
 /*
- * The age badge again over what a widget's animate() changed, clipped to it: the widget's
- * pixels there are what its draw() gives, so the badge over them is what draw_tile() gives.
+ * The tile's look again over what a widget's animate() changed, only there: the widget's
+ * pixels there are what its draw() gives, so greyed (a per-pixel pass) and with the badge
+ * over them they are what draw_tile() gives.
  */
-static void redraw_age_badge(struct board *board, cairo_t *cr, const struct board_tile *bt,
-			     struct irect changed)
+static void redecorate(struct board *board, cairo_t *cr, const struct board_tile *bt,
+		       struct irect changed)
 {
-	if (bt->drawn_age_key < 0 || irect_empty(changed)) {
+	if (irect_empty(changed)) {
+		return;
+	}
+	if (bt->drawn_stale) {
+		desaturate_tile(board, cr, bt, changed);
+	}
+	if (!bt->drawn_badge[0]) {
 		return;
 	}
 	cairo_save(cr);
@@ -783,7 +807,7 @@ static void redraw_age_badge(struct board *board, cairo_t *cr, const struct boar
 	cairo_clip(cr);
 	cairo_translate(cr, board->offset_x, board->offset_y);
 	cairo_scale(cr, board->scale, board->scale);
-	draw_age_badge(board, cr, bt);
+	draw_corner_badge(board, cr, bt, bt->drawn_badge);
 	cairo_restore(cr);
 }
 
@@ -792,19 +816,17 @@ static void redraw_age_badge(struct board *board, cairo_t *cr, const struct boar
  * its strip, an alert refills its pulsing bar) instead of being drawn whole: at 7680x2160 a
  * ticker drawn from text every frame was most of the wall's work. False when it must be drawn
  * whole: the widget cannot, the frame no longer holds its last draw (a page turn erased it),
- * its badge changed, or something else was drawn over it (the operator strip, a tile or area
- * repainted in this frame, `painted`). An unchanged age badge is drawn again over what moved.
- * *area becomes the device rectangle that changed.
+ * its look changed (turned stale, a badge's words), or a tile or area repainted in this frame
+ * (`painted`) lies over it. An unchanged look (the grey of stale data, "3분 전") is put again
+ * over what moved, and the operator's strip after it (board_draw()), so a stale alert under
+ * the strip still pulses cheaply. *area becomes the device rectangle that changed.
  */
 static bool animate_tile(struct board *board, cairo_t *cr, size_t index, double now,
 			 struct irect painted, struct irect *area)
 {
 	struct board_tile *bt = &board->tiles[index];
-	struct irect overlay =
-		overlay_rect(board->width, board->height, board->scale, board->message_count);
-	if (!bt->impl->animate || !bt->shown || !decoration_unchanged(bt, now) ||
-	    !irect_empty(irect_intersect(*area, painted)) ||
-	    (board->message_count && !irect_empty(irect_intersect(*area, overlay)))) {
+	if (!bt->impl->animate || !bt->shown || !decoration_unchanged(board, bt, now) ||
+	    !irect_empty(irect_intersect(*area, painted))) {
 		return false;
 	}
 	struct widget_ctx ctx = {.text = board->text, .theme = &board->layout->theme};
@@ -821,7 +843,7 @@ static bool animate_tile(struct board *board, cairo_t *cr, size_t index, double 
 		return false;
 	}
 	*area = irect_intersect(damage, *area);
-	redraw_age_badge(board, cr, bt, *area);
+	redecorate(board, cr, bt, *area);
 	bt->dirty = false;
 	bt->deadline = bt->impl->next_deadline ? bt->impl->next_deadline(bt->state, now) : INFINITY;
 	return true;
@@ -1017,6 +1039,7 @@ const struct irect *board_draw(struct board *board, cairo_surface_t *target, dou
 			if (!irect_empty(area)) {
 				board->damage[n++] = area;
 			}
+			overlay_touched |= !irect_empty(irect_intersect(area, overlay));
 			continue;
 		}
 		draw_tile(board, cr, i, now);
