@@ -9,7 +9,12 @@
  * bytes the frame damages (what the display must push) and the memcpy of those bytes as the
  * floor (a crawl cannot move fewer bytes than its text band).
  *
- *   citywall-bench [--ticker] [--stale] [--layout FILE] [--feed FILE] [--frames N] [WxH ...]
+ * --pulse does the same for an alert pulsing (tests/layouts/alert-wall.json, a frame every
+ * 1/30 s, the pulse's own rate), and --page measures page turns (tests/layouts/pages-wall.json:
+ * the wall's body on two pages): the frame of each turn, timed, with its damage.
+ *
+ *   citywall-bench [--ticker|--pulse|--page] [--stale] [--layout FILE] [--feed FILE]
+ *                  [--frames N] [WxH ...]
  */
 
 #include "app/wall.h"
@@ -111,11 +116,23 @@ static double copy_damage_ms(cairo_surface_t *frame, unsigned char *scratch,
 	return now_ms() - t0;
 }
 
+static void print_damage(const char *label, size_t damaged, size_t drawn, double rate,
+			 size_t frame_bytes)
+{
+	double per_frame = drawn ? (double)damaged / (double)drawn : 0;
+	printf("%-10s %-22s %8.0f KiB/frame (%.0f px), %.0f MiB/s at %.0f Hz (whole frame: "
+	       "%.0f MiB/s)\n",
+	       label, "  damage", per_frame / 1024, per_frame / 4, per_frame * rate / (1024 * 1024),
+	       rate, (double)frame_bytes * rate / (1024 * 1024));
+}
+
 /*
- * A running crawl in steady state: the frame loop's work per frame, advancing 1/60 s a frame
- * from `at`. Every frame of the warm-up second is drawn first (lines rasterised, strips built).
+ * An animation in steady state (a crawl, a pulse): the frame loop's work per frame, advancing
+ * `rate` frames a second from `at`. Every frame of the warm-up second is drawn first (lines
+ * rasterised, strips built).
  */
-static void measure_ticker(struct wall *wall, int width, int height, int frames, double at)
+static void measure_steady(struct wall *wall, int width, int height, int frames, double at,
+			   double rate, const char *what)
 {
 	cairo_surface_t *frame = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height);
 	struct board *board = wall->board;
@@ -126,11 +143,11 @@ static void measure_ticker(struct wall *wall, int width, int height, int frames,
 	board_invalidate_all(board);
 	board_advance(board, at);
 	board_draw(board, frame, at, &n);
-	int warm = 60;
+	int warm = (int)rate;
 	struct samples draw = {0}, copy = {0};
 	size_t damaged = 0, drawn = 0;
 	for (int i = 1; i <= warm + frames; i++) {
-		double t = at + i / 60.0;
+		double t = at + i / rate;
 		double t0 = now_ms();
 		board_advance(board, t);
 		const struct irect *damage = NULL;
@@ -149,12 +166,58 @@ static void measure_ticker(struct wall *wall, int width, int height, int frames,
 	free(scratch);
 	char label[32];
 	snprintf(label, sizeof(label), "%dx%d", width, height);
-	print_row(label, "steady ticker: frame", &draw);
+	char row[48];
+	snprintf(row, sizeof(row), "steady %s: frame", what);
+	print_row(label, row, &draw);
 	print_row(label, "  floor: copy damage", &copy);
-	double per_frame = drawn ? (double)damaged / (double)drawn : 0;
-	printf("%-10s %-22s %8.0f KiB/frame, %.0f MiB/s at 60 Hz (whole frame: %.0f MiB/s)\n",
-	       label, "  damage", per_frame / 1024, per_frame * 60 / (1024 * 1024),
-	       (double)bytes * 60 / (1024 * 1024));
+	print_damage(label, damaged, drawn, rate, bytes);
+	samples_finish(&draw);
+	samples_finish(&copy);
+	cairo_surface_destroy(frame);
+}
+
+/*
+ * Page turns: the frame before each turn drawn (the clock ticks), then the turn's frame timed
+ * with its damage. The first two turns (each page drawn once) are the warm-up.
+ */
+static void measure_turns(struct wall *wall, int width, int height, int turns, double at)
+{
+	cairo_surface_t *frame = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height);
+	struct board *board = wall->board;
+	const struct layout *layout = wall->layout;
+	board_set_viewport(board, width, height);
+	size_t n, bytes = (size_t)cairo_image_surface_get_stride(frame) * (size_t)height;
+	unsigned char *scratch = malloc(bytes);
+	memset(scratch, 0, bytes);
+	board_invalidate_all(board);
+	board_advance(board, at);
+	board_draw(board, frame, at, &n);
+	struct samples draw = {0}, copy = {0};
+	size_t damaged = 0, drawn = 0;
+	double t = at;
+	for (int i = 0; i < turns + 2 && layout->page_count > 1; i++) {
+		size_t page = board_page(board);
+		double turn = t + layout->pages[page].duration;
+		board_advance(board, turn - 0.5);
+		board_draw(board, frame, turn - 0.5, &n);
+		t = turn;
+		double t0 = now_ms();
+		board_advance(board, t);
+		const struct irect *damage = board_draw(board, frame, t, &n);
+		double spent = now_ms() - t0;
+		if (i >= 2) {
+			samples_add(&draw, spent);
+			samples_add(&copy, copy_damage_ms(frame, scratch, damage, n));
+			damaged += damage_bytes(damage, n);
+			drawn++;
+		}
+	}
+	free(scratch);
+	char label[32];
+	snprintf(label, sizeof(label), "%dx%d", width, height);
+	print_row(label, "page turn: frame", &draw);
+	print_row(label, "  floor: copy damage", &copy);
+	print_damage(label, damaged, drawn, 1, bytes);
 	samples_finish(&draw);
 	samples_finish(&copy);
 	cairo_surface_destroy(frame);
@@ -163,13 +226,17 @@ static void measure_ticker(struct wall *wall, int width, int height, int frames,
 int main(int argc, char **argv)
 {
 	const char *layout = NULL, *feed = NULL;
-	bool ticker = false, stale = false;
+	bool ticker = false, pulse = false, page = false, stale = false;
 	int frames = 60;
 	const char *sizes[16];
 	size_t size_count = 0;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--ticker") == 0) {
 			ticker = true;
+		} else if (strcmp(argv[i], "--pulse") == 0) {
+			pulse = true;
+		} else if (strcmp(argv[i], "--page") == 0) {
+			page = true;
 		} else if (strcmp(argv[i], "--stale") == 0) {
 			stale = true;
 		} else if (strcmp(argv[i], "--layout") == 0 && i + 1 < argc) {
@@ -181,13 +248,16 @@ int main(int argc, char **argv)
 		} else if (strchr(argv[i], 'x') && size_count < 16) {
 			sizes[size_count++] = argv[i];
 		} else {
-			fprintf(stderr, "usage: citywall-bench [--ticker] [--stale] [--layout FILE] "
-					"[--feed FILE] [--frames N] [WxH ...]\n");
+			fprintf(stderr, "usage: citywall-bench [--ticker|--pulse|--page] [--stale] "
+					"[--layout FILE] [--feed FILE] [--frames N] [WxH ...]\n");
 			return 2;
 		}
 	}
 	if (!layout) {
-		layout = ticker ? "tests/layouts/ticker-wall.json" : "layouts/demo.json";
+		layout = ticker  ? "tests/layouts/ticker-wall.json"
+			  : pulse ? "tests/layouts/alert-wall.json"
+			  : page  ? "tests/layouts/pages-wall.json"
+				  : "layouts/demo.json";
 	}
 	if (size_count == 0) {
 		sizes[size_count++] = "1920x1080";
@@ -209,19 +279,25 @@ int main(int argc, char **argv)
 		wall.clock.at = clock.at;
 		board_advance(wall.board, clock.at);
 	}
-	if (ticker) {
-		frames *= 10; // a steady state: ten seconds of frames at the default
+	if (ticker || pulse) {
+		frames *= 10; // a steady state: ten (or twenty) seconds of frames at the default
 	}
 	printf("layout %s, %zu tiles%s, %d frames per row%s, times in ms\n", layout,
 	       board_tile_count(wall.board), stale ? ", all stale" : "", frames,
-	       ticker ? " (1/60 s apart)" : " (one-tile: 4x)");
+	       ticker ? " (1/60 s apart)"
+	       : pulse ? " (1/30 s apart)"
+	       : page  ? " (page turns)"
+		       : " (one-tile: 4x)");
 	printf("%-10s %-22s %8s %8s %8s %8s %6s\n", "size", "what", "p50", "p90", "p99", "max",
 	       "n");
 	for (size_t i = 0; i < size_count; i++) {
 		int w, h;
 		if (sscanf(sizes[i], "%dx%d", &w, &h) == 2 && w > 0 && h > 0) {
-			if (ticker) {
-				measure_ticker(&wall, w, h, frames > 0 ? frames : 1, clock.at);
+			if (ticker || pulse) {
+				measure_steady(&wall, w, h, frames > 0 ? frames : 1, clock.at,
+					       ticker ? 60 : 30, ticker ? "ticker" : "pulse");
+			} else if (page) {
+				measure_turns(&wall, w, h, frames > 0 ? frames : 1, clock.at);
 			} else {
 				measure_size(&wall, w, h, frames > 0 ? frames : 1, clock.at);
 			}

@@ -37,6 +37,9 @@ struct board_tile {
 	long age_key;                    // the age badge shown: -1 none, else age_badge_key()
 	struct held_binding held[BINDINGS_MAX]; // one per binding, same order
 	bool decorated;                  // its last draw put a badge over the widget
+	bool drawn_stale;                // its last draw had the stale look
+	char drawn_badge[64];            // the badge its last draw put there; "": none
+	bool shown;                      // the frame holds what its last draw left (not erased)
 };
 
 struct board_source {
@@ -61,11 +64,13 @@ struct board {
 	bool full_redraw;
 	char **messages;               // owned
 	size_t message_count;
-	struct irect *damage;          // owned: tile_count + 2 entries
+	struct irect *damage;          // owned: 2 * tile_count + 3 entries (a page turn erases)
 	double now;                    // time of the frame being drawn
 	double advanced_to;            // time of the last board_advance; NAN: none yet
 	struct irect overlay_changed;  // device area the overlay covered or will cover; redrawn
 	size_t page;                   // the page on screen
+	bool turned;                   // the page turned since the last draw
+	size_t turned_from;            // the page the frame shows when turned
 	bool grid_overlay;             // --grid
 };
 
@@ -285,7 +290,7 @@ struct board *board_create(const struct layout *layout, struct text_engine *text
 	board->text = text;
 	board->tile_count = layout->tile_count;
 	board->tiles = xcalloc(layout->tile_count, sizeof(*board->tiles));
-	board->damage = xcalloc(layout->tile_count + 2, sizeof(*board->damage));
+	board->damage = xcalloc(2 * layout->tile_count + 3, sizeof(*board->damage));
 	for (size_t i = 0; i < layout->tile_count; i++) {
 		struct board_tile *bt = &board->tiles[i];
 		bt->tile = &layout->tiles[i];
@@ -505,14 +510,29 @@ size_t board_page(const struct board *board)
 	return board->page;
 }
 
+/*
+ * A page turn is a cut: the next page is drawn whole into the frame before anything is shown,
+ * so no half-drawn frame appears. Only what changes is drawn (see turn_page()): the tiles on
+ * every page, a title or the clock, stay as they are.
+ */
+static void page_turned(struct board *board, size_t page)
+{
+	if (!board->turned) {
+		board->turned = true;
+		board->turned_from = board->page; // what the frame shows until the next draw
+	}
+	board->page = page;
+	if (board->grid_overlay) {
+		board->full_redraw = true; // the grid overlay names the page's tiles everywhere
+	}
+}
+
 void board_advance(struct board *board, double now)
 {
 	double next_turn;
 	size_t page = page_at(board->layout, now, &next_turn);
 	if (page != board->page) {
-		/* The next page is drawn whole into the frame before anything is shown. */
-		board->page = page;
-		board->full_redraw = true;
+		page_turned(board, page);
 	}
 	if (now < board->advanced_to) {
 		clock_stepped_back(board, now);
@@ -661,6 +681,18 @@ static void draw_corner_badge(struct board *board, cairo_t *cr, const struct boa
 		  badge.y + badge.h / 2 + size * 0.36, 0, label);
 }
 
+/* The words of the badge draw_tile() puts over a tile at `now`; "" when none. */
+static void badge_label(const struct board *board, const struct board_tile *bt, double now,
+			char *buf, size_t size)
+{
+	buf[0] = '\0';
+	if (bt->stale || bt->holding) {
+		format_as_of(bt->data_time, board->layout->timezone, now, buf, size);
+	} else if (age_shown(bt, now)) {
+		format_age(now - bt->data_time, buf, size);
+	}
+}
+
 /* The badge that says when a tile's data is from ("14:02 기준"). */
 static void draw_as_of_badge(struct board *board, cairo_t *cr, const struct board_tile *bt)
 {
@@ -679,9 +711,10 @@ static void draw_age_badge(struct board *board, cairo_t *cr, const struct board_
 
 /*
  * Old data must not look fresh: the tile is desaturated and dimmed, and a badge says when the
- * data is from. Done here once for every widget.
+ * data is from. Done here once for every widget. Only inside `limit` (device pixels).
  */
-static void draw_stale(struct board *board, cairo_t *cr, const struct board_tile *bt)
+static void desaturate_tile(struct board *board, cairo_t *cr, const struct board_tile *bt,
+			    struct irect limit)
 {
 	const struct rect *r = &bt->tile->rect;
 	/* The card's own shape in device pixels, so the background around its rounded corners
@@ -689,8 +722,13 @@ static void draw_stale(struct board *board, cairo_t *cr, const struct board_tile
 	struct rect card = {board->offset_x + (r->x + 0.5) * board->scale,
 			    board->offset_y + (r->y + 0.5) * board->scale, (r->w - 1) * board->scale,
 			    (r->h - 1) * board->scale};
-	draw_desaturate_rounded(cairo_get_target(cr), &card,
-				board->layout->theme.corner_radius * board->scale, 0.65);
+	draw_desaturate_rounded_in(cairo_get_target(cr), &card,
+				   board->layout->theme.corner_radius * board->scale, 0.65, limit);
+}
+
+static void draw_stale(struct board *board, cairo_t *cr, const struct board_tile *bt)
+{
+	desaturate_tile(board, cr, bt, (struct irect){0, 0, board->width, board->height});
 	cairo_save(cr);
 	draw_as_of_badge(board, cr, bt);
 	cairo_restore(cr);
@@ -731,27 +769,64 @@ static void draw_tile(struct board *board, cairo_t *cr, size_t index, double now
 	}
 	cairo_restore(cr);
 	bt->decorated = bt->stale || bt->holding || age_shown(bt, now);
+	bt->drawn_stale = bt->stale;
+	badge_label(board, bt, now, bt->drawn_badge, sizeof(bt->drawn_badge));
+	bt->shown = true;
 	bt->dirty = false;
 	bt->deadline = bt->impl->next_deadline ? bt->impl->next_deadline(bt->state, now) : INFINITY;
 }
 
+/* Whether a tile's look (stale or not, its badge's words) is what its last draw gave it. */
+static bool decoration_unchanged(const struct board *board, const struct board_tile *bt,
+				 double now)
+{
+	char label[sizeof(bt->drawn_badge)];
+	badge_label(board, bt, now, label, sizeof(label));
+	return bt->stale == bt->drawn_stale && strcmp(label, bt->drawn_badge) == 0;
+}
+
+/*
+ * The tile's look again over what a widget's animate() changed, only there: the widget's
+ * pixels there are what its draw() gives, so greyed (a per-pixel pass) and with the badge
+ * over them they are what draw_tile() gives.
+ */
+static void redecorate(struct board *board, cairo_t *cr, const struct board_tile *bt,
+		       struct irect changed)
+{
+	if (irect_empty(changed)) {
+		return;
+	}
+	if (bt->drawn_stale) {
+		desaturate_tile(board, cr, bt, changed);
+	}
+	if (!bt->drawn_badge[0]) {
+		return;
+	}
+	cairo_save(cr);
+	cairo_rectangle(cr, changed.x, changed.y, changed.w, changed.h);
+	cairo_clip(cr);
+	cairo_translate(cr, board->offset_x, board->offset_y);
+	cairo_scale(cr, board->scale, board->scale);
+	draw_corner_badge(board, cr, bt, bt->drawn_badge);
+	cairo_restore(cr);
+}
+
 /*
  * A tile that only moved in time, brought up to `now` in place by its widget (a crawl copies
- * its strip) instead of being drawn whole: at 7680x2160 a ticker drawn from text every frame
- * was most of the wall's work. False when it must be drawn whole: the widget cannot, or
- * something else was drawn over it (a badge, the operator strip, a tile or area repainted in
- * this frame, `painted`). *area becomes the device rectangle that changed.
+ * its strip, an alert refills its pulsing bar) instead of being drawn whole: at 7680x2160 a
+ * ticker drawn from text every frame was most of the wall's work. False when it must be drawn
+ * whole: the widget cannot, the frame no longer holds its last draw (a page turn erased it),
+ * its look changed (turned stale, a badge's words), or a tile or area repainted in this frame
+ * (`painted`) lies over it. An unchanged look (the grey of stale data, "3분 전") is put again
+ * over what moved, and the operator's strip after it (board_draw()), so a stale alert under
+ * the strip still pulses cheaply. *area becomes the device rectangle that changed.
  */
 static bool animate_tile(struct board *board, cairo_t *cr, size_t index, double now,
 			 struct irect painted, struct irect *area)
 {
 	struct board_tile *bt = &board->tiles[index];
-	struct irect overlay =
-		overlay_rect(board->width, board->height, board->scale, board->message_count);
-	if (!bt->impl->animate || bt->decorated || bt->stale || bt->holding ||
-	    age_shown(bt, now) ||
-	    !irect_empty(irect_intersect(*area, painted)) ||
-	    (board->message_count && !irect_empty(irect_intersect(*area, overlay)))) {
+	if (!bt->impl->animate || !bt->shown || !decoration_unchanged(board, bt, now) ||
+	    !irect_empty(irect_intersect(*area, painted))) {
 		return false;
 	}
 	struct widget_ctx ctx = {.text = board->text, .theme = &board->layout->theme};
@@ -768,9 +843,43 @@ static bool animate_tile(struct board *board, cairo_t *cr, size_t index, double 
 		return false;
 	}
 	*area = irect_intersect(damage, *area);
+	redecorate(board, cr, bt, *area);
 	bt->dirty = false;
 	bt->deadline = bt->impl->next_deadline ? bt->impl->next_deadline(bt->state, now) : INFINITY;
 	return true;
+}
+
+/* Where the page dots go (virtual units): radius, first centre, spacing. */
+struct page_dots {
+	double r, x0, y, spacing;
+};
+
+static struct page_dots page_dots_of(const struct layout *l)
+{
+	struct page_dots d;
+	d.r = fmax(2, fmin(6, l->grid.margin * 0.18));
+	d.y = l->height - l->grid.margin / 2;
+	d.spacing = d.r * 4;
+	d.x0 = l->width / 2 - d.spacing * (double)(l->page_count - 1) / 2;
+	return d;
+}
+
+/* The device pixels the page dots cover (a pixel more around for their soft edges). */
+static struct irect page_dots_rect(const struct board *board)
+{
+	const struct layout *l = board->layout;
+	if (l->page_count < 2) {
+		return (struct irect){0, 0, 0, 0};
+	}
+	struct page_dots d = page_dots_of(l);
+	double s = board->scale;
+	double x0 = floor(board->offset_x + (d.x0 - d.r) * s) - 1;
+	double last = d.x0 + d.spacing * (double)(l->page_count - 1);
+	double x1 = ceil(board->offset_x + (last + d.r) * s) + 1;
+	double y0 = floor(board->offset_y + (d.y - d.r) * s) - 1;
+	double y1 = ceil(board->offset_y + (d.y + d.r) * s) + 1;
+	struct irect r = {(int)x0, (int)y0, (int)(x1 - x0), (int)(y1 - y0)};
+	return irect_intersect(r, (struct irect){0, 0, board->width, board->height});
 }
 
 /* Which page of how many, as dots in the bottom margin (station screens rotate pages). */
@@ -780,9 +889,8 @@ static void draw_page_dots(struct board *board, cairo_t *cr)
 	if (l->page_count < 2) {
 		return;
 	}
-	double r = fmax(2, fmin(6, l->grid.margin * 0.18));
-	double y = l->height - l->grid.margin / 2, spacing = r * 4;
-	double x0 = l->width / 2 - spacing * (double)(l->page_count - 1) / 2;
+	struct page_dots d = page_dots_of(l);
+	double r = d.r, y = d.y, spacing = d.spacing, x0 = d.x0;
 	cairo_save(cr);
 	cairo_translate(cr, board->offset_x, board->offset_y);
 	cairo_scale(cr, board->scale, board->scale);
@@ -794,10 +902,99 @@ static void draw_page_dots(struct board *board, cairo_t *cr)
 	cairo_restore(cr);
 }
 
-static void draw_overlay(struct board *board, cairo_t *cr)
+static bool contains(struct irect outer, struct irect r)
 {
+	return r.x >= outer.x && r.y >= outer.y && r.x + r.w <= outer.x + outer.w &&
+	       r.y + r.h <= outer.y + outer.h;
+}
+
+/* Adds `area` to the frame's damage unless an area already in it holds it (a turn's). */
+static size_t push_damage(struct board *board, size_t n, struct irect area)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (contains(board->damage[i], area)) {
+			return n;
+		}
+	}
+	board->damage[n] = area;
+	return n + 1;
+}
+
+/* Whether a tile of the page on screen will be drawn over all of `area`. */
+static bool covered_by_page(const struct board *board, struct irect area)
+{
+	for (size_t i = 0; i < board->tile_count; i++) {
+		const struct tile *t = board->tiles[i].tile;
+		if (t->page >= 0 && (size_t)t->page == board->page &&
+		    contains(board_tile_rect(board, i), area)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Paints `area` with the background for a page turn; what it overlaps is drawn again. */
+static size_t erase_for_turn(struct board *board, cairo_t *cr, struct irect area, size_t n)
+{
+	if (irect_empty(area)) {
+		return n;
+	}
+	paint_background(cr, board, area);
+	board->damage[n++] = area;
+	for (size_t i = 0; i < board->tile_count; i++) {
+		struct board_tile *bt = &board->tiles[i];
+		if (tile_visible(board, bt) &&
+		    !irect_empty(irect_intersect(board_tile_rect(board, i), area))) {
+			bt->dirty = true;
+			bt->shown = false;
+		}
+	}
+	return n;
+}
+
+/*
+ * A page turn in the frame, without a full redraw: the leaving page's tiles painted over
+ * (where the coming page's do not cover them anyway) and the dots; the coming page's tiles,
+ * and any tile those areas overlap, marked to be drawn whole. At 7680x2160 that is the page's
+ * share of the wall, not 66 MB of pixels, and the title and clock are left alone. Returns the
+ * damage count with the erased areas added.
+ */
+static size_t turn_page(struct board *board, cairo_t *cr, size_t n)
+{
+	for (size_t i = 0; i < board->tile_count; i++) {
+		struct board_tile *bt = &board->tiles[i];
+		if (bt->tile->page < 0) {
+			continue;
+		}
+		if ((size_t)bt->tile->page == board->page) {
+			bt->dirty = true;
+			bt->shown = false; // the frame shows something else there
+		} else if ((size_t)bt->tile->page == board->turned_from) {
+			bt->shown = false;
+			struct irect area = board_tile_rect(board, i);
+			if (!covered_by_page(board, area)) {
+				n = erase_for_turn(board, cr, area, n);
+			}
+		}
+	}
+	return erase_for_turn(board, cr, page_dots_rect(board), n);
+}
+
+/*
+ * The operator's strip over what was just repainted only: it is translucent, so drawn again
+ * over pixels that already hold it, it would darken them frame after frame.
+ */
+static void draw_overlay(struct board *board, cairo_t *cr, const struct irect *damage,
+			 size_t count)
+{
+	cairo_save(cr);
+	for (size_t i = 0; i < count; i++) {
+		cairo_rectangle(cr, damage[i].x, damage[i].y, damage[i].w, damage[i].h);
+	}
+	cairo_clip(cr);
 	overlay_draw(cr, board->text, &board->layout->theme, board->width, board->height,
 		     board->scale, (const char *const *)board->messages, board->message_count);
+	cairo_restore(cr);
 }
 
 const struct irect *board_draw(struct board *board, cairo_surface_t *target, double now,
@@ -823,6 +1020,13 @@ const struct irect *board_draw(struct board *board, cairo_surface_t *target, dou
 		}
 	}
 	bool overlay_touched = board->full_redraw || !irect_empty(board->overlay_changed);
+	size_t erased = n;
+	if (board->turned && !board->full_redraw) {
+		n = turn_page(board, cr, n);
+	}
+	for (size_t i = erased; i < n; i++) {
+		overlay_touched |= !irect_empty(irect_intersect(board->damage[i], overlay));
+	}
 	struct irect painted = n ? board->damage[0] : (struct irect){0, 0, 0, 0};
 	board->overlay_changed = (struct irect){0, 0, 0, 0};
 	for (size_t i = 0; i < board->tile_count; i++) {
@@ -835,25 +1039,27 @@ const struct irect *board_draw(struct board *board, cairo_surface_t *target, dou
 			if (!irect_empty(area)) {
 				board->damage[n++] = area;
 			}
+			overlay_touched |= !irect_empty(irect_intersect(area, overlay));
 			continue;
 		}
 		draw_tile(board, cr, i, now);
 		painted = irect_union(painted, area);
 		if (!board->full_redraw) {
-			board->damage[n++] = area;
+			n = push_damage(board, n, area);
 		}
 		overlay_touched |= !irect_empty(irect_intersect(area, overlay));
 	}
-	if (board->full_redraw) {
+	if (board->full_redraw || board->turned) {
 		draw_page_dots(board, cr);
 	}
 	if (board->grid_overlay && n > 0) {
 		draw_grid_overlay(board, cr, board->damage, n);
 	}
 	if (overlay_touched && board->message_count) {
-		draw_overlay(board, cr);
+		draw_overlay(board, cr, board->damage, n);
 	}
 	board->full_redraw = false;
+	board->turned = false;
 	cairo_destroy(cr);
 	cairo_surface_flush(target);
 	*count = n;

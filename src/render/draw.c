@@ -74,6 +74,14 @@ static double corner_inset(const struct rect *r, double radius, double y)
 void draw_desaturate_rounded(cairo_surface_t *target, const struct rect *r, double radius,
 			     double dim)
 {
+	struct irect all = {0, 0, cairo_image_surface_get_width(target),
+			    cairo_image_surface_get_height(target)};
+	draw_desaturate_rounded_in(target, r, radius, dim, all);
+}
+
+void draw_desaturate_rounded_in(cairo_surface_t *target, const struct rect *r, double radius,
+				double dim, struct irect limit)
+{
 	cairo_format_t format = cairo_image_surface_get_format(target);
 	if (format != CAIRO_FORMAT_RGB24 && format != CAIRO_FORMAT_ARGB32) {
 		return;
@@ -81,17 +89,18 @@ void draw_desaturate_rounded(cairo_surface_t *target, const struct rect *r, doub
 	cairo_surface_flush(target);
 	unsigned char *data = cairo_image_surface_get_data(target);
 	int stride = cairo_image_surface_get_stride(target);
-	int width = cairo_image_surface_get_width(target);
-	int height = cairo_image_surface_get_height(target);
+	limit = irect_intersect(limit, (struct irect){0, 0, cairo_image_surface_get_width(target),
+						      cairo_image_surface_get_height(target)});
+	int left = limit.x, width = limit.x + limit.w, height = limit.y + limit.h;
 	radius = fmin(fmax(radius, 0), fmin(r->w, r->h) / 2);
 	/* Whole pixels only, as cairo's clip left the card's half-covered edge (its border). */
-	int y0 = (int)fmax(0, ceil(r->y)), y1 = (int)fmin(height, floor(r->y + r->h));
+	int y0 = (int)fmax(limit.y, ceil(r->y)), y1 = (int)fmin(height, floor(r->y + r->h));
 	/* Luminosity as cairo's HSL operators weigh it (0.30, 0.59, 0.11), times dim, in 1/256. */
 	uint32_t kr = (uint32_t)lround(0.30 * dim * 256), kg = (uint32_t)lround(0.59 * dim * 256),
 		 kb = (uint32_t)lround(0.11 * dim * 256);
 	for (int y = y0; y < y1; y++) {
 		double inset = corner_inset(r, radius, y + 0.5);
-		int x0 = (int)fmax(0, ceil(r->x + inset));
+		int x0 = (int)fmax(left, ceil(r->x + inset));
 		int x1 = (int)fmin(width, floor(r->x + r->w - inset));
 		uint32_t *row = (uint32_t *)(void *)(data + (size_t)y * (size_t)stride);
 		for (int x = x0; x < x1; x++) {
@@ -101,5 +110,5 @@ void draw_desaturate_rounded(cairo_surface_t *target, const struct rect *r, doub
 			row[x] = (p & 0xff000000u) | l << 16 | l << 8 | l;
 		}
 	}
-	cairo_surface_mark_dirty_rectangle(target, 0, y0, width, y1 > y0 ? y1 - y0 : 0);
+	cairo_surface_mark_dirty_rectangle(target, left, y0, width - left, y1 > y0 ? y1 - y0 : 0);
 }

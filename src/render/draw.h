@@ -39,5 +39,8 @@ static inline double clampd(double v, double lo, double hi)
  */
 void draw_desaturate_rounded(cairo_surface_t *target, const struct rect *r, double radius,
 			     double dim);
+/* The same, changing only the pixels inside `limit` (what an animated frame changed). */
+void draw_desaturate_rounded_in(cairo_surface_t *target, const struct rect *r, double radius,
+				double dim, struct irect limit);
 
 #endif

@@ -6,7 +6,10 @@
  * Motion within accessibility limits: warnings and dangers pulse the accent bar smoothly
  * (a raised cosine of wall-clock time, period ≥ 1 s, so at most one flash a second against
  * the three of WCAG 2.3.1), never blink; `pulse: false` keeps it still. The pulse is a
- * function of `now` alone, so every screen pulses in step.
+ * function of `now` alone, so every screen pulses in step. A pulse frame touches only the bar:
+ * draw() keeps the card's pixels under it, and animate() puts them back and fills the bar in
+ * its new colour, the same operations on the same pixels as draw(), so the frame is what a
+ * full draw gives, byte for byte, for the cost of a strip a few pixels wide.
  *
  * An empty list is a calm state ("특이사항 없음"), not missing data: missing data draws the
  * grey "no data" state, and a list that is not a list (or holds only broken records) draws
@@ -84,6 +87,17 @@ struct alert {
 	double time;       // epoch s; NAN when none
 };
 
+/* Where draw() put the pulsing bar, and the pixels under it, for animate() to refill it. */
+struct pulse_bar {
+	bool ok;               // the frame holds the bar as draw() left it
+	const void *target;    // the surface drawn into: identity only, never dereferenced
+	cairo_matrix_t matrix; // the tile's user-to-device transform
+	struct rect tile;      // user units
+	const struct theme *theme; // borrowed: identity
+	struct irect area;     // device pixels the bar can touch
+	cairo_surface_t *under; // owned: those pixels after the card, before the bar; NULL: none
+};
+
 struct alert_widget {
 	const struct tile *tile; // borrowed
 	char log_key[160];
@@ -93,6 +107,7 @@ struct alert_widget {
 	char *title;      // owned
 	char *area;       // owned
 	size_t count;     // valid alerts in the list (top included)
+	struct pulse_bar bar;
 };
 
 /* ---- reading ---- */
@@ -315,6 +330,9 @@ static void alert_destroy(void *self)
 		return;
 	}
 	alert_finish(w);
+	if (w->bar.under) {
+		cairo_surface_destroy(w->bar.under);
+	}
 	free(w);
 }
 
@@ -422,6 +440,114 @@ static void draw_bar(cairo_t *cr, const struct rect *r, const struct banner *b,
 	cairo_restore(cr);
 }
 
+/* ---- the pulse: only the bar changes from frame to frame ---- */
+
+/* Copies the w x h pixels at (fx, fy) of `from` to (tx, ty) of `to` (same 4-byte format). */
+static void copy_pixels(cairo_surface_t *from, int fx, int fy, cairo_surface_t *to, int tx,
+			int ty, int w, int h)
+{
+	cairo_surface_flush(from);
+	cairo_surface_flush(to);
+	const unsigned char *src = cairo_image_surface_get_data(from);
+	unsigned char *dst = cairo_image_surface_get_data(to);
+	int src_stride = cairo_image_surface_get_stride(from);
+	int dst_stride = cairo_image_surface_get_stride(to);
+	for (int row = 0; row < h; row++) {
+		const unsigned char *from_row = src + (size_t)(fy + row) * (size_t)src_stride;
+		memcpy(dst + (size_t)(ty + row) * (size_t)dst_stride + (size_t)tx * 4,
+		       from_row + (size_t)fx * 4, (size_t)w * 4);
+	}
+	cairo_surface_mark_dirty_rectangle(to, tx, ty, w, h);
+}
+
+/*
+ * The device pixels draw_bar() can touch: its rectangle, rounded outwards. Empty when the
+ * frame is not one the pixels can be kept from (not an image of 4 bytes a pixel, or rotated).
+ */
+static struct irect bar_area(cairo_t *cr, const struct rect *r, const struct banner *b,
+			     cairo_matrix_t *m)
+{
+	cairo_surface_t *target = cairo_get_target(cr);
+	cairo_get_matrix(cr, m);
+	if (cairo_surface_get_type(target) != CAIRO_SURFACE_TYPE_IMAGE ||
+	    (cairo_image_surface_get_format(target) != CAIRO_FORMAT_RGB24 &&
+	     cairo_image_surface_get_format(target) != CAIRO_FORMAT_ARGB32) ||
+	    m->xy != 0 || m->yx != 0 || !(m->xx > 0) || !(m->yy > 0)) {
+		return (struct irect){0, 0, 0, 0};
+	}
+	double x0 = floor(m->xx * r->x + m->x0), x1 = ceil(m->xx * (r->x + b->bar_w) + m->x0);
+	double y0 = floor(m->yy * r->y + m->y0), y1 = ceil(m->yy * (r->y + r->h) + m->y0);
+	struct irect frame = {0, 0, cairo_image_surface_get_width(target),
+			      cairo_image_surface_get_height(target)};
+	if (!(x0 >= 0 && y0 >= 0 && x1 <= frame.w && y1 <= frame.h)) {
+		return (struct irect){0, 0, 0, 0};
+	}
+	return (struct irect){(int)x0, (int)y0, (int)(x1 - x0), (int)(y1 - y0)};
+}
+
+/*
+ * Keeps the pixels under where the bar goes (the card, as just drawn) so that animate() can
+ * refill the bar alone; the bar is drawn after this by the caller.
+ */
+static void pulse_keep_under(struct alert_widget *w, cairo_t *cr, const struct rect *r,
+			     const struct banner *b, const struct theme *theme)
+{
+	struct pulse_bar *p = &w->bar;
+	struct irect area = bar_area(cr, r, b, &p->matrix);
+	if (irect_empty(area)) {
+		return;
+	}
+	cairo_surface_t *target = cairo_get_target(cr);
+	cairo_format_t format = cairo_image_surface_get_format(target);
+	if (p->under && (cairo_image_surface_get_format(p->under) != format ||
+			 cairo_image_surface_get_width(p->under) != area.w ||
+			 cairo_image_surface_get_height(p->under) != area.h)) {
+		cairo_surface_destroy(p->under);
+		p->under = NULL;
+	}
+	if (!p->under) {
+		p->under = cairo_image_surface_create(format, area.w, area.h);
+	}
+	copy_pixels(target, area.x, area.y, p->under, 0, 0, area.w, area.h);
+	p->target = target;
+	p->tile = *r;
+	p->theme = theme;
+	p->area = area;
+	p->ok = true;
+}
+
+/* The bar's colour at `now`: the pulse fades it toward the card, never to black. */
+static struct color bar_color(const struct alert_widget *w, const struct theme *theme,
+			      double now)
+{
+	struct state_colors colors = level_colors(w->top.level, theme);
+	return mix(colors.fill, colors.accent, pulse_level(w, now));
+}
+
+/*
+ * Only time moved since draw(): the card under the bar put back, the bar filled in its colour
+ * at `now`. The frame must hold what draw() left there (the board sees to it).
+ */
+static bool alert_animate(void *self, cairo_t *cr, const struct rect *r,
+			  const struct widget_ctx *ctx, double now, struct irect *damage)
+{
+	struct alert_widget *w = self;
+	const struct pulse_bar *p = &w->bar;
+	cairo_matrix_t m;
+	cairo_get_matrix(cr, &m);
+	if (!p->ok || !p->under || !pulsing(w) || cairo_get_target(cr) != p->target ||
+	    memcmp(&m, &p->matrix, sizeof(m)) != 0 || memcmp(r, &p->tile, sizeof(*r)) != 0 ||
+	    ctx->theme != p->theme) {
+		return false;
+	}
+	copy_pixels(p->under, 0, 0, cairo_get_target(cr), p->area.x, p->area.y, p->area.w,
+		    p->area.h);
+	struct banner b = banner_layout(r);
+	draw_bar(cr, r, &b, bar_color(w, ctx->theme, now), ctx->theme);
+	*damage = p->area;
+	return true;
+}
+
 /* The heading line: tile title at the left, "+N more" at the right. */
 static void draw_heading(const struct alert_widget *w, cairo_t *cr, const struct rect *r,
 			 const struct banner *b, const struct widget_ctx *ctx)
@@ -493,10 +619,11 @@ static void draw_calm(const struct alert_widget *w, cairo_t *cr, const struct re
 static void alert_draw(void *self, cairo_t *cr, const struct rect *r, const struct widget_ctx *ctx,
 		       double now)
 {
-	const struct alert_widget *w = self;
+	struct alert_widget *w = self;
 	const struct option_set *o = &w->tile->options;
 	const struct theme *theme = ctx->theme;
 	struct banner b = banner_layout(r);
+	w->bar.ok = false;
 	if (w->kind != DATA_OK) {
 		const struct state_colors *nodata = &theme->states[STATE_NODATA];
 		draw_card(cr, r, theme, nodata->fill);
@@ -516,8 +643,10 @@ static void alert_draw(void *self, cairo_t *cr, const struct rect *r, const stru
 	}
 	struct state_colors colors = level_colors(w->top.level, theme);
 	draw_card(cr, r, theme, mix(theme->tile, colors.fill, 0.8));
-	/* The pulse fades the bar toward the card, never to black: a gentle change of light. */
-	draw_bar(cr, r, &b, mix(colors.fill, colors.accent, pulse_level(w, now)), theme);
+	if (pulsing(w)) {
+		pulse_keep_under(w, cr, r, &b, theme);
+	}
+	draw_bar(cr, r, &b, bar_color(w, theme, now), theme);
 	draw_heading(w, cr, r, &b, ctx);
 	draw_top(w, cr, r, &b, ctx, now);
 }
@@ -537,6 +666,7 @@ const struct widget_impl widget_alert = {
 	.bind = alert_bind,
 	.draw = alert_draw,
 	.next_deadline = alert_next_deadline,
+	.animate = alert_animate,
 	.destroy = alert_destroy,
 	.usable = alert_usable,
 };

@@ -1,0 +1,524 @@
+/*
+ * Animation that touches only what moves: an alert's pulse refills its bar, a crawl under an
+ * age badge still copies its strip, and a page turn draws the page, not the wall. Each is
+ * checked twice: what a frame damages (only what moves), and that the live board's frame
+ * holds the same bytes as a board drawing everything from scratch at that time.
+ *
+ * Layouts and data are written with ' for " to keep them readable here.
+ */
+
+#include "check.h"
+
+#include "feed/snapshot_parse.h"
+#include "render/board.h"
+#include "widgets/widget.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define T0 1795564800.0 /* 2026-11-25T09:00:00+09:00, a multiple of 15 s */
+
+/* ---- helpers ---- */
+
+static char *unquote(const char *text)
+{
+	char *s = strdup(text);
+	for (char *p = s; *p; p++) {
+		*p = *p == '\'' ? '"' : *p;
+	}
+	return s;
+}
+
+struct fx {
+	struct layout *layout;
+	struct text_engine *text;
+	struct board *board;
+	cairo_surface_t *frame;
+	int w, h;
+};
+
+/* A board of `tiles` on a w x h canvas (4 x 4 grid) drawn at `scale`; `head` is more layout. */
+static bool fx_open(struct fx *f, int w, int h, double scale, const char *head,
+		    const char *tiles)
+{
+	size_t size = strlen(head) + strlen(tiles) + 200;
+	char *layout = malloc(size);
+	snprintf(layout, size,
+		 "{%s'canvas': {'width': %d, 'height': %d}, 'grid': {'columns': 4, 'rows': 4, "
+		 "'gap': 10, 'margin': 10}, 'tiles': %s}",
+		 head, w, h, tiles);
+	char *text = unquote(layout);
+	free(layout);
+	struct diag_list diags;
+	diag_list_init(&diags);
+	f->layout = layout_parse(text, strlen(text), "t.json", widget_specs(), &diags);
+	for (size_t i = 0; i < diags.count; i++) {
+		char *line = diag_format(&diags.items[i]);
+		printf("# %s\n", line);
+		free(line);
+	}
+	diag_list_finish(&diags);
+	free(text);
+	char err[256];
+	f->text = text_engine_create(NULL, 0, err, sizeof(err));
+	if (!f->layout || !f->text) {
+		return false;
+	}
+	f->w = (int)lround(w * scale);
+	f->h = (int)lround(h * scale);
+	f->board = board_create(f->layout, f->text);
+	board_set_viewport(f->board, f->w, f->h);
+	f->frame = cairo_image_surface_create(CAIRO_FORMAT_RGB24, f->w, f->h);
+	return true;
+}
+
+static void fx_close(struct fx *f)
+{
+	if (f->frame) {
+		cairo_surface_destroy(f->frame);
+	}
+	board_destroy(f->board);
+	text_engine_destroy(f->text);
+	layout_destroy(f->layout);
+}
+
+/* `json` as the document of the layout's source, produced at T0. */
+static void fx_data(struct fx *f, const char *json)
+{
+	char *text = unquote(json);
+	struct diag_list diags;
+	diag_list_init(&diags);
+	struct snapshot *s = snapshot_parse(text, strlen(text), "test", "default", "generated_at",
+					    T0, &diags);
+	diag_list_finish(&diags);
+	free(text);
+	board_set_snapshot(f->board, 0, s, T0);
+	snapshot_unref(s);
+}
+
+/* Everything drawn at `now` from scratch, as --screenshot does. */
+static void fx_redraw(struct fx *f, double now)
+{
+	size_t n;
+	board_invalidate_all(f->board);
+	board_advance(f->board, now);
+	board_draw(f->board, f->frame, now, &n);
+}
+
+/* A copy of the frame (the caller destroys it). */
+static cairo_surface_t *fx_copy(struct fx *f)
+{
+	cairo_surface_t *copy = cairo_image_surface_create(CAIRO_FORMAT_RGB24, f->w, f->h);
+	cairo_t *cr = cairo_create(copy);
+	cairo_set_source_surface(cr, f->frame, 0, 0);
+	cairo_paint(cr);
+	cairo_destroy(cr);
+	return copy;
+}
+
+static struct irect fx_rect(struct fx *f, const char *id)
+{
+	long i = board_find_tile(f->board, id);
+	return i < 0 ? (struct irect){0, 0, 0, 0} : board_tile_rect(f->board, (size_t)i);
+}
+
+/* The live path: a frame at `now` drawing only what the board finds dirty. */
+static const struct irect *live_frame(struct fx *f, double now, size_t *n)
+{
+	*n = 0;
+	board_advance(f->board, now);
+	return board_is_dirty(f->board) ? board_draw(f->board, f->frame, now, n) : NULL;
+}
+
+/* Whether the frames of a and b hold the same bytes (every byte, not only the colours). */
+static bool same_bytes(struct fx *a, struct fx *b)
+{
+	cairo_surface_flush(a->frame);
+	cairo_surface_flush(b->frame);
+	int stride = cairo_image_surface_get_stride(a->frame);
+	return a->w == b->w && a->h == b->h && stride == cairo_image_surface_get_stride(b->frame) &&
+	       memcmp(cairo_image_surface_get_data(a->frame),
+		      cairo_image_surface_get_data(b->frame), (size_t)stride * (size_t)a->h) == 0;
+}
+
+static uint32_t pixel(cairo_surface_t *s, int x, int y)
+{
+	cairo_surface_flush(s);
+	const unsigned char *data = cairo_image_surface_get_data(s);
+	return ((const uint32_t *)(data + y * cairo_image_surface_get_stride(s)))[x] & 0xffffff;
+}
+
+/* The bounding box of pixels that differ between a and b inside r; w = 0 when none. */
+static struct irect diff_box(cairo_surface_t *a, cairo_surface_t *b, struct irect r)
+{
+	int x0 = r.x + r.w, y0 = r.y + r.h, x1 = r.x - 1, y1 = r.y - 1;
+	for (int y = r.y; y < r.y + r.h; y++) {
+		for (int x = r.x; x < r.x + r.w; x++) {
+			if (pixel(a, x, y) != pixel(b, x, y)) {
+				x0 = x < x0 ? x : x0;
+				x1 = x > x1 ? x : x1;
+				y0 = y < y0 ? y : y0;
+				y1 = y > y1 ? y : y1;
+			}
+		}
+	}
+	return x1 < x0 ? (struct irect){0, 0, 0, 0}
+		       : (struct irect){x0, y0, x1 - x0 + 1, y1 - y0 + 1};
+}
+
+static bool inside(struct irect outer, struct irect r)
+{
+	return r.x >= outer.x && r.y >= outer.y && r.x + r.w <= outer.x + outer.w &&
+	       r.y + r.h <= outer.y + outer.h;
+}
+
+static bool overlaps(struct irect a, struct irect b)
+{
+	return !irect_empty(irect_intersect(a, b));
+}
+
+/* ---- alert pulse ---- */
+
+#define ALERTS \
+	"{'a': [{'level': 'danger', 'title': '공장 화재 대응 2단계 Factory fire', " \
+	"'area': '구로구 구로동', 'time': '2026-11-25T08:41:00+09:00'}], 'v': 42}"
+
+static bool alert_open(struct fx *f, double scale, const char *extra)
+{
+	char tiles[512];
+	snprintf(tiles, sizeof(tiles),
+		 "[{'id': 'a', 'widget': 'alert', 'cell': [0, 0], 'span': [2, 2], 'alerts': 'a', "
+		 "'title': '재난·안전 경보'%s},"
+		 " {'id': 'k', 'widget': 'kpi', 'cell': [2, 0], 'title': 'PM10', 'value': 'v'}]",
+		 extra);
+	bool ok = fx_open(f, 830, 630, scale, "", tiles);
+	if (ok) {
+		fx_data(f, ALERTS);
+	}
+	return ok;
+}
+
+/*
+ * A pulse frame refills the accent bar only (a strip along the tile's left edge), and the live
+ * wall, frame after frame (late ones too), holds the bytes a full drawing at that time gives.
+ */
+static void alert_pulse_animate_equals_redraw(void)
+{
+	static const double scales[] = {1, 1.5, 2};
+	static const char *const extras[] = {"", ", 'pulse_period': 1"};
+	for (size_t s = 0; s < 3; s++) {
+		for (size_t e = 0; e < 2; e++) {
+			struct fx live = {0}, shot = {0};
+			CHECK(alert_open(&live, scales[s], extras[e]));
+			CHECK(alert_open(&shot, scales[s], extras[e]));
+			fx_redraw(&live, T0);
+			struct irect a = fx_rect(&live, "a");
+			double t = T0;
+			bool ok = true, narrow = true;
+			int frames = 0;
+			for (int i = 1; i <= 150; i++) {
+				t += i % 23 == 0 ? 0.37 : 1.0 / 30;
+				size_t n;
+				const struct irect *damage = live_frame(&live, t, &n);
+				for (size_t d = 0; d < n; d++) {
+					narrow &= inside(a, damage[d]) && damage[d].w * 10 < a.w &&
+						  damage[d].h == a.h;
+				}
+				frames += n > 0;
+				if (i % 25 == 0) {
+					fx_redraw(&shot, t);
+					ok &= same_bytes(&live, &shot);
+				}
+			}
+			CHECK(ok);
+			CHECK(narrow);
+			CHECK(frames >= 140);
+			fx_close(&live);
+			fx_close(&shot);
+		}
+	}
+}
+
+/* The pulse moves: two animated frames half a period apart differ, in the bar only. */
+static void alert_pulse_animate_moves_bar(void)
+{
+	struct fx f = {0};
+	CHECK(alert_open(&f, 1, ""));
+	fx_redraw(&f, T0);
+	cairo_surface_t *before = fx_copy(&f);
+	size_t n;
+	live_frame(&f, T0 + 1, &n);
+	CHECK_INT(n, 1);
+	struct irect a = fx_rect(&f, "a");
+	struct irect moved = diff_box(before, f.frame, (struct irect){0, 0, f.w, f.h});
+	CHECK(moved.w > 0 && inside(a, moved) && moved.w * 10 < a.w);
+	cairo_surface_destroy(before);
+	fx_close(&f);
+}
+
+
+/*
+ * stale_alert_pulse_animated: data past its max_age greys the tile and badges it "09:00 기준";
+ * the alert still pulses, and a pulse frame still refills only the bar (greyed again there),
+ * equal byte for byte to a full drawing.
+ */
+static void stale_alert_pulse_animated(void)
+{
+	struct fx live = {0}, shot = {0};
+	CHECK(alert_open(&live, 1, ""));
+	CHECK(alert_open(&shot, 1, ""));
+	double t = T0 + 400; // max_age 300
+	fx_redraw(&live, t);
+	CHECK(board_tile_stale(live.board, 0));
+	struct irect a = fx_rect(&live, "a");
+	bool ok = true, narrow = true;
+	size_t frames = 0;
+	for (int i = 1; i <= 60; i++) {
+		t += 1.0 / 30;
+		size_t n;
+		const struct irect *damage = live_frame(&live, t, &n);
+		narrow &= n <= 1 && (n == 0 || (inside(a, damage[0]) && damage[0].w * 10 < a.w));
+		frames += n;
+		if (i % 20 == 0) {
+			fx_redraw(&shot, t);
+			ok &= same_bytes(&live, &shot);
+		}
+	}
+	CHECK(narrow);
+	CHECK(frames >= 55);
+	CHECK(ok);
+	fx_close(&live);
+	fx_close(&shot);
+}
+
+/* ---- a crawl under an age badge ---- */
+
+#define NEWS "{'items': ['첫 번째 소식 First news item', '두 번째 소식 Second item']}"
+
+/* A low ticker (50 units) whose age badge, once shown, lies across the crawl's rows. */
+static bool badge_open(struct fx *f, double epoch)
+{
+	char tiles[512];
+	snprintf(tiles, sizeof(tiles),
+		 "[{'id': 't', 'widget': 'ticker', 'cell': [0, 0], 'span': [4, 1], "
+		 "'items': 'items', 'speed': 100, 'epoch': %.3f}]",
+		 epoch);
+	bool ok = fx_open(f, 830, 250, 1, "", tiles);
+	if (ok) {
+		fx_data(f, NEWS);
+	}
+	return ok;
+}
+
+/*
+ * ticker_under_age_badge_animated: data older than show_age_after puts "3분 전" over the
+ * crawl. The crawl still copies its strip (damage: its rows, not the tile) with the badge drawn
+ * again over them, and each frame equals a full drawing; when the badge's text changes the tile
+ * is drawn whole once.
+ */
+static void ticker_under_age_badge_animated(void)
+{
+	/* Where the badge is: the same crawl position with and without it. */
+	struct fx young = {0}, old = {0};
+	CHECK(badge_open(&young, T0 - 1));
+	CHECK(badge_open(&old, T0 + 99));
+	fx_redraw(&young, T0 + 100);
+	fx_redraw(&old, T0 + 200);
+	struct irect t = fx_rect(&old, "t");
+	struct irect badge = diff_box(young.frame, old.frame, t);
+	CHECK(badge.w > 0 && badge.x > t.x + t.w / 2 && badge.y > t.y + t.h / 3);
+	fx_close(&young);
+
+	struct fx shot = {0};
+	CHECK(badge_open(&shot, T0 + 99));
+	double times[] = {T0 + 200 + 1.0 / 60, T0 + 200.5, T0 + 210, T0 + 239.99,
+			  T0 + 240.01, T0 + 240.03, T0 + 241};
+	bool banded = true, crossed = false, ok = true;
+	for (size_t i = 0; i < sizeof(times) / sizeof(times[0]); i++) {
+		size_t n;
+		const struct irect *damage = live_frame(&old, times[i], &n);
+		CHECK(n >= 1);
+		for (size_t d = 0; d < n; d++) {
+			/* 4분 전 from 240 s: that frame draws the tile whole. */
+			bool whole = damage[d].h == t.h;
+			banded &= whole == (times[i] == T0 + 240.01);
+			crossed |= !whole && overlaps(damage[d], badge);
+		}
+		fx_redraw(&shot, times[i]);
+		ok &= same_bytes(&old, &shot);
+	}
+	CHECK(banded);
+	CHECK(crossed);
+	CHECK(ok);
+	fx_close(&old);
+	fx_close(&shot);
+}
+
+/* ---- page turns ---- */
+
+/*
+ * Root tiles (a title and a kpi) on every page; page "a" (10 s) has a crawl and a kpi, page
+ * "b" (5 s) a pulsing alert. T0 is a multiple of the 15 s cycle: "a" from T0, "b" from T0+10.
+ */
+#define PAGES_HEAD \
+	"'pages': [" \
+	"{'id': 'a', 'duration': 10, 'tiles': [" \
+	"  {'id': 'crawl', 'widget': 'ticker', 'cell': [0, 1], 'span': [3, 1], 'items': 'items'," \
+	"   'speed': 100, 'epoch': 1795564800}," \
+	"  {'id': 'pa', 'widget': 'kpi', 'cell': [0, 2], 'span': [2, 2], 'title': 'A'," \
+	"   'value': 'v'}]}," \
+	"{'id': 'b', 'duration': 5, 'tiles': [" \
+	"  {'id': 'alert', 'widget': 'alert', 'cell': [0, 1], 'span': [3, 3], 'alerts': 'a'}]}], "
+#define PAGES_TILES \
+	"[{'id': 'title', 'widget': 'text', 'cell': [0, 0], 'span': [3, 1], " \
+	"  'text': '여의도역'}," \
+	" {'id': 'root', 'widget': 'kpi', 'cell': [3, 0], 'span': [1, 4], 'title': 'R', " \
+	"  'value': 'v'}]"
+#define PAGES_DATA \
+	"{'items': ['첫 번째 소식 First news item', '두 번째 소식 Second'], 'v': 42, " \
+	"'a': [{'level': 'warning', 'title': '한파경보 Cold wave', 'area': '서울 전역'}]}"
+
+static bool pages_open(struct fx *f)
+{
+	bool ok = fx_open(f, 830, 630, 1, PAGES_HEAD, PAGES_TILES);
+	if (ok) {
+		fx_data(f, PAGES_DATA);
+	}
+	return ok;
+}
+
+/*
+ * page_turn_draws_only_the_page: at a turn, the root tiles are not touched (no damage over
+ * them), and the frame equals a full drawing of the new page; animations on the page run
+ * again after it (drawn whole first: the frame lost them while the other page showed).
+ */
+static void page_turn_draws_only_the_page(void)
+{
+	struct fx live = {0}, shot = {0};
+	CHECK(pages_open(&live));
+	CHECK(pages_open(&shot));
+	fx_redraw(&live, T0 + 1);
+	CHECK_INT(board_page(live.board), 0);
+	struct irect title = fx_rect(&live, "title"), root = fx_rect(&live, "root");
+	struct irect screen = {0, 0, live.w, live.h};
+	double times[] = {T0 + 9.99,  T0 + 10,     T0 + 10.04, T0 + 12, T0 + 15.01,
+			  T0 + 15.03, T0 + 15.05, T0 + 25,    T0 + 25.02, T0 + 30};
+	bool ok = true, spared = true, small = true;
+	for (size_t i = 0; i < sizeof(times) / sizeof(times[0]); i++) {
+		size_t n;
+		const struct irect *damage = live_frame(&live, times[i], &n);
+		long px = 0;
+		for (size_t d = 0; d < n; d++) {
+			spared &= !overlaps(damage[d], title) && !overlaps(damage[d], root);
+			px += (long)damage[d].w * damage[d].h;
+		}
+		small &= px < (long)screen.w * screen.h * 3 / 4;
+		fx_redraw(&shot, times[i]);
+		ok &= same_bytes(&live, &shot);
+		if (!ok) {
+			printf("# differs at T0 + %.2f (page %zu)\n", times[i] - T0,
+			       board_page(live.board));
+			break;
+		}
+	}
+	CHECK_INT(board_page(live.board), 0);
+	CHECK(ok);
+	CHECK(spared);
+	CHECK(small);
+	fx_close(&live);
+	fx_close(&shot);
+}
+
+/* A turn under the operator's strip: the strip is drawn again over what the turn erased. */
+static void page_turn_under_overlay(void)
+{
+	struct fx live = {0}, shot = {0};
+	CHECK(pages_open(&live));
+	CHECK(pages_open(&shot));
+	const char *messages[] = {"feed: HTTP 500 — failing since 09:00:05"};
+	board_set_messages(live.board, messages, 1);
+	board_set_messages(shot.board, messages, 1);
+	fx_redraw(&live, T0 + 1);
+	bool ok = true;
+	double times[] = {T0 + 10, T0 + 10.5, T0 + 15, T0 + 15.5};
+	for (size_t i = 0; i < sizeof(times) / sizeof(times[0]); i++) {
+		size_t n;
+		live_frame(&live, times[i], &n);
+		fx_redraw(&shot, times[i]);
+		ok &= same_bytes(&live, &shot);
+	}
+	CHECK(ok);
+	fx_close(&live);
+	fx_close(&shot);
+}
+
+/* With the designer's grid shown, a turn is still a full redraw (the grid names the tiles). */
+static void page_turn_with_grid_overlay(void)
+{
+	struct fx live = {0}, shot = {0};
+	CHECK(pages_open(&live));
+	CHECK(pages_open(&shot));
+	board_set_grid_overlay(live.board, true);
+	board_set_grid_overlay(shot.board, true);
+	fx_redraw(&live, T0 + 1);
+	size_t n;
+	const struct irect *damage = live_frame(&live, T0 + 10, &n);
+	CHECK(n >= 1 && damage[0].w == live.w && damage[0].h == live.h);
+	fx_redraw(&shot, T0 + 10);
+	CHECK(same_bytes(&live, &shot));
+	fx_close(&live);
+	fx_close(&shot);
+}
+
+
+/*
+ * overlay_strip_not_blended_twice: the operator's strip is translucent; a tile under it that
+ * redraws (a clock's tick) must not darken the rest of the strip by drawing it over itself.
+ */
+static void overlay_strip_not_blended_twice(void)
+{
+	const char *tiles =
+		"[{'id': 'c', 'widget': 'clock', 'cell': [0, 3], 'span': [1, 1]},"
+		" {'id': 'k', 'widget': 'kpi', 'cell': [1, 3], 'span': [3, 1], 'title': 'K',"
+		"  'value': 'v'}]";
+	struct fx live = {0}, shot = {0};
+	CHECK(fx_open(&live, 830, 630, 1, "", tiles));
+	CHECK(fx_open(&shot, 830, 630, 1, "", tiles));
+	fx_data(&live, "{'v': 1}");
+	fx_data(&shot, "{'v': 1}");
+	const char *messages[] = {"feed: HTTP 500 — failing since 09:00:05"};
+	board_set_messages(live.board, messages, 1);
+	board_set_messages(shot.board, messages, 1);
+	fx_redraw(&live, T0);
+	for (int i = 1; i <= 5; i++) {
+		size_t n;
+		live_frame(&live, T0 + i, &n);
+	}
+	fx_redraw(&shot, T0 + 5);
+	CHECK(same_bytes(&live, &shot));
+	fx_close(&live);
+	fx_close(&shot);
+}
+
+static const struct check_case cases[] = {
+	{"alert_pulse_animate_equals_redraw: pulse frames refill the bar, byte for byte",
+	 alert_pulse_animate_equals_redraw},
+	{"alert_pulse_animate_moves_bar: the bar changes, nothing else",
+	 alert_pulse_animate_moves_bar},
+	{"stale_alert_pulse_animated: a greyed alert still pulses in its bar only",
+	 stale_alert_pulse_animated},
+	{"ticker_under_age_badge_animated: the crawl copies under its badge",
+	 ticker_under_age_badge_animated},
+	{"page_turn_draws_only_the_page: title and root tiles untouched, same bytes",
+	 page_turn_draws_only_the_page},
+	{"page_turn_under_overlay: the operator strip survives a turn", page_turn_under_overlay},
+	{"overlay_strip_not_blended_twice: a tick under the strip leaves the rest as it is",
+	 overlay_strip_not_blended_twice},
+	{"page_turn_with_grid_overlay: --grid turns with a full redraw",
+	 page_turn_with_grid_overlay},
+};
+
+CHECK_MAIN(cases)
