@@ -56,6 +56,8 @@ wait_until() { # wait_until SECONDS COMMAND...
 }
 is() { [ "$(field "$1")" = "$2" ]; }
 has() { [[ "$(field "$1")" == *"$2"* ]]; }
+# all "CHECK" ...: every check (a command line as one word) holds in one reading
+all() { for c in "$@"; do eval "$c" || return 1; done; }
 feed="mqtt://127.0.0.1:$mport/citywall/city"
 
 start_broker
@@ -63,11 +65,11 @@ publish 1 42
 "$bin" --layout tests/layouts/mqtt.json --feed "$feed" --present surface --size 1280x720 \
 	--cache-dir "$out/cache" --status-file "$out/status.json" >"$out/app.log" 2>&1 &
 app=$!
-wait_until 30 is on_screen_seq 1 && is state ok
+wait_until 30 all "is on_screen_seq 1" "is state ok"
 report $? "the retained snapshot is shown (state $(field state), on screen seq $(field on_screen_seq))"
 
 publish 2 95
-wait_until 15 is on_screen_seq 2 && is seq 2
+wait_until 15 all "is on_screen_seq 2" "is seq 2"
 report $? "a live update arrives and is shown; the status shows the pushed seq $(field seq)"
 
 # A kpi drawn from the broker's retained snapshot: pm10 95 is "bad" (its top strip is red).
@@ -79,32 +81,33 @@ read -r red blue <<<"$strip"
 report $? "a --screenshot draws the pushed value in its state colour (strip r,b = $strip)"
 
 mosquitto_pub -h 127.0.0.1 -p "$mport" -t citywall/city -r -q 1 -m '{"seq": 7, "air": '
-wait_until 15 has last_error "bad payload" && is on_screen_seq 2
+wait_until 15 all "has last_error 'bad payload'" "is on_screen_seq 2"
 report $? "a bad payload keeps the last good (error: $(field last_error))"
 
 publish 1 10 "$(date -Iseconds -d '-1 hour')"
-wait_until 15 has last_error "seq went backwards" && is on_screen_seq 2
+wait_until 15 all "has last_error 'seq went backwards'" "is on_screen_seq 2"
 report $? "a seq going backwards is refused (error: $(field last_error))"
 
 publish 3 50
-wait_until 15 is on_screen_seq 3 && is state ok
+wait_until 15 all "is on_screen_seq 3" "is state ok"
 fetches=$(field fetches)
 stop_broker
 start_broker
 # Its data may have aged past max_age meanwhile: no error and a new delivery is what counts.
-wait_until 45 is last_error "" && [ "$(field fetches)" -gt $((fetches + 1)) ] && is on_screen_seq 3
+wait_until 45 all '[ "$(field fetches)" -gt $((fetches + 1)) ]' "is last_error ''" \
+	"is on_screen_seq 3"
 report $? "the broker restarted: the wall reconnects and gets the retained snapshot again (fetches $fetches -> $(field fetches))"
 
 stop_broker
-wait_until 15 has last_error "broker down" && is state failing && is on_screen_seq 3
+wait_until 15 all "has last_error 'broker down'" "is state failing" "is on_screen_seq 3"
 report $? "broker down: the last good stays, the status names it (error: $(field last_error))"
 wait_until 45 is stale True
 report $? "broker down: the data turns stale after max_age (stale $(field stale))"
 
 start_broker
-wait_until 45 is last_error "" && is on_screen_seq 3
+wait_until 45 all "is last_error ''" "is on_screen_seq 3"
 publish 4 60
-wait_until 15 is on_screen_seq 4 && is state ok && is stale False
+wait_until 15 all "is on_screen_seq 4" "is state ok" "is stale False"
 report $? "the broker is back: the wall reconnects and shows the next snapshot (seq $(field on_screen_seq), $(field state))"
 kill -TERM $app
 wait $app
