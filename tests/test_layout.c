@@ -268,6 +268,22 @@ static const struct broken broken_cases[] = {
 	{"bad header", "{\"tiles\": [], \"sources\": {\"air\": {\"url\": \"x\",\n"
 		       " \"headers\": {\"X-Key\": 5}}}}",
 	 "t.json:2: /sources/air/headers/X-Key: must be a string, and the header a single name"},
+	{"mqtt source without topic",
+	 "{\"tiles\": [], \"sources\": {\"air\": {\"url\": \"mqtt://broker:1883\"}}}",
+	 "t.json:1: /sources/air/url: mqtt://broker:1883: names no topic (expected "
+	 "mqtt://host[:port]/topic)"},
+	{"mqtt topic filter, bad port, headers",
+	 "{\"tiles\": [], \"sources\": {\"a\": {\"url\": \"mqtt://b/city/#\"},\n"
+	 " \"b\": {\"url\": \"mqtts://b:99999/x\", \"headers\": {\"X\": \"y\"}}}}",
+	 "t.json:1: /sources/a/url: mqtt://b/city/#: a topic filter (+ or #) is not a source: name "
+	 "one topic whose retained message is the snapshot\n"
+	 "t.json:2: /sources/b/url: mqtts://b:99999/x: expected mqtt://host[:port]/topic\n"
+	 "t.json:2: /sources/b/headers: an mqtt:// source sends no HTTP headers: use \"username\" "
+	 "and \"password\""},
+	{"username on an http source",
+	 "{\"tiles\": [], \"sources\": {\"air\": {\"url\": \"http://x\", \"username\": \"u\"}}}",
+	 "t.json:1: /sources/air/username: applies to mqtt:// sources (HTTP sources send "
+	 "credentials in \"headers\")"},
 	{"timestamp object: unknown key, bad directive, unknown zone",
 	 "{\"tiles\": [], \"sources\": {\"air\": {\"url\": \"x\", \"timestamp\": {\n"
 	 " \"path\": \"RealtimeCityAir/row/0/MSRDT\",\n \"format\": \"%Y%m%d%I%M\",\n"

@@ -269,7 +269,7 @@ static void draw_frame(struct frame_loop *loop, double now)
  */
 static void wait_for_work(struct frame_loop *loop, double housekeeping_due)
 {
-	double deadline = board_next_deadline(loop->wall->board);
+	double deadline = wall_next_deadline(loop->wall);
 	double wait = deadline - clock_now(&loop->wall->clock);
 	if (loop->wall->clock.fixed && wait > 0) {
 		wait = INFINITY; /* a fixed clock never reaches a future deadline */
@@ -409,7 +409,10 @@ enum exit_code loop_run(struct wall *wall, const struct cli_options *options)
 	}
 	while (loop->running) {
 		double now = clock_now(&wall->clock);
-		double due = board_next_deadline(wall->board);
+		if (wall->hold_until <= now) {
+			wall_sync(wall); // a held snapshot's display_at has come: it goes on this frame
+		}
+		double due = wall_next_deadline(wall);
 		board_advance(wall->board, now);
 		if (board_is_dirty(wall->board)) {
 			draw_frame(loop, now);

@@ -174,7 +174,7 @@ static struct layout *load_layout(const struct wall_options *options, struct dia
 bool wall_open(struct wall *wall, const struct wall_options *options)
 {
 	*wall = (struct wall){.clock = options->clock, .options = *options,
-			      .files_read_at = file_watch_clock()};
+			      .files_read_at = file_watch_clock(), .hold_until = INFINITY};
 	wall->cache_dir = options->cache_dir ? xstrdup(options->cache_dir) : NULL;
 	wall->options.cache_dir = wall->cache_dir;
 	struct diag_list diags;
@@ -215,6 +215,7 @@ void wall_close(struct wall *wall)
 	fetcher_destroy(wall->fetcher);
 	board_destroy(wall->board);
 	free(wall->history_saved);
+	free(wall->shown_at);
 	text_engine_destroy(wall->text);
 	layout_destroy(wall->layout);
 	set_layout_errors(wall, NULL);
@@ -488,18 +489,58 @@ void wall_set_status_problem(struct wall *wall, const char *text)
 	wall_sync(wall);
 }
 
+static void size_shown(struct wall *wall, size_t count)
+{
+	if (wall->shown_count == count) {
+		return;
+	}
+	free(wall->shown_at);
+	wall->shown_at = xcalloc(count + 1, sizeof(*wall->shown_at));
+	for (size_t i = 0; i < count; i++) {
+		wall->shown_at[i] = NAN;
+	}
+	wall->shown_count = count;
+}
+
+/*
+ * Puts source i's current snapshot on the board, unless its display_at is still ahead: then
+ * the board keeps what it shows and the loop wakes at display_at (hold_until). Every node of a
+ * wall holds the same document until the same moment, so they switch in the same frame.
+ */
+static void show_or_hold(struct wall *wall, size_t i, struct snapshot *snap,
+			 const struct source_status *st, double now)
+{
+	const struct snapshot *before = board_source_current(wall->board, i);
+	if (snap && snap != before && snap->display_at > now) {
+		wall->hold_until = fmin(wall->hold_until, snap->display_at);
+		return;
+	}
+	/* Same snapshot: only the data time moves (a 304 confirmed it). */
+	board_set_snapshot(wall->board, i, snap, st->data_time);
+	if (board_source_current(wall->board, i) != before) {
+		wall->shown_at[i] = now;
+	}
+}
+
+double wall_next_deadline(const struct wall *wall)
+{
+	return fmin(board_next_deadline(wall->board), wall->hold_until);
+}
+
 size_t wall_sync(struct wall *wall)
 {
 	size_t count = wall->layout->source_count, failing = 0;
 	struct source_status *statuses = xcalloc(count, sizeof(*statuses));
+	double now = clock_now(&wall->clock);
+	size_shown(wall, count);
+	wall->hold_until = INFINITY;
 	for (size_t i = 0; i < count; i++) {
 		struct snapshot *snap = fetcher_snapshot(wall->fetcher, i, &statuses[i]);
-		/* Same snapshot: only the data time moves (a 304 confirmed it). */
-		board_set_snapshot(wall->board, i, snap, statuses[i].data_time);
+		show_or_hold(wall, i, snap, &statuses[i], now);
 		snapshot_unref(snap);
 		failing += statuses[i].state == SOURCE_FAILING;
 	}
-	board_advance(wall->board, clock_now(&wall->clock));
+	board_advance(wall->board, now);
 	update_strip(wall, statuses);
 	free(statuses);
 	save_histories(wall, false);
@@ -555,6 +596,19 @@ static cJSON *source_json(struct wall *wall, size_t i)
 		cJSON_AddNumberToObject(obj, "on_screen_seq", (double)shown->seq);
 	} else {
 		cJSON_AddNullToObject(obj, "on_screen_seq");
+	}
+	/* Exact to the microsecond: walls of one canvas compare when they switched. */
+	double on = shown && i < wall->shown_count ? wall->shown_at[i] : NAN;
+	if (isnan(on)) {
+		cJSON_AddNullToObject(obj, "shown_at");
+	} else {
+		cJSON_AddNumberToObject(obj, "shown_at", round(on * 1e6) / 1e6);
+	}
+	add_time(obj, "display_at", snap ? snap->display_at : NAN);
+	if (shown && !isnan(shown->display_at)) {
+		cJSON_AddNumberToObject(obj, "on_screen_display_at", shown->display_at);
+	} else {
+		cJSON_AddNullToObject(obj, "on_screen_display_at");
 	}
 	cJSON_AddStringToObject(obj, "last_error", st.last_error);
 	cJSON_AddNumberToObject(obj, "broken_count", (double)st.broken_count);

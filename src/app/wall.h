@@ -41,7 +41,15 @@ struct wall {
 	char *status_problem;           // owned: why the status file is not written; NULL: it is
 	double history_saved_at;        // wall clock of the last hand-over of histories to save
 	unsigned long *history_saved;   // owned: per layout source, the revision handed over last
+	/* Wall clock of the earliest display_at of a snapshot held back; INFINITY: none. The
+	 * loop wakes for it and calls wall_sync, which puts the snapshot on the board. */
+	double hold_until;
+	double *shown_at;               // owned: per source, when its shown snapshot went on; NAN
+	size_t shown_count;
 };
+
+/* The loop's next deadline: the board's, or a held snapshot's display_at if earlier. */
+double wall_next_deadline(const struct wall *wall);
 
 /* Histories are handed to the fetch worker to save at most this often (and at a clean exit). */
 #define WALL_HISTORY_SAVE_INTERVAL 30.0

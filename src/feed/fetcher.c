@@ -4,6 +4,7 @@
 #include "feed/http.h"
 #include "feed/image_decode.h"
 #include "feed/image_worker.h"
+#include "feed/mqtt.h"
 #include "feed/snapshot_parse.h"
 #include "feed/store.h"
 #include "util/diag.h"
@@ -75,6 +76,7 @@ struct slot {
 	char etag[256];                 // validators of the current snapshot's document (worker)
 	char last_modified[128];
 	atomic_bool poll_requested;     // fetcher_poll_now: poll as soon as the slot is idle
+	struct mqtt_client *mqtt;       // owned: a push source's subscription; NULL: polled
 
 	struct snapshot *snapshot;   // owned reference, under lock; NULL: none yet
 	struct source_status status; // under lock
@@ -420,8 +422,8 @@ bool fetcher_images_waiting(struct fetcher *f)
 
 /* ---- finishing a transfer ---- */
 
-static void save_to_cache(struct fetcher *f, struct slot *s, const struct http_transfer *t,
-			  double now)
+static void save_to_cache(struct fetcher *f, struct slot *s, const char *body, size_t len,
+			  const char *etag, const char *last_modified, double now)
 {
 	if (!f->cache_dir) {
 		return;
@@ -430,8 +432,8 @@ static void save_to_cache(struct fetcher *f, struct slot *s, const struct http_t
 	/* One key per source and cause: a full disk is logged once, not once per poll, and a
 	 * second cause (a read-only remount) is still news. */
 	char *prefix = xasprintf("cache:%s:", s->config.name);
-	if (store_save(f->cache_dir, s->config.name, s->config.url, t->body, t->len, now, t->etag,
-		       t->last_modified, err, sizeof(err))) {
+	if (store_save(f->cache_dir, s->config.name, s->config.url, body, len, now, etag,
+		       last_modified, err, sizeof(err))) {
 		log_once_clear_prefix(prefix);
 	} else {
 		char *key = xasprintf("%s%d", prefix, errno);
@@ -448,13 +450,13 @@ static size_t max_bytes_of(const struct slot *s)
 }
 
 /* A body turned into a snapshot by the source's type; NULL with a message in r on failure. */
-static struct snapshot *decode_body(const struct slot *s, const struct http_transfer *t,
+static struct snapshot *decode_body(const struct slot *s, const char *body, size_t len,
 				    struct result *r, double now)
 {
 	struct diag_list diags;
 	diag_list_init(&diags);
-	struct snapshot *snap = snapshot_parse_source(t->body, t->len, s->config.url, &s->config,
-						      now, &diags);
+	struct snapshot *snap = snapshot_parse_source(body, len, s->config.url, &s->config, now,
+						      &diags);
 	if (!snap) {
 		char *text = diags.count ? diag_format_bare(&diags.items[0]) : NULL;
 		snprintf(r->message, sizeof(r->message), "%s", text ? text : "invalid document");
@@ -516,7 +518,7 @@ static void parse_body(struct fetcher *f, struct slot *s, const struct http_tran
 		       struct result *r, double now)
 {
 	r->parsed = true;
-	r->snapshot = decode_body(s, t, r, now);
+	r->snapshot = decode_body(s, t->body, t->len, r, now);
 	if (r->snapshot && (!seq_acceptable(f, s, r->snapshot, r) || !judge(f, s, r))) {
 		snapshot_unref(r->snapshot);
 		r->snapshot = NULL;
@@ -573,9 +575,88 @@ static void finish_transfer(struct fetcher *f, struct slot *s, CURLcode code)
 	if (whole) {
 		snapshot_unref(s->whole);
 		s->whole = whole;
-		save_to_cache(f, s, t, now);
+		save_to_cache(f, s, t->body, t->len, t->etag, t->last_modified, now);
 	}
 	http_transfer_destroy(t);
+}
+
+/* ---- push sources (MQTT): each on its client's thread (feed/mqtt.h) ---- */
+
+/*
+ * A message of a push source: judged like a fetched body (seq, the layout's check), published,
+ * cached. Runs on the source's client thread, which alone writes its cache files and `whole`.
+ * A picture is decoded right here: the thread serves this source only.
+ */
+static void push_document(void *ctx, size_t index, const char *body, size_t len)
+{
+	struct fetcher *f = ctx;
+	struct slot *s = &f->slots[index];
+	double now = f->now(f->clock_ctx);
+	struct result r = {.kind = RESULT_FAILED, .parsed = true, .retry_after = -1};
+	if (s->config.type == SOURCE_IMAGE) {
+		r.snapshot = image_snapshot(body, len, s->config.name, max_bytes_of(s), "", now,
+					    r.message, sizeof(r.message));
+	} else {
+		r.snapshot = decode_body(s, body, len, &r, now);
+		if (r.snapshot && (!seq_acceptable(f, s, r.snapshot, &r) || !judge(f, s, &r))) {
+			snapshot_unref(r.snapshot);
+			r.snapshot = NULL;
+		}
+	}
+	if (!r.snapshot && strncmp(r.message, "bad payload", 11) != 0) {
+		/* The connection is fine: say that it was the message that was refused. */
+		char why[sizeof(r.message)];
+		snprintf(why, sizeof(why), "bad payload: %.240s", r.message);
+		memcpy(r.message, why, sizeof(why));
+	}
+	r.kind = r.snapshot ? RESULT_NEW : RESULT_FAILED;
+	struct snapshot *whole =
+		r.kind == RESULT_NEW && r.verdict.broken == 0 ? snapshot_ref(r.snapshot) : NULL;
+	publish_status(f, s, &r, now);
+	if (whole) {
+		snapshot_unref(s->whole);
+		s->whole = whole;
+		save_to_cache(f, s, body, len, "", "", now);
+	}
+}
+
+/* The broker is down, refused us, or a message was refused unread (client thread). */
+static void push_failure(void *ctx, size_t index, const char *message)
+{
+	struct fetcher *f = ctx;
+	struct result r = {.kind = RESULT_FAILED, .retry_after = -1};
+	snprintf(r.message, sizeof(r.message), "%s", message);
+	publish_status(f, &f->slots[index], &r, f->now(f->clock_ctx));
+}
+
+static bool start_push(struct fetcher *f, char *err, size_t err_size)
+{
+	for (size_t i = 0; i < f->count; i++) {
+		if (f->slots[i].mqtt && !mqtt_client_start(f->slots[i].mqtt, err, err_size)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * fetcher_fetch_all_once: what each broker holds now (its retained message, or why not),
+ * waiting at most the source's timeout. The clients stay subscribed until destroy.
+ */
+static void take_retained(struct fetcher *f)
+{
+	char err[256];
+	for (size_t i = 0; i < f->count; i++) {
+		if (f->slots[i].mqtt && !mqtt_client_start(f->slots[i].mqtt, err, sizeof(err))) {
+			push_failure(f, i, err);
+		}
+	}
+	for (size_t i = 0; i < f->count; i++) {
+		struct slot *s = &f->slots[i];
+		if (s->mqtt && !mqtt_client_wait_first(s->mqtt, s->config.timeout)) {
+			push_failure(f, i, "no retained message within the source's timeout");
+		}
+	}
 }
 
 /* ---- driving transfers ---- */
@@ -627,7 +708,7 @@ static void start_due(struct fetcher *f, CURLM *multi)
 	double now = monotonic_now();
 	for (size_t i = 0; i < f->count; i++) {
 		struct slot *s = &f->slots[i];
-		if (s->transfer || !s->url) {
+		if (s->transfer || !s->url || s->mqtt) {
 			continue; // a pending poll request waits for this transfer to end
 		}
 		if (atomic_exchange(&s->poll_requested, false) || now >= s->next_poll) {
@@ -642,7 +723,7 @@ static int wait_ms(struct fetcher *f)
 	double now = monotonic_now(), wait = MAX_WAIT_MS / 1000.0;
 	for (size_t i = 0; i < f->count; i++) {
 		struct slot *s = &f->slots[i];
-		if (s->transfer || !s->url) {
+		if (s->transfer || !s->url || s->mqtt) {
 			continue;
 		}
 		if (atomic_load(&s->poll_requested)) {
@@ -741,10 +822,11 @@ void fetcher_fetch_all_once(struct fetcher *f)
 		return;
 	}
 	for (size_t i = 0; i < f->count; i++) {
-		if (!f->slots[i].transfer && f->slots[i].url) {
+		if (!f->slots[i].transfer && f->slots[i].url && !f->slots[i].mqtt) {
 			start_transfer(f, &f->slots[i], f->multi);
 		}
 	}
+	take_retained(f);
 	while (any_busy(f)) {
 		int running = 0;
 		curl_multi_perform(f->multi, &running);
@@ -899,7 +981,16 @@ static bool init_slot(struct fetcher *f, struct slot *s, const struct source_con
 		/* A layout without "feed" still has its default source: it is simply never polled. */
 		return true;
 	}
-	s->url = http_url_for(config->url, why, sizeof(why));
+	if (source_url_is_mqtt(config->url)) {
+		struct mqtt_callbacks cb = {.document = push_document, .failure = push_failure, .ctx = f};
+		s->mqtt = mqtt_client_create(config, (size_t)(s - f->slots), &cb, err, err_size);
+		if (!s->mqtt) {
+			return false;
+		}
+		s->url = xstrdup(config->url);
+	} else {
+		s->url = http_url_for(config->url, why, sizeof(why));
+	}
 	if (!s->url) {
 		snprintf(err, err_size, "source %s: %s", config->name, why);
 		return false;
@@ -998,6 +1089,9 @@ bool fetcher_start(struct fetcher *f, char *err, size_t err_size)
 		}
 		f->images_async = true;
 	}
+	if (!start_push(f, err, err_size)) {
+		return false;
+	}
 	int rc = pthread_create(&f->thread, NULL, worker_main, f);
 	if (rc != 0) {
 		snprintf(err, err_size, "cannot start the fetch thread: %s", strerror(rc));
@@ -1033,6 +1127,10 @@ void fetcher_destroy(struct fetcher *f)
 		atomic_store(&f->stop, true);
 		curl_multi_wakeup(f->multi);
 		pthread_join(f->thread, NULL);
+	}
+	for (size_t i = 0; i < f->count; i++) {
+		mqtt_client_destroy(f->slots[i].mqtt); // joins its thread: none publishes any more
+		f->slots[i].mqtt = NULL;
 	}
 	/* After the worker (which submits to it), before the multi handle (which it wakes). */
 	image_worker_destroy(f->images);

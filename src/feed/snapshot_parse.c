@@ -140,10 +140,40 @@ static void check_clock(struct snapshot *snap, double tolerance)
 	}
 }
 
+/*
+ * "display_at": when to show the document (RFC 3339 or epoch seconds). Far ahead of our clock
+ * it is clock trouble (the origin's or ours), and holding the document that long would freeze
+ * the wall: refused.
+ */
+static bool read_display_at(struct snapshot *snap, const char *text, size_t len,
+			    const char *origin, const char *zone, struct diag_list *diags)
+{
+	const struct value *v = value_member(snap->root, "display_at");
+	if (!v || v->kind == VALUE_NULL) {
+		return true;
+	}
+	struct time_rule rule = {.zone = zone};
+	double t;
+	if (!parse_time_value(v, &rule, &t)) {
+		diag_add(diags, DIAG_ERROR, origin, line_of(text, len, "/display_at"), 0, "/display_at",
+			 "must be a time such as \"2026-11-25T09:00:00+09:00\" or epoch seconds");
+		return false;
+	}
+	if (t - snap->fetched_at > SNAPSHOT_DISPLAY_AT_MAX_AHEAD) {
+		diag_add(diags, DIAG_ERROR, origin, line_of(text, len, "/display_at"), 0, "/display_at",
+			 "%.0f s ahead of this wall's clock (at most %.0f): clock trouble at the "
+			 "origin or here", t - snap->fetched_at, SNAPSHOT_DISPLAY_AT_MAX_AHEAD);
+		return false;
+	}
+	snap->display_at = t;
+	return true;
+}
+
 static bool read_provenance(struct snapshot *snap, const char *text, size_t len,
 			    const char *origin, const struct time_rule *rule, struct diag_list *diags)
 {
 	bool ok = read_seq(snap, text, len, origin, diags);
+	ok &= read_display_at(snap, text, len, origin, rule->zone, diags);
 	const struct value *generated = rule->path ? path_lookup(snap->root, rule->path) : NULL;
 	if (!generated) {
 		return ok;

@@ -184,6 +184,46 @@ static bool read_format(struct parse_ctx *ctx, const struct option_set *set, con
 	return ok;
 }
 
+/* mqtt:// sources: a URL naming one topic, and keys that only MQTT uses. */
+static bool read_mqtt(struct parse_ctx *ctx, const struct option_set *set, const char *pointer,
+		      struct source_config *config)
+{
+	const char *user = option_text(set, "username");
+	const char *password = option_text(set, "password");
+	config->username = user ? xstrdup(user) : NULL;
+	config->password = password ? xstrdup(password) : NULL;
+	bool ok = true;
+	if (!source_url_is_mqtt(config->url)) {
+		const char *key = user ? "username" : password ? "password" : NULL;
+		if (key) {
+			char *p = pointer_join(pointer, key);
+			parse_error(ctx, p, false, "applies to mqtt:// sources (HTTP sources send "
+				    "credentials in \"headers\")");
+			free(p);
+			ok = false;
+		}
+		return ok;
+	}
+	struct source_mqtt_url url;
+	char err[512];
+	if (source_mqtt_url_parse(config->url, &url, err, sizeof(err))) {
+		source_mqtt_url_finish(&url);
+	} else {
+		char *p = pointer_join(pointer, "url");
+		parse_error(ctx, p, false, "%s", err);
+		free(p);
+		ok = false;
+	}
+	if (option_get(set, "headers")->set) {
+		char *p = pointer_join(pointer, "headers");
+		parse_error(ctx, p, false, "an mqtt:// source sends no HTTP headers: use "
+			    "\"username\" and \"password\"");
+		free(p);
+		ok = false;
+	}
+	return ok;
+}
+
 /* "history": a duration ("24h") or a count of readings (500). */
 static bool read_history(struct parse_ctx *ctx, const cJSON *node, const char *pointer,
 			 struct source_config *config)
@@ -240,6 +280,7 @@ static bool read_source(struct parse_ctx *ctx, const cJSON *node, const char *po
 		config->type = strcmp(option_text(&set, "type"), "image") == 0 ? SOURCE_IMAGE
 										: SOURCE_JSON;
 		ok &= read_format(ctx, &set, pointer, config);
+		ok &= read_mqtt(ctx, &set, pointer, config);
 		ok &= read_history(ctx, cJSON_GetObjectItemCaseSensitive(node, "history"), pointer,
 				   config);
 		const cJSON *headers = cJSON_GetObjectItemCaseSensitive(node, "headers");

@@ -117,9 +117,11 @@ const struct option_spec layout_tile_options[] = {
 
 const struct option_spec layout_source_options[] = {
 	{.key = "url", .type = OPT_STRING, .required = true,
-	 .help = "http://, https:// or file:// URL, or a file path relative to the layout"},
+	 .help = "http://, https:// or file:// URL, a file path relative to the layout, or "
+		 "mqtt://host[:port]/topic (mqtts:// with TLS): the topic's retained message"},
 	{.key = "interval", .type = OPT_NUMBER, OPT_RANGE(0.05, 86400),
-	 .default_number = SOURCE_DEFAULT_INTERVAL, .help = "seconds between polls"},
+	 .default_number = SOURCE_DEFAULT_INTERVAL,
+	 .help = "seconds between polls (mqtt: the keep-alive, at least 5)"},
 	{.key = "max_age", .type = OPT_NUMBER, OPT_RANGE(1, 31536000),
 	 .default_number = SOURCE_DEFAULT_MAX_AGE,
 	 .help = "seconds after which the data is shown as stale"},
@@ -141,6 +143,10 @@ const struct option_spec layout_source_options[] = {
 	 .help = "seconds of age after which tiles show \"N분 전\" (default: half of max_age; "
 		 "0: never)"},
 	{.key = "ca_file", .type = OPT_STRING, .help = "CA bundle for https (default: the system's)"},
+	{.key = "username", .type = OPT_STRING,
+	 .help = "MQTT user name; ${NAME} takes the value of environment variable NAME"},
+	{.key = "password", .type = OPT_STRING,
+	 .help = "MQTT password; ${NAME} takes the value of environment variable NAME"},
 	{.key = "headers", .type = OPT_NESTED,
 	 .help = "request headers; ${NAME} takes the value of environment variable NAME"},
 	{.key = "type", .type = OPT_ENUM, .choices = source_type_choices, .default_text = "json",

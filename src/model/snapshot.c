@@ -15,6 +15,7 @@ struct snapshot *snapshot_create(const char *source)
 	s->root = &null_value;
 	s->source = xstrdup(source ? source : "default");
 	s->generated_at = NAN;
+	s->display_at = NAN;
 	s->fetched_at = NAN;
 	return s;
 }

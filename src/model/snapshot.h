@@ -33,11 +33,17 @@ struct snapshot {
 	long long seq;            // the document's sequence number, when it has one
 	double generated_at;      // the document's own timestamp (epoch s), NAN when absent
 	double fetched_at;        // when citywall read it (epoch s)
+	/* The document's "display_at" (epoch s): walls hold it until then, so that every node of
+	 * one wall switches in the same frame; NAN: show at once. */
+	double display_at;
 	/* Seconds the document's own time was ahead of fetched_at beyond the source's tolerance
 	 * (generated_at is then clamped to fetched_at); 0: its clock agrees with ours. */
 	double clock_skew;
 	struct image_data *image; // owned (malloc); NULL unless the source is an image source
 };
+
+/* A display_at further ahead of the fetch than this (seconds) is refused as clock trouble. */
+#define SNAPSHOT_DISPLAY_AT_MAX_AHEAD 60.0
 
 /* A new snapshot with one reference and a null root. */
 struct snapshot *snapshot_create(const char *source);

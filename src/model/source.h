@@ -38,7 +38,7 @@ enum source_encoding {
 
 struct source_config {
 	char *name;             // owned: what bindings say before ':' ("air" in "air:/pm10")
-	char *url;              // owned: http://, https:// or file:// URL, or a file path
+	char *url;              // owned: http(s)://, file:// or mqtt(s):// URL, or a file path
 	double interval;        // seconds between polls
 	double max_age;         // seconds after which the data counts as stale
 	double timeout;         // total seconds a fetch may take
@@ -49,7 +49,9 @@ struct source_config {
 	char *timestamp_zone;   // owned: IANA zone of zone-less times; NULL: UTC
 	double clock_tolerance; // seconds a document's time may be ahead of its fetch
 	double show_age_after;  // seconds of age after which tiles show "N분 전"; 0: never
-	char *ca_file;          // owned: CA bundle for https; NULL: the system's
+	char *ca_file;          // owned: CA bundle for https and mqtts; NULL: the system's
+	char *username;         // owned: MQTT user; may hold ${ENV_VAR} references; NULL: none
+	char *password;         // owned: MQTT password, likewise; NULL: none
 	struct source_header *headers; // owned
 	size_t header_count;
 	enum source_type type;  // how a fetched body becomes a snapshot
@@ -57,6 +59,25 @@ struct source_config {
 	enum source_encoding encoding; // CSV and XML documents
 	struct history_limit history;  // readings of bound numbers to keep; {0, 0}: none
 };
+
+/* An mqtt://host[:port]/topic or mqtts:// URL, taken apart (source_mqtt_url_parse). */
+struct source_mqtt_url {
+	char *host;  // owned
+	int port;    // 1883 (mqtt) or 8883 (mqtts) unless the URL names one
+	char *topic; // owned: the rest of the path, percent-decoded, never a wildcard
+	bool tls;    // mqtts://
+};
+
+/* Whether `url` is a push source (mqtt:// or mqtts://), which is subscribed, never polled. */
+bool source_url_is_mqtt(const char *url);
+/*
+ * Takes an MQTT URL apart into `out` (finish it with source_mqtt_url_finish). Returns false
+ * with a message in err when it names no host or no topic, a bad port, or a topic filter
+ * (+ or #: a source is one document, not a stream of several).
+ */
+bool source_mqtt_url_parse(const char *url, struct source_mqtt_url *out, char *err,
+			   size_t err_size);
+void source_mqtt_url_finish(struct source_mqtt_url *url);
 
 /* Whether the source keeps a history of its bound numbers. */
 bool source_keeps_history(const struct source_config *config);
