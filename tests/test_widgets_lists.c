@@ -758,7 +758,11 @@ static void ticker_animate_equals_redraw(void)
 			bool ok = true, banded = true;
 			/* Past a whole cycle (the strip wraps), with steps of 1/60 s and late ones. */
 			for (int i = 1; i <= 400; i++) {
+				/* A frame comes at or just after its 1/60 s grid point (the loop wakes
+				 * in whole milliseconds after a deadline), never a rounding error
+				 * before it. */
 				t += i % 37 == 0 ? 0.7 : 1.0 / 60;
+				t = (floor(t * 60 + 0.5) + 0.01) / 60;
 				int rows = live_frame(&live, t);
 				banded &= rows > 0 && rows < k.h;
 				if (i % 50 == 0) {

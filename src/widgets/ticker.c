@@ -13,7 +13,8 @@
  *    once, and each item lands at an integer device x. The strip moves rigidly: no item
  *    shimmers against its neighbours from frame to frame, and the text engine paints each
  *    cached line at a whole pixel (a translation of the same mask, never re-rasterised).
- *  - next_deadline() asks for the next frame (1/fps s), so the loop redraws only this tile.
+ *  - next_deadline() asks for the next frame on a 1/fps grid of wall-clock time, so the loop
+ *    redraws only this tile, fps times a second.
  *  - A frame costs a copy, not a redraw: the items are rendered once per data, scale and theme
  *    into a strip (ticker_strip.h) over the band's own background, and draw() copies the
  *    window at the offset into the frame; when only time moved, animate() copies the new
@@ -327,7 +328,12 @@ static double ticker_next_deadline(void *self, double now)
 	if (!running(t)) {
 		return INFINITY;
 	}
-	return now + 1.0 / option_number(&t->tile->options, "fps");
+	/* On a grid of wall-clock time, not `now` + a period: the loop wakes in whole, rounded-up
+	 * milliseconds after the deadline, and a period counted from each late wake-up made 57
+	 * frames a second of 60. Every wall of a canvas also steps its crawl at the same instants. */
+	double period = 1.0 / option_number(&t->tile->options, "fps");
+	double next = (floor(now / period) + 1) * period;
+	return next > now ? next : next + period; // now/period may round just below a grid point
 }
 
 /* ---- layout in device pixels ---- */
