@@ -202,12 +202,16 @@ void *option_asset(const struct option_set *set, const char *key);
 
 /*
  * The objects of OPT_OBJECT_LIST option `key` (borrowed from the set; NULL with *count 0 when
- * unset); read each with option_text / option_number / option_get like a tile's own set.
+ * unset); read each like a tile's own set (widgets: options_fill into a struct per object).
  */
 const struct option_set *option_items(const struct option_set *set, const char *key,
 				      size_t *count);
 
-/* The value for `key` (which must be in the table: asking for another is a bug and aborts). */
+/*
+ * Look-ups by key, for the layout's own parsing. Widgets read fields filled by options_fill
+ * instead, once at create; nothing that draws looks a key up.
+ * The value for `key` (which must be in the table: asking for another is a bug and aborts).
+ */
 const struct option_value *option_get(const struct option_set *set, const char *key);
 /* The object of OPT_OBJECT option `key` (borrowed from the set), or NULL when unset. */
 const struct option_set *option_object(const struct option_set *set, const char *key);
