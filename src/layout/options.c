@@ -583,6 +583,73 @@ const struct option_set *option_object(const struct option_set *set, const char 
 	return v->item_count ? v->items : NULL;
 }
 
+/* The index of `text` in `choices`; 0 (the validator let nothing else through) when absent. */
+static int choice_index(const char *const *choices, const char *text)
+{
+	for (int i = 0; choices && text && choices[i]; i++) {
+		if (strcmp(choices[i], text) == 0) {
+			return i;
+		}
+	}
+	return 0;
+}
+
+static void fill_value(const struct option_spec *spec, const struct option_value *v, void *field)
+{
+	switch (spec->type) {
+	case OPT_STRING:
+	case OPT_BINDING:
+		*(const char **)field = v->text;
+		break;
+	case OPT_NUMBER:
+		*(double *)field = v->number;
+		break;
+	case OPT_INT:
+		*(int *)field = (int)v->number;
+		break;
+	case OPT_BOOL:
+		*(bool *)field = v->number != 0;
+		break;
+	case OPT_ENUM:
+		*(int *)field = choice_index(spec->choices, v->text);
+		break;
+	case OPT_COLOR:
+		*(struct color *)field = v->color;
+		break;
+	case OPT_THRESHOLDS:
+		*(const struct thresholds **)field = v->thresholds;
+		break;
+	case OPT_INT_PAIR:
+		memcpy(field, v->pair, sizeof(v->pair));
+		break;
+	case OPT_ASSET:
+		*(void **)field = v->asset;
+		break;
+	case OPT_OBJECT_LIST:
+		*(struct option_list *)field = (struct option_list){v->items, v->item_count};
+		break;
+	case OPT_OBJECT:
+		*(const struct option_set **)field = v->item_count ? v->items : NULL;
+		break;
+	case OPT_NESTED:
+		break; // OPT_FIELD has no C type for it
+	}
+}
+
+void options_fill(const struct option_set *set, void *dst)
+{
+	char *base = dst;
+	for (size_t i = 0; i < set->count; i++) {
+		const struct option_spec *spec = &set->specs[i];
+		if (spec->offset) {
+			fill_value(spec, &set->values[i], base + spec->offset - 1);
+		}
+		if (spec->set_offset) {
+			*(bool *)(base + spec->set_offset - 1) = set->values[i].set;
+		}
+	}
+}
+
 const char *option_text(const struct option_set *set, const char *key)
 {
 	return option_get(set, key)->text;

@@ -61,9 +61,60 @@ struct option_spec {
 	 * sources, so use OPT_STRING for keys that name a member of bound data.
 	 */
 	const struct option_spec *fields;
+	/*
+	 * Where options_fill writes the value in a widget's options struct: 1 + the member's
+	 * offset, 0 for none. Set only through OPT_FIELD, which also sets `type` and checks the
+	 * member's C type against it.
+	 */
+	size_t offset;
+	size_t set_offset; // OPT_SET: 1 + the offset of a bool told whether the key was given
 };
 
 #define OPT_RANGE(lo, hi) .has_range = true, .min = (lo), .max = (hi)
+
+/* The objects of an OPT_OBJECT_LIST (borrowed from the option set), as options_fill gives them. */
+struct option_list {
+	const struct option_set *items; // borrowed; NULL when count is 0
+	size_t count;
+};
+
+/*
+ * The C type options_fill writes for each option type, as a pointer to it (for OPT_FIELD's
+ * check). Texts and tables are borrowed from the option set, which the layout owns and which
+ * outlives every widget instance. OPT_ENUM is the index of the value in `choices`, so widgets
+ * compare with their own enum constants; OPT_OBJECT is the object's set, NULL when unset.
+ * OPT_NESTED has none: its caller reads the JSON itself.
+ */
+#define OPT_CTYPE_PTR_OPT_STRING      const char **
+#define OPT_CTYPE_PTR_OPT_BINDING     const char **
+#define OPT_CTYPE_PTR_OPT_NUMBER      double *
+#define OPT_CTYPE_PTR_OPT_INT         int *
+#define OPT_CTYPE_PTR_OPT_BOOL        bool *
+#define OPT_CTYPE_PTR_OPT_ENUM        int *
+#define OPT_CTYPE_PTR_OPT_COLOR       struct color *
+#define OPT_CTYPE_PTR_OPT_THRESHOLDS  const struct thresholds **
+#define OPT_CTYPE_PTR_OPT_INT_PAIR    int (*)[2]
+#define OPT_CTYPE_PTR_OPT_ASSET       void **
+#define OPT_CTYPE_PTR_OPT_OBJECT_LIST struct option_list *
+#define OPT_CTYPE_PTR_OPT_OBJECT      const struct option_set **
+
+/*
+ * 1 + offsetof(T, m), provided member m of T has C type `ptr`'s target: comparing pointers of
+ * distinct types is a warning (an error under -Werror) in both gcc and clang. The comparison
+ * sits in sizeof, so it is never evaluated.
+ */
+#define OPT_OFFSET_CHECKED(ptr, T, m) (1 + offsetof(T, m) + 0 * sizeof((ptr)0 == &((T *)0)->m))
+
+/*
+ * An option of type `type` (OPT_STRING, ...) that options_fill writes to member `m` of struct
+ * `T`: `{.key = "better", OPT_FIELD(OPT_ENUM, struct kpi_options, better), .choices = ...}`.
+ * A member of the wrong C type, or a misspelt one, does not compile.
+ */
+#define OPT_FIELD(type_, T, m) \
+	.type = type_, .offset = OPT_OFFSET_CHECKED(OPT_CTYPE_PTR_##type_, T, m)
+
+/* Also tells bool member `m` of `T` whether the key was given (for "no target" and the like). */
+#define OPT_SET(T, m) .set_offset = OPT_OFFSET_CHECKED(bool *, T, m)
 
 /*
  * One step: a numeric range start ("from": the value takes the state of the last step whose
@@ -151,15 +202,27 @@ void *option_asset(const struct option_set *set, const char *key);
 
 /*
  * The objects of OPT_OBJECT_LIST option `key` (borrowed from the set; NULL with *count 0 when
- * unset); read each with option_text / option_number / option_get like a tile's own set.
+ * unset); read each like a tile's own set (widgets: options_fill into a struct per object).
  */
 const struct option_set *option_items(const struct option_set *set, const char *key,
 				      size_t *count);
 
-/* The value for `key` (which must be in the table: asking for another is a bug and aborts). */
+/*
+ * Look-ups by key, for the layout's own parsing. Widgets read fields filled by options_fill
+ * instead, once at create; nothing that draws looks a key up.
+ * The value for `key` (which must be in the table: asking for another is a bug and aborts).
+ */
 const struct option_value *option_get(const struct option_set *set, const char *key);
 /* The object of OPT_OBJECT option `key` (borrowed from the set), or NULL when unset. */
 const struct option_set *option_object(const struct option_set *set, const char *key);
+
+/*
+ * Writes every option of `set` (validated, defaults filled in) that has an OPT_FIELD into the
+ * struct at `dst`, and each OPT_SET flag; other bytes of `dst` are left alone. Pointers written
+ * are borrowed from `set`. Call it once when a widget instance is made, so that drawing reads
+ * fields instead of looking keys up.
+ */
+void options_fill(const struct option_set *set, void *dst);
 
 const char *option_text(const struct option_set *set, const char *key);
 double option_number(const struct option_set *set, const char *key);

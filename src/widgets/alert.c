@@ -36,39 +36,63 @@
 #define FIELD_MAX_BYTES 300
 #define PULSE_FPS 30
 
+/* "" is no default; the others are enum level + 1. */
 static const char *const level_choices[] = {"", "info", "caution", "warning", "danger", NULL};
+
+/* The options, filled once at create (options_fill); texts borrowed from the tile. */
+struct alert_opts {
+	const char *title;
+	const char *title_field;
+	const char *level_field;
+	const char *area_field;
+	const char *time_field;
+	int default_level; // index into level_choices
+	bool pulse;
+	double pulse_period;
+	const char *timezone;
+	const char *more_label;
+	const char *empty_text;
+	const char *nodata_text;
+	const char *invalid_text;
+};
 
 static const struct option_spec alert_options[] = {
 	{.key = "alerts", .type = OPT_BINDING, .required = true,
 	 .help = "path of the alert list: records {level, title, area, time}"},
-	{.key = "title", .type = OPT_STRING, .default_text = "",
+	{.key = "title", OPT_FIELD(OPT_STRING, struct alert_opts, title), .default_text = "",
 	 .help = "small heading, e.g. \"재난·안전 경보\""},
-	{.key = "title_field", .type = OPT_STRING, .default_text = "title",
+	{.key = "title_field", OPT_FIELD(OPT_STRING, struct alert_opts, title_field),
+	 .default_text = "title",
 	 .help = "member of each record with its text (\"EVENT_NM\", \"MSG_CN\" in Seoul's feeds)"},
-	{.key = "level_field", .type = OPT_STRING, .default_text = "level",
+	{.key = "level_field", OPT_FIELD(OPT_STRING, struct alert_opts, level_field),
+	 .default_text = "level",
 	 .help = "member of each record with its level (info/관심, caution/주의, warning/경계, "
 		 "danger/심각 or 1-4)"},
-	{.key = "area_field", .type = OPT_STRING, .default_text = "area",
-	 .help = "member of each record with the place (\"EVENT_PLACE\")"},
-	{.key = "time_field", .type = OPT_STRING, .default_text = "time",
+	{.key = "area_field", OPT_FIELD(OPT_STRING, struct alert_opts, area_field),
+	 .default_text = "area", .help = "member of each record with the place (\"EVENT_PLACE\")"},
+	{.key = "time_field", OPT_FIELD(OPT_STRING, struct alert_opts, time_field),
+	 .default_text = "time",
 	 .help = "member of each record with its time (RFC 3339, Seoul's \"2026-08-11 18:00\", or "
 		 "epoch s)"},
-	{.key = "default_level", .type = OPT_ENUM, .choices = level_choices, .default_text = "",
+	{.key = "default_level", OPT_FIELD(OPT_ENUM, struct alert_opts, default_level),
+	 .choices = level_choices, .default_text = "",
 	 .help = "level of records without one (a feed of events has none); default: such a "
 		 "record is invalid"},
-	{.key = "pulse", .type = OPT_BOOL, .default_number = 1,
+	{.key = "pulse", OPT_FIELD(OPT_BOOL, struct alert_opts, pulse), .default_number = 1,
 	 .help = "pulse the accent bar of warnings and dangers (slowly: see pulse_period)"},
-	{.key = "pulse_period", .type = OPT_NUMBER, OPT_RANGE(1, 10), .default_number = 2,
+	{.key = "pulse_period", OPT_FIELD(OPT_NUMBER, struct alert_opts, pulse_period),
+	 OPT_RANGE(1, 10), .default_number = 2,
 	 .help = "seconds per pulse; at least 1 (no more than one flash a second)"},
-	{.key = "timezone", .type = OPT_STRING, .default_text = "Asia/Seoul",
-	 .help = "time zone of the alert times shown"},
-	{.key = "more_label", .type = OPT_STRING, .default_text = "more",
-	 .help = "text after the count of other alerts: \"+3 more\""},
-	{.key = "empty_text", .type = OPT_STRING, .default_text = "특이사항 없음 · no alerts",
-	 .help = "shown when the list is empty"},
-	{.key = "nodata_text", .type = OPT_STRING, .default_text = "데이터 없음",
-	 .help = "shown when the list is missing"},
-	{.key = "invalid_text", .type = OPT_STRING, .default_text = "잘못된 데이터 · invalid data",
+	{.key = "timezone", OPT_FIELD(OPT_STRING, struct alert_opts, timezone),
+	 .default_text = "Asia/Seoul", .help = "time zone of the alert times shown"},
+	{.key = "more_label", OPT_FIELD(OPT_STRING, struct alert_opts, more_label),
+	 .default_text = "more", .help = "text after the count of other alerts: \"+3 more\""},
+	{.key = "empty_text", OPT_FIELD(OPT_STRING, struct alert_opts, empty_text),
+	 .default_text = "특이사항 없음 · no alerts", .help = "shown when the list is empty"},
+	{.key = "nodata_text", OPT_FIELD(OPT_STRING, struct alert_opts, nodata_text),
+	 .default_text = "데이터 없음", .help = "shown when the list is missing"},
+	{.key = "invalid_text", OPT_FIELD(OPT_STRING, struct alert_opts, invalid_text),
+	 .default_text = "잘못된 데이터 · invalid data",
 	 .help = "shown when the list is not a list of alerts"},
 	{0},
 };
@@ -100,6 +124,7 @@ struct pulse_bar {
 
 struct alert_widget {
 	const struct tile *tile; // borrowed
+	struct alert_opts o;
 	char log_key[160];
 	enum data_kind kind;
 	bool has_top;
@@ -162,21 +187,17 @@ struct alert_fields {
 	enum level default_level;
 };
 
-static struct alert_fields alert_fields_of(const struct tile *tile)
+static struct alert_fields alert_fields_of(const struct alert_opts *o)
 {
-	const struct option_set *o = &tile->options;
 	struct alert_fields f = {
-		.title = option_text(o, "title_field"),
-		.level = option_text(o, "level_field"),
-		.area = option_text(o, "area_field"),
-		.time = option_text(o, "time_field"),
+		.title = o->title_field,
+		.level = o->level_field,
+		.area = o->area_field,
+		.time = o->time_field,
 	};
-	const char *level = option_text(o, "default_level");
-	for (size_t i = 1; level[0] && level_choices[i]; i++) {
-		if (strcmp(level, level_choices[i]) == 0) {
-			f.has_default_level = true;
-			f.default_level = (enum level)(i - 1);
-		}
+	if (o->default_level > 0) {
+		f.has_default_level = true;
+		f.default_level = (enum level)(o->default_level - 1);
 	}
 	return f;
 }
@@ -282,7 +303,7 @@ static bool alert_bind(void *self, const struct binding_values *values)
 	}
 	struct reading r = {.kind = DATA_NONE};
 	if (list && list->kind == VALUE_ARRAY) {
-		struct alert_fields fields = alert_fields_of(w->tile);
+		struct alert_fields fields = alert_fields_of(&w->o);
 		r = read_list(list, &fields);
 	} else if (list) {
 		r.kind = DATA_INVALID;
@@ -319,6 +340,7 @@ static void *alert_create(const struct tile *tile)
 {
 	struct alert_widget *w = xcalloc(1, sizeof(*w));
 	w->tile = tile;
+	options_fill(&tile->options, &w->o);
 	snprintf(w->log_key, sizeof(w->log_key), "widget:%s", tile->id);
 	return w;
 }
@@ -341,7 +363,7 @@ static void alert_destroy(void *self)
 static bool pulsing(const struct alert_widget *w)
 {
 	return w->kind == DATA_OK && w->has_top && w->top.level >= LEVEL_WARNING &&
-	       option_bool(&w->tile->options, "pulse");
+	       w->o.pulse;
 }
 
 /*
@@ -354,7 +376,7 @@ static double pulse_level(const struct alert_widget *w, double now)
 	if (!pulsing(w)) {
 		return 1;
 	}
-	double period = option_number(&w->tile->options, "pulse_period");
+	double period = w->o.pulse_period;
 	double phase = fmod(now, period) / period;
 	return 0.45 + 0.55 * (0.5 + 0.5 * cos(2 * M_PI * phase));
 }
@@ -401,7 +423,7 @@ static void time_text(const struct alert_widget *w, double when, double now, cha
 	if (isnan(when)) {
 		return;
 	}
-	const char *zone = option_text(&w->tile->options, "timezone");
+	const char *zone = w->o.timezone;
 	if (!format_time_of_day(when, now, zone, buf, size)) {
 		/* Its own key: the data's problems, logged under the tile's, must not alternate. */
 		log_once(LOG_WARN, "alert-zone", "alert: unknown time zone \"%s\"; times in UTC",
@@ -558,13 +580,13 @@ static void draw_heading(const struct alert_widget *w, cairo_t *cr, const struct
 	if (w->count > 1) {
 		char more[128];
 		snprintf(more, sizeof(more), "+%zu %s", w->count - 1,
-			 option_text(&w->tile->options, "more_label"));
+			 w->o.more_label);
 		struct text_style style = draw_text_style(theme->font, true, b->small, theme->text,
 							  TEXT_ALIGN_RIGHT);
 		more_w = text_draw(ctx->text, cr, &style, b->right, y, (b->right - b->x) * 0.4,
 				   more);
 	}
-	const char *title = option_text(&w->tile->options, "title");
+	const char *title = w->o.title;
 	struct text_style style = draw_text_style(theme->font, false, b->small, theme->muted,
 						  TEXT_ALIGN_LEFT);
 	text_draw(ctx->text, cr, &style, b->x, y, b->right - b->x - more_w - b->pad, title);
@@ -620,7 +642,7 @@ static void alert_draw(void *self, cairo_t *cr, const struct rect *r, const stru
 		       double now)
 {
 	struct alert_widget *w = self;
-	const struct option_set *o = &w->tile->options;
+	const struct alert_opts *o = &w->o;
 	const struct theme *theme = ctx->theme;
 	struct banner b = banner_layout(r);
 	w->bar.ok = false;
@@ -630,7 +652,7 @@ static void alert_draw(void *self, cairo_t *cr, const struct rect *r, const stru
 		draw_bar(cr, r, &b, nodata->accent, theme);
 		draw_heading(w, cr, r, &b, ctx);
 		draw_calm(w, cr, r, &b, ctx,
-			  option_text(o, w->kind == DATA_NONE ? "nodata_text" : "invalid_text"),
+			  w->kind == DATA_NONE ? o->nodata_text : o->invalid_text,
 			  nodata->accent);
 		return;
 	}
@@ -638,7 +660,7 @@ static void alert_draw(void *self, cairo_t *cr, const struct rect *r, const stru
 		draw_card(cr, r, theme, theme->tile);
 		draw_bar(cr, r, &b, theme->states[STATE_MODERATE].accent, theme);
 		draw_heading(w, cr, r, &b, ctx);
-		draw_calm(w, cr, r, &b, ctx, option_text(o, "empty_text"), theme->text);
+		draw_calm(w, cr, r, &b, ctx, o->empty_text, theme->text);
 		return;
 	}
 	struct state_colors colors = level_colors(w->top.level, theme);

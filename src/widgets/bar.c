@@ -26,37 +26,73 @@
 /* Labels longer than this are cut (a bar label is a name, not a paragraph). */
 #define LABEL_MAX_BYTES 96
 
-static const char *const orientation_choices[] = {"horizontal", "vertical", NULL};
-static const char *const sort_choices[] = {"none", "ascending", "descending", NULL};
+enum orientation { ORIENTATION_HORIZONTAL, ORIENTATION_VERTICAL };
+enum sort { SORT_NONE, SORT_ASCENDING, SORT_DESCENDING };
+
+static const char *const orientation_choices[] = {
+	[ORIENTATION_HORIZONTAL] = "horizontal", [ORIENTATION_VERTICAL] = "vertical", NULL,
+};
+static const char *const sort_choices[] = {
+	[SORT_NONE] = "none", [SORT_ASCENDING] = "ascending", [SORT_DESCENDING] = "descending",
+	NULL,
+};
+
+/* The options, filled once at create (options_fill); texts borrowed from the tile. */
+struct bar_opts {
+	const char *title;
+	const char *label_field;
+	const char *value_field;
+	int orientation; // enum orientation
+	int sort;        // enum sort
+	int max_bars;
+	const char *unit;
+	int decimals;
+	bool thousands;
+	const struct thresholds *thresholds;
+	double min;
+	bool min_set;
+	double max;
+	bool max_set;
+	const char *more_label;
+	const char *nodata_text;
+};
 
 static const struct option_spec bar_options[] = {
-	{.key = "title", .type = OPT_STRING, .default_text = "", .help = "label of the tile"},
+	{.key = "title", OPT_FIELD(OPT_STRING, struct bar_opts, title), .default_text = "",
+	 .help = "label of the tile"},
 	{.key = "value", .type = OPT_BINDING, .required = true,
 	 .help = "path of the records: an array, or an object whose members are the records"},
-	{.key = "label_field", .type = OPT_STRING, .default_text = "name",
+	{.key = "label_field", OPT_FIELD(OPT_STRING, struct bar_opts, label_field),
+	 .default_text = "name",
 	 .help = "member of each record with its label; default label: the member's key"},
-	{.key = "value_field", .type = OPT_STRING, .default_text = "value",
-	 .help = "member of each record with its number"},
-	{.key = "orientation", .type = OPT_ENUM, .choices = orientation_choices,
+	{.key = "value_field", OPT_FIELD(OPT_STRING, struct bar_opts, value_field),
+	 .default_text = "value", .help = "member of each record with its number"},
+	{.key = "orientation", OPT_FIELD(OPT_ENUM, struct bar_opts, orientation),
+	 .choices = orientation_choices,
 	 .default_text = "horizontal", .help = "bars grow to the right, or upwards"},
-	{.key = "sort", .type = OPT_ENUM, .choices = sort_choices, .default_text = "none",
-	 .help = "none keeps the data's order"},
-	{.key = "max_bars", .type = OPT_INT, OPT_RANGE(1, 100), .default_number = 12,
-	 .help = "bars shown; the rest are counted as \"+N more\""},
-	{.key = "unit", .type = OPT_STRING, .default_text = "", .help = "unit after each value"},
-	{.key = "decimals", .type = OPT_INT, OPT_RANGE(-1, 6), .default_number = -1,
+	{.key = "sort", OPT_FIELD(OPT_ENUM, struct bar_opts, sort), .choices = sort_choices,
+	 .default_text = "none", .help = "none keeps the data's order"},
+	{.key = "max_bars", OPT_FIELD(OPT_INT, struct bar_opts, max_bars), OPT_RANGE(1, 100),
+	 .default_number = 12, .help = "bars shown; the rest are counted as \"+N more\""},
+	{.key = "unit", OPT_FIELD(OPT_STRING, struct bar_opts, unit), .default_text = "",
+	 .help = "unit after each value"},
+	{.key = "decimals", OPT_FIELD(OPT_INT, struct bar_opts, decimals), OPT_RANGE(-1, 6),
+	 .default_number = -1,
 	 .help = "digits after the point; -1: none for whole numbers, else one"},
-	{.key = "thousands", .type = OPT_BOOL, .default_number = 1,
+	{.key = "thousands", OPT_FIELD(OPT_BOOL, struct bar_opts, thousands), .default_number = 1,
 	 .help = "group digits by three with commas"},
-	{.key = "thresholds", .type = OPT_THRESHOLDS,
+	{.key = "thresholds", OPT_FIELD(OPT_THRESHOLDS, struct bar_opts, thresholds),
 	 .help = "value ranges to states: the colour of each bar"},
-	{.key = "min", .type = OPT_NUMBER,
+	{.key = "min", OPT_FIELD(OPT_NUMBER, struct bar_opts, min),
+	 OPT_SET(struct bar_opts, min_set),
 	 .help = "smallest valid value (0 for counts): a record below it is invalid"},
-	{.key = "max", .type = OPT_NUMBER, .help = "end of the scale; default: the largest value"},
-	{.key = "more_label", .type = OPT_STRING, .default_text = "more",
-	 .help = "text after the count of records not shown: \"+13 more\""},
-	{.key = "nodata_text", .type = OPT_STRING, .default_text = "데이터 없음",
-	 .help = "shown when there is no record with a value"},
+	{.key = "max", OPT_FIELD(OPT_NUMBER, struct bar_opts, max),
+	 OPT_SET(struct bar_opts, max_set),
+	 .help = "end of the scale; default: the largest value"},
+	{.key = "more_label", OPT_FIELD(OPT_STRING, struct bar_opts, more_label),
+	 .default_text = "more", .help = "text after the count of records not shown: \"+13 more\""},
+	{.key = "nodata_text", OPT_FIELD(OPT_STRING, struct bar_opts, nodata_text),
+	 .default_text = "데이터 없음", .help = "shown when there is no record with a value"},
 	{0},
 };
 
@@ -69,6 +105,7 @@ struct item {
 
 struct bar {
 	const struct tile *tile; // borrowed
+	struct bar_opts o;
 	struct item *items;      // owned: the bars shown, in drawing order
 	size_t count;
 	size_t more;             // records not shown
@@ -88,6 +125,7 @@ static void *bar_create(const struct tile *tile)
 {
 	struct bar *b = xcalloc(1, sizeof(*b));
 	b->tile = tile;
+	options_fill(&tile->options, &b->o);
 	return b;
 }
 
@@ -157,13 +195,13 @@ static void note_invalid(struct reading *r, const struct item *item, const struc
 	snprintf(r->first_invalid, sizeof(r->first_invalid), "\"%s\": %s", item->label, what);
 }
 
-static void read_records(const struct option_set *o, const struct value *records,
+static void read_records(const struct bar_opts *o, const struct value *records,
 			 struct reading *r)
 {
-	const char *label_field = option_text(o, "label_field");
-	const char *value_field = option_text(o, "value_field");
-	bool has_min = option_get(o, "min")->set;
-	double min = option_number(o, "min");
+	const char *label_field = o->label_field;
+	const char *value_field = o->value_field;
+	bool has_min = o->min_set;
+	double min = o->min;
 	r->total = record_count(records);
 	size_t n = r->total < CHART_MAX_ITEMS ? r->total : CHART_MAX_ITEMS;
 	r->items = xcalloc(n ? n : 1, sizeof(*r->items));
@@ -218,14 +256,13 @@ static int compare_descending(const void *pa, const void *pb)
 /* Orders the reading as the option says and keeps the first max_bars items in `b`. */
 static void choose_bars(struct bar *b, struct reading *r)
 {
-	const struct option_set *o = &b->tile->options;
-	const char *sort = option_text(o, "sort");
-	if (strcmp(sort, "none") != 0) {
-		bool ascending = strcmp(sort, "ascending") == 0;
+	const struct bar_opts *o = &b->o;
+	if (o->sort != SORT_NONE) {
+		bool ascending = o->sort == SORT_ASCENDING;
 		qsort(r->items, r->count, sizeof(*r->items),
 		      ascending ? compare_ascending : compare_descending);
 	}
-	size_t shown = (size_t)option_number(o, "max_bars");
+	size_t shown = (size_t)o->max_bars;
 	shown = shown < r->count ? shown : r->count;
 	for (size_t i = shown; i < r->count; i++) {
 		free(r->items[i].label);
@@ -268,7 +305,7 @@ static const char *read_bars(struct bar *next, const struct value *records, char
 		return next->problem;
 	}
 	struct reading r = {0};
-	read_records(&next->tile->options, records, &r);
+	read_records(&next->o, records, &r);
 	size_t read = r.count, invalid = r.invalid, total = r.total;
 	if (invalid == read) {
 		snprintf(next->problem, sizeof(next->problem),
@@ -293,7 +330,7 @@ static const char *read_bars(struct bar *next, const struct value *records, char
 static bool bar_bind(void *self, const struct binding_values *values)
 {
 	struct bar *b = self;
-	struct bar next = {.tile = b->tile};
+	struct bar next = {.tile = b->tile, .o = b->o};
 	char line[400];
 	const char *problem = read_bars(&next, binding_current(values, "value"), line,
 					sizeof(line));
@@ -323,9 +360,9 @@ static struct scale bar_scale(const struct bar *b)
 			s.hi = fmax(s.hi, b->items[i].value);
 		}
 	}
-	const struct option_set *o = &b->tile->options;
-	if (option_get(o, "max")->set && option_number(o, "max") > s.lo) {
-		s.hi = option_number(o, "max");
+	const struct bar_opts *o = &b->o;
+	if (o->max_set && o->max > s.lo) {
+		s.hi = o->max;
 	}
 	if (s.hi <= s.lo) {
 		s.hi = s.lo + 1; // all zero: empty bars on a scale of one
@@ -335,7 +372,7 @@ static struct scale bar_scale(const struct bar *b)
 
 static struct color bar_color(const struct bar *b, double value, const struct theme *theme)
 {
-	const struct thresholds *t = option_get(&b->tile->options, "thresholds")->thresholds;
+	const struct thresholds *t = b->o.thresholds;
 	return chart_state_color(theme, thresholds_state(t, value));
 }
 
@@ -347,9 +384,9 @@ static void value_text(const struct bar *b, size_t i, char *buf, size_t size)
 		snprintf(buf, size, "—");
 		return;
 	}
-	const struct option_set *o = &b->tile->options;
-	chart_format_value(item->value, (int)option_number(o, "decimals"),
-			   option_bool(o, "thousands"), i == 0 ? option_text(o, "unit") : "", buf,
+	const struct bar_opts *o = &b->o;
+	chart_format_value(item->value, o->decimals,
+			   o->thousands, i == 0 ? o->unit : "", buf,
 			   size);
 }
 
@@ -361,8 +398,8 @@ static void set_value_color(const struct bar *b, const struct item *item,
 	if (!item->valid) {
 		c = theme->states[STATE_NODATA].accent;
 	} else {
-		const struct option_set *o = &b->tile->options;
-		enum state state = thresholds_state(option_get(o, "thresholds")->thresholds,
+		const struct bar_opts *o = &b->o;
+		enum state state = thresholds_state(o->thresholds,
 						    item->value);
 		c = state == STATE_NORMAL ? theme->text : theme->states[state].accent;
 	}
@@ -500,23 +537,23 @@ static void bar_draw(void *self, cairo_t *cr, const struct rect *r, const struct
 		     double now)
 {
 	const struct bar *b = self;
-	const struct option_set *o = &b->tile->options;
+	const struct bar_opts *o = &b->o;
 	const struct theme *theme = ctx->theme;
 	if (b->problem[0] || b->count == 0) {
-		chart_draw_nodata(cr, r, ctx->text, theme, option_text(o, "title"),
-				  option_text(o, "nodata_text"), b->problem);
+		chart_draw_nodata(cr, r, ctx->text, theme, o->title,
+				  o->nodata_text, b->problem);
 		return;
 	}
 	char more[128] = "";
 	if (b->more) {
-		snprintf(more, sizeof(more), "+%zu %s", b->more, option_text(o, "more_label"));
+		snprintf(more, sizeof(more), "+%zu %s", b->more, o->more_label);
 	}
 	struct chart_frame f = chart_frame_draw(cr, r, ctx->text, theme, theme->tile,
-						option_text(o, "title"), more);
+						o->title, more);
 	if (f.content.h < 8 || f.content.w < 16) {
 		return;
 	}
-	if (strcmp(option_text(o, "orientation"), "vertical") == 0) {
+	if (o->orientation == ORIENTATION_VERTICAL) {
 		draw_vertical(b, cr, &f.content, ctx);
 	} else {
 		draw_horizontal(b, cr, &f.content, ctx);

@@ -15,24 +15,39 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+/* The options, filled once at create (options_fill); texts borrowed from the tile. */
+struct clock_opts {
+	const char *timezone;
+	bool seconds;
+	bool date;
+	const char *label;
+	bool card;
+};
+
 static const struct option_spec clock_options[] = {
-	{.key = "timezone", .type = OPT_STRING, .default_text = "Asia/Seoul",
-	 .help = "IANA time zone name"},
-	{.key = "seconds", .type = OPT_BOOL, .default_number = 1, .help = "show seconds"},
-	{.key = "date", .type = OPT_BOOL, .default_number = 1, .help = "show the date line"},
-	{.key = "label", .type = OPT_STRING, .default_text = "", .help = "text above the time"},
-	{.key = "card", .type = OPT_BOOL, .default_number = 1, .help = "draw the tile's card"},
+	{.key = "timezone", OPT_FIELD(OPT_STRING, struct clock_opts, timezone),
+	 .default_text = "Asia/Seoul", .help = "IANA time zone name"},
+	{.key = "seconds", OPT_FIELD(OPT_BOOL, struct clock_opts, seconds), .default_number = 1,
+	 .help = "show seconds"},
+	{.key = "date", OPT_FIELD(OPT_BOOL, struct clock_opts, date), .default_number = 1,
+	 .help = "show the date line"},
+	{.key = "label", OPT_FIELD(OPT_STRING, struct clock_opts, label), .default_text = "",
+	 .help = "text above the time"},
+	{.key = "card", OPT_FIELD(OPT_BOOL, struct clock_opts, card), .default_number = 1,
+	 .help = "draw the tile's card"},
 	{0},
 };
 
 struct clock_widget {
 	const struct tile *tile; // borrowed
+	struct clock_opts o;
 };
 
 static void *clock_create(const struct tile *tile)
 {
 	struct clock_widget *c = xcalloc(1, sizeof(*c));
 	c->tile = tile;
+	options_fill(&tile->options, &c->o);
 	return c;
 }
 
@@ -49,7 +64,7 @@ static bool clock_bind(void *self, const struct binding_values *values)
 static double clock_next_deadline(void *self, double now)
 {
 	const struct clock_widget *c = self;
-	double period = option_bool(&c->tile->options, "seconds") ? 1 : 60;
+	double period = c->o.seconds ? 1 : 60;
 	return (floor(now / period) + 1) * period;
 }
 
@@ -58,19 +73,19 @@ static void clock_draw(void *self, cairo_t *cr, const struct rect *r,
 {
 	static const char *const weekdays[] = {"일", "월", "화", "수", "목", "금", "토"};
 	const struct clock_widget *c = self;
-	const struct option_set *o = &c->tile->options;
+	const struct clock_opts *o = &c->o;
 	const struct theme *theme = ctx->theme;
-	if (option_bool(o, "card")) {
+	if (o->card) {
 		draw_card(cr, r, theme, theme->tile);
 	}
 	struct tm tm;
-	const char *zone = option_text(o, "timezone");
+	const char *zone = o->timezone;
 	if (!time_in_zone(now, zone, &tm)) {
 		log_once(LOG_WARN, "clock-zone", "unknown time zone \"%s\"; the clock shows UTC",
 			 zone);
 	}
 	char time_text[32], date_text[64];
-	if (option_bool(o, "seconds")) {
+	if (o->seconds) {
 		snprintf(time_text, sizeof(time_text), "%02d:%02d:%02d", tm.tm_hour, tm.tm_min,
 			 tm.tm_sec);
 	} else {
@@ -79,8 +94,8 @@ static void clock_draw(void *self, cairo_t *cr, const struct rect *r,
 	snprintf(date_text, sizeof(date_text), "%d년 %d월 %d일 (%s)", tm.tm_year + 1900,
 		 tm.tm_mon + 1, tm.tm_mday, weekdays[tm.tm_wday % 7]);
 
-	const char *label = option_text(o, "label");
-	bool date = option_bool(o, "date");
+	const char *label = o->label;
+	bool date = o->date;
 	double pad = clampd(fmin(r->w, r->h) * 0.08, 4, 40);
 	double avail = r->w - 2 * pad;
 	/*
@@ -94,7 +109,7 @@ static void clock_draw(void *self, cairo_t *cr, const struct rect *r,
 						       (r->h - 2 * pad) / stack / 1.05, theme->text,
 						       TEXT_ALIGN_CENTER);
 	/* Fit the widest digits, so the size does not change from second to second. */
-	const char *widest = option_bool(o, "seconds") ? "00:00:00" : "00:00";
+	const char *widest = o->seconds ? "00:00:00" : "00:00";
 	time_style.size = draw_fit_size(ctx->text, cr, &time_style, widest, avail, 0.1);
 	double s = time_style.size;
 	struct text_style small = draw_text_style(theme->font, false,

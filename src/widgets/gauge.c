@@ -24,32 +24,56 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const style_choices[] = {"half", "ring", NULL};
+enum style { STYLE_HALF, STYLE_RING };
+
+static const char *const style_choices[] = {[STYLE_HALF] = "half", [STYLE_RING] = "ring", NULL};
+
+/* The options, filled once at create (options_fill); texts borrowed from the tile. */
+struct gauge_opts {
+	const char *title;
+	bool value_set; // bound: these three say which way the number comes
+	bool numerator_set;
+	bool denominator_set;
+	double max;
+	int style; // enum style
+	const char *unit;
+	int decimals;
+	bool thousands;
+	const struct thresholds *thresholds;
+	double target;
+	bool target_set;
+	const char *target_label;
+	const char *nodata_text;
+};
 
 static const struct option_spec gauge_options[] = {
-	{.key = "title", .type = OPT_STRING, .default_text = "", .help = "label of the tile"},
-	{.key = "value", .type = OPT_BINDING,
+	{.key = "title", OPT_FIELD(OPT_STRING, struct gauge_opts, title), .default_text = "",
+	 .help = "label of the tile"},
+	{.key = "value", .type = OPT_BINDING, OPT_SET(struct gauge_opts, value_set),
 	 .help = "path of the number, a share of max; or bind numerator and denominator"},
-	{.key = "numerator", .type = OPT_BINDING,
+	{.key = "numerator", .type = OPT_BINDING, OPT_SET(struct gauge_opts, numerator_set),
 	 .help = "path of the part (e.g. arrivals within 5 minutes); used when value is not set"},
-	{.key = "denominator", .type = OPT_BINDING,
+	{.key = "denominator", .type = OPT_BINDING, OPT_SET(struct gauge_opts, denominator_set),
 	 .help = "path of the whole (e.g. all dispatches)"},
-	{.key = "max", .type = OPT_NUMBER, OPT_RANGE(1e-9, 1e15), .default_number = 100,
-	 .help = "the value of a full ring (value binding only)"},
-	{.key = "style", .type = OPT_ENUM, .choices = style_choices, .default_text = "half",
-	 .help = "half ring (a dial) or full ring"},
-	{.key = "unit", .type = OPT_STRING, .default_text = "%", .help = "unit after the number"},
-	{.key = "decimals", .type = OPT_INT, OPT_RANGE(-1, 6), .default_number = -1,
+	{.key = "max", OPT_FIELD(OPT_NUMBER, struct gauge_opts, max), OPT_RANGE(1e-9, 1e15),
+	 .default_number = 100, .help = "the value of a full ring (value binding only)"},
+	{.key = "style", OPT_FIELD(OPT_ENUM, struct gauge_opts, style), .choices = style_choices,
+	 .default_text = "half", .help = "half ring (a dial) or full ring"},
+	{.key = "unit", OPT_FIELD(OPT_STRING, struct gauge_opts, unit), .default_text = "%",
+	 .help = "unit after the number"},
+	{.key = "decimals", OPT_FIELD(OPT_INT, struct gauge_opts, decimals), OPT_RANGE(-1, 6),
+	 .default_number = -1,
 	 .help = "digits after the point; -1: none for whole numbers, else one"},
-	{.key = "thousands", .type = OPT_BOOL, .default_number = 1,
+	{.key = "thousands", OPT_FIELD(OPT_BOOL, struct gauge_opts, thousands), .default_number = 1,
 	 .help = "group digits by three with commas"},
-	{.key = "thresholds", .type = OPT_THRESHOLDS,
+	{.key = "thresholds", OPT_FIELD(OPT_THRESHOLDS, struct gauge_opts, thresholds),
 	 .help = "value ranges to states, on the number shown: the arc's colour"},
-	{.key = "target", .type = OPT_NUMBER, .help = "a tick across the ring at this number"},
-	{.key = "target_label", .type = OPT_STRING, .default_text = "목표",
-	 .help = "text before the target's value"},
-	{.key = "nodata_text", .type = OPT_STRING, .default_text = "데이터 없음",
-	 .help = "shown when the value is missing or invalid"},
+	{.key = "target", OPT_FIELD(OPT_NUMBER, struct gauge_opts, target),
+	 OPT_SET(struct gauge_opts, target_set), .help = "a tick across the ring at this number"},
+	{.key = "target_label", OPT_FIELD(OPT_STRING, struct gauge_opts, target_label),
+	 .default_text = "목표", .help = "text before the target's value"},
+	{.key = "nodata_text", OPT_FIELD(OPT_STRING, struct gauge_opts, nodata_text),
+	 .default_text = "데이터 없음", .help = "shown when the value is missing or invalid"},
 	{0},
 };
 
@@ -64,6 +88,7 @@ struct reading {
 
 struct gauge {
 	const struct tile *tile; // borrowed
+	struct gauge_opts o;
 	struct reading now;
 };
 
@@ -71,6 +96,7 @@ static void *gauge_create(const struct tile *tile)
 {
 	struct gauge *g = xcalloc(1, sizeof(*g));
 	g->tile = tile;
+	options_fill(&tile->options, &g->o);
 	return g;
 }
 
@@ -98,7 +124,7 @@ static bool read_number(const struct binding_values *values, const char *key, do
 	return false;
 }
 
-static void read_value(const struct option_set *o, const struct binding_values *values,
+static void read_value(const struct gauge_opts *o, const struct binding_values *values,
 		       struct reading *r)
 {
 	double v;
@@ -111,7 +137,7 @@ static void read_value(const struct option_set *o, const struct binding_values *
 	}
 	r->ok = true;
 	r->shown = v;
-	r->share = fmin(v / option_number(o, "max"), 1);
+	r->share = fmin(v / o->max, 1);
 }
 
 static void read_ratio(const struct binding_values *values, struct reading *r)
@@ -149,13 +175,13 @@ static bool same_reading(const struct reading *a, const struct reading *b)
 static bool gauge_bind(void *self, const struct binding_values *values)
 {
 	struct gauge *g = self;
-	const struct option_set *o = &g->tile->options;
+	const struct gauge_opts *o = &g->o;
 	struct reading next = {0};
 	bool bound = false;
-	if (option_get(o, "value")->set) {
+	if (o->value_set) {
 		read_value(o, values, &next);
 		bound = binding_snapshot(values, "value") != NULL;
-	} else if (option_get(o, "numerator")->set && option_get(o, "denominator")->set) {
+	} else if (o->numerator_set && o->denominator_set) {
 		read_ratio(values, &next);
 		bound = binding_snapshot(values, "numerator") != NULL;
 	} else {
@@ -185,7 +211,7 @@ struct dial {
 
 static bool is_half(const struct gauge *g)
 {
-	return strcmp(option_text(&g->tile->options, "style"), "half") == 0;
+	return g->o.style == STYLE_HALF;
 }
 
 static struct dial place_dial(const struct gauge *g, const struct rect *c,
@@ -230,12 +256,12 @@ static void arc(cairo_t *cr, const struct dial *d, double from, double to, struc
 /* The target's share of the ring, or NAN when there is none. */
 static double target_share(const struct gauge *g)
 {
-	const struct option_set *o = &g->tile->options;
-	if (!option_get(o, "target")->set) {
+	const struct gauge_opts *o = &g->o;
+	if (!o->target_set) {
 		return NAN;
 	}
-	double full = g->now.ratio ? 100 : option_number(o, "max");
-	return clampd(option_number(o, "target") / full, 0, 1);
+	double full = g->now.ratio ? 100 : o->max;
+	return clampd(o->target / full, 0, 1);
 }
 
 static void draw_target_tick(const struct gauge *g, cairo_t *cr, const struct dial *d,
@@ -264,8 +290,8 @@ struct detail {
 
 static void detail_text(const struct gauge *g, struct detail *out)
 {
-	const struct option_set *o = &g->tile->options;
-	bool thousands = option_bool(o, "thousands");
+	const struct gauge_opts *o = &g->o;
+	bool thousands = o->thousands;
 	out->counts[0] = out->target[0] = '\0';
 	if (g->now.ratio) {
 		char n[48], d[48];
@@ -273,12 +299,12 @@ static void detail_text(const struct gauge *g, struct detail *out)
 		format_number(g->now.denominator, -1, thousands, d, sizeof(d));
 		snprintf(out->counts, sizeof(out->counts), "%s / %s", n, d);
 	}
-	if (option_get(o, "target")->set) {
+	if (o->target_set) {
 		char number[64];
-		format_number(option_number(o, "target"), (int)option_number(o, "decimals"),
+		format_number(o->target, o->decimals,
 			      thousands, number, sizeof(number));
 		snprintf(out->target, sizeof(out->target), "%s %s%s",
-			 option_text(o, "target_label"), number, option_text(o, "unit"));
+			 o->target_label, number, o->unit);
 	}
 }
 
@@ -286,13 +312,13 @@ static void detail_text(const struct gauge *g, struct detail *out)
 static void draw_half_labels(const struct gauge *g, cairo_t *cr, const struct dial *d,
 			     const struct widget_ctx *ctx, const struct detail *detail)
 {
-	const struct option_set *o = &g->tile->options;
+	const struct gauge_opts *o = &g->o;
 	double baseline = d->cy + d->label_size * 1.3;
 	struct text_style style = draw_text_style(ctx->theme->font, false, d->label_size,
 						  ctx->theme->muted, TEXT_ALIGN_LEFT);
 	char end[64];
-	format_number(g->now.ratio ? 100 : option_number(o, "max"), -1,
-		      option_bool(o, "thousands"), end, sizeof(end));
+	format_number(g->now.ratio ? 100 : o->max, -1,
+		      o->thousands, end, sizeof(end));
 	/* Flush with the ring's outer edges, which lie inside the tile, so they never spill. */
 	double outer = d->radius + d->thickness / 2;
 	text_draw(ctx->text, cr, &style, d->cx - outer, baseline, d->thickness * 3, "0");
@@ -309,16 +335,16 @@ static void draw_half_labels(const struct gauge *g, cairo_t *cr, const struct di
 static void draw_number(const struct gauge *g, cairo_t *cr, const struct dial *d,
 			const struct widget_ctx *ctx, struct color color)
 {
-	const struct option_set *o = &g->tile->options;
+	const struct gauge_opts *o = &g->o;
 	char number[96];
 	struct detail detail;
-	format_number(g->now.shown, (int)option_number(o, "decimals"), option_bool(o, "thousands"),
+	format_number(g->now.shown, o->decimals, o->thousands,
 		      number, sizeof(number));
 	detail_text(g, &detail);
 	double inner = 2 * (d->radius - d->thickness * 0.5) * 0.86;
 	if (is_half(g)) {
 		double size = d->radius * 0.5 * ctx->theme->value_scale;
-		chart_draw_number(cr, ctx->text, ctx->theme, number, option_text(o, "unit"), color,
+		chart_draw_number(cr, ctx->text, ctx->theme, number, o->unit, color,
 				  size, d->cx, d->cy - d->radius * 0.1, inner, TEXT_ALIGN_CENTER);
 		draw_half_labels(g, cr, d, ctx, &detail);
 		return;
@@ -328,7 +354,7 @@ static void draw_number(const struct gauge *g, cairo_t *cr, const struct dial *d
 	double size = d->radius * 0.46 * ctx->theme->value_scale;
 	double small = clampd(size * 0.3, 9, 28) * ctx->theme->label_scale;
 	double baseline = d->cy + size * 0.35 - lines * small * 0.7;
-	chart_draw_number(cr, ctx->text, ctx->theme, number, option_text(o, "unit"), color, size,
+	chart_draw_number(cr, ctx->text, ctx->theme, number, o->unit, color, size,
 			  d->cx, baseline, inner, TEXT_ALIGN_CENTER);
 	struct text_style style = draw_text_style(ctx->theme->font, false, small, ctx->theme->muted,
 						  TEXT_ALIGN_CENTER);
@@ -345,20 +371,20 @@ static void gauge_draw(void *self, cairo_t *cr, const struct rect *r,
 		       const struct widget_ctx *ctx, double now)
 {
 	const struct gauge *g = self;
-	const struct option_set *o = &g->tile->options;
+	const struct gauge_opts *o = &g->o;
 	const struct theme *theme = ctx->theme;
 	if (!g->now.ok) {
-		chart_draw_nodata(cr, r, ctx->text, theme, option_text(o, "title"),
-				  option_text(o, "nodata_text"), g->now.problem);
+		chart_draw_nodata(cr, r, ctx->text, theme, o->title,
+				  o->nodata_text, g->now.problem);
 		return;
 	}
 	struct chart_frame f = chart_frame_draw(cr, r, ctx->text, theme, theme->tile,
-						option_text(o, "title"), NULL);
+						o->title, NULL);
 	if (f.content.h < 8 || f.content.w < 8) {
 		return;
 	}
 	struct dial d = place_dial(g, &f.content, theme);
-	enum state state = thresholds_state(option_get(o, "thresholds")->thresholds, g->now.shown);
+	enum state state = thresholds_state(o->thresholds, g->now.shown);
 	struct color color = chart_state_color(theme, state);
 	arc(cr, &d, 0, 1, chart_fade(theme->tile_border, 1));
 	if (g->now.share > 0) {

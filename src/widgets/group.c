@@ -12,9 +12,17 @@
 
 #include <stdlib.h>
 
+/* The options, filled once at create (options_fill); texts borrowed from the tile. */
+struct group_opts {
+	const char *title;
+	bool card;
+};
+
 static const struct option_spec group_options[] = {
-	{.key = "title", .type = OPT_STRING, .default_text = "", .help = "title of the panel"},
-	{.key = "card", .type = OPT_BOOL, .default_number = 1, .help = "draw the panel's card"},
+	{.key = "title", OPT_FIELD(OPT_STRING, struct group_opts, title), .default_text = "",
+	 .help = "title of the panel"},
+	{.key = "card", OPT_FIELD(OPT_BOOL, struct group_opts, card), .default_number = 1,
+	 .help = "draw the panel's card"},
 	{.key = "grid", .type = OPT_NESTED,
 	 .help = "the panel's own grid: columns, rows, gap, padding, areas"},
 	{.key = "tiles", .type = OPT_NESTED, .help = "the tiles inside the panel"},
@@ -23,12 +31,14 @@ static const struct option_spec group_options[] = {
 
 struct group_widget {
 	const struct tile *tile; // borrowed
+	struct group_opts o;
 };
 
 static void *group_create(const struct tile *tile)
 {
 	struct group_widget *g = xcalloc(1, sizeof(*g));
 	g->tile = tile;
+	options_fill(&tile->options, &g->o);
 	return g;
 }
 
@@ -47,8 +57,8 @@ static void group_draw(void *self, cairo_t *cr, const struct rect *r,
 {
 	const struct group_widget *g = self;
 	const struct theme *theme = ctx->theme;
-	const char *title = option_text(&g->tile->options, "title");
-	if (option_bool(&g->tile->options, "card")) {
+	const char *title = g->o.title;
+	if (g->o.card) {
 		struct color panel = theme->tile;
 		panel.a *= 0.55; /* lighter than a tile, so the tiles inside stand out */
 		draw_card(cr, r, theme, panel);

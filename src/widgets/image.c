@@ -26,24 +26,40 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const fit_choices[] = {"contain", "cover", "fill", NULL};
+enum fit { FIT_CONTAIN, FIT_COVER, FIT_FILL };
+
+static const char *const fit_choices[] = {
+	[FIT_CONTAIN] = "contain", [FIT_COVER] = "cover", [FIT_FILL] = "fill", NULL,
+};
+
+/* The options, filled once at create (options_fill); texts borrowed from the tile. */
+struct image_opts {
+	int fit; // enum fit
+	const char *title;
+	bool show_time;
+	struct color background;
+	const char *timezone;
+	const char *nodata_text;
+};
 
 static const struct option_spec image_options[] = {
 	{.key = "source", .type = OPT_BINDING, .required = true,
 	 .help = "the image source, as \"cam1:\" (a source with \"type\": \"image\")"},
-	{.key = "fit", .type = OPT_ENUM, .choices = fit_choices, .default_text = "contain",
+	{.key = "fit", OPT_FIELD(OPT_ENUM, struct image_opts, fit), .choices = fit_choices,
+	 .default_text = "contain",
 	 .help = "contain: whole picture, letterboxed; cover: fill the tile, cropped; fill: "
 		 "stretched"},
-	{.key = "title", .type = OPT_STRING, .default_text = "",
+	{.key = "title", OPT_FIELD(OPT_STRING, struct image_opts, title), .default_text = "",
 	 .help = "label over the top-left corner"},
-	{.key = "show_time", .type = OPT_BOOL, .default_number = 1,
+	{.key = "show_time", OPT_FIELD(OPT_BOOL, struct image_opts, show_time), .default_number = 1,
 	 .help = "capture time over the bottom-left corner, e.g. \"14:02:05 촬영\""},
-	{.key = "background", .type = OPT_COLOR, .default_text = "#000000",
+	{.key = "background", OPT_FIELD(OPT_COLOR, struct image_opts, background),
+	 .default_text = "#000000",
 	 .help = "colour of the letterbox bars around a contained picture"},
-	{.key = "timezone", .type = OPT_STRING, .default_text = "Asia/Seoul",
-	 .help = "IANA time zone of the capture time"},
-	{.key = "nodata_text", .type = OPT_STRING, .default_text = "영상 없음 · No image",
-	 .help = "shown before the first picture arrives"},
+	{.key = "timezone", OPT_FIELD(OPT_STRING, struct image_opts, timezone),
+	 .default_text = "Asia/Seoul", .help = "IANA time zone of the capture time"},
+	{.key = "nodata_text", OPT_FIELD(OPT_STRING, struct image_opts, nodata_text),
+	 .default_text = "영상 없음 · No image", .help = "shown before the first picture arrives"},
 	{0},
 };
 
@@ -57,6 +73,7 @@ struct scaled {
 
 struct image_widget {
 	const struct tile *tile;    // borrowed
+	struct image_opts o;
 	struct snapshot *snapshot;  // owned reference: the picture shown; NULL: none
 	cairo_surface_t *source;    // owned: wraps snapshot->image->pixels (no copy)
 	struct scaled scaled;
@@ -67,6 +84,7 @@ static void *image_create(const struct tile *tile)
 {
 	struct image_widget *w = xcalloc(1, sizeof(*w));
 	w->tile = tile;
+	options_fill(&tile->options, &w->o);
 	snprintf(w->log_key, sizeof(w->log_key), "widget:%s", tile->id);
 	return w;
 }
@@ -147,13 +165,13 @@ static bool image_bind(void *self, const struct binding_values *values)
 /* ---- geometry ---- */
 
 /* Where the whole picture goes inside `box` (user units) for the tile's fit. */
-static struct rect fit_rect(const char *fit, const struct rect *box, int width, int height)
+static struct rect fit_rect(enum fit fit, const struct rect *box, int width, int height)
 {
-	if (strcmp(fit, "fill") == 0) {
+	if (fit == FIT_FILL) {
 		return *box;
 	}
 	double sx = box->w / width, sy = box->h / height;
-	double s = strcmp(fit, "cover") == 0 ? fmax(sx, sy) : fmin(sx, sy);
+	double s = fit == FIT_COVER ? fmax(sx, sy) : fmin(sx, sy);
 	double w = width * s, h = height * s;
 	return (struct rect){box->x + (box->w - w) / 2, box->y + (box->h - h) / 2, w, h};
 }
@@ -261,8 +279,7 @@ static bool same_key(const struct scaled *s, const struct image_data *image, str
 static void draw_picture(struct image_widget *w, cairo_t *cr, const struct rect *box)
 {
 	const struct image_data *image = w->snapshot->image;
-	struct rect dst = fit_rect(option_text(&w->tile->options, "fit"), box, image->width,
-				   image->height);
+	struct rect dst = fit_rect(w->o.fit, box, image->width, image->height);
 	double dst_dev[4], box_dev[4];
 	to_device(cr, &dst, dst_dev);
 	to_device(cr, box, box_dev);
@@ -309,7 +326,7 @@ static void draw_label(cairo_t *cr, const struct widget_ctx *ctx, double x, doub
 
 static void capture_text(const struct image_widget *w, char *buf, size_t size)
 {
-	const char *zone = option_text(&w->tile->options, "timezone");
+	const char *zone = w->o.timezone;
 	struct tm tm;
 	if (!time_in_zone(snapshot_data_time(w->snapshot), zone, &tm)) {
 		log_once(LOG_WARN, "image-zone", "unknown time zone \"%s\"; capture times in UTC",
@@ -326,15 +343,15 @@ static double label_size(const struct rect *r)
 static void draw_overlays(const struct image_widget *w, cairo_t *cr, const struct rect *box,
 			  const struct widget_ctx *ctx)
 {
-	const struct option_set *o = &w->tile->options;
+	const struct image_opts *o = &w->o;
 	double size = label_size(box);
 	double margin = size * 0.5;
-	const char *title = option_text(o, "title");
+	const char *title = o->title;
 	if (title[0]) {
 		draw_label(cr, ctx, box->x + margin, box->y + margin + size * 1.15, size,
 			   box->w - 2 * margin, title);
 	}
-	if (option_bool(o, "show_time") && !isnan(snapshot_data_time(w->snapshot))) {
+	if (o->show_time && !isnan(snapshot_data_time(w->snapshot))) {
 		char text[64];
 		capture_text(w, text, sizeof(text));
 		/* Mostly the left half: the board's "as of" badge of a stale tile sits bottom
@@ -366,14 +383,14 @@ static void draw_nodata(const struct image_widget *w, cairo_t *cr, const struct 
 {
 	const struct theme *theme = ctx->theme;
 	const struct state_colors *colors = &theme->states[STATE_NODATA];
-	const struct option_set *o = &w->tile->options;
+	const struct image_opts *o = &w->o;
 	draw_card(cr, r, theme, colors->fill);
 	double pad = clampd(fmin(r->w, r->h) * 0.08, 6, 40);
 	double title_size = clampd(fmin(r->h * 0.1, r->w * 0.072), 11, 36);
 	struct text_style title = draw_text_style(theme->font, false, title_size, theme->muted,
 						  TEXT_ALIGN_LEFT);
 	text_draw(ctx->text, cr, &title, r->x + pad, r->y + pad + title_size * 0.9,
-		  r->w - 2 * pad, option_text(o, "title"));
+		  r->w - 2 * pad, o->title);
 	double icon = fmin(r->h * 0.22, r->w * 0.2);
 	double cy = r->y + r->h * 0.5;
 	draw_camera(cr, r->x + r->w / 2, cy, icon, colors->accent);
@@ -381,7 +398,7 @@ static void draw_nodata(const struct image_widget *w, cairo_t *cr, const struct 
 						 clampd(fmin(r->h * 0.08, r->w * 0.06), 10, 40),
 						 colors->accent, TEXT_ALIGN_CENTER);
 	text_draw(ctx->text, cr, &text, r->x + r->w / 2, cy + icon * 0.5 + text.size * 1.3,
-		  r->w - 2 * pad, option_text(o, "nodata_text"));
+		  r->w - 2 * pad, o->nodata_text);
 }
 
 static void image_draw(void *self, cairo_t *cr, const struct rect *r, const struct widget_ctx *ctx,
@@ -393,7 +410,7 @@ static void image_draw(void *self, cairo_t *cr, const struct rect *r, const stru
 		return;
 	}
 	const struct theme *theme = ctx->theme;
-	draw_card(cr, r, theme, option_get(&w->tile->options, "background")->color);
+	draw_card(cr, r, theme, w->o.background);
 	/* Inside the card's hairline border, with its rounded corners. */
 	struct rect box = {r->x + 1, r->y + 1, r->w - 2, r->h - 2};
 	cairo_save(cr);

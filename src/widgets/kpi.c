@@ -26,7 +26,31 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const better_choices[] = {"up", "down", "none", NULL};
+enum better { BETTER_UP, BETTER_DOWN, BETTER_NONE };
+
+static const char *const better_choices[] = {
+	[BETTER_UP] = "up", [BETTER_DOWN] = "down", [BETTER_NONE] = "none", NULL,
+};
+
+/* The options, filled once at create (options_fill); borrowed from the tile's option set. */
+struct kpi_opts {
+	const char *title;
+	const char *previous; // NULL: not bound
+	const struct option_set *change; // NULL: none
+	const char *unit;
+	int decimals;
+	bool thousands;
+	const struct thresholds *thresholds;
+	int better; // enum better
+	const char *delta_label;
+	const char *nodata_text;
+	int format; // enum value_format (format_names is in its order)
+	const char *timezone;
+};
+
+struct change_opts {
+	const char *vs;
+};
 
 /* A reading "yesterday at this time" may be this much older and still count. */
 #define YESTERDAY_TOLERANCE 1800.0
@@ -34,40 +58,47 @@ static const char *const better_choices[] = {"up", "down", "none", NULL};
 #define VS_TOLERANCE 1.5
 
 static const struct option_spec change_fields[] = {
-	{.key = "vs", .type = OPT_STRING, .required = true,
+	{.key = "vs", OPT_FIELD(OPT_STRING, struct change_opts, vs), .required = true,
 	 .help = "what to compare with: a duration back (\"1h\", \"30m\", \"7d\"), \"yesterday\" "
 		 "(the same time yesterday) or \"previous\" (the previous distinct reading)"},
 	{0},
 };
 
 static const struct option_spec kpi_options[] = {
-	{.key = "title", .type = OPT_STRING, .required = true, .help = "label above the value"},
+	{.key = "title", OPT_FIELD(OPT_STRING, struct kpi_opts, title), .required = true,
+	 .help = "label above the value"},
 	{.key = "value", .type = OPT_BINDING, .required = true, .help = "path of the number"},
-	{.key = "previous", .type = OPT_BINDING,
+	{.key = "previous", OPT_FIELD(OPT_BINDING, struct kpi_opts, previous),
 	 .help = "path of a value the feed sends to compare with (\"yesterday\"); with neither "
 		 "this nor \"change\" there is no change line"},
-	{.key = "change", .type = OPT_OBJECT, .fields = change_fields,
+	{.key = "change", OPT_FIELD(OPT_OBJECT, struct kpi_opts, change), .fields = change_fields,
 	 .help = "a change line from the source's history: {\"vs\": \"1h\"}; the source needs "
 		 "\"history\""},
-	{.key = "unit", .type = OPT_STRING, .default_text = "", .help = "unit after the value"},
-	{.key = "decimals", .type = OPT_INT, OPT_RANGE(-1, 6), .default_number = -1,
+	{.key = "unit", OPT_FIELD(OPT_STRING, struct kpi_opts, unit), .default_text = "",
+	 .help = "unit after the value"},
+	{.key = "decimals", OPT_FIELD(OPT_INT, struct kpi_opts, decimals), OPT_RANGE(-1, 6),
+	 .default_number = -1,
 	 .help = "digits after the point; -1: none for whole numbers, else one"},
-	{.key = "thousands", .type = OPT_BOOL, .default_number = 1,
+	{.key = "thousands", OPT_FIELD(OPT_BOOL, struct kpi_opts, thousands), .default_number = 1,
 	 .help = "group digits by three with commas"},
-	{.key = "thresholds", .type = OPT_THRESHOLDS,
+	{.key = "thresholds", OPT_FIELD(OPT_THRESHOLDS, struct kpi_opts, thresholds),
 	 .help = "value ranges to states: [{\"from\": 0, \"state\": \"good\"}, ...]"},
-	{.key = "better", .type = OPT_ENUM, .choices = better_choices, .default_text = "none",
+	{.key = "better", OPT_FIELD(OPT_ENUM, struct kpi_opts, better), .choices = better_choices,
+	 .default_text = "none",
 	 .help = "which direction of change is good, for the change line's colour"},
-	{.key = "delta_label", .type = OPT_STRING, .default_text = "",
+	{.key = "delta_label", OPT_FIELD(OPT_STRING, struct kpi_opts, delta_label),
+	 .default_text = "",
 	 .help = "text after the change, e.g. \"전일 대비\"; with \"change\" it replaces the "
 		 "automatic label (\"1시간 전 대비\")"},
-	{.key = "nodata_text", .type = OPT_STRING, .default_text = "데이터 없음",
-	 .help = "shown when the value is missing or not a number"},
-	{.key = "format", .type = OPT_ENUM, .choices = format_names, .default_text = "number",
+	{.key = "nodata_text", OPT_FIELD(OPT_STRING, struct kpi_opts, nodata_text),
+	 .default_text = "데이터 없음", .help = "shown when the value is missing or not a number"},
+	{.key = "format", OPT_FIELD(OPT_ENUM, struct kpi_opts, format), .choices = format_names,
+	 .default_text = "number",
 	 .help = "how the value is written: number, korean (380억 5,272만), korean_compact "
 		 "(380.5억), percent (88.9 → 88.9%), ratio (0.889 → 88.9%), duration (seconds → "
 		 "5:00), relative (a time → 3분 전; thresholds then apply to its age in seconds)"},
-	{.key = "timezone", .type = OPT_STRING, .default_text = "Asia/Seoul",
+	{.key = "timezone", OPT_FIELD(OPT_STRING, struct kpi_opts, timezone),
+	 .default_text = "Asia/Seoul",
 	 .help = "IANA time zone of relative times' \"어제\" and dates"},
 	{0},
 };
@@ -81,6 +112,7 @@ struct vs {
 
 struct kpi {
 	const struct tile *tile; // borrowed
+	struct kpi_opts o;
 	enum value_format format;
 	struct vs vs;            // from "change"; VS_NONE without
 	bool has_value;
@@ -109,12 +141,12 @@ static void *kpi_create(const struct tile *tile)
 {
 	struct kpi *kpi = xcalloc(1, sizeof(*kpi));
 	kpi->tile = tile;
-	kpi->format = VALUE_FORMAT_NUMBER;
-	/* The validator checked the name against format_names, so this finds it. */
-	format_from_name(option_text(&tile->options, "format"), &kpi->format);
-	const struct option_set *change = option_object(&tile->options, "change");
-	if (change) {
-		parse_vs(option_text(change, "vs"), &kpi->vs); // checked by kpi_check
+	options_fill(&tile->options, &kpi->o);
+	kpi->format = (enum value_format)kpi->o.format;
+	if (kpi->o.change) {
+		struct change_opts change;
+		options_fill(kpi->o.change, &change);
+		parse_vs(change.vs, &kpi->vs); // checked by kpi_check
 	}
 	return kpi;
 }
@@ -225,7 +257,7 @@ static bool compare_with_history(struct kpi *next, const struct binding_values *
 	const struct history_series *series = binding_history(values, "value");
 	double t = binding_time(values, "value");
 	const struct history_point *p = NULL;
-	const char *zone = option_text(&next->tile->options, "timezone");
+	const char *zone = next->o.timezone;
 	char when[48];
 	switch (next->vs.kind) {
 	case VS_PREVIOUS:
@@ -262,10 +294,10 @@ static bool compare_with_history(struct kpi *next, const struct binding_values *
 static bool kpi_bind(void *self, const struct binding_values *values)
 {
 	struct kpi *kpi = self;
-	struct kpi next = {.tile = kpi->tile, .format = kpi->format};
+	struct kpi next = {.tile = kpi->tile, .o = kpi->o, .format = kpi->format};
 	const struct value *current = binding_current(values, "value");
 	next.has_value = read_value(kpi, current, &next.value);
-	const struct thresholds *t = option_get(&kpi->tile->options, "thresholds")->thresholds;
+	const struct thresholds *t = kpi->o.thresholds;
 	if (!next.has_value && current && current->kind == VALUE_STRING &&
 	    thresholds_categorical(t) && current->string.length < sizeof(next.category)) {
 		/* A grade word is the reading itself: show it in its state's colour. */
@@ -304,7 +336,7 @@ static double judged(const struct kpi *kpi, double now)
 
 static enum state kpi_state(const struct kpi *kpi, double now)
 {
-	const struct thresholds *t = option_get(&kpi->tile->options, "thresholds")->thresholds;
+	const struct thresholds *t = kpi->o.thresholds;
 	if (kpi->has_category) {
 		return thresholds_state_text(t, kpi->category);
 	}
@@ -316,22 +348,20 @@ static enum state kpi_state(const struct kpi *kpi, double now)
 
 static struct format_style kpi_style(const struct kpi *kpi)
 {
-	const struct option_set *o = &kpi->tile->options;
 	return (struct format_style){
 		.format = kpi->format,
-		.decimals = (int)option_number(o, "decimals"),
-		.thousands = option_bool(o, "thousands"),
-		.zone = option_text(o, "timezone"),
+		.decimals = kpi->o.decimals,
+		.thousands = kpi->o.thousands,
+		.zone = kpi->o.timezone,
 	};
 }
 
 static struct color delta_color(const struct kpi *kpi, int sign, const struct theme *theme)
 {
-	const char *better = option_text(&kpi->tile->options, "better");
-	if (sign == 0 || strcmp(better, "none") == 0) {
+	if (sign == 0 || kpi->o.better == BETTER_NONE) {
 		return theme->muted;
 	}
-	bool good = (sign > 0) == (strcmp(better, "up") == 0);
+	bool good = (sign > 0) == (kpi->o.better == BETTER_UP);
 	return theme->states[good ? STATE_GOOD : STATE_VERY_BAD].accent;
 }
 
@@ -339,7 +369,6 @@ static struct color delta_color(const struct kpi *kpi, int sign, const struct th
 static void draw_value(const struct kpi *kpi, cairo_t *cr, const struct rect *r, double pad,
 		       const struct widget_ctx *ctx, struct color color, double now)
 {
-	const struct option_set *o = &kpi->tile->options;
 	const struct theme *theme = ctx->theme;
 	char text[128];
 	struct format_style format = kpi_style(kpi);
@@ -348,7 +377,7 @@ static void draw_value(const struct kpi *kpi, cairo_t *cr, const struct rect *r,
 	} else {
 		format_value(&format, kpi->value, now, text, sizeof(text));
 	}
-	const char *unit = kpi->has_category ? "" : option_text(o, "unit");
+	const char *unit = kpi->has_category ? "" : kpi->o.unit;
 	double size = fmin(r->h * 0.36, r->w * 0.4) * theme->value_scale;
 	double avail = r->w - 2 * pad;
 	struct text_style value_style =
@@ -386,11 +415,10 @@ static void draw_delta(const struct kpi *kpi, cairo_t *cr, const struct rect *r,
 	if (!kpi->has_value || !kpi->has_previous) {
 		return;
 	}
-	const struct option_set *o = &kpi->tile->options;
 	char delta[128];
 	struct format_style format = kpi_style(kpi);
 	int sign = format_value_delta(&format, kpi->value - kpi->previous, delta, sizeof(delta));
-	const char *label = option_text(o, "delta_label");
+	const char *label = kpi->o.delta_label;
 	if (!label[0]) {
 		label = kpi->change_label;
 	}
@@ -405,7 +433,7 @@ static void draw_delta(const struct kpi *kpi, cairo_t *cr, const struct rect *r,
 /* "어제" and dates of an unknown zone fall back to UTC: say so once. */
 static void check_zone(const struct kpi *kpi, double now)
 {
-	const char *zone = option_text(&kpi->tile->options, "timezone");
+	const char *zone = kpi->o.timezone;
 	struct tm tm;
 	if (!time_in_zone(now, zone, &tm)) {
 		log_once(LOG_WARN, "kpi-zone", "unknown time zone \"%s\"; relative dates in UTC",
@@ -436,19 +464,18 @@ static void kpi_draw(void *self, cairo_t *cr, const struct rect *r, const struct
 		cairo_restore(cr);
 	}
 
-	const struct option_set *o = &kpi->tile->options;
 	double title_size = clampd(fmin(r->h * 0.1, r->w * 0.072), 11, 36) * theme->title_scale;
 	struct text_style title = draw_text_style(theme->font, false, title_size, theme->muted,
 						  TEXT_ALIGN_LEFT);
 	text_draw(ctx->text, cr, &title, r->x + pad, r->y + pad + title_size * 0.9,
-		  r->w - 2 * pad, option_text(o, "title"));
+		  r->w - 2 * pad, kpi->o.title);
 
 	if (state == STATE_NODATA) {
 		struct text_style style = draw_text_style(theme->font, false,
 							  fmin(r->h * 0.14, r->w * 0.12),
 							  colors->accent, TEXT_ALIGN_LEFT);
 		text_draw(ctx->text, cr, &style, r->x + pad, r->y + r->h * 0.62, r->w - 2 * pad,
-			  option_text(o, "nodata_text"));
+			  kpi->o.nodata_text);
 		return;
 	}
 	if (kpi->format == VALUE_FORMAT_RELATIVE) {
@@ -466,9 +493,8 @@ static double kpi_next_deadline(void *self, double now)
 	if (kpi->format != VALUE_FORMAT_RELATIVE || !kpi->has_value) {
 		return INFINITY;
 	}
-	double next = format_relative_next_change(kpi->value, now, option_text(&kpi->tile->options,
-										  "timezone"));
-	const struct thresholds *t = option_get(&kpi->tile->options, "thresholds")->thresholds;
+	double next = format_relative_next_change(kpi->value, now, kpi->o.timezone);
+	const struct thresholds *t = kpi->o.thresholds;
 	double age = judged(kpi, now);
 	for (size_t i = 0; t && i < t->count; i++) {
 		if (t->items[i].from > age) {
@@ -480,15 +506,16 @@ static double kpi_next_deadline(void *self, double now)
 
 static bool kpi_usable(const struct tile *tile, const char *key, const struct value *v)
 {
-	struct kpi probe = {.format = VALUE_FORMAT_NUMBER};
-	format_from_name(option_text(&tile->options, "format"), &probe.format);
+	struct kpi probe = {.tile = tile};
+	options_fill(&tile->options, &probe.o);
+	probe.format = (enum value_format)probe.o.format;
 	double n;
 	if (read_value(&probe, v, &n)) {
 		return true;
 	}
 	/* A grade word is a reading where the thresholds name grades. */
 	return strcmp(key, "value") == 0 && v->kind == VALUE_STRING &&
-	       thresholds_categorical(option_get(&tile->options, "thresholds")->thresholds);
+	       thresholds_categorical(probe.o.thresholds);
 }
 
 static const struct tile_binding *value_binding(const struct tile *tile)
@@ -504,13 +531,16 @@ static const struct tile_binding *value_binding(const struct tile *tile)
 /* "change" needs a known "vs" and a source that keeps history long enough for it. */
 static bool kpi_check(struct parse_ctx *ctx, const struct layout *layout, const struct tile *tile)
 {
-	const struct option_set *change = option_object(&tile->options, "change");
+	struct kpi_opts o;
+	options_fill(&tile->options, &o);
 	const struct tile_binding *b = value_binding(tile);
-	if (!change || !b) {
+	if (!o.change || !b) {
 		return true;
 	}
+	struct change_opts change;
+	options_fill(o.change, &change);
 	char *pointer = pointer_join(tile->pointer, "change");
-	const char *text = option_text(change, "vs");
+	const char *text = change.vs;
 	const struct source_config *source = &layout->sources[b->source];
 	struct vs vs;
 	bool ok = true;
@@ -521,7 +551,7 @@ static bool kpi_check(struct parse_ctx *ctx, const struct layout *layout, const 
 		free(p);
 		ok = false;
 	}
-	if (option_get(&tile->options, "previous")->set) {
+	if (o.previous) {
 		parse_error(ctx, pointer, false, "compares with the history; \"previous\" with a "
 			    "value of the feed: give one of them");
 		ok = false;

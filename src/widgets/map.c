@@ -32,74 +32,92 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const label_choices[] = {"name", "name_eng", "none", NULL};
+static const char *const label_choices[] = {
+	[MAP_LABELS_NAME] = "name", [MAP_LABELS_NAME_ENG] = "name_eng", [MAP_LABELS_NONE] = "none",
+	NULL,
+};
 
 static const struct option_spec map_options[] = {
-	{.key = "title", .type = OPT_STRING, .default_text = "", .help = "label of the tile"},
-	{.key = "geojson", .type = OPT_ASSET, .load = geo_asset_load, .unload = geo_asset_unload,
+	{.key = "title", OPT_FIELD(OPT_STRING, struct map_opts, title), .default_text = "",
+	 .help = "label of the tile"},
+	{.key = "geojson", OPT_FIELD(OPT_ASSET, struct map_opts, geojson), .load = geo_asset_load,
+	 .unload = geo_asset_unload,
 	 .help = "GeoJSON FeatureCollection (Polygon, MultiPolygon, Point); default: the bundled "
 		 "Seoul cartogram"},
-	{.key = "key_property", .type = OPT_STRING, .default_text = "code",
-	 .help = "feature property matched against the records' value_key"},
-	{.key = "name_property", .type = OPT_STRING, .default_text = "name",
-	 .help = "feature property with the Korean name"},
-	{.key = "name_eng_property", .type = OPT_STRING, .default_text = "name_eng",
-	 .help = "feature property with the English name"},
-	{.key = "labels", .type = OPT_ENUM, .choices = label_choices, .default_text = "name",
-	 .help = "district labels: name (Korean), name_eng or none"},
-	{.key = "values", .type = OPT_BINDING,
+	{.key = "key_property", OPT_FIELD(OPT_STRING, struct map_opts, key_property),
+	 .default_text = "code", .help = "feature property matched against the records' value_key"},
+	{.key = "name_property", OPT_FIELD(OPT_STRING, struct map_opts, name_property),
+	 .default_text = "name", .help = "feature property with the Korean name"},
+	{.key = "name_eng_property", OPT_FIELD(OPT_STRING, struct map_opts, name_eng_property),
+	 .default_text = "name_eng", .help = "feature property with the English name"},
+	{.key = "labels", OPT_FIELD(OPT_ENUM, struct map_opts, labels), .choices = label_choices,
+	 .default_text = "name", .help = "district labels: name (Korean), name_eng or none"},
+	{.key = "values", .type = OPT_BINDING, OPT_SET(struct map_opts, values_set),
 	 .help = "path of the records: an array of objects, or an object keyed by district"},
-	{.key = "value_key", .type = OPT_STRING, .default_text = "code",
+	{.key = "value_key", OPT_FIELD(OPT_STRING, struct map_opts, value_key),
+	 .default_text = "code",
 	 .help = "record field matched against key_property (object records: the member name "
 		 "when the field is absent)"},
-	{.key = "value_field", .type = OPT_STRING, .default_text = "value",
-	 .help = "record field holding the number"},
-	{.key = "time_field", .type = OPT_STRING, .default_text = "",
+	{.key = "value_field", OPT_FIELD(OPT_STRING, struct map_opts, value_field),
+	 .default_text = "value", .help = "record field holding the number"},
+	{.key = "time_field", OPT_FIELD(OPT_STRING, struct map_opts, time_field),
+	 .default_text = "",
 	 .help = "record field with the record's own time (e.g. \"MSRDT\"): a district as old as "
 		 "its source's max_age is drawn stale; empty: none"},
-	{.key = "stale_text", .type = OPT_STRING, .default_text = "갱신 지연",
-	 .help = "legend entry of stale districts"},
-	{.key = "thresholds", .type = OPT_THRESHOLDS, .help = "value ranges to state colours"},
-	{.key = "scale_min", .type = OPT_NUMBER,
+	{.key = "stale_text", OPT_FIELD(OPT_STRING, struct map_opts, stale_text),
+	 .default_text = "갱신 지연", .help = "legend entry of stale districts"},
+	{.key = "thresholds", OPT_FIELD(OPT_THRESHOLDS, struct map_opts, thresholds),
+	 .help = "value ranges to state colours"},
+	{.key = "scale_min", OPT_FIELD(OPT_NUMBER, struct map_opts, scale_min),
+	 OPT_SET(struct map_opts, scale_min_set),
 	 .help = "continuous scale: the value drawn in low_color (default: the data's minimum)"},
-	{.key = "scale_max", .type = OPT_NUMBER,
+	{.key = "scale_max", OPT_FIELD(OPT_NUMBER, struct map_opts, scale_max),
+	 OPT_SET(struct map_opts, scale_max_set),
 	 .help = "continuous scale: the value drawn in high_color (default: the data's maximum)"},
-	{.key = "low_color", .type = OPT_COLOR, .default_text = "#1c4f80",
-	 .help = "continuous scale: colour of the low end"},
-	{.key = "high_color", .type = OPT_COLOR, .default_text = "#e8743b",
-	 .help = "continuous scale: colour of the high end"},
-	{.key = "unit", .type = OPT_STRING, .default_text = "", .help = "unit of the values"},
-	{.key = "decimals", .type = OPT_INT, OPT_RANGE(-1, 6), .default_number = -1,
+	{.key = "low_color", OPT_FIELD(OPT_COLOR, struct map_opts, low_color),
+	 .default_text = "#1c4f80", .help = "continuous scale: colour of the low end"},
+	{.key = "high_color", OPT_FIELD(OPT_COLOR, struct map_opts, high_color),
+	 .default_text = "#e8743b", .help = "continuous scale: colour of the high end"},
+	{.key = "unit", OPT_FIELD(OPT_STRING, struct map_opts, unit), .default_text = "",
+	 .help = "unit of the values"},
+	{.key = "decimals", OPT_FIELD(OPT_INT, struct map_opts, decimals), OPT_RANGE(-1, 6),
+	 .default_number = -1,
 	 .help = "digits after the point; -1: none for whole numbers, else one"},
-	{.key = "show_values", .type = OPT_BOOL, .default_number = 0,
-	 .help = "print each district's value under its name"},
-	{.key = "legend", .type = OPT_BOOL, .default_number = 1, .help = "draw the legend"},
-	{.key = "legend_title", .type = OPT_STRING, .default_text = "",
-	 .help = "heading of the legend, e.g. \"PM10 ㎍/㎥\""},
-	{.key = "nodata_text", .type = OPT_STRING, .default_text = "데이터 없음",
-	 .help = "shown when the values are missing or invalid"},
+	{.key = "show_values", OPT_FIELD(OPT_BOOL, struct map_opts, show_values),
+	 .default_number = 0, .help = "print each district's value under its name"},
+	{.key = "legend", OPT_FIELD(OPT_BOOL, struct map_opts, legend), .default_number = 1,
+	 .help = "draw the legend"},
+	{.key = "legend_title", OPT_FIELD(OPT_STRING, struct map_opts, legend_title),
+	 .default_text = "", .help = "heading of the legend, e.g. \"PM10 ㎍/㎥\""},
+	{.key = "nodata_text", OPT_FIELD(OPT_STRING, struct map_opts, nodata_text),
+	 .default_text = "데이터 없음", .help = "shown when the values are missing or invalid"},
 	{.key = "markers", .type = OPT_BINDING,
 	 .help = "path of the marker records (array, or object of records)"},
-	{.key = "marker_lat", .type = OPT_STRING, .default_text = "lat",
-	 .help = "marker field with the latitude"},
-	{.key = "marker_lon", .type = OPT_STRING, .default_text = "lon",
-	 .help = "marker field with the longitude"},
-	{.key = "marker_lon_lat", .type = OPT_STRING, .default_text = "lon_lat",
+	{.key = "marker_lat", OPT_FIELD(OPT_STRING, struct map_opts, marker_lat),
+	 .default_text = "lat", .help = "marker field with the latitude"},
+	{.key = "marker_lon", OPT_FIELD(OPT_STRING, struct map_opts, marker_lon),
+	 .default_text = "lon", .help = "marker field with the longitude"},
+	{.key = "marker_lon_lat", OPT_FIELD(OPT_STRING, struct map_opts, marker_lon_lat),
+	 .default_text = "lon_lat",
 	 .help = "marker field with \"lon,lat\" text, used when lat/lon are absent"},
-	{.key = "marker_category", .type = OPT_STRING, .default_text = "category",
+	{.key = "marker_category", OPT_FIELD(OPT_STRING, struct map_opts, marker_category),
+	 .default_text = "category",
 	 .help = "field naming the symbol: incident, fire_station, bike_station, cctv"},
-	{.key = "marker_state", .type = OPT_STRING, .default_text = "state",
+	{.key = "marker_state", OPT_FIELD(OPT_STRING, struct map_opts, marker_state),
+	 .default_text = "state",
 	 .help = "field with the marker's state: good, moderate, bad, very_bad"},
-	{.key = "marker_label", .type = OPT_STRING, .default_text = "",
-	 .help = "field with a marker's label; empty: none"},
-	{.key = "marker_time_field", .type = OPT_STRING, .default_text = "",
+	{.key = "marker_label", OPT_FIELD(OPT_STRING, struct map_opts, marker_label),
+	 .default_text = "", .help = "field with a marker's label; empty: none"},
+	{.key = "marker_time_field", OPT_FIELD(OPT_STRING, struct map_opts, marker_time_field),
+	 .default_text = "",
 	 .help = "field with a marker's own time: a marker as old as its source's max_age is "
 		 "drawn hollow and grey; empty: none"},
-	{.key = "marker_size", .type = OPT_NUMBER, OPT_RANGE(2, 100), .default_number = 12,
+	{.key = "marker_size", OPT_FIELD(OPT_NUMBER, struct map_opts, marker_size),
+	 OPT_RANGE(2, 100), .default_number = 12,
 	 .help = "marker size in virtual units"},
-	{.key = "cluster", .type = OPT_BOOL, .default_number = 1,
+	{.key = "cluster", OPT_FIELD(OPT_BOOL, struct map_opts, cluster), .default_number = 1,
 	 .help = "merge markers that would overlap into a bubble with their count"},
-	{.key = "cache", .type = OPT_BOOL, .default_number = 1,
+	{.key = "cache", OPT_FIELD(OPT_BOOL, struct map_opts, cache), .default_number = 1,
 	 .help = "keep the drawn map in cached layers (off: redraw everything, for measuring)"},
 	{0},
 };
@@ -122,10 +140,8 @@ static struct color neutral_fill(const struct theme *theme)
 /* The continuous scale's ends: the options, or the data's range. */
 void map_scale_range(const struct map *m, double *lo, double *hi)
 {
-	const struct option_value *min = option_get(opts(m), "scale_min");
-	const struct option_value *max = option_get(opts(m), "scale_max");
-	*lo = min->set ? min->number : m->data_min;
-	*hi = max->set ? max->number : m->data_max;
+	*lo = opts(m)->scale_min_set ? opts(m)->scale_min : m->data_min;
+	*hi = opts(m)->scale_max_set ? opts(m)->scale_max : m->data_max;
 }
 
 static struct color scale_color(const struct map *m, double v)
@@ -133,8 +149,7 @@ static struct color scale_color(const struct map *m, double v)
 	double lo, hi;
 	map_scale_range(m, &lo, &hi);
 	double t = hi > lo ? clampd((v - lo) / (hi - lo), 0, 1) : 0.5;
-	return mix(option_get(opts(m), "high_color")->color,
-		   option_get(opts(m), "low_color")->color, t);
+	return mix(opts(m)->high_color, opts(m)->low_color, t);
 }
 
 /* The fill of feature i; false when it has no data (drawn hatched). */
@@ -154,7 +169,7 @@ bool map_feature_fill(const struct map *m, size_t i, const struct theme *theme,
 		*out = map_state_fill(theme, STATE_NODATA);
 		return true;
 	}
-	const struct thresholds *t = option_get(opts(m), "thresholds")->thresholds;
+	const struct thresholds *t = opts(m)->thresholds;
 	*out = t ? map_state_fill(theme, thresholds_state(t, m->values[i]))
 		 : scale_color(m, m->values[i]);
 	return true;
@@ -171,7 +186,7 @@ static int compare_keys(const void *a, const void *b)
 static void index_features(struct map *m)
 {
 	const struct geo *g = m->geo;
-	const char *key_property = option_text(opts(m), "key_property");
+	const char *key_property = opts(m)->key_property;
 	m->index = xcalloc(g->feature_count ? g->feature_count : 1, sizeof(*m->index));
 	for (size_t i = 0; i < g->feature_count; i++) {
 		const char *key = geo_property(g, &g->features[i], key_property);
@@ -180,7 +195,7 @@ static void index_features(struct map *m)
 		}
 	}
 	qsort(m->index, m->keyed, sizeof(*m->index), compare_keys);
-	if (m->keyed < g->feature_count && option_get(opts(m), "values")->set) {
+	if (m->keyed < g->feature_count && opts(m)->values_set) {
 		log_once(LOG_WARN, m->log_key, "map %s: %zu of %zu features have no property \"%s\"",
 			 m->tile->id, g->feature_count - m->keyed, g->feature_count, key_property);
 	}
@@ -190,8 +205,9 @@ static void *map_create(const struct tile *tile)
 {
 	struct map *m = xcalloc(1, sizeof(*m));
 	m->tile = tile;
+	options_fill(&tile->options, &m->o);
 	snprintf(m->log_key, sizeof(m->log_key), "map:%s", tile->id);
-	m->geo = geo_ref(option_asset(&tile->options, "geojson"));
+	m->geo = geo_ref(m->o.geojson);
 	if (!m->geo) {
 		/* The layout named no file: the bundled cartogram, shared by every such tile. */
 		m->geo = geo_default_acquire(m->geo_error, sizeof(m->geo_error));
@@ -199,7 +215,7 @@ static void *map_create(const struct tile *tile)
 			log_once(LOG_ERROR, m->log_key, "map %s: %s", tile->id, m->geo_error);
 		}
 	}
-	m->status = option_get(&tile->options, "values")->set ? DATA_MISSING : DATA_UNBOUND;
+	m->status = m->o.values_set ? DATA_MISSING : DATA_UNBOUND;
 	m->values_max_age = m->markers_max_age = INFINITY;
 	if (m->geo) {
 		size_t n = m->geo->feature_count;
@@ -287,13 +303,13 @@ static void read_record(struct map *m, const char *member, const struct value *r
 {
 	char buf[64];
 	const char *key = NULL;
-	const char *time_field = option_text(opts(m), "time_field");
+	const char *time_field = opts(m)->time_field;
 	double v, time = NAN;
 	bool ok;
 	if (record->kind == VALUE_OBJECT) {
-		key = key_text(value_member(record, option_text(opts(m), "value_key")), buf,
+		key = key_text(value_member(record, opts(m)->value_key), buf,
 			       sizeof(buf));
-		ok = value_number(value_member(record, option_text(opts(m), "value_field")), &v);
+		ok = value_number(value_member(record, opts(m)->value_field), &v);
 	} else {
 		ok = value_number(record, &v); // {"11680": 91}: the record is the value
 	}
@@ -330,17 +346,17 @@ static void read_records(struct map *m, const struct value *records, struct read
 	char key[128], what[120];
 	snprintf(key, sizeof(key), "%s:times", m->log_key);
 	snprintf(what, sizeof(what), "map %s", m->tile->id);
-	if (option_text(opts(m), "time_field")[0]) {
+	if (opts(m)->time_field[0]) {
 		record_time_report(&out->tally, key, what, "time_field",
-				   option_text(opts(m), "time_field"));
+				   opts(m)->time_field);
 	}
 	snprintf(key, sizeof(key), "%s:values", m->log_key);
 	if (bad || count > n || (m->matched == 0 && n > 0)) {
 		log_once(LOG_WARN, key,
 			 "map %s: %zu records, %zu without a number in \"%s\" or a key, %zu matched "
 			 "(\"%s\" against feature property \"%s\")%s",
-			 m->tile->id, count, bad, option_text(opts(m), "value_field"), m->matched,
-			 option_text(opts(m), "value_key"), option_text(opts(m), "key_property"),
+			 m->tile->id, count, bad, opts(m)->value_field, m->matched,
+			 opts(m)->value_key, opts(m)->key_property,
 			 count > n ? "; only the first 10000 read" : "");
 	} else {
 		log_once_clear(key);
@@ -378,7 +394,7 @@ static bool bind_values(struct map *m, const struct value *records)
 		}
 	}
 	/* Without thresholds the colours follow the data's range: any change may recolour all. */
-	if (changed && !option_get(opts(m), "thresholds")->thresholds) {
+	if (changed && !opts(m)->thresholds) {
 		m->fills_valid = false;
 	}
 	free(m->values);
@@ -460,7 +476,7 @@ static void map_draw(void *self, cairo_t *cr, const struct rect *r, const struct
 	draw_card(cr, r, theme, theme->tile);
 	struct view *v = &m->view;
 	map_compute_view(m, cr, r, v);
-	const char *title = option_text(opts(m), "title");
+	const char *title = opts(m)->title;
 	if (title[0]) {
 		struct text_style style = draw_text_style(theme->font, false, v->title.h,
 							  theme->muted, TEXT_ALIGN_LEFT);

@@ -98,8 +98,49 @@ struct cache_key {
 	struct rect map;
 };
 
+enum map_labels { MAP_LABELS_NAME, MAP_LABELS_NAME_ENG, MAP_LABELS_NONE };
+
+/* The tile's options, filled once at create (options_fill); texts borrowed from the tile. */
+struct map_opts {
+	const char *title;
+	void *geojson; // struct geo *, borrowed; NULL: the bundled cartogram
+	const char *key_property;
+	const char *name_property;
+	const char *name_eng_property;
+	int labels; // enum map_labels
+	bool values_set;
+	const char *value_key;
+	const char *value_field;
+	const char *time_field;
+	const char *stale_text;
+	const struct thresholds *thresholds;
+	double scale_min;
+	bool scale_min_set;
+	double scale_max;
+	bool scale_max_set;
+	struct color low_color;
+	struct color high_color;
+	const char *unit;
+	int decimals;
+	bool show_values;
+	bool legend;
+	const char *legend_title;
+	const char *nodata_text;
+	const char *marker_lat;
+	const char *marker_lon;
+	const char *marker_lon_lat;
+	const char *marker_category;
+	const char *marker_state;
+	const char *marker_label;
+	const char *marker_time_field;
+	double marker_size;
+	bool cluster;
+	bool cache;
+};
+
 struct map {
 	const struct tile *tile;      // borrowed
+	struct map_opts o;
 	struct geo *geo;              // owned reference; NULL: no map (see geo_error)
 	char geo_error[256];
 	char log_key[96];
@@ -139,9 +180,9 @@ struct map {
 	const struct theme *sprite_theme; // borrowed
 };
 
-static inline const struct option_set *opts(const struct map *m)
+static inline const struct map_opts *opts(const struct map *m)
 {
-	return &m->tile->options;
+	return &m->o;
 }
 
 static inline struct color mix(struct color a, struct color b, double t)

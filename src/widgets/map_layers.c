@@ -27,7 +27,7 @@ static void place_legend(const struct map *m, struct rect inner, double pad, str
 				: 1.2;
 	v->map = inner;
 	v->legend = (struct rect){0};
-	if (!option_bool(opts(m), "legend") || m->status == DATA_UNBOUND) {
+	if (!opts(m)->legend || m->status == DATA_UNBOUND) {
 		return;
 	}
 	v->legend_side = inner.w > inner.h * aspect * 1.25;
@@ -47,7 +47,7 @@ void map_compute_view(const struct map *m, cairo_t *cr, const struct rect *r, st
 	*v = (struct view){0};
 	double pad = clampd(fmin(r->w, r->h) * 0.04, 6, 28);
 	struct rect inner = {r->x + pad, r->y + pad, r->w - 2 * pad, r->h - 2 * pad};
-	if (option_text(opts(m), "title")[0]) {
+	if (opts(m)->title[0]) {
 		double size = clampd(fmin(r->h * 0.055, r->w * 0.045), 12, 40);
 		v->title = (struct rect){inner.x, inner.y, inner.w, size};
 		inner.y += size * 1.5;
@@ -190,7 +190,7 @@ static void point_path(cairo_t *cr, const struct map *m, const struct view *v,
 	double x, y;
 	project(m, v, f->label.x, f->label.y, &x, &y);
 	cairo_new_sub_path(cr);
-	cairo_arc_negative(cr, x, y, option_number(opts(m), "marker_size") * 0.35, 2 * M_PI, 0);
+	cairo_arc_negative(cr, x, y, opts(m)->marker_size * 0.35, 2 * M_PI, 0);
 	cairo_close_path(cr);
 }
 
@@ -411,7 +411,7 @@ static bool build_lines(struct map *m, cairo_t *cr, const struct view *v,
 	cairo_destroy(lcr);
 	lcr = layer_context(&m->lines, cr);
 	draw_outlines(lcr, m, v, ctx->theme);
-	if (!option_bool(opts(m), "show_values")) {
+	if (!opts(m)->show_values) {
 		map_place_labels(m, lcr, ctx->text, v, ctx->theme);
 		map_draw_labels(lcr, ctx->text, m, v, ctx->theme);
 	}
@@ -423,7 +423,7 @@ static bool build_lines(struct map *m, cairo_t *cr, const struct view *v,
 static bool update_fills(struct map *m, cairo_t *cr, const struct view *v,
 			 const struct widget_ctx *ctx, const struct rect *area)
 {
-	bool values = option_bool(opts(m), "show_values"), any = false;
+	bool values = opts(m)->show_values, any = false;
 	for (size_t i = 0; i < m->geo->feature_count; i++) {
 		any |= m->changed[i];
 	}
@@ -494,7 +494,7 @@ static void draw_direct(struct map *m, cairo_t *cr, const struct view *v,
 void map_draw_districts(struct map *m, cairo_t *cr, const struct view *v,
 			const struct widget_ctx *ctx)
 {
-	if (!option_bool(opts(m), "cache") || !draw_cached(m, cr, v, ctx)) {
+	if (!opts(m)->cache || !draw_cached(m, cr, v, ctx)) {
 		draw_direct(m, cr, v, ctx);
 	}
 }

@@ -20,13 +20,12 @@
 
 static const char *feature_name(const struct map *m, size_t i)
 {
-	const char *which = option_text(opts(m), "labels");
-	if (strcmp(which, "none") == 0) {
+	if (opts(m)->labels == MAP_LABELS_NONE) {
 		return NULL;
 	}
-	const char *property = strcmp(which, "name_eng") == 0
-				       ? option_text(opts(m), "name_eng_property")
-				       : option_text(opts(m), "name_property");
+	const char *property = opts(m)->labels == MAP_LABELS_NAME_ENG
+				       ? opts(m)->name_eng_property
+				       : opts(m)->name_property;
 	return geo_property(m->geo, &m->geo->features[i], property);
 }
 
@@ -97,7 +96,7 @@ static void value_text(const struct map *m, size_t i, char *buf, size_t size)
 {
 	buf[0] = '\0';
 	if (m->status == DATA_OK && m->has[i]) {
-		format_number(m->values[i], (int)option_number(opts(m), "decimals"), true, buf, size);
+		format_number(m->values[i], opts(m)->decimals, true, buf, size);
 	}
 }
 
@@ -137,7 +136,7 @@ static int larger_first(const void *a, const void *b)
 static struct rect label_box(const struct map *m, cairo_t *cr, struct text_engine *te,
 			     const struct theme *theme, size_t feature, double s)
 {
-	bool values = option_bool(opts(m), "show_values");
+	bool values = opts(m)->show_values;
 	char number[64];
 	value_text(m, feature, number, sizeof(number));
 	struct text_style style = draw_text_style(theme->font, true, s, theme->text,
@@ -213,7 +212,7 @@ void map_place_labels(struct map *m, cairo_t *cr, struct text_engine *te,
 void map_draw_labels(cairo_t *cr, struct text_engine *te, const struct map *m,
 			const struct view *v, const struct theme *theme)
 {
-	bool values = option_bool(opts(m), "show_values");
+	bool values = opts(m)->show_values;
 	double off = 1 / fmax(v->device, 1e-6);
 	struct color shadow = theme->background;
 	shadow.a = 0.7;
@@ -279,7 +278,7 @@ static size_t stale_item(const struct map *m, const struct theme *theme,
 			item->color = map_state_fill(theme, STATE_NODATA);
 			item->hatched = false;
 			snprintf(item->text, sizeof(item->text), "%s",
-				 option_text(opts(m), "stale_text"));
+				 opts(m)->stale_text);
 			return 1;
 		}
 	}
@@ -289,7 +288,7 @@ static size_t stale_item(const struct map *m, const struct theme *theme,
 static size_t legend_items(const struct map *m, const struct theme *theme,
 			   struct legend_item *items, size_t max)
 {
-	const struct thresholds *t = option_get(opts(m), "thresholds")->thresholds;
+	const struct thresholds *t = opts(m)->thresholds;
 	size_t n = 0;
 	for (size_t i = 0; t && i < t->count && n + 1 < max; i++, n++) {
 		char range[64];
@@ -307,7 +306,7 @@ static size_t legend_items(const struct map *m, const struct theme *theme,
 	if (missing) {
 		items[n].color = map_state_fill(theme, STATE_NODATA);
 		items[n].hatched = true;
-		snprintf(items[n].text, sizeof(items[n].text), "%s", option_text(opts(m), "nodata_text"));
+		snprintf(items[n].text, sizeof(items[n].text), "%s", opts(m)->nodata_text);
 		n++;
 	}
 	return n + stale_item(m, theme, &items[n]);
@@ -363,7 +362,7 @@ static void draw_gradient(cairo_t *cr, struct text_engine *te, const struct map 
 	double lo, hi;
 	map_scale_range(m, &lo, &hi);
 	char low[64], high[64];
-	int decimals = (int)option_number(opts(m), "decimals");
+	int decimals = opts(m)->decimals;
 	format_number(lo, decimals, true, low, sizeof(low));
 	format_number(hi, decimals, true, high, sizeof(high));
 	struct text_style style = draw_text_style(theme->font, false, size, theme->text,
@@ -377,8 +376,8 @@ static void draw_gradient(cairo_t *cr, struct text_engine *te, const struct map 
 		bar.w = fmin(area.w - lw - hw, size * 18);
 	}
 	cairo_pattern_t *p = cairo_pattern_create_linear(bar.x, 0, bar.x + bar.w, 0);
-	struct color a = option_get(opts(m), "low_color")->color;
-	struct color b = option_get(opts(m), "high_color")->color;
+	struct color a = opts(m)->low_color;
+	struct color b = opts(m)->high_color;
 	cairo_pattern_add_color_stop_rgb(p, 0, a.r, a.g, a.b);
 	cairo_pattern_add_color_stop_rgb(p, 1, b.r, b.g, b.b);
 	draw_rounded_rect(cr, &bar, bar.h * 0.25);
@@ -441,11 +440,11 @@ void map_draw_legend(cairo_t *cr, const struct map *m, const struct view *v,
 							  theme->states[STATE_NODATA].accent,
 							  TEXT_ALIGN_LEFT);
 		text_draw(ctx->text, cr, &style, area.x, area.y + size * 1.1, area.w,
-			  option_text(opts(m), "nodata_text"));
+			  opts(m)->nodata_text);
 		return;
 	}
-	const char *title = option_text(opts(m), "legend_title");
-	title = title[0] ? title : option_text(opts(m), "unit");
+	const char *title = opts(m)->legend_title;
+	title = title[0] ? title : opts(m)->unit;
 	if (title[0]) {
 		struct text_style style = draw_text_style(theme->font, false, size, theme->muted,
 							  TEXT_ALIGN_LEFT);
@@ -459,7 +458,7 @@ void map_draw_legend(cairo_t *cr, const struct map *m, const struct view *v,
 			area.w -= w + size * 1.5;
 		}
 	}
-	if (!option_get(opts(m), "thresholds")->thresholds) {
+	if (!opts(m)->thresholds) {
 		draw_gradient_and_stale(cr, ctx->text, m, v, theme, area, size);
 		return;
 	}

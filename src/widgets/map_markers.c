@@ -52,10 +52,10 @@ static bool parse_lon_lat(const char *text, double *lon, double *lat)
 
 static bool marker_position(const struct map *m, const struct value *r, double *x, double *y)
 {
-	bool ok = value_number(value_member(r, option_text(opts(m), "marker_lon")), x) &&
-		  value_number(value_member(r, option_text(opts(m), "marker_lat")), y);
+	bool ok = value_number(value_member(r, opts(m)->marker_lon), x) &&
+		  value_number(value_member(r, opts(m)->marker_lat), y);
 	if (!ok) {
-		const struct value *pair = value_member(r, option_text(opts(m), "marker_lon_lat"));
+		const struct value *pair = value_member(r, opts(m)->marker_lon_lat);
 		ok = pair && pair->kind == VALUE_STRING && parse_lon_lat(pair->string.text, x, y);
 	}
 	if (!ok || !isfinite(*x) || !isfinite(*y)) {
@@ -70,18 +70,18 @@ static bool read_marker(const struct map *m, const struct value *r, size_t numbe
 	if (!r || r->kind != VALUE_OBJECT || !marker_position(m, r, &out->x, &out->y)) {
 		return false;
 	}
-	const char *time_field = option_text(opts(m), "marker_time_field");
+	const char *time_field = opts(m)->marker_time_field;
 	out->time = time_field[0] ? record_time_read(r, time_field, RECORD_TIME_ZONE, number, tally)
 			       : NAN;
-	const struct value *category = value_member(r, option_text(opts(m), "marker_category"));
+	const struct value *category = value_member(r, opts(m)->marker_category);
 	out->symbol = symbol_of(category && category->kind == VALUE_STRING ? category->string.text
 									  : NULL);
-	const struct value *state = value_member(r, option_text(opts(m), "marker_state"));
+	const struct value *state = value_member(r, opts(m)->marker_state);
 	out->state = STATE_NORMAL;
 	if (state && state->kind == VALUE_STRING) {
 		state_parse(state->string.text, &out->state);
 	}
-	const char *label_field = option_text(opts(m), "marker_label");
+	const char *label_field = opts(m)->marker_label;
 	const struct value *label = label_field[0] ? value_member(r, label_field) : NULL;
 	out->label = label && label->kind == VALUE_STRING ? xstrndup(label->string.text, 64) : NULL;
 	return true;
@@ -127,7 +127,7 @@ bool map_bind_markers(struct map *m, const struct value *records)
 		bad = i + 1 - kept;
 	}
 	char key[128], what[120];
-	const char *time_field = option_text(opts(m), "marker_time_field");
+	const char *time_field = opts(m)->marker_time_field;
 	snprintf(key, sizeof(key), "%s:marker-times", m->log_key);
 	snprintf(what, sizeof(what), "map %s: markers", m->tile->id);
 	if (time_field[0]) {
@@ -278,8 +278,8 @@ static void cluster_markers(struct map *m, const struct view *v, double now)
 		cap *= 2;
 	}
 	struct bucket *table = xcalloc(cap, sizeof(*table));
-	double size = option_number(opts(m), "marker_size"), cell = size * 2.5;
-	bool merge = option_bool(opts(m), "cluster");
+	double size = opts(m)->marker_size, cell = size * 2.5;
+	bool merge = opts(m)->cluster;
 	const struct rect *a = &v->map;
 	for (size_t i = 0; i < n; i++) {
 		double x, y;
@@ -488,7 +488,7 @@ void map_draw_markers(struct map *m, cairo_t *cr, const struct view *v,
 {
 	cluster_markers(m, v, now);
 	const struct theme *theme = ctx->theme;
-	double size = option_number(opts(m), "marker_size");
+	double size = opts(m)->marker_size;
 	draw_shapes(m, cr, v, theme, size);
 	struct text_style style = draw_text_style(theme->font, false, size * 1.05, theme->text,
 						  TEXT_ALIGN_LEFT);

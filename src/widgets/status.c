@@ -24,21 +24,39 @@
 #include <string.h>
 #include <strings.h>
 
+/* The options, filled once at create (options_fill); texts borrowed from the tile. */
+struct status_opts {
+	const char *label;
+	const struct thresholds *thresholds;
+	const char *ok_text;
+	const char *warning_text;
+	const char *failure_text;
+	const char *nodata_text;
+	const char *invalid_text;
+	bool card;
+};
+
 static const struct option_spec status_options[] = {
-	{.key = "label", .type = OPT_STRING, .default_text = "",
+	{.key = "label", OPT_FIELD(OPT_STRING, struct status_opts, label), .default_text = "",
 	 .help = "what the badge is about, e.g. \"교통정보 API\""},
 	{.key = "value", .type = OPT_BINDING, .required = true,
 	 .help = "path of the state: a word, a boolean or a number"},
-	{.key = "thresholds", .type = OPT_THRESHOLDS,
+	{.key = "thresholds", OPT_FIELD(OPT_THRESHOLDS, struct status_opts, thresholds),
 	 .help = "for numbers: good, moderate, normal → ok; bad → warning; very_bad → failure"},
-	{.key = "ok_text", .type = OPT_STRING, .default_text = "정상 OK"},
-	{.key = "warning_text", .type = OPT_STRING, .default_text = "주의 Warning"},
-	{.key = "failure_text", .type = OPT_STRING, .default_text = "장애 Failure"},
-	{.key = "nodata_text", .type = OPT_STRING, .default_text = "데이터 없음",
+	{.key = "ok_text", OPT_FIELD(OPT_STRING, struct status_opts, ok_text),
+	 .default_text = "정상 OK"},
+	{.key = "warning_text", OPT_FIELD(OPT_STRING, struct status_opts, warning_text),
+	 .default_text = "주의 Warning"},
+	{.key = "failure_text", OPT_FIELD(OPT_STRING, struct status_opts, failure_text),
+	 .default_text = "장애 Failure"},
+	{.key = "nodata_text", OPT_FIELD(OPT_STRING, struct status_opts, nodata_text),
+	 .default_text = "데이터 없음",
 	 .help = "shown when the value is missing (or the code 3, unknown)"},
-	{.key = "invalid_text", .type = OPT_STRING, .default_text = "잘못된 값 · invalid",
+	{.key = "invalid_text", OPT_FIELD(OPT_STRING, struct status_opts, invalid_text),
+	 .default_text = "잘못된 값 · invalid",
 	 .help = "shown when the value is none of the accepted forms"},
-	{.key = "card", .type = OPT_BOOL, .default_number = 1, .help = "draw the tile's card"},
+	{.key = "card", OPT_FIELD(OPT_BOOL, struct status_opts, card), .default_number = 1,
+	 .help = "draw the tile's card"},
 	{0},
 };
 
@@ -46,6 +64,7 @@ enum status { STATUS_NODATA, STATUS_INVALID, STATUS_OK, STATUS_WARNING, STATUS_F
 
 struct status_widget {
 	const struct tile *tile; // borrowed
+	struct status_opts o;
 	char log_key[160];
 	enum status status;
 };
@@ -134,7 +153,7 @@ static bool status_bind(void *self, const struct binding_values *values)
 	struct status_widget *w = self;
 	const struct value *v = binding_current(values, "value");
 	enum status next =
-		status_of(v, option_get(&w->tile->options, "thresholds")->thresholds);
+		status_of(v, w->o.thresholds);
 	if (next == STATUS_INVALID) {
 		char what[100];
 		if (v->kind == VALUE_STRING) {
@@ -157,6 +176,7 @@ static void *status_create(const struct tile *tile)
 {
 	struct status_widget *w = xcalloc(1, sizeof(*w));
 	w->tile = tile;
+	options_fill(&tile->options, &w->o);
 	w->status = STATUS_NODATA;
 	snprintf(w->log_key, sizeof(w->log_key), "widget:%s", tile->id);
 	return w;
@@ -288,27 +308,34 @@ static enum state status_state(enum status status)
 	}
 }
 
-static const char *status_text(const struct option_set *o, enum status status)
+static const char *status_text(const struct status_opts *o, enum status status)
 {
-	static const char *const keys[] = {
-		[STATUS_NODATA] = "nodata_text",   [STATUS_INVALID] = "invalid_text",
-		[STATUS_OK] = "ok_text",           [STATUS_WARNING] = "warning_text",
-		[STATUS_FAILURE] = "failure_text",
-	};
-	return option_text(o, keys[status]);
+	switch (status) {
+	case STATUS_OK:
+		return o->ok_text;
+	case STATUS_WARNING:
+		return o->warning_text;
+	case STATUS_FAILURE:
+		return o->failure_text;
+	case STATUS_INVALID:
+		return o->invalid_text;
+	case STATUS_NODATA:
+		break;
+	}
+	return o->nodata_text;
 }
 
 static void status_draw(void *self, cairo_t *cr, const struct rect *r,
 			const struct widget_ctx *ctx, double now)
 {
 	const struct status_widget *w = self;
-	const struct option_set *o = &w->tile->options;
+	const struct status_opts *o = &w->o;
 	const struct theme *theme = ctx->theme;
 	enum state state = status_state(w->status);
 	const struct state_colors *colors = &theme->states[state];
 	/* Trouble tints the whole card, so it is seen from across the room; ok stays calm. */
 	bool tinted = w->status != STATUS_OK;
-	if (option_bool(o, "card")) {
+	if (o->card) {
 		draw_card(cr, r, theme, tinted ? colors->fill : theme->tile);
 	}
 	double pad = clampd(fmin(r->w, r->h) * 0.14, 4, 32);
@@ -321,7 +348,7 @@ static void status_draw(void *self, cairo_t *cr, const struct rect *r,
 
 	double x = cx + radius + pad * 0.8;
 	double avail = r->x + r->w - pad - x;
-	const char *label = option_text(o, "label");
+	const char *label = o->label;
 	double big = clampd(fmin(radius * 0.8, r->h * 0.3), 8, 80);
 	struct text_style word = draw_text_style(theme->title_font, true, big, colors->accent,
 						 TEXT_ALIGN_LEFT);

@@ -34,53 +34,101 @@
 #define TABLE_MAX_COLUMNS 16
 #define CELL_MAX_BYTES 256
 
-static const char *const format_choices[] = {"auto", "number", "percent", "text", NULL};
-static const char *const align_choices[] = {"auto", "left", "center", "right", NULL};
-static const char *const order_choices[] = {"descending", "ascending", NULL};
+enum format { FORMAT_AUTO, FORMAT_NUMBER, FORMAT_PERCENT, FORMAT_TEXT };
+enum align { ALIGN_AUTO, ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT };
+enum order { ORDER_DESCENDING, ORDER_ASCENDING };
+
+static const char *const format_choices[] = {
+	[FORMAT_AUTO] = "auto", [FORMAT_NUMBER] = "number", [FORMAT_PERCENT] = "percent",
+	[FORMAT_TEXT] = "text", NULL,
+};
+static const char *const align_choices[] = {
+	[ALIGN_AUTO] = "auto", [ALIGN_LEFT] = "left", [ALIGN_CENTER] = "center",
+	[ALIGN_RIGHT] = "right", NULL,
+};
+static const char *const order_choices[] = {
+	[ORDER_DESCENDING] = "descending", [ORDER_ASCENDING] = "ascending", NULL,
+};
+
+/* One column's options, filled once at create (options_fill); texts borrowed from the tile. */
+struct column_opts {
+	const char *field;
+	const char *title;
+	int format; // enum format
+	int decimals;
+	const char *unit;
+	int align; // enum align
+	double width;
+	const struct thresholds *thresholds;
+};
+
+/* The tile's own options, filled likewise. */
+struct table_opts {
+	const char *title;
+	struct option_list columns; // filled into table_widget.columns
+	const char *sort;
+	int order; // enum order
+	int max_rows;
+	bool header;
+	bool zebra;
+	const char *more_label;
+	const char *empty_text;
+	const char *nodata_text;
+	const char *invalid_text;
+	const char *time_field;
+};
 
 static const struct option_spec column_options[] = {
-	{.key = "field", .type = OPT_STRING, .required = true,
+	{.key = "field", OPT_FIELD(OPT_STRING, struct column_opts, field), .required = true,
 	 .help = "member of each record (a path such as \"counts/done\"; \"@key\": the record's key)"},
-	{.key = "title", .type = OPT_STRING, .default_text = "",
+	{.key = "title", OPT_FIELD(OPT_STRING, struct column_opts, title), .default_text = "",
 	 .help = "column heading; default: the field"},
-	{.key = "format", .type = OPT_ENUM, .choices = format_choices, .default_text = "auto",
+	{.key = "format", OPT_FIELD(OPT_ENUM, struct column_opts, format),
+	 .choices = format_choices, .default_text = "auto",
 	 .help = "auto: numbers as numbers, text as text; percent appends %"},
-	{.key = "decimals", .type = OPT_INT, OPT_RANGE(-1, 6), .default_number = -1,
+	{.key = "decimals", OPT_FIELD(OPT_INT, struct column_opts, decimals), OPT_RANGE(-1, 6),
+	 .default_number = -1,
 	 .help = "digits after the point; -1: none for whole numbers, else one"},
-	{.key = "unit", .type = OPT_STRING, .default_text = "", .help = "text after numbers"},
-	{.key = "align", .type = OPT_ENUM, .choices = align_choices, .default_text = "auto",
-	 .help = "auto: numbers right, text left"},
-	{.key = "width", .type = OPT_NUMBER, OPT_RANGE(0.1, 100), .default_number = 1,
-	 .help = "share of the table's width, relative to the other columns"},
-	{.key = "thresholds", .type = OPT_THRESHOLDS,
+	{.key = "unit", OPT_FIELD(OPT_STRING, struct column_opts, unit), .default_text = "",
+	 .help = "text after numbers"},
+	{.key = "align", OPT_FIELD(OPT_ENUM, struct column_opts, align), .choices = align_choices,
+	 .default_text = "auto", .help = "auto: numbers right, text left"},
+	{.key = "width", OPT_FIELD(OPT_NUMBER, struct column_opts, width), OPT_RANGE(0.1, 100),
+	 .default_number = 1, .help = "share of the table's width, relative to the other columns"},
+	{.key = "thresholds", OPT_FIELD(OPT_THRESHOLDS, struct column_opts, thresholds),
 	 .help = "per-cell state colours: [{\"from\": 0, \"state\": \"good\"}, ...]"},
 	{0},
 };
 
 static const struct option_spec table_options[] = {
-	{.key = "title", .type = OPT_STRING, .default_text = "", .help = "heading above the table"},
+	{.key = "title", OPT_FIELD(OPT_STRING, struct table_opts, title), .default_text = "",
+	 .help = "heading above the table"},
 	{.key = "rows", .type = OPT_BINDING, .required = true,
 	 .help = "path of an array (or object) of records"},
-	{.key = "columns", .type = OPT_OBJECT_LIST, OPT_RANGE(1, TABLE_MAX_COLUMNS),
+	{.key = "columns", OPT_FIELD(OPT_OBJECT_LIST, struct table_opts, columns),
+	 OPT_RANGE(1, TABLE_MAX_COLUMNS),
 	 .fields = column_options, .required = true, .help = "the columns, left to right"},
-	{.key = "sort", .type = OPT_STRING, .default_text = "",
+	{.key = "sort", OPT_FIELD(OPT_STRING, struct table_opts, sort), .default_text = "",
 	 .help = "field to sort the records by; empty: feed order"},
-	{.key = "order", .type = OPT_ENUM, .choices = order_choices, .default_text = "descending",
-	 .help = "sort direction"},
-	{.key = "max_rows", .type = OPT_INT, OPT_RANGE(0, 100), .default_number = 0,
+	{.key = "order", OPT_FIELD(OPT_ENUM, struct table_opts, order), .choices = order_choices,
+	 .default_text = "descending", .help = "sort direction"},
+	{.key = "max_rows", OPT_FIELD(OPT_INT, struct table_opts, max_rows), OPT_RANGE(0, 100),
+	 .default_number = 0,
 	 .help = "rows shown at most; 0: as many as fit; the rest is counted as \"+N more\""},
-	{.key = "header", .type = OPT_BOOL, .default_number = 1, .help = "draw the heading row"},
-	{.key = "zebra", .type = OPT_BOOL, .default_number = 1,
+	{.key = "header", OPT_FIELD(OPT_BOOL, struct table_opts, header), .default_number = 1,
+	 .help = "draw the heading row"},
+	{.key = "zebra", OPT_FIELD(OPT_BOOL, struct table_opts, zebra), .default_number = 1,
 	 .help = "shade every other row"},
-	{.key = "more_label", .type = OPT_STRING, .default_text = "more",
-	 .help = "text after the count of rows not shown: \"+12 more\""},
-	{.key = "empty_text", .type = OPT_STRING, .default_text = "항목 없음 · no rows",
-	 .help = "shown for an empty list"},
-	{.key = "nodata_text", .type = OPT_STRING, .default_text = "데이터 없음",
-	 .help = "shown when the records are missing"},
-	{.key = "invalid_text", .type = OPT_STRING, .default_text = "잘못된 데이터 · invalid data",
-	 .help = "shown when the records are not a list"},
-	{.key = "time_field", .type = OPT_STRING, .default_text = "",
+	{.key = "more_label", OPT_FIELD(OPT_STRING, struct table_opts, more_label),
+	 .default_text = "more", .help = "text after the count of rows not shown: \"+12 more\""},
+	{.key = "empty_text", OPT_FIELD(OPT_STRING, struct table_opts, empty_text),
+	 .default_text = "항목 없음 · no rows", .help = "shown for an empty list"},
+	{.key = "nodata_text", OPT_FIELD(OPT_STRING, struct table_opts, nodata_text),
+	 .default_text = "데이터 없음", .help = "shown when the records are missing"},
+	{.key = "invalid_text", OPT_FIELD(OPT_STRING, struct table_opts, invalid_text),
+	 .default_text = "잘못된 데이터 · invalid data", .help = "shown when the records are not a list"},
+	{.key = "time_field", OPT_FIELD(OPT_STRING, struct table_opts, time_field),
+	 .default_text = "",
 	 .help = "member of each record with its own time (e.g. \"MSRDT\"): a row as old as its "
 		 "source's max_age is drawn stale; empty: none"},
 	{0},
@@ -104,7 +152,8 @@ struct table_data {
 
 struct table_widget {
 	const struct tile *tile;         // borrowed
-	const struct option_set *columns; // borrowed from the tile's options
+	struct table_opts o;
+	struct column_opts columns[TABLE_MAX_COLUMNS];
 	size_t column_count;
 	char log_key[160];
 	char time_log_key[168]; // the records' times are logged apart from their cells
@@ -173,8 +222,8 @@ static struct record *collect_records(const struct table_widget *w, const struct
 	size_t total = list->kind == VALUE_ARRAY ? list->array.count : list->object.count;
 	size_t n = total < TABLE_MAX_RECORDS ? total : TABLE_MAX_RECORDS;
 	struct record *recs = xcalloc(n ? n : 1, sizeof(*recs));
-	const char *sort = option_text(&w->tile->options, "sort");
-	bool descending = strcmp(option_text(&w->tile->options, "order"), "descending") == 0;
+	const char *sort = w->o.sort;
+	bool descending = w->o.order == ORDER_DESCENDING;
 	for (size_t i = 0; i < n; i++) {
 		struct record *rec = &recs[i];
 		rec->index = i;
@@ -195,18 +244,17 @@ static struct record *collect_records(const struct table_widget *w, const struct
 	return recs;
 }
 
-static bool column_is_numeric(const struct option_set *col)
+static bool column_is_numeric(const struct column_opts *col)
 {
-	const char *format = option_text(col, "format");
-	return strcmp(format, "number") == 0 || strcmp(format, "percent") == 0;
+	return col->format == FORMAT_NUMBER || col->format == FORMAT_PERCENT;
 }
 
-static char *number_text(const struct option_set *col, double number)
+static char *number_text(const struct column_opts *col, double number)
 {
 	char buf[96];
-	format_number(number, (int)option_number(col, "decimals"), true, buf, sizeof(buf));
-	const char *unit = option_text(col, "unit");
-	bool percent = strcmp(option_text(col, "format"), "percent") == 0;
+	format_number(number, col->decimals, true, buf, sizeof(buf));
+	const char *unit = col->unit;
+	bool percent = col->format == FORMAT_PERCENT;
 	return xasprintf("%s%s%s", buf, percent ? "%" : "", unit);
 }
 
@@ -214,10 +262,10 @@ static char *number_text(const struct option_set *col, double number)
  * Formats one cell; false when the value is missing or of the wrong type. *number says
  * whether it was shown as a number.
  */
-static bool make_cell(const struct option_set *col, const struct record *rec, struct cell *out,
+static bool make_cell(const struct column_opts *col, const struct record *rec, struct cell *out,
 		      bool *number_shown)
 {
-	const char *field = option_text(col, "field");
+	const char *field = col->field;
 	out->state = STATE_NORMAL;
 	if (strcmp(field, "@key") == 0) {
 		out->text = xstrdup(rec->key ? rec->key : rec->index_text);
@@ -225,7 +273,7 @@ static bool make_cell(const struct option_set *col, const struct record *rec, st
 	}
 	const struct value *v = field_of(rec, field);
 	double number;
-	bool auto_number = strcmp(option_text(col, "format"), "auto") == 0 && v &&
+	bool auto_number = col->format == FORMAT_AUTO && v &&
 			   v->kind == VALUE_NUMBER;
 	if (column_is_numeric(col) || auto_number) {
 		if (!value_number(v, &number)) {
@@ -233,7 +281,7 @@ static bool make_cell(const struct option_set *col, const struct record *rec, st
 		}
 		out->text = number_text(col, number);
 		*number_shown = true;
-		const struct thresholds *t = option_get(col, "thresholds")->thresholds;
+		const struct thresholds *t = col->thresholds;
 		out->state = t ? thresholds_state(t, number) : STATE_NORMAL;
 		return true;
 	}
@@ -265,7 +313,7 @@ static void data_finish(struct table_data *d, size_t columns)
 static void read_times(struct table_widget *w, const struct record *recs, size_t n,
 		       struct table_data *out)
 {
-	const char *field = option_text(&w->tile->options, "time_field");
+	const char *field = w->o.time_field;
 	if (!field[0]) {
 		return;
 	}
@@ -295,14 +343,14 @@ static void read_rows(struct table_widget *w, const struct value *list, struct t
 	for (size_t r = 0; r < n; r++) {
 		objects += recs[r].value && recs[r].value->kind == VALUE_OBJECT;
 		for (size_t c = 0; c < w->column_count; c++) {
-			const struct option_set *col = &w->columns[c];
+			const struct column_opts *col = &w->columns[c];
 			bool number = false;
 			if (make_cell(col, &recs[r], &out->cells[r * w->column_count + c], &number)) {
 				present[c]++;
 				numbers[c] += number;
 			} else if (bad++ == 0) {
 				snprintf(first, sizeof(first), "record %zu, field \"%s\"",
-					 recs[r].index + 1, option_text(col, "field"));
+					 recs[r].index + 1, col->field);
 			}
 		}
 	}
@@ -381,7 +429,11 @@ static void *table_create(const struct tile *tile)
 {
 	struct table_widget *w = xcalloc(1, sizeof(*w));
 	w->tile = tile;
-	w->columns = option_items(&tile->options, "columns", &w->column_count);
+	options_fill(&tile->options, &w->o);
+	w->column_count = w->o.columns.count; // at most TABLE_MAX_COLUMNS: the option's range
+	for (size_t c = 0; c < w->column_count; c++) {
+		options_fill(&w->o.columns.items[c], &w->columns[c]);
+	}
 	snprintf(w->log_key, sizeof(w->log_key), "widget:%s", tile->id);
 	snprintf(w->time_log_key, sizeof(w->time_log_key), "widget:%s:times", tile->id);
 	w->max_age = INFINITY;
@@ -417,16 +469,16 @@ struct table_geom {
  */
 static struct table_geom table_layout(const struct table_widget *w, const struct rect *r)
 {
-	const struct option_set *o = &w->tile->options;
+	const struct table_opts *o = &w->o;
 	struct table_geom g = {.pad = clampd(fmin(r->w, r->h) * 0.05, 6, 24)};
-	const char *title = option_text(o, "title");
+	const char *title = o->title;
 	g.title_size = title[0] ? clampd(fmin(r->h * 0.08, r->w * 0.05), 11, 32) : 0;
 	g.top = r->y + g.pad + (title[0] ? g.title_size * 1.5 : 0);
 	double body = r->y + r->h - g.pad - g.top;
 	size_t n = w->data.total;
-	size_t limit = option_number(o, "max_rows") > 0 ? (size_t)option_number(o, "max_rows") : n;
+	size_t limit = o->max_rows > 0 ? (size_t)o->max_rows : n;
 	size_t want = n < limit ? n : limit;
-	double header = option_bool(o, "header") ? 0.9 : 0;
+	double header = o->header ? 0.9 : 0;
 	double lines = (double)want + (n > want ? 1 : 0) + header;
 	double row_max = fmin(56, r->w / 8);
 	g.row_h = clampd(body / fmax(lines, 1), fmin(24, row_max), row_max);
@@ -451,25 +503,23 @@ static void column_edges(const struct table_widget *w, double left, double width
 {
 	double sum = 0;
 	for (size_t c = 0; c < w->column_count; c++) {
-		sum += option_number(&w->columns[c], "width");
+		sum += w->columns[c].width;
 	}
 	x[0] = left;
 	for (size_t c = 0; c < w->column_count; c++) {
-		x[c + 1] = x[c] + width * option_number(&w->columns[c], "width") / sum;
+		x[c + 1] = x[c] + width * w->columns[c].width / sum;
 	}
 }
 
-static enum text_align column_align(const struct option_set *col, const struct table_data *d,
+static enum text_align column_align(const struct column_opts *col, const struct table_data *d,
 				    size_t c)
 {
-	const char *align = option_text(col, "align");
-	if (strcmp(align, "left") == 0) {
+	switch (col->align) {
+	case ALIGN_LEFT:
 		return TEXT_ALIGN_LEFT;
-	}
-	if (strcmp(align, "right") == 0) {
+	case ALIGN_RIGHT:
 		return TEXT_ALIGN_RIGHT;
-	}
-	if (strcmp(align, "center") == 0) {
+	case ALIGN_CENTER:
 		return TEXT_ALIGN_CENTER;
 	}
 	return d->numeric[c] ? TEXT_ALIGN_RIGHT : TEXT_ALIGN_LEFT;
@@ -514,14 +564,14 @@ static void draw_header(const struct table_widget *w, cairo_t *cr, const struct 
 	draw_set_color(cr, mix(theme->tile, theme->text, 0.07));
 	cairo_fill(cr);
 	for (size_t c = 0; c < w->column_count; c++) {
-		const struct option_set *col = &w->columns[c];
-		const char *title = option_text(col, "title");
+		const struct column_opts *col = &w->columns[c];
+		const char *title = col->title;
 		enum text_align align = column_align(col, &w->data, c);
 		struct text_style style = draw_text_style(theme->font, true, g->font * 0.92,
 							  theme->muted, align);
 		text_draw(ctx->text, cr, &style, text_x(align, x[c], x[c + 1], inset),
 			  g->top + g->header_h * 0.5 + style.size * 0.36,
-			  x[c + 1] - x[c] - 2 * inset, title[0] ? title : option_text(col, "field"));
+			  x[c + 1] - x[c] - 2 * inset, title[0] ? title : col->field);
 	}
 	hairline(cr, band.x, band.x + band.w, g->top + g->header_h - 0.5, theme->tile_border);
 }
@@ -574,7 +624,7 @@ static void draw_row(const struct table_widget *w, cairo_t *cr, const struct tab
 		for (int i = 0; i < STATE_COUNT; i++) {
 			grey.states[i].fill = stale_color(theme->states[i].fill, theme);
 		}
-	} else if (option_bool(&w->tile->options, "zebra") && row % 2 == 1) {
+	} else if (w->o.zebra && row % 2 == 1) {
 		cairo_rectangle(cr, x[0], y, x[w->column_count] - x[0], g->row_h);
 		draw_set_color(cr, mix(theme->tile, theme->text, 0.035));
 		cairo_fill(cr);
@@ -655,7 +705,7 @@ static void draw_mark(const struct table_widget *w, cairo_t *cr, const struct ta
 static void draw_body(const struct table_widget *w, cairo_t *cr, const struct rect *r,
 		      const struct table_geom *g, const struct widget_ctx *ctx, double now)
 {
-	const struct option_set *o = &w->tile->options;
+	const struct table_opts *o = &w->o;
 	double x[TABLE_MAX_COLUMNS + 1];
 	double right = r->x + r->w - g->pad;
 	double marks = marks_width(w, cr, g, r->w - 2 * g->pad, ctx, now);
@@ -665,7 +715,7 @@ static void draw_body(const struct table_widget *w, cairo_t *cr, const struct re
 	}
 	double y = g->top + g->header_h;
 	if (w->data.total == 0) {
-		draw_message(cr, r, y, option_text(o, "empty_text"), ctx->theme->muted, ctx);
+		draw_message(cr, r, y, o->empty_text, ctx->theme->muted, ctx);
 		return;
 	}
 	for (size_t i = 0; i < g->shown; i++, y += g->row_h) {
@@ -677,7 +727,7 @@ static void draw_body(const struct table_widget *w, cairo_t *cr, const struct re
 	}
 	if (g->more > 0) {
 		char line[160];
-		snprintf(line, sizeof(line), "+%zu %s", g->more, option_text(o, "more_label"));
+		snprintf(line, sizeof(line), "+%zu %s", g->more, o->more_label);
 		struct text_style style = draw_text_style(ctx->theme->font, false, g->font,
 							  ctx->theme->muted, TEXT_ALIGN_LEFT);
 		text_draw(ctx->text, cr, &style, x[0] + g->row_h * 0.3,
@@ -689,7 +739,7 @@ static void table_draw(void *self, cairo_t *cr, const struct rect *r, const stru
 		       double now)
 {
 	const struct table_widget *w = self;
-	const struct option_set *o = &w->tile->options;
+	const struct table_opts *o = &w->o;
 	const struct theme *theme = ctx->theme;
 	bool ok = w->data.kind == DATA_OK;
 	draw_card(cr, r, theme, ok ? theme->tile : theme->states[STATE_NODATA].fill);
@@ -698,11 +748,11 @@ static void table_draw(void *self, cairo_t *cr, const struct rect *r, const stru
 		struct text_style style = draw_text_style(theme->title_font, true, g.title_size,
 							  theme->text, TEXT_ALIGN_LEFT);
 		text_draw(ctx->text, cr, &style, r->x + g.pad, r->y + g.pad + g.title_size * 0.9,
-			  r->w - 2 * g.pad, option_text(o, "title"));
+			  r->w - 2 * g.pad, o->title);
 	}
 	if (!ok) {
-		const char *text = w->data.kind == DATA_NONE ? option_text(o, "nodata_text")
-							     : option_text(o, "invalid_text");
+		const char *text = w->data.kind == DATA_NONE ? o->nodata_text
+							     : o->invalid_text;
 		draw_message(cr, r, g.top, text, theme->states[STATE_NODATA].accent, ctx);
 		return;
 	}

@@ -13,25 +13,45 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const align_choices[] = {"left", "center", "right", NULL};
-static const char *const role_choices[] = {"title", "heading", "body", "muted", NULL};
+enum align { ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT };
+enum role { ROLE_TITLE, ROLE_HEADING, ROLE_BODY, ROLE_MUTED };
+
+static const char *const align_choices[] = {
+	[ALIGN_LEFT] = "left", [ALIGN_CENTER] = "center", [ALIGN_RIGHT] = "right", NULL,
+};
+static const char *const role_choices[] = {
+	[ROLE_TITLE] = "title", [ROLE_HEADING] = "heading", [ROLE_BODY] = "body",
+	[ROLE_MUTED] = "muted", NULL,
+};
+
+/* The options, filled once at create (options_fill); texts borrowed from the tile. */
+struct text_opts {
+	const char *text;
+	int role;  // enum role
+	int align; // enum align
+	double size;
+	bool card;
+};
 
 static const struct option_spec text_options[] = {
-	{.key = "text", .type = OPT_STRING, .default_text = "", .help = "the text"},
+	{.key = "text", OPT_FIELD(OPT_STRING, struct text_opts, text), .default_text = "",
+	 .help = "the text"},
 	{.key = "value", .type = OPT_BINDING,
 	 .help = "path of a text or number shown instead of \"text\" when present"},
-	{.key = "role", .type = OPT_ENUM, .choices = role_choices, .default_text = "body",
-	 .help = "title and heading use the title font; muted is dimmer"},
-	{.key = "align", .type = OPT_ENUM, .choices = align_choices, .default_text = "left"},
-	{.key = "size", .type = OPT_NUMBER, OPT_RANGE(0, 1000), .default_number = 0,
-	 .help = "em size in virtual units; 0: fit the tile height"},
-	{.key = "card", .type = OPT_BOOL, .default_number = 0,
+	{.key = "role", OPT_FIELD(OPT_ENUM, struct text_opts, role), .choices = role_choices,
+	 .default_text = "body", .help = "title and heading use the title font; muted is dimmer"},
+	{.key = "align", OPT_FIELD(OPT_ENUM, struct text_opts, align), .choices = align_choices,
+	 .default_text = "left"},
+	{.key = "size", OPT_FIELD(OPT_NUMBER, struct text_opts, size), OPT_RANGE(0, 1000),
+	 .default_number = 0, .help = "em size in virtual units; 0: fit the tile height"},
+	{.key = "card", OPT_FIELD(OPT_BOOL, struct text_opts, card), .default_number = 0,
 	 .help = "draw the tile's card behind the text"},
 	{0},
 };
 
 struct text_widget {
 	const struct tile *tile; // borrowed
+	struct text_opts o;
 	char *bound;             // owned: the bound text, NULL when unbound or missing
 };
 
@@ -39,6 +59,7 @@ static void *text_create(const struct tile *tile)
 {
 	struct text_widget *t = xcalloc(1, sizeof(*t));
 	t->tile = tile;
+	options_fill(&tile->options, &t->o);
 	return t;
 }
 
@@ -70,40 +91,43 @@ static bool text_bind(void *self, const struct binding_values *values)
 	return changed;
 }
 
-static enum text_align parse_align(const char *align)
+static enum text_align text_align_of(int align)
 {
-	if (strcmp(align, "center") == 0) {
+	switch (align) {
+	case ALIGN_CENTER:
 		return TEXT_ALIGN_CENTER;
+	case ALIGN_RIGHT:
+		return TEXT_ALIGN_RIGHT;
+	default:
+		return TEXT_ALIGN_LEFT;
 	}
-	return strcmp(align, "right") == 0 ? TEXT_ALIGN_RIGHT : TEXT_ALIGN_LEFT;
 }
 
 static void text_draw_widget(void *self, cairo_t *cr, const struct rect *r,
 			     const struct widget_ctx *ctx, double now)
 {
 	const struct text_widget *t = self;
-	const struct option_set *o = &t->tile->options;
+	const struct text_opts *o = &t->o;
 	const struct theme *theme = ctx->theme;
-	if (option_bool(o, "card")) {
+	if (o->card) {
 		draw_card(cr, r, theme, theme->tile);
 	}
-	const char *role = option_text(o, "role");
-	bool titled = strcmp(role, "title") == 0 || strcmp(role, "heading") == 0;
-	struct color color = strcmp(role, "muted") == 0 ? theme->muted : theme->text;
-	double size = option_number(o, "size");
+	bool titled = o->role == ROLE_TITLE || o->role == ROLE_HEADING;
+	struct color color = o->role == ROLE_MUTED ? theme->muted : theme->text;
+	double size = o->size;
 	bool fit = size <= 0;
 	if (fit) {
 		size = r->h * (titled ? 0.5 : 0.4);
 	}
 	size *= titled ? theme->title_scale : theme->label_scale;
-	enum text_align align = parse_align(option_text(o, "align"));
-	double pad = option_bool(o, "card") ? clampd(r->h * 0.15, 4, 32) : 0;
+	enum text_align align = text_align_of(o->align);
+	double pad = o->card ? clampd(r->h * 0.15, 4, 32) : 0;
 	double x = align == TEXT_ALIGN_LEFT    ? r->x + pad
 		   : align == TEXT_ALIGN_RIGHT ? r->x + r->w - pad
 					       : r->x + r->w / 2;
 	struct text_style style =
 		draw_text_style(titled ? theme->title_font : theme->font, titled, size, color, align);
-	const char *text = t->bound ? t->bound : option_text(o, "text");
+	const char *text = t->bound ? t->bound : o->text;
 	if (fit) {
 		/* An automatic size shrinks to fit (to a point); a designer's size is kept. */
 		style.size = draw_fit_size(ctx->text, cr, &style, text, r->w - 2 * pad, 0.4);

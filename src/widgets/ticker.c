@@ -46,35 +46,61 @@
 /* Under the text engine's mask limit (32767 px): a longer item is drawn shortened with "…". */
 #define LINE_MAX_PX 30000
 
-static const char *const separator_choices[] = {"dot", "bar", "none", NULL};
+enum separator { SEPARATOR_DOT, SEPARATOR_BAR, SEPARATOR_NONE };
+
+static const char *const separator_choices[] = {
+	[SEPARATOR_DOT] = "dot", [SEPARATOR_BAR] = "bar", [SEPARATOR_NONE] = "none", NULL,
+};
+
+/* The options, filled once at create (options_fill); texts borrowed from the tile. */
+struct ticker_opts {
+	const char *text_field;
+	const char *level_field;
+	const char *label;
+	double speed;
+	double epoch;
+	double fps;
+	double size;
+	double gap;
+	int separator; // enum separator
+	bool card;
+	const char *empty_text;
+	const char *nodata_text;
+	const char *invalid_text;
+};
 
 static const struct option_spec ticker_options[] = {
 	{.key = "items", .type = OPT_BINDING, .required = true,
 	 .help = "path of a text, or an array of texts or of {\"text\", \"level\"} records"},
-	{.key = "text_field", .type = OPT_STRING, .default_text = "text",
+	{.key = "text_field", OPT_FIELD(OPT_STRING, struct ticker_opts, text_field),
+	 .default_text = "text",
 	 .help = "member of each record with its text (\"MSG_CN\" for Seoul's disaster messages)"},
-	{.key = "level_field", .type = OPT_STRING, .default_text = "level",
+	{.key = "level_field", OPT_FIELD(OPT_STRING, struct ticker_opts, level_field),
+	 .default_text = "level",
 	 .help = "member of each record with its level (info/안전안내, warning/긴급, danger/위급)"},
-	{.key = "label", .type = OPT_STRING, .default_text = "",
+	{.key = "label", OPT_FIELD(OPT_STRING, struct ticker_opts, label), .default_text = "",
 	 .help = "fixed label at the left, e.g. \"속보\" or \"재난문자\""},
-	{.key = "speed", .type = OPT_NUMBER, OPT_RANGE(1, 2000), .default_number = 120,
-	 .help = "virtual units per second"},
-	{.key = "epoch", .type = OPT_NUMBER, .default_number = 0,
+	{.key = "speed", OPT_FIELD(OPT_NUMBER, struct ticker_opts, speed), OPT_RANGE(1, 2000),
+	 .default_number = 120, .help = "virtual units per second"},
+	{.key = "epoch", OPT_FIELD(OPT_NUMBER, struct ticker_opts, epoch), .default_number = 0,
 	 .help = "time (epoch s) at which the crawl starts; screens with the same epoch agree"},
-	{.key = "fps", .type = OPT_NUMBER, OPT_RANGE(1, 240), .default_number = 60,
-	 .help = "frames per second asked of the loop while the crawl runs"},
-	{.key = "size", .type = OPT_NUMBER, OPT_RANGE(0, 400), .default_number = 0,
-	 .help = "text em size in virtual units; 0: from the tile's height"},
-	{.key = "gap", .type = OPT_NUMBER, OPT_RANGE(0, 2000), .default_number = 0,
-	 .help = "space between items in virtual units; 0: three ems"},
-	{.key = "separator", .type = OPT_ENUM, .choices = separator_choices,
+	{.key = "fps", OPT_FIELD(OPT_NUMBER, struct ticker_opts, fps), OPT_RANGE(1, 240),
+	 .default_number = 60, .help = "frames per second asked of the loop while the crawl runs"},
+	{.key = "size", OPT_FIELD(OPT_NUMBER, struct ticker_opts, size), OPT_RANGE(0, 400),
+	 .default_number = 0, .help = "text em size in virtual units; 0: from the tile's height"},
+	{.key = "gap", OPT_FIELD(OPT_NUMBER, struct ticker_opts, gap), OPT_RANGE(0, 2000),
+	 .default_number = 0, .help = "space between items in virtual units; 0: three ems"},
+	{.key = "separator", OPT_FIELD(OPT_ENUM, struct ticker_opts, separator),
+	 .choices = separator_choices,
 	 .default_text = "dot", .help = "mark between items, in the next item's level colour"},
-	{.key = "card", .type = OPT_BOOL, .default_number = 1, .help = "draw the tile's card"},
-	{.key = "empty_text", .type = OPT_STRING, .default_text = "새 소식 없음 · no news",
-	 .help = "shown for an empty list"},
-	{.key = "nodata_text", .type = OPT_STRING, .default_text = "데이터 없음",
-	 .help = "shown when the items are missing"},
-	{.key = "invalid_text", .type = OPT_STRING, .default_text = "잘못된 데이터 · invalid data",
+	{.key = "card", OPT_FIELD(OPT_BOOL, struct ticker_opts, card), .default_number = 1,
+	 .help = "draw the tile's card"},
+	{.key = "empty_text", OPT_FIELD(OPT_STRING, struct ticker_opts, empty_text),
+	 .default_text = "새 소식 없음 · no news", .help = "shown for an empty list"},
+	{.key = "nodata_text", OPT_FIELD(OPT_STRING, struct ticker_opts, nodata_text),
+	 .default_text = "데이터 없음", .help = "shown when the items are missing"},
+	{.key = "invalid_text", OPT_FIELD(OPT_STRING, struct ticker_opts, invalid_text),
+	 .default_text = "잘못된 데이터 · invalid data",
 	 .help = "shown when the items are of the wrong type"},
 	{0},
 };
@@ -110,6 +136,7 @@ struct item {
 
 struct ticker {
 	const struct tile *tile; // borrowed
+	struct ticker_opts o;
 	char log_key[160];
 	enum data_kind kind;
 	struct item *items; // owned
@@ -265,8 +292,8 @@ static bool ticker_bind(void *self, const struct binding_values *values)
 	if (list && (list->kind == VALUE_ARRAY || list->kind == VALUE_STRING ||
 		     list->kind == VALUE_OBJECT)) {
 		struct item_fields fields = {
-			.text = option_text(&t->tile->options, "text_field"),
-			.level = option_text(&t->tile->options, "level_field"),
+			.text = t->o.text_field,
+			.level = t->o.level_field,
 		};
 		problem = read_items(list, &fields, &items, &count);
 		size_t given = list->kind == VALUE_ARRAY ? list->array.count : 1;
@@ -301,6 +328,7 @@ static void *ticker_create(const struct tile *tile)
 {
 	struct ticker *t = xcalloc(1, sizeof(*t));
 	t->tile = tile;
+	options_fill(&tile->options, &t->o);
 	snprintf(t->log_key, sizeof(t->log_key), "widget:%s", tile->id);
 	return t;
 }
@@ -331,7 +359,7 @@ static double ticker_next_deadline(void *self, double now)
 	/* On a grid of wall-clock time, not `now` + a period: the loop wakes in whole, rounded-up
 	 * milliseconds after the deadline, and a period counted from each late wake-up made 57
 	 * frames a second of 60. Every wall of a canvas also steps its crawl at the same instants. */
-	double period = 1.0 / option_number(&t->tile->options, "fps");
+	double period = 1.0 / t->o.fps;
 	double next = (floor(now / period) + 1) * period;
 	return next > now ? next : next + period; // now/period may round just below a grid point
 }
@@ -359,7 +387,7 @@ static struct color level_color(enum level level, const struct theme *theme)
 
 static long gap_px(const struct ticker *t, double size, double scale)
 {
-	double gap = option_number(&t->tile->options, "gap");
+	double gap = t->o.gap;
 	gap = gap > 0 ? gap : size * 3;
 	return lround(fmax(gap * scale, 1));
 }
@@ -394,8 +422,8 @@ static void measure(struct ticker *t, cairo_t *cr, const struct widget_ctx *ctx,
 /* How far the strip has moved at `now`: whole device pixels in [0, cycle). */
 static long crawl_offset(const struct ticker *t, double now, double scale)
 {
-	const struct option_set *o = &t->tile->options;
-	double travelled = (now - option_number(o, "epoch")) * option_number(o, "speed") * scale;
+	const struct ticker_opts *o = &t->o;
+	double travelled = (now - o->epoch) * o->speed * scale;
 	double offset = fmod(travelled, (double)t->cycle_px);
 	if (offset < 0) {
 		offset += (double)t->cycle_px;
@@ -434,13 +462,12 @@ static int clamp_int(double v)
 static void draw_separator(const struct ticker *t, cairo_t *cr, long center_px, double middle,
 			   double size, struct color color)
 {
-	const char *kind = option_text(&t->tile->options, "separator");
 	double cx = user_x(cr, center_px);
 	draw_set_color(cr, color);
-	if (strcmp(kind, "dot") == 0) {
+	if (t->o.separator == SEPARATOR_DOT) {
 		cairo_arc(cr, cx, middle, size * 0.14, 0, 2 * M_PI);
 		cairo_fill(cr);
-	} else if (strcmp(kind, "bar") == 0) {
+	} else if (t->o.separator == SEPARATOR_BAR) {
 		double w = fmax(size * 0.08, 1 / t->measured_scale);
 		cairo_rectangle(cr, cx - w / 2, middle - size * 0.45, w, size * 0.9);
 		cairo_fill(cr);
@@ -502,7 +529,7 @@ static void draw_fades(cairo_t *cr, const struct rect *crawl, double width, stru
 static double draw_label(const struct ticker *t, cairo_t *cr, const struct rect *r,
 			 const struct widget_ctx *ctx, double size, double pad)
 {
-	const char *label = option_text(&t->tile->options, "label");
+	const char *label = t->o.label;
 	if (!label[0]) {
 		return 0;
 	}
@@ -642,7 +669,7 @@ static bool draw_from_strip(struct ticker *t, cairo_t *cr, const struct widget_c
 static struct text_style crawl_style(const struct ticker *t, const struct rect *r,
 				     const struct theme *theme)
 {
-	double size = option_number(&t->tile->options, "size");
+	double size = t->o.size;
 	size = size > 0 ? size : fmin(r->h * 0.4, r->w * 0.2);
 	return draw_text_style(theme->font, false, size, theme->text, TEXT_ALIGN_LEFT);
 }
@@ -712,14 +739,14 @@ static void ticker_draw(void *self, cairo_t *cr, const struct rect *r, const str
 			double now)
 {
 	struct ticker *t = self;
-	const struct option_set *o = &t->tile->options;
+	const struct ticker_opts *o = &t->o;
 	const struct theme *theme = ctx->theme;
 	t->drawn.ok = false;
 	struct color bg = t->kind != DATA_OK ? theme->states[STATE_NODATA].fill : theme->tile;
-	if (option_bool(o, "card") || t->kind != DATA_OK) {
+	if (o->card || t->kind != DATA_OK) {
 		draw_card(cr, r, theme, bg);
 	}
-	double size = option_number(o, "size");
+	double size = o->size;
 	size = size > 0 ? size : fmin(r->h * 0.4, r->w * 0.2);
 	double pad = clampd(r->h * 0.22, 4, 40);
 	double label_w = draw_label(t, cr, r, ctx, size, pad);
@@ -728,9 +755,9 @@ static void ticker_draw(void *self, cairo_t *cr, const struct rect *r, const str
 		return; // a tile too small for anything but its label
 	}
 	if (!running(t)) {
-		const char *text = t->kind == DATA_NONE      ? option_text(o, "nodata_text")
-				   : t->kind == DATA_INVALID ? option_text(o, "invalid_text")
-							     : option_text(o, "empty_text");
+		const char *text = t->kind == DATA_NONE      ? o->nodata_text
+				   : t->kind == DATA_INVALID ? o->invalid_text
+							     : o->empty_text;
 		struct color color = t->kind == DATA_OK ? theme->muted
 							: theme->states[STATE_NODATA].accent;
 		struct rect area = {crawl.x + pad * 0.5, crawl.y, crawl.w - pad, crawl.h};
@@ -755,7 +782,7 @@ static void ticker_draw(void *self, cairo_t *cr, const struct rect *r, const str
 		.right = clamp_int(floor(device_xd(cr, crawl.x + crawl.w))),
 		.crawl = crawl,
 		.fade = fmin(size, crawl.w / 4),
-		.fade_bg = option_bool(o, "card") ? bg : theme->background,
+		.fade_bg = o->card ? bg : theme->background,
 		.baseline = middle + size * 0.36,
 		.middle = middle,
 	};

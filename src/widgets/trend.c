@@ -33,37 +33,70 @@
 /* Epoch numbers above this are milliseconds (as JavaScript writes them): year 5138 in seconds. */
 #define EPOCH_MS_ABOVE 1e11
 
-static const char *const style_choices[] = {"line", "area", "sparkline", NULL};
+enum trend_style { STYLE_LINE, STYLE_AREA, STYLE_SPARKLINE };
+
+static const char *const style_choices[] = {
+	[STYLE_LINE] = "line", [STYLE_AREA] = "area", [STYLE_SPARKLINE] = "sparkline", NULL,
+};
+
+/* The options, filled once at create (options_fill); texts borrowed from the tile. */
+struct trend_opts {
+	const char *title;
+	const char *time_field;
+	const char *value_field;
+	int style; // enum trend_style
+	const char *unit;
+	int decimals;
+	bool thousands;
+	const struct thresholds *thresholds;
+	double target;
+	bool target_set;
+	const char *target_label;
+	double min;
+	bool min_set;
+	double max;
+	bool max_set;
+	const char *timezone;
+	const char *nodata_text;
+};
 
 static const struct option_spec trend_options[] = {
-	{.key = "title", .type = OPT_STRING, .default_text = "", .help = "label of the tile"},
+	{.key = "title", OPT_FIELD(OPT_STRING, struct trend_opts, title), .default_text = "",
+	 .help = "label of the tile"},
 	{.key = "value", .type = OPT_BINDING, .required = true,
 	 .help = "path of the series: an array of numbers, or of objects with a time and a value; "
 		 "or of a number, drawn from its source's \"history\""},
-	{.key = "time_field", .type = OPT_STRING, .default_text = "t",
+	{.key = "time_field", OPT_FIELD(OPT_STRING, struct trend_opts, time_field),
+	 .default_text = "t",
 	 .help = "member of each point with its time: RFC 3339 text or epoch seconds"},
-	{.key = "value_field", .type = OPT_STRING, .default_text = "v",
-	 .help = "member of each point with its value"},
-	{.key = "style", .type = OPT_ENUM, .choices = style_choices, .default_text = "line",
+	{.key = "value_field", OPT_FIELD(OPT_STRING, struct trend_opts, value_field),
+	 .default_text = "v", .help = "member of each point with its value"},
+	{.key = "style", OPT_FIELD(OPT_ENUM, struct trend_opts, style), .choices = style_choices,
+	 .default_text = "line",
 	 .help = "line with axes, area under the line, or a bare sparkline"},
-	{.key = "unit", .type = OPT_STRING, .default_text = "",
+	{.key = "unit", OPT_FIELD(OPT_STRING, struct trend_opts, unit), .default_text = "",
 	 .help = "unit after the last value"},
-	{.key = "decimals", .type = OPT_INT, OPT_RANGE(-1, 6), .default_number = -1,
+	{.key = "decimals", OPT_FIELD(OPT_INT, struct trend_opts, decimals), OPT_RANGE(-1, 6),
+	 .default_number = -1,
 	 .help = "digits after the point; -1: none for whole numbers, else one"},
-	{.key = "thousands", .type = OPT_BOOL, .default_number = 1,
+	{.key = "thousands", OPT_FIELD(OPT_BOOL, struct trend_opts, thousands), .default_number = 1,
 	 .help = "group digits by three with commas"},
-	{.key = "thresholds", .type = OPT_THRESHOLDS,
+	{.key = "thresholds", OPT_FIELD(OPT_THRESHOLDS, struct trend_opts, thresholds),
 	 .help = "value ranges to states: colours the last value, shades the ranges faintly"},
-	{.key = "target", .type = OPT_NUMBER, .help = "value of a dashed target line"},
-	{.key = "target_label", .type = OPT_STRING, .default_text = "목표",
-	 .help = "text before the target's value"},
-	{.key = "min", .type = OPT_NUMBER,
+	{.key = "target", OPT_FIELD(OPT_NUMBER, struct trend_opts, target),
+	 OPT_SET(struct trend_opts, target_set), .help = "value of a dashed target line"},
+	{.key = "target_label", OPT_FIELD(OPT_STRING, struct trend_opts, target_label),
+	 .default_text = "목표", .help = "text before the target's value"},
+	{.key = "min", OPT_FIELD(OPT_NUMBER, struct trend_opts, min),
+	 OPT_SET(struct trend_opts, min_set),
 	 .help = "bottom of the value axis; default: from the data"},
-	{.key = "max", .type = OPT_NUMBER, .help = "top of the value axis; default: from the data"},
-	{.key = "timezone", .type = OPT_STRING, .default_text = "Asia/Seoul",
-	 .help = "IANA time zone of the time labels"},
-	{.key = "nodata_text", .type = OPT_STRING, .default_text = "데이터 없음",
-	 .help = "shown when there is no series to draw"},
+	{.key = "max", OPT_FIELD(OPT_NUMBER, struct trend_opts, max),
+	 OPT_SET(struct trend_opts, max_set),
+	 .help = "top of the value axis; default: from the data"},
+	{.key = "timezone", OPT_FIELD(OPT_STRING, struct trend_opts, timezone),
+	 .default_text = "Asia/Seoul", .help = "IANA time zone of the time labels"},
+	{.key = "nodata_text", OPT_FIELD(OPT_STRING, struct trend_opts, nodata_text),
+	 .default_text = "데이터 없음", .help = "shown when there is no series to draw"},
 	{0},
 };
 
@@ -88,6 +121,7 @@ struct series {
 
 struct trend {
 	const struct tile *tile; // borrowed
+	struct trend_opts o;
 	struct series series;
 	char problem[160]; // why no line can be drawn; "" when it can
 };
@@ -96,6 +130,7 @@ static void *trend_create(const struct tile *tile)
 {
 	struct trend *w = xcalloc(1, sizeof(*w));
 	w->tile = tile;
+	options_fill(&tile->options, &w->o);
 	return w;
 }
 
@@ -169,13 +204,13 @@ static void add_point(struct series *s, double t, const struct value *item, cons
 }
 
 /* Reads the last CHART_MAX_ITEMS items of `array` into s. */
-static void read_points(const struct option_set *o, const struct value *array, struct series *s)
+static void read_points(const struct trend_opts *o, const struct value *array, struct series *s)
 {
 	const struct value *const *items = array->array.items;
 	size_t count = array->array.count;
 	size_t start = count > CHART_MAX_ITEMS ? count - CHART_MAX_ITEMS : 0;
-	const char *time_field = option_text(o, "time_field");
-	const char *value_field = option_text(o, "value_field");
+	const char *time_field = o->time_field;
+	const char *value_field = o->value_field;
 	s->total = count;
 	s->points = xcalloc(count - start, sizeof(*s->points));
 	s->timed = series_is_timed(items, start, count, time_field);
@@ -220,7 +255,7 @@ static void read_history(const struct history_series *history, struct series *s,
 }
 
 /* Fills s from the bound value, or says in `problem` why there is nothing to draw. */
-static void read_series(const struct option_set *o, const struct value *bound,
+static void read_series(const struct trend_opts *o, const struct value *bound,
 			const struct history_series *history, struct series *s, char *problem,
 			size_t size)
 {
@@ -291,7 +326,7 @@ static bool trend_bind(void *self, const struct binding_values *values)
 	struct trend *w = self;
 	struct series next = {0};
 	char problem[sizeof(w->problem)] = "";
-	read_series(&w->tile->options, binding_current(values, "value"),
+	read_series(&w->o, binding_current(values, "value"),
 		    binding_history(values, "value"), &next, problem, sizeof(problem));
 	bool changed = strcmp(problem, w->problem) != 0 || !same_series(&next, &w->series);
 	free(w->series.points);
@@ -306,8 +341,6 @@ static bool trend_bind(void *self, const struct binding_values *values)
 
 /* --- drawing --- */
 
-enum trend_style { STYLE_LINE, STYLE_AREA, STYLE_SPARKLINE };
-
 /* Where things go, in user units: the plot and the two scales mapped onto it. */
 struct plot {
 	struct rect area;
@@ -318,9 +351,7 @@ struct plot {
 
 static enum trend_style trend_style(const struct trend *w)
 {
-	const char *s = option_text(&w->tile->options, "style");
-	return strcmp(s, "area") == 0 ? STYLE_AREA : strcmp(s, "sparkline") == 0 ? STYLE_SPARKLINE
-										 : STYLE_LINE;
+	return (enum trend_style)w->o.style;
 }
 
 static double px_x(const struct plot *p, double t)
@@ -336,11 +367,11 @@ static double px_y(const struct plot *p, double v)
 /* The value range: the data and the target, rounded to steps, or as the options fix it. */
 static void value_range(const struct trend *w, enum trend_style style, struct plot *p)
 {
-	const struct option_set *o = &w->tile->options;
+	const struct trend_opts *o = &w->o;
 	double lo = w->series.lo, hi = w->series.hi;
-	if (option_get(o, "target")->set) {
-		lo = fmin(lo, option_number(o, "target"));
-		hi = fmax(hi, option_number(o, "target"));
+	if (o->target_set) {
+		lo = fmin(lo, o->target);
+		hi = fmax(hi, o->target);
 	}
 	if (style == STYLE_SPARKLINE) {
 		double margin = hi > lo ? (hi - lo) * 0.08 : fmax(fabs(hi) * 0.1, 1);
@@ -353,8 +384,8 @@ static void value_range(const struct trend *w, enum trend_style style, struct pl
 		p->v1 = axis.hi;
 		p->step = axis.step;
 	}
-	bool fixed_lo = option_get(o, "min")->set, fixed_hi = option_get(o, "max")->set;
-	double min = option_number(o, "min"), max = option_number(o, "max");
+	bool fixed_lo = o->min_set, fixed_hi = o->max_set;
+	double min = o->min, max = o->max;
 	/* A fixed end that leaves no range is ignored (the docs say so). */
 	if (fixed_lo && min < (fixed_hi ? max : p->v1)) {
 		p->v0 = min;
@@ -386,9 +417,9 @@ struct summary {
 
 static void summary_text(const struct trend *w, const struct theme *theme, struct summary *out)
 {
-	const struct option_set *o = &w->tile->options;
-	int decimals = (int)option_number(o, "decimals");
-	bool thousands = option_bool(o, "thousands");
+	const struct trend_opts *o = &w->o;
+	int decimals = o->decimals;
+	bool thousands = o->thousands;
 	char number[96];
 	format_number(w->series.last, decimals, thousands, out->number, sizeof(out->number));
 	format_number(w->series.hi, decimals, thousands, number, sizeof(number));
@@ -396,7 +427,7 @@ static void summary_text(const struct trend *w, const struct theme *theme, struc
 	format_number(w->series.lo, decimals, thousands, number, sizeof(number));
 	snprintf(out->low, sizeof(out->low), "최저 %s", number);
 	enum state state =
-		thresholds_state(option_get(o, "thresholds")->thresholds, w->series.last);
+		thresholds_state(o->thresholds, w->series.last);
 	out->color = state == STATE_NORMAL ? theme->text : chart_state_color(theme, state);
 }
 
@@ -408,7 +439,7 @@ static struct rect draw_summary(const struct trend *w, cairo_t *cr, const struct
 				const struct widget_ctx *ctx)
 {
 	const struct theme *theme = ctx->theme;
-	const char *unit = option_text(&w->tile->options, "unit");
+	const char *unit = w->o.unit;
 	struct summary s;
 	summary_text(w, theme, &s);
 	bool side = c->w > c->h * 2.4;
@@ -447,7 +478,7 @@ static struct rect draw_summary(const struct trend *w, cairo_t *cr, const struct
 static void draw_bands(const struct trend *w, cairo_t *cr, const struct plot *p,
 		       const struct theme *theme, bool tint)
 {
-	const struct thresholds *t = option_get(&w->tile->options, "thresholds")->thresholds;
+	const struct thresholds *t = w->o.thresholds;
 	const struct threshold *steps[64];
 	size_t n = 0;
 	for (size_t i = 0; t && i < t->count && n < 64; i++) {
@@ -479,7 +510,7 @@ static void draw_grid(const struct trend *w, cairo_t *cr, const struct plot *p,
 	if (p->step <= 0) {
 		return;
 	}
-	const struct option_set *o = &w->tile->options;
+	const struct trend_opts *o = &w->o;
 	int decimals = chart_axis_decimals(p->step);
 	struct text_style style = draw_text_style(ctx->theme->font, false, label_size,
 						  ctx->theme->muted, TEXT_ALIGN_RIGHT);
@@ -494,7 +525,7 @@ static void draw_grid(const struct trend *w, cairo_t *cr, const struct plot *p,
 		draw_set_color(cr, ctx->theme->tile_border);
 		cairo_stroke(cr);
 		char label[64];
-		format_number(v, decimals, option_bool(o, "thousands"), label, sizeof(label));
+		format_number(v, decimals, o->thousands, label, sizeof(label));
 		text_draw(ctx->text, cr, &style, p->area.x - label_size * 0.5,
 			  y + label_size * 0.35, 0, label);
 	}
@@ -503,11 +534,11 @@ static void draw_grid(const struct trend *w, cairo_t *cr, const struct plot *p,
 static void draw_target(const struct trend *w, cairo_t *cr, const struct plot *p,
 			const struct widget_ctx *ctx, double label_size)
 {
-	const struct option_set *o = &w->tile->options;
-	if (!option_get(o, "target")->set) {
+	const struct trend_opts *o = &w->o;
+	if (!o->target_set) {
 		return;
 	}
-	double target = option_number(o, "target");
+	double target = o->target;
 	if (target < p->v0 || target > p->v1) {
 		return;
 	}
@@ -531,15 +562,15 @@ static void draw_target(const struct trend *w, cairo_t *cr, const struct plot *p
 static void draw_target_label(const struct trend *w, cairo_t *cr, const struct plot *p,
 			      const struct widget_ctx *ctx, double label_size)
 {
-	const struct option_set *o = &w->tile->options;
-	double target = option_number(o, "target");
-	if (!option_get(o, "target")->set || target < p->v0 || target > p->v1) {
+	const struct trend_opts *o = &w->o;
+	double target = o->target;
+	if (!o->target_set || target < p->v0 || target > p->v1) {
 		return;
 	}
 	char number[64], label[160];
-	format_number(target, (int)option_number(o, "decimals"), option_bool(o, "thousands"),
+	format_number(target, o->decimals, o->thousands,
 		      number, sizeof(number));
-	snprintf(label, sizeof(label), "%s %s", option_text(o, "target_label"), number);
+	snprintf(label, sizeof(label), "%s %s", o->target_label, number);
 	struct text_style style = draw_text_style(ctx->theme->font, true, label_size,
 						  ctx->theme->text, TEXT_ALIGN_LEFT);
 	double y = px_y(p, target);
@@ -614,7 +645,7 @@ static void draw_last_dot(const struct trend *w, cairo_t *cr, const struct plot 
 			double bottom = p->area.y + p->area.h;
 			double y = clampd(px_y(p, s->points[i].v), p->area.y, bottom);
 			enum state state = thresholds_state(
-				option_get(&w->tile->options, "thresholds")->thresholds,
+				w->o.thresholds,
 				s->points[i].v);
 			cairo_arc(cr, x, y, radius * 1.6, 0, 2 * M_PI);
 			draw_set_color(cr, theme->tile);
@@ -643,7 +674,7 @@ static void format_time_label(double t, const char *zone, bool with_date, char *
 static void draw_time_labels(const struct trend *w, cairo_t *cr, const struct plot *p,
 			     const struct widget_ctx *ctx, double label_size)
 {
-	const char *zone = option_text(&w->tile->options, "timezone");
+	const char *zone = w->o.timezone;
 	struct tm a, b;
 	time_in_zone(w->series.t0, zone, &a);
 	time_in_zone(w->series.t1, zone, &b);
@@ -676,7 +707,7 @@ static struct plot place_plot(const struct trend *w, cairo_t *cr, const struct r
 		char widest[64];
 		double extreme = fabs(p.v0) > fabs(p.v1) ? p.v0 : p.v1;
 		format_number(extreme, chart_axis_decimals(p.step),
-			      option_bool(&w->tile->options, "thousands"), widest, sizeof(widest));
+			      w->o.thousands, widest, sizeof(widest));
 		struct text_style style_l = draw_text_style(ctx->theme->font, false, *label_size,
 							    ctx->theme->muted, TEXT_ALIGN_LEFT);
 		double width = text_measure(ctx->text, cr, &style_l, widest).width;
@@ -694,15 +725,15 @@ static void trend_draw(void *self, cairo_t *cr, const struct rect *r,
 		       const struct widget_ctx *ctx, double now)
 {
 	const struct trend *w = self;
-	const struct option_set *o = &w->tile->options;
+	const struct trend_opts *o = &w->o;
 	const struct theme *theme = ctx->theme;
 	if (w->problem[0] || w->series.valid == 0) {
-		chart_draw_nodata(cr, r, ctx->text, theme, option_text(o, "title"),
-				  option_text(o, "nodata_text"), w->problem);
+		chart_draw_nodata(cr, r, ctx->text, theme, o->title,
+				  o->nodata_text, w->problem);
 		return;
 	}
 	struct chart_frame f = chart_frame_draw(cr, r, ctx->text, theme, theme->tile,
-						option_text(o, "title"), NULL);
+						o->title, NULL);
 	enum trend_style style = trend_style(w);
 	struct rect rest = draw_summary(w, cr, &f.content, ctx);
 	if (rest.h < 8 || rest.w < 16) {

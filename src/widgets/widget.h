@@ -5,7 +5,8 @@
  * The widget function table. One widget per file, each exporting one `const struct
  * widget_impl`; registry.c lists them. Widgets know cairo, the theme and the text engine;
  * nothing of SDL, curl or JSON. Their options are declared in `spec` and checked by the layout
- * validator before create() ever runs, so create() cannot fail.
+ * validator before create() ever runs, so create() cannot fail; create() fills the widget's
+ * options struct once with options_fill (docs/widgets/writing-widgets.md).
  */
 
 #include <cairo.h>
