@@ -67,6 +67,7 @@ struct board {
 	struct irect overlay_changed;  // device area the overlay covered or will cover; redrawn
 	size_t page;                   // the page on screen
 	bool grid_overlay;             // --grid
+	struct budget budget;          // the caches' bytes, fitted to the viewport
 };
 
 /*
@@ -283,6 +284,7 @@ struct board *board_create(const struct layout *layout, struct text_engine *text
 	struct board *board = xcalloc(1, sizeof(*board));
 	board->layout = layout;
 	board->text = text;
+	budget_init(&board->budget, text);
 	board->tile_count = layout->tile_count;
 	board->tiles = xcalloc(layout->tile_count, sizeof(*board->tiles));
 	board->damage = xcalloc(layout->tile_count + 2, sizeof(*board->damage));
@@ -431,6 +433,11 @@ const struct snapshot *board_source_current(const struct board *board, size_t so
 	return source < board->source_count ? board->sources[source].current : NULL;
 }
 
+const struct budget *board_budget(const struct board *board)
+{
+	return &board->budget;
+}
+
 bool board_source_stale(const struct board *board, size_t source)
 {
 	return source < board->source_count && board->sources[source].stale;
@@ -443,7 +450,7 @@ void board_set_viewport(struct board *board, int width, int height)
 	}
 	board->width = width;
 	board->height = height;
-	text_engine_fit_cache_to_screen(board->text, width, height);
+	budget_fit(&board->budget, width, height);
 	const struct layout *l = board->layout;
 	board->scale = fmin(width / l->width, height / l->height);
 	/* Whole-pixel offsets keep tile edges on the same pixel grid at every size. */
@@ -712,7 +719,8 @@ static void draw_tile(struct board *board, cairo_t *cr, size_t index, double now
 {
 	struct board_tile *bt = &board->tiles[index];
 	struct irect area = board_tile_rect(board, index);
-	struct widget_ctx ctx = {.text = board->text, .theme = &board->layout->theme};
+	struct widget_ctx ctx = {.text = board->text, .theme = &board->layout->theme,
+				 .budget = &board->budget};
 	cairo_save(cr);
 	cairo_rectangle(cr, area.x, area.y, area.w, area.h);
 	cairo_clip(cr);
@@ -754,7 +762,8 @@ static bool animate_tile(struct board *board, cairo_t *cr, size_t index, double 
 	    (board->message_count && !irect_empty(irect_intersect(*area, overlay)))) {
 		return false;
 	}
-	struct widget_ctx ctx = {.text = board->text, .theme = &board->layout->theme};
+	struct widget_ctx ctx = {.text = board->text, .theme = &board->layout->theme,
+				 .budget = &board->budget};
 	struct irect damage = {0, 0, 0, 0};
 	/* The transform draw_tile() gives the widget, so that it can tell nothing moved. */
 	cairo_save(cr);
