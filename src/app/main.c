@@ -21,6 +21,7 @@
 #include <cairo.h>
 #include <curl/curl.h>
 #include <errno.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -214,8 +215,22 @@ static enum exit_code run(const struct cli_options *options)
 	return rc;
 }
 
+/*
+ * The allocator's policy, for a process that runs for months (docs/performance.md, Memory):
+ * glibc raises its mmap threshold each time a large block is freed, so after one 50 MiB fault
+ * body every later body, snapshot and surface of that size lands in a heap that keeps its
+ * pages, and each thread's arena keeps its own. A fixed threshold sends large blocks straight
+ * back to the kernel when freed, and two arenas bound what the worker threads can hold.
+ */
+static void memory_policy(void)
+{
+	mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+	mallopt(M_ARENA_MAX, 2);
+}
+
 int main(int argc, char **argv)
 {
+	memory_policy();
 	struct cli_options options;
 	char err[512];
 	if (cli_parse(argc, argv, &options, err, sizeof(err)) != EXIT_OK) {

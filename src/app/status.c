@@ -42,6 +42,61 @@ static cJSON *frames_json(const struct frame_stats *stats)
 	return frames;
 }
 
+/* Rss and Pss of this process in bytes from /proc/self/smaps_rollup; false when unreadable. */
+static bool read_rollup(double *rss, double *pss)
+{
+	FILE *f = fopen("/proc/self/smaps_rollup", "r");
+	if (!f) {
+		return false;
+	}
+	char line[256];
+	int found = 0;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long kb;
+		if (sscanf(line, "Rss: %lu kB", &kb) == 1) {
+			*rss = (double)kb * 1024;
+			found++;
+		} else if (sscanf(line, "Pss: %lu kB", &kb) == 1) {
+			*pss = (double)kb * 1024;
+			found++;
+		}
+	}
+	fclose(f);
+	return found == 2;
+}
+
+/*
+ * Each cache's budget and use (render/budget.h), the frame, and what the process holds: the
+ * budgets follow the output size, so a wall whose PSS keeps growing past them leaks.
+ */
+static cJSON *memory_json(const struct board *board)
+{
+	const struct budget *budget = board_budget(board);
+	cJSON *memory = cJSON_CreateObject();
+	cJSON_AddNumberToObject(memory, "width", budget->width);
+	cJSON_AddNumberToObject(memory, "height", budget->height);
+	cJSON_AddNumberToObject(memory, "frame_bytes", (double)budget_frame_bytes(budget));
+	cJSON *caches = cJSON_AddObjectToObject(memory, "caches");
+	double limit = 0, used = 0;
+	for (int i = 0; i < BUDGET_CACHE_COUNT; i++) {
+		struct budget_usage u = budget_usage(budget, (enum budget_cache)i);
+		cJSON *c = cJSON_AddObjectToObject(caches, u.name);
+		cJSON_AddNumberToObject(c, "budget_bytes", (double)u.limit);
+		cJSON_AddNumberToObject(c, "used_bytes", (double)u.used);
+		cJSON_AddNumberToObject(c, "refused", (double)u.refused);
+		limit += (double)u.limit;
+		used += (double)u.used;
+	}
+	cJSON_AddNumberToObject(memory, "budget_bytes", limit);
+	cJSON_AddNumberToObject(memory, "used_bytes", used);
+	double rss, pss;
+	if (read_rollup(&rss, &pss)) {
+		cJSON_AddNumberToObject(memory, "rss_bytes", rss);
+		cJSON_AddNumberToObject(memory, "pss_bytes", pss);
+	}
+	return memory;
+}
+
 static const char *string_of(const cJSON *obj, const char *key)
 {
 	const char *s = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(obj, key));
@@ -85,6 +140,7 @@ struct status_report status_render(struct wall *wall, const struct frame_stats *
 	cJSON_AddNumberToObject(root, "pid", (double)getpid());
 	cJSON_AddNumberToObject(root, "uptime_s", floor(uptime_s));
 	cJSON_AddItemToObject(root, "frames", frames_json(frames));
+	cJSON_AddItemToObject(root, "memory", memory_json(wall->board));
 	struct status_report report = {.json = cJSON_Print(root), .summary = summary_of(root)};
 	cJSON_Delete(root);
 	if (!report.json) {

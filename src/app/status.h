@@ -7,7 +7,10 @@
  *
  *   {"written_at", "layout": {"file", "state", "errors"}, "sources": [...],
  *    "version", "pid", "uptime_s",
- *    "frames": {"count", "window", "draw_ms": {"p50", "p99", "max"}, "present_ms", "late_ms"}}
+ *    "frames": {"count", "window", "draw_ms": {"p50", "p99", "max"}, "present_ms", "late_ms"},
+ *    "memory": {"width", "height", "frame_bytes", "budget_bytes", "used_bytes", "rss_bytes",
+ *               "pss_bytes", "caches": {"text_lines": {"budget_bytes", "used_bytes",
+ *               "refused"}, "map_layers", "ticker_strips", "images"}}}
  *
  * tools/soak and operators' scripts read it: keys are added, never renamed.
  */

@@ -72,6 +72,7 @@ struct board {
 	bool turned;                   // the page turned since the last draw
 	size_t turned_from;            // the page the frame shows when turned
 	bool grid_overlay;             // --grid
+	struct budget budget;          // the caches' bytes, fitted to the viewport
 };
 
 /*
@@ -288,6 +289,7 @@ struct board *board_create(const struct layout *layout, struct text_engine *text
 	struct board *board = xcalloc(1, sizeof(*board));
 	board->layout = layout;
 	board->text = text;
+	budget_init(&board->budget, text);
 	board->tile_count = layout->tile_count;
 	board->tiles = xcalloc(layout->tile_count, sizeof(*board->tiles));
 	board->damage = xcalloc(2 * layout->tile_count + 3, sizeof(*board->damage));
@@ -436,6 +438,11 @@ const struct snapshot *board_source_current(const struct board *board, size_t so
 	return source < board->source_count ? board->sources[source].current : NULL;
 }
 
+const struct budget *board_budget(const struct board *board)
+{
+	return &board->budget;
+}
+
 bool board_source_stale(const struct board *board, size_t source)
 {
 	return source < board->source_count && board->sources[source].stale;
@@ -448,7 +455,7 @@ void board_set_viewport(struct board *board, int width, int height)
 	}
 	board->width = width;
 	board->height = height;
-	text_engine_fit_cache_to_screen(board->text, width, height);
+	budget_fit(&board->budget, width, height);
 	const struct layout *l = board->layout;
 	board->scale = fmin(width / l->width, height / l->height);
 	/* Whole-pixel offsets keep tile edges on the same pixel grid at every size. */
@@ -750,7 +757,8 @@ static void draw_tile(struct board *board, cairo_t *cr, size_t index, double now
 {
 	struct board_tile *bt = &board->tiles[index];
 	struct irect area = board_tile_rect(board, index);
-	struct widget_ctx ctx = {.text = board->text, .theme = &board->layout->theme};
+	struct widget_ctx ctx = {.text = board->text, .theme = &board->layout->theme,
+				 .budget = &board->budget};
 	cairo_save(cr);
 	cairo_rectangle(cr, area.x, area.y, area.w, area.h);
 	cairo_clip(cr);
@@ -829,7 +837,8 @@ static bool animate_tile(struct board *board, cairo_t *cr, size_t index, double 
 	    !irect_empty(irect_intersect(*area, painted))) {
 		return false;
 	}
-	struct widget_ctx ctx = {.text = board->text, .theme = &board->layout->theme};
+	struct widget_ctx ctx = {.text = board->text, .theme = &board->layout->theme,
+				 .budget = &board->budget};
 	struct irect damage = {0, 0, 0, 0};
 	/* The transform draw_tile() gives the widget, so that it can tell nothing moved. */
 	cairo_save(cr);

@@ -17,6 +17,7 @@
 #include "layout/layout.h"
 #include "model/history.h"
 #include "model/snapshot.h"
+#include "render/budget.h"
 #include "render/text.h"
 #include "util/geom.h"
 
@@ -57,6 +58,9 @@ const struct snapshot *board_source_current(const struct board *board, size_t so
 
 /* Whether source `source` is shown as stale at the last board_advance(). */
 bool board_source_stale(const struct board *board, size_t source);
+
+/* The caches' memory budget and use (render/budget.h), fitted to the viewport. */
+const struct budget *board_budget(const struct board *board);
 
 /* The device size to draw for; a change makes everything dirty. */
 void board_set_viewport(struct board *board, int width, int height);

@@ -585,9 +585,7 @@ double text_draw(struct text_engine *engine, cairo_t *cr, const struct text_styl
 	return width;
 }
 
-void text_engine_fit_cache_to_screen(struct text_engine *engine, int width, int height)
+void text_engine_set_cache_budget(struct text_engine *engine, size_t bytes)
 {
-	double pixels = (double)(width > 0 ? width : 0) * (height > 0 ? height : 0);
-	double budget = fmin(fmax(pixels, 2.0 * 1024 * 1024), 32.0 * 1024 * 1024);
-	text_cache_set_budget(&engine->lines, (size_t)budget);
+	text_cache_set_budget(&engine->lines, bytes);
 }

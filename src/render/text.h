@@ -83,11 +83,10 @@ struct text_stats text_engine_stats(const struct text_engine *engine);
 const char *text_engine_font_file(struct text_engine *engine, const char *family, bool bold);
 
 /*
- * Bounds the line cache by the screen it draws for: the masks of all the text one screen can
- * show at once cover at most its pixels, one byte each, so a budget of w x h bytes (at least
- * 2 MiB, at most 32 MiB) holds a whole board's lines with room for what changes, and memory
- * follows the output size instead of the hours a wall has run.
+ * A new byte budget for the line cache (least recently used lines are dropped to fit). The
+ * board sets it from the output size (render/budget.h), so memory follows the screen instead
+ * of the hours a wall has run.
  */
-void text_engine_fit_cache_to_screen(struct text_engine *engine, int width, int height);
+void text_engine_set_cache_budget(struct text_engine *engine, size_t bytes);
 
 #endif

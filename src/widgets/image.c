@@ -69,6 +69,8 @@ struct scaled {
 	const struct image_data *image; // borrowed: what it was made from
 	struct irect area;        // device pixels it covers (the visible part of the picture)
 	double dst[4];            // the whole picture's device rectangle (x, y, w, h)
+	struct budget *budget;    // borrowed: what `bytes` are charged to; NULL: none charged
+	size_t bytes;
 };
 
 struct image_widget {
@@ -94,6 +96,7 @@ static void drop_scaled(struct image_widget *w)
 	if (w->scaled.surface) {
 		cairo_surface_destroy(w->scaled.surface);
 	}
+	budget_release(w->scaled.budget, BUDGET_IMAGES, w->scaled.bytes);
 	memset(&w->scaled, 0, sizeof(w->scaled));
 }
 
@@ -275,8 +278,12 @@ static bool same_key(const struct scaled *s, const struct image_data *image, str
 	       memcmp(s->dst, dst, sizeof(s->dst)) == 0;
 }
 
-/* Paints the picture into `box` (the clip is already set to it). */
-static void draw_picture(struct image_widget *w, cairo_t *cr, const struct rect *box)
+/*
+ * Paints the picture into `box` (the clip is already set to it). The scaled picture is kept
+ * while the images budget allows; else it is scaled for this draw only.
+ */
+static void draw_picture(struct image_widget *w, cairo_t *cr, const struct rect *box,
+			 struct budget *budget)
 {
 	const struct image_data *image = w->snapshot->image;
 	struct rect dst = fit_rect(w->o.fit, box, image->width, image->height);
@@ -295,12 +302,21 @@ static void draw_picture(struct image_widget *w, cairo_t *cr, const struct rect 
 			.area = area,
 		};
 		memcpy(w->scaled.dst, dst_dev, sizeof(dst_dev));
+		size_t bytes = (size_t)cairo_image_surface_get_stride(w->scaled.surface) *
+			       (size_t)area.h;
+		if (budget_charge(budget, BUDGET_IMAGES, bytes)) {
+			w->scaled.budget = budget;
+			w->scaled.bytes = bytes;
+		}
 	}
 	cairo_save(cr);
 	cairo_identity_matrix(cr); // the clip stays where it was set, in device space
 	cairo_set_source_surface(cr, w->scaled.surface, area.x, area.y);
 	cairo_paint(cr);
 	cairo_restore(cr);
+	if (budget && !w->scaled.budget) {
+		drop_scaled(w);
+	}
 }
 
 /* A line of white text on a dark pill, for labels over a picture of any brightness. */
@@ -416,7 +432,7 @@ static void image_draw(void *self, cairo_t *cr, const struct rect *r, const stru
 	cairo_save(cr);
 	draw_rounded_rect(cr, &box, fmax(theme->corner_radius - 1, 0));
 	cairo_clip(cr);
-	draw_picture(w, cr, &box);
+	draw_picture(w, cr, &box, ctx->budget);
 	draw_overlays(w, cr, &box, ctx);
 	cairo_restore(cr);
 }

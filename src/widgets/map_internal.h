@@ -54,6 +54,8 @@ struct sprite {
 struct layer {
 	cairo_surface_t *surface; // owned; NULL: not drawn
 	int x, y;                 // device pixel of its top-left corner
+	struct budget *budget;    // borrowed: what `bytes` are charged to (the board's)
+	size_t bytes;             // charged for `surface`
 };
 
 /* Where things go at the current size (virtual units); cheap, recomputed every draw. */
@@ -162,6 +164,7 @@ struct map {
 	struct cache_key key;
 	struct layer fills, lines;
 	bool fills_valid;
+	bool layers_refused;          // no layers for this key (over the budget): drawn direct
 	struct map_label *labels;     // owned: the placement of the current size
 	size_t label_count;
 	struct map_cluster *clusters; // owned: the last draw's

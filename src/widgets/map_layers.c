@@ -344,6 +344,7 @@ void map_drop_layer(struct layer *l)
 	if (l->surface) {
 		cairo_surface_destroy(l->surface);
 	}
+	budget_release(l->budget, BUDGET_MAP_LAYERS, l->bytes);
 	*l = (struct layer){0};
 }
 
@@ -357,8 +358,10 @@ static bool same_key(const struct cache_key *a, const struct cache_key *b)
 }
 
 /* A new transparent surface over `area` in whole device pixels, and a context on it that
- * draws in the same virtual units as `cr`; NULL when the area is empty or too large. */
-static cairo_t *layer_begin(struct layer *l, cairo_t *cr, const struct rect *area)
+ * draws in the same virtual units as `cr`; NULL when the area is empty, too large or over the
+ * budget (then the map is drawn directly). */
+static cairo_t *layer_begin(struct layer *l, cairo_t *cr, const struct rect *area,
+			    struct budget *budget)
 {
 	double x0 = area->x, y0 = area->y, x1 = area->x + area->w, y1 = area->y + area->h;
 	cairo_user_to_device(cr, &x0, &y0);
@@ -369,6 +372,13 @@ static cairo_t *layer_begin(struct layer *l, cairo_t *cr, const struct rect *are
 	if (!(w >= 1 && h >= 1 && w <= 16384 && h <= 16384)) {
 		return NULL;
 	}
+	size_t bytes = (size_t)cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, (int)w) *
+		       (size_t)h;
+	if (!budget_charge(budget, BUDGET_MAP_LAYERS, bytes)) {
+		return NULL;
+	}
+	l->budget = budget;
+	l->bytes = bytes;
 	l->surface = cairo_surface_create_similar_image(cairo_get_target(cr), CAIRO_FORMAT_ARGB32,
 							(int)w, (int)h);
 	if (cairo_surface_status(l->surface) != CAIRO_STATUS_SUCCESS) {
@@ -404,7 +414,7 @@ static void composite(cairo_t *cr, const struct layer *l)
 static bool build_lines(struct map *m, cairo_t *cr, const struct view *v,
 			const struct widget_ctx *ctx, const struct rect *area)
 {
-	cairo_t *lcr = layer_begin(&m->lines, cr, area);
+	cairo_t *lcr = layer_begin(&m->lines, cr, area, ctx->budget);
 	if (!lcr) {
 		return false;
 	}
@@ -440,7 +450,7 @@ static bool update_fills(struct map *m, cairo_t *cr, const struct view *v,
 		}
 		return true;
 	}
-	cairo_t *lcr = layer_begin(&m->fills, cr, area);
+	cairo_t *lcr = layer_begin(&m->fills, cr, area, ctx->budget);
 	if (!lcr) {
 		return false;
 	}
@@ -466,6 +476,10 @@ static bool draw_cached(struct map *m, cairo_t *cr, const struct view *v,
 		map_drop_layer(&m->lines);
 		m->key = key;
 		m->have_key = true;
+		m->layers_refused = false;
+	}
+	if (m->layers_refused) {
+		return false;
 	}
 	/* Outlines are stroked half outside the map's box. */
 	double margin = 4;
@@ -473,6 +487,10 @@ static bool draw_cached(struct map *m, cairo_t *cr, const struct view *v,
 			    v->map.h + 2 * margin};
 	if ((!m->lines.surface && !build_lines(m, cr, v, ctx, &area)) ||
 	    !update_fills(m, cr, v, ctx, &area)) {
+		/* Both or neither: one layer alone saves no drawing. Until the size changes. */
+		map_drop_layer(&m->fills);
+		map_drop_layer(&m->lines);
+		m->layers_refused = true;
 		return false;
 	}
 	composite(cr, &m->fills);

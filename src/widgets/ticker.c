@@ -149,11 +149,22 @@ struct ticker {
 	double ascent, descent; // the tallest item's, user units
 	/* The crawl as pixels, what they were rendered for, and where draw() last put them. */
 	struct ticker_strip *strip; // owned; NULL: none yet, or drawn directly
+	struct budget *strip_budget; // borrowed: what `strip_bytes` are charged to
+	size_t strip_bytes;         // the strip's most, charged while it lives
 	struct strip_key key;
 	struct band drawn;
 };
 
 /* ---- reading items ---- */
+
+static void drop_strip(struct ticker *t)
+{
+	ticker_strip_destroy(t->strip);
+	t->strip = NULL;
+	budget_release(t->strip_budget, BUDGET_TICKER_STRIPS, t->strip_bytes);
+	t->strip_budget = NULL;
+	t->strip_bytes = 0;
+}
 
 static bool parse_level(const struct value *v, enum level *out)
 {
@@ -341,7 +352,7 @@ static void ticker_destroy(void *self)
 	}
 	free_items(t->items, t->count);
 	free(t->width_px);
-	ticker_strip_destroy(t->strip);
+	drop_strip(t);
 	free(t);
 }
 
@@ -412,8 +423,7 @@ static void measure(struct ticker *t, cairo_t *cr, const struct widget_ctx *ctx,
 		t->descent = fmax(t->descent, e.descent);
 	}
 	/* New widths: the strip's items moved. */
-	ticker_strip_destroy(t->strip);
-	t->strip = NULL;
+	drop_strip(t);
 	t->measured = true;
 	t->measured_scale = scale;
 	t->measured_size = style->size;
@@ -651,8 +661,17 @@ static bool draw_from_strip(struct ticker *t, cairo_t *cr, const struct widget_c
 	long period = ticker_strip_period(t->cycle_px);
 	if (flat && !(t->strip && same_key(&t->key, &key) &&
 		      ticker_strip_fits(t->strip, format, area.h, period, area.w, row_bg))) {
-		ticker_strip_destroy(t->strip);
+		drop_strip(t);
 		t->strip = ticker_strip_create(format, area.h, period, area.w, row_bg);
+		size_t bytes = ticker_strip_capacity(t->strip);
+		if (t->strip && !budget_charge(ctx->budget, BUDGET_TICKER_STRIPS, bytes)) {
+			/* Over the budget: the crawl is drawn directly, a frame at a time. */
+			ticker_strip_destroy(t->strip);
+			t->strip = NULL;
+		} else if (t->strip) {
+			t->strip_budget = ctx->budget;
+			t->strip_bytes = bytes;
+		}
 		t->key = key;
 	}
 	free(row_bg);

@@ -189,6 +189,16 @@ void ticker_strip_copy(struct ticker_strip *strip, cairo_surface_t *target, int 
 	cairo_surface_mark_dirty_rectangle(target, x, y, w, s->height);
 }
 
+size_t ticker_strip_capacity(const struct ticker_strip *strip)
+{
+	if (!strip) {
+		return 0;
+	}
+	size_t stride = (size_t)cairo_format_stride_for_width(strip->format,
+							      TICKER_STRIP_SEGMENT_PX);
+	return strip->slot_count * stride * (size_t)strip->height;
+}
+
 size_t ticker_strip_bytes(const struct ticker_strip *strip)
 {
 	size_t bytes = 0;

@@ -60,6 +60,9 @@ void ticker_strip_destroy(struct ticker_strip *strip);
 void ticker_strip_copy(struct ticker_strip *strip, cairo_surface_t *target, int x, int y, int w,
 		       long offset, ticker_strip_paint_fn paint, void *data);
 
+/* The most pixel memory the strip may hold (every slot painted); 0 for NULL. */
+size_t ticker_strip_capacity(const struct ticker_strip *strip);
+
 /* Pixel memory held now, and segments painted so far (for tests and the benchmark). */
 size_t ticker_strip_bytes(const struct ticker_strip *strip);
 unsigned long ticker_strip_paints(const struct ticker_strip *strip);

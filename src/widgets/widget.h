@@ -14,12 +14,14 @@
 
 #include "layout/bind.h"
 #include "layout/layout.h"
+#include "render/budget.h"
 #include "render/text.h"
 #include "util/geom.h"
 
 struct widget_ctx {
 	struct text_engine *text;  // borrowed
 	const struct theme *theme; // borrowed
+	struct budget *budget;     // borrowed: what caches charge; NULL grants everything
 };
 
 struct widget_impl {
