@@ -25,8 +25,8 @@ struct acc {
 };
 
 struct group {
-	const char *key;    // borrowed from the records (or the number buffer below)
-	char number[32];    // a numeric key's text
+	const char *key;    // borrowed from the records; NULL: the key is `number`
+	char number[32];    // a numeric key's text (kept here: items move as they grow)
 	struct acc *accs;   // owned: one per aggregate
 };
 
@@ -35,9 +35,14 @@ struct group {
 
 struct groups {
 	struct group *items; // owned, in order of first appearance
-	size_t count;
-	int table[GROUP_TABLE]; // index + 1 into items; 0: empty
+	size_t count, capacity;
+	int *table;          // owned: GROUP_TABLE slots of index + 1 into items; 0: empty
 };
+
+static const char *key_of(const struct group *g)
+{
+	return g->key ? g->key : g->number;
+}
 
 static uint32_t hash_text(const char *s)
 {
@@ -135,6 +140,10 @@ static struct dv acc_result(struct acc *a, enum agg_kind kind)
 
 static struct group *group_new(struct groups *g, const struct derive_expr *value)
 {
+	if (g->count == g->capacity) {
+		g->capacity = g->capacity ? 2 * g->capacity : 32;
+		g->items = xrealloc(g->items, g->capacity * sizeof(*g->items));
+	}
 	struct group *item = &g->items[g->count++];
 	*item = (struct group){0};
 	item->accs = xcalloc(value->agg_count ? (size_t)value->agg_count : 1, sizeof(*item->accs));
@@ -147,7 +156,7 @@ static struct group *group_find(struct groups *g, const char *key, const struct 
 	uint32_t h = hash_text(key) % GROUP_TABLE;
 	while (g->table[h]) {
 		struct group *item = &g->items[g->table[h] - 1];
-		if (strcmp(item->key, key) == 0) {
+		if (strcmp(key_of(item), key) == 0) {
 			return item;
 		}
 		h = (h + 1) % GROUP_TABLE;
@@ -188,6 +197,7 @@ static void groups_finish(struct groups *g, const struct derive_expr *value)
 		free(g->items[i].accs);
 	}
 	free(g->items);
+	free(g->table);
 }
 
 /* ---- the pass ---- */
@@ -219,7 +229,7 @@ static struct group *record_group(struct pass *p)
 	if (key == buf) {
 		/* A number's text lives in the group, not in this stack frame. */
 		memcpy(g->number, buf, sizeof(g->number));
-		g->key = g->number;
+		g->key = NULL;
 	}
 	return g;
 }
@@ -310,7 +320,8 @@ static const struct value *grouped_value(struct pass *p, struct arena *arena)
 	struct value *out = arena_alloc(arena, sizeof(*out));
 	struct member *members = arena_alloc(arena, (g->count ? g->count : 1) * sizeof(*members));
 	for (size_t i = 0; i < g->count; i++) {
-		members[i].key = arena_strndup(arena, g->items[i].key, strlen(g->items[i].key));
+		const char *key = key_of(&g->items[i]);
+		members[i].key = arena_strndup(arena, key, strlen(key));
 		members[i].value = group_value(p, &g->items[i], arena);
 	}
 	*out = (struct value){.kind = VALUE_OBJECT, .object = {.members = members, .count = g->count}};
@@ -338,7 +349,7 @@ const struct value *derive_compute(const struct derive_def *def, const struct va
 	int aggs = def->value->agg_count;
 	p->single.accs = xcalloc(aggs ? (size_t)aggs : 1, sizeof(*p->single.accs));
 	if (def->group_by) {
-		p->groups.items = xcalloc(DERIVE_MAX_GROUPS, sizeof(*p->groups.items));
+		p->groups.table = xcalloc(GROUP_TABLE, sizeof(*p->groups.table));
 	}
 	size_t count = record_count(records);
 	if (count > DERIVE_MAX_RECORDS) {
