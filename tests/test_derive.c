@@ -11,6 +11,7 @@
 #include "derive/derive.h"
 #include "feed/snapshot_parse.h"
 #include "util/diag.h"
+#include "util/fileio.h"
 #include "util/xmalloc.h"
 
 #include <stdlib.h>
@@ -381,6 +382,74 @@ static void group_by_numbers_and_missing_keys(void)
 	free(big);
 }
 
+/*
+ * The real 119 excerpt (../shared/data/samples, skipped when absent): 20 ambulance dispatches
+ * with report and dispatch times in two fields each, times without leading zeros. Expected
+ * figures from an independent Python check of the same file:
+ *   csv.DictReader; t = strptime(date + time.zfill(6), "%Y%m%d%H%M%S"); d = dispatch - report
+ *   → 20 records, mean 195.65 s, median 166.5 s, max 571 s (the 23:54 → 00:03:31 call),
+ *     60% within 3 minutes, 은평소방서 3 records.
+ */
+static void sample_119_excerpt(void)
+{
+	const char *root = getenv("CITYWALL_SOURCE_ROOT");
+	char path[4096], err[256], *text;
+	size_t len;
+	snprintf(path, sizeof(path), "%s/../shared/data/samples/"
+		 "seoul-119-ambulance-dispatch-excerpt.csv", root ? root : ".");
+	if (!file_read_all(path, 1 << 20, &text, &len, err, sizeof(err))) {
+		printf("# SKIP 119 excerpt: %s\n", err);
+		return;
+	}
+	struct source_config config = {.name = "ambulance", .format = SOURCE_FORMAT_CSV,
+				       .clock_tolerance = INFINITY};
+	struct diag_list diags;
+	diag_list_init(&diags);
+	struct snapshot *snap = snapshot_parse_source(text, len, path, &config, 0, &diags);
+	diag_list_finish(&diags);
+	free(text);
+	CHECK(snap != NULL);
+	static const struct derive_time times[] = {
+		{.name = "reported", .date = "신고일자", .clock = "신고시각"},
+		{.name = "dispatched", .date = "출동일자", .clock = "출동시각"},
+	};
+	static const struct {
+		const char *where, *value, *expected;
+	} cases[] = {
+		{NULL, "count", "20"},
+		{NULL, "mean(dispatched - reported)", "195.65"},
+		{NULL, "median(dispatched - reported)", "166.5"},
+		{NULL, "max(dispatched - reported)", "571"},
+		{NULL, "ratio(dispatched - reported <= 3m)", "0.6"},
+		{"소방서명 == '은평소방서'", "count", "3"},
+	};
+	for (size_t i = 0; snap && i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct derive_error e;
+		struct derive_def def = {.name = xstrdup("x"), .zone = xstrdup("Asia/Seoul")};
+		def.value = derive_parse(cases[i].value, DERIVE_VALUE, &e);
+		def.where = cases[i].where ? derive_parse(cases[i].where, DERIVE_CONDITION, &e) : NULL;
+		def.times = xcalloc(2, sizeof(*def.times));
+		for (size_t t = 0; t < 2; t++) {
+			def.times[t] = (struct derive_time){.name = xstrdup(times[t].name),
+							    .date = xstrdup(times[t].date),
+							    .clock = xstrdup(times[t].clock)};
+		}
+		def.time_count = 2;
+		struct arena arena;
+		arena_init(&arena);
+		struct derive_stats stats;
+		const struct value *v = derive_compute(&def, value_member(snap->root, "rows"), NOW,
+						       &arena, &stats);
+		char buf[64];
+		describe(v, buf, sizeof(buf));
+		CHECK_STR(buf, cases[i].expected);
+		CHECK_INT(stats.rejected, 0);
+		arena_finish(&arena);
+		derive_def_finish(&def);
+	}
+	snapshot_unref(snap);
+}
+
 /* ---- parse errors ---- */
 
 static void check_error(const char *text, enum derive_role role, const char *message,
@@ -520,6 +589,7 @@ static const struct check_case cases[] = {
 	{"windows: last, today, now", windows_and_times},
 	{"Seoul two-field times without leading zeros", seoul_two_field_times},
 	{"group_by numbers, missing keys and the group cap", group_by_numbers_and_missing_keys},
+	{"sample: the real 119 excerpt against an independent check", sample_119_excerpt},
 	{"parse errors: exact messages and offsets", parse_errors},
 	{"parse errors: function suggestions", parse_errors_functions_suggest},
 	{"limits: depth, nodes, length", limits},
