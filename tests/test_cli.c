@@ -6,6 +6,7 @@
 #include "check.h"
 
 #include "layout/layout.h"
+#include "util/fileio.h"
 #include "widgets/widget.h"
 
 #include <cairo.h>
@@ -390,7 +391,96 @@ static void grid_overlay(void)
 	remove(grid);
 }
 
+/* A misspelt function, derived value and field: each named with its line and column. */
+static void derive_check_misspelt(void)
+{
+	CHECK_INT(run("--check tests/layouts/derive-golden.json", out, sizeof(out)), 0);
+	CHECK_STR(out, "citywall: checked 1 file: 0 errors, 0 warnings\n");
+	CHECK_INT(run("--check tests/layouts/derive-misspelt.json "
+		      "tests/layouts/derive-misspelt-field.json", out, sizeof(out)), 1);
+	CHECK_STR(out, "tests/layouts/derive-misspelt.json:8:50: /derive/late/value: unknown "
+		       "function \"medain\" (did you mean \"median\"?)\n"
+		       "tests/layouts/derive-misspelt.json:11: /tiles/0/value: no derived value "
+		       "\"goldne\" (did you mean \"golden\"?)\n"
+		       "tests/layouts/derive-misspelt-field.json:6:52: /derive/golden/where: unknown "
+		       "field \"arived\" (did you mean \"arrived\"?)\n"
+		       "tests/layouts/derive-misspelt-field.json:9:37: /derive/by_district/value: "
+		       "unknown field \"responsibel\" (did you mean \"responsible\"?)\n"
+		       "citywall: checked 2 files: 4 errors, 0 warnings\n");
+}
+
+/*
+ * --screenshot computes derived values before the frame: 8 of 9 dispatches today arrived
+ * within 5 minutes (0.889, "moderate" below the 0.9 step), and the counts are drawn (a
+ * tile without its value would show the "no data" fill).
+ */
+static void derive_screenshot_draws_values(void)
+{
+	char png[4096], args[8192];
+	snprintf(png, sizeof(png), "%s/cli-derive.png", out_dir());
+	snprintf(args, sizeof(args),
+		 "--layout tests/layouts/derive-golden.json --no-cache --size 1280x720 "
+		 "--at 2026-11-25T09:00:00+09:00 --screenshot '%s'", png);
+	CHECK_INT(run(args, out, sizeof(out)), 0);
+	CHECK_STR(out, "");
+	cairo_surface_t *image = cairo_image_surface_create_from_png(png);
+	CHECK(cairo_surface_status(image) == CAIRO_STATUS_SUCCESS);
+	char layout_path[4096];
+	snprintf(layout_path, sizeof(layout_path), "%s/tests/layouts/derive-golden.json", src());
+	struct diag_list diags;
+	diag_list_init(&diags);
+	struct layout *layout = layout_load(layout_path, widget_specs(), &diags);
+	CHECK(layout != NULL);
+	static const struct {
+		const char *tile;
+		enum state state;
+	} expected[] = {
+		{"golden", STATE_MODERATE}, {"neighbour", STATE_NORMAL}, {"p90", STATE_NORMAL},
+		{"rejected", STATE_NORMAL},
+	};
+	for (size_t i = 0; layout && i < sizeof(expected) / sizeof(expected[0]); i++) {
+		const struct tile *t = layout_find_tile(layout, expected[i].tile);
+		CHECK(t != NULL);
+		uint32_t got = dominant_color(image, t->rect.x + t->rect.w / 2,
+					      t->rect.y + t->rect.h / 2, t->rect.w, t->rect.h);
+		uint32_t want = rgb24(layout->theme.states[expected[i].state].fill);
+		if (got != want) {
+			printf("# tile %s: %06x, expected %06x\n", expected[i].tile, got, want);
+		}
+		CHECK_INT(got, want);
+	}
+	layout_destroy(layout);
+	diag_list_finish(&diags);
+	cairo_surface_destroy(image);
+	remove(png);
+}
+
+/* docs/derive.md's worked example is the "derive" section of tests/layouts/derive-golden.json. */
+static void derive_docs_example_is_tested(void)
+{
+	char path[4096], *doc = NULL, *layout = NULL, err[256];
+	size_t len;
+	snprintf(path, sizeof(path), "%s/docs/derive.md", src());
+	CHECK(file_read_all(path, 1 << 20, &doc, &len, err, sizeof(err)));
+	snprintf(path, sizeof(path), "%s/tests/layouts/derive-golden.json", src());
+	CHECK(file_read_all(path, 1 << 20, &layout, &len, err, sizeof(err)));
+	char *start = layout ? strstr(layout, "  \"derive\": {") : NULL;
+	char *end = start ? strstr(start, "\n  },\n") : NULL;
+	CHECK(start && end);
+	if (doc && start && end) {
+		end[4] = '\0';
+		CHECK(strstr(doc, start) != NULL);
+	}
+	free(doc);
+	free(layout);
+}
+
 static const struct check_case cases[] = {
+	{"derive_check_misspelt: function, value and field names with positions",
+	 derive_check_misspelt},
+	{"derive_screenshot_draws_values: derived values are drawn by the first frame",
+	 derive_screenshot_draws_values},
+	{"derive_docs_example_is_tested", derive_docs_example_is_tested},
 	{"--grid draws the designer's overlay", grid_overlay},
 	{"--help and --version", help_and_version},
 	{"usage errors exit 2 with a message", usage_errors_exit_2},

@@ -4,6 +4,7 @@
  */
 
 #include "app/cli.h"
+#include "app/derived.h"
 #include "app/fitcheck.h"
 #include "app/loop.h"
 #include "app/screenshot.h"
@@ -58,6 +59,9 @@ static enum exit_code check_layouts(const struct cli_options *options)
 		struct diag_list diags;
 		diag_list_init(&diags);
 		struct layout *layout = layout_load(list[i], widget_specs(), &diags);
+		if (layout) {
+			derived_check_fields(layout, &diags);
+		}
 		if (layout && text) {
 			fitcheck_layout(layout, text, &diags);
 		}

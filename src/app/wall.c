@@ -1,5 +1,6 @@
 #include "app/wall.h"
 
+#include "app/derived.h"
 #include "app/source_check.h"
 #include "layout/watch.h"
 #include "render/format.h"
@@ -85,12 +86,15 @@ static bool create_fetcher(struct wall *wall, const char *cache_dir)
 		.wake_ctx = wall,
 		.check = source_check_layout,
 		.check_ctx = wall->layout,
+		.derive = derived_update,
+		.derive_ctx = wall->layout,
 	};
 	wall->fetcher = fetcher_create(&fo, err, sizeof(err));
 	if (!wall->fetcher) {
 		log_error("%s", err);
 		return false;
 	}
+	fetcher_derive_all(wall->fetcher); // from the cached documents
 	return true;
 }
 
@@ -355,6 +359,8 @@ bool wall_reload(struct wall *wall)
 	/* Before the old layout goes: the fetch thread may be judging a document with it. */
 	if (wall->fetcher) {
 		fetcher_set_check(wall->fetcher, source_check_layout, next);
+		fetcher_set_derive(wall->fetcher, derived_update, next);
+		fetcher_derive_all(wall->fetcher); // the definitions may have changed
 	}
 	layout_destroy(old);
 	if (fetcher_ok) {

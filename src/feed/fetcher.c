@@ -107,6 +107,8 @@ struct fetcher {
 	pthread_mutex_t check_lock; // held while `check` runs, so that it can be replaced
 	source_check_fn check;      // under check_lock; NULL: documents are not judged
 	void *check_ctx;            // borrowed, under check_lock
+	source_derive_fn derive;    // under check_lock; NULL: nothing derived
+	void *derive_ctx;           // borrowed, under check_lock
 	struct image_worker *images; // owned; NULL when no source is an image source
 	bool images_async;  // the worker hands pictures to the image thread (set before it starts)
 };
@@ -534,6 +536,16 @@ static void parse_body(struct fetcher *f, struct slot *s, const struct http_tran
 	}
 }
 
+/* Derived values follow their inputs; under check_lock so that the hook can be replaced. */
+static void run_derive(struct fetcher *f, size_t source, double now)
+{
+	pthread_mutex_lock(&f->check_lock);
+	if (f->derive) {
+		f->derive(f->derive_ctx, f, source, now);
+	}
+	pthread_mutex_unlock(&f->check_lock);
+}
+
 static bool has_snapshot(struct fetcher *f, struct slot *s)
 {
 	pthread_mutex_lock(&f->lock);
@@ -576,6 +588,9 @@ static void finish_transfer(struct fetcher *f, struct slot *s, CURLcode code)
 		snapshot_unref(s->whole);
 		s->whole = whole;
 		save_to_cache(f, s, t->body, t->len, t->etag, t->last_modified, now);
+	}
+	if (r.kind != RESULT_FAILED) {
+		run_derive(f, (size_t)(s - f->slots), now);
 	}
 	http_transfer_destroy(t);
 }
@@ -1050,6 +1065,8 @@ struct fetcher *fetcher_create(const struct fetcher_options *options, char *err,
 	pthread_mutex_init(&f->check_lock, NULL);
 	f->check = options->check;
 	f->check_ctx = options->check_ctx;
+	f->derive = options->derive;
+	f->derive_ctx = options->derive_ctx;
 	atomic_init(&f->stop, false);
 	f->now = options->now ? options->now : wall_now;
 	f->clock_ctx = options->clock_ctx;
@@ -1107,6 +1124,25 @@ void fetcher_set_check(struct fetcher *f, source_check_fn check, void *ctx)
 	f->check = check;
 	f->check_ctx = ctx;
 	pthread_mutex_unlock(&f->check_lock);
+}
+
+void fetcher_set_derive(struct fetcher *f, source_derive_fn derive, void *ctx)
+{
+	pthread_mutex_lock(&f->check_lock);
+	f->derive = derive;
+	f->derive_ctx = ctx;
+	pthread_mutex_unlock(&f->check_lock);
+}
+
+void fetcher_derive_all(struct fetcher *f)
+{
+	run_derive(f, FETCHER_ALL_SOURCES, f->now(f->clock_ctx));
+}
+
+void fetcher_publish(struct fetcher *f, size_t index, struct snapshot *snapshot)
+{
+	struct result r = {.kind = RESULT_NEW, .snapshot = snapshot, .retry_after = -1};
+	publish_status(f, &f->slots[index], &r, f->now(f->clock_ctx));
 }
 
 void fetcher_poll_now(struct fetcher *f, size_t index)

@@ -68,6 +68,18 @@ struct source_verdict {
 typedef void (*source_check_fn)(void *ctx, size_t source, const struct snapshot *candidate,
 				const struct snapshot *whole, struct source_verdict *out);
 
+struct fetcher;
+
+/*
+ * Values derived from sources (app/derived.h): called after source `source` got a document
+ * (new, or confirmed by a 304), or with FETCHER_ALL_SOURCES from fetcher_derive_all, on the
+ * thread that fetched it, to publish a pseudo-source's snapshot with fetcher_publish. `now`
+ * is the fetcher's wall clock. Calls never overlap.
+ */
+typedef void (*source_derive_fn)(void *ctx, struct fetcher *fetcher, size_t source, double now);
+
+#define FETCHER_ALL_SOURCES ((size_t)-1)
+
 struct fetcher_options {
 	const struct source_config *sources; // borrowed during create (copied)
 	size_t source_count;
@@ -89,6 +101,8 @@ struct fetcher_options {
 	 */
 	source_check_fn check;
 	void *check_ctx;
+	source_derive_fn derive; // optional
+	void *derive_ctx;
 };
 
 struct fetcher;
@@ -104,6 +118,15 @@ struct fetcher *fetcher_create(const struct fetcher_options *options, char *err,
  * running or will start, so the old context may be freed.
  */
 void fetcher_set_check(struct fetcher *fetcher, source_check_fn check, void *ctx);
+/* Replaces the derive hook as fetcher_set_check replaces the check. */
+void fetcher_set_derive(struct fetcher *fetcher, source_derive_fn derive, void *ctx);
+/* Runs the derive hook now for every source, on the calling thread (start-up, reload). */
+void fetcher_derive_all(struct fetcher *fetcher);
+/*
+ * Hands `snapshot` (a reference the fetcher takes) to source `index` as a new document, as a
+ * fetch would, and wakes the owner: how derived values reach the board. Thread-safe.
+ */
+void fetcher_publish(struct fetcher *fetcher, size_t index, struct snapshot *snapshot);
 /* Starts the worker thread (and the image thread when a source is an image source). */
 bool fetcher_start(struct fetcher *fetcher, char *err, size_t err_size);
 /* Fetches every source once, now, on the calling thread (for --screenshot). */

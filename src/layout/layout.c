@@ -53,6 +53,18 @@ void layout_destroy(struct layout *layout)
 		free(layout->areas[i].name);
 	}
 	free(layout->areas);
+	for (size_t i = 0; i < layout->derive_count; i++) {
+		struct layout_derive *d = &layout->derives[i];
+		derive_def_finish(&d->def);
+		free(d->path);
+		path_free(d->compiled);
+		for (size_t f = 0; f < d->field_count; f++) {
+			free(d->fields[f].name);
+			free(d->fields[f].pointer);
+		}
+		free(d->fields);
+	}
+	free(layout->derives);
 	free(layout->tiles);
 	theme_finish(&layout->theme);
 	free(layout->file);

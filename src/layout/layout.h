@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 
+#include "derive/derive.h"
 #include "layout/options.h"
 #include "model/path.h"
 #include "model/source.h"
@@ -85,6 +86,26 @@ enum status_strip {
 /* The source every layout has: the "feed" key, and bindings without a "name:" prefix. */
 #define LAYOUT_DEFAULT_SOURCE 0
 
+/* Where a derived value's expressions read a field, for --check against a source's fields. */
+struct derive_field_ref {
+	char *name;    // owned: as written (dotted for nested)
+	char *pointer; // owned: the JSON pointer of the expression, e.g. "/derive/golden/value"
+	int line, column;
+};
+
+/* One member of "derive" (docs/derive.md): records from a source, a figure made of them. */
+struct layout_derive {
+	struct derive_def def;         // owned
+	size_t source;                 // index into layout->sources: where the records are
+	char *path;                    // owned: the records' value path in that source
+	struct path *compiled;         // owned
+	struct derive_field_ref *fields; // owned
+	size_t field_count;
+};
+
+/* The reserved name of the pseudo-source of derived values ("derived:/golden"). */
+#define LAYOUT_DERIVED_SOURCE "derived"
+
 struct layout {
 	char *file;      // owned: path as given, for messages
 	char *title;     // owned; may be NULL
@@ -104,6 +125,9 @@ struct layout {
 	size_t file_count;
 	struct layout_area *areas; // owned: the canvas grid's named areas
 	size_t area_count;
+	struct layout_derive *derives; // owned: the "derive" section, in file order
+	size_t derive_count;
+	long derived_source; // index of the "derived" pseudo-source (no URL); -1: no "derive"
 };
 
 /*

@@ -6,6 +6,7 @@
 
 #include "layout/layout.h"
 
+#include "layout/derive_read.h"
 #include "layout/sources_parse.h"
 #include "layout/tables.h"
 #include "layout/tiles_parse.h"
@@ -348,6 +349,8 @@ static bool read_root(struct parse_ctx *ctx, const cJSON *root,
 			       : strcmp(strip, "never") == 0 ? STATUS_STRIP_NEVER
 							     : STATUS_STRIP_AUTO;
 	ok &= sources_read(ctx, root, layout);
+	/* A broken expression does not hide the tiles' errors: they are checked too. */
+	bool derive_ok = !ok || derive_read(ctx, root, layout);
 	option_set_finish(&set);
 
 	ok &= read_canvas_and_grid(ctx, root, layout);
@@ -367,7 +370,7 @@ static bool read_root(struct parse_ctx *ctx, const cJSON *root,
 	}
 	cJSON_Delete(templates);
 	cJSON_Delete(themes);
-	return ok;
+	return ok && derive_ok;
 }
 
 struct layout *layout_parse(const char *text, size_t len, const char *file,
@@ -388,6 +391,7 @@ struct layout *layout_parse(const char *text, size_t len, const char *file,
 	}
 	struct layout *layout = xcalloc(1, sizeof(*layout));
 	layout->file = xstrdup(file);
+	layout->derived_source = -1;
 	add_file(layout, file);
 	theme_init_default(&layout->theme);
 	bool ok = read_root(&ctx, root, widgets, layout);

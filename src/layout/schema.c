@@ -284,6 +284,34 @@ static cJSON *history_schema(void)
 	return s;
 }
 
+/* derive_read.c: names to definitions; "times" maps names to a field or [date, time]. */
+static cJSON *derive_schema(void)
+{
+	cJSON *s = named(SOURCE_NAME_PATTERN, ref("derive"));
+	cJSON *names = cJSON_GetObjectItemCaseSensitive(s, "propertyNames");
+	const char *reserved[] = {"records", "rejected"};
+	cJSON_AddItemToObject(cJSON_AddObjectToObject(names, "not"), "enum",
+			      cJSON_CreateStringArray(reserved, 2));
+	return s;
+}
+
+static cJSON *derive_params_schema(void)
+{
+	return with_schema();
+}
+
+static cJSON *derive_times_schema(void)
+{
+	cJSON *one = cJSON_CreateObject();
+	cJSON *any = cJSON_AddArrayToObject(one, "anyOf");
+	cJSON_AddItemToArray(any, typed("string"));
+	cJSON *pair = array_of(typed("string"));
+	cJSON_AddNumberToObject(pair, "minItems", 2);
+	cJSON_AddNumberToObject(pair, "maxItems", 2);
+	cJSON_AddItemToArray(any, pair);
+	return named(NULL, one);
+}
+
 struct nested_rule {
 	const struct option_spec *table; // borrowed: the table declaring the key; NULL: a widget's
 	const char *widget;              // with table NULL: the widget whose table declares it
@@ -312,6 +340,9 @@ static const struct nested_rule nested_rules[] = {
 	{layout_source_options, NULL, "headers", headers_schema},    // header name → value
 	{layout_source_options, NULL, "timestamp", timestamp_schema}, // path or {path, format}
 	{layout_source_options, NULL, "history", history_schema},    // a duration or a count
+	{layout_root_options, NULL, "derive", derive_schema},        // name → derived value
+	{layout_derive_options, NULL, "params", derive_params_schema},
+	{layout_derive_options, NULL, "times", derive_times_schema},
 	{NULL, "group", "grid", group_grid_schema},                  // tiles_parse.c read_group()
 	{NULL, "group", "tiles", tiles_schema},
 };
@@ -676,6 +707,10 @@ static cJSON *definitions(const struct widget_spec *const *widgets)
 					    "the card's background and the value's colour in a "
 					    "state",
 					    false));
+	cJSON_AddItemToObject(defs, "derive",
+			      object_schema(layout_derive_options,
+					    "a value computed from a source's records "
+					    "(docs/derive.md)", true));
 	cJSON_AddItemToObject(defs, "state", state_schema());
 	cJSON_AddItemToObject(defs, "thresholdStep", threshold_step_schema());
 	cJSON_AddItemToObject(defs, "tile", tile_schema(widgets));

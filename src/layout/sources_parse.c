@@ -1,5 +1,6 @@
 #include "layout/sources_parse.h"
 
+#include "layout/derive_read.h"
 #include "layout/tables.h"
 
 #include "model/path.h"
@@ -428,6 +429,9 @@ bool sources_resolve_binding(struct parse_ctx *ctx, const struct layout *layout,
 		}
 	} else if (!path_check(rest, err, sizeof(err))) {
 		parse_error(ctx, pointer, false, "%s", err);
+		return false;
+	} else if (index == layout->derived_source &&
+		   !derive_check_binding(ctx, layout, rest, pointer)) {
 		return false;
 	}
 	*source = (size_t)index;

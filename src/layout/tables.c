@@ -42,6 +42,28 @@ const struct option_spec layout_root_options[] = {
 	 .help = "files whose \"templates\" and \"themes\" this layout uses"},
 	{.key = "themes", .type = OPT_NESTED,
 	 .help = "named themes; \"theme\" picks one by name"},
+	{.key = "derive", .type = OPT_NESTED,
+	 .help = "values computed from a source's records, bound as \"derived:/NAME\" "
+		 "(docs/derive.md)"},
+	{0},
+};
+
+const struct option_spec layout_derive_options[] = {
+	{.key = "from", .type = OPT_STRING, .required = true,
+	 .help = "the records: a binding such as \"dispatch:/rows\" (an array, or an object "
+		 "whose members are the records)"},
+	{.key = "where", .type = OPT_STRING,
+	 .help = "a condition a record must meet, e.g. \"arrived != null and dispatched >= "
+		 "today()\""},
+	{.key = "value", .type = OPT_STRING, .required = true,
+	 .help = "what to compute, e.g. \"ratio(arrived - dispatched <= 5m)\""},
+	{.key = "group_by", .type = OPT_STRING,
+	 .help = "a field: the value becomes an object of its values to figures"},
+	{.key = "params", .type = OPT_NESTED,
+	 .help = "values of ${name} in where and value: {\"limit\": \"5m\"}"},
+	{.key = "times", .type = OPT_NESTED,
+	 .help = "times made of fields: {\"dispatched\": [\"출동일자\", \"출동시각\"]} (date "
+		 "and time of day) or {\"dispatched\": \"field\"}"},
 	{0},
 };
 

@@ -18,5 +18,6 @@ extern const struct option_spec layout_page_options[];         // an element of 
 extern const struct option_spec layout_group_grid_options[];   // a group's "grid"
 extern const struct option_spec layout_include_options[];      // a file named in "include"
 extern const struct option_spec layout_theme_scale_options[];  // theme.scale
+extern const struct option_spec layout_derive_options[];       // a member of "derive"
 
 #endif
