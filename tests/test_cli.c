@@ -104,6 +104,16 @@ static void usage_errors_exit_2(void)
 		{"--layout layouts/demo.json --health 8790 --screenshot x.png", "citywall: --health "
 		 "goes with a window, not --screenshot\n"
 		 "Try 'citywall --help' for more information.\n"},
+		{"--layout layouts/demo.json --every 5", "citywall: --every and --publish-keep go "
+		 "with --publish\nTry 'citywall --help' for more information.\n"},
+		{"--layout layouts/demo.json --publish out --every 0", "citywall: --every: \"0\" is "
+		 "not 1..86400 seconds\nTry 'citywall --help' for more information.\n"},
+		{"--layout layouts/demo.json --publish out --publish-keep -1", "citywall: "
+		 "--publish-keep: \"-1\" is not a count 0..1000000\n"
+		 "Try 'citywall --help' for more information.\n"},
+		{"--layout layouts/demo.json --publish out --screenshot x.png", "citywall: --publish "
+		 "goes with a window, not --screenshot\n"
+		 "Try 'citywall --help' for more information.\n"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		CHECK_INT(run(cases[i].args, out, sizeof(out)), 2);

@@ -252,7 +252,7 @@ def air_traffic_safety_are_the_city_parts():
     expect(air == want_air and list(air) == ["seq", "generated_at", "districts", "city"],
            "air keys %r" % list(air))
     expect(traffic == dict(head, **city["traffic"]), "traffic keys %r" % list(traffic))
-    expect(safety == dict(head, **city["safety"]), "safety keys %r" % list(safety))
+    expect(safety == dict(head, **city["safety"], alerts=[]), "safety keys %r" % list(safety))
     expect(len(air["districts"]) == 25, "%d districts" % len(air["districts"]))
 
 
@@ -750,6 +750,69 @@ def control_rejects_bad_requests():
     status, _, _ = S.get("/control?fault=hang")
     expect(status == 405, "GET /control?fault=: %d" % status)
     expect(S.state()["faults"]["global"] == {"fault": "none"}, "a rejected request applied")
+
+
+@test
+def alerts_are_raised_and_cleared_in_safety():
+    S.control(tick=5)
+    try:
+        S.control(alert="fire")
+        S.control(alert="flood")
+        reply = S.control(alert="snow")
+        alerts = S.doc("safety")["alerts"]
+        expect([a["kind"] for a in alerts] == ["fire", "flood", "snow"],
+               "kinds %r" % [a.get("kind") for a in alerts])
+        expect(reply["alerts"] == alerts, "the reply lists %r" % reply["alerts"])
+        levels = ("info", "caution", "warning", "danger")  # the alert widget's scale
+        for a in alerts:
+            expect(a["level"] in levels and levels.index(a["level"]) >= 2,
+                   "%s: level %r is below warning" % (a["kind"], a["level"]))
+            expect(37.41 < a["lat"] < 37.72 and 126.76 < a["lon"] < 127.19,
+                   "%s: (%s, %s) is not in Seoul" % (a["kind"], a["lat"], a["lon"]))
+            expect(re.search("[가-힣]", a["title"]) and a["district"].endswith("구"),
+                   "%s: title %r, district %r" % (a["kind"], a["title"], a["district"]))
+            expect(a["time"] == S.doc("safety")["generated_at"],
+                   "%s: time %r is not the tick's" % (a["kind"], a["time"]))
+        fire = alerts[0]
+        expect(fire["level"] == "danger" and fire["district_code"] == "11530", "fire %r" % fire)
+        # Raising one again replaces it: one fire, now the newest.
+        S.control(tick=6)
+        S.control(alert="fire")
+        again = S.doc("safety")["alerts"]
+        expect([a["kind"] for a in again] == ["flood", "snow", "fire"],
+               "after a second fire: %r" % [a["kind"] for a in again])
+        expect(again[-1]["time"] == S.doc("safety")["generated_at"], "the fire kept its time")
+        expect(S.state()["alerts"] == again, "GET /control lists the alerts")
+        # The other feeds are untouched; city keeps the demo's shape.
+        expect("alerts" not in S.doc("air") and "alerts" not in S.doc("city")["safety"],
+               "alerts leaked into another feed")
+        S.control(alert="none")
+        expect(S.doc("safety")["alerts"] == [], "alert=none left %r" % S.doc("safety")["alerts"])
+    finally:
+        S.control(alert="none")
+        S.control(tick="auto")
+
+
+@test
+def alert_control_rejects_unknown_kinds():
+    for q in ("alert=meteor", "alert=", "alert=fire&alert=snow"):
+        status, _, body = S.request("POST", "/control?" + q)
+        expect(status == 400 and json.loads(body)["error"], "%s: %d" % (q, status))
+    expect(S.doc("safety")["alerts"] == [], "a rejected alert was raised")
+
+
+@test
+def an_alert_changes_the_etag():
+    S.control(tick=7)
+    try:
+        _, h1, _ = S.get("/feeds/safety.json")
+        S.control(alert="snow")
+        status, h2, _ = S.get("/feeds/safety.json", {"If-None-Match": h1["etag"]})
+        expect(status == 200 and h2["etag"] != h1["etag"],
+               "a client polling with If-None-Match would miss the alert (%d)" % status)
+    finally:
+        S.control(alert="none")
+        S.control(tick="auto")
 
 
 @test

@@ -31,6 +31,9 @@ enum {
 	OPT_SCHEMA,
 	OPT_SCREEN_FILE,
 	OPT_HEALTH,
+	OPT_PUBLISH,
+	OPT_EVERY,
+	OPT_PUBLISH_KEEP,
 };
 
 static const struct option long_options[] = {
@@ -54,6 +57,9 @@ static const struct option long_options[] = {
 	{"schema", no_argument, NULL, OPT_SCHEMA},
 	{"screen-file", required_argument, NULL, OPT_SCREEN_FILE},
 	{"health", required_argument, NULL, OPT_HEALTH},
+	{"publish", required_argument, NULL, OPT_PUBLISH},
+	{"every", required_argument, NULL, OPT_EVERY},
+	{"publish-keep", required_argument, NULL, OPT_PUBLISH_KEEP},
 	{"verbose", no_argument, NULL, OPT_VERBOSE},
 	{"help", no_argument, NULL, OPT_HELP},
 	{"version", no_argument, NULL, OPT_VERSION},
@@ -81,6 +87,10 @@ const char *cli_usage(void)
 	       "                         (loopback only; a PORT alone means 127.0.0.1:PORT)\n"
 	       "      --screen-file PATH where SIGUSR1 writes what is on screen (PNG; default\n"
 	       "                         $XDG_RUNTIME_DIR/citywall-screen.png)\n"
+	       "      --publish DIR      write the board to DIR for the citizens' page: latest.png,\n"
+	       "                         latest.json, board-SEQ-TIME.png and index.html\n"
+	       "      --every N          with --publish: a picture every N seconds (default 60)\n"
+	       "      --publish-keep K   with --publish: keep the newest K board-*.png (default 60)\n"
 	       "      --fullscreen       cover the whole display (for the wall)\n"
 	       "      --display N        open on display N (0-based)\n"
 	       "      --size WxH         window size, or the screenshot's size (default 1920x1080)\n"
@@ -169,6 +179,21 @@ static enum exit_code apply(int opt, const char *arg, struct cli_options *out, c
 		out->health_set = true;
 		return health_parse_address(arg, &out->health_address, err, err_size) ? EXIT_OK
 										       : EXIT_USAGE;
+	case OPT_PUBLISH:
+		out->publish_dir = arg;
+		return EXIT_OK;
+	case OPT_EVERY:
+		out->publish_every_set = true;
+		return parse_long(arg, 1, 86400, &out->publish_every)
+			       ? EXIT_OK
+			       : usage_error(err, err_size, "--every: \"%s\" is not 1..86400 seconds",
+					     arg);
+	case OPT_PUBLISH_KEEP:
+		out->publish_keep_set = true;
+		return parse_long(arg, 0, 1000000, &out->publish_keep)
+			       ? EXIT_OK
+			       : usage_error(err, err_size,
+					     "--publish-keep: \"%s\" is not a count 0..1000000", arg);
 	case OPT_NO_WATCH:
 		out->no_watch = true;
 		return EXIT_OK;
@@ -249,6 +274,13 @@ static enum exit_code check_combination(struct cli_options *out, int rest, char 
 		return usage_error(err, err_size, "%s",
 				   "--watch goes with --screenshot (a window reloads by itself)");
 	}
+	if ((out->publish_every_set || out->publish_keep_set) && !out->publish_dir) {
+		return usage_error(err, err_size, "%s", "--every and --publish-keep go with --publish");
+	}
+	if (out->publish_dir && out->mode == CLI_SCREENSHOT) {
+		return usage_error(err, err_size, "%s",
+				   "--publish goes with a window, not --screenshot");
+	}
 	if (out->health_set && out->mode == CLI_SCREENSHOT) {
 		return usage_error(err, err_size, "%s", "--health goes with a window, not --screenshot");
 	}
@@ -271,7 +303,8 @@ enum exit_code cli_parse(int argc, char **argv, struct cli_options *out, char *e
 			 size_t err_size)
 {
 	*out = (struct cli_options){.display = -1, .present = PRESENT_AUTO, .vsync = true,
-				    .width = 1920, .height = 1080};
+				    .width = 1920, .height = 1080, .publish_every = 60,
+				    .publish_keep = 60};
 	opterr = 0;
 	optind = 1;
 	int opt;

@@ -41,6 +41,10 @@ struct cli_options {
 	bool at_set;
 	double at;               // fixed clock (epoch s)
 	long frames;             // 0: run until closed
+	const char *publish_dir; // borrowed; NULL: no --publish
+	long publish_every;      // seconds between published pictures
+	long publish_keep;       // board-*.png files kept
+	bool publish_every_set, publish_keep_set;
 	bool verbose;
 	const char *const *check_files; // borrowed from argv
 	size_t check_count;

@@ -3,6 +3,7 @@
 #include "app/framestats.h"
 #include "app/health.h"
 #include "app/notify.h"
+#include "app/publish.h"
 #include "app/screenshot.h"
 #include "app/signals.h"
 #include "app/status.h"
@@ -33,6 +34,7 @@ struct frame_loop {
 	struct file_watch *watch;   // owned; NULL: not watching
 	struct signal_thread *signals; // owned
 	struct health *health;      // owned; NULL: no --health
+	struct publisher *publisher; // owned; NULL: no --publish
 	struct service_notify notify;
 	const char *status_file;    // borrowed; NULL: none
 	char *screen_file;          // owned: where SIGUSR1 writes the screen
@@ -290,6 +292,49 @@ static void wait_for_work(struct frame_loop *loop, double housekeeping_due)
 	}
 }
 
+static void start_publishing(struct frame_loop *loop, const struct cli_options *options)
+{
+	if (!options->publish_dir) {
+		return;
+	}
+	struct publish_options po = {
+		.dir = options->publish_dir,
+		.every = (double)options->publish_every,
+		.keep = options->publish_keep,
+		.wake = wake_main_loop,
+		.wake_ctx = loop,
+	};
+	char err[256];
+	loop->publisher = publish_create(&po, err, sizeof(err));
+	if (!loop->publisher) {
+		log_error("%s", err); // the wall matters more than its picture for citizens
+		return;
+	}
+	loop->wall->publish.dir = options->publish_dir;
+	loop->wall->publish.every = po.every;
+	log_info("publishing the board to %s every %ld s", po.dir, options->publish_every);
+}
+
+/*
+ * --publish: a picture when one is due, from the frame as it is on screen (nothing dirty),
+ * and the writer's last outcome onto the operator strip and the status document. Returns the
+ * monotonic time the next picture is due.
+ */
+static double publish_step(struct frame_loop *loop)
+{
+	if (!loop->publisher) {
+		return INFINITY;
+	}
+	if (!board_is_dirty(loop->wall->board)) {
+		publish_maybe(loop->publisher, loop->wall, loop->target, clock_monotonic());
+	}
+	char problem[512];
+	double at;
+	long long seq = publish_state(loop->publisher, &at, problem, sizeof(problem));
+	wall_set_publish_state(loop->wall, seq, at, problem[0] ? problem : NULL);
+	return publish_due(loop->publisher, loop->wall);
+}
+
 static void log_statistics(const struct frame_loop *loop)
 {
 	struct frame_summary d = frame_window_summary(&loop->stats.draw_ms);
@@ -375,6 +420,7 @@ static bool open_display(struct frame_loop *loop, const struct cli_options *opti
 		watch_layout(loop);
 	}
 	start_health(loop, options);
+	start_publishing(loop, options);
 	return attach_frame_buffer(loop) && wall_start(loop->wall, wake_main_loop, loop);
 }
 
@@ -385,6 +431,7 @@ static void close_display(struct frame_loop *loop)
 	file_watch_destroy(loop->watch);
 	loop->watch = NULL;
 	health_stop(loop->health);
+	publish_destroy(loop->publisher); // the picture queued last is written first
 	cairo_surface_destroy(loop->target);
 	present_destroy(loop->present);
 	window_destroy(loop->window);
@@ -424,12 +471,13 @@ enum exit_code loop_run(struct wall *wall, const struct cli_options *options)
 			/* Ready means a picture on screen, not a process that has started. */
 			notify_ready(&loop->notify);
 		}
+		double publish_due = publish_step(loop);
 		if (options->frames && (loop->stats.frames >= options->frames ||
 					isinf(board_next_deadline(wall->board)))) {
 			/* --frames: stop at N frames, or when nothing more would ever be drawn. */
 			break;
 		}
-		wait_for_work(loop, housekeeping(loop));
+		wait_for_work(loop, fmin(housekeeping(loop), publish_due));
 	}
 	notify_stopping(&loop->notify);
 	log_statistics(loop);

@@ -54,9 +54,8 @@ static cairo_status_t write_chunk(void *closure, const unsigned char *data, unsi
 	return CAIRO_STATUS_SUCCESS;
 }
 
-/* Encodes into the open temporary file; false with a message. */
-static bool encode(cairo_surface_t *surface, int fd, const char *temp, char *err,
-		   size_t err_size)
+bool screenshot_encode(cairo_surface_t *surface, int fd, const char *temp, char *err,
+		       size_t err_size)
 {
 	/* Streamed, not via a buffer: an 8K frame is 66 MB before compression. */
 	struct png_sink sink = {.fd = fd};
@@ -85,7 +84,7 @@ bool screenshot_save(cairo_surface_t *surface, const char *png_path, char *err, 
 			 dir, strerror(errno));
 		goto out;
 	}
-	ok = encode(surface, fd, temp, err, err_size);
+	ok = screenshot_encode(surface, fd, temp, err, err_size);
 	if (close(fd) != 0 && ok) {
 		snprintf(err, err_size, "cannot write %s: %s", temp, strerror(errno));
 		ok = false;

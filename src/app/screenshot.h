@@ -24,4 +24,12 @@ bool screenshot_write(struct wall *wall, int width, int height, const char *png_
  */
 bool screenshot_save(cairo_surface_t *surface, const char *png_path, char *err, size_t err_size);
 
+/*
+ * Encodes `surface` as PNG into the open file `fd` (streamed: an 8K frame is 66 MB before
+ * compression), makes it readable by all and fsyncs it. `name` is the file's name for the
+ * message. Returns false with a message.
+ */
+bool screenshot_encode(cairo_surface_t *surface, int fd, const char *name, char *err,
+		       size_t err_size);
+
 #endif

@@ -5,7 +5,8 @@
  * The status document: what the status file holds and the health endpoint serves — one
  * function, so the two never disagree. The wall's part (layout, sources) plus the process's:
  *
- *   {"written_at", "layout": {"file", "state", "errors"}, "sources": [...],
+ *   {"written_at", "layout": {"file", "state", "errors"}, "status_file_error",
+ *    "publish": null | {"dir", "every_s", "seq", "written_at", "error"}, "sources": [...],
  *    "version", "pid", "uptime_s",
  *    "frames": {"count", "window", "draw_ms": {"p50", "p99", "max"}, "present_ms", "late_ms"},
  *    "memory": {"width", "height", "frame_bytes", "budget_bytes", "used_bytes", "rss_bytes",

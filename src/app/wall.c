@@ -178,7 +178,8 @@ static struct layout *load_layout(const struct wall_options *options, struct dia
 bool wall_open(struct wall *wall, const struct wall_options *options)
 {
 	*wall = (struct wall){.clock = options->clock, .options = *options,
-			      .files_read_at = file_watch_clock(), .hold_until = INFINITY};
+			      .files_read_at = file_watch_clock(), .hold_until = INFINITY,
+			      .publish = {.written_at = NAN}};
 	wall->cache_dir = options->cache_dir ? xstrdup(options->cache_dir) : NULL;
 	wall->options.cache_dir = wall->cache_dir;
 	struct diag_list diags;
@@ -224,6 +225,7 @@ void wall_close(struct wall *wall)
 	layout_destroy(wall->layout);
 	set_layout_errors(wall, NULL);
 	free(wall->status_problem);
+	free(wall->publish.problem);
 	free(wall->cache_dir);
 	*wall = (struct wall){0};
 }
@@ -459,13 +461,16 @@ static char *status_line(struct wall *wall, size_t i, const struct source_status
 static void update_strip(struct wall *wall, const struct source_status *statuses)
 {
 	size_t count = wall->layout->source_count, n = 0;
-	char **lines = xcalloc(count + wall->layout_error_count + 2, sizeof(*lines));
+	char **lines = xcalloc(count + wall->layout_error_count + 3, sizeof(*lines));
 	/* A layout that did not reload comes first: the designer is looking for it. */
 	for (size_t i = 0; i < wall->layout_error_count; i++) {
 		lines[n++] = xstrdup(wall->layout_errors[i]);
 	}
 	if (wall->status_problem) {
 		lines[n++] = xstrdup(wall->status_problem);
+	}
+	if (wall->publish.problem) {
+		lines[n++] = xstrdup(wall->publish.problem);
 	}
 	for (size_t i = 0; i < count; i++) {
 		if (!wall->layout->sources[i].url || wall->layout->status_strip == STATUS_STRIP_NEVER) {
@@ -531,6 +536,21 @@ static void show_or_hold(struct wall *wall, size_t i, struct snapshot *snap,
 double wall_next_deadline(const struct wall *wall)
 {
 	return fmin(board_next_deadline(wall->board), wall->hold_until);
+}
+
+void wall_set_publish_state(struct wall *wall, long long seq, double written_at,
+			    const char *problem)
+{
+	wall->publish.seq = seq;
+	wall->publish.written_at = written_at;
+	bool same = problem ? wall->publish.problem && strcmp(problem, wall->publish.problem) == 0
+			    : !wall->publish.problem;
+	if (same) {
+		return;
+	}
+	free(wall->publish.problem);
+	wall->publish.problem = problem ? xstrdup(problem) : NULL;
+	wall_sync(wall);
 }
 
 size_t wall_sync(struct wall *wall)
@@ -640,6 +660,25 @@ static cJSON *layout_json(const struct wall *wall)
 	return obj;
 }
 
+/* null without --publish; else {"dir", "every_s", "seq", "written_at", "error"}. */
+static cJSON *publish_json(const struct wall *wall)
+{
+	if (!wall->publish.dir) {
+		return cJSON_CreateNull();
+	}
+	cJSON *obj = cJSON_CreateObject();
+	cJSON_AddStringToObject(obj, "dir", wall->publish.dir);
+	cJSON_AddNumberToObject(obj, "every_s", wall->publish.every);
+	cJSON_AddNumberToObject(obj, "seq", (double)wall->publish.seq);
+	add_time(obj, "written_at", wall->publish.written_at);
+	if (wall->publish.problem) {
+		cJSON_AddStringToObject(obj, "error", wall->publish.problem);
+	} else {
+		cJSON_AddNullToObject(obj, "error");
+	}
+	return obj;
+}
+
 cJSON *wall_status_json(struct wall *wall)
 {
 	cJSON *root = cJSON_CreateObject();
@@ -650,6 +689,7 @@ cJSON *wall_status_json(struct wall *wall)
 	} else {
 		cJSON_AddNullToObject(root, "status_file_error");
 	}
+	cJSON_AddItemToObject(root, "publish", publish_json(wall));
 	cJSON *sources = cJSON_AddArrayToObject(root, "sources");
 	for (size_t i = 0; i < wall->layout->source_count; i++) {
 		if (wall->layout->sources[i].url) {

@@ -23,6 +23,15 @@ struct wall_options {
 	struct wall_clock clock;
 };
 
+/* --publish: what the status document and the operator strip say about the citizens' view. */
+struct wall_publish {
+	const char *dir;                // borrowed; NULL: not publishing
+	double every;                   // seconds between pictures
+	long long seq;                  // the last picture written; 0: none yet
+	double written_at;              // wall clock of that picture; NAN: none yet
+	char *problem;                  // owned: why the last write failed; NULL: it did not
+};
+
 struct wall {
 	struct layout *layout;          // owned
 	struct text_engine *text;       // owned
@@ -46,6 +55,7 @@ struct wall {
 	double hold_until;
 	double *shown_at;               // owned: per source, when its shown snapshot went on; NAN
 	size_t shown_count;
+	struct wall_publish publish;
 };
 
 /* The loop's next deadline: the board's, or a held snapshot's display_at if earlier. */
@@ -65,6 +75,12 @@ bool wall_open(struct wall *wall, const struct wall_options *options);
  * that reads a file which silently stopped changing would see a healthy wall.
  */
 void wall_set_status_problem(struct wall *wall, const char *text);
+/*
+ * Records what the publisher last reported (--publish): the seq and time of the last picture
+ * written, and a failure (text; NULL clears it), which the operator strip shows.
+ */
+void wall_set_publish_state(struct wall *wall, long long seq, double written_at,
+			    const char *problem);
 void wall_close(struct wall *wall);
 
 /* Starts background fetching; `wake` is called (on another thread) when data arrives. */

@@ -640,6 +640,19 @@ bool board_tile_stale(const struct board *board, size_t index)
 	return index < board->tile_count && board->tiles[index].stale;
 }
 
+bool board_tile_visible(const struct board *board, size_t index)
+{
+	return index < board->tile_count && tile_visible(board, &board->tiles[index]);
+}
+
+bool board_tile_describe(const struct board *board, size_t index, double now, char *buf,
+			 size_t size)
+{
+	buf[0] = '\0';
+	const struct board_tile *bt = index < board->tile_count ? &board->tiles[index] : NULL;
+	return bt && bt->impl->describe && bt->impl->describe(bt->state, now, buf, size);
+}
+
 long board_find_tile(const struct board *board, const char *id)
 {
 	for (size_t i = 0; i < board->tile_count; i++) {

@@ -106,6 +106,14 @@ bool board_tile_holding(const struct board *board, size_t index);
 double board_tile_data_time(const struct board *board, size_t index);
 /* Whether tile `index` is drawn stale (its data, or a kept value, older than max_age). */
 bool board_tile_stale(const struct board *board, size_t index);
+/* Whether tile `index` is on the page on screen (a tile of every page always is). */
+bool board_tile_visible(const struct board *board, size_t index);
+/*
+ * What tile `index` says at `now`, in words (widget_impl.describe), into buf; false (buf "")
+ * when its widget has no text to list.
+ */
+bool board_tile_describe(const struct board *board, size_t index, double now, char *buf,
+			 size_t size);
 /* The tile's index by id, or -1. */
 long board_find_tile(const struct board *board, const char *id);
 

@@ -196,6 +196,12 @@ static bool sync_dir(const char *dir, char *err, size_t err_size)
 bool file_write_atomic(const char *path, const void *data, size_t len, char *err,
 		       size_t err_size)
 {
+	return file_write_atomic_mode(path, data, len, 0600, err, err_size);
+}
+
+bool file_write_atomic_mode(const char *path, const void *data, size_t len, mode_t mode,
+			    char *err, size_t err_size)
+{
 	char *dir = path_dirname(path);
 	const char *slash = strrchr(path, '/');
 	char *temp = xasprintf("%s/.%s" FILE_TEMP_MARK "XXXXXX", dir, slash ? slash + 1 : path);
@@ -208,7 +214,8 @@ bool file_write_atomic(const char *path, const void *data, size_t len, char *err
 		snprintf(err, err_size, "cannot write %s: %s", path, strerror(errno));
 		goto out;
 	}
-	bool written = write_all(fd, data, len) && fsync(fd) == 0;
+	bool written = (mode == 0600 || fchmod(fd, mode) == 0) && write_all(fd, data, len) &&
+		       fsync(fd) == 0;
 	int saved = errno;
 	if (close(fd) != 0 && written) {
 		written = false;

@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 /*
  * Reads a whole file into a NUL-terminated buffer the caller owns (*out, *out_len without the
@@ -37,6 +38,10 @@ bool file_read_regular(const char *path, size_t max_bytes, char **out, size_t *o
 
 bool file_write_atomic(const char *path, const void *data, size_t len, char *err,
 		       size_t err_size);
+
+/* file_write_atomic with the file's permissions (file_write_atomic: 0600, private). */
+bool file_write_atomic_mode(const char *path, const void *data, size_t len, mode_t mode,
+			    char *err, size_t err_size);
 
 /* Creates `path` and its missing parents (mode 0755). Returns false with a message on failure. */
 bool dir_create_all(const char *path, char *err, size_t err_size);

@@ -673,6 +673,29 @@ static void alert_draw(void *self, cairo_t *cr, const struct rect *r, const stru
 	draw_top(w, cr, r, &b, ctx, now);
 }
 
+/* "심각 DANGER: 공장 화재 대응 2단계, 구로구 구로동 · 08:41 (+2 more)", or the calm text. */
+static bool alert_describe(void *self, double now, char *buf, size_t size)
+{
+	const struct alert_widget *w = self;
+	const struct alert_opts *o = &w->o;
+	if (w->kind != DATA_OK || !w->has_top) {
+		const char *calm = w->kind == DATA_NONE	 ? o->nodata_text
+				   : w->kind != DATA_OK ? o->invalid_text
+							 : o->empty_text;
+		snprintf(buf, size, "%s", calm);
+		return true;
+	}
+	char when[48], more[96] = "";
+	time_text(w, w->top.time, now, when, sizeof(when));
+	if (w->count > 1) {
+		snprintf(more, sizeof(more), " (+%zu %s)", w->count - 1, o->more_label);
+	}
+	snprintf(buf, size, "%s: %s%s%s%s%s%s", level_labels[w->top.level], w->top.title,
+		 w->top.area[0] || when[0] ? ", " : "", w->top.area,
+		 w->top.area[0] && when[0] ? " · " : "", when, more);
+	return true;
+}
+
 static bool alert_usable(const struct tile *tile, const char *key, const struct value *v)
 {
 	return v->kind == VALUE_ARRAY;
@@ -691,4 +714,5 @@ const struct widget_impl widget_alert = {
 	.animate = alert_animate,
 	.destroy = alert_destroy,
 	.usable = alert_usable,
+	.describe = alert_describe,
 };

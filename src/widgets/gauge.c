@@ -332,14 +332,19 @@ static void draw_half_labels(const struct gauge *g, cairo_t *cr, const struct di
 		  line);
 }
 
+/* The number in the middle, as drawn. */
+static void number_text(const struct gauge *g, char *buf, size_t size)
+{
+	format_number(g->now.shown, g->o.decimals, g->o.thousands, buf, size);
+}
+
 static void draw_number(const struct gauge *g, cairo_t *cr, const struct dial *d,
 			const struct widget_ctx *ctx, struct color color)
 {
 	const struct gauge_opts *o = &g->o;
 	char number[96];
 	struct detail detail;
-	format_number(g->now.shown, o->decimals, o->thousands,
-		      number, sizeof(number));
+	number_text(g, number, sizeof(number));
 	detail_text(g, &detail);
 	double inner = 2 * (d->radius - d->thickness * 0.5) * 0.86;
 	if (is_half(g)) {
@@ -394,6 +399,26 @@ static void gauge_draw(void *self, cairo_t *cr, const struct rect *r,
 	draw_number(g, cr, &d, ctx, state == STATE_NORMAL ? theme->text : color);
 }
 
+/* "88.9 %, 5,012 / 5,646, 목표 90%": the number, then the lines under it. */
+static bool gauge_describe(void *self, double now, char *buf, size_t size)
+{
+	const struct gauge *g = self;
+	const struct gauge_opts *o = &g->o;
+	if (!g->now.ok) {
+		snprintf(buf, size, "%s", o->nodata_text);
+		return true;
+	}
+	char number[96];
+	struct detail detail;
+	number_text(g, number, sizeof(number));
+	detail_text(g, &detail);
+	const char *unit = o->unit;
+	snprintf(buf, size, "%s%s%s%s%s%s%s", number, unit[0] ? " " : "", unit,
+		 detail.counts[0] ? ", " : "", detail.counts, detail.target[0] ? ", " : "",
+		 detail.target);
+	return true;
+}
+
 static bool gauge_usable(const struct tile *tile, const char *key, const struct value *v)
 {
 	double n;
@@ -411,4 +436,5 @@ const struct widget_impl widget_gauge = {
 	.draw = gauge_draw,
 	.destroy = gauge_destroy,
 	.usable = gauge_usable,
+	.describe = gauge_describe,
 };

@@ -365,19 +365,25 @@ static struct color delta_color(const struct kpi *kpi, int sign, const struct th
 	return theme->states[good ? STATE_GOOD : STATE_VERY_BAD].accent;
 }
 
+/* The value as drawn, into buf; returns its unit ("" for a grade word). */
+static const char *value_text(const struct kpi *kpi, double now, char *buf, size_t size)
+{
+	if (kpi->has_category) {
+		snprintf(buf, size, "%s", kpi->category);
+		return "";
+	}
+	struct format_style format = kpi_style(kpi);
+	format_value(&format, kpi->value, now, buf, size);
+	return kpi->o.unit;
+}
+
 /* The value and its unit on one baseline, shrunk until they fit the width. */
 static void draw_value(const struct kpi *kpi, cairo_t *cr, const struct rect *r, double pad,
 		       const struct widget_ctx *ctx, struct color color, double now)
 {
 	const struct theme *theme = ctx->theme;
 	char text[128];
-	struct format_style format = kpi_style(kpi);
-	if (kpi->has_category) {
-		snprintf(text, sizeof(text), "%s", kpi->category);
-	} else {
-		format_value(&format, kpi->value, now, text, sizeof(text));
-	}
-	const char *unit = kpi->has_category ? "" : kpi->o.unit;
+	const char *unit = value_text(kpi, now, text, sizeof(text));
 	double size = fmin(r->h * 0.36, r->w * 0.4) * theme->value_scale;
 	double avail = r->w - 2 * pad;
 	struct text_style value_style =
@@ -409,12 +415,9 @@ static void draw_value(const struct kpi *kpi, cairo_t *cr, const struct rect *r,
 	}
 }
 
-static void draw_delta(const struct kpi *kpi, cairo_t *cr, const struct rect *r, double pad,
-		       const struct widget_ctx *ctx)
+/* The change line as drawn ("▲ 3.2  1시간 전 대비"); returns the sign of the change. */
+static int delta_line(const struct kpi *kpi, char *buf, size_t size)
 {
-	if (!kpi->has_value || !kpi->has_previous) {
-		return;
-	}
 	char delta[128];
 	struct format_style format = kpi_style(kpi);
 	int sign = format_value_delta(&format, kpi->value - kpi->previous, delta, sizeof(delta));
@@ -422,8 +425,18 @@ static void draw_delta(const struct kpi *kpi, cairo_t *cr, const struct rect *r,
 	if (!label[0]) {
 		label = kpi->change_label;
 	}
+	snprintf(buf, size, "%s%s%s", delta, label[0] ? "  " : "", label);
+	return sign;
+}
+
+static void draw_delta(const struct kpi *kpi, cairo_t *cr, const struct rect *r, double pad,
+		       const struct widget_ctx *ctx)
+{
+	if (!kpi->has_value || !kpi->has_previous) {
+		return;
+	}
 	char line[256];
-	snprintf(line, sizeof(line), "%s%s%s", delta, label[0] ? "  " : "", label);
+	int sign = delta_line(kpi, line, sizeof(line));
 	double size = clampd(r->h * 0.1, 10, 40) * ctx->theme->label_scale;
 	struct text_style style = draw_text_style(ctx->theme->font, false, size,
 						  delta_color(kpi, sign, ctx->theme), TEXT_ALIGN_LEFT);
@@ -518,6 +531,24 @@ static bool kpi_usable(const struct tile *tile, const char *key, const struct va
 	       thresholds_categorical(probe.o.thresholds);
 }
 
+/* "35 µg/m³, ▲ 3  1시간 전 대비", or the no-data text: what the tile says, in words. */
+static bool kpi_describe(void *self, double now, char *buf, size_t size)
+{
+	const struct kpi *kpi = self;
+	if (kpi_state(kpi, now) == STATE_NODATA) {
+		snprintf(buf, size, "%s", kpi->o.nodata_text);
+		return true;
+	}
+	char text[128], change[256] = "";
+	const char *unit = value_text(kpi, now, text, sizeof(text));
+	if (kpi->has_value && kpi->has_previous) {
+		delta_line(kpi, change, sizeof(change));
+	}
+	snprintf(buf, size, "%s%s%s%s%s", text, unit[0] ? " " : "", unit, change[0] ? ", " : "",
+		 change);
+	return true;
+}
+
 static const struct tile_binding *value_binding(const struct tile *tile)
 {
 	for (size_t i = 0; i < tile->binding_count; i++) {
@@ -583,4 +614,5 @@ const struct widget_impl widget_kpi = {
 	.next_deadline = kpi_next_deadline,
 	.destroy = kpi_destroy,
 	.usable = kpi_usable,
+	.describe = kpi_describe,
 };

@@ -10,6 +10,7 @@
 #include "util/xmalloc.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -138,6 +139,15 @@ static void text_draw_widget(void *self, cairo_t *cr, const struct rect *r,
 	text_draw(ctx->text, cr, &style, x, baseline, r->w - 2 * pad, text);
 }
 
+/* The line itself: headings and labels are part of what a reader of the list needs. */
+static bool text_describe(void *self, double now, char *buf, size_t size)
+{
+	const struct text_widget *t = self;
+	const char *text = t->bound ? t->bound : t->o.text;
+	snprintf(buf, size, "%s", text);
+	return text[0] != '\0';
+}
+
 static bool text_usable(const struct tile *tile, const char *key, const struct value *v)
 {
 	return v->kind != VALUE_ARRAY && v->kind != VALUE_OBJECT;
@@ -154,4 +164,5 @@ const struct widget_impl widget_text = {
 	.draw = text_draw_widget,
 	.destroy = text_destroy,
 	.usable = text_usable,
+	.describe = text_describe,
 };

@@ -53,6 +53,13 @@ struct widget_impl {
 	 * value but null.
 	 */
 	bool (*usable)(const struct tile *tile, const char *key, const struct value *v);
+	/*
+	 * Optional: the text the tile shows at `now`, as words for people who cannot see it (the
+	 * citizens' page lists it for screen readers): "35 µg/m³ ▲ 3 1시간 전 대비". Written with
+	 * the same formatting as draw(), so the list says what the picture says. Returns false
+	 * when the picture has no text worth listing. NULL: the tile is listed by its title only.
+	 */
+	bool (*describe)(void *self, double now, char *buf, size_t size);
 };
 
 /* Whether `v` is usable for binding `key` of `tile` (see widget_impl.usable); NULL is not. */
