@@ -21,12 +21,14 @@ struct wall_options {
 	size_t feed_count;
 	const char *cache_dir;          // borrowed; NULL: no last-good cache
 	struct wall_clock clock;
+	int render_threads;             // threads drawing full redraws; 0: auto (render/parallel.h)
 };
 
 struct wall {
 	struct layout *layout;          // owned
 	struct text_engine *text;       // owned
 	struct board *board;            // owned
+	struct render_pool *pool;       // owned: the board's drawing threads, kept across reloads
 	struct fetcher *fetcher;        // owned
 	struct wall_clock clock;
 	/* Set before fetching starts; called on the fetcher's thread. */

@@ -6,6 +6,7 @@
 #include "render/format.h"
 #include "render/grid_overlay.h"
 #include "render/overlay.h"
+#include "render/parallel.h"
 #include "util/xmalloc.h"
 #include "widgets/widget.h"
 
@@ -62,6 +63,8 @@ struct board {
 	char **messages;               // owned
 	size_t message_count;
 	struct irect *damage;          // owned: tile_count + 2 entries
+	size_t *to_draw;               // owned: tile_count entries, the tiles a frame draws whole
+	struct render_pool *pool;      // borrowed; NULL: every tile drawn on the caller
 	double now;                    // time of the frame being drawn
 	double advanced_to;            // time of the last board_advance; NAN: none yet
 	struct irect overlay_changed;  // device area the overlay covered or will cover; redrawn
@@ -286,6 +289,7 @@ struct board *board_create(const struct layout *layout, struct text_engine *text
 	board->tile_count = layout->tile_count;
 	board->tiles = xcalloc(layout->tile_count, sizeof(*board->tiles));
 	board->damage = xcalloc(layout->tile_count + 2, sizeof(*board->damage));
+	board->to_draw = xcalloc(layout->tile_count + 1, sizeof(*board->to_draw));
 	for (size_t i = 0; i < layout->tile_count; i++) {
 		struct board_tile *bt = &board->tiles[i];
 		bt->tile = &layout->tiles[i];
@@ -342,6 +346,7 @@ void board_destroy(struct board *board)
 	}
 	free(board->tiles);
 	free(board->damage);
+	free(board->to_draw);
 	free_messages(board);
 	for (size_t i = 0; i < board->source_count; i++) {
 		snapshot_unref(board->sources[i].current);
@@ -773,6 +778,114 @@ static bool animate_tile(struct board *board, cairo_t *cr, size_t index, double 
 	return true;
 }
 
+/* ---- whole tiles on several threads (render/parallel.h) ---- */
+
+struct tile_job {
+	size_t tile;
+	size_t wave;
+	long area; // device pixels
+};
+
+/* Wave by wave; the biggest tiles of a wave first, so no thread is left alone at its end. */
+static int tile_job_order(const void *a, const void *b)
+{
+	const struct tile_job *x = a, *y = b;
+	if (x->wave != y->wave) {
+		return x->wave < y->wave ? -1 : 1;
+	}
+	if (x->area != y->area) {
+		return x->area > y->area ? -1 : 1;
+	}
+	return x->tile < y->tile ? -1 : x->tile > y->tile;
+}
+
+struct tile_batch {
+	struct board *board;
+	cairo_surface_t *target;    // borrowed: the frame
+	const struct tile_job *jobs; // borrowed: one wave's
+	double now;
+};
+
+/*
+ * One tile on a drawing thread, through a cairo surface of its own over the frame's pixels:
+ * no cairo object is shared between threads, and tiles of one wave paint disjoint pixels
+ * (draw_tile clips to the tile). Same pixels, format and stride as the frame, so cairo paints
+ * exactly what the serial path does.
+ */
+static void draw_tile_job(void *ctx, size_t index)
+{
+	const struct tile_batch *batch = ctx;
+	cairo_surface_t *t = batch->target;
+	cairo_surface_t *own = cairo_image_surface_create_for_data(
+		cairo_image_surface_get_data(t), cairo_image_surface_get_format(t),
+		cairo_image_surface_get_width(t), cairo_image_surface_get_height(t),
+		cairo_image_surface_get_stride(t));
+	cairo_t *cr = cairo_create(own);
+	draw_tile(batch->board, cr, batch->jobs[index].tile, batch->now);
+	cairo_destroy(cr);
+	cairo_surface_finish(own);
+	cairo_surface_destroy(own);
+}
+
+static bool parallel_worthwhile(const struct board *board, cairo_surface_t *target,
+				size_t count)
+{
+	if (render_pool_threads(board->pool) < 2 || count < 2 ||
+	    cairo_surface_get_type(target) != CAIRO_SURFACE_TYPE_IMAGE) {
+		return false;
+	}
+	cairo_format_t format = cairo_image_surface_get_format(target);
+	return format == CAIRO_FORMAT_RGB24 || format == CAIRO_FORMAT_ARGB32;
+}
+
+static void draw_tiles_parallel(struct board *board, cairo_surface_t *target,
+				const size_t *tiles, size_t count, double now)
+{
+	struct irect *rects = xcalloc(count, sizeof(*rects));
+	size_t *waves = xcalloc(count, sizeof(*waves));
+	struct tile_job *jobs = xcalloc(count, sizeof(*jobs));
+	for (size_t i = 0; i < count; i++) {
+		rects[i] = board_tile_rect(board, tiles[i]);
+	}
+	render_waves(rects, count, waves);
+	for (size_t i = 0; i < count; i++) {
+		jobs[i] = (struct tile_job){tiles[i], waves[i], (long)rects[i].w * rects[i].h};
+	}
+	qsort(jobs, count, sizeof(*jobs), tile_job_order);
+	cairo_surface_flush(target);
+	for (size_t start = 0, end; start < count; start = end) {
+		for (end = start; end < count && jobs[end].wave == jobs[start].wave; end++) {
+		}
+		struct tile_batch batch = {board, target, jobs + start, now};
+		render_pool_run(board->pool, end - start, draw_tile_job, &batch);
+	}
+	cairo_surface_mark_dirty(target);
+	free(jobs);
+	free(waves);
+	free(rects);
+}
+
+/*
+ * Draws the tiles `tiles` (indices in the serial order) whole: on the pool's threads when
+ * there are several (a full redraw, a page turn, a board turning stale), else here.
+ */
+static void draw_tiles(struct board *board, cairo_t *cr, cairo_surface_t *target,
+		       const size_t *tiles, size_t count, double now)
+{
+	if (parallel_worthwhile(board, target, count)) {
+		draw_tiles_parallel(board, target, tiles, count, now);
+		return;
+	}
+	for (size_t i = 0; i < count; i++) {
+		draw_tile(board, cr, tiles[i], now);
+	}
+}
+
+void board_set_render_pool(struct board *board, struct render_pool *pool)
+{
+	board->pool = pool;
+}
+
 /* Which page of how many, as dots in the bottom margin (station screens rotate pages). */
 static void draw_page_dots(struct board *board, cairo_t *cr)
 {
@@ -825,25 +938,29 @@ const struct irect *board_draw(struct board *board, cairo_surface_t *target, dou
 	bool overlay_touched = board->full_redraw || !irect_empty(board->overlay_changed);
 	struct irect painted = n ? board->damage[0] : (struct irect){0, 0, 0, 0};
 	board->overlay_changed = (struct irect){0, 0, 0, 0};
+	size_t drawn = 0;
 	for (size_t i = 0; i < board->tile_count; i++) {
 		if (!tile_visible(board, &board->tiles[i]) ||
 		    (!board->full_redraw && !board->tiles[i].dirty)) {
 			continue;
 		}
 		struct irect area = board_tile_rect(board, i);
+		/* An animation is only tried where no tile drawn before it in this order paints, so
+		 * animating first and drawing the rest afterwards paints what one pass would. */
 		if (!board->full_redraw && animate_tile(board, cr, i, now, painted, &area)) {
 			if (!irect_empty(area)) {
 				board->damage[n++] = area;
 			}
 			continue;
 		}
-		draw_tile(board, cr, i, now);
+		board->to_draw[drawn++] = i;
 		painted = irect_union(painted, area);
 		if (!board->full_redraw) {
 			board->damage[n++] = area;
 		}
 		overlay_touched |= !irect_empty(irect_intersect(area, overlay));
 	}
+	draw_tiles(board, cr, target, board->to_draw, drawn, now);
 	if (board->full_redraw) {
 		draw_page_dots(board, cr);
 	}
