@@ -79,32 +79,43 @@ static uint32_t grey_pixel(uint32_t p, uint32_t kr, uint32_t kg, uint32_t kb)
 	return (p & 0xff000000u) | l << 16 | l << 8 | l;
 }
 
-typedef uint32_t pixels4 __attribute__((vector_size(16)));
-typedef uint16_t halves8 __attribute__((vector_size(16)));
+typedef uint32_t pixels8 __attribute__((vector_size(32)));
+typedef uint16_t halves16 __attribute__((vector_size(32)));
+
+/* x86-64: an AVX2 build of the pass as well, chosen when the program loads (glibc's ifunc). */
+#if defined(__x86_64__) && defined(__linux__)
+#define WITH_AVX2 __attribute__((target_clones("avx2", "default")))
+#else
+#define WITH_AVX2
+#endif
 
 /*
- * grey_pixel() over a row, four pixels at a time in GCC/clang vector arithmetic (SSE2 on
- * x86-64, NEON on arm64), with the same integer formula so the pixels are the same. The
- * channels are multiplied in 16-bit lanes (blue and red in one vector, green in another),
- * which SSE2 does in one instruction where a 32-bit product takes five: the pass went from
- * 2.5x to 1x the time of a plain loop at -O3, and -O2 does not vectorise the plain loop at all.
+ * grey_pixel() over a row, eight pixels at a time in GCC/clang vector arithmetic (AVX2 or
+ * SSE2 on x86-64, NEON on arm64), with the same integer formula so the pixels are the same.
+ * The channels are multiplied in 16-bit lanes (blue and red in one vector, green in another),
+ * which SSE2 does in one instruction where a 32-bit product takes five, and -O2 does not
+ * vectorise the plain loop at all. A whole 7680x2160 frame: 32 ms as a plain loop at -O2,
+ * 13 at -O3, 5.8 in 16-bit lanes, 3.8 with AVX2 (a cairo copy of the frame is 6.5).
  * The lanes cannot overflow while kr + kg + kb <= 256 (dim <= 1); otherwise the plain loop.
  */
+WITH_AVX2
 static void grey_span(uint32_t *row, size_t count, uint32_t kr, uint32_t kg, uint32_t kb)
 {
 	size_t x = 0;
 	if (kr + kg + kb <= 256) {
 		/* Little-endian lanes of a pixel 0xAARRGGBB masked with 0x00ff00ff: B, R. */
-		halves8 k_br = {(uint16_t)kb, (uint16_t)kr, (uint16_t)kb, (uint16_t)kr,
-				(uint16_t)kb, (uint16_t)kr, (uint16_t)kb, (uint16_t)kr};
-		halves8 k_ga = {(uint16_t)kg, 0, (uint16_t)kg, 0, (uint16_t)kg, 0, (uint16_t)kg, 0};
-		for (; x + 4 <= count; x += 4) {
-			pixels4 p;
+		halves16 k_br, k_ga;
+		for (int i = 0; i < 16; i++) {
+			k_br[i] = (uint16_t)(i % 2 ? kr : kb);
+			k_ga[i] = (uint16_t)(i % 2 ? 0 : kg);
+		}
+		for (; x + 8 <= count; x += 8) {
+			pixels8 p;
 			memcpy(&p, row + x, sizeof(p));
-			halves8 br = (halves8)(p & 0x00ff00ffu) * k_br;
-			halves8 ga = (halves8)((p >> 8) & 0x00ff00ffu) * k_ga;
-			pixels4 sum = (pixels4)(br + ga); // B*kb + G*kg low, R*kr high
-			pixels4 l = ((sum & 0xffffu) + (sum >> 16)) >> 8;
+			halves16 br = (halves16)(p & 0x00ff00ffu) * k_br;
+			halves16 ga = (halves16)((p >> 8) & 0x00ff00ffu) * k_ga;
+			pixels8 sum = (pixels8)(br + ga); // B*kb + G*kg low, R*kr high
+			pixels8 l = ((sum & 0xffffu) + (sum >> 16)) >> 8;
 			p = (p & 0xff000000u) | l << 16 | l << 8 | l;
 			memcpy(row + x, &p, sizeof(p));
 		}
