@@ -14,6 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Stale tiles are grey of their luminosity, dimmed by a third. */
+#define STALE_DIM 0.65
+
 /*
  * A binding's last good value: what the tile keeps showing when a newer document breaks the
  * binding (the path is missing, or holds something the widget cannot show).
@@ -65,6 +68,7 @@ struct board {
 	struct irect *damage;          // owned: tile_count + 2 entries
 	size_t *to_draw;               // owned: tile_count entries, the tiles a frame draws whole
 	struct render_pool *pool;      // borrowed; NULL: every tile drawn on the caller
+	struct theme grey_theme;       // the layout's, greyed; its strings borrowed from it
 	double now;                    // time of the frame being drawn
 	double advanced_to;            // time of the last board_advance; NAN: none yet
 	struct irect overlay_changed;  // device area the overlay covered or will cover; redrawn
@@ -290,6 +294,7 @@ struct board *board_create(const struct layout *layout, struct text_engine *text
 	board->tiles = xcalloc(layout->tile_count, sizeof(*board->tiles));
 	board->damage = xcalloc(layout->tile_count + 2, sizeof(*board->damage));
 	board->to_draw = xcalloc(layout->tile_count + 1, sizeof(*board->to_draw));
+	board->grey_theme = draw_grey_theme(&layout->theme, STALE_DIM);
 	for (size_t i = 0; i < layout->tile_count; i++) {
 		struct board_tile *bt = &board->tiles[i];
 		bt->tile = &layout->tiles[i];
@@ -713,10 +718,31 @@ static void draw_age_badge(struct board *board, cairo_t *cr, const struct board_
 }
 
 /*
- * Old data must not look fresh: the tile is desaturated and dimmed, and a badge says when the
- * data is from. Done here once for every widget.
+ * Whether stale tile `bt` is drawn with the grey theme rather than greyed after drawing: its
+ * widget and every group under it draw only with theme colours (widget_impl.stale_palette).
+ * Either way it looks the same, to a unit or two (and its border is grey all round); the
+ * palette costs nothing more than a fresh tile, the pass a read and write of every pixel.
  */
-static void draw_stale(struct board *board, cairo_t *cr, const struct board_tile *bt)
+static bool grey_by_palette(const struct board *board, const struct board_tile *bt)
+{
+	if (!bt->stale || !bt->impl->stale_palette) {
+		return false;
+	}
+	for (long p = bt->tile->parent; p >= 0; p = board->tiles[p].tile->parent) {
+		if (!board->tiles[p].impl->stale_palette) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * Old data must not look fresh: the tile is desaturated and dimmed (already, when it was drawn
+ * with the grey theme: `greyed`), and a badge says when the data is from. Done here once for
+ * every widget.
+ */
+static void draw_stale(struct board *board, cairo_t *cr, const struct board_tile *bt,
+		       bool greyed)
 {
 	const struct rect *r = &bt->tile->rect;
 	/* The card's own shape in device pixels, so the background around its rounded corners
@@ -724,8 +750,11 @@ static void draw_stale(struct board *board, cairo_t *cr, const struct board_tile
 	struct rect card = {board->offset_x + (r->x + 0.5) * board->scale,
 			    board->offset_y + (r->y + 0.5) * board->scale, (r->w - 1) * board->scale,
 			    (r->h - 1) * board->scale};
-	draw_desaturate_rounded(cairo_get_target(cr), &card,
-				board->layout->theme.corner_radius * board->scale, 0.65);
+	if (!greyed) {
+		draw_desaturate_rounded(cairo_get_target(cr), &card,
+					board->layout->theme.corner_radius * board->scale,
+					STALE_DIM);
+	}
 	cairo_save(cr);
 	draw_as_of_badge(board, cr, bt);
 	cairo_restore(cr);
@@ -747,7 +776,9 @@ static void draw_tile(struct board *board, cairo_t *cr, size_t index, double now
 {
 	struct board_tile *bt = &board->tiles[index];
 	struct irect area = board_tile_rect(board, index);
-	struct widget_ctx ctx = {.text = board->text, .theme = &board->layout->theme};
+	bool grey = grey_by_palette(board, bt);
+	struct widget_ctx ctx = {.text = board->text,
+				 .theme = grey ? &board->grey_theme : &board->layout->theme};
 	cairo_save(cr);
 	cairo_rectangle(cr, area.x, area.y, area.w, area.h);
 	cairo_clip(cr);
@@ -757,7 +788,7 @@ static void draw_tile(struct board *board, cairo_t *cr, size_t index, double now
 	draw_ancestors(board, cr, bt->tile->parent, &ctx, now);
 	bt->impl->draw(bt->state, cr, &bt->tile->rect, &ctx, now);
 	if (bt->stale) {
-		draw_stale(board, cr, bt);
+		draw_stale(board, cr, bt, grey);
 	} else if (bt->holding) {
 		/* Kept from an earlier document: its own age, without the stale look yet. */
 		draw_as_of_badge(board, cr, bt);

@@ -125,6 +125,29 @@ static void grey_span(uint32_t *row, size_t count, uint32_t kr, uint32_t kg, uin
 	}
 }
 
+static struct color grey_color(struct color c, double dim)
+{
+	double l = (0.30 * c.r + 0.59 * c.g + 0.11 * c.b) * dim;
+	l = l > 1 ? 1 : l;
+	return (struct color){l, l, l, c.a};
+}
+
+struct theme draw_grey_theme(const struct theme *theme, double dim)
+{
+	struct theme grey = *theme;
+	grey.background = grey_color(theme->background, dim);
+	grey.tile = grey_color(theme->tile, dim);
+	grey.tile_border = grey_color(theme->tile_border, dim);
+	grey.text = grey_color(theme->text, dim);
+	grey.muted = grey_color(theme->muted, dim);
+	grey.accent = grey_color(theme->accent, dim);
+	for (int i = 0; i < STATE_COUNT; i++) {
+		grey.states[i].fill = grey_color(theme->states[i].fill, dim);
+		grey.states[i].accent = grey_color(theme->states[i].accent, dim);
+	}
+	return grey;
+}
+
 void draw_desaturate_rounded(cairo_surface_t *target, const struct rect *r, double radius,
 			     double dim)
 {

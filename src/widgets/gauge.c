@@ -385,4 +385,5 @@ const struct widget_impl widget_gauge = {
 	.draw = gauge_draw,
 	.destroy = gauge_destroy,
 	.usable = gauge_usable,
+	.stale_palette = true,
 };

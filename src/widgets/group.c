@@ -75,4 +75,5 @@ const struct widget_impl widget_group = {
 	.bind = group_bind,
 	.draw = group_draw,
 	.destroy = group_destroy,
+	.stale_palette = true,
 };

@@ -553,4 +553,5 @@ const struct widget_impl widget_kpi = {
 	.next_deadline = kpi_next_deadline,
 	.destroy = kpi_destroy,
 	.usable = kpi_usable,
+	.stale_palette = true,
 };

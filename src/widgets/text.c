@@ -130,4 +130,5 @@ const struct widget_impl widget_text = {
 	.draw = text_draw_widget,
 	.destroy = text_destroy,
 	.usable = text_usable,
+	.stale_palette = true,
 };

@@ -50,6 +50,13 @@ struct widget_impl {
 	 * value but null.
 	 */
 	bool (*usable)(const struct tile *tile, const char *key, const struct value *v);
+	/*
+	 * Every colour the widget draws comes from ctx->theme (no pictures, no literal colours,
+	 * nothing drawn once and kept across themes): a stale tile is then drawn with the board's
+	 * grey theme instead of being greyed pixel by pixel afterwards, and costs what a fresh
+	 * one does.
+	 */
+	bool stale_palette;
 };
 
 /* Whether `v` is usable for binding `key` of `tile` (see widget_impl.usable); NULL is not. */
