@@ -82,8 +82,20 @@ static uint32_t grey_pixel(uint32_t p, uint32_t kr, uint32_t kg, uint32_t kb)
 typedef uint32_t pixels8 __attribute__((vector_size(32)));
 typedef uint16_t halves16 __attribute__((vector_size(32)));
 
-/* x86-64: an AVX2 build of the pass as well, chosen when the program loads (glibc's ifunc). */
-#if defined(__x86_64__) && defined(__linux__)
+/*
+ * x86-64: an AVX2 build of the pass as well, chosen when the program loads (glibc's ifunc).
+ * Not under a sanitizer: the chooser runs during relocation, before the sanitizer's runtime
+ * is up, and the program dies before main.
+ */
+#ifndef __has_feature
+#define __has_feature(x) 0
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__) ||                       \
+	__has_feature(address_sanitizer) || __has_feature(thread_sanitizer) ||              \
+	__has_feature(memory_sanitizer) || __has_feature(undefined_behavior_sanitizer)
+#define CITYWALL_SANITIZED 1
+#endif
+#if defined(__x86_64__) && defined(__linux__) && !defined(CITYWALL_SANITIZED)
 #define WITH_AVX2 __attribute__((target_clones("avx2", "default")))
 #else
 #define WITH_AVX2
