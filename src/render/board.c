@@ -841,89 +841,16 @@ static bool animate_tile(struct board *board, cairo_t *cr, size_t index, double 
 
 /* ---- whole tiles on several threads (render/parallel.h) ---- */
 
-struct tile_job {
-	size_t tile;
-	size_t wave;
-	long area; // device pixels
-};
-
-/* Wave by wave; the biggest tiles of a wave first, so no thread is left alone at its end. */
-static int tile_job_order(const void *a, const void *b)
-{
-	const struct tile_job *x = a, *y = b;
-	if (x->wave != y->wave) {
-		return x->wave < y->wave ? -1 : 1;
-	}
-	if (x->area != y->area) {
-		return x->area > y->area ? -1 : 1;
-	}
-	return x->tile < y->tile ? -1 : x->tile > y->tile;
-}
-
 struct tile_batch {
 	struct board *board;
-	cairo_surface_t *target;    // borrowed: the frame
-	const struct tile_job *jobs; // borrowed: one wave's
+	const size_t *tiles; // borrowed: indices in the serial order
 	double now;
 };
 
-/*
- * One tile on a drawing thread, through a cairo surface of its own over the frame's pixels:
- * no cairo object is shared between threads, and tiles of one wave paint disjoint pixels
- * (draw_tile clips to the tile). Same pixels, format and stride as the frame, so cairo paints
- * exactly what the serial path does.
- */
-static void draw_tile_job(void *ctx, size_t index)
+static void draw_batch_tile(void *ctx, cairo_t *cr, size_t index)
 {
 	const struct tile_batch *batch = ctx;
-	cairo_surface_t *t = batch->target;
-	cairo_surface_t *own = cairo_image_surface_create_for_data(
-		cairo_image_surface_get_data(t), cairo_image_surface_get_format(t),
-		cairo_image_surface_get_width(t), cairo_image_surface_get_height(t),
-		cairo_image_surface_get_stride(t));
-	cairo_t *cr = cairo_create(own);
-	draw_tile(batch->board, cr, batch->jobs[index].tile, batch->now);
-	cairo_destroy(cr);
-	cairo_surface_finish(own);
-	cairo_surface_destroy(own);
-}
-
-static bool parallel_worthwhile(const struct board *board, cairo_surface_t *target,
-				size_t count)
-{
-	if (render_pool_threads(board->pool) < 2 || count < 2 ||
-	    cairo_surface_get_type(target) != CAIRO_SURFACE_TYPE_IMAGE) {
-		return false;
-	}
-	cairo_format_t format = cairo_image_surface_get_format(target);
-	return format == CAIRO_FORMAT_RGB24 || format == CAIRO_FORMAT_ARGB32;
-}
-
-static void draw_tiles_parallel(struct board *board, cairo_surface_t *target,
-				const size_t *tiles, size_t count, double now)
-{
-	struct irect *rects = xcalloc(count, sizeof(*rects));
-	size_t *waves = xcalloc(count, sizeof(*waves));
-	struct tile_job *jobs = xcalloc(count, sizeof(*jobs));
-	for (size_t i = 0; i < count; i++) {
-		rects[i] = board_tile_rect(board, tiles[i]);
-	}
-	render_waves(rects, count, waves);
-	for (size_t i = 0; i < count; i++) {
-		jobs[i] = (struct tile_job){tiles[i], waves[i], (long)rects[i].w * rects[i].h};
-	}
-	qsort(jobs, count, sizeof(*jobs), tile_job_order);
-	cairo_surface_flush(target);
-	for (size_t start = 0, end; start < count; start = end) {
-		for (end = start; end < count && jobs[end].wave == jobs[start].wave; end++) {
-		}
-		struct tile_batch batch = {board, target, jobs + start, now};
-		render_pool_run(board->pool, end - start, draw_tile_job, &batch);
-	}
-	cairo_surface_mark_dirty(target);
-	free(jobs);
-	free(waves);
-	free(rects);
+	draw_tile(batch->board, cr, batch->tiles[index], batch->now);
 }
 
 /*
@@ -933,13 +860,13 @@ static void draw_tiles_parallel(struct board *board, cairo_surface_t *target,
 static void draw_tiles(struct board *board, cairo_t *cr, cairo_surface_t *target,
 		       const size_t *tiles, size_t count, double now)
 {
-	if (parallel_worthwhile(board, target, count)) {
-		draw_tiles_parallel(board, target, tiles, count, now);
-		return;
-	}
+	struct irect *rects = xcalloc(count ? count : 1, sizeof(*rects));
 	for (size_t i = 0; i < count; i++) {
-		draw_tile(board, cr, tiles[i], now);
+		rects[i] = board_tile_rect(board, tiles[i]);
 	}
+	struct tile_batch batch = {board, tiles, now};
+	render_pool_draw(board->pool, target, cr, rects, count, draw_batch_tile, &batch);
+	free(rects);
 }
 
 void board_set_render_pool(struct board *board, struct render_pool *pool)

@@ -168,3 +168,86 @@ size_t render_waves(const struct irect *rects, size_t count, size_t *wave)
 	}
 	return waves;
 }
+
+/* ---- drawing regions of one frame ---- */
+
+struct region_job {
+	size_t index; // the caller's job
+	size_t wave;
+	long area;    // device pixels
+};
+
+/* Wave by wave; the biggest jobs of a wave first, so no thread is left alone at its end. */
+static int region_job_order(const void *a, const void *b)
+{
+	const struct region_job *x = a, *y = b;
+	if (x->wave != y->wave) {
+		return x->wave < y->wave ? -1 : 1;
+	}
+	if (x->area != y->area) {
+		return x->area > y->area ? -1 : 1;
+	}
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+struct region_batch {
+	cairo_surface_t *target;        // borrowed: the frame
+	const struct region_job *jobs;  // borrowed: one wave's
+	render_draw_fn *draw;
+	void *ctx;                      // borrowed: the caller's
+};
+
+/* Same pixels, format and stride as the frame: cairo paints exactly what it would there. */
+static void draw_region_job(void *ctx, size_t index)
+{
+	const struct region_batch *batch = ctx;
+	cairo_surface_t *t = batch->target;
+	cairo_surface_t *own = cairo_image_surface_create_for_data(
+		cairo_image_surface_get_data(t), cairo_image_surface_get_format(t),
+		cairo_image_surface_get_width(t), cairo_image_surface_get_height(t),
+		cairo_image_surface_get_stride(t));
+	cairo_t *cr = cairo_create(own);
+	batch->draw(batch->ctx, cr, batch->jobs[index].index);
+	cairo_destroy(cr);
+	cairo_surface_finish(own);
+	cairo_surface_destroy(own);
+}
+
+static bool parallel_worthwhile(const struct render_pool *pool, cairo_surface_t *target,
+				size_t count)
+{
+	if (render_pool_threads(pool) < 2 || count < 2 ||
+	    cairo_surface_get_type(target) != CAIRO_SURFACE_TYPE_IMAGE) {
+		return false;
+	}
+	cairo_format_t format = cairo_image_surface_get_format(target);
+	return format == CAIRO_FORMAT_RGB24 || format == CAIRO_FORMAT_ARGB32;
+}
+
+void render_pool_draw(struct render_pool *pool, cairo_surface_t *target, cairo_t *serial,
+		      const struct irect *rects, size_t count, render_draw_fn *draw, void *ctx)
+{
+	if (!parallel_worthwhile(pool, target, count)) {
+		for (size_t i = 0; i < count; i++) {
+			draw(ctx, serial, i);
+		}
+		return;
+	}
+	size_t *waves = xcalloc(count, sizeof(*waves));
+	struct region_job *jobs = xcalloc(count, sizeof(*jobs));
+	render_waves(rects, count, waves);
+	for (size_t i = 0; i < count; i++) {
+		jobs[i] = (struct region_job){i, waves[i], (long)rects[i].w * rects[i].h};
+	}
+	qsort(jobs, count, sizeof(*jobs), region_job_order);
+	cairo_surface_flush(target);
+	for (size_t start = 0, end; start < count; start = end) {
+		for (end = start; end < count && jobs[end].wave == jobs[start].wave; end++) {
+		}
+		struct region_batch batch = {target, jobs + start, draw, ctx};
+		render_pool_run(pool, end - start, draw_region_job, &batch);
+	}
+	cairo_surface_mark_dirty(target);
+	free(jobs);
+	free(waves);
+}

@@ -12,6 +12,7 @@
  * them) and are joined by render_pool_destroy().
  */
 
+#include <cairo.h>
 #include <stddef.h>
 
 #include "util/geom.h"
@@ -49,5 +50,17 @@ void render_pool_run(struct render_pool *pool, size_t count, render_job_fn *job,
  * number of waves (0 for no jobs).
  */
 size_t render_waves(const struct irect *rects, size_t count, size_t *wave);
+
+/*
+ * Draws `count` jobs into `target`, job i painting only inside device rectangle rects[i] (it
+ * clips itself): draw(ctx, cr, i) once each. On the pool's threads when there are two or more
+ * and target is a 32-bit image surface: each job gets a cairo context of its own on a surface
+ * of its own over target's pixels (no cairo object is shared between threads), jobs run in
+ * render_waves() order, biggest first within a wave, and the pixels are those of the serial
+ * order. Otherwise draw() runs in order with `serial` (a context on target).
+ */
+typedef void render_draw_fn(void *ctx, cairo_t *cr, size_t index);
+void render_pool_draw(struct render_pool *pool, cairo_surface_t *target, cairo_t *serial,
+		      const struct irect *rects, size_t count, render_draw_fn *draw, void *ctx);
 
 #endif
