@@ -8,6 +8,7 @@
 #include "check.h"
 
 #include <cairo.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -732,6 +733,70 @@ static void text_3mb_title_cut(void)
 	free(title);
 }
 
+/*
+ * Drawing threads share one engine: with a budget of a few lines, each thread's lines evict
+ * those another is painting, and every canvas still comes out as drawn on one thread.
+ */
+enum { SHARED_THREADS = 4, SHARED_LINES = 40 };
+
+struct shared_job {
+	struct text_engine *engine;
+	int thread;
+	struct canvas canvas;
+};
+
+static void *draw_shared_lines(void *arg)
+{
+	struct shared_job *job = arg;
+	struct text_style style = style_of("NanumGothic", 18, TEXT_ALIGN_LEFT);
+	for (int k = 0; k < SHARED_LINES; k++) {
+		char line[64];
+		snprintf(line, sizeof(line), "줄 %d · line %d", (job->thread * 7 + k) % 50, k % 3);
+		text_draw(job->engine, job->canvas.cr, &style, 4, 24 * (k + 1), k % 2 ? 150 : 0,
+			  line);
+	}
+	cairo_surface_flush(job->canvas.surface);
+	return NULL;
+}
+
+static void text_shared_by_threads_small_budget(void)
+{
+	struct text_engine *serial = new_engine(4096), *shared = new_engine(4096);
+	if (!serial || !shared) {
+		CHECK(false);
+		text_engine_destroy(serial);
+		text_engine_destroy(shared);
+		return;
+	}
+	struct shared_job one[SHARED_THREADS], many[SHARED_THREADS];
+	pthread_t threads[SHARED_THREADS];
+	for (int t = 0; t < SHARED_THREADS; t++) {
+		one[t] = (struct shared_job){serial, t, canvas_new(300, 24 * (SHARED_LINES + 1), 1)};
+		many[t] = (struct shared_job){shared, t, canvas_new(300, 24 * (SHARED_LINES + 1), 1)};
+		draw_shared_lines(&one[t]);
+	}
+	for (int t = 0; t < SHARED_THREADS; t++) {
+		CHECK(pthread_create(&threads[t], NULL, draw_shared_lines, &many[t]) == 0);
+	}
+	for (int t = 0; t < SHARED_THREADS; t++) {
+		pthread_join(threads[t], NULL);
+	}
+	for (int t = 0; t < SHARED_THREADS; t++) {
+		cairo_surface_t *a = one[t].canvas.surface, *b = many[t].canvas.surface;
+		size_t bytes = (size_t)cairo_image_surface_get_stride(a) *
+			       (size_t)cairo_image_surface_get_height(a);
+		CHECK(memcmp(cairo_image_surface_get_data(a), cairo_image_surface_get_data(b),
+			     bytes) == 0);
+		canvas_free(&one[t].canvas);
+		canvas_free(&many[t].canvas);
+	}
+	struct text_stats stats = text_engine_stats(shared);
+	CHECK(stats.bytes <= 4096);
+	CHECK(stats.shortened == text_engine_stats(serial).shortened);
+	text_engine_destroy(serial);
+	text_engine_destroy(shared);
+}
+
 static const struct check_case cases[] = {
 	{"font file lookup", test_font_file},
 	{"missing fallback family fails create", test_missing_fallback},
@@ -750,6 +815,7 @@ static const struct check_case cases[] = {
 	{"text_combining_flood_capped", text_combining_flood_capped},
 	{"text_real_text_unchanged", text_real_text_unchanged},
 	{"text_3mb_title_cut", text_3mb_title_cut},
+	{"text_shared_by_threads_small_budget", text_shared_by_threads_small_budget},
 };
 
 CHECK_MAIN(cases)

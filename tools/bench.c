@@ -2,7 +2,11 @@
  * citywall-bench: frame-time percentiles of the board, headless, through the same code the
  * wall runs. For each size it measures a full redraw (what a resize or a new layout costs) and
  * a one-tile update (what a new value costs in steady state), plus the memcpy of a frame as
- * the floor any full-frame work pays.
+ * the floor any full-frame work pays. Full redraws are measured with each count of drawing
+ * threads in --threads (default 1,2: the serial path and the pool). With --stale every tile is
+ * drawn stale, and "turning stale" times the frame in which a fresh board turns stale.
+ * --cpu times the CPU the process spends instead of the wall clock: on a machine busy with
+ * other work that is what stays comparable (a drawing pool's gain only shows on the wall clock).
  *
  * --ticker measures the steady state of a running crawl instead: time advances by 1/60 s per
  * frame, as on the wall, and each frame's board_advance() and board_draw() are timed, with the
@@ -13,12 +17,13 @@
  * 1/30 s, the pulse's own rate), and --page measures page turns (tests/layouts/pages-wall.json:
  * the wall's body on two pages): the frame of each turn, timed, with its damage.
  *
- *   citywall-bench [--ticker|--pulse|--page] [--stale] [--layout FILE] [--feed FILE]
- *                  [--frames N] [WxH ...]
+ *   citywall-bench [--ticker|--pulse|--page] [--stale] [--threads N,N...] [--cpu]
+ *                  [--layout FILE] [--feed FILE] [--frames N] [WxH ...]
  */
 
 #include "app/wall.h"
 #include "render/board.h"
+#include "render/parallel.h"
 #include "util/stats.h"
 
 #include <cairo.h>
@@ -28,10 +33,13 @@
 #include <string.h>
 #include <time.h>
 
+/* --cpu: the process's CPU time (every thread's) instead of the wall clock. */
+static clockid_t bench_clock = CLOCK_MONOTONIC;
+
 static double now_ms(void)
 {
 	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(bench_clock, &ts);
 	return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
 }
 
@@ -42,23 +50,74 @@ static void print_row(const char *size, const char *what, const struct samples *
 	       samples_percentile(s, 100), s->count);
 }
 
-static void measure_size(struct wall *wall, int width, int height, int frames, double at)
+struct bench_run {
+	int frames;
+	double at;       // the time drawn: fresh, or a day later with --stale
+	double fresh_at; // a time the board is fresh
+	bool stale;
+	const int *threads; // thread counts to measure full redraws with
+	size_t thread_count;
+};
+
+/* Full redraws, and with --stale the frame that turns a fresh board stale, at `threads`. */
+static void measure_full(struct board *board, cairo_surface_t *frame, const char *size,
+			 const struct bench_run *run, int threads)
 {
+	struct render_pool *pool = render_pool_create(threads);
+	board_set_render_pool(board, pool);
+	size_t n;
+	char full_label[32], turn_label[32];
+	snprintf(full_label, sizeof(full_label), "full redraw, %d thr", threads);
+	snprintf(turn_label, sizeof(turn_label), "turning stale, %d thr", threads);
+	struct samples full = {0}, turn = {0};
+	for (int i = 0; i < run->frames; i++) {
+		board_invalidate_all(board);
+		double t0 = now_ms();
+		board_draw(board, frame, run->at, &n);
+		samples_add(&full, now_ms() - t0);
+	}
+	print_row(size, full_label, &full);
+	for (int i = 0; run->stale && i < run->frames; i++) {
+		board_advance(board, run->fresh_at);
+		board_draw(board, frame, run->fresh_at, &n);
+		board_advance(board, run->at);
+		double t0 = now_ms();
+		board_draw(board, frame, run->at, &n);
+		samples_add(&turn, now_ms() - t0);
+	}
+	if (run->stale) {
+		print_row(size, turn_label, &turn);
+	}
+	samples_finish(&full);
+	samples_finish(&turn);
+	board_set_render_pool(board, NULL);
+	render_pool_destroy(pool);
+}
+
+static void measure_size(struct wall *wall, int width, int height, const struct bench_run *run)
+{
+	int frames = run->frames;
+	double at = run->at;
 	cairo_surface_t *frame = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height);
 	struct board *board = wall->board;
 	board_set_viewport(board, width, height);
 	size_t n;
-	/* Warm-up: fonts opened, text rasterised once. */
+	/* Warm-up: fonts opened, text rasterised once, fresh and stale. */
 	board_invalidate_all(board);
 	board_draw(board, frame, at, &n);
-
-	struct samples full = {0}, tile = {0}, copy = {0};
-	for (int i = 0; i < frames; i++) {
-		board_invalidate_all(board);
-		double t0 = now_ms();
+	if (run->stale) {
+		board_advance(board, run->fresh_at);
+		board_draw(board, frame, run->fresh_at, &n);
+		board_advance(board, at);
 		board_draw(board, frame, at, &n);
-		samples_add(&full, now_ms() - t0);
 	}
+	char label[32];
+	snprintf(label, sizeof(label), "%dx%d", width, height);
+	for (size_t i = 0; i < run->thread_count; i++) {
+		measure_full(board, frame, label, run, run->threads[i]);
+	}
+
+	struct samples tile = {0}, copy = {0};
 	size_t tiles = board_tile_count(board);
 	for (int i = 0; i < frames * 4 && tiles; i++) {
 		board_invalidate_tile(board, (size_t)i % tiles);
@@ -78,12 +137,8 @@ static void measure_size(struct wall *wall, int width, int height, int frames, d
 	}
 	free(scratch);
 
-	char label[32];
-	snprintf(label, sizeof(label), "%dx%d", width, height);
-	print_row(label, "full redraw", &full);
 	print_row(label, "one-tile update", &tile);
 	print_row(label, "memcpy of a frame", &copy);
-	samples_finish(&full);
 	samples_finish(&tile);
 	samples_finish(&copy);
 	cairo_surface_destroy(frame);
@@ -223,11 +278,30 @@ static void measure_turns(struct wall *wall, int width, int height, int turns, d
 	cairo_surface_destroy(frame);
 }
 
+/* "1,2" into counts; 0 when a count is not 1..RENDER_THREADS_MAX or there are too many. */
+static size_t parse_threads(const char *text, int *threads)
+{
+	size_t count = 0;
+	for (const char *p = text; *p;) {
+		char *end;
+		long n = strtol(p, &end, 10);
+		if (end == p || n < 1 || n > RENDER_THREADS_MAX || count == RENDER_THREADS_MAX ||
+		    (*end && *end != ',')) {
+			return 0;
+		}
+		threads[count++] = (int)n;
+		p = *end ? end + 1 : end;
+	}
+	return count;
+}
+
 int main(int argc, char **argv)
 {
 	const char *layout = NULL, *feed = NULL;
 	bool ticker = false, pulse = false, page = false, stale = false;
 	int frames = 60;
+	int threads[RENDER_THREADS_MAX] = {1, 2};
+	size_t thread_count = 2;
 	const char *sizes[16];
 	size_t size_count = 0;
 	for (int i = 1; i < argc; i++) {
@@ -239,6 +313,10 @@ int main(int argc, char **argv)
 			page = true;
 		} else if (strcmp(argv[i], "--stale") == 0) {
 			stale = true;
+		} else if (strcmp(argv[i], "--cpu") == 0) {
+			bench_clock = CLOCK_PROCESS_CPUTIME_ID;
+		} else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc) {
+			thread_count = parse_threads(argv[++i], threads);
 		} else if (strcmp(argv[i], "--layout") == 0 && i + 1 < argc) {
 			layout = argv[++i];
 		} else if (strcmp(argv[i], "--feed") == 0 && i + 1 < argc) {
@@ -249,9 +327,15 @@ int main(int argc, char **argv)
 			sizes[size_count++] = argv[i];
 		} else {
 			fprintf(stderr, "usage: citywall-bench [--ticker|--pulse|--page] [--stale] "
-					"[--layout FILE] [--feed FILE] [--frames N] [WxH ...]\n");
+					"[--threads N,N...] [--cpu] [--layout FILE] [--feed FILE] "
+					"[--frames N] [WxH ...]\n");
 			return 2;
 		}
+	}
+	if (thread_count == 0) {
+		fprintf(stderr, "citywall-bench: --threads takes counts 1..%d, e.g. 1,2\n",
+			RENDER_THREADS_MAX);
+		return 2;
 	}
 	if (!layout) {
 		layout = ticker  ? "tests/layouts/ticker-wall.json"
@@ -282,12 +366,13 @@ int main(int argc, char **argv)
 	if (ticker || pulse) {
 		frames *= 10; // a steady state: ten (or twenty) seconds of frames at the default
 	}
-	printf("layout %s, %zu tiles%s, %d frames per row%s, times in ms\n", layout,
+	printf("layout %s, %zu tiles%s, %d frames per row%s, %s in ms\n", layout,
 	       board_tile_count(wall.board), stale ? ", all stale" : "", frames,
 	       ticker ? " (1/60 s apart)"
 	       : pulse ? " (1/30 s apart)"
 	       : page  ? " (page turns)"
-		       : " (one-tile: 4x)");
+		       : " (one-tile: 4x)",
+	       bench_clock == CLOCK_MONOTONIC ? "times" : "CPU times");
 	printf("%-10s %-22s %8s %8s %8s %8s %6s\n", "size", "what", "p50", "p90", "p99", "max",
 	       "n");
 	for (size_t i = 0; i < size_count; i++) {
@@ -299,7 +384,15 @@ int main(int argc, char **argv)
 			} else if (page) {
 				measure_turns(&wall, w, h, frames > 0 ? frames : 1, clock.at);
 			} else {
-				measure_size(&wall, w, h, frames > 0 ? frames : 1, clock.at);
+				struct bench_run run = {
+					.frames = frames > 0 ? frames : 1,
+					.at = clock.at,
+					.fresh_at = stale ? clock.at - 86400 : clock.at,
+					.stale = stale,
+					.threads = threads,
+					.thread_count = thread_count,
+				};
+				measure_size(&wall, w, h, &run);
 			}
 		}
 	}

@@ -1,4 +1,5 @@
 #include "app/cli.h"
+#include "render/parallel.h"
 
 #include "util/timefmt.h"
 
@@ -34,6 +35,7 @@ enum {
 	OPT_PUBLISH,
 	OPT_EVERY,
 	OPT_PUBLISH_KEEP,
+	OPT_RENDER_THREADS,
 };
 
 static const struct option long_options[] = {
@@ -60,6 +62,7 @@ static const struct option long_options[] = {
 	{"publish", required_argument, NULL, OPT_PUBLISH},
 	{"every", required_argument, NULL, OPT_EVERY},
 	{"publish-keep", required_argument, NULL, OPT_PUBLISH_KEEP},
+	{"render-threads", required_argument, NULL, OPT_RENDER_THREADS},
 	{"verbose", no_argument, NULL, OPT_VERBOSE},
 	{"help", no_argument, NULL, OPT_HELP},
 	{"version", no_argument, NULL, OPT_VERSION},
@@ -103,6 +106,8 @@ const char *cli_usage(void)
 	       "      --watch            with --screenshot: draw again on every save of the layout\n"
 	       "      --no-watch         do not reload the layout when it is saved\n"
 	       "      --grid             show the grid, area names and tile ids (for designers)\n"
+	       "      --render-threads N threads drawing a full redraw, 1..4 (1: serial);\n"
+	       "                         default auto: the online CPUs, at most 4\n"
 	       "      --check            validate the layout files given as arguments and exit;\n"
 	       "                         warns about text that does not fit its tile\n"
 	       "      --schema           print the layout files' JSON Schema and exit\n"
@@ -202,6 +207,17 @@ static enum exit_code apply(int opt, const char *arg, struct cli_options *out, c
 		return EXIT_OK;
 	case OPT_GRID:
 		out->grid = true;
+		return EXIT_OK;
+	case OPT_RENDER_THREADS:
+		if (strcmp(arg, "auto") == 0) {
+			out->render_threads = 0;
+			return EXIT_OK;
+		}
+		if (!parse_long(arg, 1, RENDER_THREADS_MAX, &n)) {
+			return usage_error(err, err_size,
+					   "--render-threads: \"%s\" is not auto or 1..4", arg);
+		}
+		out->render_threads = (int)n;
 		return EXIT_OK;
 	case OPT_SCHEMA:
 		out->mode = CLI_SCHEMA;

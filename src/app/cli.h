@@ -31,6 +31,7 @@ struct cli_options {
 	bool no_watch;           // do not reload the layout when it is saved
 	bool watch;              // --screenshot --watch: rewrite the PNG on every save
 	bool grid;               // draw the designer's grid overlay
+	int render_threads;      // --render-threads; 0: auto
 	const char *screenshot;  // borrowed: output PNG
 	bool fullscreen;
 	int display;             // -1: the default display

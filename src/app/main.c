@@ -195,6 +195,7 @@ static enum exit_code run(const struct cli_options *options)
 		.cache_dir = options->no_cache ? NULL
 			     : options->cache_dir ? options->cache_dir : default_cache,
 		.clock = {.fixed = options->at_set, .at = options->at},
+		.render_threads = options->render_threads,
 	};
 	if (options->mode != CLI_SCREENSHOT || options->watch) {
 		/* Before any thread starts (fetcher, SDL, watcher): they inherit the mask. */

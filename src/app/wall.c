@@ -4,6 +4,7 @@
 #include "app/source_check.h"
 #include "layout/watch.h"
 #include "render/format.h"
+#include "render/parallel.h"
 #include "util/log.h"
 #include "util/timefmt.h"
 #include "util/xmalloc.h"
@@ -198,7 +199,9 @@ bool wall_open(struct wall *wall, const struct wall_options *options)
 		wall_close(wall);
 		return false;
 	}
+	wall->pool = render_pool_create(options->render_threads);
 	wall->board = board_create(wall->layout, wall->text);
+	board_set_render_pool(wall->board, wall->pool);
 	if (!create_fetcher(wall, options->cache_dir)) {
 		wall_close(wall);
 		return false;
@@ -219,6 +222,7 @@ void wall_close(struct wall *wall)
 	/* The fetcher first: its thread may still call wall_wake. */
 	fetcher_destroy(wall->fetcher);
 	board_destroy(wall->board);
+	render_pool_destroy(wall->pool);
 	free(wall->history_saved);
 	free(wall->shown_at);
 	text_engine_destroy(wall->text);
@@ -355,6 +359,7 @@ bool wall_reload(struct wall *wall)
 	save_histories(wall, true); // the old fetcher may go: what it holds is written first
 	wall->layout = next;
 	wall->board = board_create(next, wall->text);
+	board_set_render_pool(wall->board, wall->pool);
 	carry_histories(wall, old, old_board);
 	board_destroy(old_board);
 	bool fetcher_ok = renew_fetcher(wall, old);

@@ -21,6 +21,7 @@ struct wall_options {
 	size_t feed_count;
 	const char *cache_dir;          // borrowed; NULL: no last-good cache
 	struct wall_clock clock;
+	int render_threads;             // threads drawing full redraws; 0: auto (render/parallel.h)
 };
 
 /* --publish: what the status document and the operator strip say about the citizens' view. */
@@ -36,6 +37,7 @@ struct wall {
 	struct layout *layout;          // owned
 	struct text_engine *text;       // owned
 	struct board *board;            // owned
+	struct render_pool *pool;       // owned: the board's drawing threads, kept across reloads
 	struct fetcher *fetcher;        // owned
 	struct wall_clock clock;
 	/* Set before fetching starts; called on the fetcher's thread. */

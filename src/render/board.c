@@ -6,12 +6,16 @@
 #include "render/format.h"
 #include "render/grid_overlay.h"
 #include "render/overlay.h"
+#include "render/parallel.h"
 #include "util/xmalloc.h"
 #include "widgets/widget.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Stale tiles are grey of their luminosity, dimmed by a third. */
+#define STALE_DIM 0.65
 
 /*
  * A binding's last good value: what the tile keeps showing when a newer document breaks the
@@ -65,6 +69,9 @@ struct board {
 	char **messages;               // owned
 	size_t message_count;
 	struct irect *damage;          // owned: 2 * tile_count + 3 entries (a page turn erases)
+	size_t *to_draw;               // owned: tile_count entries, the tiles a frame draws whole
+	struct render_pool *pool;      // borrowed; NULL: every tile drawn on the caller
+	struct theme grey_theme;       // the layout's, greyed; its strings borrowed from it
 	double now;                    // time of the frame being drawn
 	double advanced_to;            // time of the last board_advance; NAN: none yet
 	struct irect overlay_changed;  // device area the overlay covered or will cover; redrawn
@@ -293,6 +300,8 @@ struct board *board_create(const struct layout *layout, struct text_engine *text
 	board->tile_count = layout->tile_count;
 	board->tiles = xcalloc(layout->tile_count, sizeof(*board->tiles));
 	board->damage = xcalloc(2 * layout->tile_count + 3, sizeof(*board->damage));
+	board->to_draw = xcalloc(layout->tile_count + 1, sizeof(*board->to_draw));
+	board->grey_theme = draw_grey_theme(&layout->theme, STALE_DIM);
 	for (size_t i = 0; i < layout->tile_count; i++) {
 		struct board_tile *bt = &board->tiles[i];
 		bt->tile = &layout->tiles[i];
@@ -349,6 +358,7 @@ void board_destroy(struct board *board)
 	}
 	free(board->tiles);
 	free(board->damage);
+	free(board->to_draw);
 	free_messages(board);
 	for (size_t i = 0; i < board->source_count; i++) {
 		snapshot_unref(board->sources[i].current);
@@ -681,6 +691,36 @@ static void paint_background(cairo_t *cr, const struct board *board, struct irec
 	cairo_fill(cr);
 }
 
+/*
+ * A full redraw's background where no tile on screen lies: each tile paints its own under it
+ * (draw_tile), and painting the whole screen first as well was a fifth of a full redraw at
+ * 7680x2160. Only for an opaque background, which painting twice would not change.
+ */
+static void paint_uncovered_background(struct board *board, cairo_t *cr, struct irect screen)
+{
+	if (board->layout->theme.background.a < 1) {
+		paint_background(cr, board, screen);
+		return;
+	}
+	cairo_region_t *rest = cairo_region_create_rectangle(
+		&(cairo_rectangle_int_t){screen.x, screen.y, screen.w, screen.h});
+	for (size_t i = 0; i < board->tile_count; i++) {
+		if (tile_visible(board, &board->tiles[i])) {
+			struct irect t = board_tile_rect(board, i);
+			cairo_region_subtract_rectangle(rest,
+							&(cairo_rectangle_int_t){t.x, t.y, t.w, t.h});
+		}
+	}
+	for (int i = 0; i < cairo_region_num_rectangles(rest); i++) {
+		cairo_rectangle_int_t r;
+		cairo_region_get_rectangle(rest, i, &r);
+		cairo_rectangle(cr, r.x, r.y, r.width, r.height);
+	}
+	draw_set_color(cr, board->layout->theme.background);
+	cairo_fill(cr);
+	cairo_region_destroy(rest);
+}
+
 /* A small label in a tile's bottom right corner: "14:02 기준", "3분 전". */
 static void draw_corner_badge(struct board *board, cairo_t *cr, const struct board_tile *bt,
 			      const char *label)
@@ -730,8 +770,27 @@ static void draw_age_badge(struct board *board, cairo_t *cr, const struct board_
 }
 
 /*
- * Old data must not look fresh: the tile is desaturated and dimmed, and a badge says when the
- * data is from. Done here once for every widget. Only inside `limit` (device pixels).
+ * Whether stale tile `bt` is drawn with the grey theme rather than greyed after drawing: its
+ * widget and every group under it draw only with theme colours (widget_impl.stale_palette).
+ * Either way it looks the same, to a unit or two (and its border is grey all round); the
+ * palette costs nothing more than a fresh tile, the pass a read and write of every pixel.
+ */
+static bool grey_by_palette(const struct board *board, const struct board_tile *bt)
+{
+	if (!bt->stale || !bt->impl->stale_palette) {
+		return false;
+	}
+	for (long p = bt->tile->parent; p >= 0; p = board->tiles[p].tile->parent) {
+		if (!board->tiles[p].impl->stale_palette) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * Old data must not look fresh: a tile not drawn with the grey theme is desaturated and dimmed
+ * after drawing, by one pass over its pixels. Only inside `limit` (device pixels).
  */
 static void desaturate_tile(struct board *board, cairo_t *cr, const struct board_tile *bt,
 			    struct irect limit)
@@ -743,12 +802,19 @@ static void desaturate_tile(struct board *board, cairo_t *cr, const struct board
 			    board->offset_y + (r->y + 0.5) * board->scale, (r->w - 1) * board->scale,
 			    (r->h - 1) * board->scale};
 	draw_desaturate_rounded_in(cairo_get_target(cr), &card,
-				   board->layout->theme.corner_radius * board->scale, 0.65, limit);
+				   board->layout->theme.corner_radius * board->scale, STALE_DIM, limit);
 }
 
-static void draw_stale(struct board *board, cairo_t *cr, const struct board_tile *bt)
+/*
+ * Old data must not look fresh: greyed (already, when it was drawn with the grey theme:
+ * `greyed`), and a badge says when the data is from. Done here once for every widget.
+ */
+static void draw_stale(struct board *board, cairo_t *cr, const struct board_tile *bt,
+		       bool greyed)
 {
-	desaturate_tile(board, cr, bt, (struct irect){0, 0, board->width, board->height});
+	if (!greyed) {
+		desaturate_tile(board, cr, bt, (struct irect){0, 0, board->width, board->height});
+	}
 	cairo_save(cr);
 	draw_as_of_badge(board, cr, bt);
 	cairo_restore(cr);
@@ -770,7 +836,9 @@ static void draw_tile(struct board *board, cairo_t *cr, size_t index, double now
 {
 	struct board_tile *bt = &board->tiles[index];
 	struct irect area = board_tile_rect(board, index);
-	struct widget_ctx ctx = {.text = board->text, .theme = &board->layout->theme,
+	bool grey = grey_by_palette(board, bt);
+	struct widget_ctx ctx = {.text = board->text,
+				 .theme = grey ? &board->grey_theme : &board->layout->theme,
 				 .budget = &board->budget};
 	cairo_save(cr);
 	cairo_rectangle(cr, area.x, area.y, area.w, area.h);
@@ -781,7 +849,7 @@ static void draw_tile(struct board *board, cairo_t *cr, size_t index, double now
 	draw_ancestors(board, cr, bt->tile->parent, &ctx, now);
 	bt->impl->draw(bt->state, cr, &bt->tile->rect, &ctx, now);
 	if (bt->stale) {
-		draw_stale(board, cr, bt);
+		draw_stale(board, cr, bt, grey);
 	} else if (bt->holding) {
 		/* Kept from an earlier document: its own age, without the stale look yet. */
 		draw_as_of_badge(board, cr, bt);
@@ -817,7 +885,7 @@ static void redecorate(struct board *board, cairo_t *cr, const struct board_tile
 	if (irect_empty(changed)) {
 		return;
 	}
-	if (bt->drawn_stale) {
+	if (bt->drawn_stale && !grey_by_palette(board, bt)) {
 		desaturate_tile(board, cr, bt, changed);
 	}
 	if (!bt->drawn_badge[0]) {
@@ -902,6 +970,41 @@ static struct irect page_dots_rect(const struct board *board)
 	double y1 = ceil(board->offset_y + (d.y + d.r) * s) + 1;
 	struct irect r = {(int)x0, (int)y0, (int)(x1 - x0), (int)(y1 - y0)};
 	return irect_intersect(r, (struct irect){0, 0, board->width, board->height});
+}
+
+/* ---- whole tiles on several threads (render/parallel.h) ---- */
+
+struct tile_batch {
+	struct board *board;
+	const size_t *tiles; // borrowed: indices in the serial order
+	double now;
+};
+
+static void draw_batch_tile(void *ctx, cairo_t *cr, size_t index)
+{
+	const struct tile_batch *batch = ctx;
+	draw_tile(batch->board, cr, batch->tiles[index], batch->now);
+}
+
+/*
+ * Draws the tiles `tiles` (indices in the serial order) whole: on the pool's threads when
+ * there are several (a full redraw, a page turn, a board turning stale), else here.
+ */
+static void draw_tiles(struct board *board, cairo_t *cr, cairo_surface_t *target,
+		       const size_t *tiles, size_t count, double now)
+{
+	struct irect *rects = xcalloc(count ? count : 1, sizeof(*rects));
+	for (size_t i = 0; i < count; i++) {
+		rects[i] = board_tile_rect(board, tiles[i]);
+	}
+	struct tile_batch batch = {board, tiles, now};
+	render_pool_draw(board->pool, target, cr, rects, count, draw_batch_tile, &batch);
+	free(rects);
+}
+
+void board_set_render_pool(struct board *board, struct render_pool *pool)
+{
+	board->pool = pool;
 }
 
 /* Which page of how many, as dots in the bottom margin (station screens rotate pages). */
@@ -1029,7 +1132,7 @@ const struct irect *board_draw(struct board *board, cairo_surface_t *target, dou
 		overlay_rect(board->width, board->height, board->scale, board->message_count);
 	size_t n = 0;
 	if (board->full_redraw) {
-		paint_background(cr, board, screen);
+		paint_uncovered_background(board, cr, screen);
 		board->damage[n++] = screen;
 	} else if (!irect_empty(board->overlay_changed)) {
 		struct irect area = irect_intersect(board->overlay_changed, screen);
@@ -1051,12 +1154,15 @@ const struct irect *board_draw(struct board *board, cairo_surface_t *target, dou
 	}
 	struct irect painted = n ? board->damage[0] : (struct irect){0, 0, 0, 0};
 	board->overlay_changed = (struct irect){0, 0, 0, 0};
+	size_t drawn = 0;
 	for (size_t i = 0; i < board->tile_count; i++) {
 		if (!tile_visible(board, &board->tiles[i]) ||
 		    (!board->full_redraw && !board->tiles[i].dirty)) {
 			continue;
 		}
 		struct irect area = board_tile_rect(board, i);
+		/* An animation is only tried where no tile drawn before it in this order paints, so
+		 * animating first and drawing the rest afterwards paints what one pass would. */
 		if (!board->full_redraw && animate_tile(board, cr, i, now, painted, &area)) {
 			if (!irect_empty(area)) {
 				board->damage[n++] = area;
@@ -1064,13 +1170,14 @@ const struct irect *board_draw(struct board *board, cairo_surface_t *target, dou
 			overlay_touched |= !irect_empty(irect_intersect(area, overlay));
 			continue;
 		}
-		draw_tile(board, cr, i, now);
+		board->to_draw[drawn++] = i;
 		painted = irect_union(painted, area);
 		if (!board->full_redraw) {
 			n = push_damage(board, n, area);
 		}
 		overlay_touched |= !irect_empty(irect_intersect(area, overlay));
 	}
+	draw_tiles(board, cr, target, board->to_draw, drawn, now);
 	if (board->full_redraw || board->turned) {
 		draw_page_dots(board, cr);
 	}

@@ -62,6 +62,14 @@ bool board_source_stale(const struct board *board, size_t source);
 /* The caches' memory budget and use (render/budget.h), fitted to the viewport. */
 const struct budget *board_budget(const struct board *board);
 
+struct render_pool;
+/*
+ * Draws tiles on `pool`'s threads (borrowed; must outlive the board, or be replaced) when a
+ * frame draws several whole: the pixels are those of the serial path, byte for byte. NULL
+ * (the default) draws every tile on the caller.
+ */
+void board_set_render_pool(struct board *board, struct render_pool *pool);
+
 /* The device size to draw for; a change makes everything dirty. */
 void board_set_viewport(struct board *board, int width, int height);
 

@@ -43,4 +43,12 @@ void draw_desaturate_rounded(cairo_surface_t *target, const struct rect *r, doub
 void draw_desaturate_rounded_in(cairo_surface_t *target, const struct rect *r, double radius,
 				double dim, struct irect limit);
 
+/*
+ * `theme` with every colour turned to grey of the same luminosity times `dim`, as
+ * draw_desaturate_rounded() turns pixels (blending is linear, so drawing with these colours
+ * gives what greying the drawn pixels gives, to a unit or two). The strings are borrowed from
+ * `theme`: never finish the copy.
+ */
+struct theme draw_grey_theme(const struct theme *theme, double dim);
+
 #endif

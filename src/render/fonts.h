@@ -8,7 +8,7 @@
  *   fonts   (face, pixel size)  -> open TTF_Font; LRU; opening is ~0.1 ms, but each
  *                                  font also holds SDL_ttf's cache of rendered glyphs
  * The caller keeps SDL_ttf initialised (TTF_Init) from fonts_create() until after
- * fonts_destroy(). Belongs to the engine's thread, like the engine.
+ * fonts_destroy(). Not thread-safe: the engine calls it under its fonts lock.
  */
 
 #include <SDL_ttf.h>

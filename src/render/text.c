@@ -9,6 +9,7 @@
 #include <SDL.h>
 #include <SDL_ttf.h>
 #include <limits.h>
+#include <pthread.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -34,11 +35,21 @@ enum {
 #define DEFAULT_BUDGET_BYTES ((size_t)64 << 20)
 #define ELLIPSIS "\xE2\x80\xA6"
 
+/*
+ * Safe for the board's drawing threads with two locks. TTF_Font, FreeType faces and HarfBuzz
+ * fonts are not thread-safe, so shaping and rasterising a line takes `fonts_lock`, one line at a
+ * time; a cached line only takes `lock` for a lookup, and its mask is painted with no lock held
+ * (cairo reads a shared source surface safely). A steady board rasterises nothing, so the
+ * threads meet only on the short cache lock. Per-thread fonts would rasterise in parallel too,
+ * but double the open fonts and their glyph caches for the one moment a new layout appears.
+ */
 struct text_engine {
-	struct fonts *fonts;     // owned
-	char *fallback_family;   // owned
-	struct text_cache lines; // owns every line it holds
-	unsigned long shortened; // lines drawn with an ellipsis
+	pthread_mutex_t lock;       // guards lines and shortened
+	pthread_mutex_t fonts_lock; // guards fonts and every TTF_Font they hold
+	struct fonts *fonts;        // owned
+	char *fallback_family;      // owned
+	struct text_cache lines;    // owns every line it holds
+	unsigned long shortened;    // lines drawn with an ellipsis
 };
 
 /* ---- runs: split by font (fallback per code point) and by script (for shaping) ---- */
@@ -323,6 +334,8 @@ struct text_engine *text_engine_create(const char *fallback_family, size_t cache
 		return NULL;
 	}
 	struct text_engine *engine = xcalloc(1, sizeof(*engine));
+	pthread_mutex_init(&engine->lock, NULL);
+	pthread_mutex_init(&engine->fonts_lock, NULL);
 	engine->fonts = fonts;
 	engine->fallback_family =
 		xstrdup(fallback_family ? fallback_family : DEFAULT_FALLBACK_FAMILY);
@@ -343,6 +356,8 @@ void text_engine_destroy(struct text_engine *engine)
 	text_cache_fini(&engine->lines);
 	fonts_destroy(engine->fonts);
 	free(engine->fallback_family);
+	pthread_mutex_destroy(&engine->fonts_lock);
+	pthread_mutex_destroy(&engine->lock);
 	free(engine);
 	if (TTF_WasInit()) {
 		TTF_Quit();
@@ -354,8 +369,12 @@ struct text_stats text_engine_stats(const struct text_engine *engine)
 	if (!engine) {
 		return (struct text_stats){0};
 	}
+	/* The lock is not part of the engine's value: taking it changes nothing that is read. */
+	pthread_mutex_t *lock = (pthread_mutex_t *)&engine->lock;
+	pthread_mutex_lock(lock);
 	struct text_stats stats = engine->lines.stats;
 	stats.shortened = engine->shortened;
+	pthread_mutex_unlock(lock);
 	return stats;
 }
 
@@ -364,7 +383,10 @@ const char *text_engine_font_file(struct text_engine *engine, const char *family
 	if (!engine || !family) {
 		return NULL;
 	}
-	return fonts_file(engine->fonts, family, bold, NULL);
+	pthread_mutex_lock(&engine->fonts_lock);
+	const char *file = fonts_file(engine->fonts, family, bold, NULL);
+	pthread_mutex_unlock(&engine->fonts_lock);
+	return file;
 }
 
 /* ---- measuring and drawing ---- */
@@ -424,20 +446,35 @@ static bool make_request(cairo_t *cr, const struct text_engine *engine,
 }
 
 /*
- * The cached line for the request, rasterising it on a miss. A line bigger than the whole
- * budget is not cached: the caller gets it for one use and text_cache_put() frees it.
+ * The cached line for the request, rasterising it on a miss, held until release_line(). A line
+ * bigger than the whole budget is not cached: the caller gets it for one use. Two threads
+ * missing the same line both rasterise it; the cache keeps the first.
  */
 static struct text_line *request_line(struct text_engine *engine, const struct request *req,
 				      const char *text)
 {
+	pthread_mutex_lock(&engine->lock);
 	struct text_line *line =
 		text_cache_find(&engine->lines, req->family, req->bold, req->px, text);
-	if (!line) {
-		line = text_cache_line_new(req->family, req->bold, req->px, text);
-		rasterise(engine, line);
-		text_cache_add(&engine->lines, line);
+	pthread_mutex_unlock(&engine->lock);
+	if (line) {
+		return line;
 	}
+	line = text_cache_line_new(req->family, req->bold, req->px, text);
+	pthread_mutex_lock(&engine->fonts_lock);
+	rasterise(engine, line);
+	pthread_mutex_unlock(&engine->fonts_lock);
+	pthread_mutex_lock(&engine->lock);
+	line = text_cache_add(&engine->lines, line);
+	pthread_mutex_unlock(&engine->lock);
 	return line;
+}
+
+static void release_line(struct text_engine *engine, struct text_line *line)
+{
+	pthread_mutex_lock(&engine->lock);
+	text_cache_put(line);
+	pthread_mutex_unlock(&engine->lock);
 }
 
 static double user_width(const struct text_line *line, const struct request *req)
@@ -459,7 +496,7 @@ struct text_extents text_measure(struct text_engine *engine, cairo_t *cr,
 	extents.width = user_width(line, &req);
 	extents.ascent = line->ascent / req.scale.y;
 	extents.descent = line->descent / req.scale.y;
-	text_cache_put(line);
+	release_line(engine, line);
 	free(clean);
 	return extents;
 }
@@ -482,7 +519,7 @@ static bool prefix_fits(struct text_engine *engine, const struct request *req, c
 	char *candidate = with_ellipsis(text, bytes);
 	struct text_line *line = request_line(engine, req, candidate);
 	bool fits = user_width(line, req) <= max_width;
-	text_cache_put(line);
+	release_line(engine, line);
 	free(candidate);
 	return fits;
 }
@@ -565,9 +602,13 @@ double text_draw(struct text_engine *engine, cairo_t *cr, const struct text_styl
 	struct text_line *line = request_line(engine, &req, text);
 	char *shortened = NULL;
 	bool too_wide = max_width > 0 && user_width(line, &req) > max_width;
-	engine->shortened += cut || too_wide;
+	if (cut || too_wide) {
+		pthread_mutex_lock(&engine->lock);
+		engine->shortened++;
+		pthread_mutex_unlock(&engine->lock);
+	}
 	if (too_wide) {
-		text_cache_put(line);
+		release_line(engine, line);
 		line = NULL;
 		shortened = ellipsize(engine, &req, text, max_width);
 		if (shortened) {
@@ -578,7 +619,7 @@ double text_draw(struct text_engine *engine, cairo_t *cr, const struct text_styl
 	if (line) {
 		paint_line(cr, line, style, x, y);
 		width = user_width(line, &req);
-		text_cache_put(line);
+		release_line(engine, line);
 	}
 	free(shortened);
 	free(clean);
@@ -587,5 +628,7 @@ double text_draw(struct text_engine *engine, cairo_t *cr, const struct text_styl
 
 void text_engine_set_cache_budget(struct text_engine *engine, size_t bytes)
 {
+	pthread_mutex_lock(&engine->lock);
 	text_cache_set_budget(&engine->lines, bytes);
+	pthread_mutex_unlock(&engine->lock);
 }

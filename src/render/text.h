@@ -10,7 +10,9 @@
  * the context's scale, rasterises at the device pixel size so text stays crisp at any scale,
  * and caches each rasterised line as an A8 mask keyed by (family, weight, pixel size, text).
  * Colour is applied when the mask is painted, so one cached line serves every colour, and a
- * steady frame re-rasterises nothing. The engine belongs to the main thread.
+ * steady frame re-rasterises nothing. Measuring and drawing may run on several threads at once
+ * (the board's drawing threads, each with its own cairo context); creating, destroying and
+ * fitting the cache to the screen belong to one thread.
  *
  * Feed text is untrusted, so every string is bounded before it is measured or shaped, here at
  * the entry points and so for every widget: invalid UTF-8 becomes U+FFFD, combining marks past

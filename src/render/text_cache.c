@@ -80,6 +80,7 @@ static void bucket_remove(struct text_cache *cache, struct text_line *line)
 	*it = line->chain;
 }
 
+/* A line still held elsewhere leaves the cache now and is freed by its last holder's put. */
 static void evict_oldest(struct text_cache *cache)
 {
 	struct text_line *line = cache->oldest;
@@ -87,7 +88,10 @@ static void evict_oldest(struct text_cache *cache)
 	bucket_remove(cache, line);
 	cache->stats.bytes -= line->bytes;
 	cache->stats.entries--;
-	line_free(line);
+	line->cached = false;
+	if (line->refs == 0) {
+		line_free(line);
+	}
 }
 
 static void grow_buckets(struct text_cache *cache)
@@ -144,21 +148,32 @@ void text_cache_fini(struct text_cache *cache)
 	cache->buckets = NULL;
 }
 
-struct text_line *text_cache_find(struct text_cache *cache, const char *family, bool bold,
-				  int px, const char *text)
+static struct text_line *lookup(struct text_cache *cache, uint32_t hash, const char *family,
+				bool bold, int px, const char *text)
 {
-	uint32_t hash = line_hash(family, bold, px, text);
 	for (struct text_line *l = cache->buckets[hash & (cache->bucket_count - 1)]; l;
 	     l = l->chain) {
 		if (line_is(l, hash, family, bold, px, text)) {
-			cache->stats.hits++;
 			lru_unlink(cache, l);
 			lru_push_newest(cache, l);
+			l->refs++;
 			return l;
 		}
 	}
-	cache->stats.misses++;
 	return NULL;
+}
+
+struct text_line *text_cache_find(struct text_cache *cache, const char *family, bool bold,
+				  int px, const char *text)
+{
+	struct text_line *line = lookup(cache, line_hash(family, bold, px, text), family, bold,
+					px, text);
+	if (line) {
+		cache->stats.hits++;
+	} else {
+		cache->stats.misses++;
+	}
+	return line;
 }
 
 struct text_line *text_cache_line_new(const char *family, bool bold, int px, const char *text)
@@ -169,11 +184,18 @@ struct text_line *text_cache_line_new(const char *family, bool bold, int px, con
 	line->px = px;
 	line->text = xstrdup(text);
 	line->hash = line_hash(family, bold, px, text);
+	line->refs = 1;
 	return line;
 }
 
-void text_cache_add(struct text_cache *cache, struct text_line *line)
+struct text_line *text_cache_add(struct text_cache *cache, struct text_line *line)
 {
+	struct text_line *twin =
+		lookup(cache, line->hash, line->family, line->bold, line->px, line->text);
+	if (twin) {
+		line_free(line);
+		return twin;
+	}
 	// Count the key and bookkeeping too: otherwise endless empty lines would be free.
 	line->bytes = sizeof(*line) + strlen(line->family) + strlen(line->text) + 2;
 	if (line->mask) {
@@ -183,11 +205,12 @@ void text_cache_add(struct text_cache *cache, struct text_line *line)
 	if (line->bytes <= cache->budget) {
 		insert(cache, line);
 	}
+	return line;
 }
 
 void text_cache_put(struct text_line *line)
 {
-	if (line && !line->cached) {
+	if (line && --line->refs == 0 && !line->cached) {
 		line_free(line);
 	}
 }

@@ -6,8 +6,12 @@
  * (family, bold, pixel size, text), least recently used dropped first under a byte budget.
  * It knows nothing of fonts: on a miss the caller makes the line, fills it and offers it back.
  *   line = text_cache_find(...);
- *   if (!line) { line = text_cache_line_new(...); <fill mask and metrics>; text_cache_add(...); }
+ *   if (!line) { line = text_cache_line_new(...); <fill mask and metrics>;
+ *                line = text_cache_add(..., line); }
  *   <use line>; text_cache_put(line);
+ * The cache is not thread-safe: the engine calls it under its lock. A line is held by
+ * reference from find or line_new until put, so a line dropped from the cache while another
+ * thread still paints it is freed by that thread's put, not under it.
  */
 
 #include "render/text.h"
@@ -29,7 +33,8 @@ struct text_line {
 	int ascent;               // device px above the baseline (mask rows above it)
 	int descent;              // device px below the baseline
 	size_t bytes;             // what this entry costs against the budget
-	bool cached;              // false: owned by whoever holds it, freed by text_cache_put()
+	bool cached;              // false: owned by its holders, freed by the last text_cache_put()
+	unsigned refs;            // holders between find/line_new and put (the cache is not one)
 	struct text_line *chain;  // borrowed: next in the same hash bucket
 	struct text_line *newer;  // borrowed: LRU neighbour, towards cache->newest
 	struct text_line *older;  // borrowed: LRU neighbour, towards cache->oldest
@@ -50,20 +55,28 @@ void text_cache_set_budget(struct text_cache *cache, size_t budget_bytes);
 /* Frees every cached line and the buckets. */
 void text_cache_fini(struct text_cache *cache);
 
-/* The cached line for the key, now the most recently used; NULL on a miss. Counts either. */
+/*
+ * The cached line for the key, now the most recently used and held by the caller (put it);
+ * NULL on a miss. Counts either.
+ */
 struct text_line *text_cache_find(struct text_cache *cache, const char *family, bool bold,
 				  int px, const char *text);
 
-/* A new uncached line for the key with no mask and zero metrics, for the caller to fill. */
+/*
+ * A new uncached line for the key with no mask and zero metrics, for the caller to fill; held
+ * by the caller.
+ */
 struct text_line *text_cache_line_new(const char *family, bool bold, int px, const char *text);
 
 /*
- * Costs a filled line and caches it, dropping the oldest lines to make room. A line bigger
- * than the whole budget stays uncached: its holder gets it for one use.
+ * Costs a filled line from line_new and caches it, dropping the oldest lines to make room, and
+ * returns the line its holder should use: when another thread cached the same key while this
+ * one was rasterising, that line (held; `line` is freed), else `line`. A line bigger than the
+ * whole budget stays uncached: its holder gets it for one use.
  */
-void text_cache_add(struct text_cache *cache, struct text_line *line);
+struct text_line *text_cache_add(struct text_cache *cache, struct text_line *line);
 
-/* Done with a line from find or line_new: frees it unless the cache holds it. NULL is a no-op. */
+/* Done with a held line: frees it when the cache does not hold it and nobody else does. NULL is a no-op. */
 void text_cache_put(struct text_line *line);
 
 #endif

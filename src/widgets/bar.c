@@ -576,4 +576,5 @@ const struct widget_impl widget_bar = {
 	.draw = bar_draw,
 	.destroy = bar_destroy,
 	.usable = bar_usable,
+	.stale_palette = true,
 };

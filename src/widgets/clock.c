@@ -142,4 +142,5 @@ const struct widget_impl widget_clock = {
 	.draw = clock_draw,
 	.next_deadline = clock_next_deadline,
 	.destroy = clock_destroy,
+	.stale_palette = true,
 };

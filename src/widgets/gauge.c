@@ -437,4 +437,5 @@ const struct widget_impl widget_gauge = {
 	.destroy = gauge_destroy,
 	.usable = gauge_usable,
 	.describe = gauge_describe,
+	.stale_palette = true,
 };

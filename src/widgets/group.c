@@ -85,4 +85,5 @@ const struct widget_impl widget_group = {
 	.bind = group_bind,
 	.draw = group_draw,
 	.destroy = group_destroy,
+	.stale_palette = true,
 };

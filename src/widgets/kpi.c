@@ -615,4 +615,5 @@ const struct widget_impl widget_kpi = {
 	.destroy = kpi_destroy,
 	.usable = kpi_usable,
 	.describe = kpi_describe,
+	.stale_palette = true,
 };

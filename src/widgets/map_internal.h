@@ -56,6 +56,7 @@ struct layer {
 	int x, y;                 // device pixel of its top-left corner
 	struct budget *budget;    // borrowed: what `bytes` are charged to (the board's)
 	size_t bytes;             // charged for `surface`
+	bool transient;           // refused by the budget: used for one draw, then dropped
 };
 
 /* Where things go at the current size (virtual units); cheap, recomputed every draw. */
@@ -164,7 +165,6 @@ struct map {
 	struct cache_key key;
 	struct layer fills, lines;
 	bool fills_valid;
-	bool layers_refused;          // no layers for this key (over the budget): drawn direct
 	struct map_label *labels;     // owned: the placement of the current size
 	size_t label_count;
 	struct map_cluster *clusters; // owned: the last draw's

@@ -357,9 +357,13 @@ static bool same_key(const struct cache_key *a, const struct cache_key *b)
 	       a->map.w == b->map.w && a->map.h == b->map.h;
 }
 
-/* A new transparent surface over `area` in whole device pixels, and a context on it that
- * draws in the same virtual units as `cr`; NULL when the area is empty, too large or over the
- * budget (then the map is drawn directly). */
+/*
+ * A new transparent surface over `area` in whole device pixels, and a context on it that
+ * draws in the same virtual units as `cr`; NULL when the area is empty or too large (then the
+ * map is drawn directly). Over the budget the layer is transient: drawn, composited and
+ * dropped in the same draw, so the pixels never depend on whether the cache had room (with
+ * tiles drawn on several threads, which map is refused depends on timing).
+ */
 static cairo_t *layer_begin(struct layer *l, cairo_t *cr, const struct rect *area,
 			    struct budget *budget)
 {
@@ -374,11 +378,12 @@ static cairo_t *layer_begin(struct layer *l, cairo_t *cr, const struct rect *are
 	}
 	size_t bytes = (size_t)cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, (int)w) *
 		       (size_t)h;
-	if (!budget_charge(budget, BUDGET_MAP_LAYERS, bytes)) {
-		return NULL;
+	if (budget_charge(budget, BUDGET_MAP_LAYERS, bytes)) {
+		l->budget = budget;
+		l->bytes = bytes;
+	} else {
+		l->transient = true;
 	}
-	l->budget = budget;
-	l->bytes = bytes;
 	l->surface = cairo_surface_create_similar_image(cairo_get_target(cr), CAIRO_FORMAT_ARGB32,
 							(int)w, (int)h);
 	if (cairo_surface_status(l->surface) != CAIRO_STATUS_SUCCESS) {
@@ -476,10 +481,6 @@ static bool draw_cached(struct map *m, cairo_t *cr, const struct view *v,
 		map_drop_layer(&m->lines);
 		m->key = key;
 		m->have_key = true;
-		m->layers_refused = false;
-	}
-	if (m->layers_refused) {
-		return false;
 	}
 	/* Outlines are stroked half outside the map's box. */
 	double margin = 4;
@@ -487,14 +488,18 @@ static bool draw_cached(struct map *m, cairo_t *cr, const struct view *v,
 			    v->map.h + 2 * margin};
 	if ((!m->lines.surface && !build_lines(m, cr, v, ctx, &area)) ||
 	    !update_fills(m, cr, v, ctx, &area)) {
-		/* Both or neither: one layer alone saves no drawing. Until the size changes. */
 		map_drop_layer(&m->fills);
 		map_drop_layer(&m->lines);
-		m->layers_refused = true;
 		return false;
 	}
 	composite(cr, &m->fills);
 	composite(cr, &m->lines);
+	if (m->fills.transient || m->lines.transient) {
+		/* Both or neither: one layer alone saves no drawing. Tried again next draw. */
+		map_drop_layer(&m->fills);
+		map_drop_layer(&m->lines);
+		m->fills_valid = false;
+	}
 	return true;
 }
 

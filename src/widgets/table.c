@@ -787,4 +787,5 @@ const struct widget_impl widget_table = {
 	.next_deadline = table_next_deadline,
 	.destroy = table_destroy,
 	.usable = table_usable,
+	.stale_palette = true,
 };

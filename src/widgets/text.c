@@ -165,4 +165,5 @@ const struct widget_impl widget_text = {
 	.destroy = text_destroy,
 	.usable = text_usable,
 	.describe = text_describe,
+	.stale_palette = true,
 };

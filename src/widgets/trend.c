@@ -774,4 +774,5 @@ const struct widget_impl widget_trend = {
 	.draw = trend_draw,
 	.destroy = trend_destroy,
 	.usable = trend_usable,
+	.stale_palette = true,
 };

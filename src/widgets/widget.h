@@ -60,6 +60,13 @@ struct widget_impl {
 	 * when the picture has no text worth listing. NULL: the tile is listed by its title only.
 	 */
 	bool (*describe)(void *self, double now, char *buf, size_t size);
+	/*
+	 * Every colour the widget draws comes from ctx->theme (no pictures, no literal colours,
+	 * nothing drawn once and kept across themes): a stale tile is then drawn with the board's
+	 * grey theme instead of being greyed pixel by pixel afterwards, and costs what a fresh
+	 * one does.
+	 */
+	bool stale_palette;
 };
 
 /* Whether `v` is usable for binding `key` of `tile` (see widget_impl.usable); NULL is not. */
