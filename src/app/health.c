@@ -183,8 +183,8 @@ static bool emergency_request(struct health *h, const char *request, const char 
 	}
 	char state[8] = "";
 	const char *q = request[15] == '?' ? strstr(request, "state=") : NULL;
-	size_t end = strcspn(request, " \r\n");
-	if (q && q < request + end) {
+	const char *end = request + 5 + strcspn(request + 5, " \r\n"); // the target's end
+	if (q && q < end) {
 		size_t len = strcspn(q + 6, "& \r\n");
 		if (len < sizeof(state)) {
 			memcpy(state, q + 6, len);
