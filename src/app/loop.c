@@ -390,8 +390,7 @@ static void start_health(struct frame_loop *loop, const struct cli_options *opti
 		return;
 	}
 	health_on_emergency(loop->health, emergency_asked, loop);
-	log_info("health endpoint on port %d: GET /health, POST /emergency?state=on|off|auto",
-		 health_port(loop->health));
+	log_info("health endpoint on port %d: GET /health", health_port(loop->health));
 }
 
 static bool open_display(struct frame_loop *loop, const struct cli_options *options)
