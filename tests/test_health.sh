@@ -27,7 +27,9 @@ status = json.load(open(sys.argv[2]))
 assert health["pid"] == int(sys.argv[3]), health["pid"]
 assert health["version"].count(".") == 2
 assert health["uptime_s"] >= 0
-assert health["layout"] == {"file": "layouts/demo.json", "state": "ok", "errors": []}
+assert health["layout"] == {"file": "layouts/demo.json", "state": "ok", "errors": [],
+                            "page": "main", "theme": None}
+assert health["emergency"] is None
 assert health["sources"][0]["name"] == "default"
 frames = health["frames"]
 assert frames["count"] >= 1 and frames["window"] == 2048

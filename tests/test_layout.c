@@ -372,6 +372,26 @@ static const struct broken broken_cases[] = {
 	 "t.json:1: /pages/0: missing required key \"tiles\""},
 	{"pages_empty_object_no_double_free", "{\"pages\": {}}",
 	 "t.json:1: /pages: must be an array of 1 to 64 pages, got an object"},
+#define TWO_PAGES "\"pages\": [{\"id\": \"city\", \"tiles\": []}, {\"id\": \"incident\", \"tiles\": []}]"
+	{"emergency page unknown", "{" TWO_PAGES ",\n\"emergency\": {\"alerts\": \"a\", \"page\": \"incidnt\"}}",
+	 "t.json:2: /emergency/page: unknown page \"incidnt\" (did you mean \"incident\"?)"},
+	{"emergency level unknown", "{" TWO_PAGES ",\n\"emergency\": {\"alerts\": \"a\", \"page\": \"incident\", "
+	 "\"min_level\": \"high\"}}",
+	 "t.json:2: /emergency/min_level: must be one of \"info\", \"caution\", \"warning\", \"danger\", got \"high\""},
+	{"schedule time malformed", "{" TWO_PAGES ",\n\"schedule\": [{\"page\": \"incident\", \"from\": \"7:00\", "
+	 "\"to\": \"09:00\"}]}",
+	 "t.json:2: /schedule/0/from: must be a time of day \"HH:MM\" (00:00 to 24:00), got \"7:00\""},
+	{"schedule days malformed", "{" TWO_PAGES ",\n\"schedule\": [{\"theme\": \"night\", \"days\": \"weekdays\", "
+	 "\"from\": \"22:00\", \"to\": \"06:00\"}]}",
+	 "t.json:2: /schedule/0/days: must be days such as \"mon-fri\", \"sat,sun\" or \"mon-sun\", got \"weekdays\""},
+	{"schedule entry without page or theme", "{" TWO_PAGES ",\n\"schedule\": [{\"from\": \"22:00\", \"to\": \"06:00\"}]}",
+	 "t.json:2: /schedule/0: a schedule entry names a \"page\" or a \"theme\""},
+	{"schedule theme unknown", "{" TWO_PAGES ",\n\"schedule\": [{\"theme\": \"nihgt\", \"from\": \"22:00\", "
+	 "\"to\": \"06:00\"}]}",
+	 "t.json:2: /schedule/0/theme: unknown theme \"nihgt\" (themes: \"dark\", \"night\", \"light\", \"day\", \"high_contrast\")"},
+	{"every page special", "{" TWO_PAGES ",\n\"emergency\": {\"alerts\": \"a\", \"page\": \"incident\"},\n"
+	 "\"schedule\": [{\"page\": \"city\", \"from\": \"07:00\", \"to\": \"09:00\"}]}",
+	 "t.json:1: /pages: every page is shown only by an alert or a schedule: at least one page must be left for the rotation"},
 	{"pages_empty_array_no_double_free", "{\"pages\": []}",
 	 "t.json:1: /pages: must be an array of 1 to 64 pages, got 0"},
 	{"pages_65_no_double_free", "{\"tiles\": [],\n \"pages\": [" PAGES_65 "]}",

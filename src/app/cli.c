@@ -87,7 +87,8 @@ const char *cli_usage(void)
 	       "      --status-file PATH rewrite PATH every 2 s with the sources' states, frame\n"
 	       "                         times and memory (each cache's budget and use, PSS) (JSON)\n"
 	       "      --health ADDR:PORT answer GET /health with that JSON and frame statistics\n"
-	       "                         (loopback only; a PORT alone means 127.0.0.1:PORT)\n"
+	       "                         (loopback only; a PORT alone means 127.0.0.1:PORT);\n"
+	       "                         POST /emergency?state=on|off|auto switches emergency mode\n"
 	       "      --screen-file PATH where SIGUSR1 writes what is on screen (PNG; default\n"
 	       "                         $XDG_RUNTIME_DIR/citywall-screen.png)\n"
 	       "      --publish DIR      write the board to DIR for the citizens' page: latest.png,\n"
@@ -116,7 +117,8 @@ const char *cli_usage(void)
 	       "  -V, --version          show the version and exit\n"
 	       "\n"
 	       "Keys: q or Escape quits.\n"
-	       "Signals: TERM, INT, QUIT stop; HUP reloads the layout; USR1 writes the screen file.\n"
+	       "Signals: TERM, INT, QUIT stop; HUP reloads the layout; USR1 writes the screen file;\n"
+	       "USR2 forces the emergency page on, or cancels it when shown.\n"
 	       "Exit status: 0 success, 1 layout, feed or runtime error, 2 usage error.\n";
 }
 

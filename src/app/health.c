@@ -1,6 +1,7 @@
 #include "app/health.h"
 
 #include "app/clock.h"
+#include "app/emergency.h"
 #include "util/log.h"
 #include "util/xmalloc.h"
 
@@ -28,6 +29,8 @@ struct health {
 	pthread_mutex_t lock;  // guards document
 	char *document;        // owned: the JSON served
 	int port;
+	void (*on_emergency)(int mode, void *ctx); // guarded by lock; NULL: none
+	void *emergency_ctx;                       // borrowed
 };
 
 static bool parse_port(const char *text, int *port)
@@ -167,11 +170,53 @@ static bool is_health_request(const char *request)
 	return after == ' ' || after == '?' || after == '\r' || after == '\n';
 }
 
+/*
+ * POST /emergency?state=on|off|auto: hands the mode to the main loop. Returns false when the
+ * request is not one; else the status and body of the answer.
+ */
+static bool emergency_request(struct health *h, const char *request, const char **status,
+			      char **body)
+{
+	if (strncmp(request, "POST /emergency", 15) != 0 ||
+	    (request[15] != '?' && request[15] != ' ')) {
+		return false;
+	}
+	char state[8] = "";
+	const char *q = request[15] == '?' ? strstr(request, "state=") : NULL;
+	const char *end = request + 5 + strcspn(request + 5, " \r\n"); // the target's end
+	if (q && q < end) {
+		size_t len = strcspn(q + 6, "& \r\n");
+		if (len < sizeof(state)) {
+			memcpy(state, q + 6, len);
+			state[len] = '\0';
+		}
+	}
+	enum emergency_mode mode;
+	pthread_mutex_lock(&h->lock);
+	void (*fn)(int, void *) = h->on_emergency;
+	void *ctx = h->emergency_ctx;
+	pthread_mutex_unlock(&h->lock);
+	if (!fn) {
+		*status = "404 Not Found";
+		*body = xstrdup("{\"error\": \"not found; try GET /health\"}");
+	} else if (!emergency_mode_parse(state, &mode)) {
+		*status = "400 Bad Request";
+		*body = xstrdup("{\"error\": \"state must be on, off or auto\"}");
+	} else {
+		fn((int)mode, ctx);
+		*status = "202 Accepted";
+		*body = xasprintf("{\"emergency\": \"%s\"}", emergency_mode_names[mode]);
+	}
+	return true;
+}
+
 static void answer(struct health *h, int fd, const char *request, double deadline)
 {
 	char *body;
 	const char *status = "200 OK";
-	if (is_health_request(request)) {
+	if (emergency_request(h, request, &status, &body)) {
+		/* answered: the main loop applies the mode before its next frame */
+	} else if (is_health_request(request)) {
 		pthread_mutex_lock(&h->lock);
 		body = xstrdup(h->document ? h->document : "{}");
 		pthread_mutex_unlock(&h->lock);
@@ -299,6 +344,14 @@ void health_publish(struct health *h, const char *json)
 	h->document = copy;
 	pthread_mutex_unlock(&h->lock);
 	free(old);
+}
+
+void health_on_emergency(struct health *h, void (*fn)(int mode, void *ctx), void *ctx)
+{
+	pthread_mutex_lock(&h->lock);
+	h->on_emergency = fn;
+	h->emergency_ctx = ctx;
+	pthread_mutex_unlock(&h->lock);
 }
 
 int health_port(const struct health *h)

@@ -30,6 +30,7 @@ struct frame_loop {
 	Uint32 feed_event;          // SDL user event the fetcher's thread pushes
 	Uint32 reload_event;        // SDL user event the layout watcher pushes
 	Uint32 signal_event;        // SDL user event the signal thread pushes (code: the signal)
+	Uint32 emergency_event;     // SDL user event the health endpoint pushes (code: the mode)
 	bool grid;                  // --grid
 	struct file_watch *watch;   // owned; NULL: not watching
 	struct signal_thread *signals; // owned
@@ -77,6 +78,15 @@ static void signal_arrived(int signo, void *ctx)
 	const struct frame_loop *loop = ctx;
 	SDL_Event ev = {.type = loop->signal_event};
 	ev.user.code = signo;
+	SDL_PushEvent(&ev);
+}
+
+/* Runs on the health endpoint's thread: POST /emergency?state=… */
+static void emergency_asked(int mode, void *ctx)
+{
+	const struct frame_loop *loop = ctx;
+	SDL_Event ev = {.type = loop->emergency_event};
+	ev.user.code = mode;
 	SDL_PushEvent(&ev);
 }
 
@@ -133,6 +143,9 @@ static void handle_signal(struct frame_loop *loop, int signo)
 		reload(loop);
 	} else if (signo == SIGUSR1) {
 		write_screen(loop);
+	} else if (signo == SIGUSR2) {
+		log_info("SIGUSR2: emergency mode");
+		wall_toggle_emergency(loop->wall);
 	}
 }
 
@@ -224,6 +237,10 @@ static void handle_event(struct frame_loop *loop, const SDL_Event *ev)
 	}
 	if (ev->type == loop->signal_event) {
 		handle_signal(loop, ev->user.code);
+		return;
+	}
+	if (ev->type == loop->emergency_event) {
+		wall_set_emergency(loop->wall, (enum emergency_mode)ev->user.code);
 		return;
 	}
 	switch (ev->type) {
@@ -372,6 +389,7 @@ static void start_health(struct frame_loop *loop, const struct cli_options *opti
 		log_error("health endpoint off: %s", err);
 		return;
 	}
+	health_on_emergency(loop->health, emergency_asked, loop);
 	log_info("health endpoint on port %d: GET /health", health_port(loop->health));
 }
 
@@ -402,13 +420,15 @@ static bool open_display(struct frame_loop *loop, const struct cli_options *opti
 		return false;
 	}
 	log_info("presenting through %s", present_describe(loop->present));
-	loop->feed_event = SDL_RegisterEvents(3);
+	loop->feed_event = SDL_RegisterEvents(4);
 	if (loop->feed_event == (Uint32)-1) {
-		log_error("no SDL user events left for the feed, the layout watcher and signals");
+		log_error("no SDL user events left for the feed, the layout watcher, signals and "
+			  "the health endpoint");
 		return false;
 	}
 	loop->reload_event = loop->feed_event + 1;
 	loop->signal_event = loop->feed_event + 2;
+	loop->emergency_event = loop->feed_event + 3;
 	loop->signals = signals_start(signal_arrived, loop, err, sizeof(err));
 	if (!loop->signals) {
 		log_error("%s", err);

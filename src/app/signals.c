@@ -24,6 +24,7 @@ static void operator_signals(sigset_t *set)
 	sigaddset(set, SIGQUIT);
 	sigaddset(set, SIGHUP);
 	sigaddset(set, SIGUSR1);
+	sigaddset(set, SIGUSR2);
 }
 
 void signals_block(void)
@@ -93,6 +94,8 @@ const char *signals_name(int signo)
 		return "SIGHUP";
 	case SIGUSR1:
 		return "SIGUSR1";
+	case SIGUSR2:
+		return "SIGUSR2";
 	default:
 		return "a signal";
 	}

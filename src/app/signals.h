@@ -10,6 +10,7 @@
  *   SIGTERM, SIGINT, SIGQUIT  stop cleanly (exit 0)
  *   SIGHUP                    reload the layout
  *   SIGUSR1                   write what is on screen to the screen file
+ *   SIGUSR2                   emergency mode: force on when not shown, cancel when shown
  *   SIGPIPE                   ignored (a closed socket is an error value, not a death)
  */
 

@@ -202,6 +202,7 @@ bool wall_open(struct wall *wall, const struct wall_options *options)
 	wall->pool = render_pool_create(options->render_threads);
 	wall->board = board_create(wall->layout, wall->text);
 	board_set_render_pool(wall->board, wall->pool);
+	board_set_emergency_control(wall->board, &wall->emergency.control);
 	if (!create_fetcher(wall, options->cache_dir)) {
 		wall_close(wall);
 		return false;
@@ -360,6 +361,7 @@ bool wall_reload(struct wall *wall)
 	wall->layout = next;
 	wall->board = board_create(next, wall->text);
 	board_set_render_pool(wall->board, wall->pool);
+	board_set_emergency_control(wall->board, &wall->emergency.control);
 	carry_histories(wall, old, old_board);
 	board_destroy(old_board);
 	bool fetcher_ok = renew_fetcher(wall, old);
@@ -466,7 +468,7 @@ static char *status_line(struct wall *wall, size_t i, const struct source_status
 static void update_strip(struct wall *wall, const struct source_status *statuses)
 {
 	size_t count = wall->layout->source_count, n = 0;
-	char **lines = xcalloc(count + wall->layout_error_count + 3, sizeof(*lines));
+	char **lines = xcalloc(count + wall->layout_error_count + 4, sizeof(*lines));
 	/* A layout that did not reload comes first: the designer is looking for it. */
 	for (size_t i = 0; i < wall->layout_error_count; i++) {
 		lines[n++] = xstrdup(wall->layout_errors[i]);
@@ -476,6 +478,10 @@ static void update_strip(struct wall *wall, const struct source_status *statuses
 	}
 	if (wall->publish.problem) {
 		lines[n++] = xstrdup(wall->publish.problem);
+	}
+	char *emergency = wall_emergency_line(wall);
+	if (emergency) {
+		lines[n++] = emergency; // what is happening goes before how the feeds are
 	}
 	for (size_t i = 0; i < count; i++) {
 		if (!wall->layout->sources[i].url || wall->layout->status_strip == STATUS_STRIP_NEVER) {
@@ -573,6 +579,7 @@ size_t wall_sync(struct wall *wall)
 	}
 	board_advance(wall->board, now);
 	update_strip(wall, statuses);
+	wall_emergency_log(wall);
 	free(statuses);
 	save_histories(wall, false);
 	return failing;
@@ -688,13 +695,16 @@ cJSON *wall_status_json(struct wall *wall)
 {
 	cJSON *root = cJSON_CreateObject();
 	add_time(root, "written_at", clock_now(&wall->clock));
-	cJSON_AddItemToObject(root, "layout", layout_json(wall));
+	cJSON *layout = layout_json(wall);
+	wall_react_status(wall, layout);
+	cJSON_AddItemToObject(root, "layout", layout);
 	if (wall->status_problem) {
 		cJSON_AddStringToObject(root, "status_file_error", wall->status_problem);
 	} else {
 		cJSON_AddNullToObject(root, "status_file_error");
 	}
 	cJSON_AddItemToObject(root, "publish", publish_json(wall));
+	cJSON_AddItemToObject(root, "emergency", wall_emergency_json(wall));
 	cJSON *sources = cJSON_AddArrayToObject(root, "sources");
 	for (size_t i = 0; i < wall->layout->source_count; i++) {
 		if (wall->layout->sources[i].url) {

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 #include "app/clock.h"
+#include "app/emergency.h"
 #include "feed/fetcher.h"
 #include "layout/layout.h"
 #include "render/board.h"
@@ -58,6 +59,7 @@ struct wall {
 	double *shown_at;               // owned: per source, when its shown snapshot went on; NAN
 	size_t shown_count;
 	struct wall_publish publish;
+	struct wall_emergency emergency; // the operators' say on emergency mode, across reloads
 };
 
 /* The loop's next deadline: the board's, or a held snapshot's display_at if earlier. */

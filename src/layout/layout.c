@@ -1,5 +1,7 @@
 #include "layout/layout.h"
 
+#include "layout/react.h"
+
 #include "util/fileio.h"
 
 #include <stdlib.h>
@@ -45,6 +47,7 @@ void layout_destroy(struct layout *layout)
 		free(layout->pages[i].title);
 	}
 	free(layout->pages);
+	react_finish(layout);
 	for (size_t i = 0; i < layout->file_count; i++) {
 		free(layout->files[i]);
 	}

@@ -69,6 +69,9 @@ struct page {
 	char *id;        // owned
 	char *title;     // owned; may be NULL
 	double duration; // seconds; 0 for the single page of a layout without "pages"
+	/* Shown in turn; false for the emergency page and pages a schedule names, which show
+	 * only when their alert or their time comes (layout/react.h). */
+	bool rotates;
 };
 
 struct grid {
@@ -103,6 +106,27 @@ struct layout_derive {
 	size_t field_count;
 };
 
+/* "emergency" (docs/emergency.md): an alert list that, at or above a level, shows a page. */
+struct layout_emergency {
+	bool declared;         // the layout has "emergency"
+	size_t source;         // index into layout->sources: where the alert list is
+	char *path;            // owned: the list's value path in that source
+	struct path *compiled; // owned
+	int min_level;         // enum alert_level (model/alert_level.h)
+	size_t page;           // index into layout->pages
+	char *level_field;     // owned: the records' member with the level
+	char *title_field;     // owned: the records' member with the title
+};
+
+/* One entry of "schedule" (or a page's own): a page or a theme on some days, some hours. */
+struct layout_schedule {
+	long page;            // index into layout->pages; -1: the entry switches no page
+	struct theme *theme;  // owned: the layout's theme with the entry's applied; NULL: none
+	char *theme_name;     // owned: as written, for the status document; NULL with theme
+	unsigned days;        // bit 0 Monday … bit 6 Sunday: the days the entry starts on
+	int from, to;         // minutes after local midnight; from > to runs over midnight
+};
+
 /* The reserved name of the pseudo-source of derived values ("derived:/golden"). */
 #define LAYOUT_DERIVED_SOURCE "derived"
 
@@ -128,6 +152,9 @@ struct layout {
 	struct layout_derive *derives; // owned: the "derive" section, in file order
 	size_t derive_count;
 	long derived_source; // index of the "derived" pseudo-source (no URL); -1: no "derive"
+	struct layout_emergency emergency;   // owned members
+	struct layout_schedule *schedule;    // owned: root entries, then pages' own, in file order
+	size_t schedule_count;
 };
 
 /*

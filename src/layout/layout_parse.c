@@ -7,6 +7,7 @@
 #include "layout/layout.h"
 
 #include "layout/derive_read.h"
+#include "layout/react.h"
 #include "layout/sources_parse.h"
 #include "layout/tables.h"
 #include "layout/tiles_parse.h"
@@ -185,6 +186,12 @@ static bool apply_theme(struct parse_ctx *ctx, const cJSON *node, const char *po
 		free(p);
 	}
 	return ok;
+}
+
+bool layout_apply_theme_name(struct parse_ctx *ctx, const char *name, const char *pointer,
+			     const cJSON *themes, struct theme *theme)
+{
+	return apply_named_theme(ctx, name, pointer, themes, theme, 0);
 }
 
 /* "theme": a name (built-in or from "themes") or an object; absent: the dark default. */
@@ -368,6 +375,8 @@ static bool read_root(struct parse_ctx *ctx, const cJSON *root,
 		ok = tiles_read(ctx, root, templates, widgets, layout);
 		add_asset_files(layout);
 	}
+	/* They name pages, so they come after them. */
+	ok = ok && react_read(ctx, root, themes, layout);
 	cJSON_Delete(templates);
 	cJSON_Delete(themes);
 	return ok && derive_ok;

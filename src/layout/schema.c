@@ -270,6 +270,26 @@ static cJSON *pages_schema(void)
 	return s;
 }
 
+/* react.c: "emergency" an object; "schedule" a list of entries, a page's also one entry. */
+static cJSON *emergency_schema(void)
+{
+	return object_schema(layout_emergency_options, NULL, true);
+}
+
+static cJSON *schedule_schema(void)
+{
+	return array_of(object_schema(layout_schedule_options, NULL, true));
+}
+
+static cJSON *page_schedule_schema(void)
+{
+	cJSON *s = cJSON_CreateObject();
+	cJSON *any = cJSON_AddArrayToObject(s, "anyOf");
+	cJSON_AddItemToArray(any, object_schema(layout_schedule_options, NULL, true));
+	cJSON_AddItemToArray(any, schedule_schema());
+	return s;
+}
+
 /* sources_parse.c read_history(): a duration or a count of readings. */
 static cJSON *history_schema(void)
 {
@@ -343,6 +363,9 @@ static const struct nested_rule nested_rules[] = {
 	{layout_root_options, NULL, "derive", derive_schema},        // name → derived value
 	{layout_derive_options, NULL, "params", derive_params_schema},
 	{layout_derive_options, NULL, "times", derive_times_schema},
+	{layout_root_options, NULL, "emergency", emergency_schema},
+	{layout_root_options, NULL, "schedule", schedule_schema},
+	{layout_page_options, NULL, "schedule", page_schedule_schema},
 	{NULL, "group", "grid", group_grid_schema},                  // tiles_parse.c read_group()
 	{NULL, "group", "tiles", tiles_schema},
 };

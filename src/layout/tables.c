@@ -45,6 +45,45 @@ const struct option_spec layout_root_options[] = {
 	{.key = "derive", .type = OPT_NESTED,
 	 .help = "values computed from a source's records, bound as \"derived:/NAME\" "
 		 "(docs/derive.md)"},
+	{.key = "emergency", .type = OPT_NESTED,
+	 .help = "a page shown while an alert list holds an alert at or above a level: "
+		 "{\"alerts\": \"safety:/alerts\", \"min_level\": \"warning\", \"page\": "
+		 "\"incident\"} (docs/emergency.md)"},
+	{.key = "schedule", .type = OPT_NESTED,
+	 .help = "pages and themes by weekday and time of day: [{\"page\": \"commute\", "
+		 "\"days\": \"mon-fri\", \"from\": \"07:00\", \"to\": \"09:00\"}, "
+		 "{\"theme\": \"night\", \"from\": \"22:00\", \"to\": \"06:00\"}]"},
+	{0},
+};
+
+static const char *const alert_level_choices[] = {"info", "caution", "warning", "danger", NULL};
+
+const struct option_spec layout_emergency_options[] = {
+	{.key = "alerts", .type = OPT_STRING, .required = true,
+	 .help = "the alert list, a binding such as \"safety:/alerts\" (records with a level, "
+		 "as the alert widget reads them)"},
+	{.key = "min_level", .type = OPT_ENUM, .choices = alert_level_choices,
+	 .default_text = "warning", .help = "the least level that shows the page"},
+	{.key = "page", .type = OPT_STRING, .required = true,
+	 .help = "the id of the page shown (a station's layout names its own)"},
+	{.key = "level_field", .type = OPT_STRING, .default_text = "level",
+	 .help = "member of each record with its level"},
+	{.key = "title_field", .type = OPT_STRING, .default_text = "title",
+	 .help = "member of each record with its title, announced on the operator strip"},
+	{0},
+};
+
+const struct option_spec layout_schedule_options[] = {
+	{.key = "page", .type = OPT_STRING,
+	 .help = "the id of the page shown in the window (not in a page's own schedule)"},
+	{.key = "theme", .type = OPT_STRING,
+	 .help = "a theme (built-in or of \"themes\") applied over the layout's in the window"},
+	{.key = "days", .type = OPT_STRING, .default_text = "mon-sun",
+	 .help = "the days the window starts on: \"mon-fri\", \"sat,sun\", \"mon-sun\""},
+	{.key = "from", .type = OPT_STRING, .required = true,
+	 .help = "start, local time \"HH:MM\" in the layout's timezone"},
+	{.key = "to", .type = OPT_STRING, .required = true,
+	 .help = "end, \"HH:MM\" (not included); before \"from\": the next day's"},
 	{0},
 };
 
@@ -202,6 +241,9 @@ const struct option_spec layout_page_options[] = {
 	{.key = "duration", .type = OPT_NUMBER, OPT_RANGE(1, 86400), .default_number = 20,
 	 .help = "seconds the page is shown before the next one"},
 	{.key = "tiles", .type = OPT_NESTED, .required = true, .help = "the page's own tiles"},
+	{.key = "schedule", .type = OPT_NESTED,
+	 .help = "when the page shows instead of the rotation: {\"days\", \"from\", \"to\"} "
+		 "or a list of them"},
 	{0},
 };
 

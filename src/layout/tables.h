@@ -19,5 +19,7 @@ extern const struct option_spec layout_group_grid_options[];   // a group's "gri
 extern const struct option_spec layout_include_options[];      // a file named in "include"
 extern const struct option_spec layout_theme_scale_options[];  // theme.scale
 extern const struct option_spec layout_derive_options[];       // a member of "derive"
+extern const struct option_spec layout_emergency_options[];    // "emergency"
+extern const struct option_spec layout_schedule_options[];     // an entry of "schedule"
 
 #endif

@@ -634,6 +634,7 @@ static bool read_pages(struct reader *r, const cJSON *pages, const struct frame 
 			.id = id ? xstrdup(id) : xasprintf("page-%d", index),
 			.title = title ? xstrdup(title) : NULL,
 			.duration = option_number(&set, "duration"),
+			.rotates = true,
 		};
 		l->page_count = (size_t)index + 1;
 		option_set_finish(&set);
@@ -674,7 +675,8 @@ bool tiles_read(struct parse_ctx *ctx, const cJSON *root, const cJSON *templates
 	if (!pages) {
 		/* Without "pages" there is one page; with them, read_pages makes every page. */
 		layout->pages = xcalloc(1, sizeof(*layout->pages));
-		layout->pages[0] = (struct page){.id = xstrdup("main"), .duration = 0};
+		layout->pages[0] = (struct page){.id = xstrdup("main"), .duration = 0,
+							 .rotates = true};
 		layout->page_count = 1;
 	}
 	if (!tiles && !pages) {

@@ -1,6 +1,7 @@
 #include "render/board.h"
 
 #include "layout/bind.h"
+#include "layout/react.h"
 #include "model/path.h"
 #include "render/draw.h"
 #include "render/format.h"
@@ -71,7 +72,7 @@ struct board {
 	struct irect *damage;          // owned: 2 * tile_count + 3 entries (a page turn erases)
 	size_t *to_draw;               // owned: tile_count entries, the tiles a frame draws whole
 	struct render_pool *pool;      // borrowed; NULL: every tile drawn on the caller
-	struct theme grey_theme;       // the layout's, greyed; its strings borrowed from it
+	struct theme grey_theme;       // `theme`, greyed; its strings borrowed from it
 	double now;                    // time of the frame being drawn
 	double advanced_to;            // time of the last board_advance; NAN: none yet
 	struct irect overlay_changed;  // device area the overlay covered or will cover; redrawn
@@ -80,6 +81,9 @@ struct board {
 	size_t turned_from;            // the page the frame shows when turned
 	bool grid_overlay;             // --grid
 	struct budget budget;          // the caches' bytes, fitted to the viewport
+	const struct theme *theme;     // borrowed: the layout's, or the one a schedule shows now
+	struct emergency_state emergency;    // the emergency page's alert (layout/react.h)
+	struct emergency_control *control;   // borrowed: the operators' say; NULL: the alerts'
 };
 
 /*
@@ -91,7 +95,7 @@ static size_t page_at(const struct layout *layout, double now, double *next_turn
 	*next_turn = INFINITY;
 	double cycle = 0;
 	for (size_t i = 0; i < layout->page_count; i++) {
-		cycle += layout->pages[i].duration;
+		cycle += layout->pages[i].rotates ? layout->pages[i].duration : 0;
 	}
 	if (layout->page_count < 2 || cycle <= 0) {
 		return 0;
@@ -101,6 +105,9 @@ static size_t page_at(const struct layout *layout, double now, double *next_turn
 		pos += cycle;
 	}
 	for (size_t i = 0; i < layout->page_count; i++) {
+		if (!layout->pages[i].rotates) {
+			continue;
+		}
 		double end = start + layout->pages[i].duration;
 		if (pos < end) {
 			*next_turn = now + (end - pos);
@@ -109,6 +116,28 @@ static size_t page_at(const struct layout *layout, double now, double *next_turn
 		start = end;
 	}
 	return 0;
+}
+
+/*
+ * The page now: the emergency page while an alert (or an operator) asks for it, else the page
+ * a schedule shows, else the rotation's. All three are functions of the snapshot and the wall
+ * clock, so every screen of the layout agrees.
+ */
+static size_t page_now(const struct board *board, double now, double *next_turn,
+		       struct react_schedule *schedule)
+{
+	*schedule = react_schedule_at(board->layout, now);
+	size_t page = page_at(board->layout, now, next_turn);
+	if (schedule->page >= 0) {
+		page = (size_t)schedule->page;
+		*next_turn = INFINITY;
+	}
+	if (board->emergency.active) {
+		page = board->layout->emergency.page;
+		*next_turn = INFINITY;
+	}
+	*next_turn = fmin(*next_turn, schedule->next_change);
+	return page;
 }
 
 static bool tile_visible(const struct board *board, const struct board_tile *bt)
@@ -316,6 +345,7 @@ struct board *board_create(const struct layout *layout, struct text_engine *text
 		}
 	}
 	board->advanced_to = NAN;
+	board->theme = &layout->theme;
 	board->source_count = layout->source_count;
 	board->sources = xcalloc(layout->source_count ? layout->source_count : 1,
 				 sizeof(*board->sources));
@@ -527,6 +557,31 @@ size_t board_page(const struct board *board)
 	return board->page;
 }
 
+/* The emergency source's snapshot decides; looked at again only when it or the say changed. */
+static void update_emergency(struct board *board)
+{
+	const struct layout_emergency *e = &board->layout->emergency;
+	const struct snapshot *snap = e->declared ? board->sources[e->source].current : NULL;
+	emergency_update(&board->emergency, board->layout, snap, board->control);
+}
+
+void board_set_emergency_control(struct board *board, struct emergency_control *control)
+{
+	board->control = control;
+	update_emergency(board);
+}
+
+const struct emergency_state *board_emergency(struct board *board)
+{
+	update_emergency(board);
+	return &board->emergency;
+}
+
+const struct theme *board_theme(const struct board *board)
+{
+	return board->theme;
+}
+
 /*
  * A page turn is a cut: the next page is drawn whole into the frame before anything is shown,
  * so no half-drawn frame appears. Only what changes is drawn (see turn_page()): the tiles on
@@ -547,9 +602,16 @@ static void page_turned(struct board *board, size_t page)
 void board_advance(struct board *board, double now)
 {
 	double next_turn;
-	size_t page = page_at(board->layout, now, &next_turn);
+	struct react_schedule schedule;
+	update_emergency(board);
+	size_t page = page_now(board, now, &next_turn, &schedule);
 	if (page != board->page) {
 		page_turned(board, page);
+	}
+	if (schedule.theme != board->theme) {
+		board->theme = schedule.theme;
+		board->grey_theme = draw_grey_theme(board->theme, STALE_DIM);
+		board->full_redraw = true;
 	}
 	if (now < board->advanced_to) {
 		clock_stepped_back(board, now);
@@ -583,7 +645,8 @@ void board_advance(struct board *board, double now)
 double board_next_deadline(const struct board *board)
 {
 	double next = INFINITY;
-	page_at(board->layout, board->now, &next);
+	struct react_schedule schedule;
+	page_now(board, board->now, &next, &schedule);
 	for (size_t i = 0; i < board->source_count; i++) {
 		const struct board_source *src = &board->sources[i];
 		if (!src->stale && !isnan(src->data_time)) {
@@ -687,7 +750,7 @@ struct irect board_tile_rect(const struct board *board, size_t index)
 static void paint_background(cairo_t *cr, const struct board *board, struct irect area)
 {
 	cairo_rectangle(cr, area.x, area.y, area.w, area.h);
-	draw_set_color(cr, board->layout->theme.background);
+	draw_set_color(cr, board->theme->background);
 	cairo_fill(cr);
 }
 
@@ -698,7 +761,7 @@ static void paint_background(cairo_t *cr, const struct board *board, struct irec
  */
 static void paint_uncovered_background(struct board *board, cairo_t *cr, struct irect screen)
 {
-	if (board->layout->theme.background.a < 1) {
+	if (board->theme->background.a < 1) {
 		paint_background(cr, board, screen);
 		return;
 	}
@@ -716,7 +779,7 @@ static void paint_uncovered_background(struct board *board, cairo_t *cr, struct 
 		cairo_region_get_rectangle(rest, i, &r);
 		cairo_rectangle(cr, r.x, r.y, r.width, r.height);
 	}
-	draw_set_color(cr, board->layout->theme.background);
+	draw_set_color(cr, board->theme->background);
 	cairo_fill(cr);
 	cairo_region_destroy(rest);
 }
@@ -726,7 +789,7 @@ static void draw_corner_badge(struct board *board, cairo_t *cr, const struct boa
 			      const char *label)
 {
 	const struct rect *r = &bt->tile->rect;
-	const struct theme *theme = &board->layout->theme;
+	const struct theme *theme = board->theme;
 	double size = clampd(fmin(r->h * 0.1, r->w * 0.07), 10, 28);
 	struct text_style style = draw_text_style(theme->font, true, size, theme->text,
 						  TEXT_ALIGN_RIGHT);
@@ -802,7 +865,7 @@ static void desaturate_tile(struct board *board, cairo_t *cr, const struct board
 			    board->offset_y + (r->y + 0.5) * board->scale, (r->w - 1) * board->scale,
 			    (r->h - 1) * board->scale};
 	draw_desaturate_rounded_in(cairo_get_target(cr), &card,
-				   board->layout->theme.corner_radius * board->scale, STALE_DIM, limit);
+				   board->theme->corner_radius * board->scale, STALE_DIM, limit);
 }
 
 /*
@@ -838,7 +901,7 @@ static void draw_tile(struct board *board, cairo_t *cr, size_t index, double now
 	struct irect area = board_tile_rect(board, index);
 	bool grey = grey_by_palette(board, bt);
 	struct widget_ctx ctx = {.text = board->text,
-				 .theme = grey ? &board->grey_theme : &board->layout->theme,
+				 .theme = grey ? &board->grey_theme : board->theme,
 				 .budget = &board->budget};
 	cairo_save(cr);
 	cairo_rectangle(cr, area.x, area.y, area.w, area.h);
@@ -918,7 +981,7 @@ static bool animate_tile(struct board *board, cairo_t *cr, size_t index, double 
 	    !irect_empty(irect_intersect(*area, painted))) {
 		return false;
 	}
-	struct widget_ctx ctx = {.text = board->text, .theme = &board->layout->theme,
+	struct widget_ctx ctx = {.text = board->text, .theme = board->theme,
 				 .budget = &board->budget};
 	struct irect damage = {0, 0, 0, 0};
 	/* The transform draw_tile() gives the widget, so that it can tell nothing moved. */
@@ -1021,7 +1084,7 @@ static void draw_page_dots(struct board *board, cairo_t *cr)
 	cairo_scale(cr, board->scale, board->scale);
 	for (size_t i = 0; i < l->page_count; i++) {
 		cairo_arc(cr, x0 + spacing * (double)i, y, r, 0, 2 * M_PI);
-		draw_set_color(cr, i == board->page ? l->theme.text : l->theme.muted);
+		draw_set_color(cr, i == board->page ? board->theme->text : board->theme->muted);
 		cairo_fill(cr);
 	}
 	cairo_restore(cr);
@@ -1117,7 +1180,7 @@ static void draw_overlay(struct board *board, cairo_t *cr, const struct irect *d
 		cairo_rectangle(cr, damage[i].x, damage[i].y, damage[i].w, damage[i].h);
 	}
 	cairo_clip(cr);
-	overlay_draw(cr, board->text, &board->layout->theme, board->width, board->height,
+	overlay_draw(cr, board->text, board->theme, board->width, board->height,
 		     board->scale, (const char *const *)board->messages, board->message_count);
 	cairo_restore(cr);
 }

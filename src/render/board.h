@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "layout/layout.h"
+#include "layout/react.h"
 #include "model/history.h"
 #include "model/snapshot.h"
 #include "render/budget.h"
@@ -90,6 +91,17 @@ void board_set_grid_overlay(struct board *board, bool on);
 
 /* The page on screen (0 for a layout without pages). */
 size_t board_page(const struct board *board);
+
+/*
+ * Emergency mode (layout/react.h): the operators' say, kept by the caller across boards
+ * (borrowed; NULL: the alerts alone decide). The board may turn a cancel back to auto when the
+ * alert it held for is gone or replaced.
+ */
+void board_set_emergency_control(struct board *board, struct emergency_control *control);
+/* The emergency as the board shows it, brought up to date with its snapshots (borrowed). */
+const struct emergency_state *board_emergency(struct board *board);
+/* The theme drawn with: the layout's, or a schedule's at the last board_advance (borrowed). */
+const struct theme *board_theme(const struct board *board);
 
 /* Everything dirty (e.g. the frame buffer was lost). */
 void board_invalidate_all(struct board *board);

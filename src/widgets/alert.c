@@ -19,6 +19,7 @@
 #include "widgets/widget.h"
 
 #include "layout/options.h"
+#include "model/alert_level.h"
 #include "render/draw.h"
 #include "render/format.h"
 #include "util/log.h"
@@ -137,34 +138,15 @@ struct alert_widget {
 
 /* ---- reading ---- */
 
+/* The levels' order is the shared scale's (model/alert_level.h). */
 static bool parse_level(const struct value *v, enum level *out)
 {
-	static const struct {
-		const char *name;
-		enum level level;
-	} names[] = {
-		{"info", LEVEL_INFO},       {"관심", LEVEL_INFO},       {"caution", LEVEL_CAUTION},
-		{"주의", LEVEL_CAUTION},    {"warning", LEVEL_WARNING}, {"경계", LEVEL_WARNING},
-		{"danger", LEVEL_DANGER},   {"심각", LEVEL_DANGER},
-		/* The classes of Korea's emergency alert messages (재난문자). */
-		{"안전안내", LEVEL_INFO},   {"긴급재난", LEVEL_WARNING}, {"위급재난", LEVEL_DANGER},
-	};
-	double n;
-	if (v && value_number(v, &n)) {
-		if (n >= 1 && n <= LEVEL_COUNT && n == floor(n)) {
-			*out = (enum level)(n - 1);
-			return true;
-		}
+	enum alert_level level;
+	if (!alert_level_read(v, &level)) {
 		return false;
 	}
-	const char *s = value_string(v);
-	for (size_t i = 0; s && i < sizeof(names) / sizeof(names[0]); i++) {
-		if (strcasecmp(s, names[i].name) == 0) {
-			*out = names[i].level;
-			return true;
-		}
-	}
-	return false;
+	*out = (enum level)level;
+	return true;
 }
 
 /* RFC 3339 text (Seoul time when it names no zone) or epoch seconds; NAN when neither. */

@@ -1,0 +1,39 @@
+#include "model/alert_level.h"
+
+#include <math.h>
+#include <stddef.h>
+#include <strings.h>
+
+const char *const alert_level_names[] = {"info", "caution", "warning", "danger", NULL};
+
+bool alert_level_read(const struct value *v, enum alert_level *out)
+{
+	static const struct {
+		const char *name;
+		enum alert_level level;
+	} names[] = {
+		{"info", ALERT_LEVEL_INFO},         {"관심", ALERT_LEVEL_INFO},
+		{"caution", ALERT_LEVEL_CAUTION},   {"주의", ALERT_LEVEL_CAUTION},
+		{"warning", ALERT_LEVEL_WARNING},   {"경계", ALERT_LEVEL_WARNING},
+		{"danger", ALERT_LEVEL_DANGER},     {"심각", ALERT_LEVEL_DANGER},
+		/* The classes of Korea's emergency alert messages (재난문자). */
+		{"안전안내", ALERT_LEVEL_INFO},     {"긴급재난", ALERT_LEVEL_WARNING},
+		{"위급재난", ALERT_LEVEL_DANGER},
+	};
+	double n;
+	if (v && value_number(v, &n)) {
+		if (n >= 1 && n <= ALERT_LEVEL_COUNT && n == floor(n)) {
+			*out = (enum alert_level)(n - 1);
+			return true;
+		}
+		return false;
+	}
+	const char *s = value_string(v);
+	for (size_t i = 0; s && i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strcasecmp(s, names[i].name) == 0) {
+			*out = names[i].level;
+			return true;
+		}
+	}
+	return false;
+}
