@@ -101,7 +101,11 @@ static bool render(const struct golden_case *c, const char *out_png)
 {
 	char layout[4096], feed[4096], err[512];
 	snprintf(layout, sizeof(layout), "%s/%s", source_root(), c->layout);
-	snprintf(feed, sizeof(feed), "%s/%s", source_root(), c->feed);
+	/* A named source's feed, "dispatch=tests/data/...": the root goes after the name. */
+	const char *eq = strchr(c->feed, '=');
+	const char *path = eq && !memchr(c->feed, '/', (size_t)(eq - c->feed)) ? eq + 1 : c->feed;
+	snprintf(feed, sizeof(feed), "%.*s%s/%s", (int)(path - c->feed), c->feed, source_root(),
+		 path);
 	struct wall_clock clock = {.fixed = true};
 	if (!time_parse_iso8601(c->time, 0, &clock.at)) {
 		printf("# %s: bad time %s\n", c->name, c->time);
