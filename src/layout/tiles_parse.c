@@ -51,13 +51,19 @@ struct missing_report {
 	struct reader *r;    // borrowed
 	const char *pointer; // borrowed: the tile
 	bool ok;
+	bool plain;          // a tile without a template: only the layout's "params" fill it
 };
 
 static void report_missing(void *ctx, const char *name)
 {
 	struct missing_report *m = ctx;
-	parse_error(m->r->ctx, m->pointer, false,
-		    "template parameter \"%s\" is not given in \"with\"", name);
+	if (m->plain) {
+		parse_error(m->r->ctx, m->pointer, false,
+			    "parameter \"%s\" is not given in the layout's \"params\"", name);
+	} else {
+		parse_error(m->r->ctx, m->pointer, false,
+			    "template parameter \"%s\" is not given in \"with\"", name);
+	}
 	m->ok = false;
 }
 
@@ -117,7 +123,7 @@ static bool substitute(struct reader *r, cJSON *node, const cJSON *with, const c
 	if (substitute_number(node, with)) {
 		return ok;
 	}
-	struct missing_report missing = {r, pointer, true};
+	struct missing_report missing = {r, pointer, true, with == r->params};
 	char *out;
 	enum template_result result = template_expand(node->valuestring, with, &r->budget,
 						      report_missing, &missing, &out);
