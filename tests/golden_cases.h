@@ -57,6 +57,17 @@ static inline int compare_names(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/*
+ * The case's feed as wall_options takes it: the path under the source root, and a named
+ * source's feed ("dispatch=tests/data/...") keeps its name before the root.
+ */
+static inline void case_feed_path(const struct golden_case *c, char *out, size_t size)
+{
+	const char *eq = strchr(c->feed, '=');
+	const char *path = eq && !memchr(c->feed, '/', (size_t)(eq - c->feed)) ? eq + 1 : c->feed;
+	snprintf(out, size, "%.*s%s/%s", (int)(path - c->feed), c->feed, source_root(), path);
+}
+
 /* tests/golden/cases.txt, then every .txt file in tests/golden/cases.d in name order. */
 static inline size_t read_cases(struct golden_case *cases, size_t max)
 {

@@ -50,10 +50,21 @@ static void describe(const struct value *v, char *buf, size_t size)
 	case VALUE_STRING:
 		snprintf(buf, size, "\"%s\"", v->string.text);
 		break;
+	case VALUE_ARRAY:
+		n = (size_t)snprintf(buf, size, "[");
+		for (size_t i = 0; i < v->array.count && n < size; i++) {
+			char item[256];
+			describe(v->array.items[i], item, sizeof(item));
+			n += (size_t)snprintf(buf + n, size - n, "%s%s", i ? ", " : "", item);
+		}
+		if (n < size) {
+			snprintf(buf + n, size - n, "]");
+		}
+		break;
 	case VALUE_OBJECT:
 		n = (size_t)snprintf(buf, size, "{");
 		for (size_t i = 0; i < v->object.count && n < size; i++) {
-			char item[64];
+			char item[256];
 			describe(v->object.members[i].value, item, sizeof(item));
 			n += (size_t)snprintf(buf + n, size - n, "%s\"%s\": %s", i ? ", " : "",
 					      v->object.members[i].key, item);
@@ -73,6 +84,10 @@ struct spec {
 	const char *group_by;
 	const struct derive_time *times;
 	size_t time_count;
+	bool by_day;                // group_by is day(group_by)
+	const char *sort;           // a list (value NULL): "field" or "-field"
+	size_t limit;
+	const char *const *fields;  // NULL-terminated
 };
 
 /* Computes `s` over the records at /rows of `doc`; the result described in buf. */
@@ -81,8 +96,17 @@ static void run(const char *doc, const struct spec *s, char *buf, size_t size,
 {
 	struct derive_error err;
 	struct derive_def def = {.name = xstrdup("t"), .zone = xstrdup("Asia/Seoul")};
-	def.value = derive_parse(s->value, DERIVE_VALUE, &err);
-	if (!def.value) {
+	def.value = s->value ? derive_parse(s->value, DERIVE_VALUE, &err) : NULL;
+	def.group_by_day = s->by_day;
+	def.limit = s->limit ? s->limit : 100;
+	if (s->sort) {
+		CHECK(derive_parse_sort(s->sort, &def.sort, &def.sort_descending, &err));
+	}
+	for (size_t i = 0; s->fields && s->fields[i]; i++) {
+		def.fields = xrealloc(def.fields, (i + 1) * sizeof(*def.fields));
+		def.fields[def.field_count++] = xstrdup(s->fields[i]);
+	}
+	if (s->value && !def.value) {
 		printf("# value: %s at %zu\n", err.message, err.offset);
 	}
 	if (s->where) {
@@ -103,7 +127,7 @@ static void run(const char *doc, const struct spec *s, char *buf, size_t size,
 	}
 	struct snapshot *snap = parse_json(doc);
 	snprintf(buf, size, "(not computed)");
-	if (snap && def.value && (def.where || !s->where)) {
+	if (snap && (def.value || !s->value) && (def.where || !s->where)) {
 		struct arena arena;
 		arena_init(&arena);
 		const struct value *v = derive_compute(&def, value_member(snap->root, "rows"), NOW,
@@ -383,6 +407,115 @@ static void group_by_numbers_and_missing_keys(void)
 }
 
 /*
+ * group_by day(dispatched): local days of Seoul, in date order, a day without records a null
+ * point. By hand: 11-22 has 2 of 3 good (one 23:58 KST dispatch is 14:58 UTC, still the 22nd
+ * in Seoul, and "2026-11-22T15:30:00Z" is 00:30 on the 23rd), 11-23 has none, 11-24 has 1 of
+ * 1; a record without a time is in no day.
+ */
+static void group_by_day_is_a_series(void)
+{
+	char buf[1024];
+	struct derive_stats stats;
+	const char *doc =
+		"{\"rows\": ["
+		"{\"d\": \"2026-11-24T10:00:00+09:00\", \"ok\": true},"
+		"{\"d\": \"2026-11-22T09:00:00+09:00\", \"ok\": true},"
+		"{\"d\": \"2026-11-22T23:58:00+09:00\", \"ok\": false},"
+		"{\"d\": \"2026-11-22 12:00\", \"ok\": true},"
+		"{\"d\": \"2026-11-22T15:30:00Z\", \"ok\": false},"
+		"{\"d\": \"2026-11-22T15:30:00Z\", \"ok\": false},"
+		"{\"d\": null, \"ok\": true}]}";
+	struct spec s = {.value = "ratio(ok == true)", .group_by = "d", .by_day = true,
+			 .where = "d < '2026-11-22T15:00:00Z' or d >= '2026-11-23T15:00:00Z'"};
+	run(doc, &s, buf, sizeof(buf), &stats);
+	CHECK_STR(buf, "[{\"day\": \"2026-11-22\", \"t\": \"2026-11-22T00:00:00+09:00\", "
+		  "\"v\": 0.666667}, {\"day\": \"2026-11-23\", \"t\": \"2026-11-23T00:00:00+09:00\", "
+		  "\"v\": null}, {\"day\": \"2026-11-24\", \"t\": \"2026-11-24T00:00:00+09:00\", "
+		  "\"v\": 1}]");
+	CHECK_INT(stats.groups, 2);
+	/* Without the window the 00:30 records make the 23rd a day of 0 of 2. */
+	s.where = NULL;
+	s.value = "count";
+	run(doc, &s, buf, sizeof(buf), &stats);
+	CHECK(strstr(buf, "\"2026-11-23T00:00:00+09:00\", \"v\": 2}") != NULL);
+	/* No records: an empty series, not a point of 0. */
+	run("{\"rows\": []}", &s, buf, sizeof(buf), &stats);
+	CHECK_STR(buf, "[]");
+}
+
+/*
+ * A list: the open incidents (no arrival), oldest first, at most 2, trimmed to two fields. A
+ * record without the sort field goes last in either direction; a compact "202611250830" sorts
+ * as the time it is, not as text; a declared two-field time is listed as ISO 8601.
+ */
+static void list_where_sort_limit_fields(void)
+{
+	char buf[1024];
+	struct derive_stats stats;
+	const char *doc =
+		"{\"rows\": ["
+		"{\"id\": \"a\", \"d\": \"2026-11-25T08:50:00+09:00\", \"arrived\": null},"
+		"{\"id\": \"b\", \"d\": \"2026-11-25T08:10:00+09:00\", \"arrived\": null},"
+		"{\"id\": \"c\", \"d\": \"2026-11-25T08:00:00+09:00\", \"arrived\": \"x\"},"
+		"{\"id\": \"d\", \"arrived\": null},"
+		"{\"id\": \"e\", \"d\": \"202611250830\"}, 7]}";
+	static const char *const two[] = {"id", "d", NULL};
+	struct spec s = {.where = "arrived == null", .sort = "d", .limit = 2, .fields = two};
+	run(doc, &s, buf, sizeof(buf), &stats);
+	CHECK_STR(buf, "[{\"id\": \"b\", \"d\": \"2026-11-25T08:10:00+09:00\"}, "
+		  "{\"id\": \"e\", \"d\": \"202611250830\"}]");
+	CHECK_INT(stats.matched, 4);
+	CHECK_INT(stats.rejected, 1); // 7 is not a record
+	static const char *const one[] = {"id", NULL};
+	s = (struct spec){.where = "arrived == null", .sort = "-d", .fields = one};
+	run(doc, &s, buf, sizeof(buf), &stats);
+	CHECK_STR(buf, "[{\"id\": \"a\"}, {\"id\": \"e\"}, {\"id\": \"b\"}, {\"id\": \"d\"}]");
+	/* No sort: the records' order; no fields: whole records. */
+	s = (struct spec){.where = "id == 'c'"};
+	run(doc, &s, buf, sizeof(buf), &stats);
+	CHECK_STR(buf, "[{\"id\": \"c\", \"d\": \"2026-11-25T08:00:00+09:00\", "
+		  "\"arrived\": \"x\"}]");
+	/* Two-field times come out as ISO 8601 in the zone. */
+	static const struct derive_time pair[] = {{"t", "date", "clock"}};
+	static const char *const with_time[] = {"t", NULL};
+	s = (struct spec){.sort = "t", .fields = with_time, .times = pair, .time_count = 1};
+	run("{\"rows\": [{\"date\": \"20261125\", \"clock\": \"331\"},"
+	    " {\"date\": \"20261124\", \"clock\": 235959}]}", &s, buf, sizeof(buf), &stats);
+	CHECK_STR(buf, "[{\"t\": \"2026-11-24T23:59:59+09:00\"}, {\"t\": \"2026-11-25T00:03:31+09:00\"}]");
+}
+
+static void group_and_sort_syntax(void)
+{
+	struct derive_error err;
+	char *field;
+	bool flag;
+	CHECK(derive_parse_group("district", &field, &flag, &err) && !flag);
+	CHECK_STR(field, "district");
+	free(field);
+	CHECK(derive_parse_group("day(dispatched)", &field, &flag, &err) && flag);
+	CHECK_STR(field, "dispatched");
+	free(field);
+	CHECK(derive_parse_group("`발생 장소`", &field, &flag, &err) && !flag);
+	CHECK_STR(field, "발생 장소");
+	free(field);
+	CHECK(!derive_parse_group("dya(dispatched)", &field, &flag, &err));
+	CHECK_STR(err.message, "unknown function \"dya\" in group_by (did you mean \"day\": "
+		  "\"day(dispatched)\" groups by the local day)");
+	CHECK_INT(err.offset, 0);
+	CHECK(!derive_parse_group("day(dispatched", &field, &flag, &err));
+	CHECK_STR(err.message, "expected ')' to close day(");
+	CHECK_INT(err.offset, 14);
+	CHECK(!derive_parse_group("day(a b)", &field, &flag, &err));
+	CHECK_STR(err.message, "expected a field name, got \"a b\"");
+	CHECK_INT(err.offset, 4);
+	CHECK(derive_parse_sort("-dispatched", &field, &flag, &err) && flag);
+	CHECK_STR(field, "dispatched");
+	free(field);
+	CHECK(!derive_parse_sort("-", &field, &flag, &err));
+	CHECK_INT(err.offset, 1);
+}
+
+/*
  * The real 119 excerpt (../shared/data/samples, skipped when absent): 20 ambulance dispatches
  * with report and dispatch times in two fields each, times without leading zeros. Expected
  * figures from an independent Python check of the same file:
@@ -589,6 +722,9 @@ static const struct check_case cases[] = {
 	{"windows: last, today, now", windows_and_times},
 	{"Seoul two-field times without leading zeros", seoul_two_field_times},
 	{"group_by numbers, missing keys and the group cap", group_by_numbers_and_missing_keys},
+	{"group_by day(): a daily series with gaps, Seoul's days", group_by_day_is_a_series},
+	{"a list: where, sort, limit, fields", list_where_sort_limit_fields},
+	{"group_by and sort syntax, errors with offsets", group_and_sort_syntax},
 	{"sample: the real 119 excerpt against an independent check", sample_119_excerpt},
 	{"parse errors: exact messages and offsets", parse_errors},
 	{"parse errors: function suggestions", parse_errors_functions_suggest},

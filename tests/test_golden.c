@@ -27,7 +27,7 @@ static bool render(const struct golden_case *c, const char *out_png)
 {
 	char layout[4096], feed[4096], err[512];
 	snprintf(layout, sizeof(layout), "%s/%s", source_root(), c->layout);
-	snprintf(feed, sizeof(feed), "%s/%s", source_root(), c->feed);
+	case_feed_path(c, feed, sizeof(feed));
 	struct wall_clock clock = {.fixed = true};
 	if (!time_parse_iso8601(c->time, 0, &clock.at)) {
 		printf("# %s: bad time %s\n", c->name, c->time);

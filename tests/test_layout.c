@@ -780,6 +780,54 @@ static void template_large_expansion_works(void)
 	free(text);
 }
 
+/*
+ * The layout's "params": a tile's "${target}" of a number is that number (an option and a
+ * threshold step), text params fill text, derive expressions take them when their own
+ * "params" do not; a name given nowhere is an error. group_by and sort mistakes have positions.
+ */
+static void layout_params_fill_tiles_and_derive(void)
+{
+	const char *text =
+		"{\"params\": {\"target\": 90, \"limit\": \"5m\", \"word\": \"도착률\"},\n"
+		" \"sources\": {\"d\": {\"url\": \"d.json\"}},\n"
+		" \"derive\": {\"g\": {\"from\": \"d:/rows\", \"value\": \"ratio(a - b <= ${limit})\"},\n"
+		"   \"open\": {\"from\": \"d:/rows\", \"where\": \"a == null\", \"sort\": \"-b\","
+		" \"limit\": 3, \"fields\": [\"id\"]}},\n"
+		" \"tiles\": [{\"id\": \"k\", \"widget\": \"kpi\", \"cell\": [0, 0], \"title\": \"${word}\","
+		" \"value\": \"derived:/g\", \"target\": \"${target}\","
+		" \"thresholds\": [{\"from\": 0, \"state\": \"bad\"}, {\"from\": \"${target}\","
+		" \"state\": \"good\"}]}]}";
+	struct layout *layout;
+	char *messages = parse_messages(text, &layout);
+	CHECK_STR(messages, "");
+	if (layout) {
+		const struct option_set *o = &layout->tiles[0].options;
+		CHECK_STR(option_text(o, "title"), "도착률");
+		CHECK(option_number(o, "target") == 90);
+		const struct option_value *t = option_get(o, "thresholds");
+		CHECK(t && t->thresholds && t->thresholds->count == 2 &&
+		      t->thresholds->items[1].from == 90);
+		CHECK_INT(layout->derive_count, 2);
+		CHECK(layout->derive_count == 2 && layout->derives[1].def.value == NULL &&
+		      layout->derives[1].def.sort_descending && layout->derives[1].def.limit == 3);
+	}
+	layout_destroy(layout);
+	free(messages);
+	messages = parse_messages(
+		"{\"sources\": {\"d\": {\"url\": \"d.json\"}},\n"
+		" \"derive\": {\"g\": {\"from\": \"d:/rows\", \"group_by\": \"dya(t)\", \"value\": \"count\"},\n"
+		"  \"h\": {\"from\": \"d:/rows\", \"value\": \"count\", \"limit\": 3}},\n"
+		" \"tiles\": [{\"id\": \"x\", \"widget\": \"text\", \"cell\": [0, 0], \"text\": \"${nope}\"}],\n"
+		" \"params\": {\"other\": 1}}", NULL);
+	CHECK_STR(messages,
+		  "t.json:2:51: /derive/g/group_by: unknown function \"dya\" in group_by (did "
+		  "you mean \"day\": \"day(dispatched)\" groups by the local day)\n"
+		  "t.json:3: /derive/h: \"sort\", \"limit\" and \"fields\" make a list of records: "
+		  "a member with \"value\" is one figure and takes none of them\n"
+		  "t.json:4: /tiles/0: parameter \"nope\" is not given in the layout's \"params\"");
+	free(messages);
+}
+
 static const struct check_case cases[] = {
 	{"docs examples validate", docs_examples_validate},
 	{"a valid layout parses into the right tree", valid_layout},
@@ -793,6 +841,7 @@ static const struct check_case cases[] = {
 	{"template_substitutions_capped", template_substitutions_capped},
 	{"template_output_capped", template_output_capped},
 	{"template_large_expansion_works", template_large_expansion_works},
+	{"layout params fill tiles and derive", layout_params_fill_tiles_and_derive},
 	{"files watched for live reload", watched_files},
 	{"a missing file", missing_file},
 	{"the bundled demo layout is valid", bundled_layouts_are_valid},

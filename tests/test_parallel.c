@@ -124,7 +124,7 @@ static bool draw_case(const struct golden_case *c, int threads, struct frames *o
 {
 	char layout[4096], feed[4096];
 	snprintf(layout, sizeof(layout), "%s/%s", source_root(), c->layout);
-	snprintf(feed, sizeof(feed), "%s/%s", source_root(), c->feed);
+	case_feed_path(c, feed, sizeof(feed));
 	struct wall_clock clock = {.fixed = true};
 	if (!time_parse_iso8601(c->time, 0, &clock.at)) {
 		return false;

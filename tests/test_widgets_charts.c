@@ -1364,7 +1364,8 @@ static void gauge_arc_is_proportional(void)
 
 static void gauge_thresholds_and_target(void)
 {
-	/* Higher is better: thresholds rise to good. 88.8% is moderate, 92% good, 70% very bad. */
+	/* Higher is better: thresholds rise to good. 88.8% is moderate by the thresholds but
+	 * misses the target (so bad), 92% good, 70% very bad. */
 	const char *fields = GAUGE_RATIO ", \"target\": 90, \"thresholds\": ["
 			     "{\"from\": 0, \"state\": \"very_bad\"},"
 			     " {\"from\": 80, \"state\": \"bad\"},"
@@ -1384,7 +1385,8 @@ static void gauge_thresholds_and_target(void)
 		double share;
 		int color;
 	} cases[] = {
-		{"{\"n\": 5012, \"d\": 5646}", 5012.0 / 5646, 1},
+		/* 88.8% misses the target of 90: "bad", not the thresholds' "moderate". */
+		{"{\"n\": 5012, \"d\": 5646}", 5012.0 / 5646, 2},
 		{"{\"n\": 92, \"d\": 100}", 0.92, 0},
 		{"{\"n\": 7, \"d\": 10}", 0.7, 3},
 	};
@@ -1398,6 +1400,69 @@ static void gauge_thresholds_and_target(void)
 		CHECK(!near(on_arc(&r, &d, 0.8, tip), TEXT, 40));
 	}
 	rig_close(&r);
+}
+
+/* Pixels of the whole frame within `tolerance` of `color`. */
+static int pixels_of(const struct rig *r, uint32_t color, int tolerance)
+{
+	int n = 0;
+	for (int y = 0; y < r->height; y++) {
+		n += count_in_row(r, y, color, tolerance);
+	}
+	return n;
+}
+
+/* The state colours a tile shows: bit 0 good, 1 moderate, 2 bad, 3 very bad (>= 40 pixels). */
+static int states_drawn(const char *fields, const char *json)
+{
+	struct rig r;
+	int seen = 0;
+	if (rig_open(&r, 500, 400, 1, fields)) {
+		rig_data(&r, json);
+		rig_draw(&r);
+		for (int i = 0; i < 4; i++) {
+			seen |= (pixels_of(&r, state_palette[i], 6) >= 40) << i;
+		}
+	}
+	rig_close(&r);
+	return seen;
+}
+
+#define GOLDEN_STEPS "\"thresholds\": [{\"from\": 0, \"state\": \"very_bad\"}," \
+	" {\"from\": 80, \"state\": \"bad\"}, {\"from\": 85, \"state\": \"moderate\"}," \
+	" {\"from\": 90, \"state\": \"good\"}]"
+
+/*
+ * Issue 12: "a rate below its target is never drawn in the good colour" (the demo board's
+ * 88.9% against 90% was green). A kpi and a gauge at 88.9 with a target of 90 draw "bad" (1 <<
+ * 2), never good or moderate (which reads as good in the dark theme); without the target the
+ * thresholds' moderate shows, and with "better": "down" 88.9 meets a target of 90.
+ */
+static void kpi_and_gauge_below_target_never_good(void)
+{
+	const char *kpi = "\"widget\": \"kpi\", \"title\": \"rate\", \"value\": \"v\", "
+			  "\"unit\": \"%\", \"decimals\": 1, " GOLDEN_STEPS;
+	char *with_target = xasprintf("%s, \"better\": \"up\", \"target\": 90", kpi);
+	char *down = xasprintf("%s, \"better\": \"down\", \"target\": 90", kpi);
+	char *no_better = xasprintf("%s, \"target\": 90", kpi);
+	CHECK_INT(states_drawn(with_target, "{\"v\": 88.9}"), 1 << 2);
+	CHECK_INT(states_drawn(no_better, "{\"v\": 88.9}"), 1 << 2);
+	CHECK_INT(states_drawn(kpi, "{\"v\": 88.9}"), 1 << 1);
+	CHECK_INT(states_drawn(down, "{\"v\": 88.9}"), 1 << 1);
+	CHECK_INT(states_drawn(with_target, "{\"v\": 90}"), 1 << 0);
+	/* A state worse than bad stays as it is. */
+	CHECK_INT(states_drawn(with_target, "{\"v\": 70}"), 1 << 3);
+	const char *gauge = GAUGE ", " GOLDEN_STEPS;
+	char *gauge_target = xasprintf("%s, \"target\": 90", gauge);
+	char *gauge_down = xasprintf("%s, \"target\": 90, \"better\": \"down\"", gauge);
+	CHECK_INT(states_drawn(gauge_target, "{\"v\": 88.9}"), 1 << 2);
+	CHECK_INT(states_drawn(gauge, "{\"v\": 88.9}"), 1 << 1);
+	CHECK_INT(states_drawn(gauge_down, "{\"v\": 88.9}"), 1 << 1);
+	free(with_target);
+	free(down);
+	free(no_better);
+	free(gauge_target);
+	free(gauge_down);
 }
 
 static void gauge_bind_reports_changes(void)
@@ -1516,6 +1581,7 @@ static const struct check_case cases[] = {
 	{"gauge: the arc is proportional to the value", gauge_arc_is_proportional},
 	{"gauge: threshold colours and the target tick", gauge_thresholds_and_target},
 	{"gauge: bind reports changes of the picture only", gauge_bind_reports_changes},
+	{"kpi and gauge: 88.9 against a target of 90 is never good", kpi_and_gauge_below_target_never_good},
 	{"gauge: bad data draws no data and is logged once", gauge_bad_data},
 	{"gauge: unbound, NaN and infinities", gauge_unbound_and_non_finite},
 };

@@ -309,7 +309,7 @@ static void option_list_errors(void)
 		     "t.json:1: /tiles/3/columns/0: missing required key \"field\"\n"
 		     "t.json:1: /tiles/4/columns/0/decimals: must be in [-1, 6], got 9\n"
 		     "t.json:1: /tiles/4/columns/1/format: must be one of \"auto\", \"number\", "
-		     "\"percent\", \"text\", got \"pct\"\n"
+		     "\"percent\", \"text\", \"time\", got \"pct\"\n"
 		     "t.json:1: /tiles/5/columns: must hold 1 to 16 objects, got 17");
 	free(m);
 }

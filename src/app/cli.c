@@ -26,6 +26,7 @@ enum {
 	OPT_CACHE_DIR,
 	OPT_NO_CACHE,
 	OPT_STATUS_FILE,
+	OPT_DUMP_DERIVED,
 	OPT_NO_WATCH,
 	OPT_WATCH,
 	OPT_GRID,
@@ -53,6 +54,7 @@ static const struct option long_options[] = {
 	{"cache-dir", required_argument, NULL, OPT_CACHE_DIR},
 	{"no-cache", no_argument, NULL, OPT_NO_CACHE},
 	{"status-file", required_argument, NULL, OPT_STATUS_FILE},
+	{"dump-derived", required_argument, NULL, OPT_DUMP_DERIVED},
 	{"no-watch", no_argument, NULL, OPT_NO_WATCH},
 	{"watch", no_argument, NULL, OPT_WATCH},
 	{"grid", no_argument, NULL, OPT_GRID},
@@ -105,6 +107,7 @@ const char *cli_usage(void)
 	       "      --at TIME          fix the clock, e.g. 2026-11-25T09:00:00+09:00\n"
 	       "      --frames N         exit after presenting N frames (for tests)\n"
 	       "      --watch            with --screenshot: draw again on every save of the layout\n"
+	       "      --dump-derived FILE  with --screenshot: write the derived values drawn as JSON\n"
 	       "      --no-watch         do not reload the layout when it is saved\n"
 	       "      --grid             show the grid, area names and tile ids (for designers)\n"
 	       "      --render-threads N threads drawing a full redraw, 1..4 (1: serial);\n"
@@ -178,6 +181,9 @@ static enum exit_code apply(int opt, const char *arg, struct cli_options *out, c
 		return EXIT_OK;
 	case OPT_STATUS_FILE:
 		out->status_file = arg;
+		return EXIT_OK;
+	case OPT_DUMP_DERIVED:
+		out->dump_derived = arg;
 		return EXIT_OK;
 	case OPT_SCREEN_FILE:
 		out->screen_file = arg;
@@ -287,6 +293,9 @@ static enum exit_code check_combination(struct cli_options *out, int rest, char 
 {
 	if (out->mode == CLI_HELP || out->mode == CLI_VERSION || out->mode == CLI_SCHEMA) {
 		return EXIT_OK;
+	}
+	if (out->dump_derived && out->mode != CLI_SCREENSHOT) {
+		return usage_error(err, err_size, "%s", "--dump-derived goes with --screenshot");
 	}
 	if (out->watch && out->mode != CLI_SCREENSHOT) {
 		return usage_error(err, err_size, "%s",

@@ -25,6 +25,7 @@ struct cli_options {
 	const char *cache_dir;   // borrowed; NULL: the default folder
 	bool no_cache;
 	const char *status_file; // borrowed; NULL: none
+	const char *dump_derived; // borrowed: --screenshot writes the derived values here; NULL: no
 	const char *screen_file; // borrowed; NULL: the default (SIGUSR1 writes the screen there)
 	bool health_set;         // --health: serve GET /health at health_address
 	struct health_address health_address;

@@ -33,6 +33,13 @@ struct snapshot *derived_compute(const struct layout *layout, struct snapshot *c
  * expressions name must be fields of its records; adds an error with the expression's line
  * and column and a "did you mean" for each that is not. Other sources are not read.
  */
+/*
+ * Writes the root of the derived snapshot `snap` (NULL: none computed, written as null) as JSON
+ * to `path`, atomically: what the wall drew, for tests to hold against an independent check.
+ * False with err filled when it cannot be written.
+ */
+bool derived_dump(const struct snapshot *snap, const char *path, char *err, size_t err_size);
+
 void derived_check_fields(const struct layout *layout, struct diag_list *diags);
 
 #endif

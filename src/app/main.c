@@ -81,6 +81,24 @@ static enum exit_code check_layouts(const struct cli_options *options)
 	return errors ? EXIT_RUNTIME : EXIT_OK;
 }
 
+/* --dump-derived: the derived values as the frame about to be drawn has them. */
+static bool dump_derived(struct wall *wall, const char *path)
+{
+	char err[512];
+	const struct layout *layout = wall->layout;
+	struct snapshot *snap = NULL;
+	if (layout->derived_source >= 0) {
+		struct source_status st;
+		snap = fetcher_snapshot(wall->fetcher, (size_t)layout->derived_source, &st);
+	}
+	bool ok = derived_dump(snap, path, err, sizeof(err));
+	snapshot_unref(snap);
+	if (!ok) {
+		log_error("--dump-derived: %s", err);
+	}
+	return ok;
+}
+
 static enum exit_code take_screenshot(struct wall *wall, const struct cli_options *options)
 {
 	char err[512];
@@ -92,6 +110,9 @@ static enum exit_code take_screenshot(struct wall *wall, const struct cli_option
 			log_error("%s", err);
 		}
 		status_report_finish(&report);
+	}
+	if (options->dump_derived && !dump_derived(wall, options->dump_derived)) {
+		return EXIT_RUNTIME;
 	}
 	if (!screenshot_write(wall, options->width, options->height, options->screenshot, err,
 			      sizeof(err))) {

@@ -26,6 +26,8 @@
 #define DERIVE_MAX_AGGREGATES 16   // aggregates in one value expression
 #define DERIVE_MAX_RECORDS 1000000 // records read from a source; the rest are ignored
 #define DERIVE_MAX_GROUPS 1000     // groups of one group_by; records of more are ignored
+#define DERIVE_MAX_LIMIT 1000      // records of one list ("limit")
+#define DERIVE_MAX_FIELDS 32       // members a listed record keeps ("fields")
 
 /* What an expression is for: a "where" condition tests one record, a "value" aggregates. */
 enum derive_role {
@@ -68,12 +70,21 @@ struct derive_time {
 		     // when `date` holds the whole time
 };
 
-/* One derived value's definition. */
+/*
+ * One derived value's definition: a figure (value set), or a list of the records that pass
+ * "where" (value NULL), sorted, cut to `limit` and trimmed to `fields` — what a table binds.
+ */
 struct derive_def {
 	char *name;                  // owned
 	struct derive_expr *where;   // owned; NULL: every record
-	struct derive_expr *value;   // owned
+	struct derive_expr *value;   // owned; NULL: a list of records
 	char *group_by;              // owned: a field (dotted for nested); NULL: one figure
+	bool group_by_day;           // group_by is "day(FIELD)": the value becomes a daily series
+	char *sort;                  // owned: a list's sort field; NULL: the records' order
+	bool sort_descending;        // "sort": "-FIELD"
+	size_t limit;                // a list's records at most (1..DERIVE_MAX_LIMIT)
+	char **fields;               // owned: the members a listed record keeps; NULL: all
+	size_t field_count;
 	struct derive_time *times;   // owned
 	size_t time_count;
 	char *zone;                  // owned: IANA zone of today() and zone-less times
@@ -91,10 +102,27 @@ struct derive_stats {
 };
 
 /*
+ * Parses a "group_by": a field ("district", "a.b", "`field name`" for any name) or
+ * "day(FIELD)", the local calendar day of a time. Sets *field (the caller frees it) and
+ * *by_day; false with err filled (an unknown function with a did-you-mean, a missing ')').
+ */
+bool derive_parse_group(const char *text, char **field, bool *by_day, struct derive_error *err);
+
+/*
+ * Parses a list's "sort": "FIELD" (ascending) or "-FIELD" (descending). Sets *field (the
+ * caller frees it) and *descending; false with err filled.
+ */
+bool derive_parse_sort(const char *text, char **field, bool *descending,
+		       struct derive_error *err);
+
+/*
  * Computes `def` over `records` (an array of records, or an object whose members are the
  * records; anything else is an empty set) at time `now` (epoch s). The result lives in `arena`:
- * a number, null (no data: an empty set or nothing to aggregate), a boolean, a string, or with
- * group_by an object of group names to such values. Never NULL.
+ * a number, null (no data: an empty set or nothing to aggregate), a boolean, a string; with
+ * group_by an object of group names to such values; with group_by day(FIELD) an array of
+ * points {"day": "2026-11-24", "t": "2026-11-24T00:00:00+09:00", "v": value} in date order,
+ * days without records between the first and the last given as "v": null (a trend's gap);
+ * a list (value NULL): an array of records. Never NULL.
  */
 const struct value *derive_compute(const struct derive_def *def, const struct value *records,
 				   double now, struct arena *arena, struct derive_stats *stats);

@@ -7,6 +7,7 @@
 
 #include "derive/derive_internal.h"
 
+#include "util/timefmt.h"
 #include "util/xmalloc.h"
 
 #include <math.h>
@@ -170,10 +171,25 @@ static struct group *group_find(struct groups *g, const char *key, const struct 
 	return item;
 }
 
+/* The local calendar day of a record's time as "2026-11-25"; NULL when it is no time. */
+static const char *day_key(struct eval_ctx *ctx, const struct dv *k, char *buf, size_t size)
+{
+	double t;
+	struct tm tm;
+	if (!eval_time(ctx, k, &t) || !time_in_zone(t, ctx->zone, &tm)) {
+		return NULL;
+	}
+	snprintf(buf, size, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	return buf;
+}
+
 /* A record's group key as text; NULL when it has none (null, an array, an object). */
 static const char *group_key(struct eval_ctx *ctx, char *buf, size_t size)
 {
 	struct dv k = eval_field(ctx, ctx->def->group_by, false);
+	if (ctx->def->group_by_day) {
+		return day_key(ctx, &k, buf, size);
+	}
 	switch (k.kind) {
 	case DV_STRING:
 		return k.text;
@@ -328,6 +344,103 @@ static const struct value *grouped_value(struct pass *p, struct arena *arena)
 	return out;
 }
 
+/* ---- a daily series: group_by day(FIELD) ---- */
+
+static int cmp_group_key(const void *x, const void *y)
+{
+	return strcmp(key_of(*(struct group *const *)x), key_of(*(struct group *const *)y));
+}
+
+/* The civil date of a count of days since 1970-01-01 (the inverse of time_days_from_civil). */
+static void civil_from_days(int64_t z, int *year, int *month, int *day)
+{
+	z += 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	*day = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*month = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*year = (int)(yoe + era * 400 + (*month <= 2));
+}
+
+static struct value *text_value(struct arena *arena, const char *text)
+{
+	struct value *out = arena_alloc(arena, sizeof(*out));
+	size_t n = strlen(text);
+	*out = (struct value){.kind = VALUE_STRING};
+	out->string.text = arena_strndup(arena, text, n);
+	out->string.length = n;
+	return out;
+}
+
+/* One point of the series: {"day": "2026-11-24", "t": its local midnight, "v": value}. */
+static const struct value *day_point(struct pass *p, int64_t days, const struct value *v,
+				     struct arena *arena)
+{
+	int year, month, day;
+	civil_from_days(days, &year, &month, &day);
+	struct tm tm;
+	/* The zone's offset at noon: the day's midnight unless a transition falls in between. */
+	long offset = time_in_zone((double)days * 86400 + 43200, p->ctx.zone, &tm) ? tm.tm_gmtoff
+										    : 0;
+	char date[32], t[80];
+	snprintf(date, sizeof(date), "%04d-%02d-%02d", year, month, day);
+	snprintf(t, sizeof(t), "%sT00:00:00%c%02ld:%02ld", date, offset < 0 ? '-' : '+',
+		 labs(offset) / 3600, labs(offset) % 3600 / 60);
+	struct member *m = arena_alloc(arena, 3 * sizeof(*m));
+	m[0] = (struct member){.key = "day", .value = text_value(arena, date)};
+	m[1] = (struct member){.key = "t", .value = text_value(arena, t)};
+	m[2] = (struct member){.key = "v", .value = v};
+	struct value *out = arena_alloc(arena, sizeof(*out));
+	*out = (struct value){.kind = VALUE_OBJECT, .object = {.members = m, .count = 3}};
+	return out;
+}
+
+static int64_t key_days(const char *key)
+{
+	int year = 0, month = 0, day = 0;
+	sscanf(key, "%d-%d-%d", &year, &month, &day);
+	return time_days_from_civil(year, month, day);
+}
+
+/*
+ * The groups as points in date order, from the first day to the last; a day without records
+ * between them is a point of null, so a trend breaks its line there instead of bridging it.
+ */
+static const struct value *day_series(struct pass *p, struct arena *arena)
+{
+	static const struct value null_value = {.kind = VALUE_NULL};
+	struct groups *g = &p->groups;
+	struct group **sorted = xcalloc(g->count ? g->count : 1, sizeof(*sorted));
+	for (size_t i = 0; i < g->count; i++) {
+		sorted[i] = &g->items[i];
+	}
+	qsort(sorted, g->count, sizeof(*sorted), cmp_group_key);
+	int64_t first = g->count ? key_days(key_of(sorted[0])) : 0;
+	int64_t last = g->count ? key_days(key_of(sorted[g->count - 1])) : -1;
+	size_t span = (size_t)(last - first + 1);
+	if (span > DERIVE_MAX_GROUPS) {
+		span = DERIVE_MAX_GROUPS; // the oldest days are kept; the rest is cut
+		p->stats->truncated = true;
+	}
+	const struct value **items = arena_alloc(arena, (span ? span : 1) * sizeof(*items));
+	size_t next = 0;
+	for (size_t i = 0; i < span; i++) {
+		int64_t days = first + (int64_t)i;
+		const struct value *v = &null_value;
+		if (next < g->count && key_days(key_of(sorted[next])) == days) {
+			v = group_value(p, sorted[next++], arena);
+		}
+		items[i] = day_point(p, days, v, arena);
+	}
+	free(sorted);
+	struct value *out = arena_alloc(arena, sizeof(*out));
+	*out = (struct value){.kind = VALUE_ARRAY, .array = {.items = items, .count = span}};
+	return out;
+}
+
 static size_t record_count(const struct value *records)
 {
 	if (!records) {
@@ -342,6 +455,14 @@ const struct value *derive_compute(const struct derive_def *def, const struct va
 				   double now, struct arena *arena, struct derive_stats *stats)
 {
 	*stats = (struct derive_stats){0};
+	size_t count = record_count(records);
+	if (count > DERIVE_MAX_RECORDS) {
+		count = DERIVE_MAX_RECORDS;
+		stats->truncated = true;
+	}
+	if (!def->value) {
+		return list_compute(def, records, count, now, arena, stats);
+	}
 	struct pass *p = xcalloc(1, sizeof(*p));
 	p->def = def;
 	p->stats = stats;
@@ -351,17 +472,13 @@ const struct value *derive_compute(const struct derive_def *def, const struct va
 	if (def->group_by) {
 		p->groups.table = xcalloc(GROUP_TABLE, sizeof(*p->groups.table));
 	}
-	size_t count = record_count(records);
-	if (count > DERIVE_MAX_RECORDS) {
-		count = DERIVE_MAX_RECORDS;
-		stats->truncated = true;
-	}
 	bool array = records && records->kind == VALUE_ARRAY;
 	for (size_t i = 0; i < count; i++) {
 		take_record(p, array ? records->array.items[i] : records->object.members[i].value);
 	}
-	const struct value *result = def->group_by ? grouped_value(p, arena)
-						   : group_value(p, &p->single, arena);
+	const struct value *result = !def->group_by    ? group_value(p, &p->single, arena)
+				     : def->group_by_day ? day_series(p, arena)
+							 : grouped_value(p, arena);
 	stats->groups = p->groups.count;
 	for (int k = 0; k < aggs; k++) {
 		free(p->single.accs[k].values);
@@ -378,6 +495,11 @@ void derive_def_finish(struct derive_def *def)
 	derive_expr_free(def->where);
 	derive_expr_free(def->value);
 	free(def->group_by);
+	free(def->sort);
+	for (size_t i = 0; i < def->field_count; i++) {
+		free(def->fields[i]);
+	}
+	free(def->fields);
 	for (size_t i = 0; i < def->time_count; i++) {
 		free(def->times[i].name);
 		free(def->times[i].date);

@@ -155,6 +155,11 @@ static bool dv_time(const struct eval_ctx *ctx, const struct dv *v, double *out)
 	}
 }
 
+bool eval_time(const struct eval_ctx *ctx, const struct dv *v, double *out)
+{
+	return dv_time(ctx, v, out);
+}
+
 static struct dv from_value(const struct value *v)
 {
 	if (!v) {

@@ -105,5 +105,14 @@ bool eval_condition(struct eval_ctx *ctx, const struct derive_expr *e);
 bool dv_number(const struct dv *v, double *out);
 /* A record's field by name (dotted: nested) or a declared time; NULL kinds for missing. */
 struct dv eval_field(struct eval_ctx *ctx, const char *name, bool quoted);
+/* The time a value reads as (a time, ISO or compact text, an epoch number); false: none. */
+bool eval_time(const struct eval_ctx *ctx, const struct dv *v, double *out);
+
+/* ---- lists of records (derive_list.c) ---- */
+
+/* The records passing "where", sorted and cut (def->value is NULL). */
+const struct value *list_compute(const struct derive_def *def, const struct value *records,
+				 size_t count, double now, struct arena *arena,
+				 struct derive_stats *stats);
 
 #endif

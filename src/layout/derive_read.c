@@ -117,11 +117,12 @@ static void report_at(struct parse_ctx *ctx, const char *pointer, size_t offset,
 }
 
 /*
- * Expands "${name}" with params' member `name` (text, or a number written with %g), as tile
- * templates do; an unclosed "${" stays as it is. False after reporting an unknown name.
+ * Expands "${name}" with params' member `name` (text, or a number written with %g), or else
+ * the layout's own "params", as tile templates do; an unclosed "${" stays as it is. False
+ * after reporting an unknown name.
  */
 static bool expand(struct parse_ctx *ctx, const char *text, const cJSON *params,
-		   const char *pointer, struct expansion *x)
+		   const cJSON *layout_params, const char *pointer, struct expansion *x)
 {
 	size_t len = strlen(text), cap = len + 1, used = 0;
 	x->text = xmalloc(cap);
@@ -133,12 +134,15 @@ static bool expand(struct parse_ctx *ctx, const char *text, const cJSON *params,
 			continue;
 		}
 		char *name = xstrndup(text + i + 2, (size_t)(close - text - i - 2));
-		char *value = param_text(cJSON_GetObjectItemCaseSensitive(params, name));
+		const cJSON *given = cJSON_GetObjectItemCaseSensitive(params, name);
+		char *value = param_text(given ? given
+					       : cJSON_GetObjectItemCaseSensitive(layout_params, name));
 		if (!value || x->count == MAX_SUBSTITUTIONS) {
 			char *message = value ? xasprintf("more than %d ${...} in one expression",
 							  MAX_SUBSTITUTIONS)
 					      : xasprintf("unknown parameter \"%s\": \"params\" "
-							  "gives none of that name", name);
+							  "(the member's or the layout's) gives none of that "
+							  "name", name);
 			report_at(ctx, pointer, i, message);
 			free(message);
 			free(name);
@@ -181,7 +185,7 @@ static void add_field_refs(struct parse_ctx *ctx, struct layout_derive *d,
 /* Compiles expression `key` of the member; NULL after reporting (or when absent). */
 static struct derive_expr *compile(struct parse_ctx *ctx, const cJSON *node, const char *key,
 				   enum derive_role role, const char *base,
-				   struct layout_derive *d, bool *ok)
+				   const cJSON *layout_params, struct layout_derive *d, bool *ok)
 {
 	const cJSON *text = cJSON_GetObjectItemCaseSensitive(node, key);
 	if (!cJSON_IsString(text)) {
@@ -191,7 +195,7 @@ static struct derive_expr *compile(struct parse_ctx *ctx, const cJSON *node, con
 	struct expansion x = {0};
 	struct derive_expr *e = NULL;
 	if (expand(ctx, text->valuestring, cJSON_GetObjectItemCaseSensitive(node, "params"),
-		   pointer, &x)) {
+		   layout_params, pointer, &x)) {
 		struct derive_error err;
 		e = derive_parse(x.text, role, &err);
 		if (e) {
@@ -302,8 +306,74 @@ static bool name_ok(struct parse_ctx *ctx, const char *name, const char *pointer
 	return true;
 }
 
+/* "group_by": a field or day(FIELD), with the position of a mistake in it. */
+static bool read_group_by(struct parse_ctx *ctx, const char *text, const char *base,
+			  struct derive_def *def)
+{
+	if (!text) {
+		return true;
+	}
+	struct derive_error err;
+	if (derive_parse_group(text, &def->group_by, &def->group_by_day, &err)) {
+		return true;
+	}
+	char *pointer = pointer_join(base, "group_by");
+	report_at(ctx, pointer, err.offset, err.message);
+	free(pointer);
+	return false;
+}
+
+/* A list's "sort", "limit" and "fields"; none of them goes with "value". */
+static bool read_list(struct parse_ctx *ctx, const cJSON *node, const struct option_set *set,
+		      const char *base, struct derive_def *def)
+{
+	const char *sort = option_text(set, "sort");
+	const cJSON *fields = cJSON_GetObjectItemCaseSensitive(node, "fields");
+	bool value = cJSON_GetObjectItemCaseSensitive(node, "value") != NULL;
+	def->limit = (size_t)option_number(set, "limit");
+	if (value && (sort || fields || cJSON_GetObjectItemCaseSensitive(node, "limit"))) {
+		parse_error(ctx, base, true, "\"sort\", \"limit\" and \"fields\" make a list of "
+			    "records: a member with \"value\" is one figure and takes none of them");
+		return false;
+	}
+	if (!value && option_text(set, "group_by")) {
+		parse_error(ctx, base, true, "\"group_by\" needs a \"value\" to compute per group");
+		return false;
+	}
+	bool ok = true;
+	struct derive_error err;
+	if (sort && !derive_parse_sort(sort, &def->sort, &def->sort_descending, &err)) {
+		char *pointer = pointer_join(base, "sort");
+		report_at(ctx, pointer, err.offset, err.message);
+		free(pointer);
+		ok = false;
+	}
+	if (!fields) {
+		return ok;
+	}
+	char *pointer = pointer_join(base, "fields");
+	int n = cJSON_GetArraySize(fields);
+	bool shape = cJSON_IsArray(fields) && n >= 1 && n <= DERIVE_MAX_FIELDS;
+	for (const cJSON *f = shape ? fields->child : NULL; f; f = f->next) {
+		shape &= cJSON_IsString(f) && f->valuestring[0] != '\0';
+	}
+	if (!shape) {
+		parse_error(ctx, pointer, false, "must be a list of 1 to %d field names",
+			    DERIVE_MAX_FIELDS);
+		ok = false;
+	} else {
+		def->fields = xcalloc((size_t)n, sizeof(*def->fields));
+		for (const cJSON *f = fields->child; f; f = f->next) {
+			def->fields[def->field_count++] = xstrdup(f->valuestring);
+		}
+	}
+	free(pointer);
+	return ok;
+}
+
 static bool read_member(struct parse_ctx *ctx, const cJSON *node, const char *pointer,
-			struct layout *layout, struct layout_derive *d)
+			const cJSON *layout_params, struct layout *layout,
+			struct layout_derive *d)
 {
 	struct option_set set = {0};
 	const struct option_spec *tables[] = {layout_derive_options};
@@ -311,16 +381,18 @@ static bool read_member(struct parse_ctx *ctx, const cJSON *node, const char *po
 	d->def.name = xstrdup(node->string);
 	d->def.zone = xstrdup(layout->timezone);
 	if (ok) {
-		const char *group_by = option_text(&set, "group_by");
-		d->def.group_by = group_by ? xstrdup(group_by) : NULL;
+		ok &= read_group_by(ctx, option_text(&set, "group_by"), pointer, &d->def);
+		ok &= read_list(ctx, node, &set, pointer, &d->def);
 		ok &= read_from(ctx, layout, option_text(&set, "from"), pointer, d);
 		ok &= read_params(ctx, cJSON_GetObjectItemCaseSensitive(node, "params"), pointer);
 		ok &= read_times(ctx, cJSON_GetObjectItemCaseSensitive(node, "times"), pointer,
 				 &d->def);
 	}
 	if (ok) {
-		d->def.where = compile(ctx, node, "where", DERIVE_CONDITION, pointer, d, &ok);
-		d->def.value = compile(ctx, node, "value", DERIVE_VALUE, pointer, d, &ok);
+		d->def.where = compile(ctx, node, "where", DERIVE_CONDITION, pointer, layout_params,
+				       d, &ok);
+		d->def.value = compile(ctx, node, "value", DERIVE_VALUE, pointer, layout_params, d,
+				       &ok);
 	}
 	option_set_finish(&set);
 	return ok;
@@ -361,21 +433,23 @@ bool derive_read(struct parse_ctx *ctx, const cJSON *root, struct layout *layout
 		free(pointer);
 		return false;
 	}
+	bool params_ok = read_params(ctx, cJSON_GetObjectItemCaseSensitive(root, "params"), "");
 	if (!derive) {
-		return true;
+		return params_ok;
 	}
 	if (!cJSON_IsObject(derive) || cJSON_GetArraySize(derive) > MAX_DERIVES) {
 		parse_error(ctx, "/derive", false, "must be an object of at most %d names to "
 			    "definitions", MAX_DERIVES);
 		return false;
 	}
-	bool ok = true;
+	bool ok = params_ok;
 	layout->derives = xcalloc((size_t)cJSON_GetArraySize(derive) + 1, sizeof(*layout->derives));
 	for (const cJSON *node = derive->child; node; node = node->next) {
 		char *pointer = pointer_join("/derive", node->string);
 		if (name_ok(ctx, node->string, pointer)) {
 			struct layout_derive *d = &layout->derives[layout->derive_count++];
-			ok &= read_member(ctx, node, pointer, layout, d);
+			ok &= read_member(ctx, node, pointer,
+					  cJSON_GetObjectItemCaseSensitive(root, "params"), layout, d);
 		} else {
 			ok = false;
 		}

@@ -685,6 +685,14 @@ enum state thresholds_state(const struct thresholds *t, double value)
 	return state;
 }
 
+enum state state_against_target(enum state state, double value, double target,
+				bool higher_is_better)
+{
+	bool misses = higher_is_better ? value < target : value > target;
+	bool looks_fine = state == STATE_NORMAL || state == STATE_GOOD || state == STATE_MODERATE;
+	return misses && looks_fine ? STATE_BAD : state;
+}
+
 enum state thresholds_state_text(const struct thresholds *t, const char *text)
 {
 	for (size_t i = 0; t && text && i < t->count; i++) {

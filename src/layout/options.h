@@ -233,6 +233,13 @@ bool option_bool(const struct option_set *set, const char *key);
  * value (a value below every step takes the first step's state). NORMAL without numeric steps.
  */
 enum state thresholds_state(const struct thresholds *t, double value);
+/*
+ * `state` held against a target: a value that misses it (below it when higher is better,
+ * above it otherwise) is at best BAD, whatever the thresholds said — a rate under its target
+ * is never drawn in a good-looking colour. Other states pass through.
+ */
+enum state state_against_target(enum state state, double value, double target,
+				bool higher_is_better);
 /* The state of the categorical step equal to `text`; NORMAL when none is. */
 enum state thresholds_state_text(const struct thresholds *t, const char *text);
 /* Whether `t` has categorical steps (then text values are meaningful). */

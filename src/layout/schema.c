@@ -102,6 +102,16 @@ static cJSON *patterned(const char *pattern, const char *message)
 	return s;
 }
 
+/* A number, or "${name}": a number of the layout's "params" (tiles_parse.c). */
+static cJSON *or_param(cJSON *number)
+{
+	cJSON *s = cJSON_CreateObject();
+	cJSON *any = cJSON_AddArrayToObject(s, "anyOf");
+	cJSON_AddItemToArray(any, number);
+	cJSON_AddItemToArray(any, ref("param"));
+	return s;
+}
+
 static cJSON *pair_schema(const struct option_spec *spec)
 {
 	cJSON *s = typed("array");
@@ -332,6 +342,14 @@ static cJSON *derive_times_schema(void)
 	return named(NULL, one);
 }
 
+static cJSON *derive_fields_schema(void)
+{
+	cJSON *list = array_of(typed("string"));
+	cJSON_AddNumberToObject(list, "minItems", 1);
+	cJSON_AddNumberToObject(list, "maxItems", 32);
+	return list;
+}
+
 struct nested_rule {
 	const struct option_spec *table; // borrowed: the table declaring the key; NULL: a widget's
 	const char *widget;              // with table NULL: the widget whose table declares it
@@ -366,6 +384,8 @@ static const struct nested_rule nested_rules[] = {
 	{layout_root_options, NULL, "emergency", emergency_schema},
 	{layout_root_options, NULL, "schedule", schedule_schema},
 	{layout_page_options, NULL, "schedule", page_schedule_schema},
+	{layout_derive_options, NULL, "fields", derive_fields_schema},
+	{layout_root_options, NULL, "params", derive_params_schema},
 	{NULL, "group", "grid", group_grid_schema},                  // tiles_parse.c read_group()
 	{NULL, "group", "tiles", tiles_schema},
 };
@@ -420,7 +440,7 @@ static cJSON *option_schema(const struct owner *owner, const struct option_spec 
 	case OPT_INT:
 		s = typed(spec->type == OPT_INT ? "integer" : "number");
 		add_range(s, spec);
-		return s;
+		return or_param(s);
 	case OPT_BOOL:
 		return typed("boolean");
 	case OPT_COLOR:
@@ -679,6 +699,7 @@ static cJSON *step_variant(const char *key, const char *type, const char *help)
 	cJSON *props = cJSON_AddObjectToObject(s, "properties");
 	cJSON *bound = typed(type);
 	cJSON_AddStringToObject(bound, "description", help);
+	bound = strcmp(type, "number") == 0 ? or_param(bound) : bound;
 	cJSON_AddItemToObject(props, key, bound);
 	cJSON_AddItemToObject(props, "state", ref("state"));
 	const char *required[] = {key, "state"};
@@ -735,6 +756,9 @@ static cJSON *definitions(const struct widget_spec *const *widgets)
 					    "a value computed from a source's records "
 					    "(docs/derive.md)", true));
 	cJSON_AddItemToObject(defs, "state", state_schema());
+	cJSON_AddItemToObject(defs, "param",
+			      patterned("^\\$\\{[^}]+\\}$",
+					"a number, or \"${name}\" of the layout's \"params\""));
 	cJSON_AddItemToObject(defs, "thresholdStep", threshold_step_schema());
 	cJSON_AddItemToObject(defs, "tile", tile_schema(widgets));
 	for (size_t i = 0; widgets[i]; i++) {

@@ -53,6 +53,9 @@ const struct option_spec layout_root_options[] = {
 	 .help = "pages and themes by weekday and time of day: [{\"page\": \"commute\", "
 		 "\"days\": \"mon-fri\", \"from\": \"07:00\", \"to\": \"09:00\"}, "
 		 "{\"theme\": \"night\", \"from\": \"22:00\", \"to\": \"06:00\"}]"},
+	{.key = "params", .type = OPT_NESTED,
+	 .help = "values of ${name} in tiles and derive, set once: {\"limit\": \"5m\", "
+		 "\"target\": 90}"},
 	{0},
 };
 
@@ -94,10 +97,20 @@ const struct option_spec layout_derive_options[] = {
 	{.key = "where", .type = OPT_STRING,
 	 .help = "a condition a record must meet, e.g. \"arrived != null and dispatched >= "
 		 "today()\""},
-	{.key = "value", .type = OPT_STRING, .required = true,
-	 .help = "what to compute, e.g. \"ratio(arrived - dispatched <= 5m)\""},
+	{.key = "value", .type = OPT_STRING,
+	 .help = "what to compute, e.g. \"ratio(arrived - dispatched <= 5m)\"; without it the "
+		 "member is a list of the records (sort, limit, fields)"},
 	{.key = "group_by", .type = OPT_STRING,
-	 .help = "a field: the value becomes an object of its values to figures"},
+	 .help = "a field: the value becomes an object of its values to figures; \"day(FIELD)\": "
+		 "a daily series of a time's local days, for a trend"},
+	{.key = "sort", .type = OPT_STRING,
+	 .help = "a list's order: a field, ascending (\"dispatched\"), or descending "
+		 "(\"-dispatched\")"},
+	{.key = "limit", .type = OPT_INT, OPT_RANGE(1, 1000), .default_number = 100,
+	 .help = "a list's records at most"},
+	{.key = "fields", .type = OPT_NESTED,
+	 .help = "the members a listed record keeps: [\"id\", \"district\", \"dispatched\"] "
+		 "(declared times as ISO 8601 text); absent: all"},
 	{.key = "params", .type = OPT_NESTED,
 	 .help = "values of ${name} in where and value: {\"limit\": \"5m\"}"},
 	{.key = "times", .type = OPT_NESTED,

@@ -35,6 +35,7 @@ struct reader {
 	const struct widget_spec *const *widgets;  // borrowed
 	struct layout *layout;                     // borrowed: tiles are appended here
 	const cJSON *templates;                    // borrowed; may be NULL
+	const cJSON *params;                       // borrowed: the layout's "params"; may be NULL
 	size_t capacity;                           // of layout->tiles
 	struct template_budget budget;             // what templates made so far
 	bool over_budget;                          // a cap was passed (and reported)
@@ -50,13 +51,19 @@ struct missing_report {
 	struct reader *r;    // borrowed
 	const char *pointer; // borrowed: the tile
 	bool ok;
+	bool plain;          // a tile without a template: only the layout's "params" fill it
 };
 
 static void report_missing(void *ctx, const char *name)
 {
 	struct missing_report *m = ctx;
-	parse_error(m->r->ctx, m->pointer, false,
-		    "template parameter \"%s\" is not given in \"with\"", name);
+	if (m->plain) {
+		parse_error(m->r->ctx, m->pointer, false,
+			    "parameter \"%s\" is not given in the layout's \"params\"", name);
+	} else {
+		parse_error(m->r->ctx, m->pointer, false,
+			    "template parameter \"%s\" is not given in \"with\"", name);
+	}
 	m->ok = false;
 }
 
@@ -76,6 +83,30 @@ static void report_over_budget(struct reader *r, enum template_result result,
 	r->over_budget = true;
 }
 
+/*
+ * A string that is one "${name}" and nothing else, of a parameter that is a number, becomes
+ * that number: "target": "${target}" is a number option, not text.
+ */
+static bool substitute_number(cJSON *node, const cJSON *with)
+{
+	const char *s = node->valuestring;
+	size_t n = strlen(s);
+	if (n < 4 || s[0] != '$' || s[1] != '{' || s[n - 1] != '}' || strchr(s + 2, '}') != s + n - 1) {
+		return false;
+	}
+	char *name = xstrndup(s + 2, n - 3);
+	const cJSON *value = cJSON_GetObjectItemCaseSensitive(with, name);
+	free(name);
+	if (!cJSON_IsNumber(value)) {
+		return false;
+	}
+	cJSON_free(node->valuestring);
+	node->valuestring = NULL;
+	node->type = cJSON_Number;
+	cJSON_SetNumberValue(node, value->valuedouble);
+	return true;
+}
+
 /* Replaces every "${name}" in the string values of `node` with the parameter from `with`. */
 static bool substitute(struct reader *r, cJSON *node, const cJSON *with, const char *pointer)
 {
@@ -89,7 +120,10 @@ static bool substitute(struct reader *r, cJSON *node, const cJSON *with, const c
 	if (!cJSON_IsString(node) || !strstr(node->valuestring, "${")) {
 		return ok;
 	}
-	struct missing_report missing = {r, pointer, true};
+	if (substitute_number(node, with)) {
+		return ok;
+	}
+	struct missing_report missing = {r, pointer, true, with == r->params};
 	char *out;
 	enum template_result result = template_expand(node->valuestring, with, &r->budget,
 						      report_missing, &missing, &out);
@@ -120,10 +154,49 @@ static void unknown_template(struct reader *r, const char *name, const char *poi
 	free(names);
 }
 
+/* The parameters of a tile: its "with", then the layout's "params" (a new object). */
+static cJSON *tile_params(const struct reader *r, const cJSON *with)
+{
+	cJSON *out = cJSON_IsObject(r->params) ? cJSON_Duplicate(r->params, true)
+					       : cJSON_CreateObject();
+	for (const cJSON *item = cJSON_IsObject(with) ? with->child : NULL; item; item = item->next) {
+		cJSON_DeleteItemFromObjectCaseSensitive(out, item->string);
+		cJSON_AddItemToObject(out, item->string, cJSON_Duplicate(item, true));
+	}
+	return out;
+}
+
+/* Whether any string in `node` has a "${". */
+static bool has_parameter(const cJSON *node)
+{
+	if (cJSON_IsString(node)) {
+		return strstr(node->valuestring, "${") != NULL;
+	}
+	for (const cJSON *child = node->child; child; child = child->next) {
+		if (has_parameter(child)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* A tile without a template, in a layout with "params": a copy with them filled in. */
+static const cJSON *expand_params(struct reader *r, const cJSON *node, const char *pointer,
+				  cJSON **owned, bool *ok)
+{
+	if (!cJSON_IsObject(r->params) || !has_parameter(node)) {
+		return node;
+	}
+	*owned = cJSON_Duplicate(node, true);
+	*ok &= substitute(r, *owned, r->params, pointer);
+	return *owned;
+}
+
 /*
  * The tile as the validator should see it: without "template", the node itself (borrowed,
- * *owned NULL); with one, a new object (*owned) holding the template's keys with parameters
- * filled in, overridden by the tile's own keys.
+ * *owned NULL) or, when the layout has "params" and the tile names one, a copy with them
+ * filled in; with a template, a new object (*owned) holding the template's keys with
+ * parameters ("with", then the layout's "params") filled in, overridden by the tile's keys.
  */
 static const cJSON *expand_template(struct reader *r, const cJSON *node, const char *pointer,
 				    cJSON **owned, bool *ok)
@@ -131,7 +204,7 @@ static const cJSON *expand_template(struct reader *r, const cJSON *node, const c
 	*owned = NULL;
 	const cJSON *name = cJSON_GetObjectItemCaseSensitive(node, "template");
 	if (!name) {
-		return node;
+		return expand_params(r, node, pointer, owned, ok);
 	}
 	char *p = pointer_join(pointer, "template");
 	const cJSON *template = cJSON_IsString(name) && r->templates
@@ -159,7 +232,9 @@ static const cJSON *expand_template(struct reader *r, const cJSON *node, const c
 	}
 	r->budget.output += size;
 	cJSON *merged = cJSON_Duplicate(template, true);
-	*ok &= substitute(r, merged, cJSON_GetObjectItemCaseSensitive(node, "with"), pointer);
+	cJSON *with = tile_params(r, cJSON_GetObjectItemCaseSensitive(node, "with"));
+	*ok &= substitute(r, merged, with, pointer);
+	cJSON_Delete(with);
 	for (const cJSON *item = node->child; item; item = item->next) {
 		if (strcmp(item->string, "template") == 0 || strcmp(item->string, "with") == 0) {
 			continue;
@@ -651,7 +726,8 @@ bool tiles_read(struct parse_ctx *ctx, const cJSON *root, const cJSON *templates
 		const struct widget_spec *const *widgets, struct layout *layout)
 {
 	struct reader r = {.ctx = ctx, .widgets = widgets, .layout = layout,
-			   .templates = templates};
+			   .templates = templates,
+			   .params = cJSON_GetObjectItemCaseSensitive(root, "params")};
 	const struct grid *g = &layout->grid;
 	struct frame frame = {
 		.area = {g->margin, g->margin, layout->width - 2 * g->margin,

@@ -27,6 +27,7 @@
 enum style { STYLE_HALF, STYLE_RING };
 
 static const char *const style_choices[] = {[STYLE_HALF] = "half", [STYLE_RING] = "ring", NULL};
+static const char *const better_choices[] = {"up", "down", NULL};
 
 /* The options, filled once at create (options_fill); texts borrowed from the tile. */
 struct gauge_opts {
@@ -42,6 +43,7 @@ struct gauge_opts {
 	const struct thresholds *thresholds;
 	double target;
 	bool target_set;
+	int better; // 0: higher is better, 1: lower
 	const char *target_label;
 	const char *nodata_text;
 };
@@ -70,6 +72,10 @@ static const struct option_spec gauge_options[] = {
 	 .help = "value ranges to states, on the number shown: the arc's colour"},
 	{.key = "target", OPT_FIELD(OPT_NUMBER, struct gauge_opts, target),
 	 OPT_SET(struct gauge_opts, target_set), .help = "a tick across the ring at this number"},
+	{.key = "better", OPT_FIELD(OPT_ENUM, struct gauge_opts, better),
+	 .choices = better_choices, .default_text = "up",
+	 .help = "which way is good: up (a number below the target is at best \"bad\") or down "
+		 "(above it)"},
 	{.key = "target_label", OPT_FIELD(OPT_STRING, struct gauge_opts, target_label),
 	 .default_text = "목표", .help = "text before the target's value"},
 	{.key = "nodata_text", OPT_FIELD(OPT_STRING, struct gauge_opts, nodata_text),
@@ -253,6 +259,15 @@ static void arc(cairo_t *cr, const struct dial *d, double from, double to, struc
 	cairo_stroke(cr);
 }
 
+/* The arc's state: the thresholds', held against the target when there is one. */
+static enum state gauge_state(const struct gauge *g)
+{
+	const struct gauge_opts *o = &g->o;
+	enum state state = thresholds_state(o->thresholds, g->now.shown);
+	return o->target_set ? state_against_target(state, g->now.shown, o->target, o->better == 0)
+			     : state;
+}
+
 /* The target's share of the ring, or NAN when there is none. */
 static double target_share(const struct gauge *g)
 {
@@ -389,7 +404,7 @@ static void gauge_draw(void *self, cairo_t *cr, const struct rect *r,
 		return;
 	}
 	struct dial d = place_dial(g, &f.content, theme);
-	enum state state = thresholds_state(o->thresholds, g->now.shown);
+	enum state state = gauge_state(g);
 	struct color color = chart_state_color(theme, state);
 	arc(cr, &d, 0, 1, chart_fade(theme->tile_border, 1));
 	if (g->now.share > 0) {

@@ -42,6 +42,8 @@ struct kpi_opts {
 	bool thousands;
 	const struct thresholds *thresholds;
 	int better; // enum better
+	double target;
+	bool target_set;
 	const char *delta_label;
 	const char *nodata_text;
 	int format; // enum value_format (format_names is in its order)
@@ -86,6 +88,11 @@ static const struct option_spec kpi_options[] = {
 	{.key = "better", OPT_FIELD(OPT_ENUM, struct kpi_opts, better), .choices = better_choices,
 	 .default_text = "none",
 	 .help = "which direction of change is good, for the change line's colour"},
+	{.key = "target", OPT_FIELD(OPT_NUMBER, struct kpi_opts, target),
+	 OPT_SET(struct kpi_opts, target_set),
+	 .help = "the value to reach, in the value's units: a value that misses it (by \"better\"; "
+		 "higher is better unless \"down\") is drawn at best \"bad\", whatever the "
+		 "thresholds say"},
 	{.key = "delta_label", OPT_FIELD(OPT_STRING, struct kpi_opts, delta_label),
 	 .default_text = "",
 	 .help = "text after the change, e.g. \"전일 대비\"; with \"change\" it replaces the "
@@ -343,7 +350,12 @@ static enum state kpi_state(const struct kpi *kpi, double now)
 	if (!kpi->has_value) {
 		return STATE_NODATA;
 	}
-	return thresholds_state(t, judged(kpi, now));
+	enum state state = thresholds_state(t, judged(kpi, now));
+	if (kpi->o.target_set && kpi->format != VALUE_FORMAT_RELATIVE) {
+		state = state_against_target(state, kpi->value, kpi->o.target,
+					     kpi->o.better != BETTER_DOWN);
+	}
+	return state;
 }
 
 static struct format_style kpi_style(const struct kpi *kpi)

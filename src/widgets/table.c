@@ -21,7 +21,9 @@
 #include "render/draw.h"
 #include "render/format.h"
 #include "util/log.h"
+#include "util/datatime.h"
 #include "util/strutil.h"
+#include "util/timefmt.h"
 #include "util/xmalloc.h"
 #include "widgets/record_time.h"
 
@@ -34,13 +36,13 @@
 #define TABLE_MAX_COLUMNS 16
 #define CELL_MAX_BYTES 256
 
-enum format { FORMAT_AUTO, FORMAT_NUMBER, FORMAT_PERCENT, FORMAT_TEXT };
+enum format { FORMAT_AUTO, FORMAT_NUMBER, FORMAT_PERCENT, FORMAT_TEXT, FORMAT_TIME };
 enum align { ALIGN_AUTO, ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT };
 enum order { ORDER_DESCENDING, ORDER_ASCENDING };
 
 static const char *const format_choices[] = {
 	[FORMAT_AUTO] = "auto", [FORMAT_NUMBER] = "number", [FORMAT_PERCENT] = "percent",
-	[FORMAT_TEXT] = "text", NULL,
+	[FORMAT_TEXT] = "text", [FORMAT_TIME] = "time", NULL,
 };
 static const char *const align_choices[] = {
 	[ALIGN_AUTO] = "auto", [ALIGN_LEFT] = "left", [ALIGN_CENTER] = "center",
@@ -85,7 +87,8 @@ static const struct option_spec column_options[] = {
 	 .help = "column heading; default: the field"},
 	{.key = "format", OPT_FIELD(OPT_ENUM, struct column_opts, format),
 	 .choices = format_choices, .default_text = "auto",
-	 .help = "auto: numbers as numbers, text as text; percent appends %"},
+	 .help = "auto: numbers as numbers, text as text; percent appends %; time: a time as "
+		 "\"11/25 08:57\" in Seoul"},
 	{.key = "decimals", OPT_FIELD(OPT_INT, struct column_opts, decimals), OPT_RANGE(-1, 6),
 	 .default_number = -1,
 	 .help = "digits after the point; -1: none for whole numbers, else one"},
@@ -258,6 +261,23 @@ static char *number_text(const struct column_opts *col, double number)
 	return xasprintf("%s%s%s", buf, percent ? "%" : "", unit);
 }
 
+/* A time (the forms of a record's time_field) as "11/25 08:57" in Seoul; false: no time. */
+static bool time_cell(const struct value *v, struct cell *out)
+{
+	static const char zone[] = "Asia/Seoul";
+	struct tm tm;
+	double t;
+	bool read = v && ((v->kind == VALUE_STRING &&
+			   datatime_parse_text(v->string.text, NULL, zone, &t)) ||
+			  (v->kind == VALUE_NUMBER && datatime_parse_number(v->number, NULL, zone, &t)));
+	if (!read || !time_in_zone(t, zone, &tm)) {
+		return false;
+	}
+	out->text = xasprintf("%02d/%02d %02d:%02d", tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+			      tm.tm_min);
+	return true;
+}
+
 /*
  * Formats one cell; false when the value is missing or of the wrong type. *number says
  * whether it was shown as a number.
@@ -273,6 +293,9 @@ static bool make_cell(const struct column_opts *col, const struct record *rec, s
 	}
 	const struct value *v = field_of(rec, field);
 	double number;
+	if (col->format == FORMAT_TIME) {
+		return time_cell(v, out);
+	}
 	bool auto_number = col->format == FORMAT_AUTO && v &&
 			   v->kind == VALUE_NUMBER;
 	if (column_is_numeric(col) || auto_number) {
