@@ -58,7 +58,7 @@ struct publisher {
 	bool page_written;         // writer only: index.html is in DIR
 	long long written_seq;     // guarded
 	double written_at;         // guarded; NAN: none yet
-	char problem[512];         // guarded; "": the last write succeeded
+	char problem[600];         // guarded; "": the last write succeeded (err, prefixed)
 };
 
 static void job_free(struct publish_job *job)
