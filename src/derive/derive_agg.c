@@ -351,20 +351,6 @@ static int cmp_group_key(const void *x, const void *y)
 	return strcmp(key_of(*(struct group *const *)x), key_of(*(struct group *const *)y));
 }
 
-/* The civil date of a count of days since 1970-01-01 (the inverse of time_days_from_civil). */
-static void civil_from_days(int64_t z, int *year, int *month, int *day)
-{
-	z += 719468;
-	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t doe = z - era * 146097;
-	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	int64_t mp = (5 * doy + 2) / 153;
-	*day = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*month = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*year = (int)(yoe + era * 400 + (*month <= 2));
-}
-
 static struct value *text_value(struct arena *arena, const char *text)
 {
 	struct value *out = arena_alloc(arena, sizeof(*out));
@@ -379,14 +365,15 @@ static struct value *text_value(struct arena *arena, const char *text)
 static const struct value *day_point(struct pass *p, int64_t days, const struct value *v,
 				     struct arena *arena)
 {
-	int year, month, day;
-	civil_from_days(days, &year, &month, &day);
+	int64_t year;
+	int month, day;
+	time_civil_from_days(days, &year, &month, &day);
 	struct tm tm;
 	/* The zone's offset at noon: the day's midnight unless a transition falls in between. */
 	long offset = time_in_zone((double)days * 86400 + 43200, p->ctx.zone, &tm) ? tm.tm_gmtoff
 										    : 0;
 	char date[32], t[80];
-	snprintf(date, sizeof(date), "%04d-%02d-%02d", year, month, day);
+	snprintf(date, sizeof(date), "%04lld-%02d-%02d", (long long)year, month, day);
 	snprintf(t, sizeof(t), "%sT00:00:00%c%02ld:%02ld", date, offset < 0 ? '-' : '+',
 		 labs(offset) / 3600, labs(offset) % 3600 / 60);
 	struct member *m = arena_alloc(arena, 3 * sizeof(*m));

@@ -393,19 +393,6 @@ void emergency_control_set(struct emergency_control *control, enum emergency_mod
 	control->generation++;
 }
 
-/* RFC 3339 text (Seoul time without a zone) or epoch seconds; NAN when neither. */
-static double record_time(const struct value *v)
-{
-	double t;
-	if (v && v->kind == VALUE_NUMBER && value_number(v, &t)) {
-		return t;
-	}
-	if (v && v->kind == VALUE_STRING && time_parse_iso8601(v->string.text, 9 * 3600, &t)) {
-		return t;
-	}
-	return NAN;
-}
-
 /* Copies text into buf, cut at a UTF-8 character boundary. */
 static void copy_text(char *buf, size_t size, const char *text)
 {
@@ -435,7 +422,7 @@ static void find_alert(const struct layout_emergency *e, const struct snapshot *
 		    (int)level < e->min_level) {
 			continue;
 		}
-		double t = record_time(value_member(rec, "time"));
+		double t = alert_record_time(value_member(rec, "time"));
 		bool better = !best || level > best_level ||
 			      (level == best_level && !isnan(t) && (isnan(best_time) || t > best_time));
 		if (better) {

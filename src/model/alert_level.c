@@ -1,4 +1,5 @@
 #include "model/alert_level.h"
+#include "util/timefmt.h"
 
 #include <math.h>
 #include <stddef.h>
@@ -36,4 +37,16 @@ bool alert_level_read(const struct value *v, enum alert_level *out)
 		}
 	}
 	return false;
+}
+
+double alert_record_time(const struct value *v)
+{
+	double t;
+	if (v && v->kind == VALUE_NUMBER && value_number(v, &t)) {
+		return t;
+	}
+	if (v && v->kind == VALUE_STRING && time_parse_iso8601(v->string.text, 9 * 3600, &t)) {
+		return t;
+	}
+	return NAN;
 }

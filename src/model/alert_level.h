@@ -29,4 +29,11 @@ extern const char *const alert_level_names[];
  */
 bool alert_level_read(const struct value *v, enum alert_level *out);
 
+/*
+ * A record's time: RFC 3339 text (Seoul time when it names no zone) or epoch seconds; NAN when
+ * neither (or v is NULL). The alert widget orders its records by it, emergency mode picks the
+ * same leading alert with it.
+ */
+double alert_record_time(const struct value *v);
+
 #endif

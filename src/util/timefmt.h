@@ -38,5 +38,7 @@ void time_format_utc(double epoch, char *buf, size_t size);
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
 int64_t time_days_from_civil(int64_t year, int month, int day);
+/* The proleptic Gregorian date of a count of days since 1970-01-01 (its inverse). */
+void time_civil_from_days(int64_t days, int64_t *year, int *month, int *day);
 
 #endif

@@ -149,19 +149,6 @@ static bool parse_level(const struct value *v, enum level *out)
 	return true;
 }
 
-/* RFC 3339 text (Seoul time when it names no zone) or epoch seconds; NAN when neither. */
-static double parse_time(const struct value *v)
-{
-	double t;
-	if (v && v->kind == VALUE_NUMBER && value_number(v, &t)) {
-		return t;
-	}
-	if (v && v->kind == VALUE_STRING && time_parse_iso8601(v->string.text, 9 * 3600, &t)) {
-		return t;
-	}
-	return NAN;
-}
-
 /* The record members an alert tile reads (its *_field options). */
 struct alert_fields {
 	const char *title, *level, *area, *time; // borrowed from the tile's options
@@ -208,7 +195,7 @@ static bool read_alert(const struct value *rec, const struct alert_fields *field
 	const struct value *time = value_member(rec, fields->time);
 	out->title = title->string.text;
 	out->area = area && area->kind == VALUE_STRING ? area->string.text : "";
-	out->time = parse_time(time);
+	out->time = alert_record_time(time);
 	if (time && isnan(out->time)) {
 		*why = "an alert has a time that is not a time";
 	}
