@@ -158,10 +158,12 @@ static void layout_errors(void)
 /* ---- a whole wall ---- */
 
 /* Three cameras (red, green, blue) near Guro-gu and in Jongno-gu; a rank 1 and a rank 2 tile
- * over every camera, and a tile choosing among "b" and "c" only. Camera "a" ages first. */
+ * over every camera, a tile choosing among "b" and "c" only, and a text of the alert source's
+ * "note" (so a document without a usable alert list is taken, degraded). Camera "a" ages
+ * first. */
 static const char *wall_layout =
-	"{\"canvas\": {\"width\": 600, \"height\": 200},"
-	" \"grid\": {\"columns\": 3, \"rows\": 1, \"gap\": 0, \"margin\": 0},"
+	"{\"canvas\": {\"width\": 800, \"height\": 200},"
+	" \"grid\": {\"columns\": 4, \"rows\": 1, \"gap\": 0, \"margin\": 0},"
 	" \"status_strip\": \"never\", \"feed\": \"empty.json\","
 	" \"sources\": {\"safety\": {\"url\": \"alerts.json\", \"max_age\": 3600},"
 	"  \"a\": {\"url\": \"a.png\", \"type\": \"image\", \"max_age\": 60, \"title\": \"구로구청 앞\","
@@ -176,7 +178,8 @@ static const char *wall_layout =
 	"  {\"id\": \"second\", \"widget\": \"image\", \"cell\": [1, 0], \"fit\": \"fill\","
 	"   \"title\": \"두 번째\", \"nearest_to\": \"safety:/alerts\", \"rank\": 2},"
 	"  {\"id\": \"among\", \"widget\": \"image\", \"cell\": [2, 0], \"fit\": \"fill\","
-	"   \"nearest_to\": \"safety:/alerts\", \"among\": [\"c\", \"b\"], \"show_time\": false}]}";
+	"   \"nearest_to\": \"safety:/alerts\", \"among\": [\"c\", \"b\"], \"show_time\": false},"
+	"  {\"id\": \"note\", \"widget\": \"text\", \"cell\": [3, 0], \"value\": \"safety:/note\"}]}";
 
 /* The fire of the demo, in Guro-dong: a 0.78 km, b 1.00 km, c 12 km away. */
 static const char *guro_fire =
@@ -253,7 +256,7 @@ static cairo_surface_t *shoot(struct scene *s)
 {
 	char *png = xasprintf("%s/shot.png", s->dir);
 	char err[256] = "";
-	bool ok = screenshot_write(&s->wall, 600, 200, png, err, sizeof(err));
+	bool ok = screenshot_write(&s->wall, 800, 200, png, err, sizeof(err));
 	CHECK(ok);
 	cairo_surface_t *shot = ok ? cairo_image_surface_create_from_png(png) : NULL;
 	free(png);
@@ -368,6 +371,31 @@ static void only_the_shown_camera_ages(void)
 	scene_close(&s);
 }
 
+/*
+ * The newest alert document breaks the list ("점검중" where the records were) but keeps the
+ * note: the board keeps the last good list for the tile, and the tile keeps its camera, with
+ * the "as of" badge, rather than saying "no alert".
+ */
+static void broken_list_keeps_camera(void)
+{
+	struct scene s;
+	if (scene_open(&s, "{\"note\": \"대응중\", \"alerts\": [{\"level\": \"danger\", "
+			   "\"title\": \"공장 화재\", \"lat\": 37.4954, \"lon\": 126.8874}]}")) {
+		write_text(&s, "alerts.json", "{\"note\": \"점검중\", \"alerts\": \"점검중\"}");
+		wall_fetch_once(&s.wall);
+		cairo_surface_t *shot = shoot(&s);
+		struct board *board = s.wall.board;
+		CHECK(board_tile_holding(board, (size_t)board_find_tile(board, "first")));
+		if (shot) {
+			expect_tile(&s, shot, "first", "구로구청 앞 · 0.8 km · 09:00:00 촬영", 255, 0,
+				    0);
+			expect_tile(&s, shot, "among", "구로역 앞 · 1.0 km", 0, 255, 0);
+			cairo_surface_destroy(shot);
+		}
+	}
+	scene_close(&s);
+}
+
 static const struct check_case cases[] = {
 	{"haversine distances", distance},
 	{"layout: candidates, rank, among", layout_reads},
@@ -376,6 +404,7 @@ static const struct check_case cases[] = {
 	{"the most severe alert leads; a new document chooses again", most_severe_leads},
 	{"no alert, or one without a position: the no-data text", no_alert_no_camera},
 	{"only the camera shown ages the tile", only_the_shown_camera_ages},
+	{"a broken alert list keeps the camera of the last good one", broken_list_keeps_camera},
 };
 
 CHECK_MAIN(cases)

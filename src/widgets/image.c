@@ -187,6 +187,14 @@ static const struct snapshot *bound_snapshot(const struct image_widget *w,
 static bool image_bind(void *self, const struct binding_values *values)
 {
 	struct image_widget *w = self;
+	struct binding_values kept;
+	if (w->tile->nearest && binding_held(values, "nearest_to")) {
+		/* The newest alert document broke the list and the board keeps the last good one:
+		 * choose by that one, as the tile's "as of" badge says. */
+		kept = *values;
+		nearest_choose(w->tile, &kept);
+		values = &kept;
+	}
 	char caption[sizeof(w->caption)] = "";
 	if (w->tile->nearest) {
 		format_caption(w->tile, values, caption, sizeof(caption));
@@ -238,6 +246,13 @@ static bool image_describe(void *self, double now, char *buf, size_t size)
 	const char *rest = w->source ? when : w->o.nodata_text;
 	snprintf(buf, size, "%s%s%s", label, label[0] && rest[0] ? " · " : "", rest);
 	return buf[0] != '\0';
+}
+
+/* An alert list is an array (an empty one says "no alert"); a picture source is any snapshot. */
+static bool image_usable(const struct tile *tile, const char *key, const struct value *v)
+{
+	(void)tile;
+	return strcmp(key, "nearest_to") != 0 || v->kind == VALUE_ARRAY;
 }
 
 /* "source" or "nearest_to", one of them; "rank" and "among" only with "nearest_to". */
@@ -553,4 +568,5 @@ const struct widget_impl widget_image = {
 	.draw = image_draw,
 	.destroy = image_destroy,
 	.describe = image_describe,
+	.usable = image_usable,
 };
