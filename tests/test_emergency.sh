@@ -23,6 +23,8 @@ layout["feed"] = {"url": f"http://127.0.0.1:{port}/feeds/city.json", "interval":
 layout["sources"]["safety"] = {"url": f"http://127.0.0.1:{port}/feeds/safety.json",
                                "interval": 1, "max_age": 60}
 layout["schedule"] = []  # whatever the hour, the rotation shows unless an alert does
+# Unscheduled, the commute page would join the rotation (and cover the city page's gap).
+layout["pages"] = [page for page in layout["pages"] if page["id"] != "commute"]
 for source in layout["sources"].values():  # the cameras' stills, from the layout's folder
     if source.get("type") == "image":
         source["url"] = os.path.abspath("layouts/" + source["url"])
