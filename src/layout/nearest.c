@@ -84,8 +84,9 @@ static long read_among(struct parse_ctx *ctx, const struct layout *layout, const
 {
 	int n = cJSON_GetArraySize(among);
 	if (!cJSON_IsArray(among) || n < 1 || n > NEAREST_MAX) {
+		const char *got = cJSON_IsArray(among) ? "another size" : json_type_name(among);
 		parse_error(ctx, pointer, false, "must be an array of 1 to %d source names, got %s",
-			    NEAREST_MAX, cJSON_IsArray(among) ? "another size" : json_type_name(among));
+			    NEAREST_MAX, got);
 		return -1;
 	}
 	long count = 0;

@@ -65,8 +65,8 @@ const struct value *alert_lead(const struct value *list, const char *level_field
 	for (size_t i = 0; i < list->array.count && i < 1000; i++) {
 		const struct value *rec = list->array.items[i];
 		enum alert_level l;
-		if (rec->kind != VALUE_OBJECT || !alert_level_read(value_member(rec, level_field), &l) ||
-		    (int)l < min_level) {
+		if (rec->kind != VALUE_OBJECT ||
+		    !alert_level_read(value_member(rec, level_field), &l) || (int)l < min_level) {
 			continue;
 		}
 		double t = record_time(value_member(rec, "time"));
