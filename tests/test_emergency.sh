@@ -16,13 +16,18 @@ trap cleanup EXIT
 start_feedsim --tick 1
 [ -n "$port" ] || { echo "Bail out! feedsim did not start"; exit 1; }
 python3 - "$port" <<'PY' >"$out/wall.json"
-import json, sys
+import json, os, sys
 port = sys.argv[1]
 layout = json.load(open("layouts/incident-demo.json"))
 layout["feed"] = {"url": f"http://127.0.0.1:{port}/feeds/city.json", "interval": 1, "max_age": 60}
 layout["sources"]["safety"] = {"url": f"http://127.0.0.1:{port}/feeds/safety.json",
                                "interval": 1, "max_age": 60}
 layout["schedule"] = []  # whatever the hour, the rotation shows unless an alert does
+# Unscheduled, the commute page would join the rotation (and cover the city page's gap).
+layout["pages"] = [page for page in layout["pages"] if page["id"] != "commute"]
+for source in layout["sources"].values():  # the cameras' stills, from the layout's folder
+    if source.get("type") == "image":
+        source["url"] = os.path.abspath("layouts/" + source["url"])
 layout.pop("$schema")
 print(json.dumps(layout, ensure_ascii=False))
 PY
@@ -50,14 +55,14 @@ wait_st() {
 	done
 	return 1
 }
-# chip NAME: SIGUSR1, then whether the danger chip's orange-red is at (80, 183) on screen.
+# chip NAME: SIGUSR1, then whether the danger chip's orange-red is at (32, 187) on screen (left of its text).
 chip() {
 	rm -f "$out/$1-screen.png"
 	kill -USR1 "$(cat "$out/$1.pid")"
 	for _ in $(seq 1 100); do [ -s "$out/$1-screen.png" ] && break; sleep 0.1; done
 	local p
-	p=$(convert "$out/$1-screen.png" -format '%[hex:p{80,183}]' info: 2>/dev/null)
-	echo "# $1 at (80, 183): $p"
+	p=$(convert "$out/$1-screen.png" -format '%[hex:p{32,187}]' info: 2>/dev/null)
+	echo "# $1 at (32, 187): $p"
 	[ -n "$p" ] && [ $((16#${p:0:2})) -gt 150 ] && [ $((16#${p:2:2})) -lt 110 ]
 }
 # incident_page NAME: whether the screen SIGUSR1 wrote last has the incident page's geometry:
@@ -66,6 +71,7 @@ incident_page() {
 	local p bg
 	p=$(convert "$out/$1-screen.png" -format '%[hex:p{244,200}]' info: 2>/dev/null)
 	bg=$(convert "$out/$1-screen.png" -format '%[hex:p{5,5}]' info: 2>/dev/null)
+	echo "# $1 at (244, 200): $p, background $bg"
 	[ -n "$p" ] && [ "$p" != "$bg" ]
 }
 post() { curl -s -o "$out/post.out" -w '%{http_code}' -X POST "http://127.0.0.1:$hport/emergency?state=$1"; }

@@ -246,7 +246,7 @@ static const struct broken broken_cases[] = {
 	 "{\"sources\": {\"air\": {\"url\": \"http://x/air.json\"}},\n"
 	 " \"tiles\": [{\"widget\": \"text\", \"cell\": [0, 0], \"value\": \"aer:pm10\"}]}",
 	 "t.json:2: /tiles/0/value: binding names source \"aer\", which the layout does not declare "
-	 "(sources: air)"},
+	 "(did you mean \"air\"?)"},
 	{"source prefix without sources",
 	 "{\"tiles\": [{\"widget\": \"text\", \"cell\": [0, 0], \"value\": \"air:pm10\"}]}",
 	 "t.json:1: /tiles/0/value: binding names source \"air\", but the layout declares no "

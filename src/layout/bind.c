@@ -1,15 +1,26 @@
 #include "layout/bind.h"
 
+#include "layout/nearest.h"
 #include "model/path.h"
 
 #include <math.h>
 #include <string.h>
+
+/* Whether binding `i` of `tile` counts for the tile's age: all but unchosen candidates. */
+static bool counts(const struct tile *tile, size_t i, int chosen)
+{
+	const struct tile_nearest *n = tile->nearest;
+	return !n || i < n->first || i >= n->first + n->count ||
+	       (chosen >= 0 && i == n->first + (size_t)chosen);
+}
 
 void layout_bind_tile(const struct tile *tile, const struct source_data *sources,
 		      struct binding_values *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->data_time = NAN;
+	out->chosen = -1;
+	out->chosen_km = NAN;
 	for (size_t i = 0; i < tile->binding_count && out->count < BINDINGS_MAX; i++) {
 		const struct tile_binding *b = &tile->bindings[i];
 		const struct source_data *src = &sources[b->source];
@@ -23,7 +34,17 @@ void layout_bind_tile(const struct tile *tile, const struct source_data *sources
 		out->times[out->count] = src->data_time;
 		out->max_ages[out->count] = src->max_age > 0 ? src->max_age : INFINITY;
 		out->count++;
-		/* The tile is as old as its oldest data. */
+	}
+	if (tile->nearest) {
+		nearest_choose(tile, out);
+	}
+	for (size_t i = 0; i < out->count; i++) {
+		const struct source_data *src = &sources[tile->bindings[i].source];
+		/* The tile is as old as its oldest data; of cameras to choose from, only the one
+		 * shown counts. */
+		if (!counts(tile, i, out->chosen)) {
+			continue;
+		}
 		if (!isnan(src->data_time) && !(out->data_time <= src->data_time)) {
 			out->data_time = src->data_time;
 		}

@@ -13,7 +13,8 @@
 #include "model/history.h"
 #include "model/snapshot.h"
 
-#define BINDINGS_MAX 8
+/* A tile's bindings at most: its options' and, choosing by distance, its candidates'. */
+#define BINDINGS_MAX 40
 
 struct binding_values {
 	size_t count;
@@ -32,6 +33,12 @@ struct binding_values {
 	double max_ages[BINDINGS_MAX];
 	double data_time; // when the oldest bound data was produced (epoch s); NAN: unknown
 	bool stale;       // some bound source is older than its max_age
+	/* A tile choosing by distance (tile->nearest): the candidate chosen, an index into
+	 * tile->nearest->candidates (its binding is nearest->first + chosen); -1: none (no
+	 * leading alert, or it has no position). Only the chosen candidate counts for data_time
+	 * and stale. */
+	int chosen;
+	double chosen_km; // its distance from the alert, km
 };
 
 /* What a tile binds against: per source of the layout, its snapshots and freshness. */

@@ -36,6 +36,10 @@ void layout_destroy(struct layout *layout)
 			path_free(layout->tiles[i].bindings[b].compiled);
 		}
 		free(layout->tiles[i].bindings);
+		if (layout->tiles[i].nearest) {
+			free(layout->tiles[i].nearest->candidates);
+			free(layout->tiles[i].nearest);
+		}
 	}
 	for (size_t i = 0; i < layout->source_count; i++) {
 		source_config_finish(&layout->sources[i]);

@@ -44,6 +44,25 @@ struct tile_binding {
 	struct path *compiled; // owned: `path` parsed once, evaluated on every new snapshot
 };
 
+/* One source a tile may choose by distance (struct tile_nearest). */
+struct tile_candidate {
+	double lat, lon;   // degrees: the source's position
+	const char *title; // borrowed from the source's config: its "title", else its name
+};
+
+/*
+ * A tile that shows the source nearest an alert instead of a fixed one ("nearest_to",
+ * docs/widgets/image.md#the-nearest-camera): the alert list is one of its bindings, the
+ * candidates follow it as bindings of their own (the whole source), in file order.
+ */
+struct tile_nearest {
+	size_t alerts;                     // index into tile->bindings: the alert list
+	size_t first;                      // index into tile->bindings of the first candidate
+	size_t count;                      // candidates, at least `rank`
+	struct tile_candidate *candidates; // owned: `count`, same order as their bindings
+	int rank;                          // 1: the nearest, 2: the second nearest …
+};
+
 struct tile {
 	char *id;                          // owned: from the file, or "tile-N"
 	char *pointer;                     // owned: "/tiles/N", for messages
@@ -56,6 +75,7 @@ struct tile {
 	size_t binding_count;
 	long parent;                       // index of the group holding the tile; -1: none
 	int page;                          // index into layout->pages; -1: every page
+	struct tile_nearest *nearest;      // owned; NULL: the tile's sources are fixed
 };
 
 /* A named area of the canvas grid, for the designer's --grid overlay. */

@@ -408,29 +408,10 @@ static void find_alert(const struct layout_emergency *e, const struct snapshot *
 {
 	const struct value *list =
 		snapshot && snapshot->root ? path_eval_first(e->compiled, snapshot->root) : NULL;
-	if (!list || list->kind != VALUE_ARRAY) {
-		return;
-	}
-	const struct value *best = NULL;
 	enum alert_level best_level = ALERT_LEVEL_INFO;
 	double best_time = NAN;
-	for (size_t i = 0; i < list->array.count && i < 1000; i++) {
-		const struct value *rec = list->array.items[i];
-		enum alert_level level;
-		if (rec->kind != VALUE_OBJECT ||
-		    !alert_level_read(value_member(rec, e->level_field), &level) ||
-		    (int)level < e->min_level) {
-			continue;
-		}
-		double t = alert_record_time(value_member(rec, "time"));
-		bool better = !best || level > best_level ||
-			      (level == best_level && !isnan(t) && (isnan(best_time) || t > best_time));
-		if (better) {
-			best = rec;
-			best_level = level;
-			best_time = t;
-		}
-	}
+	const struct value *best = alert_lead(list, e->level_field, e->min_level, &best_level,
+					      &best_time);
 	if (!best) {
 		return;
 	}

@@ -6,6 +6,7 @@
 #include "model/path.h"
 #include "util/datatime.h"
 #include "util/fileio.h"
+#include "util/strutil.h"
 #include "util/xmalloc.h"
 
 #include <math.h>
@@ -262,6 +263,25 @@ static bool read_history(struct parse_ctx *ctx, const cJSON *node, const char *p
 	return ok;
 }
 
+/* "lat" and "lon", both or neither; "title". */
+static bool read_position(struct parse_ctx *ctx, const struct option_set *set,
+			  const char *pointer, struct source_config *config)
+{
+	bool lat = option_get(set, "lat")->set, lon = option_get(set, "lon")->set;
+	const char *title = option_text(set, "title");
+	config->title = title ? xstrdup(title) : NULL;
+	if (lat != lon) {
+		char *p = pointer_join(pointer, lat ? "lat" : "lon");
+		parse_error(ctx, p, true, "a position needs both \"lat\" and \"lon\"");
+		free(p);
+		return false;
+	}
+	config->has_position = lat;
+	config->lat = lat ? option_number(set, "lat") : 0;
+	config->lon = lon ? option_number(set, "lon") : 0;
+	return true;
+}
+
 static bool read_source(struct parse_ctx *ctx, const cJSON *node, const char *pointer,
 			struct layout *layout, struct source_config *config)
 {
@@ -282,6 +302,7 @@ static bool read_source(struct parse_ctx *ctx, const cJSON *node, const char *po
 										: SOURCE_JSON;
 		ok &= read_format(ctx, &set, pointer, config);
 		ok &= read_mqtt(ctx, &set, pointer, config);
+		ok &= read_position(ctx, &set, pointer, config);
 		ok &= read_history(ctx, cJSON_GetObjectItemCaseSensitive(node, "history"), pointer,
 				   config);
 		const cJSON *headers = cJSON_GetObjectItemCaseSensitive(node, "headers");
@@ -380,7 +401,16 @@ static void report_unknown_source(struct parse_ctx *ctx, const struct layout *la
 				  const char *name, const char *pointer)
 {
 	char *names = source_names(layout);
-	if (names[0]) {
+	const char *near = layout->source_count > 1
+				   ? str_closest(name, &layout->sources[1].name,
+						 sizeof(struct source_config), layout->source_count - 1)
+				   : NULL;
+	if (near) {
+		parse_error(ctx, pointer, false,
+			    "binding names source \"%s\", which the layout does not declare "
+			    "(did you mean \"%s\"?)",
+			    name, near);
+	} else if (names[0]) {
 		parse_error(ctx, pointer, false,
 			    "binding names source \"%s\", which the layout does not declare "
 			    "(sources: %s)",

@@ -233,6 +233,14 @@ const struct option_spec layout_source_options[] = {
 	{.key = "history", .type = OPT_NESTED,
 	 .help = "readings of bound numbers to keep, for trends and change lines: a duration "
 		 "(\"24h\", \"30m\", \"7d\") or a count of readings (2 to 1440); none when absent"},
+	{.key = "lat", .type = OPT_NUMBER, OPT_RANGE(-90, 90),
+	 .help = "latitude of the source (a camera), degrees; with \"lon\": image tiles with "
+		 "\"nearest_to\" choose among sources by distance"},
+	{.key = "lon", .type = OPT_NUMBER, OPT_RANGE(-180, 180),
+	 .help = "longitude of the source (a camera), degrees; with \"lat\""},
+	{.key = "title", .type = OPT_STRING,
+	 .help = "the source's name for people, e.g. a camera's place \"구로구청 앞\" (shown by "
+		 "image tiles with \"nearest_to\")"},
 	{0},
 };
 

@@ -1,6 +1,7 @@
 #include "layout/tiles_parse.h"
 
 #include "layout/sources_parse.h"
+#include "layout/nearest.h"
 #include "layout/tables.h"
 #include "layout/template.h"
 #include "util/strutil.h"
@@ -593,6 +594,7 @@ static bool read_tile(struct reader *r, const cJSON *node, const char *pointer,
 	option_set_finish(&sets[0]);
 	tile->options = sets[1];
 	ok = ok && resolve_bindings(r->ctx, r->layout, tile);
+	ok = ok && nearest_read(r->ctx, r->layout, node, tile);
 	ok = ok && (!tile->widget->check || tile->widget->check(r->ctx, r->layout, tile));
 	bool group = tile->widget && strcmp(tile->widget->name, "group") == 0;
 	if (ok && group) {

@@ -1,6 +1,8 @@
 #include "model/alert_level.h"
 #include "util/timefmt.h"
 
+#include "util/timefmt.h"
+
 #include <math.h>
 #include <stddef.h>
 #include <strings.h>
@@ -49,4 +51,38 @@ double alert_record_time(const struct value *v)
 		return t;
 	}
 	return NAN;
+}
+
+const struct value *alert_lead(const struct value *list, const char *level_field,
+			       int min_level, enum alert_level *level, double *time)
+{
+	if (!list || list->kind != VALUE_ARRAY) {
+		return NULL;
+	}
+	const struct value *best = NULL;
+	enum alert_level best_level = ALERT_LEVEL_INFO;
+	double best_time = NAN;
+	for (size_t i = 0; i < list->array.count && i < 1000; i++) {
+		const struct value *rec = list->array.items[i];
+		enum alert_level l;
+		if (rec->kind != VALUE_OBJECT ||
+		    !alert_level_read(value_member(rec, level_field), &l) || (int)l < min_level) {
+			continue;
+		}
+		double t = alert_record_time(value_member(rec, "time"));
+		bool better = !best || l > best_level ||
+			      (l == best_level && !isnan(t) && (isnan(best_time) || t > best_time));
+		if (better) {
+			best = rec;
+			best_level = l;
+			best_time = t;
+		}
+	}
+	if (best && level) {
+		*level = best_level;
+	}
+	if (best && time) {
+		*time = best_time;
+	}
+	return best;
 }

@@ -36,4 +36,15 @@ bool alert_level_read(const struct value *v, enum alert_level *out);
  */
 double alert_record_time(const struct value *v);
 
+/*
+ * The leading record of an alert list (an array of records; anything else has none): the most
+ * severe whose `level_field` reads at or above `min_level`; within a level the newest ("time":
+ * RFC 3339, Seoul time without a zone, or epoch seconds; no time counts as oldest), then the
+ * first. That is the card the alert widget shows, the alert emergency mode announces and the
+ * one image tiles choose cameras near. Reads at most the first 1000 records. Borrowed from
+ * `list`; NULL when none. *level and *time (NAN: none) are set when not NULL.
+ */
+const struct value *alert_lead(const struct value *list, const char *level_field,
+			       int min_level, enum alert_level *level, double *time);
+
 #endif

@@ -21,6 +21,7 @@ void source_config_finish(struct source_config *config)
 	free(config->ca_file);
 	free(config->username);
 	free(config->password);
+	free(config->title);
 	for (size_t i = 0; i < config->header_count; i++) {
 		free(config->headers[i].name);
 		free(config->headers[i].value);
@@ -40,6 +41,7 @@ void source_config_copy(struct source_config *out, const struct source_config *i
 	out->ca_file = dup_or_null(in->ca_file);
 	out->username = dup_or_null(in->username);
 	out->password = dup_or_null(in->password);
+	out->title = dup_or_null(in->title);
 	out->headers = xcalloc(in->header_count ? in->header_count : 1, sizeof(*out->headers));
 	for (size_t i = 0; i < in->header_count; i++) {
 		out->headers[i].name = xstrdup(in->headers[i].name);

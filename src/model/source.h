@@ -58,6 +58,10 @@ struct source_config {
 	enum source_format format;     // SOURCE_JSON sources: how the document is written
 	enum source_encoding encoding; // CSV and XML documents
 	struct history_limit history;  // readings of bound numbers to keep; {0, 0}: none
+	/* Where the source is (a camera): image tiles choose among sources by distance. */
+	bool has_position;
+	double lat, lon;        // degrees (WGS 84), when has_position
+	char *title;            // owned: its name for people ("구로구청 앞"); NULL: none
 };
 
 /* An mqtt://host[:port]/topic or mqtts:// URL, taken apart (source_mqtt_url_parse). */

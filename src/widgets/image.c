@@ -6,6 +6,10 @@
  * the board greys it out with an "as of" badge once it is older than the source's max_age, and
  * before the first picture the tile says so ("영상 없음").
  *
+ * With "nearest_to" instead of "source" the tile shows the camera nearest the leading alert of
+ * an alert list (layout/nearest.h chooses, on every bind), captioned with the camera's name
+ * and distance ("구로구청 앞 · 0.8 km"); with no alert it says its no-data text.
+ *
  * The pixels are the snapshot's own (decoded on the fetch thread): the widget keeps a
  * reference to the snapshot it shows and wraps its pixels in a cairo surface without copying.
  * Scaling a large picture with a good filter costs milliseconds, so the scaled picture is kept
@@ -14,6 +18,7 @@
 
 #include "widgets/widget.h"
 
+#include "layout/nearest.h"
 #include "layout/options.h"
 #include "render/draw.h"
 #include "util/log.h"
@@ -40,11 +45,22 @@ struct image_opts {
 	struct color background;
 	const char *timezone;
 	const char *nodata_text;
+	int rank;
 };
 
 static const struct option_spec image_options[] = {
-	{.key = "source", .type = OPT_BINDING, .required = true,
-	 .help = "the image source, as \"cam1:\" (a source with \"type\": \"image\")"},
+	{.key = "source", .type = OPT_BINDING,
+	 .help = "the image source, as \"cam1:\" (a source with \"type\": \"image\"); or "
+		 "\"nearest_to\""},
+	{.key = "nearest_to", .type = OPT_BINDING,
+	 .help = "instead of \"source\": an alert list (\"safety:/alerts\"); the tile shows "
+		 "the camera nearest its leading alert, with the camera's name and distance"},
+	{.key = "rank", OPT_FIELD(OPT_INT, struct image_opts, rank), OPT_RANGE(1, NEAREST_MAX),
+	 .default_number = 1,
+	 .help = "with nearest_to: 1 shows the nearest camera, 2 the second nearest, …"},
+	{.key = "among", .type = OPT_NESTED,
+	 .help = "with nearest_to: the cameras to choose from, [\"cctv1\", \"cctv2\"]; "
+		 "default: every image source with \"lat\" and \"lon\""},
 	{.key = "fit", OPT_FIELD(OPT_ENUM, struct image_opts, fit), .choices = fit_choices,
 	 .default_text = "contain",
 	 .help = "contain: whole picture, letterboxed; cover: fill the tile, cropped; fill: "
@@ -79,6 +95,7 @@ struct image_widget {
 	struct snapshot *snapshot;  // owned reference: the picture shown; NULL: none
 	cairo_surface_t *source;    // owned: wraps snapshot->image->pixels (no copy)
 	struct scaled scaled;
+	char caption[192]; // nearest_to: the camera chosen and its distance; "": none
 	char log_key[96];
 };
 
@@ -140,10 +157,51 @@ static cairo_surface_t *wrap_pixels(struct image_widget *w, const struct image_d
 	return s;
 }
 
+static void capture_text(const struct image_widget *w, char *buf, size_t size);
+
+/* "구로구청 앞 · 0.8 km": the camera chosen and how far it is from the alert. */
+static void format_caption(const struct tile *tile, const struct binding_values *values,
+			   char *buf, size_t size)
+{
+	buf[0] = '\0';
+	if (values->chosen < 0) {
+		return;
+	}
+	const char *name = tile->nearest->candidates[values->chosen].title;
+	double km = values->chosen_km;
+	snprintf(buf, size, km < 9.95 ? "%s · %.1f km" : "%s · %.0f km", name, km);
+}
+
+/* The snapshot bound: the source's, or the chosen camera's (NULL: none chosen, or none yet). */
+static const struct snapshot *bound_snapshot(const struct image_widget *w,
+					     const struct binding_values *values)
+{
+	const struct tile_nearest *n = w->tile->nearest;
+	if (!n) {
+		return binding_snapshot(values, "source");
+	}
+	size_t slot = n->first + (size_t)values->chosen;
+	return values->chosen >= 0 && slot < values->count ? values->snapshots[slot] : NULL;
+}
+
 static bool image_bind(void *self, const struct binding_values *values)
 {
 	struct image_widget *w = self;
-	const struct snapshot *snap = binding_snapshot(values, "source");
+	struct binding_values kept;
+	if (w->tile->nearest && binding_held(values, "nearest_to")) {
+		/* The newest alert document broke the list and the board keeps the last good one:
+		 * choose by that one, as the tile's "as of" badge says. */
+		kept = *values;
+		nearest_choose(w->tile, &kept);
+		values = &kept;
+	}
+	char caption[sizeof(w->caption)] = "";
+	if (w->tile->nearest) {
+		format_caption(w->tile, values, caption, sizeof(caption));
+	}
+	bool moved = strcmp(caption, w->caption) != 0;
+	snprintf(w->caption, sizeof(w->caption), "%s", caption);
+	const struct snapshot *snap = bound_snapshot(w, values);
 	if (snap && !snap->image) {
 		log_once(LOG_WARN, w->log_key,
 			 "tile %s: source %s has no picture (declare it with \"type\": \"image\")",
@@ -151,7 +209,7 @@ static bool image_bind(void *self, const struct binding_values *values)
 		snap = NULL;
 	}
 	if (snap == w->snapshot) {
-		return false;
+		return moved;
 	}
 	drop_picture(w);
 	if (snap) {
@@ -160,6 +218,64 @@ static bool image_bind(void *self, const struct binding_values *values)
 		w->source = wrap_pixels(w, snap->image);
 		if (w->source) {
 			log_once_clear(w->log_key);
+		}
+	}
+	return true;
+}
+
+/* The label over the top-left corner: the title, and the camera chosen. */
+static void label_text(const struct image_widget *w, char *buf, size_t size)
+{
+	const char *title = w->o.title;
+	snprintf(buf, size, "%s%s%s", title, title[0] && w->caption[0] ? " · " : "", w->caption);
+}
+
+/*
+ * In words: "구로구청 앞 · 0.8 km · 14:02:05 촬영", or the no-data text. The same texts
+ * the picture carries.
+ */
+static bool image_describe(void *self, double now, char *buf, size_t size)
+{
+	(void)now;
+	struct image_widget *w = self;
+	char label[256], when[64] = "";
+	label_text(w, label, sizeof(label));
+	if (w->source && w->o.show_time && !isnan(snapshot_data_time(w->snapshot))) {
+		capture_text(w, when, sizeof(when));
+	}
+	const char *rest = w->source ? when : w->o.nodata_text;
+	snprintf(buf, size, "%s%s%s", label, label[0] && rest[0] ? " · " : "", rest);
+	return buf[0] != '\0';
+}
+
+/* An alert list is an array (an empty one says "no alert"); a picture source is any snapshot. */
+static bool image_usable(const struct tile *tile, const char *key, const struct value *v)
+{
+	(void)tile;
+	return strcmp(key, "nearest_to") != 0 || v->kind == VALUE_ARRAY;
+}
+
+/* "source" or "nearest_to", one of them; "rank" and "among" only with "nearest_to". */
+static bool image_check(struct parse_ctx *ctx, const struct layout *layout,
+			const struct tile *tile)
+{
+	(void)layout;
+	bool source = option_get(&tile->options, "source")->set;
+	bool nearest = option_get(&tile->options, "nearest_to")->set;
+	if (source == nearest) {
+		parse_error(ctx, tile->pointer, false, source
+			    ? "\"source\" and \"nearest_to\" both given: a tile shows one or the "
+			      "other"
+			    : "missing required key \"source\" (or \"nearest_to\")");
+		return false;
+	}
+	const char *keys[] = {"rank", "among"};
+	for (size_t i = 0; i < 2 && !nearest; i++) {
+		if (option_get(&tile->options, keys[i])->set) {
+			char *p = pointer_join(tile->pointer, keys[i]);
+			parse_error(ctx, p, true, "\"%s\" goes with \"nearest_to\"", keys[i]);
+			free(p);
+			return false;
 		}
 	}
 	return true;
@@ -362,7 +478,8 @@ static void draw_overlays(const struct image_widget *w, cairo_t *cr, const struc
 	const struct image_opts *o = &w->o;
 	double size = label_size(box);
 	double margin = size * 0.5;
-	const char *title = o->title;
+	char title[256];
+	label_text(w, title, sizeof(title));
 	if (title[0]) {
 		draw_label(cr, ctx, box->x + margin, box->y + margin + size * 1.15, size,
 			   box->w - 2 * margin, title);
@@ -400,13 +517,15 @@ static void draw_nodata(const struct image_widget *w, cairo_t *cr, const struct 
 	const struct theme *theme = ctx->theme;
 	const struct state_colors *colors = &theme->states[STATE_NODATA];
 	const struct image_opts *o = &w->o;
+	char label[256];
+	label_text(w, label, sizeof(label));
 	draw_card(cr, r, theme, colors->fill);
 	double pad = clampd(fmin(r->w, r->h) * 0.08, 6, 40);
 	double title_size = clampd(fmin(r->h * 0.1, r->w * 0.072), 11, 36);
 	struct text_style title = draw_text_style(theme->font, false, title_size, theme->muted,
 						  TEXT_ALIGN_LEFT);
 	text_draw(ctx->text, cr, &title, r->x + pad, r->y + pad + title_size * 0.9,
-		  r->w - 2 * pad, o->title);
+		  r->w - 2 * pad, label);
 	double icon = fmin(r->h * 0.22, r->w * 0.2);
 	double cy = r->y + r->h * 0.5;
 	draw_camera(cr, r->x + r->w / 2, cy, icon, colors->accent);
@@ -442,9 +561,12 @@ const struct widget_impl widget_image = {
 		.name = "image",
 		.options = image_options,
 		.help = "a picture from an image source (CCTV still): fitted, with capture time",
+		.check = image_check,
 	},
 	.create = image_create,
 	.bind = image_bind,
 	.draw = image_draw,
 	.destroy = image_destroy,
+	.describe = image_describe,
+	.usable = image_usable,
 };
