@@ -87,6 +87,61 @@ static bool read_marker(const struct map *m, const struct value *r, size_t numbe
 	return true;
 }
 
+/*
+ * On a tile-grid cartogram a district is a square far from where it lies, so a marker placed by
+ * its real lon/lat falls between squares. Features that carry their real centroid
+ * ("centroid_lon", "centroid_lat": the bundled cartogram does) take the markers nearest that
+ * centroid: each marker moves into its district's square, keeping its offset from the
+ * centroid (clamped to the square's inner 70%) so several markers of one district stay apart.
+ * Nearest centroid stands in for "inside the boundary", which the cartogram does not have.
+ */
+struct anchor {
+	double lon, lat;            // the district's real centroid
+	double cx, cy, half_w, half_h; // its square on the cartogram
+};
+
+static size_t cartogram_anchors(const struct geo *g, struct anchor **out)
+{
+	*out = NULL;
+	size_t n = 0;
+	for (size_t i = 0; g && g->lonlat && i < g->feature_count; i++) {
+		const struct geo_feature *f = &g->features[i];
+		const char *lon = geo_property(g, f, "centroid_lon");
+		const char *lat = geo_property(g, f, "centroid_lat");
+		if (!lon || !lat) {
+			free(*out);
+			*out = NULL;
+			return 0; // all or nothing: a real boundary file is used as it is
+		}
+		*out = xrealloc(*out, (n + 1) * sizeof(**out));
+		(*out)[n++] = (struct anchor){strtod(lon, NULL), strtod(lat, NULL),
+					      (f->min_x + f->max_x) / 2, (f->min_y + f->max_y) / 2,
+					      (f->max_x - f->min_x) / 2, (f->max_y - f->min_y) / 2};
+	}
+	return n;
+}
+
+static double clamp(double v, double limit)
+{
+	return v < -limit ? -limit : v > limit ? limit : v;
+}
+
+static void snap_to_district(const struct anchor *a, size_t n, double x_scale, struct marker *mk)
+{
+	size_t best = 0;
+	double best_d = INFINITY;
+	for (size_t i = 0; i < n; i++) {
+		double dx = (mk->x - a[i].lon) * x_scale, dy = mk->y - a[i].lat;
+		double d = dx * dx + dy * dy;
+		if (d < best_d) {
+			best_d = d;
+			best = i;
+		}
+	}
+	mk->x = a[best].cx + clamp(mk->x - a[best].lon, 0.7 * a[best].half_w);
+	mk->y = a[best].cy + clamp(mk->y - a[best].lat, 0.7 * a[best].half_h);
+}
+
 void map_free_markers(struct marker *markers, size_t count)
 {
 	for (size_t i = 0; i < count; i++) {
@@ -125,6 +180,14 @@ bool map_bind_markers(struct map *m, const struct value *records)
 					       : records->array.items[i];
 		kept += read_marker(m, r, i + 1, &tally, &markers[kept]);
 		bad = i + 1 - kept;
+	}
+	struct anchor *anchors;
+	size_t anchor_count = kept ? cartogram_anchors(m->geo, &anchors) : 0;
+	for (size_t i = 0; i < kept && anchor_count; i++) {
+		snap_to_district(anchors, anchor_count, m->geo->x_scale, &markers[i]);
+	}
+	if (anchor_count) {
+		free(anchors);
 	}
 	char key[128], what[120];
 	const char *time_field = opts(m)->marker_time_field;
