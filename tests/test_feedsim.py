@@ -222,7 +222,7 @@ def unknown_feed_is_404_json():
 def seoul_boards_documents_evolve_with_the_bundled_keys():
     """/seoul/NAME.json: the bundled layouts/data/seoul-NAME.json's keys, this tick's seq,
     live figures moving with the tick and fixed ones (targets, names) kept."""
-    for name in ("board", "air", "citydata"):
+    for name in ("board", "air", "citydata-hongik"):
         with open(os.path.join(ROOT, "layouts", "data", "seoul-%s.json" % name),
                   encoding="utf-8") as f:
             bundled = json.load(f)
