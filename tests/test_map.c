@@ -1556,6 +1556,57 @@ static void cartogram_markers_inside_their_square(void)
 	rig_close(&r);
 }
 
+static bool rects_overlap(const struct rect *a, const struct rect *b)
+{
+	return a->x < b->x + b->w && b->x < a->x + a->w && a->y < b->y + b->h && b->y < a->y + a->h;
+}
+
+/* Marker labels cover no district name, no marker and no other label (issue 15: "marker labels
+ * overprint each other and district names"); crowded ones are left out, never overprinted. */
+static void marker_labels_avoid_names_markers_and_each_other(void)
+{
+	struct rig r;
+	CHECK(rig_open(&r, "\"markers\": \"m\", \"cluster\": false, \"marker_label\": \"t\""));
+	/* Forty markers around central Seoul, a few hundred metres apart, long labels. */
+	char *json = strdup("{\"m\": [");
+	for (int i = 0; i < 40; i++) {
+		char *more = fmt("%s%s{\"lat\": %.4f, \"lon\": %.4f, \"t\": \"사건 %d 현장 부근\"}", json,
+				 i ? ", " : "", 37.52 + 0.012 * (i / 8), 126.93 + 0.02 * (i % 8), i);
+		free(json);
+		json = more;
+	}
+	char *doc = fmt("%s]}", json);
+	free(json);
+	CHECK(rig_bind(&r, doc));
+	free(doc);
+	cairo_surface_t *s = rig_draw(&r, 1);
+	size_t nl, nc, nn;
+	const struct rect *boxes = map_drawn_marker_labels(r.map, &nl);
+	const struct map_cluster *c = map_drawn_clusters(r.map, &nc);
+	const struct map_label *names = map_drawn_labels(r.map, &nn);
+	CHECK(nc == 40 && nn > 10);
+	CHECK(nl >= 8 && nl <= 40); // many placed, none forced
+	size_t bad = 0;
+	for (size_t i = 0; i < nl; i++) {
+		for (size_t j = i + 1; j < nl; j++) {
+			bad += rects_overlap(&boxes[i], &boxes[j]);
+		}
+		for (size_t j = 0; j < nn; j++) {
+			bad += rects_overlap(&boxes[i], &names[j].box);
+		}
+		for (size_t j = 0; j < nc; j++) {
+			struct rect sym = {c[j].x - 6, c[j].y - 6, 12, 12}; // marker_size 12
+			bad += rects_overlap(&boxes[i], &sym);
+		}
+	}
+	if (bad) {
+		printf("# %zu overlaps among %zu labels\n", bad, nl);
+	}
+	CHECK_INT(bad, 0);
+	cairo_surface_destroy(s);
+	rig_close(&r);
+}
+
 /* --- main ----------------------------------------------------------------------------- */
 
 struct map_case {
@@ -1598,6 +1649,8 @@ static const struct map_case map_cases[] = {
 	{"map_stale_marker_hollow: a stale marker is a hollow grey ring", map_stale_marker_hollow,
 	 false},
 	{"cartogram_markers_inside_their_square", cartogram_markers_inside_their_square, false},
+	{"marker_labels_avoid_names_markers_and_each_other",
+	 marker_labels_avoid_names_markers_and_each_other, false},
 	{"spread markers cluster into bubbles that do not overlap",
 	 spread_markers_cluster_without_overlap, false},
 	{"district names never overlap and hide when too small", labels_never_overlap, false},

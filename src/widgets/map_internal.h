@@ -169,6 +169,8 @@ struct map {
 	size_t label_count;
 	struct map_cluster *clusters; // owned: the last draw's
 	size_t cluster_count;
+	struct rect *marker_labels;   // owned: the last draw's marker label boxes
+	size_t marker_label_count;
 	struct view view;             // of the last draw
 	struct shape_entry shapes[MAP_SHAPES];
 	unsigned long shape_clock;

@@ -546,6 +546,61 @@ static void draw_shapes(struct map *m, cairo_t *cr, const struct view *v,
 	cairo_restore(cr);
 }
 
+static bool boxes_overlap(const struct rect *a, const struct rect *b)
+{
+	return a->x < b->x + b->w && b->x < a->x + a->w && a->y < b->y + b->h && b->y < a->y + a->h;
+}
+
+/* Whether `box` stays clear of district names, marker symbols and the labels placed so far. */
+static bool label_free(const struct map *m, const struct rect *box, double size)
+{
+	for (size_t i = 0; i < m->label_count; i++) {
+		if (boxes_overlap(box, &m->labels[i].box)) {
+			return false;
+		}
+	}
+	for (size_t i = 0; i < m->cluster_count; i++) {
+		const struct map_cluster *c = &m->clusters[i];
+		double r = c->count > 1 ? bubble_radius(c->count, size) : size / 2;
+		struct rect symbol = {c->x - r, c->y - r, 2 * r, 2 * r};
+		if (boxes_overlap(box, &symbol)) {
+			return false;
+		}
+	}
+	for (size_t i = 0; i < m->marker_label_count; i++) {
+		if (boxes_overlap(box, &m->marker_labels[i])) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * A marker's label goes right of it, else left, above or below, wherever it covers no district
+ * name, no marker and no other label (issue 15: labels overprinted each other and the names);
+ * where none is free it is left out: the marker still shows, a label over a name helps no one.
+ */
+static void place_marker_label(struct map *m, cairo_t *cr, struct text_engine *te,
+			       const struct theme *theme, const struct map_cluster *c, double size,
+			       const char *label)
+{
+	struct text_style style = draw_text_style(theme->font, false, size * 1.05, theme->text,
+						  TEXT_ALIGN_LEFT);
+	double w = fmin(text_measure(te, cr, &style, label).width, size * 14);
+	double em = size * 1.05, gap = size * 0.9;
+	/* Left edge and baseline of each place, in the order tried. */
+	double places[4][2] = {{c->x + gap, c->y + em * 0.36}, {c->x - gap - w, c->y + em * 0.36},
+			       {c->x - w / 2, c->y - gap}, {c->x - w / 2, c->y + gap + em * 0.8}};
+	for (size_t k = 0; k < 4; k++) {
+		struct rect box = {places[k][0], places[k][1] - em * 0.85, w, em * 1.1};
+		if (label_free(m, &box, size)) {
+			m->marker_labels[m->marker_label_count++] = box;
+			text_draw(te, cr, &style, box.x, places[k][1], size * 14, label);
+			return;
+		}
+	}
+}
+
 void map_draw_markers(struct map *m, cairo_t *cr, const struct view *v,
 			 const struct widget_ctx *ctx, double now)
 {
@@ -553,8 +608,9 @@ void map_draw_markers(struct map *m, cairo_t *cr, const struct view *v,
 	const struct theme *theme = ctx->theme;
 	double size = opts(m)->marker_size;
 	draw_shapes(m, cr, v, theme, size);
-	struct text_style style = draw_text_style(theme->font, false, size * 1.05, theme->text,
-						  TEXT_ALIGN_LEFT);
+	m->marker_labels = xrealloc(m->marker_labels,
+				    (m->cluster_count ? m->cluster_count : 1) * sizeof(*m->marker_labels));
+	m->marker_label_count = 0;
 	size_t labels = 0;
 	for (size_t i = 0; i < m->cluster_count; i++) {
 		const struct map_cluster *c = &m->clusters[i];
@@ -563,8 +619,7 @@ void map_draw_markers(struct map *m, cairo_t *cr, const struct view *v,
 		if (c->count > 1 && bubble_radius(c->count, size) * v->device >= 6) {
 			bubble_count(cr, ctx->text, c, size, theme);
 		} else if (c->count == 1 && label && labels++ < MAX_MARKER_LABELS) {
-			text_draw(ctx->text, cr, &style, c->x + size * 0.9, c->y + size * 0.38,
-				  size * 14, label);
+			place_marker_label(m, cr, ctx->text, theme, c, size, label);
 		}
 	}
 }
