@@ -1607,6 +1607,31 @@ static void marker_labels_avoid_names_markers_and_each_other(void)
 	rig_close(&r);
 }
 
+/* Several marker layers from one binding: an object of lists, a layer per member (issue 15:
+ * one marker list per map). Every marker of every layer is read and drawn. */
+static void marker_layers_from_an_object_of_lists(void)
+{
+	struct rig r;
+	CHECK(rig_open(&r, "\"markers\": \"m\", \"cluster\": false"));
+	CHECK(rig_bind(&r, "{\"m\": {\"사건\": [{\"lat\": 37.4954, \"lon\": 126.8874}],"
+			   " \"CCTV\": [{\"lat\": 37.6531, \"lon\": 127.0477},"
+			   " {\"lat\": 37.5720, \"lon\": 126.9769}],"
+			   " \"따릉이\": [{\"lat\": 37.5216, \"lon\": 126.9243, \"category\": \"bike_station\"}]}}"));
+	cairo_surface_t *s = rig_draw(&r, 1);
+	size_t n;
+	map_drawn_clusters(r.map, &n);
+	CHECK_INT(n, 4);
+	/* The same records as one list draw the same markers. */
+	CHECK(rig_bind(&r, "{\"m\": [{\"lat\": 37.4954, \"lon\": 126.8874},"
+			   " {\"lat\": 37.6531, \"lon\": 127.0477}]}"));
+	cairo_surface_destroy(s);
+	s = rig_draw(&r, 1);
+	map_drawn_clusters(r.map, &n);
+	CHECK_INT(n, 2);
+	cairo_surface_destroy(s);
+	rig_close(&r);
+}
+
 /* --- main ----------------------------------------------------------------------------- */
 
 struct map_case {
@@ -1649,6 +1674,7 @@ static const struct map_case map_cases[] = {
 	{"map_stale_marker_hollow: a stale marker is a hollow grey ring", map_stale_marker_hollow,
 	 false},
 	{"cartogram_markers_inside_their_square", cartogram_markers_inside_their_square, false},
+	{"marker_layers_from_an_object_of_lists", marker_layers_from_an_object_of_lists, false},
 	{"marker_labels_avoid_names_markers_and_each_other",
 	 marker_labels_avoid_names_markers_and_each_other, false},
 	{"spread markers cluster into bubbles that do not overlap",

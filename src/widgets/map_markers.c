@@ -19,20 +19,25 @@
 
 /* --- binding: markers ----------------------------------------------------------------- */
 
-static enum symbol symbol_of(const char *category)
+static const struct {
+	const char *name, *plural, *word; // word: the legend's name of the layer
+	enum symbol symbol;
+} categories[] = {{"incident", "incidents", "사건", SYMBOL_TRIANGLE},
+		  {"fire_station", "fire_stations", "소방서", SYMBOL_SQUARE},
+		  {"bike_station", "bike_stations", "따릉이", SYMBOL_CIRCLE},
+		  {"cctv", "cctvs", "CCTV", SYMBOL_DIAMOND}};
+#define CATEGORY_COUNT (sizeof(categories) / sizeof(categories[0]))
+
+static size_t category_of(const char *name)
 {
-	static const struct {
-		const char *name;
-		enum symbol symbol;
-	} table[] = {{"incident", SYMBOL_TRIANGLE}, {"fire_station", SYMBOL_SQUARE},
-		     {"bike_station", SYMBOL_CIRCLE}, {"cctv", SYMBOL_DIAMOND}};
-	for (size_t i = 0; category && i < sizeof(table) / sizeof(table[0]); i++) {
-		if (strcmp(category, table[i].name) == 0) {
-			return table[i].symbol;
+	for (size_t i = 0; name && i < CATEGORY_COUNT; i++) {
+		if (strcmp(name, categories[i].name) == 0 || strcmp(name, categories[i].plural) == 0) {
+			return i;
 		}
 	}
-	return SYMBOL_CIRCLE;
+	return CATEGORY_COUNT;
 }
+
 
 /* "126.9779692,37.566535" → lon, lat. */
 static bool parse_lon_lat(const char *text, double *lon, double *lat)
@@ -64,8 +69,14 @@ static bool marker_position(const struct map *m, const struct value *r, double *
 	return !m->geo->lonlat || (fabs(*x) <= 180 && fabs(*y) <= 90);
 }
 
+/*
+ * Reads record r into *out. `layer` names the member holding it when the markers are an object
+ * of lists (one layer each: {"사건": [...], "CCTV": [...]}), else NULL; `layer_index` picks
+ * the layer's symbol when neither its records nor its name say one.
+ */
 static bool read_marker(const struct map *m, const struct value *r, size_t number,
-			struct record_time_tally *tally, struct marker *out)
+			const char *layer, size_t layer_index, struct record_time_tally *tally,
+			struct marker *out)
 {
 	if (!r || r->kind != VALUE_OBJECT || !marker_position(m, r, &out->x, &out->y)) {
 		return false;
@@ -74,8 +85,14 @@ static bool read_marker(const struct map *m, const struct value *r, size_t numbe
 	out->time = time_field[0] ? record_time_read(r, time_field, RECORD_TIME_ZONE, number, tally)
 			       : NAN;
 	const struct value *category = value_member(r, opts(m)->marker_category);
-	out->symbol = symbol_of(category && category->kind == VALUE_STRING ? category->string.text
-									  : NULL);
+	const char *cat = category && category->kind == VALUE_STRING ? category->string.text : NULL;
+	size_t known = category_of(cat ? cat : layer);
+	static const enum symbol cycle[] = {SYMBOL_TRIANGLE, SYMBOL_DIAMOND, SYMBOL_SQUARE,
+					    SYMBOL_CIRCLE};
+	out->symbol = known < CATEGORY_COUNT ? categories[known].symbol
+		      : layer ? cycle[layer_index % 4] : SYMBOL_CIRCLE;
+	out->layer = xstrdup(layer ? layer : known < CATEGORY_COUNT ? categories[known].word
+					  : cat ? cat : "");
 	const struct value *state = value_member(r, opts(m)->marker_state);
 	out->state = STATE_NORMAL;
 	if (state && state->kind == VALUE_STRING) {
@@ -146,6 +163,7 @@ void map_free_markers(struct marker *markers, size_t count)
 {
 	for (size_t i = 0; i < count; i++) {
 		free(markers[i].label);
+		free(markers[i].layer);
 	}
 	free(markers);
 }
@@ -159,7 +177,8 @@ static bool same_markers(const struct marker *a, size_t na, const struct marker 
 		if (a[i].x != b[i].x || a[i].y != b[i].y || a[i].symbol != b[i].symbol ||
 		    a[i].state != b[i].state || (a[i].label == NULL) != (b[i].label == NULL) ||
 		    (a[i].time != b[i].time && !(isnan(a[i].time) && isnan(b[i].time))) ||
-		    (a[i].label && strcmp(a[i].label, b[i].label) != 0)) {
+		    (a[i].label && strcmp(a[i].label, b[i].label) != 0) ||
+		    strcmp(a[i].layer, b[i].layer) != 0) {
 			return false;
 		}
 	}
@@ -172,13 +191,31 @@ bool map_bind_markers(struct map *m, const struct value *records)
 	size_t count = !records ? 0
 		       : object ? records->object.count
 		       : records->kind == VALUE_ARRAY ? records->array.count : 0;
-	size_t n = count < MAX_MARKERS ? count : MAX_MARKERS, bad = 0, kept = 0;
+	/* An object whose members are lists: a layer per member, named by it. */
+	bool layers = object && count && records->object.members[0].value->kind == VALUE_ARRAY;
+	if (layers) {
+		count = 0;
+		for (size_t l = 0; l < records->object.count; l++) {
+			const struct value *list = records->object.members[l].value;
+			count += list->kind == VALUE_ARRAY ? list->array.count : 0;
+		}
+	}
+	size_t n = count < MAX_MARKERS ? count : MAX_MARKERS, bad = 0, kept = 0, read = 0;
 	struct marker *markers = xcalloc(n ? n : 1, sizeof(*markers));
 	struct record_time_tally tally = {0};
-	for (size_t i = 0; i < n; i++) {
+	for (size_t l = 0; layers && l < records->object.count && read < n; l++) {
+		const struct value *list = records->object.members[l].value;
+		for (size_t i = 0; list->kind == VALUE_ARRAY && i < list->array.count && read < n; i++) {
+			read++;
+			kept += read_marker(m, list->array.items[i], read, records->object.members[l].key,
+					    l, &tally, &markers[kept]);
+		}
+	}
+	bad = read - kept;
+	for (size_t i = 0; !layers && i < n; i++) {
 		const struct value *r = object ? records->object.members[i].value
 					       : records->array.items[i];
-		kept += read_marker(m, r, i + 1, &tally, &markers[kept]);
+		kept += read_marker(m, r, i + 1, NULL, 0, &tally, &markers[kept]);
 		bad = i + 1 - kept;
 	}
 	struct anchor *anchors;
@@ -450,6 +487,20 @@ static void shape_path(cairo_t *cr, const cairo_matrix_t *matrix, int kind, doub
 	} else {
 		cairo_arc(cr, 0, 0, radius, 0, 2 * M_PI);
 	}
+	cairo_restore(cr);
+}
+
+void map_draw_symbol(cairo_t *cr, enum symbol symbol, double x, double y, double size,
+		     const struct theme *theme)
+{
+	cairo_save(cr);
+	cairo_new_path(cr);
+	symbol_path(cr, symbol, x, y, size);
+	draw_set_color(cr, marker_color(theme, STATE_NORMAL));
+	cairo_fill_preserve(cr);
+	cairo_set_line_width(cr, size * 0.12);
+	draw_set_color(cr, theme->background);
+	cairo_stroke(cr);
 	cairo_restore(cr);
 }
 
