@@ -219,6 +219,40 @@ def unknown_feed_is_404_json():
 
 
 @test
+def seoul_boards_documents_evolve_with_the_bundled_keys():
+    """/seoul/NAME.json: the bundled layouts/data/seoul-NAME.json's keys, this tick's seq,
+    live figures moving with the tick and fixed ones (targets, names) kept."""
+    for name in ("board", "air", "citydata-hongik"):
+        with open(os.path.join(ROOT, "layouts", "data", "seoul-%s.json" % name),
+                  encoding="utf-8") as f:
+            bundled = json.load(f)
+        S.control(tick=3)
+        status, _, body = S.get("/seoul/%s.json" % name)
+        expect(status == 200, "%s: status %d" % (name, status))
+        a = json.loads(body)
+        expect(key_paths(a) == key_paths(bundled), "%s: keys differ from the bundled file" % name)
+        expect(a["seq"] == 4, "%s: seq %r at tick 3" % (name, a["seq"]))
+        S.control(tick=4)
+        b = json.loads(S.get("/seoul/%s.json" % name)[2])
+        moved = [k for k, v in leaves(a).items() if leaves(b).get(k) != v and k != "seq"]
+        expect(len(moved) > 3, "%s: only %r changed between ticks" % (name, moved))
+    board = json.loads(S.get("/seoul/board.json")[2])
+    expect(board["indicators"]["I01"]["target"] == bundled_target("I01"), "a target moved")
+    expect(type(board["status"]["fire"]["today"]) is int, "a count became a float")
+    air = json.loads(S.get("/seoul/air.json")[2])
+    expect(re.fullmatch(r"[0-9]{10}00", air["RealtimeCityAir"]["row"][0]["MSRMT_DT"]),
+           "MSRMT_DT %r" % air["RealtimeCityAir"]["row"][0]["MSRMT_DT"])
+    status, _, _ = S.get("/seoul/nothing.json")
+    expect(status == 404, "unknown document: %d" % status)
+    S.control(tick="auto")
+
+
+def bundled_target(key):
+    with open(os.path.join(ROOT, "layouts", "data", "seoul-board.json"), encoding="utf-8") as f:
+        return json.load(f)["indicators"][key]["target"]
+
+
+@test
 def city_has_exactly_the_demo_key_paths():
     S.control(tick=0)
     doc = S.doc("city")

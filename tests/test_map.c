@@ -788,14 +788,25 @@ static void cartogram_is_found_and_looks_like_seoul(void)
 	cell_of(g, "11500", &r, &c); // Gangseo far west, Gangdong far east
 	CHECK_INT(c, 0);
 	cell_of(g, "11740", &r, &c);
-	CHECK_INT(c, 5);
-	/* The river: Yongsan (north bank) above Dongjak; Seongdong above Seocho. */
-	cell_of(g, "11170", &r, &c);
-	cell_of(g, "11590", &r2, &c2);
+	CHECK_INT(c, 6);
+	/* Yongsan is on the north bank, under Jongno; Dongjak faces it across the river. */
+	cell_of(g, "11110", &r, &c);
+	cell_of(g, "11170", &r2, &c2);
 	CHECK(c == c2 && r + 1 == r2);
-	cell_of(g, "11200", &r, &c);
-	cell_of(g, "11650", &r2, &c2);
-	CHECK(c == c2 && r + 1 == r2);
+	/* The Han river: a gap of at least a third of a cell between every north-bank square and
+	 * every south-bank one (issue 15: 용산 was in the south-bank row, and there was no river). */
+	const char *north[] = {"11170", "11440", "11140", "11200", "11215"};
+	const char *south[] = {"11500", "11470", "11560", "11590", "11650", "11680", "11740"};
+	const struct geo_feature *yongsan = district(g, "11170");
+	double cell = yongsan ? (yongsan->max_y - yongsan->min_y) / 0.9 : 1;
+	for (size_t i = 0; i < sizeof(north) / sizeof(north[0]); i++) {
+		for (size_t j = 0; j < sizeof(south) / sizeof(south[0]); j++) {
+			const struct geo_feature *n = district(g, north[i]), *s = district(g, south[j]);
+			CHECK(n && s && n->min_y - s->max_y > cell * (0.1 + 1.0 / 3));
+			CHECK_STR(n ? geo_property(g, n, "bank") : "", "north");
+			CHECK_STR(s ? geo_property(g, s, "bank") : "", "south");
+		}
+	}
 	geo_unref(g);
 }
 
@@ -1492,6 +1503,135 @@ static void map_stale_marker_hollow(void)
 	rig_close(&r);
 }
 
+/* Markers on the cartogram land inside their district's square (issue 15: they fell between
+ * squares, placed by real lon/lat over a grid that is not where the districts are). */
+static void cartogram_markers_inside_their_square(void)
+{
+	static const struct {
+		double lat, lon;
+		const char *code;
+	} places[] = {
+		{37.4954, 126.8874, "11530"}, // a factory in 구로동
+		{37.6531, 127.0477, "11320"}, // 창동역, 도봉구
+		{37.5720, 126.9769, "11110"}, // 광화문, 종로구
+		{37.5216, 126.9243, "11560"}, // 여의도역, 영등포구
+		{37.5171, 127.1000, "11710"}, // 잠실, 송파구
+	};
+	size_t n_places = sizeof(places) / sizeof(places[0]);
+	struct rig r;
+	CHECK(rig_open(&r, "\"markers\": \"m\", \"cluster\": false, \"labels\": \"none\""));
+	char *json = strdup("{\"m\": [");
+	for (size_t i = 0; i < n_places; i++) {
+		char *more = fmt("%s%s{\"lat\": %.4f, \"lon\": %.4f}", json, i ? ", " : "",
+				 places[i].lat, places[i].lon);
+		free(json);
+		json = more;
+	}
+	char *doc = fmt("%s]}", json);
+	free(json);
+	CHECK(rig_bind(&r, doc));
+	free(doc);
+	cairo_surface_t *s = rig_draw(&r, 1);
+	const struct geo *g = map_geometry(r.map);
+	double jx, jy, yx, yy; // 종로 and 용산 one row apart: the grid's pitch
+	CHECK(g && map_feature_point(r.map, feature_by(g, "code", "11110"), &jx, &jy) &&
+	      map_feature_point(r.map, feature_by(g, "code", "11170"), &yx, &yy));
+	double pitch = fabs(yy - jy);
+	CHECK(pitch > 20);
+	size_t n;
+	const struct map_cluster *c = map_drawn_clusters(r.map, &n);
+	CHECK_INT(n, n_places);
+	for (size_t i = 0; g && i < n; i++) {
+		double fx = 0, fy = 0;
+		const char *code = places[c[i].first].code;
+		CHECK(map_feature_point(r.map, feature_by(g, "code", code), &fx, &fy));
+		/* Inside the square (0.9 of the pitch), not merely near it. */
+		if (fabs(c[i].x - fx) >= 0.4 * pitch || fabs(c[i].y - fy) >= 0.4 * pitch) {
+			printf("# marker %zu (%s) at %.1f,%.1f; its square's centre %.1f,%.1f\n",
+			       c[i].first, code, c[i].x, c[i].y, fx, fy);
+		}
+		CHECK(fabs(c[i].x - fx) < 0.4 * pitch && fabs(c[i].y - fy) < 0.4 * pitch);
+	}
+	cairo_surface_destroy(s);
+	rig_close(&r);
+}
+
+static bool rects_overlap(const struct rect *a, const struct rect *b)
+{
+	return a->x < b->x + b->w && b->x < a->x + a->w && a->y < b->y + b->h && b->y < a->y + a->h;
+}
+
+/* Marker labels cover no district name, no marker and no other label (issue 15: "marker labels
+ * overprint each other and district names"); crowded ones are left out, never overprinted. */
+static void marker_labels_avoid_names_markers_and_each_other(void)
+{
+	struct rig r;
+	CHECK(rig_open(&r, "\"markers\": \"m\", \"cluster\": false, \"marker_label\": \"t\""));
+	/* Forty markers around central Seoul, a few hundred metres apart, long labels. */
+	char *json = strdup("{\"m\": [");
+	for (int i = 0; i < 40; i++) {
+		char *more = fmt("%s%s{\"lat\": %.4f, \"lon\": %.4f, \"t\": \"사건 %d 현장 부근\"}", json,
+				 i ? ", " : "", 37.52 + 0.012 * (i / 8), 126.93 + 0.02 * (i % 8), i);
+		free(json);
+		json = more;
+	}
+	char *doc = fmt("%s]}", json);
+	free(json);
+	CHECK(rig_bind(&r, doc));
+	free(doc);
+	cairo_surface_t *s = rig_draw(&r, 1);
+	size_t nl, nc, nn;
+	const struct rect *boxes = map_drawn_marker_labels(r.map, &nl);
+	const struct map_cluster *c = map_drawn_clusters(r.map, &nc);
+	const struct map_label *names = map_drawn_labels(r.map, &nn);
+	CHECK(nc == 40 && nn > 10);
+	CHECK(nl >= 8 && nl <= 40); // many placed, none forced
+	size_t bad = 0;
+	for (size_t i = 0; i < nl; i++) {
+		for (size_t j = i + 1; j < nl; j++) {
+			bad += rects_overlap(&boxes[i], &boxes[j]);
+		}
+		for (size_t j = 0; j < nn; j++) {
+			bad += rects_overlap(&boxes[i], &names[j].box);
+		}
+		for (size_t j = 0; j < nc; j++) {
+			struct rect sym = {c[j].x - 6, c[j].y - 6, 12, 12}; // marker_size 12
+			bad += rects_overlap(&boxes[i], &sym);
+		}
+	}
+	if (bad) {
+		printf("# %zu overlaps among %zu labels\n", bad, nl);
+	}
+	CHECK_INT(bad, 0);
+	cairo_surface_destroy(s);
+	rig_close(&r);
+}
+
+/* Several marker layers from one binding: an object of lists, a layer per member (issue 15:
+ * one marker list per map). Every marker of every layer is read and drawn. */
+static void marker_layers_from_an_object_of_lists(void)
+{
+	struct rig r;
+	CHECK(rig_open(&r, "\"markers\": \"m\", \"cluster\": false"));
+	CHECK(rig_bind(&r, "{\"m\": {\"사건\": [{\"lat\": 37.4954, \"lon\": 126.8874}],"
+			   " \"CCTV\": [{\"lat\": 37.6531, \"lon\": 127.0477},"
+			   " {\"lat\": 37.5720, \"lon\": 126.9769}],"
+			   " \"따릉이\": [{\"lat\": 37.5216, \"lon\": 126.9243, \"category\": \"bike_station\"}]}}"));
+	cairo_surface_t *s = rig_draw(&r, 1);
+	size_t n;
+	map_drawn_clusters(r.map, &n);
+	CHECK_INT(n, 4);
+	/* The same records as one list draw the same markers. */
+	CHECK(rig_bind(&r, "{\"m\": [{\"lat\": 37.4954, \"lon\": 126.8874},"
+			   " {\"lat\": 37.6531, \"lon\": 127.0477}]}"));
+	cairo_surface_destroy(s);
+	s = rig_draw(&r, 1);
+	map_drawn_clusters(r.map, &n);
+	CHECK_INT(n, 2);
+	cairo_surface_destroy(s);
+	rig_close(&r);
+}
+
 /* --- main ----------------------------------------------------------------------------- */
 
 struct map_case {
@@ -1533,6 +1673,10 @@ static const struct map_case map_cases[] = {
 	 map_unreadable_time_logged_fresh, false},
 	{"map_stale_marker_hollow: a stale marker is a hollow grey ring", map_stale_marker_hollow,
 	 false},
+	{"cartogram_markers_inside_their_square", cartogram_markers_inside_their_square, false},
+	{"marker_layers_from_an_object_of_lists", marker_layers_from_an_object_of_lists, false},
+	{"marker_labels_avoid_names_markers_and_each_other",
+	 marker_labels_avoid_names_markers_and_each_other, false},
 	{"spread markers cluster into bubbles that do not overlap",
 	 spread_markers_cluster_without_overlap, false},
 	{"district names never overlap and hide when too small", labels_never_overlap, false},

@@ -245,6 +245,7 @@ static void map_destroy(void *self)
 	map_free_markers(m->markers, m->marker_count);
 	free(m->labels);
 	free(m->clusters);
+	free(m->marker_labels);
 	free(m->values);
 	free(m->has);
 	free(m->changed);
@@ -511,6 +512,13 @@ const struct map_cluster *map_drawn_clusters(const void *self, size_t *count)
 	const struct map *m = self;
 	*count = m->cluster_count;
 	return m->clusters;
+}
+
+const struct rect *map_drawn_marker_labels(const void *self, size_t *count)
+{
+	const struct map *m = self;
+	*count = m->marker_label_count;
+	return m->marker_labels;
 }
 
 bool map_feature_point(const void *self, size_t index, double *x, double *y)

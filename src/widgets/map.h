@@ -46,6 +46,8 @@ struct map_cluster {
 /* The labels / clusters of the last draw of map instance `self` (borrowed until the next). */
 const struct map_label *map_drawn_labels(const void *self, size_t *count);
 const struct map_cluster *map_drawn_clusters(const void *self, size_t *count);
+/* The boxes of the marker labels of the last draw (virtual units; borrowed until the next). */
+const struct rect *map_drawn_marker_labels(const void *self, size_t *count);
 /*
  * Where feature `index`'s label point lands at the last draw (virtual units); false when the
  * instance has no geometry or the index is out of range.

@@ -39,6 +39,7 @@ struct marker {
 	enum symbol symbol;
 	enum state state;
 	char *label; // owned; NULL: none
+	char *layer; // owned: its layer's name in the legend (the member holding it, or its category)
 	double time; // its own time (marker_time_field), epoch s; NAN: none
 };
 
@@ -169,6 +170,8 @@ struct map {
 	size_t label_count;
 	struct map_cluster *clusters; // owned: the last draw's
 	size_t cluster_count;
+	struct rect *marker_labels;   // owned: the last draw's marker label boxes
+	size_t marker_label_count;
 	struct view view;             // of the last draw
 	struct shape_entry shapes[MAP_SHAPES];
 	unsigned long shape_clock;
@@ -206,6 +209,10 @@ static inline void project(const struct map *m, const struct view *v, double x, 
 void map_scale_range(const struct map *m, double *lo, double *hi);
 bool map_feature_fill(const struct map *m, size_t i, const struct theme *theme,
 		      struct color *out);
+
+/* map_markers.c: a marker symbol of size `size` centred at (x, y) in the theme's accent. */
+void map_draw_symbol(cairo_t *cr, enum symbol symbol, double x, double y, double size,
+		     const struct theme *theme);
 
 /* map_layers.c */
 void map_compute_view(const struct map *m, cairo_t *cr, const struct rect *r, struct view *v);

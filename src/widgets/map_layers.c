@@ -16,6 +16,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* --- geometry on screen --------------------------------------------------------------- */
 
@@ -416,6 +417,44 @@ static void composite(cairo_t *cr, const struct layer *l)
 	cairo_restore(cr);
 }
 
+/*
+ * The Han river. The bundled cartogram says which bank each square is on ("bank": "north" or
+ * "south") and leaves a gap between the banks; the river is drawn as a band in that gap, the
+ * map's whole width, so the squares read as Seoul (issue 15). Files without "bank" (real
+ * boundaries: their river is already the space between the districts) draw none.
+ */
+static void draw_river(cairo_t *cr, const struct map *m, const struct view *v)
+{
+	const struct geo *g = m->geo;
+	double north = INFINITY, south = -INFINITY, west = INFINITY, east = -INFINITY;
+	for (size_t i = 0; i < g->feature_count; i++) {
+		const struct geo_feature *f = &g->features[i];
+		const char *bank = geo_property(g, f, "bank");
+		if (!bank) {
+			continue;
+		}
+		if (strcmp(bank, "north") == 0) {
+			north = fmin(north, f->min_y);
+		} else if (strcmp(bank, "south") == 0) {
+			south = fmax(south, f->max_y);
+		}
+		west = fmin(west, f->min_x);
+		east = fmax(east, f->max_x);
+	}
+	if (!(north > south) || !isfinite(west) || !isfinite(east)) {
+		return;
+	}
+	double x0, y0, x1, y1;
+	project(m, v, west, north, &x0, &y0);
+	project(m, v, east, south, &x1, &y1);
+	double inset = (y1 - y0) * 0.2; // water between the banks, not touching the squares
+	cairo_save(cr);
+	cairo_rectangle(cr, x0, y0 + inset, x1 - x0, y1 - y0 - 2 * inset);
+	cairo_set_source_rgba(cr, 0.22, 0.48, 0.78, 0.6);
+	cairo_fill(cr);
+	cairo_restore(cr);
+}
+
 static bool build_lines(struct map *m, cairo_t *cr, const struct view *v,
 			const struct widget_ctx *ctx, const struct rect *area)
 {
@@ -425,6 +464,7 @@ static bool build_lines(struct map *m, cairo_t *cr, const struct view *v,
 	}
 	cairo_destroy(lcr);
 	lcr = layer_context(&m->lines, cr);
+	draw_river(lcr, m, v);
 	draw_outlines(lcr, m, v, ctx->theme);
 	if (!opts(m)->show_values) {
 		map_place_labels(m, lcr, ctx->text, v, ctx->theme);
@@ -508,6 +548,7 @@ static void draw_direct(struct map *m, cairo_t *cr, const struct view *v,
 {
 	cairo_save(cr);
 	draw_all_fills(cr, m, v, ctx->theme);
+	draw_river(cr, m, v);
 	draw_outlines(cr, m, v, ctx->theme);
 	map_place_labels(m, cr, ctx->text, v, ctx->theme);
 	map_draw_labels(cr, ctx->text, m, v, ctx->theme);

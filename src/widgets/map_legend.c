@@ -266,6 +266,7 @@ static void range_text(const struct thresholds *t, size_t i, char *buf, size_t s
 struct legend_item {
 	struct color color;
 	bool hatched;
+	int symbol; // a marker layer's symbol (enum symbol); -1: a colour swatch
 	char text[96];
 };
 
@@ -309,7 +310,30 @@ static size_t legend_items(const struct map *m, const struct theme *theme,
 		snprintf(items[n].text, sizeof(items[n].text), "%s", opts(m)->nodata_text);
 		n++;
 	}
-	return n + stale_item(m, theme, &items[n]);
+	n += stale_item(m, theme, &items[n]);
+	for (size_t i = 0; i < n; i++) {
+		items[i].symbol = -1;
+	}
+	return n;
+}
+
+/* One entry per marker layer, in the order they first appear, after the colours. */
+static size_t layer_items(const struct map *m, struct legend_item *items, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < m->marker_count && n < max; i++) {
+		const struct marker *mk = &m->markers[i];
+		bool seen = !mk->layer[0];
+		for (size_t k = 0; k < n && !seen; k++) {
+			seen = strcmp(items[k].text, mk->layer) == 0;
+		}
+		if (!seen) {
+			items[n] = (struct legend_item){.symbol = (int)mk->symbol};
+			snprintf(items[n].text, sizeof(items[n].text), "%s", mk->layer);
+			n++;
+		}
+	}
+	return n;
 }
 
 static void swatch(cairo_t *cr, const struct view *v, const struct rect *r,
@@ -344,7 +368,12 @@ static void draw_items(cairo_t *cr, struct text_engine *te, const struct view *v
 	double s = style.size, x = area.x, y = area.y;
 	for (size_t i = 0; i < n; i++) {
 		struct rect box = {x, y + s * 0.12, s * 1.4, s * 1.0};
-		swatch(cr, v, &box, &items[i]);
+		if (items[i].symbol >= 0) {
+			map_draw_symbol(cr, (enum symbol)items[i].symbol, x + s * 0.7, y + s * 0.62,
+					s * 1.1, theme);
+		} else {
+			swatch(cr, v, &box, &items[i]);
+		}
 		double w = text_draw(te, cr, &style, x + s * 1.8, y + s * 0.98,
 				     v->legend_side ? area.w - s * 1.8 : 0, items[i].text);
 		if (v->legend_side) {
@@ -463,6 +492,7 @@ void map_draw_legend(cairo_t *cr, const struct map *m, const struct view *v,
 		return;
 	}
 	struct legend_item items[40];
-	size_t n = legend_items(m, theme, items, 40);
+	size_t n = legend_items(m, theme, items, 32);
+	n += layer_items(m, items + n, 6);
 	draw_items(cr, ctx->text, v, theme, items, n, area, size);
 }

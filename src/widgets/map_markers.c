@@ -19,20 +19,25 @@
 
 /* --- binding: markers ----------------------------------------------------------------- */
 
-static enum symbol symbol_of(const char *category)
+static const struct {
+	const char *name, *plural, *word; // word: the legend's name of the layer
+	enum symbol symbol;
+} categories[] = {{"incident", "incidents", "사건", SYMBOL_TRIANGLE},
+		  {"fire_station", "fire_stations", "소방서", SYMBOL_SQUARE},
+		  {"bike_station", "bike_stations", "따릉이", SYMBOL_CIRCLE},
+		  {"cctv", "cctvs", "CCTV", SYMBOL_DIAMOND}};
+#define CATEGORY_COUNT (sizeof(categories) / sizeof(categories[0]))
+
+static size_t category_of(const char *name)
 {
-	static const struct {
-		const char *name;
-		enum symbol symbol;
-	} table[] = {{"incident", SYMBOL_TRIANGLE}, {"fire_station", SYMBOL_SQUARE},
-		     {"bike_station", SYMBOL_CIRCLE}, {"cctv", SYMBOL_DIAMOND}};
-	for (size_t i = 0; category && i < sizeof(table) / sizeof(table[0]); i++) {
-		if (strcmp(category, table[i].name) == 0) {
-			return table[i].symbol;
+	for (size_t i = 0; name && i < CATEGORY_COUNT; i++) {
+		if (strcmp(name, categories[i].name) == 0 || strcmp(name, categories[i].plural) == 0) {
+			return i;
 		}
 	}
-	return SYMBOL_CIRCLE;
+	return CATEGORY_COUNT;
 }
+
 
 /* "126.9779692,37.566535" → lon, lat. */
 static bool parse_lon_lat(const char *text, double *lon, double *lat)
@@ -64,8 +69,14 @@ static bool marker_position(const struct map *m, const struct value *r, double *
 	return !m->geo->lonlat || (fabs(*x) <= 180 && fabs(*y) <= 90);
 }
 
+/*
+ * Reads record r into *out. `layer` names the member holding it when the markers are an object
+ * of lists (one layer each: {"사건": [...], "CCTV": [...]}), else NULL; `layer_index` picks
+ * the layer's symbol when neither its records nor its name say one.
+ */
 static bool read_marker(const struct map *m, const struct value *r, size_t number,
-			struct record_time_tally *tally, struct marker *out)
+			const char *layer, size_t layer_index, struct record_time_tally *tally,
+			struct marker *out)
 {
 	if (!r || r->kind != VALUE_OBJECT || !marker_position(m, r, &out->x, &out->y)) {
 		return false;
@@ -74,8 +85,14 @@ static bool read_marker(const struct map *m, const struct value *r, size_t numbe
 	out->time = time_field[0] ? record_time_read(r, time_field, RECORD_TIME_ZONE, number, tally)
 			       : NAN;
 	const struct value *category = value_member(r, opts(m)->marker_category);
-	out->symbol = symbol_of(category && category->kind == VALUE_STRING ? category->string.text
-									  : NULL);
+	const char *cat = category && category->kind == VALUE_STRING ? category->string.text : NULL;
+	size_t known = category_of(cat ? cat : layer);
+	static const enum symbol cycle[] = {SYMBOL_TRIANGLE, SYMBOL_DIAMOND, SYMBOL_SQUARE,
+					    SYMBOL_CIRCLE};
+	out->symbol = known < CATEGORY_COUNT ? categories[known].symbol
+		      : layer ? cycle[layer_index % 4] : SYMBOL_CIRCLE;
+	out->layer = xstrdup(layer ? layer : known < CATEGORY_COUNT ? categories[known].word
+					  : cat ? cat : "");
 	const struct value *state = value_member(r, opts(m)->marker_state);
 	out->state = STATE_NORMAL;
 	if (state && state->kind == VALUE_STRING) {
@@ -87,10 +104,66 @@ static bool read_marker(const struct map *m, const struct value *r, size_t numbe
 	return true;
 }
 
+/*
+ * On a tile-grid cartogram a district is a square far from where it lies, so a marker placed by
+ * its real lon/lat falls between squares. Features that carry their real centroid
+ * ("centroid_lon", "centroid_lat": the bundled cartogram does) take the markers nearest that
+ * centroid: each marker moves into its district's square, keeping its offset from the
+ * centroid (clamped to the square's inner 70%) so several markers of one district stay apart.
+ * Nearest centroid stands in for "inside the boundary", which the cartogram does not have.
+ */
+struct anchor {
+	double lon, lat;            // the district's real centroid
+	double cx, cy, half_w, half_h; // its square on the cartogram
+};
+
+static size_t cartogram_anchors(const struct geo *g, struct anchor **out)
+{
+	*out = NULL;
+	size_t n = 0;
+	for (size_t i = 0; g && g->lonlat && i < g->feature_count; i++) {
+		const struct geo_feature *f = &g->features[i];
+		const char *lon = geo_property(g, f, "centroid_lon");
+		const char *lat = geo_property(g, f, "centroid_lat");
+		if (!lon || !lat) {
+			free(*out);
+			*out = NULL;
+			return 0; // all or nothing: a real boundary file is used as it is
+		}
+		*out = xrealloc(*out, (n + 1) * sizeof(**out));
+		(*out)[n++] = (struct anchor){strtod(lon, NULL), strtod(lat, NULL),
+					      (f->min_x + f->max_x) / 2, (f->min_y + f->max_y) / 2,
+					      (f->max_x - f->min_x) / 2, (f->max_y - f->min_y) / 2};
+	}
+	return n;
+}
+
+static double clamp(double v, double limit)
+{
+	return v < -limit ? -limit : v > limit ? limit : v;
+}
+
+static void snap_to_district(const struct anchor *a, size_t n, double x_scale, struct marker *mk)
+{
+	size_t best = 0;
+	double best_d = INFINITY;
+	for (size_t i = 0; i < n; i++) {
+		double dx = (mk->x - a[i].lon) * x_scale, dy = mk->y - a[i].lat;
+		double d = dx * dx + dy * dy;
+		if (d < best_d) {
+			best_d = d;
+			best = i;
+		}
+	}
+	mk->x = a[best].cx + clamp(mk->x - a[best].lon, 0.7 * a[best].half_w);
+	mk->y = a[best].cy + clamp(mk->y - a[best].lat, 0.7 * a[best].half_h);
+}
+
 void map_free_markers(struct marker *markers, size_t count)
 {
 	for (size_t i = 0; i < count; i++) {
 		free(markers[i].label);
+		free(markers[i].layer);
 	}
 	free(markers);
 }
@@ -104,7 +177,8 @@ static bool same_markers(const struct marker *a, size_t na, const struct marker 
 		if (a[i].x != b[i].x || a[i].y != b[i].y || a[i].symbol != b[i].symbol ||
 		    a[i].state != b[i].state || (a[i].label == NULL) != (b[i].label == NULL) ||
 		    (a[i].time != b[i].time && !(isnan(a[i].time) && isnan(b[i].time))) ||
-		    (a[i].label && strcmp(a[i].label, b[i].label) != 0)) {
+		    (a[i].label && strcmp(a[i].label, b[i].label) != 0) ||
+		    strcmp(a[i].layer, b[i].layer) != 0) {
 			return false;
 		}
 	}
@@ -117,14 +191,40 @@ bool map_bind_markers(struct map *m, const struct value *records)
 	size_t count = !records ? 0
 		       : object ? records->object.count
 		       : records->kind == VALUE_ARRAY ? records->array.count : 0;
-	size_t n = count < MAX_MARKERS ? count : MAX_MARKERS, bad = 0, kept = 0;
+	/* An object whose members are lists: a layer per member, named by it. */
+	bool layers = object && count && records->object.members[0].value->kind == VALUE_ARRAY;
+	if (layers) {
+		count = 0;
+		for (size_t l = 0; l < records->object.count; l++) {
+			const struct value *list = records->object.members[l].value;
+			count += list->kind == VALUE_ARRAY ? list->array.count : 0;
+		}
+	}
+	size_t n = count < MAX_MARKERS ? count : MAX_MARKERS, bad = 0, kept = 0, read = 0;
 	struct marker *markers = xcalloc(n ? n : 1, sizeof(*markers));
 	struct record_time_tally tally = {0};
-	for (size_t i = 0; i < n; i++) {
+	for (size_t l = 0; layers && l < records->object.count && read < n; l++) {
+		const struct value *list = records->object.members[l].value;
+		for (size_t i = 0; list->kind == VALUE_ARRAY && i < list->array.count && read < n; i++) {
+			read++;
+			kept += read_marker(m, list->array.items[i], read, records->object.members[l].key,
+					    l, &tally, &markers[kept]);
+		}
+	}
+	bad = read - kept;
+	for (size_t i = 0; !layers && i < n; i++) {
 		const struct value *r = object ? records->object.members[i].value
 					       : records->array.items[i];
-		kept += read_marker(m, r, i + 1, &tally, &markers[kept]);
+		kept += read_marker(m, r, i + 1, NULL, 0, &tally, &markers[kept]);
 		bad = i + 1 - kept;
+	}
+	struct anchor *anchors;
+	size_t anchor_count = kept ? cartogram_anchors(m->geo, &anchors) : 0;
+	for (size_t i = 0; i < kept && anchor_count; i++) {
+		snap_to_district(anchors, anchor_count, m->geo->x_scale, &markers[i]);
+	}
+	if (anchor_count) {
+		free(anchors);
 	}
 	char key[128], what[120];
 	const char *time_field = opts(m)->marker_time_field;
@@ -390,6 +490,20 @@ static void shape_path(cairo_t *cr, const cairo_matrix_t *matrix, int kind, doub
 	cairo_restore(cr);
 }
 
+void map_draw_symbol(cairo_t *cr, enum symbol symbol, double x, double y, double size,
+		     const struct theme *theme)
+{
+	cairo_save(cr);
+	cairo_new_path(cr);
+	symbol_path(cr, symbol, x, y, size);
+	draw_set_color(cr, marker_color(theme, STATE_NORMAL));
+	cairo_fill_preserve(cr);
+	cairo_set_line_width(cr, size * 0.12);
+	draw_set_color(cr, theme->background);
+	cairo_stroke(cr);
+	cairo_restore(cr);
+}
+
 /* Fills the current path in the state's colour with an outline; sizes in device pixels. */
 static void fill_shape(cairo_t *cr, const struct theme *theme, int kind, int state,
 		       double size)
@@ -483,6 +597,61 @@ static void draw_shapes(struct map *m, cairo_t *cr, const struct view *v,
 	cairo_restore(cr);
 }
 
+static bool boxes_overlap(const struct rect *a, const struct rect *b)
+{
+	return a->x < b->x + b->w && b->x < a->x + a->w && a->y < b->y + b->h && b->y < a->y + a->h;
+}
+
+/* Whether `box` stays clear of district names, marker symbols and the labels placed so far. */
+static bool label_free(const struct map *m, const struct rect *box, double size)
+{
+	for (size_t i = 0; i < m->label_count; i++) {
+		if (boxes_overlap(box, &m->labels[i].box)) {
+			return false;
+		}
+	}
+	for (size_t i = 0; i < m->cluster_count; i++) {
+		const struct map_cluster *c = &m->clusters[i];
+		double r = c->count > 1 ? bubble_radius(c->count, size) : size / 2;
+		struct rect symbol = {c->x - r, c->y - r, 2 * r, 2 * r};
+		if (boxes_overlap(box, &symbol)) {
+			return false;
+		}
+	}
+	for (size_t i = 0; i < m->marker_label_count; i++) {
+		if (boxes_overlap(box, &m->marker_labels[i])) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * A marker's label goes right of it, else left, above or below, wherever it covers no district
+ * name, no marker and no other label (issue 15: labels overprinted each other and the names);
+ * where none is free it is left out: the marker still shows, a label over a name helps no one.
+ */
+static void place_marker_label(struct map *m, cairo_t *cr, struct text_engine *te,
+			       const struct theme *theme, const struct map_cluster *c, double size,
+			       const char *label)
+{
+	struct text_style style = draw_text_style(theme->font, false, size * 1.05, theme->text,
+						  TEXT_ALIGN_LEFT);
+	double w = fmin(text_measure(te, cr, &style, label).width, size * 14);
+	double em = size * 1.05, gap = size * 0.9;
+	/* Left edge and baseline of each place, in the order tried. */
+	double places[4][2] = {{c->x + gap, c->y + em * 0.36}, {c->x - gap - w, c->y + em * 0.36},
+			       {c->x - w / 2, c->y - gap}, {c->x - w / 2, c->y + gap + em * 0.8}};
+	for (size_t k = 0; k < 4; k++) {
+		struct rect box = {places[k][0], places[k][1] - em * 0.85, w, em * 1.1};
+		if (label_free(m, &box, size)) {
+			m->marker_labels[m->marker_label_count++] = box;
+			text_draw(te, cr, &style, box.x, places[k][1], size * 14, label);
+			return;
+		}
+	}
+}
+
 void map_draw_markers(struct map *m, cairo_t *cr, const struct view *v,
 			 const struct widget_ctx *ctx, double now)
 {
@@ -490,8 +659,9 @@ void map_draw_markers(struct map *m, cairo_t *cr, const struct view *v,
 	const struct theme *theme = ctx->theme;
 	double size = opts(m)->marker_size;
 	draw_shapes(m, cr, v, theme, size);
-	struct text_style style = draw_text_style(theme->font, false, size * 1.05, theme->text,
-						  TEXT_ALIGN_LEFT);
+	m->marker_labels = xrealloc(m->marker_labels,
+				    (m->cluster_count ? m->cluster_count : 1) * sizeof(*m->marker_labels));
+	m->marker_label_count = 0;
 	size_t labels = 0;
 	for (size_t i = 0; i < m->cluster_count; i++) {
 		const struct map_cluster *c = &m->clusters[i];
@@ -500,8 +670,7 @@ void map_draw_markers(struct map *m, cairo_t *cr, const struct view *v,
 		if (c->count > 1 && bubble_radius(c->count, size) * v->device >= 6) {
 			bubble_count(cr, ctx->text, c, size, theme);
 		} else if (c->count == 1 && label && labels++ < MAX_MARKER_LABELS) {
-			text_draw(ctx->text, cr, &style, c->x + size * 0.9, c->y + size * 0.38,
-				  size * 14, label);
+			place_marker_label(m, cr, ctx->text, theme, c, size, label);
 		}
 	}
 }
