@@ -7,6 +7,7 @@
 #include "app/screenshot.h"
 #include "app/signals.h"
 #include "app/status.h"
+#include "app/touch.h"
 #include "display/present.h"
 #include "display/window.h"
 #include "layout/watch.h"
@@ -42,6 +43,7 @@ struct frame_loop {
 	double started;             // monotonic time the loop was opened (uptime)
 	double next_status;         // monotonic time of the next status file write
 	double next_report;         // monotonic time the health document is rendered again
+	struct touch_input touch;   // taps, presses and keys of the drill-down
 };
 
 /*
@@ -225,8 +227,22 @@ static void present_whole(struct frame_loop *loop)
 	}
 }
 
+/* Input for the drill-down, in the frame buffer's pixels (a HiDPI window has more of them). */
+static bool handle_input(struct frame_loop *loop, const SDL_Event *ev)
+{
+	struct frame_buffer fb = present_frame(loop->present);
+	int w, h;
+	SDL_GetWindowSize(loop->window, &w, &h);
+	double sx = w > 0 ? (double)fb.width / w : 1, sy = h > 0 ? (double)fb.height / h : 1;
+	return touch_handle(&loop->touch, loop->wall, ev, sx, sy, fb.width, fb.height,
+			    clock_monotonic());
+}
+
 static void handle_event(struct frame_loop *loop, const SDL_Event *ev)
 {
+	if (handle_input(loop, ev)) {
+		return;
+	}
 	if (ev->type == loop->feed_event) {
 		wall_sync(loop->wall);
 		return;
@@ -248,6 +264,7 @@ static void handle_event(struct frame_loop *loop, const SDL_Event *ev)
 		loop->running = false;
 		break;
 	case SDL_KEYDOWN:
+		/* Escape reaches here only when no detail panel is open (it closes one). */
 		if (ev->key.keysym.sym == SDLK_ESCAPE || ev->key.keysym.sym == SDLK_q) {
 			loop->running = false;
 		}
@@ -467,6 +484,7 @@ enum exit_code loop_run(struct wall *wall, const struct cli_options *options)
 	loop->status_file = options->status_file;
 	loop->screen_file = screen_file_path(options);
 	loop->started = clock_monotonic();
+	touch_init(&loop->touch);
 	notify_init(&loop->notify);
 	if (!open_display(loop, options)) {
 		wall_stop(wall);
@@ -480,6 +498,7 @@ enum exit_code loop_run(struct wall *wall, const struct cli_options *options)
 			wall_sync(wall); // a held snapshot's display_at has come: it goes on this frame
 		}
 		double due = wall_next_deadline(wall);
+		touch_tick(&loop->touch, wall, clock_monotonic());
 		board_advance(wall->board, now);
 		if (board_is_dirty(wall->board)) {
 			draw_frame(loop, now);
@@ -497,7 +516,8 @@ enum exit_code loop_run(struct wall *wall, const struct cli_options *options)
 			/* --frames: stop at N frames, or when nothing more would ever be drawn. */
 			break;
 		}
-		wait_for_work(loop, fmin(housekeeping(loop), publish_due));
+		double input_due = touch_deadline(&loop->touch, wall);
+		wait_for_work(loop, fmin(fmin(housekeeping(loop), publish_due), input_due));
 	}
 	notify_stopping(&loop->notify);
 	log_statistics(loop);

@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 /* Even-odd over every ring of the polygon: a point in a hole is outside. */
 static bool in_polygon(const struct geo *g, const struct geo_polygon *poly, double x, double y)
@@ -100,14 +101,25 @@ bool map_hit(void *self, const struct rect *r, double x, double y, struct widget
 	return true;
 }
 
+/* The feature whose key is `key` (another map's district of the same code); -1: none. */
+static long feature_by_key(const struct map *m, const char *key)
+{
+	for (size_t i = 0; key[0] && i < m->keyed; i++) {
+		if (strcmp(m->index[i].key, key) == 0) {
+			return (long)m->index[i].feature;
+		}
+	}
+	return -1;
+}
+
 /* A district's bound value; a marker's label, state and time; a cluster's count. */
 size_t map_part_lines(void *self, const struct widget_part *part, char (*lines)[160], size_t max)
 {
 	const struct map *m = self;
 	size_t n = 0;
-	if (part->kind == WIDGET_PART_DISTRICT && m->geo && part->index >= 0 &&
-	    (size_t)part->index < m->geo->feature_count && max >= 1) {
-		size_t f = (size_t)part->index;
+	long found = part->kind == WIDGET_PART_DISTRICT && m->geo ? feature_by_key(m, part->key) : -1;
+	if (found >= 0 && max >= 1) {
+		size_t f = (size_t)found;
 		if (m->status == DATA_OK && m->has && m->has[f]) {
 			snprintf(lines[n++], 160, "%s: %.*f%s", opts(m)->legend_title[0]
 								 ? opts(m)->legend_title

@@ -829,7 +829,8 @@ static size_t table_part_lines(void *self, const struct widget_part *part, char 
 	size_t n = 0;
 	for (size_t c = 0; c < w->column_count && n < max; c++) {
 		const struct cell *cell = &w->data.cells[(size_t)part->index * w->column_count + c];
-		const char *label = w->columns[c].title ? w->columns[c].title : w->columns[c].field;
+		const char *label = w->columns[c].title && w->columns[c].title[0] ? w->columns[c].title
+									  : w->columns[c].field;
 		snprintf(lines[n++], 160, "%s: %s", label, cell->text ? cell->text : "—");
 	}
 	return n;
