@@ -2,6 +2,7 @@
 
 #include "app/framestats.h"
 #include "app/health.h"
+#include "app/input_script.h"
 #include "app/notify.h"
 #include "app/publish.h"
 #include "app/screenshot.h"
@@ -44,6 +45,7 @@ struct frame_loop {
 	double next_status;         // monotonic time of the next status file write
 	double next_report;         // monotonic time the health document is rendered again
 	struct touch_input touch;   // taps, presses and keys of the drill-down
+	struct input_script *script; // owned; NULL: no --input-script
 };
 
 /*
@@ -326,6 +328,16 @@ static void wait_for_work(struct frame_loop *loop, double housekeeping_due)
 	}
 }
 
+/* --input-script: the events due now into SDL's queue; when the next one is due. */
+static double run_script(struct frame_loop *loop)
+{
+	if (!loop->script) {
+		return INFINITY;
+	}
+	struct frame_buffer fb = present_frame(loop->present);
+	return input_script_run(loop->script, clock_monotonic(), fb.width, fb.height);
+}
+
 static void start_publishing(struct frame_loop *loop, const struct cli_options *options)
 {
 	if (!options->publish_dir) {
@@ -458,6 +470,13 @@ static bool open_display(struct frame_loop *loop, const struct cli_options *opti
 	}
 	start_health(loop, options);
 	start_publishing(loop, options);
+	if (options->input_script) {
+		loop->script = input_script_load(options->input_script, err, sizeof(err));
+		if (!loop->script) {
+			log_error("%s", err);
+			return false;
+		}
+	}
 	return attach_frame_buffer(loop) && wall_start(loop->wall, wake_main_loop, loop);
 }
 
@@ -468,6 +487,7 @@ static void close_display(struct frame_loop *loop)
 	file_watch_destroy(loop->watch);
 	loop->watch = NULL;
 	health_stop(loop->health);
+	input_script_destroy(loop->script);
 	publish_destroy(loop->publisher); // the picture queued last is written first
 	cairo_surface_destroy(loop->target);
 	present_destroy(loop->present);
@@ -509,6 +529,9 @@ enum exit_code loop_run(struct wall *wall, const struct cli_options *options)
 			}
 			/* Ready means a picture on screen, not a process that has started. */
 			notify_ready(&loop->notify);
+			if (loop->script) {
+				input_script_start(loop->script, clock_monotonic());
+			}
 		}
 		double publish_due = publish_step(loop);
 		if (options->frames && (loop->stats.frames >= options->frames ||
@@ -516,7 +539,7 @@ enum exit_code loop_run(struct wall *wall, const struct cli_options *options)
 			/* --frames: stop at N frames, or when nothing more would ever be drawn. */
 			break;
 		}
-		double input_due = touch_deadline(&loop->touch, wall);
+		double input_due = fmin(touch_deadline(&loop->touch, wall), run_script(loop));
 		wait_for_work(loop, fmin(fmin(housekeeping(loop), publish_due), input_due));
 	}
 	notify_stopping(&loop->notify);

@@ -27,6 +27,8 @@ static void open_at(struct wall *wall, double x, double y, bool whole_tile)
 	if (board_open_detail(wall->board, (size_t)hit.tile, &hit.part)) {
 		log_debug("detail panel of tile \"%s\"%s%s", wall->layout->tiles[hit.tile].id,
 			  hit.part.label[0] ? ": " : "", hit.part.label);
+	} else {
+		log_debug("tap during emergency mode: the emergency page stays");
 	}
 }
 
@@ -37,6 +39,8 @@ static void tap(struct wall *wall, double x, double y)
 	bool hit_any = board_hit(wall->board, x, y, &hit);
 	if (board_detail_open(wall->board, NULL, NULL)) {
 		if (!hit_any || hit.close || !hit.panel) {
+			log_debug("detail panel closed (%s)",
+				  hit.close ? "its close button" : "a tap outside it");
 			board_close_detail(wall->board);
 		}
 		return;
@@ -112,6 +116,7 @@ static bool key(struct touch_input *t, struct wall *wall, SDL_Keycode sym)
 			return false; // the loop's: quit
 		}
 		board_close_detail(board);
+		log_debug("detail panel closed (Escape)");
 		return true;
 	}
 	if (!interactive(wall)) {
@@ -154,7 +159,11 @@ bool touch_handle(struct touch_input *t, struct wall *wall, const SDL_Event *ev,
 		return false;
 	}
 	if (!interactive(wall)) {
-		return true; // taken, and ignored: a station screen is not a touch screen
+		/* Taken, and ignored: a station screen is not a touch screen. */
+		if (ev->type == SDL_MOUSEBUTTONDOWN || ev->type == SDL_FINGERDOWN) {
+			log_debug("input ignored: the layout is not interactive");
+		}
+		return true;
 	}
 	t->last_input = now;
 	switch (ev->type) {

@@ -198,14 +198,21 @@ static void draw_trend(cairo_t *cr, struct text_engine *text, const struct theme
 	double t0 = s->points[0].t, t1 = s->points[s->count - 1].t;
 	if (isfinite(c->target)) {
 		double y = chart_map(c->target, axis.lo, axis.hi, plot.y + plot.h, plot.y);
-		double dash = size * 0.5;
-		cairo_set_dash(cr, &dash, 1, 0);
-		cairo_set_line_width(cr, fmax(1, size * 0.08));
-		draw_set_color(cr, theme->states[STATE_GOOD].accent);
+		/* As the trend widget draws a target: a dashed line, its value at its left end. */
+		double dash[] = {size * 0.5, size * 0.3};
+		cairo_set_dash(cr, dash, 2, 0);
+		cairo_set_line_width(cr, fmax(1, size * 0.1));
+		draw_set_color(cr, chart_fade(theme->text, 0.75));
 		cairo_move_to(cr, plot.x, y);
 		cairo_line_to(cr, plot.x + plot.w, y);
 		cairo_stroke(cr);
 		cairo_set_dash(cr, NULL, 0, 0);
+		char value[64], text_buf[96];
+		chart_format_value(c->target, c->decimals, true, c->unit, value, sizeof(value));
+		snprintf(text_buf, sizeof(text_buf), "목표 %s", value);
+		label.align = TEXT_ALIGN_LEFT;
+		text_draw(text, cr, &label, plot.x + size * 0.3, y - size * 0.35, plot.w / 2, text_buf);
+		label.align = TEXT_ALIGN_RIGHT;
 	}
 	cairo_set_line_width(cr, fmax(1.5, size * 0.14));
 	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
@@ -269,10 +276,13 @@ void detail_draw(cairo_t *cr, struct text_engine *text, const struct theme *them
 	struct rect close = detail_close_rect(layout, screen_width_mm);
 	double pad = p.h * 0.05, size = clampd(p.h * 0.04, 10, 40);
 	cairo_save(cr);
-	draw_rounded_rect(cr, &p, theme->corner_radius * 2);
+	/* The border inside the panel's rectangle: what it covers is what closing repaints. */
+	double border = fmax(2, size * 0.15);
+	struct rect inset = {p.x + border, p.y + border, p.w - 2 * border, p.h - 2 * border};
+	draw_rounded_rect(cr, &inset, theme->corner_radius * 2);
 	draw_set_color(cr, theme->tile);
 	cairo_fill_preserve(cr);
-	cairo_set_line_width(cr, fmax(2, size * 0.15));
+	cairo_set_line_width(cr, border);
 	draw_set_color(cr, theme->accent);
 	cairo_stroke(cr);
 	draw_close(cr, &close, theme);
