@@ -293,6 +293,32 @@ static void bars_in_order(void)
 	}
 }
 
+/*
+ * A new document with the same bars redraws nothing: the bars are still where the last draw
+ * put them, and a tap still finds them.
+ */
+static void bar_hit_after_unchanged_rebind(void)
+{
+	struct rig r;
+	CHECK(rig_open(&r, 1000, 700));
+	if (!r.board) {
+		return;
+	}
+	struct board_hit before = hit_at(&r, 750, 480);
+	CHECK_INT(before.part.kind, WIDGET_PART_BAR);
+	struct diag_list diags;
+	diag_list_init(&diags);
+	struct snapshot *snap = snapshot_parse(snapshot_json, strlen(snapshot_json), "test",
+					       "default", "generated_at", T0 + 60, &diags);
+	diag_list_finish(&diags);
+	board_set_snapshot(r.board, 0, snap, T0 + 60);
+	snapshot_unref(snap);
+	struct board_hit after = hit_at(&r, 750, 480);
+	CHECK_INT(after.part.kind, WIDGET_PART_BAR);
+	CHECK_INT(after.part.index, before.part.index);
+	rig_close(&r);
+}
+
 /* The panel covers what is under it; its close button is a target of its own. */
 static void panel_and_close_button(void)
 {
@@ -338,6 +364,7 @@ static const struct check_case cases[] = {
 	{"hit_markers_and_clusters", markers_and_clusters},
 	{"hit_table_rows_in_order", table_rows_in_order},
 	{"hit_bars_in_order", bars_in_order},
+	{"bar_hit_after_unchanged_rebind", bar_hit_after_unchanged_rebind},
 	{"hit_panel_and_close_button", panel_and_close_button},
 	{"hit_close_button_nine_millimetres", close_button_nine_millimetres},
 };

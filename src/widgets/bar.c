@@ -331,7 +331,8 @@ static const char *read_bars(struct bar *next, const struct value *records, char
 static bool bar_bind(void *self, const struct binding_values *values)
 {
 	struct bar *b = self;
-	struct bar next = {.tile = b->tile, .o = b->o};
+	/* Where the bars were drawn stays true until the next draw (hit testing reads it). */
+	struct bar next = {.tile = b->tile, .o = b->o, .content = b->content};
 	char line[400];
 	const char *problem = read_bars(&next, binding_current(values, "value"), line,
 					sizeof(line));
