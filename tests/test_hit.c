@@ -227,7 +227,7 @@ static void markers_and_clusters(void)
 			} else {
 				bubbles++;
 				CHECK_INT(hit.part.kind, WIDGET_PART_CLUSTER);
-				CHECK_STR(hit.part.label, "2");
+				CHECK_STR(hit.part.label, "2 markers");
 			}
 			CHECK_INT(hit.part.index, (long)c[i].first);
 			/* Beside the symbol the district under it answers. */

@@ -6,6 +6,8 @@
 
 #include "widgets/map_internal.h"
 
+#include "render/chart.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -61,7 +63,7 @@ static bool marker_at(const struct map *m, double x, double y, struct widget_par
 			part->index = (long)c->first;
 			const char *label = m->markers[c->first].label;
 			if (c->count > 1) {
-				snprintf(part->label, sizeof(part->label), "%zu", c->count);
+				snprintf(part->label, sizeof(part->label), "%zu markers", c->count);
 			} else {
 				snprintf(part->label, sizeof(part->label), "%s", label ? label : "");
 			}
@@ -121,10 +123,14 @@ size_t map_part_lines(void *self, const struct widget_part *part, char (*lines)[
 	if (found >= 0 && max >= 1) {
 		size_t f = (size_t)found;
 		if (m->status == DATA_OK && m->has && m->has[f]) {
-			snprintf(lines[n++], 160, "%s: %.*f%s", opts(m)->legend_title[0]
-								 ? opts(m)->legend_title
-								 : opts(m)->value_field,
-				 opts(m)->decimals, m->values[f], opts(m)->unit);
+			char value[64];
+			double v = m->values[f];
+			int decimals = opts(m)->decimals >= 0 ? opts(m)->decimals : v == floor(v) ? 0 : 1;
+			chart_format_value(v, decimals, true, opts(m)->unit, value, sizeof(value));
+			snprintf(lines[n++], 160, "%s: %s", opts(m)->legend_title[0]
+								? opts(m)->legend_title
+								: opts(m)->value_field,
+				 value);
 		} else if (max > n) {
 			snprintf(lines[n++], 160, "%s", opts(m)->nodata_text);
 		}
@@ -134,11 +140,9 @@ size_t map_part_lines(void *self, const struct widget_part *part, char (*lines)[
 	} else if ((part->kind == WIDGET_PART_MARKER || part->kind == WIDGET_PART_CLUSTER) &&
 		   part->index >= 0 && (size_t)part->index < m->marker_count) {
 		const struct marker *mk = &m->markers[part->index];
-		if (part->kind == WIDGET_PART_CLUSTER && max > n) {
-			snprintf(lines[n++], 160, "markers: %s", part->label);
-		}
 		if (max > n && mk->label) {
-			snprintf(lines[n++], 160, "%s", mk->label);
+			snprintf(lines[n++], 160, "%s%s", part->kind == WIDGET_PART_CLUSTER ? "first: " : "",
+				 mk->label);
 		}
 		if (max > n) {
 			snprintf(lines[n++], 160, "state: %s", state_name(mk->state));
