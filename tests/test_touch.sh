@@ -13,7 +13,7 @@ if ! command -v xdotool >/dev/null; then
 	echo "1..0 # SKIP xdotool is not installed (tools/setup installs it)"
 	exit 0
 fi
-echo "1..14"
+echo "1..16"
 pids=()
 cleanup() {
 	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
@@ -30,7 +30,7 @@ src, out = sys.argv[1:3]
 base = json.load(open(f"{src}/tests/layouts/touch-wall.json"))
 base.pop("$schema")
 base["feed"] = {"url": f"{out}/feed.json", "interval": 0.2, "max_age": 3600, "history": 20}
-for name, extra in {"wall": {}, "long": {}, "idle": {"detail_idle_s": 2},
+for name, extra in {"wall": {}, "long": {}, "keys": {}, "enter": {}, "idle": {"detail_idle_s": 2},
                     "still": {"interactive": False}}.items():
     layout = dict(base, **extra, title=f"touch-{name}")
     if name == "still":
@@ -168,6 +168,26 @@ long=$pid
 wait_until 30 logged long 'detail panel of tile "map"' && ! logged long 'detail panel of tile "map": '
 report $? "a long press on a district opens the whole map's panel"
 kill "$idle" "$long" 2>/dev/null
+
+# --- keys: the focus ring, Enter ---
+cat >"$out/keys.script" <<'SCRIPT'
+0.2 key right
+SCRIPT
+open keys --input-script "$out/keys.script"
+keys=$pid
+# The ring inside the kpi (device x 12..241): its left side at x 13..15 in the accent colour.
+wait_until 30 logged keys 'focus on tile "pm10"' && screen keys "$keys" &&
+	[ "$(count keys "$ACCENT" 1 60 14 40)" -ge 50 ]
+report $? "an arrow key puts a visible focus ring on a tile"
+cat >"$out/enter.script" <<'SCRIPT'
+0.2 key right
+0 key return
+SCRIPT
+open enter --input-script "$out/enter.script"
+enter=$pid
+wait_until 30 logged enter 'detail panel of tile "pm10" (Enter)' && wait_until 30 panel_shown enter "$enter"
+report $? "Enter opens the focused tile's panel"
+kill "$keys" "$enter" 2>/dev/null
 
 # --- a layout without "interactive" ---
 cat >"$out/still.script" <<'SCRIPT'

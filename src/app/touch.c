@@ -108,7 +108,7 @@ static long neighbour(const struct wall *wall, long from, int dx, int dy)
 	return best;
 }
 
-static bool key(struct touch_input *t, struct wall *wall, SDL_Keycode sym)
+static bool key(struct wall *wall, SDL_Keycode sym)
 {
 	struct board *board = wall->board;
 	if (sym == SDLK_ESCAPE) {
@@ -129,15 +129,17 @@ static bool key(struct touch_input *t, struct wall *wall, SDL_Keycode sym)
 		long next = neighbour(wall, focus, dx, dy);
 		if (next >= 0) {
 			board_set_focus(board, next);
+			log_debug("focus on tile \"%s\"", wall->layout->tiles[next].id);
 		}
 		return true;
 	}
 	if ((sym == SDLK_RETURN || sym == SDLK_KP_ENTER) && focus >= 0) {
 		struct widget_part whole = {.kind = WIDGET_PART_NONE, .index = -1};
-		board_open_detail(board, (size_t)focus, &whole);
+		if (board_open_detail(board, (size_t)focus, &whole)) {
+			log_debug("detail panel of tile \"%s\" (Enter)", wall->layout->tiles[focus].id);
+		}
 		return true;
 	}
-	(void)t;
 	return false;
 }
 
@@ -147,7 +149,7 @@ bool touch_handle(struct touch_input *t, struct wall *wall, const SDL_Event *ev,
 	switch (ev->type) {
 	case SDL_KEYDOWN:
 		t->last_input = now;
-		return key(t, wall, ev->key.keysym.sym);
+		return key(wall, ev->key.keysym.sym);
 	case SDL_MOUSEBUTTONDOWN:
 	case SDL_MOUSEBUTTONUP:
 	case SDL_MOUSEMOTION:
