@@ -23,6 +23,9 @@ layout["feed"] = {"url": f"http://127.0.0.1:{port}/feeds/city.json", "interval":
 layout["sources"]["safety"] = {"url": f"http://127.0.0.1:{port}/feeds/safety.json",
                                "interval": 1, "max_age": 60}
 layout["schedule"] = []  # whatever the hour, the rotation shows unless an alert does
+# Without its schedule the commute page would rotate with the city page every 20 s, and the
+# pixel checks below look for the city page's gap: the city page alone rotates.
+layout["pages"] = [p for p in layout["pages"] if p["id"] != "commute"]
 layout.pop("$schema")
 print(json.dumps(layout, ensure_ascii=False))
 PY
