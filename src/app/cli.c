@@ -37,6 +37,7 @@ enum {
 	OPT_EVERY,
 	OPT_PUBLISH_KEEP,
 	OPT_RENDER_THREADS,
+	OPT_INPUT_SCRIPT,
 };
 
 static const struct option long_options[] = {
@@ -65,6 +66,7 @@ static const struct option long_options[] = {
 	{"every", required_argument, NULL, OPT_EVERY},
 	{"publish-keep", required_argument, NULL, OPT_PUBLISH_KEEP},
 	{"render-threads", required_argument, NULL, OPT_RENDER_THREADS},
+	{"input-script", required_argument, NULL, OPT_INPUT_SCRIPT},
 	{"verbose", no_argument, NULL, OPT_VERBOSE},
 	{"help", no_argument, NULL, OPT_HELP},
 	{"version", no_argument, NULL, OPT_VERSION},
@@ -93,6 +95,8 @@ const char *cli_usage(void)
 	       "                         POST /emergency?state=on|off|auto switches emergency mode\n"
 	       "      --screen-file PATH where SIGUSR1 writes what is on screen (PNG; default\n"
 	       "                         $XDG_RUNTIME_DIR/citywall-screen.png)\n"
+	       "      --input-script FILE  push the touch, mouse and key events of FILE into the\n"
+	       "                         window (tests; docs/interaction.md)\n"
 	       "      --publish DIR      write the board to DIR for the citizens' page: latest.png,\n"
 	       "                         latest.json, board-SEQ-TIME.png and index.html\n"
 	       "      --every N          with --publish: a picture every N seconds (default 60)\n"
@@ -187,6 +191,9 @@ static enum exit_code apply(int opt, const char *arg, struct cli_options *out, c
 		return EXIT_OK;
 	case OPT_SCREEN_FILE:
 		out->screen_file = arg;
+		return EXIT_OK;
+	case OPT_INPUT_SCRIPT:
+		out->input_script = arg;
 		return EXIT_OK;
 	case OPT_HEALTH:
 		out->health_set = true;

@@ -27,6 +27,7 @@ struct cli_options {
 	const char *status_file; // borrowed; NULL: none
 	const char *dump_derived; // borrowed: --screenshot writes the derived values here; NULL: no
 	const char *screen_file; // borrowed; NULL: the default (SIGUSR1 writes the screen there)
+	const char *input_script; // borrowed: --input-script; NULL: none
 	bool health_set;         // --health: serve GET /health at health_address
 	struct health_address health_address;
 	bool no_watch;           // do not reload the layout when it is saved

@@ -2,11 +2,13 @@
 
 #include "app/framestats.h"
 #include "app/health.h"
+#include "app/input_script.h"
 #include "app/notify.h"
 #include "app/publish.h"
 #include "app/screenshot.h"
 #include "app/signals.h"
 #include "app/status.h"
+#include "app/touch.h"
 #include "display/present.h"
 #include "display/window.h"
 #include "layout/watch.h"
@@ -42,6 +44,8 @@ struct frame_loop {
 	double started;             // monotonic time the loop was opened (uptime)
 	double next_status;         // monotonic time of the next status file write
 	double next_report;         // monotonic time the health document is rendered again
+	struct touch_input touch;   // taps, presses and keys of the drill-down
+	struct input_script *script; // owned; NULL: no --input-script
 };
 
 /*
@@ -225,8 +229,22 @@ static void present_whole(struct frame_loop *loop)
 	}
 }
 
+/* Input for the drill-down, in the frame buffer's pixels (a HiDPI window has more of them). */
+static bool handle_input(struct frame_loop *loop, const SDL_Event *ev)
+{
+	struct frame_buffer fb = present_frame(loop->present);
+	int w, h;
+	SDL_GetWindowSize(loop->window, &w, &h);
+	double sx = w > 0 ? (double)fb.width / w : 1, sy = h > 0 ? (double)fb.height / h : 1;
+	return touch_handle(&loop->touch, loop->wall, ev, sx, sy, fb.width, fb.height,
+			    clock_monotonic());
+}
+
 static void handle_event(struct frame_loop *loop, const SDL_Event *ev)
 {
+	if (handle_input(loop, ev)) {
+		return;
+	}
 	if (ev->type == loop->feed_event) {
 		wall_sync(loop->wall);
 		return;
@@ -248,6 +266,7 @@ static void handle_event(struct frame_loop *loop, const SDL_Event *ev)
 		loop->running = false;
 		break;
 	case SDL_KEYDOWN:
+		/* Escape reaches here only when no detail panel is open (it closes one). */
 		if (ev->key.keysym.sym == SDLK_ESCAPE || ev->key.keysym.sym == SDLK_q) {
 			loop->running = false;
 		}
@@ -307,6 +326,16 @@ static void wait_for_work(struct frame_loop *loop, double housekeeping_due)
 		handle_event(loop, &ev);
 		got = SDL_PollEvent(&ev);
 	}
+}
+
+/* --input-script: the events due now into SDL's queue; when the next one is due. */
+static double run_script(struct frame_loop *loop)
+{
+	if (!loop->script) {
+		return INFINITY;
+	}
+	struct frame_buffer fb = present_frame(loop->present);
+	return input_script_run(loop->script, clock_monotonic(), fb.width, fb.height);
 }
 
 static void start_publishing(struct frame_loop *loop, const struct cli_options *options)
@@ -441,6 +470,13 @@ static bool open_display(struct frame_loop *loop, const struct cli_options *opti
 	}
 	start_health(loop, options);
 	start_publishing(loop, options);
+	if (options->input_script) {
+		loop->script = input_script_load(options->input_script, err, sizeof(err));
+		if (!loop->script) {
+			log_error("%s", err);
+			return false;
+		}
+	}
 	return attach_frame_buffer(loop) && wall_start(loop->wall, wake_main_loop, loop);
 }
 
@@ -451,6 +487,7 @@ static void close_display(struct frame_loop *loop)
 	file_watch_destroy(loop->watch);
 	loop->watch = NULL;
 	health_stop(loop->health);
+	input_script_destroy(loop->script);
 	publish_destroy(loop->publisher); // the picture queued last is written first
 	cairo_surface_destroy(loop->target);
 	present_destroy(loop->present);
@@ -467,6 +504,7 @@ enum exit_code loop_run(struct wall *wall, const struct cli_options *options)
 	loop->status_file = options->status_file;
 	loop->screen_file = screen_file_path(options);
 	loop->started = clock_monotonic();
+	touch_init(&loop->touch);
 	notify_init(&loop->notify);
 	if (!open_display(loop, options)) {
 		wall_stop(wall);
@@ -480,6 +518,7 @@ enum exit_code loop_run(struct wall *wall, const struct cli_options *options)
 			wall_sync(wall); // a held snapshot's display_at has come: it goes on this frame
 		}
 		double due = wall_next_deadline(wall);
+		touch_tick(&loop->touch, wall, clock_monotonic());
 		board_advance(wall->board, now);
 		if (board_is_dirty(wall->board)) {
 			draw_frame(loop, now);
@@ -490,6 +529,9 @@ enum exit_code loop_run(struct wall *wall, const struct cli_options *options)
 			}
 			/* Ready means a picture on screen, not a process that has started. */
 			notify_ready(&loop->notify);
+			if (loop->script) {
+				input_script_start(loop->script, clock_monotonic());
+			}
 		}
 		double publish_due = publish_step(loop);
 		if (options->frames && (loop->stats.frames >= options->frames ||
@@ -497,7 +539,8 @@ enum exit_code loop_run(struct wall *wall, const struct cli_options *options)
 			/* --frames: stop at N frames, or when nothing more would ever be drawn. */
 			break;
 		}
-		wait_for_work(loop, fmin(housekeeping(loop), publish_due));
+		double input_due = fmin(touch_deadline(&loop->touch, wall), run_script(loop));
+		wait_for_work(loop, fmin(fmin(housekeeping(loop), publish_due), input_due));
 	}
 	notify_stopping(&loop->notify);
 	log_statistics(loop);

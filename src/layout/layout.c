@@ -30,6 +30,9 @@ void layout_destroy(struct layout *layout)
 	for (size_t i = 0; i < layout->tile_count; i++) {
 		free(layout->tiles[i].id);
 		free(layout->tiles[i].pointer);
+		free(layout->tiles[i].detail.department);
+		free(layout->tiles[i].detail.contact);
+		free(layout->tiles[i].detail.definition);
 		option_set_finish(&layout->tiles[i].options);
 		for (size_t b = 0; b < layout->tiles[i].binding_count; b++) {
 			free(layout->tiles[i].bindings[b].path);

@@ -63,6 +63,13 @@ struct tile_nearest {
 	int rank;                          // 1: the nearest, 2: the second nearest …
 };
 
+/* A tile's "detail": what its panel says that no feed does. Each NULL when not given. */
+struct tile_detail {
+	char *department; // owned
+	char *contact;    // owned
+	char *definition; // owned
+};
+
 struct tile {
 	char *id;                          // owned: from the file, or "tile-N"
 	char *pointer;                     // owned: "/tiles/N", for messages
@@ -76,6 +83,7 @@ struct tile {
 	long parent;                       // index of the group holding the tile; -1: none
 	int page;                          // index into layout->pages; -1: every page
 	struct tile_nearest *nearest;      // owned; NULL: the tile's sources are fixed
+	struct tile_detail detail;         // owned members: "detail" (docs/interaction.md)
 };
 
 /* A named area of the canvas grid, for the designer's --grid overlay. */
@@ -175,6 +183,8 @@ struct layout {
 	struct layout_emergency emergency;   // owned members
 	struct layout_schedule *schedule;    // owned: root entries, then pages' own, in file order
 	size_t schedule_count;
+	bool interactive;     // "interactive": taps and keys open detail panels
+	double detail_idle_s; // an open panel closes after this long without input
 };
 
 /*

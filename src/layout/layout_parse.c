@@ -355,6 +355,8 @@ static bool read_root(struct parse_ctx *ctx, const cJSON *root,
 	layout->status_strip = strcmp(strip, "always") == 0  ? STATUS_STRIP_ALWAYS
 			       : strcmp(strip, "never") == 0 ? STATUS_STRIP_NEVER
 							     : STATUS_STRIP_AUTO;
+	layout->interactive = option_bool(&set, "interactive");
+	layout->detail_idle_s = option_number(&set, "detail_idle_s");
 	ok &= sources_read(ctx, root, layout);
 	/* A broken expression does not hide the tiles' errors: they are checked too. */
 	bool derive_ok = !ok || derive_read(ctx, root, layout);

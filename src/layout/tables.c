@@ -56,6 +56,11 @@ const struct option_spec layout_root_options[] = {
 	{.key = "params", .type = OPT_NESTED,
 	 .help = "values of ${name} in tiles and derive, set once: {\"limit\": \"5m\", "
 		 "\"target\": 90}"},
+	{.key = "interactive", .type = OPT_BOOL, .default_number = 0,
+	 .help = "taps, clicks and arrow keys open tiles' detail panels (docs/interaction.md); "
+		 "off: input is ignored"},
+	{.key = "detail_idle_s", .type = OPT_NUMBER, OPT_RANGE(1, 3600), .default_number = 30,
+	 .help = "seconds without input after which an open detail panel closes"},
 	{0},
 };
 
@@ -176,6 +181,14 @@ const struct option_spec layout_state_color_options[] = {
 	{0},
 };
 
+const struct option_spec layout_detail_options[] = {
+	{.key = "department", .type = OPT_STRING, .help = "the department responsible"},
+	{.key = "contact", .type = OPT_STRING,
+	 .help = "the person to call and their number (from the layout, never from the feed)"},
+	{.key = "definition", .type = OPT_STRING, .help = "what the figure measures"},
+	{0},
+};
+
 const struct option_spec layout_tile_options[] = {
 	{.key = "id", .type = OPT_STRING, .help = "unique name of the tile"},
 	{.key = "widget", .type = OPT_STRING, .required = true, .help = "what the tile shows"},
@@ -186,6 +199,9 @@ const struct option_spec layout_tile_options[] = {
 	{.key = "with", .type = OPT_NESTED, .help = "values of the template's ${params}"},
 	{.key = "span", .type = OPT_INT_PAIR, OPT_RANGE(1, 200), .default_pair = {1, 1},
 	 .help = "[columns, rows] the tile covers"},
+	{.key = "detail", .type = OPT_OBJECT, .fields = layout_detail_options,
+	 .help = "what the tile's detail panel says besides its data: {\"department\", "
+		 "\"contact\", \"definition\"} (docs/interaction.md)"},
 	{0},
 };
 

@@ -12,6 +12,7 @@ extern const struct option_spec layout_theme_options[];
 extern const struct option_spec layout_states_options[];       // theme.states: one key per state
 extern const struct option_spec layout_state_color_options[];  // theme.states.STATE
 extern const struct option_spec layout_tile_options[];         // keys every tile has
+extern const struct option_spec layout_detail_options[];       // a tile's "detail"
 extern const struct option_spec layout_source_options[];       // a source (and an object "feed")
 extern const struct option_spec layout_timestamp_options[];    // a source's "timestamp" object
 extern const struct option_spec layout_page_options[];         // an element of "pages"

@@ -571,6 +571,23 @@ static bool read_group(struct reader *r, const cJSON *node, size_t index, int pa
 	return ok;
 }
 
+static char *text_or_null(const struct option_set *set, const char *key)
+{
+	const char *text = option_text(set, key);
+	return text ? xstrdup(text) : NULL;
+}
+
+static void read_detail(const struct option_set *tile_set, struct tile_detail *detail)
+{
+	const struct option_set *set = option_object(tile_set, "detail");
+	if (!set) {
+		return;
+	}
+	detail->department = text_or_null(set, "department");
+	detail->contact = text_or_null(set, "contact");
+	detail->definition = text_or_null(set, "definition");
+}
+
 static bool read_tile(struct reader *r, const cJSON *node, const char *pointer,
 		      const struct frame *frame, long parent, int page, int depth)
 {
@@ -591,6 +608,7 @@ static bool read_tile(struct reader *r, const cJSON *node, const char *pointer,
 	const char *id = option_text(&sets[0], "id");
 	tile->id = id ? xstrdup(id) : xasprintf("tile-%zu", index);
 	ok = ok && place(r, &sets[0], frame, tile);
+	read_detail(&sets[0], &tile->detail);
 	option_set_finish(&sets[0]);
 	tile->options = sets[1];
 	ok = ok && resolve_bindings(r->ctx, r->layout, tile);

@@ -3,6 +3,7 @@
 #include "layout/bind.h"
 #include "layout/react.h"
 #include "model/path.h"
+#include "render/detail.h"
 #include "render/draw.h"
 #include "render/format.h"
 #include "render/grid_overlay.h"
@@ -69,7 +70,8 @@ struct board {
 	bool full_redraw;
 	char **messages;               // owned
 	size_t message_count;
-	struct irect *damage;          // owned: 2 * tile_count + 3 entries (a page turn erases)
+	struct irect *damage;          // owned: 2 * tile_count + 4 entries (a page turn erases;
+				       // the detail panel)
 	size_t *to_draw;               // owned: tile_count entries, the tiles a frame draws whole
 	struct render_pool *pool;      // borrowed; NULL: every tile drawn on the caller
 	struct theme grey_theme;       // `theme`, greyed; its strings borrowed from it
@@ -84,6 +86,11 @@ struct board {
 	const struct theme *theme;     // borrowed: the layout's, or the one a schedule shows now
 	struct emergency_state emergency;    // the emergency page's alert (layout/react.h)
 	struct emergency_control *control;   // borrowed: the operators' say; NULL: the alerts'
+	/* Interaction (docs/interaction.md): a detail panel over the tiles, a focused tile. */
+	bool detail_open;
+	size_t detail_tile;
+	struct widget_part detail_part;
+	long focus;                          // the tile with the focus ring; -1: none
 };
 
 /*
@@ -328,7 +335,7 @@ struct board *board_create(const struct layout *layout, struct text_engine *text
 	budget_init(&board->budget, text);
 	board->tile_count = layout->tile_count;
 	board->tiles = xcalloc(layout->tile_count, sizeof(*board->tiles));
-	board->damage = xcalloc(2 * layout->tile_count + 3, sizeof(*board->damage));
+	board->damage = xcalloc(2 * layout->tile_count + 4, sizeof(*board->damage));
 	board->to_draw = xcalloc(layout->tile_count + 1, sizeof(*board->to_draw));
 	board->grey_theme = draw_grey_theme(&layout->theme, STALE_DIM);
 	for (size_t i = 0; i < layout->tile_count; i++) {
@@ -345,6 +352,7 @@ struct board *board_create(const struct layout *layout, struct text_engine *text
 		}
 	}
 	board->advanced_to = NAN;
+	board->focus = -1;
 	board->theme = &layout->theme;
 	board->source_count = layout->source_count;
 	board->sources = xcalloc(layout->source_count ? layout->source_count : 1,
@@ -605,6 +613,9 @@ void board_advance(struct board *board, double now)
 	struct react_schedule schedule;
 	update_emergency(board);
 	size_t page = page_now(board, now, &next_turn, &schedule);
+	if (board->emergency.active) {
+		board_close_detail(board); // emergency mode closes a panel
+	}
 	if (page != board->page) {
 		page_turned(board, page);
 	}
@@ -1185,6 +1196,184 @@ static void draw_overlay(struct board *board, cairo_t *cr, const struct irect *d
 	cairo_restore(cr);
 }
 
+/* ---- interaction: hit testing, the detail panel, the focus ring ---- */
+
+static struct irect virtual_to_device(const struct board *board, const struct rect *r)
+{
+	double x0 = floor(board->offset_x + r->x * board->scale);
+	double y0 = floor(board->offset_y + r->y * board->scale);
+	double x1 = ceil(board->offset_x + (r->x + r->w) * board->scale);
+	double y1 = ceil(board->offset_y + (r->y + r->h) * board->scale);
+	return irect_intersect((struct irect){(int)x0, (int)y0, (int)(x1 - x0), (int)(y1 - y0)},
+			       (struct irect){0, 0, board->width, board->height});
+}
+
+static bool in_rect(const struct rect *r, double x, double y)
+{
+	return x >= r->x && x < r->x + r->w && y >= r->y && y < r->y + r->h;
+}
+
+bool board_hit(const struct board *board, double device_x, double device_y,
+	       struct board_hit *hit)
+{
+	*hit = (struct board_hit){.tile = -1, .part = {.kind = WIDGET_PART_NONE, .index = -1}};
+	if (board->scale <= 0) {
+		return false;
+	}
+	/* The same transform the tiles are drawn with, inverted. */
+	double x = (device_x - board->offset_x) / board->scale;
+	double y = (device_y - board->offset_y) / board->scale;
+	if (board->detail_open) {
+		struct rect panel = detail_panel_rect(board->layout);
+		struct rect close = detail_close_rect(board->layout, 0);
+		hit->panel = in_rect(&panel, x, y);
+		hit->close = in_rect(&close, x, y);
+		if (hit->panel) {
+			return true;
+		}
+	}
+	/* Last first: a group comes before the tiles inside it. */
+	for (size_t i = board->tile_count; i-- > 0;) {
+		const struct board_tile *bt = &board->tiles[i];
+		if (!tile_visible(board, bt) || !in_rect(&bt->tile->rect, x, y)) {
+			continue;
+		}
+		hit->tile = (long)i;
+		if (bt->impl->hit) {
+			bt->impl->hit(bt->state, &bt->tile->rect, x, y, &hit->part);
+		}
+		return true;
+	}
+	return false;
+}
+
+size_t board_tile_part_lines(const struct board *board, size_t index,
+			     const struct widget_part *part, char (*lines)[160], size_t max)
+{
+	const struct board_tile *bt = index < board->tile_count ? &board->tiles[index] : NULL;
+	return bt && bt->impl->part_lines ? bt->impl->part_lines(bt->state, part, lines, max) : 0;
+}
+
+const void *board_tile_widget(const struct board *board, size_t index)
+{
+	return index < board->tile_count ? board->tiles[index].state : NULL;
+}
+
+static void detail_changed(struct board *board)
+{
+	struct rect panel = detail_panel_rect(board->layout);
+	struct irect area = virtual_to_device(board, &panel);
+	board->overlay_changed = irect_empty(board->overlay_changed)
+					 ? area
+					 : irect_union(board->overlay_changed, area);
+}
+
+bool board_open_detail(struct board *board, size_t index, const struct widget_part *part)
+{
+	/* Nothing covers the emergency page. */
+	update_emergency(board);
+	if (index >= board->tile_count || board->emergency.active) {
+		return false;
+	}
+	board->detail_open = true;
+	board->detail_tile = index;
+	board->detail_part = *part;
+	detail_changed(board);
+	return true;
+}
+
+void board_close_detail(struct board *board)
+{
+	if (board->detail_open) {
+		board->detail_open = false;
+		detail_changed(board);
+	}
+}
+
+bool board_detail_open(const struct board *board, size_t *index, struct widget_part *part)
+{
+	if (board->detail_open && index) {
+		*index = board->detail_tile;
+	}
+	if (board->detail_open && part) {
+		*part = board->detail_part;
+	}
+	return board->detail_open;
+}
+
+void board_set_focus(struct board *board, long index)
+{
+	if (index == board->focus || index >= (long)board->tile_count) {
+		return;
+	}
+	if (board->focus >= 0) {
+		board->tiles[board->focus].dirty = true;
+	}
+	board->focus = index;
+	if (index >= 0) {
+		board->tiles[index].dirty = true;
+	}
+}
+
+long board_focus(const struct board *board)
+{
+	return board->focus;
+}
+
+/* The ring inside the focused tile, drawn when the tile was (it is drawn over the tile). */
+static void draw_focus(struct board *board, cairo_t *cr, size_t drawn)
+{
+	if (board->focus < 0 || !tile_visible(board, &board->tiles[board->focus])) {
+		return;
+	}
+	bool redrawn = board->full_redraw;
+	for (size_t i = 0; i < drawn && !redrawn; i++) {
+		redrawn = board->to_draw[i] == (size_t)board->focus;
+	}
+	if (!redrawn) {
+		return;
+	}
+	struct irect r = board_tile_rect(board, (size_t)board->focus);
+	double w = fmax(3, 5 * board->scale);
+	cairo_save(cr);
+	draw_set_color(cr, board->theme->accent);
+	cairo_set_line_width(cr, w);
+	cairo_rectangle(cr, r.x + w / 2, r.y + w / 2, r.w - w, r.h - w);
+	cairo_stroke(cr);
+	cairo_restore(cr);
+}
+
+/*
+ * The panel over whatever was repainted under it this frame. It is opaque and drawn whole on
+ * a pixel-aligned rectangle, so drawing it again over itself gives the same pixels.
+ */
+static size_t draw_detail(struct board *board, cairo_t *cr, size_t n, double now)
+{
+	if (!board->detail_open) {
+		return n;
+	}
+	struct rect panel = detail_panel_rect(board->layout);
+	struct irect area = virtual_to_device(board, &panel);
+	bool touched = false;
+	for (size_t i = 0; i < n && !touched; i++) {
+		touched = !irect_empty(irect_intersect(board->damage[i], area));
+	}
+	if (!touched) {
+		return n;
+	}
+	struct detail_content content;
+	detail_fill(board, board->layout, board->detail_tile, &board->detail_part, now, &content);
+	cairo_save(cr);
+	cairo_rectangle(cr, area.x, area.y, area.w, area.h);
+	draw_set_color(cr, board->theme->tile);
+	cairo_fill(cr);
+	cairo_translate(cr, board->offset_x, board->offset_y);
+	cairo_scale(cr, board->scale, board->scale);
+	detail_draw(cr, board->text, board->theme, board->layout, 0, &content, now);
+	cairo_restore(cr);
+	return push_damage(board, n, area);
+}
+
 const struct irect *board_draw(struct board *board, cairo_surface_t *target, double now,
 			       size_t *count)
 {
@@ -1247,6 +1436,8 @@ const struct irect *board_draw(struct board *board, cairo_surface_t *target, dou
 	if (board->grid_overlay && n > 0) {
 		draw_grid_overlay(board, cr, board->damage, n);
 	}
+	draw_focus(board, cr, drawn);
+	n = draw_detail(board, cr, n, now);
 	if (overlay_touched && board->message_count) {
 		draw_overlay(board, cr, board->damage, n);
 	}

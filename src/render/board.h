@@ -21,6 +21,7 @@
 #include "render/budget.h"
 #include "render/text.h"
 #include "util/geom.h"
+#include "widgets/widget.h"
 
 struct board;
 
@@ -134,6 +135,37 @@ bool board_tile_visible(const struct board *board, size_t index);
  */
 bool board_tile_describe(const struct board *board, size_t index, double now, char *buf,
 			 size_t size);
+/*
+ * Interaction (docs/interaction.md). What a device point hits: the open detail panel (and its
+ * close button), else the topmost visible tile there and the part of it (widget_impl.hit).
+ */
+struct board_hit {
+	long tile;               // -1: no tile
+	struct widget_part part; // kind WIDGET_PART_NONE: the tile as a whole
+	bool panel;              // inside the open detail panel (tile is then -1)
+	bool close;              // on the panel's close button
+};
+/* Fills *hit for device pixel (device_x, device_y); false when nothing is there. */
+bool board_hit(const struct board *board, double device_x, double device_y,
+	       struct board_hit *hit);
+/*
+ * Opens the detail panel of tile `index` (for `part` of it) over the tiles, replacing one
+ * open; the next board_draw shows it. False (nothing opens) during emergency mode, which also
+ * closes an open panel at board_advance.
+ */
+bool board_open_detail(struct board *board, size_t index, const struct widget_part *part);
+void board_close_detail(struct board *board);
+/* Whether a panel is open, and for which tile and part (each may be NULL). */
+bool board_detail_open(const struct board *board, size_t *index, struct widget_part *part);
+/* The lines widget_impl.part_lines gives for `part` of tile `index` (0 without the hook). */
+size_t board_tile_part_lines(const struct board *board, size_t index,
+			     const struct widget_part *part, char (*lines)[160], size_t max);
+/* The widget instance of tile `index` (borrowed), for tests and tools of one widget. */
+const void *board_tile_widget(const struct board *board, size_t index);
+/* Moves the keyboard focus ring to tile `index` (-1: none). */
+void board_set_focus(struct board *board, long index);
+long board_focus(const struct board *board);
+
 /* The tile's index by id, or -1. */
 long board_find_tile(const struct board *board, const char *id);
 

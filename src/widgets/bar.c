@@ -110,6 +110,7 @@ struct bar {
 	size_t count;
 	size_t more;             // records not shown
 	char problem[320];       // why there are no bars; "" when there are
+	struct rect content;     // where the last draw put the bars (hit testing); w 0: none
 };
 
 /* What one bind read: every record (up to the cap), before choosing the bars shown. */
@@ -330,7 +331,8 @@ static const char *read_bars(struct bar *next, const struct value *records, char
 static bool bar_bind(void *self, const struct binding_values *values)
 {
 	struct bar *b = self;
-	struct bar next = {.tile = b->tile, .o = b->o};
+	/* Where the bars were drawn stays true until the next draw (hit testing reads it). */
+	struct bar next = {.tile = b->tile, .o = b->o, .content = b->content};
 	char line[400];
 	const char *problem = read_bars(&next, binding_current(values, "value"), line,
 					sizeof(line));
@@ -533,12 +535,49 @@ static void draw_vertical(const struct bar *b, cairo_t *cr, const struct rect *c
 	}
 }
 
+static bool bar_hit(void *self, const struct rect *r, double x, double y,
+		    struct widget_part *part)
+{
+	(void)r; // the bars lie where the last draw put them (the frame's title measured them)
+	const struct bar *b = self;
+	const struct rect *c = &b->content;
+	if (c->w <= 0 || x < c->x || x >= c->x + c->w || y < c->y || y >= c->y + c->h) {
+		return false;
+	}
+	double band = (b->o.orientation == ORIENTATION_VERTICAL ? c->w : c->h) /
+		      (double)(b->count > 4 ? b->count : 4);
+	double along = b->o.orientation == ORIENTATION_VERTICAL ? x - c->x : y - c->y;
+	size_t i = (size_t)floor(along / band);
+	if (i >= b->count) {
+		return false;
+	}
+	part->kind = WIDGET_PART_BAR;
+	part->index = (long)i;
+	snprintf(part->label, sizeof(part->label), "%s", b->items[i].label);
+	return true;
+}
+
+static size_t bar_part_lines(void *self, const struct widget_part *part, char (*lines)[160],
+			     size_t max)
+{
+	const struct bar *b = self;
+	if (part->kind != WIDGET_PART_BAR || max == 0 || part->index < 0 ||
+	    (size_t)part->index >= b->count) {
+		return 0;
+	}
+	char text[128];
+	value_text(b, (size_t)part->index, text, sizeof(text));
+	snprintf(lines[0], 160, "%s: %s", b->items[part->index].label, text);
+	return 1;
+}
+
 static void bar_draw(void *self, cairo_t *cr, const struct rect *r, const struct widget_ctx *ctx,
 		     double now)
 {
-	const struct bar *b = self;
+	struct bar *b = self;
 	const struct bar_opts *o = &b->o;
 	const struct theme *theme = ctx->theme;
+	b->content = (struct rect){0, 0, 0, 0};
 	if (b->problem[0] || b->count == 0) {
 		chart_draw_nodata(cr, r, ctx->text, theme, o->title,
 				  o->nodata_text, b->problem);
@@ -553,6 +592,7 @@ static void bar_draw(void *self, cairo_t *cr, const struct rect *r, const struct
 	if (f.content.h < 8 || f.content.w < 16) {
 		return;
 	}
+	b->content = f.content;
 	if (o->orientation == ORIENTATION_VERTICAL) {
 		draw_vertical(b, cr, &f.content, ctx);
 	} else {
@@ -577,4 +617,6 @@ const struct widget_impl widget_bar = {
 	.destroy = bar_destroy,
 	.usable = bar_usable,
 	.stale_palette = true,
+	.hit = bar_hit,
+	.part_lines = bar_part_lines,
 };

@@ -565,4 +565,6 @@ const struct widget_impl widget_map = {
 	.next_deadline = map_next_deadline,
 	.destroy = map_destroy,
 	.usable = map_usable,
+	.hit = map_hit,
+	.part_lines = map_part_lines,
 };

@@ -53,6 +53,11 @@ const struct rect *map_drawn_marker_labels(const void *self, size_t *count);
  * instance has no geometry or the index is out of range.
  */
 bool map_feature_point(const void *self, size_t index, double *x, double *y);
+/*
+ * The area feature of `g` holding source point (x, y) (holes excluded), the first in file
+ * order; false when none does.
+ */
+bool map_district_at(const struct geo *g, double x, double y, size_t *feature);
 /* Whether the last draw drew feature `index` stale (its record older than max_age). */
 bool map_feature_stale(const void *self, size_t index);
 /* The geometry shown (borrowed; NULL when none could be loaded). */

@@ -206,6 +206,11 @@ static inline void project(const struct map *m, const struct view *v, double x, 
 }
 
 /* map.c: the continuous scale's ends; the fill of feature i (false: no data, hatched). */
+/* map_hit.c: widget_impl.hit and part_lines. */
+bool map_hit(void *self, const struct rect *r, double x, double y, struct widget_part *part);
+size_t map_part_lines(void *self, const struct widget_part *part, char (*lines)[160],
+		      size_t max);
+
 void map_scale_range(const struct map *m, double *lo, double *hi);
 bool map_feature_fill(const struct map *m, size_t i, const struct theme *theme,
 		      struct color *out);

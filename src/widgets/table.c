@@ -793,6 +793,49 @@ static double table_next_deadline(void *self, double now)
 	return next;
 }
 
+/* The row under (x, y), as table_draw laid the rows out in `r`. */
+static bool table_hit(void *self, const struct rect *r, double x, double y,
+		      struct widget_part *part)
+{
+	const struct table_widget *w = self;
+	if (w->data.kind != DATA_OK) {
+		return false;
+	}
+	struct table_geom g = table_layout(w, r);
+	double first = g.top + g.header_h;
+	if (x < r->x + g.pad || x >= r->x + r->w - g.pad || y < first) {
+		return false;
+	}
+	size_t row = (size_t)floor((y - first) / g.row_h);
+	if (row >= g.shown) {
+		return false;
+	}
+	part->kind = WIDGET_PART_ROW;
+	part->index = (long)row;
+	const char *first_cell = w->data.cells[row * w->column_count].text;
+	snprintf(part->label, sizeof(part->label), "%s", first_cell ? first_cell : "—");
+	return true;
+}
+
+/* A row's cells under their columns' labels (what the table keeps of the record). */
+static size_t table_part_lines(void *self, const struct widget_part *part, char (*lines)[160],
+			       size_t max)
+{
+	const struct table_widget *w = self;
+	if (part->kind != WIDGET_PART_ROW || part->index < 0 ||
+	    (size_t)part->index >= w->data.row_count) {
+		return 0;
+	}
+	size_t n = 0;
+	for (size_t c = 0; c < w->column_count && n < max; c++) {
+		const struct cell *cell = &w->data.cells[(size_t)part->index * w->column_count + c];
+		const char *label = w->columns[c].title && w->columns[c].title[0] ? w->columns[c].title
+									  : w->columns[c].field;
+		snprintf(lines[n++], 160, "%s: %s", label, cell->text ? cell->text : "—");
+	}
+	return n;
+}
+
 static bool table_usable(const struct tile *tile, const char *key, const struct value *v)
 {
 	return v->kind == VALUE_ARRAY || v->kind == VALUE_OBJECT;
@@ -811,4 +854,6 @@ const struct widget_impl widget_table = {
 	.destroy = table_destroy,
 	.usable = table_usable,
 	.stale_palette = true,
+	.hit = table_hit,
+	.part_lines = table_part_lines,
 };

@@ -24,6 +24,23 @@ struct widget_ctx {
 	struct budget *budget;     // borrowed: what caches charge; NULL grants everything
 };
 
+/* What a point of a tile hits inside it (widget_impl.hit): a district, a marker, a row, a bar. */
+enum widget_part_kind {
+	WIDGET_PART_NONE,     // the tile as a whole
+	WIDGET_PART_DISTRICT, // a map district: key is its code
+	WIDGET_PART_MARKER,   // a map marker: index is its record
+	WIDGET_PART_CLUSTER,  // a map cluster of markers: index is its first record
+	WIDGET_PART_ROW,      // a table row: index is the record
+	WIDGET_PART_BAR,      // a bar: index is the bar
+};
+
+struct widget_part {
+	enum widget_part_kind kind;
+	long index;     // the record, row or bar; -1: none
+	char key[64];   // a district's code; "" when none
+	char label[96]; // what the part is called on screen (a district's name, a row's first cell)
+};
+
 struct widget_impl {
 	struct widget_spec spec;
 	/* A new instance for `tile` (borrowed: the layout outlives its instances). */
@@ -67,6 +84,19 @@ struct widget_impl {
 	 * one does.
 	 */
 	bool stale_palette;
+	/*
+	 * Optional: which part of the tile drawn in `r` (virtual units, as draw() had it) holds
+	 * the point (x, y) (virtual units). Fills *part and returns true when a part is hit;
+	 * false leaves the tile as a whole (part->kind WIDGET_PART_NONE). Pure: reads what the
+	 * last bind() and draw() kept. NULL: tiles have no parts.
+	 */
+	bool (*hit)(void *self, const struct rect *r, double x, double y, struct widget_part *part);
+	/*
+	 * Optional: the lines a detail panel shows for `part` (label: value), at most `max`,
+	 * each written into lines[i] (size `size`). Returns how many.
+	 */
+	size_t (*part_lines)(void *self, const struct widget_part *part, char (*lines)[160],
+			     size_t max);
 };
 
 /* Whether `v` is usable for binding `key` of `tile` (see widget_impl.usable); NULL is not. */

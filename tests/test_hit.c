@@ -1,0 +1,372 @@
+/*
+ * Hit testing for the touch drill-down (docs/interaction.md), through the board as a tap
+ * reaches it: a device pixel goes back through the board's transform to the canvas, to the
+ * topmost tile there and to the part of it the widget drew (a district, holes included; a
+ * marker or a cluster; a table row; a bar), at two scales and with the viewport's offsets
+ * (a canvas that does not fill the window is centred). Also the panel itself: open, its
+ * close button, and that emergency mode lets nothing open.
+ */
+
+#include "check.h"
+
+#include "feed/snapshot_parse.h"
+#include "layout/layout.h"
+#include "render/board.h"
+#include "render/detail.h"
+#include "util/xmalloc.h"
+#include "widgets/map.h"
+#include "widgets/widget.h"
+
+#include <cairo.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#define T0 1795564800.0 /* 2026-11-25T09:00:00+09:00 */
+
+/*
+ * A (code A): a square ring around a hole; B: an island in the hole; C and D: squares. In
+ * planar units, far from any lon/lat so that nothing is projected.
+ */
+static const char *geojson =
+	"{\"type\": \"FeatureCollection\", \"features\": [\n"
+	" {\"type\": \"Feature\", \"properties\": {\"code\": \"A\", \"name\": \"Ring\"},\n"
+	"  \"geometry\": {\"type\": \"Polygon\", \"coordinates\": [\n"
+	"   [[0, 0], [0, 12], [12, 12], [12, 0], [0, 0]],\n"
+	"   [[3, 3], [9, 3], [9, 9], [3, 9], [3, 3]]]}},\n"
+	" {\"type\": \"Feature\", \"properties\": {\"code\": \"B\", \"name\": \"Island\"},\n"
+	"  \"geometry\": {\"type\": \"Polygon\", \"coordinates\": [\n"
+	"   [[5, 5], [7, 5], [7, 7], [5, 7], [5, 5]]]}},\n"
+	" {\"type\": \"Feature\", \"properties\": {\"code\": \"C\", \"name\": \"East\"},\n"
+	"  \"geometry\": {\"type\": \"Polygon\", \"coordinates\": [\n"
+	"   [[20, 0], [32, 0], [32, 12], [20, 12], [20, 0]]]}},\n"
+	" {\"type\": \"Feature\", \"properties\": {\"code\": \"D\", \"name\": \"North\"},\n"
+	"  \"geometry\": {\"type\": \"Polygon\", \"coordinates\": [\n"
+	"   [[20, 20], [32, 20], [32, 32], [20, 32], [20, 20]]]}}\n"
+	"]}\n";
+
+static const char *layout_json =
+	"{\"canvas\": {\"width\": 1000, \"height\": 700}, \"interactive\": true,\n"
+	" \"grid\": {\"columns\": 2, \"rows\": 2, \"gap\": 0, \"margin\": 0},\n"
+	" \"tiles\": [\n"
+	"  {\"id\": \"m\", \"widget\": \"map\", \"cell\": [0, 0], \"span\": [1, 2],\n"
+	"   \"geojson\": \"hit.geojson\", \"labels\": \"none\", \"legend\": false,\n"
+	"   \"values\": \"d\", \"value_field\": \"v\", \"markers\": \"mk\", \"marker_size\": 14,\n"
+	"   \"marker_label\": \"label\"},\n"
+	"  {\"id\": \"t\", \"widget\": \"table\", \"cell\": [1, 0], \"rows\": \"rows\",\n"
+	"   \"columns\": [{\"field\": \"name\"}, {\"field\": \"n\"}]},\n"
+	"  {\"id\": \"b\", \"widget\": \"bar\", \"cell\": [1, 1], \"value\": \"rows\",\n"
+	"   \"value_field\": \"n\", \"label_field\": \"name\"}]}\n";
+
+static const char *snapshot_json =
+	"{\"generated_at\": \"2026-11-25T09:00:00+09:00\",\n"
+	" \"d\": [{\"code\": \"A\", \"v\": 1}, {\"code\": \"B\", \"v\": 2}, {\"code\": \"C\", \"v\": 3},"
+	"  {\"code\": \"D\", \"v\": 4}],\n"
+	" \"mk\": [{\"lon\": 26, \"lat\": 6, \"label\": \"one\"},\n"
+	"        {\"lon\": 26, \"lat\": 26, \"label\": \"two\"},"
+	"        {\"lon\": 26.01, \"lat\": 26.01, \"label\": \"three\"}],\n"
+	" \"rows\": [{\"name\": \"r0\", \"n\": 30}, {\"name\": \"r1\", \"n\": 20},"
+	"  {\"name\": \"r2\", \"n\": 10}]}\n";
+
+struct rig {
+	char dir[4096];
+	struct layout *layout;
+	struct text_engine *text;
+	struct board *board;
+	cairo_surface_t *frame;
+	double scale, ox, oy; // the board's transform, as board_set_viewport computes it
+};
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+static bool rig_open(struct rig *r, int width, int height)
+{
+	*r = (struct rig){0};
+	const char *root = getenv("CITYWALL_BUILD_ROOT");
+	snprintf(r->dir, sizeof(r->dir), "%s/hit-test-XXXXXX", root ? root : ".");
+	if (!mkdtemp(r->dir)) {
+		return false;
+	}
+	char *geo = xasprintf("%s/hit.geojson", r->dir);
+	char *file = xasprintf("%s/layout.json", r->dir);
+	write_file(geo, geojson);
+	struct diag_list diags;
+	diag_list_init(&diags);
+	r->layout = layout_parse(layout_json, strlen(layout_json), file, widget_specs(), &diags);
+	for (size_t i = 0; i < diags.count; i++) {
+		char *line = diag_format(&diags.items[i]);
+		printf("# %s\n", line);
+		free(line);
+	}
+	diag_list_finish(&diags);
+	remove(geo);
+	free(geo);
+	free(file);
+	char err[256];
+	r->text = text_engine_create(NULL, 0, err, sizeof(err));
+	if (!r->layout || !r->text) {
+		return false;
+	}
+	r->board = board_create(r->layout, r->text);
+	board_set_viewport(r->board, width, height);
+	diag_list_init(&diags);
+	struct snapshot *snap = snapshot_parse(snapshot_json, strlen(snapshot_json), "test",
+					       "default", "generated_at", T0, &diags);
+	diag_list_finish(&diags);
+	board_set_snapshot(r->board, 0, snap, T0);
+	snapshot_unref(snap);
+	board_advance(r->board, T0);
+	r->frame = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height);
+	size_t n;
+	board_draw(r->board, r->frame, T0, &n); // parts are where the last draw put them
+	r->scale = fmin(width / 1000.0, height / 700.0);
+	r->ox = floor((width - 1000 * r->scale) / 2);
+	r->oy = floor((height - 700 * r->scale) / 2);
+	return true;
+}
+
+static void rig_close(struct rig *r)
+{
+	board_destroy(r->board);
+	layout_destroy(r->layout);
+	text_engine_destroy(r->text);
+	cairo_surface_destroy(r->frame);
+	rmdir(r->dir);
+}
+
+/* What a tap at virtual point (x, y) hits, through device pixels. */
+static struct board_hit hit_at(const struct rig *r, double x, double y)
+{
+	struct board_hit hit;
+	board_hit(r->board, r->ox + x * r->scale, r->oy + y * r->scale, &hit);
+	return hit;
+}
+
+/* The sizes: the canvas exactly, twice over with bands above and below, smaller with bands. */
+static const int sizes[][2] = {{1000, 700}, {2000, 1600}, {700, 700}, {1600, 700}};
+#define SIZES (sizeof(sizes) / sizeof(sizes[0]))
+
+/*
+ * The map's source → virtual mapping, from where the last draw put the label points of the
+ * squares B (6, 6), C (26, 6) and D (26, 26): their centres.
+ */
+static void source_to_virtual(const struct rig *r, double sx, double sy, double *x, double *y)
+{
+	double bx, by, cx, cy, dx, dy;
+	const void *self = board_tile_widget(r->board, 0);
+	map_feature_point(self, 1, &bx, &by);
+	map_feature_point(self, 2, &cx, &cy);
+	map_feature_point(self, 3, &dx, &dy);
+	double kx = (cx - bx) / 20, ky = (dy - cy) / 20;
+	*x = bx + (sx - 6) * kx;
+	*y = by + (sy - 6) * ky;
+}
+
+static void check_district(const struct rig *r, double sx, double sy, const char *code)
+{
+	double x, y;
+	source_to_virtual(r, sx, sy, &x, &y);
+	struct board_hit hit = hit_at(r, x, y);
+	CHECK_INT(hit.tile, 0);
+	if (code) {
+		CHECK_INT(hit.part.kind, WIDGET_PART_DISTRICT);
+		CHECK_STR(hit.part.key, code);
+	} else {
+		CHECK_INT(hit.part.kind, WIDGET_PART_NONE);
+	}
+}
+
+static void districts_with_holes(void)
+{
+	for (size_t s = 0; s < SIZES; s++) {
+		struct rig r;
+		CHECK(rig_open(&r, sizes[s][0], sizes[s][1]));
+		if (!r.board) {
+			return;
+		}
+		printf("# %dx%d: scale %.2f, offset %.0f, %.0f\n", sizes[s][0], sizes[s][1], r.scale,
+		       r.ox, r.oy);
+		check_district(&r, 1.5, 6, "A");  // the ring
+		check_district(&r, 10.5, 1, "A");
+		check_district(&r, 4, 6, NULL);   // its hole: not the ring
+		check_district(&r, 6, 8, NULL);
+		check_district(&r, 6, 6, "B");    // the island in the hole
+		check_district(&r, 21, 2, "C");
+		check_district(&r, 22, 30, "D");
+		check_district(&r, 16, 6, NULL);  // between districts
+		rig_close(&r);
+	}
+}
+
+static void markers_and_clusters(void)
+{
+	for (size_t s = 0; s < SIZES; s++) {
+		struct rig r;
+		CHECK(rig_open(&r, sizes[s][0], sizes[s][1]));
+		if (!r.board) {
+			return;
+		}
+		size_t count;
+		const struct map_cluster *c = map_drawn_clusters(board_tile_widget(r.board, 0),
+								 &count);
+		CHECK_INT(count, 2); // "two" and "three" are one bubble
+		size_t singles = 0, bubbles = 0;
+		for (size_t i = 0; i < count; i++) {
+			struct board_hit hit = hit_at(&r, c[i].x, c[i].y);
+			CHECK_INT(hit.tile, 0);
+			if (c[i].count == 1) {
+				singles++;
+				CHECK_INT(hit.part.kind, WIDGET_PART_MARKER);
+				CHECK_STR(hit.part.label, "one");
+			} else {
+				bubbles++;
+				CHECK_INT(hit.part.kind, WIDGET_PART_CLUSTER);
+				CHECK_STR(hit.part.label, "2 markers");
+			}
+			CHECK_INT(hit.part.index, (long)c[i].first);
+			/* Beside the symbol the district under it answers. */
+			struct board_hit beside = hit_at(&r, c[i].x + 25, c[i].y);
+			CHECK_INT(beside.part.kind, WIDGET_PART_DISTRICT);
+		}
+		CHECK_INT(singles, 1);
+		CHECK_INT(bubbles, 1);
+		rig_close(&r);
+	}
+}
+
+/* Scanning down the table: its rows in order, each once, nothing above them (the header). */
+static void table_rows_in_order(void)
+{
+	for (size_t s = 0; s < SIZES; s++) {
+		struct rig r;
+		CHECK(rig_open(&r, sizes[s][0], sizes[s][1]));
+		if (!r.board) {
+			return;
+		}
+		char seen[64] = "";
+		long last = -1;
+		for (double y = 1; y < 349; y += 0.5) {
+			struct board_hit hit = hit_at(&r, 750, y);
+			CHECK_INT(hit.tile, 1);
+			if (hit.part.kind == WIDGET_PART_ROW && hit.part.index != last) {
+				CHECK(hit.part.index == last + 1);
+				last = hit.part.index;
+				strncat(seen, hit.part.label, sizeof(seen) - strlen(seen) - 1);
+			}
+		}
+		CHECK_STR(seen, "r0r1r2");
+		char lines[4][160];
+		struct widget_part row = {.kind = WIDGET_PART_ROW, .index = 1};
+		CHECK_INT(board_tile_part_lines(r.board, 1, &row, lines, 4), 2);
+		CHECK_STR(lines[0], "name: r1");
+		rig_close(&r);
+	}
+}
+
+static void bars_in_order(void)
+{
+	for (size_t s = 0; s < SIZES; s++) {
+		struct rig r;
+		CHECK(rig_open(&r, sizes[s][0], sizes[s][1]));
+		if (!r.board) {
+			return;
+		}
+		char seen[64] = "";
+		long last = -1;
+		for (double y = 351; y < 699; y += 0.5) {
+			struct board_hit hit = hit_at(&r, 750, y);
+			CHECK_INT(hit.tile, 2);
+			if (hit.part.kind == WIDGET_PART_BAR && hit.part.index != last) {
+				CHECK(hit.part.index == last + 1);
+				last = hit.part.index;
+				strncat(seen, hit.part.label, sizeof(seen) - strlen(seen) - 1);
+			}
+		}
+		CHECK_STR(seen, "r0r1r2");
+		rig_close(&r);
+	}
+}
+
+/*
+ * A new document with the same bars redraws nothing: the bars are still where the last draw
+ * put them, and a tap still finds them.
+ */
+static void bar_hit_after_unchanged_rebind(void)
+{
+	struct rig r;
+	CHECK(rig_open(&r, 1000, 700));
+	if (!r.board) {
+		return;
+	}
+	struct board_hit before = hit_at(&r, 750, 480);
+	CHECK_INT(before.part.kind, WIDGET_PART_BAR);
+	struct diag_list diags;
+	diag_list_init(&diags);
+	struct snapshot *snap = snapshot_parse(snapshot_json, strlen(snapshot_json), "test",
+					       "default", "generated_at", T0 + 60, &diags);
+	diag_list_finish(&diags);
+	board_set_snapshot(r.board, 0, snap, T0 + 60);
+	snapshot_unref(snap);
+	struct board_hit after = hit_at(&r, 750, 480);
+	CHECK_INT(after.part.kind, WIDGET_PART_BAR);
+	CHECK_INT(after.part.index, before.part.index);
+	rig_close(&r);
+}
+
+/* The panel covers what is under it; its close button is a target of its own. */
+static void panel_and_close_button(void)
+{
+	struct rig r;
+	CHECK(rig_open(&r, 2000, 1600));
+	if (!r.board) {
+		return;
+	}
+	struct board_hit hit = hit_at(&r, 750, 100);
+	CHECK(board_open_detail(r.board, (size_t)hit.tile, &hit.part));
+	size_t tile;
+	CHECK(board_detail_open(r.board, &tile, NULL));
+	CHECK_INT(tile, 1);
+	struct rect p = detail_panel_rect(r.layout), c = detail_close_rect(r.layout, 0);
+	hit = hit_at(&r, p.x + 10, p.y + p.h - 10);
+	CHECK(hit.panel && !hit.close && hit.tile == -1);
+	hit = hit_at(&r, c.x + c.w / 2, c.y + c.h / 2);
+	CHECK(hit.panel && hit.close);
+	hit = hit_at(&r, 5, 5);
+	CHECK(!hit.panel && hit.tile == 0);
+	board_close_detail(r.board);
+	CHECK(!board_detail_open(r.board, NULL, NULL));
+	rig_close(&r);
+}
+
+/* 9 mm on the stated screen, whatever the canvas. */
+static void close_button_nine_millimetres(void)
+{
+	struct rig r;
+	CHECK(rig_open(&r, 1000, 700));
+	if (!r.board) {
+		return;
+	}
+	/* 1000 units over 2000 mm: 9 mm is 4.5 units, less than the legible default. */
+	CHECK_NEAR(detail_close_rect(r.layout, 2000).w, 700 / 20.0, 1e-9);
+	/* 1000 units over 200 mm (a tablet): 45 units. */
+	CHECK_NEAR(detail_close_rect(r.layout, 200).w, 45, 1e-9);
+	rig_close(&r);
+}
+
+static const struct check_case cases[] = {
+	{"hit_districts_with_holes", districts_with_holes},
+	{"hit_markers_and_clusters", markers_and_clusters},
+	{"hit_table_rows_in_order", table_rows_in_order},
+	{"hit_bars_in_order", bars_in_order},
+	{"bar_hit_after_unchanged_rebind", bar_hit_after_unchanged_rebind},
+	{"hit_panel_and_close_button", panel_and_close_button},
+	{"hit_close_button_nine_millimetres", close_button_nine_millimetres},
+};
+
+CHECK_MAIN(cases)
