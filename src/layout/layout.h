@@ -86,6 +86,13 @@ enum status_strip {
 	STATUS_STRIP_NEVER,
 };
 
+/* "screen": the physical picture and the distance it is read from (--check's legibility). */
+struct layout_screen {
+	bool declared;
+	double width_mm, height_mm;
+	double distance_m;
+};
+
 /* The source every layout has: the "feed" key, and bindings without a "name:" prefix. */
 #define LAYOUT_DEFAULT_SOURCE 0
 
@@ -139,6 +146,7 @@ struct layout {
 	struct source_config *sources;
 	size_t source_count;
 	double width, height;
+	struct layout_screen screen;
 	struct grid grid;
 	struct theme theme;
 	struct tile *tiles; // owned; a group comes before the tiles inside it

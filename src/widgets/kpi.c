@@ -401,7 +401,8 @@ static void draw_value(const struct kpi *kpi, cairo_t *cr, const struct rect *r,
 	struct text_style value_style =
 		draw_text_style(theme->title_font, true, size, color, TEXT_ALIGN_LEFT);
 	struct text_style unit_style =
-		draw_text_style(theme->font, false, size * 0.42, theme->muted, TEXT_ALIGN_LEFT);
+		draw_text_style(theme->font, false, size * 0.42 * theme->label_scale / theme->value_scale,
+				theme->muted, TEXT_ALIGN_LEFT); // units are small print (theme.h)
 	double gap = size * 0.12;
 	/*
 	 * Shrink value and unit together until both fit. Width is nearly linear in size, but
