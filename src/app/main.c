@@ -56,6 +56,12 @@ static enum exit_code check_layouts(const struct cli_options *options)
 		count = 1;
 	}
 	for (size_t i = 0; i < count; i++) {
+		size_t n = strlen(list[i]), ext = strlen(".schema.json");
+		if (n >= ext && strcmp(list[i] + n - ext, ".schema.json") == 0) {
+			// "--check layouts/*.json" names the JSON Schema beside the layouts too.
+			fprintf(stderr, "%s: skipped: a JSON Schema, not a layout\n", list[i]);
+			continue;
+		}
 		struct diag_list diags;
 		diag_list_init(&diags);
 		struct layout *layout = layout_load(list[i], widget_specs(), &diags);
