@@ -5,6 +5,8 @@
 
 #include "check.h"
 
+#include "app/cli.h"
+
 #include "layout/layout.h"
 #include "util/fileio.h"
 #include "widgets/widget.h"
@@ -62,6 +64,9 @@ static void help_and_version(void)
 	CHECK_INT(run("--help", out, sizeof(out)), 0);
 	CHECK(strstr(out, "Usage: citywall --layout FILE") != NULL);
 	CHECK(strstr(out, "--screenshot PNG") != NULL);
+	/* window_default_size_matches_help: the window opens at CLI_WINDOW_WIDTH x HEIGHT. */
+	CHECK(strstr(out, "window size (default 1280x720, resizable)") != NULL);
+	CHECK(CLI_WINDOW_WIDTH == 1280 && CLI_WINDOW_HEIGHT == 720);
 	CHECK_INT(run("--version", out, sizeof(out)), 0);
 	CHECK(strncmp(out, "citywall 0.", 11) == 0);
 	CHECK(strstr(out, "SDL 2.") != NULL);

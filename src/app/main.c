@@ -64,6 +64,7 @@ static enum exit_code check_layouts(const struct cli_options *options)
 		}
 		struct diag_list diags;
 		diag_list_init(&diags);
+		unsigned long logged = log_error_count();
 		struct layout *layout = layout_load(list[i], widget_specs(), &diags);
 		if (layout) {
 			derived_check_fields(layout, &diags);
@@ -72,6 +73,7 @@ static enum exit_code check_layouts(const struct cli_options *options)
 			fitcheck_layout(layout, text, &diags);
 		}
 		errors += wall_print_diags(&diags);
+		errors += log_error_count() - logged; // printed as they happened
 		warnings += diag_count(&diags, DIAG_WARNING);
 		if (!layout && diag_count(&diags, DIAG_ERROR) == 0) {
 			errors++;

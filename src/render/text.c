@@ -623,14 +623,15 @@ static void probe_line(struct text_engine *engine, const struct request *req, co
 		probe->px = req->px;
 		probe->cap_px = cap;
 		size_t n = strlen(text);
-		if (n >= sizeof(probe->text)) {
-			n = sizeof(probe->text) - 1;
+		bool cut = n >= sizeof(probe->text);
+		if (cut) {
+			n = sizeof(probe->text) - sizeof(ELLIPSIS);
 			while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80) {
 				n--; // not inside a character: the text is valid UTF-8 here
 			}
 		}
 		memcpy(probe->text, text, n);
-		probe->text[n] = '\0';
+		snprintf(probe->text + n, sizeof(probe->text) - n, "%s", cut ? ELLIPSIS : "");
 	}
 	pthread_mutex_unlock(&engine->lock);
 }

@@ -90,7 +90,7 @@ struct text_stats text_engine_stats(const struct text_engine *engine);
 struct text_probe {
 	int px;         // em size of the smallest line, device pixels; 0: nothing drawn yet
 	double cap_px;  // its cap height, device pixels
-	char text[96];  // the line, cut at a character boundary to fit
+	char text[96];  // the line; a longer one cut at a character boundary, with "…"
 };
 
 /*
