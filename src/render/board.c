@@ -504,6 +504,18 @@ void board_set_viewport(struct board *board, int width, int height)
 	board->full_redraw = true;
 }
 
+/* The strip's place: the canvas on the screen and the layout's band for it. */
+static struct overlay_place strip_place(const struct board *board)
+{
+	const struct layout *l = board->layout;
+	return (struct overlay_place){
+		.width = board->width, .height = board->height, .scale = board->scale,
+		.canvas = {(int)board->offset_x, (int)board->offset_y,
+			   (int)lround(l->width * board->scale), (int)lround(l->height * board->scale)},
+		.band = l->status_band,
+	};
+}
+
 void board_set_messages(struct board *board, const char *const *messages, size_t count)
 {
 	bool same = count == board->message_count;
@@ -517,9 +529,9 @@ void board_set_messages(struct board *board, const char *const *messages, size_t
 	 * Only what the strip covered before or covers now is repainted: at 7680x2160 a full
 	 * redraw costs more than a frame, and feed trouble must not make the wall stutter.
 	 */
-	struct irect before = overlay_rect(board->width, board->height, board->scale,
-					   board->message_count);
-	struct irect after = overlay_rect(board->width, board->height, board->scale, count);
+	struct overlay_place place = strip_place(board);
+	struct irect before = overlay_rect(&place, board->message_count);
+	struct irect after = overlay_rect(&place, count);
 	board->overlay_changed = irect_union(board->overlay_changed, irect_union(before, after));
 	free_messages(board);
 	board->messages = xcalloc(count ? count : 1, sizeof(*board->messages));
@@ -1180,8 +1192,9 @@ static void draw_overlay(struct board *board, cairo_t *cr, const struct irect *d
 		cairo_rectangle(cr, damage[i].x, damage[i].y, damage[i].w, damage[i].h);
 	}
 	cairo_clip(cr);
-	overlay_draw(cr, board->text, board->theme, board->width, board->height,
-		     board->scale, (const char *const *)board->messages, board->message_count);
+	struct overlay_place place = strip_place(board);
+	overlay_draw(cr, board->text, board->theme, &place, (const char *const *)board->messages,
+		     board->message_count);
 	cairo_restore(cr);
 }
 
@@ -1191,8 +1204,8 @@ const struct irect *board_draw(struct board *board, cairo_surface_t *target, dou
 	board->now = now;
 	cairo_t *cr = cairo_create(target);
 	struct irect screen = {0, 0, board->width, board->height};
-	struct irect overlay =
-		overlay_rect(board->width, board->height, board->scale, board->message_count);
+	struct overlay_place place = strip_place(board);
+	struct irect overlay = overlay_rect(&place, board->message_count);
 	size_t n = 0;
 	if (board->full_redraw) {
 		paint_uncovered_background(board, cr, screen);
