@@ -796,15 +796,31 @@ static void paint_uncovered_background(struct board *board, cairo_t *cr, struct 
 	cairo_region_destroy(rest);
 }
 
+static struct text_style badge_style(const struct board *board, const struct board_tile *bt)
+{
+	const struct rect *r = &bt->tile->rect;
+	double size = clampd(fmin(r->h * 0.1, r->w * 0.07), 10, 28);
+	return draw_text_style(board->theme->font, true, size, board->theme->text,
+			       TEXT_ALIGN_RIGHT);
+}
+
+/* How far from the tile's right edge the badge with `label` reaches; 0 for no label. */
+static double badge_reach(struct board *board, cairo_t *cr, const struct board_tile *bt,
+			  const char *label)
+{
+	struct text_style style = badge_style(board, bt);
+	return label[0] ? text_measure(board->text, cr, &style, label).width + 4 * style.size * 0.4
+			: 0;
+}
+
 /* A small label in a tile's bottom right corner: "14:02 기준", "3분 전". */
 static void draw_corner_badge(struct board *board, cairo_t *cr, const struct board_tile *bt,
 			      const char *label)
 {
 	const struct rect *r = &bt->tile->rect;
 	const struct theme *theme = board->theme;
-	double size = clampd(fmin(r->h * 0.1, r->w * 0.07), 10, 28);
-	struct text_style style = draw_text_style(theme->font, true, size, theme->text,
-						  TEXT_ALIGN_RIGHT);
+	struct text_style style = badge_style(board, bt);
+	double size = style.size;
 	double width = text_measure(board->text, cr, &style, label).width;
 	double pad = size * 0.4;
 	struct rect badge = {r->x + r->w - width - 3 * pad, r->y + r->h - size * 1.6 - pad,
@@ -922,6 +938,9 @@ static void draw_tile(struct board *board, cairo_t *cr, size_t index, double now
 	cairo_translate(cr, board->offset_x, board->offset_y);
 	cairo_scale(cr, board->scale, board->scale);
 	draw_ancestors(board, cr, bt->tile->parent, &ctx, now);
+	char label[sizeof(bt->drawn_badge)];
+	badge_label(board, bt, now, label, sizeof(label));
+	ctx.corner_badge = badge_reach(board, cr, bt, label);
 	bt->impl->draw(bt->state, cr, &bt->tile->rect, &ctx, now);
 	if (bt->stale) {
 		draw_stale(board, cr, bt, grey);

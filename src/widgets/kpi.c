@@ -453,7 +453,18 @@ static void draw_delta(const struct kpi *kpi, cairo_t *cr, const struct rect *r,
 	double size = clampd(r->h * 0.1, 10, 40) * ctx->theme->label_scale;
 	struct text_style style = draw_text_style(ctx->theme->font, false, size,
 						  delta_color(kpi, sign, ctx->theme), TEXT_ALIGN_LEFT);
-	text_draw(ctx->text, cr, &style, r->x + pad, r->y + r->h - pad, r->w - 2 * pad, line);
+	double room = r->w - 2 * pad;
+	if (ctx->corner_badge > 0) {
+		/* Beside the board's badge: the change alone when the words do not fit with it. */
+		room = r->w - pad - ctx->corner_badge - size * 0.5;
+		if (text_measure(ctx->text, cr, &style, line).width > room) {
+			char *gap = strstr(line, "  "); // delta_line's separator
+			if (gap) {
+				*gap = '\0';
+			}
+		}
+	}
+	text_draw(ctx->text, cr, &style, r->x + pad, r->y + r->h - pad, room, line);
 }
 
 /* "어제" and dates of an unknown zone fall back to UTC: say so once. */
