@@ -30,6 +30,16 @@ static const char *layout_text =
 	"  {\"id\": \"clock\", \"widget\": \"clock\", \"cell\": [0, 1], \"span\": [2, 1]}\n"
 	" ]}\n";
 
+/* The same tiles with the default margin of 24: the status strip's band. */
+static const char *banded_layout_text =
+	"{\"canvas\": {\"width\": 800, \"height\": 400},\n"
+	" \"grid\": {\"columns\": 4, \"rows\": 2, \"gap\": 10, \"margin\": 24},\n"
+	" \"tiles\": [\n"
+	"  {\"id\": \"a\", \"widget\": \"kpi\", \"cell\": [0, 0], \"title\": \"A\", \"value\": \"a\"},\n"
+	"  {\"id\": \"b\", \"widget\": \"kpi\", \"cell\": [1, 1], \"title\": \"B\", \"value\": \"b\"},\n"
+	"  {\"id\": \"clock\", \"widget\": \"clock\", \"cell\": [2, 1], \"span\": [2, 1]}\n"
+	" ]}\n";
+
 struct fixture {
 	struct layout *layout;
 	struct text_engine *text;
@@ -204,8 +214,11 @@ static void overlay_messages_redraw_all(void)
 	const char *messages[] = {"feed.json:1:1: error: unexpected end of file"};
 	board_set_messages(f.board, messages, 1);
 	const struct irect *damage = board_draw(f.board, f.frame, T0, &n);
-	/* The strip's area and the tile under it (the clock), not the whole screen. */
-	struct irect strip_area = overlay_rect(800, 400, 1, 1);
+	/* A margin of 10 holds no band: the strip covers the bottom of the screen, a line per
+	 * message. Its area and the tile under it (the clock), not the whole screen. */
+	CHECK_INT((int)f.layout->status_band, 0);
+	struct overlay_place place = {.width = 800, .height = 400, .scale = 1};
+	struct irect strip_area = overlay_rect(&place, 1);
 	struct irect clock = board_tile_rect(f.board, (size_t)board_find_tile(f.board, "clock"));
 	CHECK_INT(n, 2);
 	CHECK(n >= 2 && same_rect(damage[0], strip_area) && same_rect(damage[1], clock));
@@ -215,7 +228,7 @@ static void overlay_messages_redraw_all(void)
 	/* The strip is drawn at the bottom in its own colour. */
 	unsigned char *data = cairo_image_surface_get_data(f.frame);
 	int stride = cairo_image_surface_get_stride(f.frame);
-	struct irect strip = overlay_rect(800, 400, 1, 1);
+	struct irect strip = overlay_rect(&place, 1);
 	CHECK_INT(strip.y, 400 - 46);
 	uint32_t edge = ((uint32_t *)(data + (strip.y + 1) * stride))[400];
 	CHECK_INT(edge & 0xffffff, 0xff6a3d); /* the very-bad accent */
@@ -236,6 +249,58 @@ static void overlay_messages_redraw_all(void)
 	cairo_surface_destroy(with_strip);
 	teardown(&g);
 	teardown(&f);
+}
+
+/* Pixels of a and b that differ inside r. */
+static long differing_in(cairo_surface_t *a, cairo_surface_t *b, struct irect r)
+{
+	long count = 0;
+	int stride = cairo_image_surface_get_stride(a);
+	const unsigned char *pa = cairo_image_surface_get_data(a);
+	const unsigned char *pb = cairo_image_surface_get_data(b);
+	for (int y = r.y; y < r.y + r.h; y++) {
+		for (int x = r.x; x < r.x + r.w; x++) {
+			uint32_t va = ((const uint32_t *)(pa + y * stride))[x] & 0xffffff;
+			uint32_t vb = ((const uint32_t *)(pb + y * stride))[x] & 0xffffff;
+			count += va != vb;
+		}
+	}
+	return count;
+}
+
+/*
+ * status_strip_leaves_tiles_untouched: a failing source's strip (four of them, the most it
+ * lists) sits in its own band; every tile's pixels are what they were without it, and the
+ * grid is where it was (the band is reserved whether or not anything fails).
+ */
+static void status_strip_leaves_tiles_untouched(void)
+{
+	struct fixture f = {0}, g = {0};
+	const char *fixture_layout = layout_text;
+	layout_text = banded_layout_text;
+	CHECK(setup(&f) && setup(&g));
+	layout_text = fixture_layout;
+	CHECK_INT((int)f.layout->status_band, 24);
+	size_t n;
+	board_draw(g.board, g.frame, T0, &n);
+	const char *messages[] = {"air: HTTP 500 — failing since 14:02:05; 14:01 기준",
+				  "traffic: timeout", "safety: HTTP 404", "city: invalid JSON"};
+	board_set_messages(f.board, messages, 4);
+	board_draw(f.board, f.frame, T0, &n);
+	struct overlay_place place = {.width = 800, .height = 400, .canvas = {0, 0, 800, 400},
+				      .scale = 1, .band = f.layout->status_band};
+	struct irect strip = overlay_rect(&place, 4);
+	CHECK_INT(strip.y, 400 - 24);
+	CHECK(differing_in(f.frame, g.frame, strip) > 0);
+	for (size_t i = 0; i < board_tile_count(f.board); i++) {
+		struct irect tile = board_tile_rect(f.board, i);
+		CHECK(tile.y + tile.h <= strip.y);
+		CHECK_INT(differing_in(f.frame, g.frame, tile), 0);
+	}
+	struct irect above = {0, 0, 800, strip.y};
+	CHECK_INT(differing_in(f.frame, g.frame, above), 0);
+	teardown(&f);
+	teardown(&g);
 }
 
 static void scale_follows_the_viewport(void)
@@ -544,6 +609,7 @@ static const struct check_case cases[] = {
 	{"the same values redraw nothing", same_values_redraw_nothing},
 	{"a clock tick redraws only the clock", clock_tick_redraws_the_clock},
 	{"steady frames re-rasterise no text", steady_frames_reuse_text},
+	{"status_strip_leaves_tiles_untouched", status_strip_leaves_tiles_untouched},
 	{"overlay messages redraw only what the strip covers", overlay_messages_redraw_all},
 	{"scale follows the viewport", scale_follows_the_viewport},
 	{"pages_bad_value_reload_keeps_layout", pages_bad_value_reload_keeps_layout},

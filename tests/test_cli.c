@@ -5,6 +5,8 @@
 
 #include "check.h"
 
+#include "app/cli.h"
+
 #include "layout/layout.h"
 #include "util/fileio.h"
 #include "widgets/widget.h"
@@ -62,6 +64,9 @@ static void help_and_version(void)
 	CHECK_INT(run("--help", out, sizeof(out)), 0);
 	CHECK(strstr(out, "Usage: citywall --layout FILE") != NULL);
 	CHECK(strstr(out, "--screenshot PNG") != NULL);
+	/* window_default_size_matches_help: the window opens at CLI_WINDOW_WIDTH x HEIGHT. */
+	CHECK(strstr(out, "window size (default 1280x720, resizable)") != NULL);
+	CHECK(CLI_WINDOW_WIDTH == 1280 && CLI_WINDOW_HEIGHT == 720);
 	CHECK_INT(run("--version", out, sizeof(out)), 0);
 	CHECK(strncmp(out, "citywall 0.", 11) == 0);
 	CHECK(strstr(out, "SDL 2.") != NULL);
@@ -124,10 +129,15 @@ static void usage_errors_exit_2(void)
 static void check_mode(void)
 {
 	CHECK_INT(run("--check layouts/demo.json tests/layouts/states.json", out, sizeof(out)), 0);
-	/* states.json shortens one title on purpose: a warning, not an error. */
-	CHECK_STR(out, "tests/layouts/states.json:21: /tiles/8: warning: text of tile \"long\" does "
+	/* states.json shortens two texts and binds a path its local feed lacks, on purpose:
+	 * warnings, not errors. */
+	CHECK_STR(out, "tests/layouts/states.json:16: /tiles/4: warning: value of tile \"missing\": "
+		       "tests/layouts/../data/states-snapshot.json has no value at air/not_there\n"
+		       "tests/layouts/states.json:21: /tiles/8: warning: text of tile \"long\" does "
 		       "not fit at 1280x720 and is shortened with \"…\"\n"
-		       "citywall: checked 2 files: 0 errors, 1 warning\n");
+		       "tests/layouts/states.json:23: /tiles/9: warning: text of tile \"note\" does "
+		       "not fit at 1280x720 and is shortened with \"…\"\n"
+		       "citywall: checked 2 files: 0 errors, 3 warnings\n");
 	char path[4096];
 	snprintf(path, sizeof(path), "%s/broken.json", out_dir());
 	FILE *f = fopen(path, "w");
@@ -144,6 +154,52 @@ static void check_mode(void)
 		 "citywall: checked 2 files: 3 errors, 0 warnings\n",
 		 path, path, path);
 	CHECK_STR(out, expected);
+	remove(path);
+}
+
+/* README's "citywall --check layouts/NAME.json" glob names the schema too: skipped, not an error. */
+static void check_skips_schema(void)
+{
+	CHECK_INT(run("--check layouts/citywall.schema.json layouts/demo.json", out, sizeof(out)),
+		  0);
+	CHECK_STR(out, "layouts/citywall.schema.json: skipped: a JSON Schema, not a layout\n"
+		       "citywall: checked 1 file: 0 errors, 0 warnings\n");
+}
+
+/* A station's layout on a 100-inch 1920x1080 screen read from 5 m, with one text of `size`. */
+static void write_station(const char *path, int size)
+{
+	FILE *f = fopen(path, "w");
+	fprintf(f, "{\"screen\": {\"width_mm\": 2214, \"height_mm\": 1245, \"distance_m\": 5},\n"
+		   " \"canvas\": {\"width\": 1920, \"height\": 1080},\n"
+		   " \"grid\": {\"columns\": 4, \"rows\": 4},\n"
+		   " \"tiles\": [\n"
+		   "  {\"id\": \"name\", \"widget\": \"text\", \"cell\": [0, 0], \"span\": [4, 1], "
+		   "\"text\": \"홍대입구역 Hongik Univ.\", \"size\": 64},\n"
+		   "  {\"id\": \"exit\", \"widget\": \"text\", \"cell\": [0, 1], \"span\": [4, 1], "
+		   "\"text\": \"9번 출구\", \"size\": %d}\n"
+		   " ]}\n",
+		   size);
+	fclose(f);
+}
+
+/* 16 arc minutes at 5 m is 23.3 mm; 20 px type has a 14 px cap height, 16.1 mm there. */
+static void check_legibility(void)
+{
+	char path[4096], args[8192], expected[8192];
+	snprintf(path, sizeof(path), "%s/station.json", out_dir());
+	snprintf(args, sizeof(args), "--check '%s'", path);
+	write_station(path, 20);
+	CHECK_INT(run(args, out, sizeof(out)), 1);
+	snprintf(expected, sizeof(expected),
+		 "%s:6: /tiles/1: text \"9번 출구\" of tile \"exit\" is 16.1 mm tall (cap height, "
+		 "20 px type); 23.3 mm is the least legible from 5 m (ISO 9241-303: 16 arc "
+		 "minutes)\ncitywall: checked 1 file: 1 error, 0 warnings\n",
+		 path);
+	CHECK_STR(out, expected);
+	write_station(path, 36);
+	CHECK_INT(run(args, out, sizeof(out)), 0);
+	CHECK_STR(out, "citywall: checked 1 file: 0 errors, 0 warnings\n");
 	remove(path);
 }
 
@@ -495,6 +551,8 @@ static const struct check_case cases[] = {
 	{"--help and --version", help_and_version},
 	{"usage errors exit 2 with a message", usage_errors_exit_2},
 	{"--check reports every error and exits 1", check_mode},
+	{"check_legibility_station_at_5m", check_legibility},
+	{"check_skips_schema_json", check_skips_schema},
 	{"pages_bad_value_check_exits_1", pages_bad_value_check_exits_1},
 	{"a missing layout exits 1", broken_layout_exits_1},
 	{"--screenshot: size and threshold colours at tile centres", screenshot_threshold_colours},

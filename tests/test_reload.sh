@@ -29,13 +29,10 @@ report $? "a save is on screen at once (now $px)"
 
 # A broken save: the old layout stays, the overlay names the error.
 sed -i 's/"widget": "kpi"/"widget": "kpl"/' "$out/wall.json"
-# The strip's top edge is the very-bad accent; its height depends on the number of lines (1-4).
+# The strip's top edge is the very-bad accent; it fills the layout's bottom margin (24).
 overlay_shown() {
 	for _ in $(seq 1 50); do
-		for lines in 1 2 3 4; do
-			[ "$(screen_pixel 640 $((720 - 30 * lines - 16 + 1)) | cut -c1-6)" = "FF6A3D" ] &&
-				return 0
-		done
+		[ "$(screen_pixel 640 $((720 - 24 + 1)) | cut -c1-6)" = "FF6A3D" ] && return 0
 		sleep 0.2
 	done
 	return 1

@@ -14,6 +14,7 @@
 #include "widgets/widget.h"
 
 #include <cJSON.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -276,10 +277,77 @@ static void air_2021_sample(void)
 	free(dir);
 }
 
+/* The box (tile-relative) where tile `a` of frame fa differs from tile `b` of frame fb,
+ * inside their borders. */
+static struct irect tile_diff_box(struct fixture *fa, const char *a, struct fixture *fb,
+				  const char *b)
+{
+	struct irect ra = board_tile_rect(fa->board, (size_t)board_find_tile(fa->board, a));
+	struct irect rb = board_tile_rect(fb->board, (size_t)board_find_tile(fb->board, b));
+	cairo_surface_flush(fa->frame);
+	cairo_surface_flush(fb->frame);
+	const unsigned char *da = cairo_image_surface_get_data(fa->frame);
+	const unsigned char *db = cairo_image_surface_get_data(fb->frame);
+	int stride = cairo_image_surface_get_stride(fa->frame);
+	int x0 = ra.w, y0 = ra.h, x1 = -1, y1 = -1;
+	/* Inside the card's border: two cells' widths may differ by a pixel. */
+	for (int y = 4; y < ra.h - 4 && y < rb.h - 4; y++) {
+		for (int x = 4; x < ra.w - 4 && x < rb.w - 4; x++) {
+			uint32_t pa = *(const uint32_t *)(da + (ra.y + y) * stride + (ra.x + x) * 4);
+			uint32_t pb = *(const uint32_t *)(db + (rb.y + y) * stride + (rb.x + x) * 4);
+			if ((pa & 0xffffff) != (pb & 0xffffff)) {
+				x0 = x < x0 ? x : x0, y0 = y < y0 ? y : y0;
+				x1 = x > x1 ? x : x1, y1 = y > y1 ? y : y1;
+			}
+		}
+	}
+	return x1 < 0 ? (struct irect){0, 0, 0, 0} : (struct irect){x0, y0, x1 - x0 + 1, y1 - y0 + 1};
+}
+
+/*
+ * badge_never_on_change_line: a narrow kpi with a long change label and data old enough for
+ * its age badge: the change line gives the badge room (its words go, the change stays), so the
+ * badge never sits on it.
+ */
+static void badge_never_on_change_line(void)
+{
+	const char *layout =
+		"{\"canvas\": {\"width\": 800, \"height\": 400},\n"
+		" \"grid\": {\"columns\": 4, \"rows\": 2, \"gap\": 20, \"margin\": 10},\n"
+		" \"sources\": {\"air\": {\"url\": \"air.json\", \"max_age\": 600, "
+		"\"show_age_after\": 120}},\n"
+		" \"tiles\": [\n"
+		"  {\"id\": \"c\", \"widget\": \"kpi\", \"cell\": [0, 0], \"title\": \"A\", "
+		"\"value\": \"air:a\", \"previous\": \"air:p\", "
+		"\"delta_label\": \"전일 동시간 대비 변화량\"},\n"
+		"  {\"id\": \"n\", \"widget\": \"kpi\", \"cell\": [1, 0], \"title\": \"A\", "
+		"\"value\": \"air:a\"}\n"
+		" ]}";
+	struct fixture old = {0}, young = {0};
+	CHECK(setup(&old, layout) && setup(&young, layout));
+	set_data(&old, 1, "{\"a\": 12, \"p\": 10}", T0);
+	set_data(&young, 1, "{\"a\": 12, \"p\": 10}", T0);
+	frame_redraws(&old, T0 + 200, 0);   // "3분 전"
+	frame_redraws(&young, T0 + 1, 0);   // no badge yet
+	struct irect badge = tile_diff_box(&old, "n", &young, "n");
+	struct irect change = tile_diff_box(&old, "c", &old, "n");
+	CHECK(badge.w > 0 && change.w > 0);
+	CHECK(badge.y + badge.h > change.y); // the same rows: they would meet
+	printf("# change line x %d..%d, badge from x %d\n", change.x, change.x + change.w,
+	       badge.x);
+	CHECK(change.x + change.w + 4 <= badge.x);
+	/* Without the badge the words are there: the line is longer. */
+	struct irect whole = tile_diff_box(&young, "c", &young, "n");
+	CHECK(whole.x + whole.w > change.x + change.w);
+	teardown(&old);
+	teardown(&young);
+}
+
 static const struct check_case cases[] = {
 	{"ageing badge: none before show_age_after, then per minute, stale at max_age",
 	 ageing_badge},
 	{"clock_step_back_never_freezes", clock_step_back_never_freezes},
+	{"badge_never_on_change_line", badge_never_on_change_line},
 	{"skewed_document_ages_from_its_fetch: clock_skew_s 3600, stale at fetch + max_age",
 	 skewed_document_ages_from_its_fetch},
 	{"the 2021 air sample: data_time 2021-05-11T15:00+09:00, stale", air_2021_sample},

@@ -17,6 +17,9 @@ enum exit_code {
 
 enum cli_mode { CLI_RUN, CLI_SCREENSHOT, CLI_CHECK, CLI_HELP, CLI_VERSION, CLI_SCHEMA };
 
+/* A window's size without --size (--help says so): it fits a laptop and is resizable. */
+enum { CLI_WINDOW_WIDTH = 1280, CLI_WINDOW_HEIGHT = 720 };
+
 struct cli_options {
 	enum cli_mode mode;
 	const char *layout;      // borrowed from argv

@@ -200,8 +200,7 @@ static void collect_fields(const struct value *rows, const struct derive_def *de
 	}
 }
 
-/* A local file's document as the fetcher would read it; NULL when it is not one. */
-static struct snapshot *read_local(const struct source_config *config)
+struct snapshot *derived_read_local(const struct source_config *config)
 {
 	const char *url = config->url;
 	if (!url || (strstr(url, "://") && !str_starts_with(url, "file://"))) {
@@ -252,7 +251,7 @@ void derived_check_fields(const struct layout *layout, struct diag_list *diags)
 {
 	for (size_t i = 0; i < layout->derive_count; i++) {
 		const struct layout_derive *d = &layout->derives[i];
-		struct snapshot *snap = read_local(&layout->sources[d->source]);
+		struct snapshot *snap = derived_read_local(&layout->sources[d->source]);
 		const struct value *rows = snap ? path_eval_first(d->compiled, snap->root) : NULL;
 		struct field_list l = {.count = 0};
 		collect_fields(rows, &d->def, &l);

@@ -40,6 +40,12 @@ struct snapshot *derived_compute(const struct layout *layout, struct snapshot *c
  */
 bool derived_dump(const struct snapshot *snap, const char *path, char *err, size_t err_size);
 
+/*
+ * A local file source's document as the fetcher would read it (a new reference, for --check);
+ * NULL when the source is not a file or cannot be read.
+ */
+struct snapshot *derived_read_local(const struct source_config *config);
+
 void derived_check_fields(const struct layout *layout, struct diag_list *diags);
 
 #endif

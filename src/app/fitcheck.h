@@ -13,4 +13,12 @@
 void fitcheck_layout(const struct layout *layout, struct text_engine *text,
 		     struct diag_list *diags);
 
+/*
+ * With the layout's "screen", the same drawing also measures each tile's smallest text (its
+ * cap height, render/text.h text_probe) and adds an error where it is below the least height
+ * legible from screen.distance_m: h = 2·d·tan(θ/2) with θ = 16 arc minutes (ISO 9241-303).
+ * This is that h in millimetres for a distance in metres.
+ */
+double fitcheck_min_height_mm(double distance_m);
+
 #endif

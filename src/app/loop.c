@@ -428,8 +428,8 @@ static bool open_display(struct frame_loop *loop, const struct cli_options *opti
 	const struct layout *layout = loop->wall->layout;
 	struct window_options wo = {
 		.title = layout->title ? layout->title : "citywall",
-		.width = options->size_set ? options->width : 1280,
-		.height = options->size_set ? options->height : 720,
+		.width = options->size_set ? options->width : CLI_WINDOW_WIDTH,
+		.height = options->size_set ? options->height : CLI_WINDOW_HEIGHT,
 		.fullscreen = options->fullscreen,
 		.display_index = options->display,
 		.resizable = true,

@@ -56,8 +56,15 @@ static enum exit_code check_layouts(const struct cli_options *options)
 		count = 1;
 	}
 	for (size_t i = 0; i < count; i++) {
+		size_t n = strlen(list[i]), ext = strlen(".schema.json");
+		if (n >= ext && strcmp(list[i] + n - ext, ".schema.json") == 0) {
+			// "--check layouts/*.json" names the JSON Schema beside the layouts too.
+			fprintf(stderr, "%s: skipped: a JSON Schema, not a layout\n", list[i]);
+			continue;
+		}
 		struct diag_list diags;
 		diag_list_init(&diags);
+		unsigned long logged = log_error_count();
 		struct layout *layout = layout_load(list[i], widget_specs(), &diags);
 		if (layout) {
 			derived_check_fields(layout, &diags);
@@ -66,6 +73,7 @@ static enum exit_code check_layouts(const struct cli_options *options)
 			fitcheck_layout(layout, text, &diags);
 		}
 		errors += wall_print_diags(&diags);
+		errors += log_error_count() - logged; // printed as they happened
 		warnings += diag_count(&diags, DIAG_WARNING);
 		if (!layout && diag_count(&diags, DIAG_ERROR) == 0) {
 			errors++;

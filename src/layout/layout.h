@@ -114,6 +114,16 @@ enum status_strip {
 	STATUS_STRIP_NEVER,
 };
 
+/* "screen": the physical picture and the distance it is read from (--check's legibility). */
+struct layout_screen {
+	bool declared;
+	double width_mm, height_mm;
+	double distance_m;
+};
+
+/* The least margin that holds the status strip's line, layout units. */
+#define LAYOUT_STATUS_BAND_MIN 24.0
+
 /* The source every layout has: the "feed" key, and bindings without a "name:" prefix. */
 #define LAYOUT_DEFAULT_SOURCE 0
 
@@ -167,7 +177,12 @@ struct layout {
 	struct source_config *sources;
 	size_t source_count;
 	double width, height;
+	struct layout_screen screen;
 	struct grid grid;
+	/* Layout units at the canvas's bottom where the status strip goes: the bottom margin when
+	 * it is at least LAYOUT_STATUS_BAND_MIN; 0 with "never" or a narrower margin (the strip
+	 * then covers the bottom of the screen, a line per message). */
+	double status_band;
 	struct theme theme;
 	struct tile *tiles; // owned; a group comes before the tiles inside it
 	size_t tile_count;

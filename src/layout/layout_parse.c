@@ -211,8 +211,19 @@ static bool read_theme(struct parse_ctx *ctx, const cJSON *root, const cJSON *th
 
 static bool read_canvas_and_grid(struct parse_ctx *ctx, const cJSON *root, struct layout *layout)
 {
-	struct option_set canvas = {0}, grid = {0};
+	struct option_set canvas = {0}, grid = {0}, screen = {0};
 	bool ok = read_nested(ctx, root, "", "canvas", layout_canvas_options, &canvas);
+	/* Optional, but whole when given: absent, it is not read with defaults. */
+	if (cJSON_GetObjectItemCaseSensitive(root, "screen") &&
+	    read_nested(ctx, root, "", "screen", layout_screen_options, &screen)) {
+		layout->screen = (struct layout_screen){
+			.declared = true,
+			.width_mm = option_number(&screen, "width_mm"),
+			.height_mm = option_number(&screen, "height_mm"),
+			.distance_m = option_number(&screen, "distance_m"),
+		};
+	}
+	option_set_finish(&screen);
 	ok &= read_nested(ctx, root, "", "grid", layout_grid_options, &grid);
 	layout->width = option_number(&canvas, "width");
 	layout->height = option_number(&canvas, "height");

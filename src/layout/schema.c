@@ -210,6 +210,11 @@ static cJSON *canvas_schema(void)
 	return object_schema(layout_canvas_options, NULL, true);
 }
 
+static cJSON *screen_schema(void)
+{
+	return object_schema(layout_screen_options, NULL, true);
+}
+
 static cJSON *grid_schema(void)
 {
 	return object_schema(layout_grid_options, NULL, true);
@@ -386,6 +391,7 @@ static const struct nested_rule nested_rules[] = {
 	{layout_page_options, NULL, "schedule", page_schedule_schema},
 	{layout_derive_options, NULL, "fields", derive_fields_schema},
 	{layout_root_options, NULL, "params", derive_params_schema},
+	{layout_root_options, NULL, "screen", screen_schema},
 	{NULL, "group", "grid", group_grid_schema},                  // tiles_parse.c read_group()
 	{NULL, "group", "tiles", tiles_schema},
 };

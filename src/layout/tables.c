@@ -29,6 +29,9 @@ const struct option_spec layout_root_options[] = {
 	 .default_text = "auto",
 	 .help = "the feed status strip: auto (while something is wrong), always or never"},
 	{.key = "canvas", .type = OPT_NESTED, .help = "size of the board in virtual units"},
+	{.key = "screen", .type = OPT_NESTED,
+	 .help = "the physical screen and its viewing distance, for --check's legibility rule: "
+		 "{\"width_mm\": 3630, \"height_mm\": 1670, \"distance_m\": 4}"},
 	{.key = "grid", .type = OPT_NESTED, .help = "columns, rows, gap and margin"},
 	{.key = "theme", .type = OPT_NESTED,
 	 .help = "a theme name (dark, light, high_contrast, or one of \"themes\") or object"},
@@ -127,6 +130,16 @@ const struct option_spec layout_derive_options[] = {
 const struct option_spec layout_canvas_options[] = {
 	{.key = "width", .type = OPT_NUMBER, OPT_RANGE(16, 32768), .default_number = 1920},
 	{.key = "height", .type = OPT_NUMBER, OPT_RANGE(16, 32768), .default_number = 1080},
+	{0},
+};
+
+const struct option_spec layout_screen_options[] = {
+	{.key = "width_mm", .type = OPT_NUMBER, OPT_RANGE(10, 100000), .required = true,
+	 .help = "width of the picture on the screen, millimetres"},
+	{.key = "height_mm", .type = OPT_NUMBER, OPT_RANGE(10, 100000), .required = true,
+	 .help = "height of the picture on the screen, millimetres"},
+	{.key = "distance_m", .type = OPT_NUMBER, OPT_RANGE(0.1, 1000), .required = true,
+	 .help = "the farthest distance the board is read from, metres"},
 	{0},
 };
 

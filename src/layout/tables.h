@@ -8,6 +8,7 @@
 extern const struct option_spec layout_root_options[];
 extern const struct option_spec layout_canvas_options[];
 extern const struct option_spec layout_grid_options[];
+extern const struct option_spec layout_screen_options[];       // "screen"
 extern const struct option_spec layout_theme_options[];
 extern const struct option_spec layout_states_options[];       // theme.states: one key per state
 extern const struct option_spec layout_state_color_options[];  // theme.states.STATE

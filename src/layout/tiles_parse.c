@@ -749,6 +749,10 @@ bool tiles_read(struct parse_ctx *ctx, const cJSON *root, const cJSON *templates
 			   .templates = templates,
 			   .params = cJSON_GetObjectItemCaseSensitive(root, "params")};
 	const struct grid *g = &layout->grid;
+	/* The strip's band is the bottom margin, there failing feeds or not, so the board never
+	 * moves when the strip appears; a margin too narrow for a line leaves none. */
+	bool band = layout->status_strip != STATUS_STRIP_NEVER && g->margin >= LAYOUT_STATUS_BAND_MIN;
+	layout->status_band = band ? g->margin : 0;
 	struct frame frame = {
 		.area = {g->margin, g->margin, layout->width - 2 * g->margin,
 			 layout->height - 2 * g->margin},

@@ -512,6 +512,18 @@ void board_set_viewport(struct board *board, int width, int height)
 	board->full_redraw = true;
 }
 
+/* The strip's place: the canvas on the screen and the layout's band for it. */
+static struct overlay_place strip_place(const struct board *board)
+{
+	const struct layout *l = board->layout;
+	return (struct overlay_place){
+		.width = board->width, .height = board->height, .scale = board->scale,
+		.canvas = {(int)board->offset_x, (int)board->offset_y,
+			   (int)lround(l->width * board->scale), (int)lround(l->height * board->scale)},
+		.band = l->status_band,
+	};
+}
+
 void board_set_messages(struct board *board, const char *const *messages, size_t count)
 {
 	bool same = count == board->message_count;
@@ -525,9 +537,9 @@ void board_set_messages(struct board *board, const char *const *messages, size_t
 	 * Only what the strip covered before or covers now is repainted: at 7680x2160 a full
 	 * redraw costs more than a frame, and feed trouble must not make the wall stutter.
 	 */
-	struct irect before = overlay_rect(board->width, board->height, board->scale,
-					   board->message_count);
-	struct irect after = overlay_rect(board->width, board->height, board->scale, count);
+	struct overlay_place place = strip_place(board);
+	struct irect before = overlay_rect(&place, board->message_count);
+	struct irect after = overlay_rect(&place, count);
 	board->overlay_changed = irect_union(board->overlay_changed, irect_union(before, after));
 	free_messages(board);
 	board->messages = xcalloc(count ? count : 1, sizeof(*board->messages));
@@ -795,15 +807,31 @@ static void paint_uncovered_background(struct board *board, cairo_t *cr, struct 
 	cairo_region_destroy(rest);
 }
 
+static struct text_style badge_style(const struct board *board, const struct board_tile *bt)
+{
+	const struct rect *r = &bt->tile->rect;
+	double size = clampd(fmin(r->h * 0.1, r->w * 0.07), 10, 28);
+	return draw_text_style(board->theme->font, true, size, board->theme->text,
+			       TEXT_ALIGN_RIGHT);
+}
+
+/* How far from the tile's right edge the badge with `label` reaches; 0 for no label. */
+static double badge_reach(struct board *board, cairo_t *cr, const struct board_tile *bt,
+			  const char *label)
+{
+	struct text_style style = badge_style(board, bt);
+	return label[0] ? text_measure(board->text, cr, &style, label).width + 4 * style.size * 0.4
+			: 0;
+}
+
 /* A small label in a tile's bottom right corner: "14:02 기준", "3분 전". */
 static void draw_corner_badge(struct board *board, cairo_t *cr, const struct board_tile *bt,
 			      const char *label)
 {
 	const struct rect *r = &bt->tile->rect;
 	const struct theme *theme = board->theme;
-	double size = clampd(fmin(r->h * 0.1, r->w * 0.07), 10, 28);
-	struct text_style style = draw_text_style(theme->font, true, size, theme->text,
-						  TEXT_ALIGN_RIGHT);
+	struct text_style style = badge_style(board, bt);
+	double size = style.size;
 	double width = text_measure(board->text, cr, &style, label).width;
 	double pad = size * 0.4;
 	struct rect badge = {r->x + r->w - width - 3 * pad, r->y + r->h - size * 1.6 - pad,
@@ -921,6 +949,9 @@ static void draw_tile(struct board *board, cairo_t *cr, size_t index, double now
 	cairo_translate(cr, board->offset_x, board->offset_y);
 	cairo_scale(cr, board->scale, board->scale);
 	draw_ancestors(board, cr, bt->tile->parent, &ctx, now);
+	char label[sizeof(bt->drawn_badge)];
+	badge_label(board, bt, now, label, sizeof(label));
+	ctx.corner_badge = badge_reach(board, cr, bt, label);
 	bt->impl->draw(bt->state, cr, &bt->tile->rect, &ctx, now);
 	if (bt->stale) {
 		draw_stale(board, cr, bt, grey);
@@ -1191,8 +1222,9 @@ static void draw_overlay(struct board *board, cairo_t *cr, const struct irect *d
 		cairo_rectangle(cr, damage[i].x, damage[i].y, damage[i].w, damage[i].h);
 	}
 	cairo_clip(cr);
-	overlay_draw(cr, board->text, board->theme, board->width, board->height,
-		     board->scale, (const char *const *)board->messages, board->message_count);
+	struct overlay_place place = strip_place(board);
+	overlay_draw(cr, board->text, board->theme, &place, (const char *const *)board->messages,
+		     board->message_count);
 	cairo_restore(cr);
 }
 
@@ -1380,8 +1412,8 @@ const struct irect *board_draw(struct board *board, cairo_surface_t *target, dou
 	board->now = now;
 	cairo_t *cr = cairo_create(target);
 	struct irect screen = {0, 0, board->width, board->height};
-	struct irect overlay =
-		overlay_rect(board->width, board->height, board->scale, board->message_count);
+	struct overlay_place place = strip_place(board);
+	struct irect overlay = overlay_rect(&place, board->message_count);
 	size_t n = 0;
 	if (board->full_redraw) {
 		paint_uncovered_background(board, cr, screen);

@@ -50,6 +50,7 @@ struct text_engine {
 	char *fallback_family;      // owned
 	struct text_cache lines;    // owns every line it holds
 	unsigned long shortened;    // lines drawn with an ellipsis
+	struct text_probe *probe;   // borrowed; NULL: none (guarded by lock)
 };
 
 /* ---- runs: split by font (fallback per code point) and by script (for shaping) ---- */
@@ -588,6 +589,60 @@ static void paint_line(cairo_t *cr, const struct text_line *line, const struct t
 	cairo_restore(cr);
 }
 
+/* The cap height of the request's font: the top of "H" above the baseline, device pixels. */
+static double cap_height(struct text_engine *engine, const struct request *req)
+{
+	int maxy = 0;
+	pthread_mutex_lock(&engine->fonts_lock);
+	TTF_Font *font = fonts_open(engine->fonts, req->family, req->bold, req->px);
+	if (!font || TTF_GlyphMetrics32(font, 'H', NULL, NULL, NULL, &maxy, NULL) != 0) {
+		maxy = (int)lround(req->px * 0.7); // a typical sans serif's cap height
+	}
+	pthread_mutex_unlock(&engine->fonts_lock);
+	return maxy;
+}
+
+static bool blank(const char *text)
+{
+	return text[strspn(text, " \t")] == '\0';
+}
+
+/* Keeps the line in the probe when it is the smallest drawn since the probe was set. */
+static void probe_line(struct text_engine *engine, const struct request *req, const char *text)
+{
+	pthread_mutex_lock(&engine->lock);
+	bool probing = engine->probe != NULL;
+	pthread_mutex_unlock(&engine->lock);
+	if (!probing || blank(text)) {
+		return;
+	}
+	double cap = cap_height(engine, req);
+	pthread_mutex_lock(&engine->lock);
+	struct text_probe *probe = engine->probe;
+	if (probe && (probe->px == 0 || cap < probe->cap_px)) {
+		probe->px = req->px;
+		probe->cap_px = cap;
+		size_t n = strlen(text);
+		bool cut = n >= sizeof(probe->text);
+		if (cut) {
+			n = sizeof(probe->text) - sizeof(ELLIPSIS);
+			while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80) {
+				n--; // not inside a character: the text is valid UTF-8 here
+			}
+		}
+		memcpy(probe->text, text, n);
+		snprintf(probe->text + n, sizeof(probe->text) - n, "%s", cut ? ELLIPSIS : "");
+	}
+	pthread_mutex_unlock(&engine->lock);
+}
+
+void text_engine_set_probe(struct text_engine *engine, struct text_probe *probe)
+{
+	pthread_mutex_lock(&engine->lock);
+	engine->probe = probe;
+	pthread_mutex_unlock(&engine->lock);
+}
+
 double text_draw(struct text_engine *engine, cairo_t *cr, const struct text_style *style,
 		 double x, double y, double max_width, const char *utf8)
 {
@@ -600,6 +655,7 @@ double text_draw(struct text_engine *engine, cairo_t *cr, const struct text_styl
 	char *clean = utf8_sanitize(text, &cut);
 	text = clean ? clean : text;
 	struct text_line *line = request_line(engine, &req, text);
+	probe_line(engine, &req, text);
 	char *shortened = NULL;
 	bool too_wide = max_width > 0 && user_width(line, &req) > max_width;
 	if (cut || too_wide) {

@@ -81,6 +81,24 @@ double text_draw(struct text_engine *engine, cairo_t *cr, const struct text_styl
 /* Cache counters, for tests and the benchmark. */
 struct text_stats text_engine_stats(const struct text_engine *engine);
 
+/*
+ * The smallest line drawn while a probe is set, measured by its font's cap height: the height
+ * of "H" (its glyph's top above the baseline), which is what ISO 9241-303 calls character
+ * height; Hangul syllables in the bundled fonts stand taller than it, so it is the strict one.
+ * --check's legibility rule reads it per tile (app/fitcheck.c).
+ */
+struct text_probe {
+	int px;         // em size of the smallest line, device pixels; 0: nothing drawn yet
+	double cap_px;  // its cap height, device pixels
+	char text[96];  // the line; a longer one cut at a character boundary, with "…"
+};
+
+/*
+ * Records into `probe` (borrowed until set again; NULL stops) every line text_draw() draws
+ * from now on, keeping the one with the smallest cap height. Blank lines do not count.
+ */
+void text_engine_set_probe(struct text_engine *engine, struct text_probe *probe);
+
 /* The file fontconfig chose for a family (for --version and diagnostics); NULL if none. */
 const char *text_engine_font_file(struct text_engine *engine, const char *family, bool bold);
 

@@ -39,8 +39,11 @@ void log_set_level(enum log_level level)
 	threshold = level;
 }
 
+static unsigned long errors; // LOG_ERROR messages emitted, guarded by lock
+
 static void emit(enum log_level level, const char *message)
 {
+	errors += level == LOG_ERROR;
 	if (level < threshold) {
 		return;
 	}
@@ -57,6 +60,14 @@ void log_msg(enum log_level level, const char *fmt, ...)
 	emit(level, message);
 	pthread_mutex_unlock(&lock);
 	free(message);
+}
+
+unsigned long log_error_count(void)
+{
+	pthread_mutex_lock(&lock);
+	unsigned long n = errors;
+	pthread_mutex_unlock(&lock);
+	return n;
 }
 
 static struct once_entry **find(const char *key)

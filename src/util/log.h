@@ -21,6 +21,11 @@ bool log_once(enum log_level level, const char *key, const char *fmt, ...)
 void log_once_clear(const char *key);
 /* Forgets every key that starts with `prefix` (a source's keys, one per cause). */
 void log_once_clear_prefix(const char *prefix);
+/*
+ * Errors logged so far (log_once's repeats that stayed quiet not counted): --check counts
+ * those its drawing logs (a map whose bundled cartogram is missing) with the layout's own.
+ */
+unsigned long log_error_count(void);
 /* Frees the memory of log_once(); for leak checkers at exit. */
 void log_finish(void);
 

@@ -401,7 +401,8 @@ static void draw_value(const struct kpi *kpi, cairo_t *cr, const struct rect *r,
 	struct text_style value_style =
 		draw_text_style(theme->title_font, true, size, color, TEXT_ALIGN_LEFT);
 	struct text_style unit_style =
-		draw_text_style(theme->font, false, size * 0.42, theme->muted, TEXT_ALIGN_LEFT);
+		draw_text_style(theme->font, false, size * 0.42 * theme->label_scale / theme->value_scale,
+				theme->muted, TEXT_ALIGN_LEFT); // units are small print (theme.h)
 	double gap = size * 0.12;
 	/*
 	 * Shrink value and unit together until both fit. Width is nearly linear in size, but
@@ -452,7 +453,18 @@ static void draw_delta(const struct kpi *kpi, cairo_t *cr, const struct rect *r,
 	double size = clampd(r->h * 0.1, 10, 40) * ctx->theme->label_scale;
 	struct text_style style = draw_text_style(ctx->theme->font, false, size,
 						  delta_color(kpi, sign, ctx->theme), TEXT_ALIGN_LEFT);
-	text_draw(ctx->text, cr, &style, r->x + pad, r->y + r->h - pad, r->w - 2 * pad, line);
+	double room = r->w - 2 * pad;
+	if (ctx->corner_badge > 0) {
+		/* Beside the board's badge: the change alone when the words do not fit with it. */
+		room = r->w - pad - ctx->corner_badge - size * 0.5;
+		if (text_measure(ctx->text, cr, &style, line).width > room) {
+			char *gap = strstr(line, "  "); // delta_line's separator
+			if (gap) {
+				*gap = '\0';
+			}
+		}
+	}
+	text_draw(ctx->text, cr, &style, r->x + pad, r->y + r->h - pad, room, line);
 }
 
 /* "어제" and dates of an unknown zone fall back to UTC: say so once. */

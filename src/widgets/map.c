@@ -124,12 +124,16 @@ static const struct option_spec map_options[] = {
 
 /* --- colours -------------------------------------------------------------------------- */
 
+/*
+ * A state's colour on the map is the state's own accent, as on kpi and bar tiles: mixed with
+ * the tile's blue, orange "bad" turned olive and no longer matched its kpi.
+ */
 struct color map_state_fill(const struct theme *theme, enum state state)
 {
 	if (state == STATE_NODATA) {
 		return mix(theme->states[STATE_NODATA].accent, theme->tile, 0.3);
 	}
-	return mix(theme->states[state].accent, theme->tile, MAP_FILL_MIX);
+	return theme->states[state].accent;
 }
 
 static struct color neutral_fill(const struct theme *theme)

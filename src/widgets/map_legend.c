@@ -460,6 +460,7 @@ void map_draw_legend(cairo_t *cr, const struct map *m, const struct view *v,
 		return;
 	}
 	double size = v->legend_side ? clampd(area.w * 0.075, 10, 26) : clampd(area.h * 0.32, 10, 26);
+	size *= theme->label_scale; // small print, like every widget's (--check's legibility)
 	if (!v->legend_side) {
 		/* One line, centred in the band. */
 		area.y += (area.h - size * 1.2) / 2;

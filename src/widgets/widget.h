@@ -22,6 +22,10 @@ struct widget_ctx {
 	struct text_engine *text;  // borrowed
 	const struct theme *theme; // borrowed
 	struct budget *budget;     // borrowed: what caches charge; NULL grants everything
+	/* Width (virtual units, from the tile's right edge) of the age or "기준" badge the board
+	 * puts in the tile's bottom right corner after the widget; 0: none. A kpi's change line
+	 * stops short of it. */
+	double corner_badge;
 };
 
 /* What a point of a tile hits inside it (widget_impl.hit): a district, a marker, a row, a bar. */
