@@ -1,5 +1,5 @@
 #include "app/cli.h"
-#include "render/parallel.h"
+#include "compose/parallel.h"
 
 #include "util/timefmt.h"
 

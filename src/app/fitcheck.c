@@ -1,6 +1,6 @@
 #include "app/fitcheck.h"
 
-#include "render/board.h"
+#include "compose/board.h"
 #include "util/fileio.h"
 #include "util/json_scan.h"
 

@@ -4,7 +4,7 @@
 #include "app/source_check.h"
 #include "layout/watch.h"
 #include "render/format.h"
-#include "render/parallel.h"
+#include "compose/parallel.h"
 #include "util/log.h"
 #include "util/timefmt.h"
 #include "util/xmalloc.h"

@@ -1,4 +1,4 @@
-#include "render/overlay.h"
+#include "compose/overlay.h"
 
 #include "render/draw.h"
 

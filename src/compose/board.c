@@ -1,13 +1,13 @@
-#include "render/board.h"
+#include "compose/board.h"
 
 #include "layout/bind.h"
 #include "layout/react.h"
 #include "model/path.h"
 #include "render/draw.h"
 #include "render/format.h"
-#include "render/grid_overlay.h"
-#include "render/overlay.h"
-#include "render/parallel.h"
+#include "compose/grid_overlay.h"
+#include "compose/overlay.h"
+#include "compose/parallel.h"
 #include "util/xmalloc.h"
 #include "widgets/widget.h"
 
@@ -1035,7 +1035,7 @@ static struct irect page_dots_rect(const struct board *board)
 	return irect_intersect(r, (struct irect){0, 0, board->width, board->height});
 }
 
-/* ---- whole tiles on several threads (render/parallel.h) ---- */
+/* ---- whole tiles on several threads (compose/parallel.h) ---- */
 
 struct tile_batch {
 	struct board *board;

@@ -1,5 +1,5 @@
-#ifndef CITYWALL_RENDER_OVERLAY_H
-#define CITYWALL_RENDER_OVERLAY_H
+#ifndef CITYWALL_COMPOSE_OVERLAY_H
+#define CITYWALL_COMPOSE_OVERLAY_H
 
 /*
  * The operator overlay: a strip along the bottom of the screen listing what is wrong (a feed

@@ -1,5 +1,5 @@
-#ifndef CITYWALL_RENDER_BOARD_H
-#define CITYWALL_RENDER_BOARD_H
+#ifndef CITYWALL_COMPOSE_BOARD_H
+#define CITYWALL_COMPOSE_BOARD_H
 
 /*
  * The board: a layout's tiles as live widget instances, bound to the current snapshot, drawn
