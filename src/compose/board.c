@@ -64,8 +64,12 @@ struct board {
 	size_t tile_count;
 	struct board_source *sources;  // owned, one per layout source
 	size_t source_count;
-	int width, height;             // device pixels
-	double scale, offset_x, offset_y;
+	int width, height;             // device pixels of the frame
+	struct board_to_device to_device;     // virtual units → frame pixels
+	struct board_to_device canvas_device; // canvas pixels → frame pixels
+	int canvas_w, canvas_h;        // the whole canvas; 0: the frame is the whole canvas
+	struct irect part;             // the canvas's part the frame shows (with canvas_w)
+	double canvas_scale;           // virtual units → canvas pixels (the overlay's size)
 	bool full_redraw;
 	char **messages;               // owned
 	size_t message_count;
@@ -320,6 +324,78 @@ static void rebind(struct board *board)
 	free(data);
 }
 
+/* ---- the device transform: virtual units → canvas pixels → the frame's pixels ---- */
+
+void board_to_device_apply(const struct board_to_device *t, cairo_t *cr)
+{
+	cairo_translate(cr, t->x, t->y);
+	cairo_scale(cr, t->scale, t->scale);
+}
+
+static struct irect frame(const struct board *board)
+{
+	return (struct irect){0, 0, board->width, board->height};
+}
+
+static int canvas_width(const struct board *board)
+{
+	return board->canvas_w ? board->canvas_w : board->width;
+}
+
+static int canvas_height(const struct board *board)
+{
+	return board->canvas_w ? board->canvas_h : board->height;
+}
+
+/*
+ * The frame's whole pixels that user rectangle (x0, y0)-(x1, y1) under `t` touches, `grow`
+ * pixels more around, inside the frame.
+ */
+static struct irect cover(const struct board *board, const struct board_to_device *t, double x0,
+			  double y0, double x1, double y1, int grow)
+{
+	double dx0 = floor(t->x + x0 * t->scale) - grow;
+	double dy0 = floor(t->y + y0 * t->scale) - grow;
+	double dx1 = ceil(t->x + x1 * t->scale) + grow;
+	double dy1 = ceil(t->y + y1 * t->scale) + grow;
+	struct irect device = {(int)dx0, (int)dy0, (int)(dx1 - dx0), (int)(dy1 - dy0)};
+	return irect_intersect(device, frame(board));
+}
+
+/* The operator strip's pixels in the frame for `lines` messages: the canvas's bottom edge. */
+static struct irect strip_rect(const struct board *board, size_t lines)
+{
+	struct irect r = overlay_rect(canvas_width(board), canvas_height(board),
+				      board->canvas_scale, lines);
+	if (irect_empty(r)) {
+		return r;
+	}
+	return cover(board, &board->canvas_device, r.x, r.y, r.x + r.w, r.y + r.h, 0);
+}
+
+/*
+ * The layout is fitted to the canvas (centred, whole-pixel offsets keep tile edges on the same
+ * pixel grid at every size), and the frame shows the canvas's part, scaled to the frame. With
+ * no canvas the frame is all of it: a part at whole-pixel offsets differs from the whole only
+ * by a translation, so stitched parts are the whole picture pixel for pixel.
+ */
+static void update_transform(struct board *board)
+{
+	const struct layout *l = board->layout;
+	int cw = canvas_width(board), ch = canvas_height(board);
+	struct irect part = board->canvas_w ? board->part : frame(board);
+	double zoom = part.w > 0 && part.h > 0 ? fmin((double)board->width / part.w,
+						       (double)board->height / part.h)
+					       : 1;
+	double scale = fmin(cw / l->width, ch / l->height);
+	double x = floor((cw - l->width * scale) / 2), y = floor((ch - l->height * scale) / 2);
+	board->canvas_scale = scale;
+	board->canvas_device = (struct board_to_device){zoom, -part.x * zoom, -part.y * zoom};
+	board->to_device = (struct board_to_device){scale * zoom, (x - part.x) * zoom,
+						    (y - part.y) * zoom};
+	board->full_redraw = true;
+}
+
 struct board *board_create(const struct layout *layout, struct text_engine *text)
 {
 	struct board *board = xcalloc(1, sizeof(*board));
@@ -496,12 +572,20 @@ void board_set_viewport(struct board *board, int width, int height)
 	board->width = width;
 	board->height = height;
 	budget_fit(&board->budget, width, height);
-	const struct layout *l = board->layout;
-	board->scale = fmin(width / l->width, height / l->height);
-	/* Whole-pixel offsets keep tile edges on the same pixel grid at every size. */
-	board->offset_x = floor((width - l->width * board->scale) / 2);
-	board->offset_y = floor((height - l->height * board->scale) / 2);
-	board->full_redraw = true;
+	update_transform(board);
+}
+
+void board_set_canvas(struct board *board, int width, int height, struct irect part)
+{
+	board->canvas_w = width > 0 && !irect_empty(part) ? width : 0;
+	board->canvas_h = height;
+	board->part = part;
+	update_transform(board);
+}
+
+struct board_to_device board_device_transform(const struct board *board)
+{
+	return board->to_device;
 }
 
 void board_set_messages(struct board *board, const char *const *messages, size_t count)
@@ -517,9 +601,8 @@ void board_set_messages(struct board *board, const char *const *messages, size_t
 	 * Only what the strip covered before or covers now is repainted: at 7680x2160 a full
 	 * redraw costs more than a frame, and feed trouble must not make the wall stutter.
 	 */
-	struct irect before = overlay_rect(board->width, board->height, board->scale,
-					   board->message_count);
-	struct irect after = overlay_rect(board->width, board->height, board->scale, count);
+	struct irect before = strip_rect(board, board->message_count);
+	struct irect after = strip_rect(board, count);
 	board->overlay_changed = irect_union(board->overlay_changed, irect_union(before, after));
 	free_messages(board);
 	board->messages = xcalloc(count ? count : 1, sizeof(*board->messages));
@@ -546,8 +629,7 @@ static void draw_grid_overlay(struct board *board, cairo_t *cr, const struct ire
 		cairo_rectangle(cr, damage[i].x, damage[i].y, damage[i].w, damage[i].h);
 	}
 	cairo_clip(cr);
-	cairo_translate(cr, board->offset_x, board->offset_y);
-	cairo_scale(cr, board->scale, board->scale);
+	board_to_device_apply(&board->to_device, cr);
 	grid_overlay_draw(cr, board->layout, board->page, board->text);
 	cairo_restore(cr);
 }
@@ -739,12 +821,7 @@ long board_find_tile(const struct board *board, const char *id)
 struct irect board_tile_rect(const struct board *board, size_t index)
 {
 	const struct rect *r = &board->tiles[index].tile->rect;
-	double x0 = floor(board->offset_x + r->x * board->scale);
-	double y0 = floor(board->offset_y + r->y * board->scale);
-	double x1 = ceil(board->offset_x + (r->x + r->w) * board->scale);
-	double y1 = ceil(board->offset_y + (r->y + r->h) * board->scale);
-	struct irect device = {(int)x0, (int)y0, (int)(x1 - x0), (int)(y1 - y0)};
-	return irect_intersect(device, (struct irect){0, 0, board->width, board->height});
+	return cover(board, &board->to_device, r->x, r->y, r->x + r->w, r->y + r->h, 0);
 }
 
 static void paint_background(cairo_t *cr, const struct board *board, struct irect area)
@@ -861,11 +938,11 @@ static void desaturate_tile(struct board *board, cairo_t *cr, const struct board
 	const struct rect *r = &bt->tile->rect;
 	/* The card's own shape in device pixels, so the background around its rounded corners
 	 * stays as it is; grey of the same luminosity, dimmed by a third. */
-	struct rect card = {board->offset_x + (r->x + 0.5) * board->scale,
-			    board->offset_y + (r->y + 0.5) * board->scale, (r->w - 1) * board->scale,
-			    (r->h - 1) * board->scale};
+	const struct board_to_device *t = &board->to_device;
+	struct rect card = {t->x + (r->x + 0.5) * t->scale, t->y + (r->y + 0.5) * t->scale,
+			    (r->w - 1) * t->scale, (r->h - 1) * t->scale};
 	draw_desaturate_rounded_in(cairo_get_target(cr), &card,
-				   board->theme->corner_radius * board->scale, STALE_DIM, limit);
+				   board->theme->corner_radius * t->scale, STALE_DIM, limit);
 }
 
 /*
@@ -876,7 +953,7 @@ static void draw_stale(struct board *board, cairo_t *cr, const struct board_tile
 		       bool greyed)
 {
 	if (!greyed) {
-		desaturate_tile(board, cr, bt, (struct irect){0, 0, board->width, board->height});
+		desaturate_tile(board, cr, bt, frame(board));
 	}
 	cairo_save(cr);
 	draw_as_of_badge(board, cr, bt);
@@ -907,8 +984,7 @@ static void draw_tile(struct board *board, cairo_t *cr, size_t index, double now
 	cairo_rectangle(cr, area.x, area.y, area.w, area.h);
 	cairo_clip(cr);
 	paint_background(cr, board, area);
-	cairo_translate(cr, board->offset_x, board->offset_y);
-	cairo_scale(cr, board->scale, board->scale);
+	board_to_device_apply(&board->to_device, cr);
 	draw_ancestors(board, cr, bt->tile->parent, &ctx, now);
 	bt->impl->draw(bt->state, cr, &bt->tile->rect, &ctx, now);
 	if (bt->stale) {
@@ -957,8 +1033,7 @@ static void redecorate(struct board *board, cairo_t *cr, const struct board_tile
 	cairo_save(cr);
 	cairo_rectangle(cr, changed.x, changed.y, changed.w, changed.h);
 	cairo_clip(cr);
-	cairo_translate(cr, board->offset_x, board->offset_y);
-	cairo_scale(cr, board->scale, board->scale);
+	board_to_device_apply(&board->to_device, cr);
 	draw_corner_badge(board, cr, bt, bt->drawn_badge);
 	cairo_restore(cr);
 }
@@ -988,8 +1063,7 @@ static bool animate_tile(struct board *board, cairo_t *cr, size_t index, double 
 	cairo_save(cr);
 	cairo_rectangle(cr, area->x, area->y, area->w, area->h);
 	cairo_clip(cr);
-	cairo_translate(cr, board->offset_x, board->offset_y);
-	cairo_scale(cr, board->scale, board->scale);
+	board_to_device_apply(&board->to_device, cr);
 	bool done = bt->impl->animate(bt->state, cr, &bt->tile->rect, &ctx, now, &damage);
 	cairo_restore(cr);
 	if (!done) {
@@ -1025,14 +1099,8 @@ static struct irect page_dots_rect(const struct board *board)
 		return (struct irect){0, 0, 0, 0};
 	}
 	struct page_dots d = page_dots_of(l);
-	double s = board->scale;
-	double x0 = floor(board->offset_x + (d.x0 - d.r) * s) - 1;
 	double last = d.x0 + d.spacing * (double)(l->page_count - 1);
-	double x1 = ceil(board->offset_x + (last + d.r) * s) + 1;
-	double y0 = floor(board->offset_y + (d.y - d.r) * s) - 1;
-	double y1 = ceil(board->offset_y + (d.y + d.r) * s) + 1;
-	struct irect r = {(int)x0, (int)y0, (int)(x1 - x0), (int)(y1 - y0)};
-	return irect_intersect(r, (struct irect){0, 0, board->width, board->height});
+	return cover(board, &board->to_device, d.x0 - d.r, d.y - d.r, last + d.r, d.y + d.r, 1);
 }
 
 /* ---- whole tiles on several threads (compose/parallel.h) ---- */
@@ -1080,8 +1148,7 @@ static void draw_page_dots(struct board *board, cairo_t *cr)
 	struct page_dots d = page_dots_of(l);
 	double r = d.r, y = d.y, spacing = d.spacing, x0 = d.x0;
 	cairo_save(cr);
-	cairo_translate(cr, board->offset_x, board->offset_y);
-	cairo_scale(cr, board->scale, board->scale);
+	board_to_device_apply(&board->to_device, cr);
 	for (size_t i = 0; i < l->page_count; i++) {
 		cairo_arc(cr, x0 + spacing * (double)i, y, r, 0, 2 * M_PI);
 		draw_set_color(cr, i == board->page ? board->theme->text : board->theme->muted);
@@ -1180,8 +1247,11 @@ static void draw_overlay(struct board *board, cairo_t *cr, const struct irect *d
 		cairo_rectangle(cr, damage[i].x, damage[i].y, damage[i].w, damage[i].h);
 	}
 	cairo_clip(cr);
-	overlay_draw(cr, board->text, board->theme, board->width, board->height,
-		     board->scale, (const char *const *)board->messages, board->message_count);
+	/* Placed on the canvas, not the frame: one strip along the wall's bottom edge. */
+	board_to_device_apply(&board->canvas_device, cr);
+	overlay_draw(cr, board->text, board->theme, canvas_width(board), canvas_height(board),
+		     board->canvas_scale, (const char *const *)board->messages,
+		     board->message_count);
 	cairo_restore(cr);
 }
 
@@ -1190,9 +1260,8 @@ const struct irect *board_draw(struct board *board, cairo_surface_t *target, dou
 {
 	board->now = now;
 	cairo_t *cr = cairo_create(target);
-	struct irect screen = {0, 0, board->width, board->height};
-	struct irect overlay =
-		overlay_rect(board->width, board->height, board->scale, board->message_count);
+	struct irect screen = frame(board);
+	struct irect overlay = strip_rect(board, board->message_count);
 	size_t n = 0;
 	if (board->full_redraw) {
 		paint_uncovered_background(board, cr, screen);
@@ -1224,6 +1293,12 @@ const struct irect *board_draw(struct board *board, cairo_surface_t *target, dou
 			continue;
 		}
 		struct irect area = board_tile_rect(board, i);
+		if (irect_empty(area)) {
+			/* Outside this part of the canvas: nothing to draw, nothing to wake for. */
+			board->tiles[i].dirty = false;
+			board->tiles[i].deadline = INFINITY;
+			continue;
+		}
 		/* An animation is only tried where no tile drawn before it in this order paints, so
 		 * animating first and drawing the rest afterwards paints what one pass would. */
 		if (!board->full_redraw && animate_tile(board, cr, i, now, painted, &area)) {

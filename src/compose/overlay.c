@@ -32,7 +32,6 @@ void overlay_draw(cairo_t *cr, struct text_engine *text, const struct theme *the
 	}
 	struct irect area = overlay_rect(width, height, scale, count);
 	cairo_save(cr);
-	cairo_identity_matrix(cr);
 	cairo_rectangle(cr, area.x, area.y, area.w, area.h);
 	cairo_set_source_rgba(cr, 0.08, 0.02, 0.03, 0.92);
 	cairo_fill(cr);

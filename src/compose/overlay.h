@@ -19,7 +19,10 @@
 /* The device rectangle the overlay covers for `lines` messages on a width x height screen. */
 struct irect overlay_rect(int width, int height, double scale, size_t lines);
 
-/* Draws the messages (at most OVERLAY_MAX_LINES; a last line says how many more). */
+/*
+ * Draws the messages (at most OVERLAY_MAX_LINES; a last line says how many more) in `cr`'s
+ * user space, taken as the screen's pixels (the board maps its canvas to the frame).
+ */
 void overlay_draw(cairo_t *cr, struct text_engine *text, const struct theme *theme, int width,
 		  int height, double scale, const char *const *messages, size_t count);
 
