@@ -23,6 +23,8 @@ struct wall_options {
 	const char *cache_dir;          // borrowed; NULL: no last-good cache
 	struct wall_clock clock;
 	int render_threads;             // threads drawing full redraws; 0: auto (compose/parallel.h)
+	int canvas_w, canvas_h;         // --canvas: the whole picture; 0: the frame is all of it
+	struct irect canvas_part;       // --viewport: the part this wall draws (canvas pixels)
 };
 
 /* --publish: what the status document and the operator strip say about the citizens' view. */

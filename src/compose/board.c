@@ -332,6 +332,12 @@ void board_to_device_apply(const struct board_to_device *t, cairo_t *cr)
 	cairo_scale(cr, t->scale, t->scale);
 }
 
+static bool contains(struct irect outer, struct irect r)
+{
+	return r.x >= outer.x && r.y >= outer.y && r.x + r.w <= outer.x + outer.w &&
+	       r.y + r.h <= outer.y + outer.h;
+}
+
 static struct irect frame(const struct board *board)
 {
 	return (struct irect){0, 0, board->width, board->height};
@@ -347,19 +353,22 @@ static int canvas_height(const struct board *board)
 	return board->canvas_w ? board->canvas_h : board->height;
 }
 
-/*
- * The frame's whole pixels that user rectangle (x0, y0)-(x1, y1) under `t` touches, `grow`
- * pixels more around, inside the frame.
- */
-static struct irect cover(const struct board *board, const struct board_to_device *t, double x0,
-			  double y0, double x1, double y1, int grow)
+/* The whole pixels that user rectangle (x0, y0)-(x1, y1) under `t` touches, `grow` more. */
+static struct irect cover_all(const struct board_to_device *t, double x0, double y0, double x1,
+			      double y1, int grow)
 {
 	double dx0 = floor(t->x + x0 * t->scale) - grow;
 	double dy0 = floor(t->y + y0 * t->scale) - grow;
 	double dx1 = ceil(t->x + x1 * t->scale) + grow;
 	double dy1 = ceil(t->y + y1 * t->scale) + grow;
-	struct irect device = {(int)dx0, (int)dy0, (int)(dx1 - dx0), (int)(dy1 - dy0)};
-	return irect_intersect(device, frame(board));
+	return (struct irect){(int)dx0, (int)dy0, (int)(dx1 - dx0), (int)(dy1 - dy0)};
+}
+
+/* cover_all() inside the frame. */
+static struct irect cover(const struct board *board, const struct board_to_device *t, double x0,
+			  double y0, double x1, double y1, int grow)
+{
+	return irect_intersect(cover_all(t, x0, y0, x1, y1, grow), frame(board));
 }
 
 /* The operator strip's pixels in the frame for `lines` messages: the canvas's bottom edge. */
@@ -1117,6 +1126,54 @@ static void draw_batch_tile(void *ctx, cairo_t *cr, size_t index)
 	draw_tile(batch->board, cr, batch->tiles[index], batch->now);
 }
 
+/* The tile's whole rectangle in the frame's pixels, also where it lies beyond the frame. */
+static struct irect tile_rect_unclipped(const struct board *board, size_t index)
+{
+	const struct rect *r = &board->tiles[index].tile->rect;
+	return cover_all(&board->to_device, r->x, r->y, r->x + r->w, r->y + r->h, 0);
+}
+
+static bool crosses_edge(const struct board *board, size_t index)
+{
+	struct irect all = tile_rect_unclipped(board, index);
+	return !irect_empty(all) && !contains(frame(board), all);
+}
+
+/*
+ * A tile across the frame's edge (a part of a larger canvas) is drawn whole on a surface of
+ * its own and the frame's part copied: cairo clips a path at the surface's edge with new
+ * vertices, and its rasteriser then covers a sloping edge's pixels a unit or two differently
+ * all along it, so the neighbouring screens would not meet pixel for pixel. Drawn whole, the
+ * tile is clipped only where the whole canvas clips it. The transform is moved by whole
+ * pixels, which changes no rounding. On the caller's thread: it moves the board's transform.
+ */
+static void draw_tile_whole(struct board *board, cairo_t *cr, size_t index, double now)
+{
+	struct irect all = tile_rect_unclipped(board, index);
+	cairo_format_t format = cairo_image_surface_get_format(cairo_get_target(cr));
+	cairo_surface_t *scratch = cairo_image_surface_create(format, all.w, all.h);
+	cairo_t *own = cairo_create(scratch);
+	struct board_to_device kept = board->to_device;
+	int width = board->width, height = board->height;
+	board->to_device.x -= all.x;
+	board->to_device.y -= all.y;
+	board->width = all.w;
+	board->height = all.h;
+	draw_tile(board, own, index, now);
+	board->to_device = kept;
+	board->width = width;
+	board->height = height;
+	cairo_destroy(own);
+	struct irect shown = irect_intersect(all, frame(board));
+	cairo_save(cr);
+	cairo_rectangle(cr, shown.x, shown.y, shown.w, shown.h);
+	cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
+	cairo_set_source_surface(cr, scratch, all.x, all.y);
+	cairo_fill(cr);
+	cairo_restore(cr);
+	cairo_surface_destroy(scratch);
+}
+
 /*
  * Draws the tiles `tiles` (indices in the serial order) whole: on the pool's threads when
  * there are several (a full redraw, a page turn, a board turning stale), else here.
@@ -1125,11 +1182,23 @@ static void draw_tiles(struct board *board, cairo_t *cr, cairo_surface_t *target
 		       const size_t *tiles, size_t count, double now)
 {
 	struct irect *rects = xcalloc(count ? count : 1, sizeof(*rects));
+	bool crossing = false;
 	for (size_t i = 0; i < count; i++) {
 		rects[i] = board_tile_rect(board, tiles[i]);
+		crossing |= crosses_edge(board, tiles[i]);
 	}
 	struct tile_batch batch = {board, tiles, now};
-	render_pool_draw(board->pool, target, cr, rects, count, draw_batch_tile, &batch);
+	if (crossing) {
+		for (size_t i = 0; i < count; i++) {
+			if (crosses_edge(board, tiles[i])) {
+				draw_tile_whole(board, cr, tiles[i], now);
+			} else {
+				draw_tile(board, cr, tiles[i], now);
+			}
+		}
+	} else {
+		render_pool_draw(board->pool, target, cr, rects, count, draw_batch_tile, &batch);
+	}
 	free(rects);
 }
 
@@ -1155,12 +1224,6 @@ static void draw_page_dots(struct board *board, cairo_t *cr)
 		cairo_fill(cr);
 	}
 	cairo_restore(cr);
-}
-
-static bool contains(struct irect outer, struct irect r)
-{
-	return r.x >= outer.x && r.y >= outer.y && r.x + r.w <= outer.x + outer.w &&
-	       r.y + r.h <= outer.y + outer.h;
 }
 
 /* Adds `area` to the frame's damage unless an area already in it holds it (a turn's). */
