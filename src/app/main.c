@@ -219,7 +219,7 @@ static enum exit_code run(const struct cli_options *options)
 		.render_threads = options->render_threads,
 		.canvas_w = options->canvas.set ? options->canvas.width : 0,
 		.canvas_h = options->canvas.set ? options->canvas.height : 0,
-		.canvas_part = viewport_part(&options->canvas, 0),
+		.canvas_part = viewport_bounds(&options->canvas),
 	};
 	if (options->mode != CLI_SCREENSHOT || options->watch) {
 		/* Before any thread starts (fetcher, SDL, watcher): they inherit the mask. */

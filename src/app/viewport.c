@@ -83,6 +83,15 @@ struct irect viewport_part(const struct canvas_spec *spec, size_t index)
 	return p;
 }
 
+struct irect viewport_bounds(const struct canvas_spec *spec)
+{
+	struct irect all = viewport_part(spec, 0);
+	for (size_t i = 1; i < spec->part_count; i++) {
+		all = irect_union(all, viewport_part(spec, i));
+	}
+	return all;
+}
+
 bool viewport_check(const struct canvas_spec *spec, char *err, size_t err_size)
 {
 	if (spec->part_count && !spec->set) {

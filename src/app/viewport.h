@@ -44,6 +44,12 @@ bool viewport_parse_displays(const char *text, struct canvas_spec *spec, char *e
  */
 bool viewport_check(const struct canvas_spec *spec, char *err, size_t err_size);
 
+/*
+ * The smallest rectangle of the canvas holding every part (bezels added): what one process
+ * showing several parts draws; the whole canvas without parts.
+ */
+struct irect viewport_bounds(const struct canvas_spec *spec);
+
 /* Part `index` of the canvas in canvas pixels, bezels added; the whole canvas without parts. */
 struct irect viewport_part(const struct canvas_spec *spec, size_t index);
 
