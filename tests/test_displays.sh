@@ -71,11 +71,12 @@ w=
 bad=0
 for args in "--viewport 0,0,960,540" "--canvas 1920x540 --viewport 1000,0,960,540" \
 	"--canvas 1920x540 --display 0,1,2 --viewport 0,0,960,540:960,0,960,540" \
-	"--canvas 1920x540 --viewport 100,0,960,540 --bezel 10" "--bezel 10"; do
+	"--canvas 1920x540 --viewport 100,0,960,540 --bezel 10" "--bezel 10" \
+	"--canvas 1920x540 --viewport 0,0,960,540:960,0,960,540"; do
 	# shellcheck disable=SC2086
 	"$bin" --layout layouts/wall.json $args --screenshot "$out/bad.png" >"$out/bad.log" 2>&1
 	rc=$?
 	echo "# $args: exit $rc: $(head -1 "$out/bad.log")"
 	[ $rc = 2 ] || bad=1
 done
-report $bad "a viewport without a canvas, outside it, a display list of another length and a bezel off the panel grid are usage errors"
+report $bad "a viewport without a canvas, outside it, a display list of another length, a bezel off the panel grid and two viewports in one screenshot are usage errors"

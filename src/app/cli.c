@@ -323,6 +323,9 @@ static enum exit_code check_combination(struct cli_options *out, int rest, char 
 	if (!viewport_check(&out->canvas, err, err_size)) {
 		return EXIT_USAGE;
 	}
+	if (out->mode == CLI_SCREENSHOT && out->canvas.part_count > 1) {
+		return usage_error(err, err_size, "%s", "--screenshot draws one --viewport at a time");
+	}
 	if (out->canvas.part_count && !out->size_set) {
 		out->width = out->canvas.parts[0].w; // a part is drawn at its own size
 		out->height = out->canvas.parts[0].h;
