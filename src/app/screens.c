@@ -77,8 +77,8 @@ bool screens_open(struct screens *screens, const struct cli_options *options,
 		if (!s->present) {
 			return false;
 		}
-		log_info("window %zu on display %d: presenting through %s", i, wo.display_index,
-			 present_describe(s->present));
+		log_info("window %zu on display %d: presenting through %s", i,
+			 wo.display_index < 0 ? 0 : wo.display_index, present_describe(s->present));
 	}
 	if (count > 1 && options->canvas.part_count > 1) {
 		struct irect b = viewport_bounds(&options->canvas);
