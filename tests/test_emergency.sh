@@ -23,6 +23,9 @@ layout["feed"] = {"url": f"http://127.0.0.1:{port}/feeds/city.json", "interval":
 layout["sources"]["safety"] = {"url": f"http://127.0.0.1:{port}/feeds/safety.json",
                                "interval": 1, "max_age": 60}
 layout["schedule"] = []  # whatever the hour, the rotation shows unless an alert does
+# Without its schedule the commute page would rotate with the city page, and which one shows
+# would depend on the wall clock's phase; the checks below know the city page's geometry.
+layout["pages"] = [p for p in layout["pages"] if p["id"] != "commute"]
 layout.pop("$schema")
 print(json.dumps(layout, ensure_ascii=False))
 PY
