@@ -10,7 +10,7 @@
 #include "check.h"
 
 #include "feed/snapshot_parse.h"
-#include "render/board.h"
+#include "compose/board.h"
 #include "widgets/widget.h"
 
 #include <math.h>

@@ -8,9 +8,9 @@
 
 #include "app/wall.h"
 #include "feed/snapshot_parse.h"
-#include "render/board.h"
+#include "compose/board.h"
 #include "render/draw.h"
-#include "render/overlay.h"
+#include "compose/overlay.h"
 #include "widgets/widget.h"
 
 #include <stdio.h>

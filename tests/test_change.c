@@ -10,7 +10,7 @@
 
 #include "app/wall.h"
 #include "feed/snapshot_parse.h"
-#include "render/board.h"
+#include "compose/board.h"
 #include "util/timefmt.h"
 #include "util/xmalloc.h"
 #include "widgets/widget.h"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# display_at: two walls (two processes, one layout, each with its own status file) in windows
-# under Xvfb poll feedsim, which stamps every document with display_at = its tick + 1.5 s. Both
+# display_at: two walls (two processes, one layout, each with its own status file and its own
+# half of one canvas) in windows under Xvfb poll feedsim, which stamps every document with display_at = its tick + 1.5 s. Both
 # hold each fetched snapshot until display_at and switch to it in the first frame at or after
 # it: never early, and (measured) within a frame or so. A display_at far in the future is
 # refused as clock trouble; --screenshot --at T draws what would be on screen at T. Prints TAP.
@@ -17,9 +17,13 @@ trap cleanup EXIT
 
 start_feedsim --tick 3 --display-at 1.5
 feed="http://127.0.0.1:$port/feeds/city.json"
+# The two walls are the two halves of one canvas (--viewport), as two machines of a wall are.
 for w in a b; do
+	x=0
+	[ "$w" = b ] && x=960
 	"$bin" --layout tests/layouts/truth-live.json --feed "$feed" --present surface \
-		--size 960x540 --no-cache --status-file "$out/$w.json" >"$out/$w.log" 2>&1 &
+		--canvas 1920x540 --viewport "$x,0,960,540" --no-cache \
+		--status-file "$out/$w.json" >"$out/$w.log" 2>&1 &
 	eval "$w=\$!"
 done
 

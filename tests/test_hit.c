@@ -11,8 +11,8 @@
 
 #include "feed/snapshot_parse.h"
 #include "layout/layout.h"
-#include "render/board.h"
-#include "render/detail.h"
+#include "compose/board.h"
+#include "compose/detail.h"
 #include "util/xmalloc.h"
 #include "widgets/map.h"
 #include "widgets/widget.h"

@@ -16,7 +16,7 @@
 #include "feed/image_decode.h"
 #include "layout/layout.h"
 #include "model/path.h"
-#include "render/board.h"
+#include "compose/board.h"
 #include "util/log.h"
 #include "util/timefmt.h"
 #include "util/xmalloc.h"

@@ -13,7 +13,7 @@
 #include "app/wall.h"
 #include "layout/layout.h"
 #include "layout/nearest.h"
-#include "render/board.h"
+#include "compose/board.h"
 #include "util/xmalloc.h"
 #include "widgets/widget.h"
 

@@ -8,8 +8,8 @@
 #include "golden_cases.h"
 
 #include "app/wall.h"
-#include "render/board.h"
-#include "render/parallel.h"
+#include "compose/board.h"
+#include "compose/parallel.h"
 #include "util/timefmt.h"
 
 #include <errno.h>

@@ -9,7 +9,7 @@
 
 #include "app/wall.h"
 #include "feed/snapshot_parse.h"
-#include "render/board.h"
+#include "compose/board.h"
 #include "util/fileio.h"
 #include "widgets/widget.h"
 

@@ -12,7 +12,7 @@
 
 #include "feed/snapshot_parse.h"
 #include "layout/bind.h"
-#include "render/board.h"
+#include "compose/board.h"
 #include "render/chart.h"
 #include "util/fileio.h"
 #include "util/log.h"

@@ -13,7 +13,7 @@
 
 #include "feed/snapshot_parse.h"
 #include "layout/options.h"
-#include "render/board.h"
+#include "compose/board.h"
 #include "widgets/ticker_strip.h"
 #include "widgets/widget.h"
 

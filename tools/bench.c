@@ -22,8 +22,8 @@
  */
 
 #include "app/wall.h"
-#include "render/board.h"
-#include "render/parallel.h"
+#include "compose/board.h"
+#include "compose/parallel.h"
 #include "util/stats.h"
 
 #include <cairo.h>

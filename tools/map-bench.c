@@ -16,7 +16,7 @@
 
 #include "app/wall.h"
 #include "layout/geo.h"
-#include "render/board.h"
+#include "compose/board.h"
 #include "util/stats.h"
 
 #include <cairo.h>

@@ -1,5 +1,5 @@
 #include "app/cli.h"
-#include "render/parallel.h"
+#include "compose/parallel.h"
 
 #include "util/timefmt.h"
 
@@ -38,6 +38,9 @@ enum {
 	OPT_PUBLISH_KEEP,
 	OPT_RENDER_THREADS,
 	OPT_INPUT_SCRIPT,
+	OPT_CANVAS,
+	OPT_VIEWPORT,
+	OPT_BEZEL,
 };
 
 static const struct option long_options[] = {
@@ -67,6 +70,9 @@ static const struct option long_options[] = {
 	{"publish-keep", required_argument, NULL, OPT_PUBLISH_KEEP},
 	{"render-threads", required_argument, NULL, OPT_RENDER_THREADS},
 	{"input-script", required_argument, NULL, OPT_INPUT_SCRIPT},
+	{"canvas", required_argument, NULL, OPT_CANVAS},
+	{"viewport", required_argument, NULL, OPT_VIEWPORT},
+	{"bezel", required_argument, NULL, OPT_BEZEL},
 	{"verbose", no_argument, NULL, OPT_VERBOSE},
 	{"help", no_argument, NULL, OPT_HELP},
 	{"version", no_argument, NULL, OPT_VERSION},
@@ -102,9 +108,15 @@ const char *cli_usage(void)
 	       "      --every N          with --publish: a picture every N seconds (default 60)\n"
 	       "      --publish-keep K   with --publish: keep the newest K board-*.png (default 60)\n"
 	       "      --fullscreen       cover the whole display (for the wall)\n"
-	       "      --display N        open on display N (0-based)\n"
+	       "      --display N[,N...] open on display N (0-based); a list opens one window\n"
+	       "                         on each, every one showing its --viewport\n"
 	       "      --size WxH         window size (default 1280x720, resizable), or the\n"
 	       "                         screenshot's size (default 1920x1080)\n"
+	       "      --canvas WxH       the whole picture of a wall of several screens or machines\n"
+	       "      --viewport X,Y,W,H[:X,Y,W,H...]  draw only this part of the --canvas\n"
+	       "                         (canvas pixels; --size defaults to WxH); one per display\n"
+	       "      --bezel PX         panels' frames hide PX canvas pixels: X and Y of a\n"
+	       "                         viewport count panels, each one PX further along\n"
 	       "      --present KIND     auto, renderer (GPU, vsync) or surface (no GPU);\n"
 	       "                         default auto: renderer when a GPU is present\n"
 	       "      --no-vsync         do not wait for vertical blank (renderer only)\n"
@@ -242,11 +254,25 @@ static enum exit_code apply(int opt, const char *arg, struct cli_options *out, c
 		out->fullscreen = true;
 		return EXIT_OK;
 	case OPT_DISPLAY:
-		if (!parse_long(arg, 0, 63, &n)) {
-			return usage_error(err, err_size, "--display: \"%s\" is not a display number",
+		if (!viewport_parse_displays(arg, &out->canvas, err, err_size)) {
+			return EXIT_USAGE;
+		}
+		out->display = out->canvas.displays[0];
+		return EXIT_OK;
+	case OPT_CANVAS:
+		out->canvas.set = parse_size(arg, &out->canvas.width, &out->canvas.height);
+		return out->canvas.set ? EXIT_OK
+				       : usage_error(err, err_size,
+						     "--canvas: \"%s\" is not WIDTHxHEIGHT (16..32768)",
+						     arg);
+	case OPT_VIEWPORT:
+		return viewport_parse_list(arg, &out->canvas, err, err_size) ? EXIT_OK : EXIT_USAGE;
+	case OPT_BEZEL:
+		if (!parse_long(arg, 0, 10000, &n)) {
+			return usage_error(err, err_size, "--bezel: \"%s\" is not 0..10000 pixels",
 					   arg);
 		}
-		out->display = (int)n;
+		out->canvas.bezel = (int)n;
 		return EXIT_OK;
 	case OPT_SIZE:
 		out->size_set = parse_size(arg, &out->width, &out->height);
@@ -301,6 +327,17 @@ static enum exit_code check_combination(struct cli_options *out, int rest, char 
 {
 	if (out->mode == CLI_HELP || out->mode == CLI_VERSION || out->mode == CLI_SCHEMA) {
 		return EXIT_OK;
+	}
+	if (!viewport_check(&out->canvas, err, err_size)) {
+		return EXIT_USAGE;
+	}
+	if (out->mode == CLI_SCREENSHOT && out->canvas.part_count > 1) {
+		return usage_error(err, err_size, "%s", "--screenshot draws one --viewport at a time");
+	}
+	if (out->canvas.part_count && !out->size_set) {
+		out->width = out->canvas.parts[0].w; // a part is drawn at its own size
+		out->height = out->canvas.parts[0].h;
+		out->size_set = true;
 	}
 	if (out->dump_derived && out->mode != CLI_SCREENSHOT) {
 		return usage_error(err, err_size, "%s", "--dump-derived goes with --screenshot");

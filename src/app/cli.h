@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "app/health.h"
+#include "app/viewport.h"
 #include "display/present.h"
 
 enum exit_code {
@@ -39,7 +40,8 @@ struct cli_options {
 	int render_threads;      // --render-threads; 0: auto
 	const char *screenshot;  // borrowed: output PNG
 	bool fullscreen;
-	int display;             // -1: the default display
+	int display;             // -1: the default display; the first of --display's list
+	struct canvas_spec canvas; // --canvas, --viewport, --bezel, --display's list
 	bool size_set;
 	int width, height;
 	enum present_kind present;

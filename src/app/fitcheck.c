@@ -1,7 +1,7 @@
 #include "app/fitcheck.h"
 
 #include "app/derived.h"
-#include "render/board.h"
+#include "compose/board.h"
 #include "util/fileio.h"
 #include "util/json_scan.h"
 

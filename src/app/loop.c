@@ -5,12 +5,12 @@
 #include "app/input_script.h"
 #include "app/notify.h"
 #include "app/publish.h"
+#include "app/screens.h"
 #include "app/screenshot.h"
 #include "app/signals.h"
 #include "app/status.h"
 #include "app/touch.h"
 #include "display/present.h"
-#include "display/window.h"
 #include "layout/watch.h"
 #include "util/log.h"
 #include "util/xmalloc.h"
@@ -20,13 +20,12 @@
 #include <math.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 struct frame_loop {
 	struct wall *wall;          // borrowed
-	SDL_Window *window;         // owned
-	struct present *present;    // owned
-	cairo_surface_t *target;    // owned: wraps the backend's frame buffer
+	struct screens screens;     // owned: the windows, and the frame the board draws into
 	bool running;
 	struct frame_stats stats;   // frames presented, draw/present/late times
 	Uint32 feed_event;          // SDL user event the fetcher's thread pushes
@@ -112,8 +111,9 @@ static void reload(struct frame_loop *loop)
 	if (!wall_reload(loop->wall)) {
 		return;
 	}
-	struct frame_buffer fb = present_frame(loop->present);
-	board_set_viewport(loop->wall->board, fb.width, fb.height);
+	cairo_surface_t *frame = screens_frame(&loop->screens);
+	board_set_viewport(loop->wall->board, cairo_image_surface_get_width(frame),
+			   cairo_image_surface_get_height(frame));
 	board_set_grid_overlay(loop->wall->board, loop->grid);
 	const struct layout *layout = loop->wall->layout;
 	char err[256];
@@ -125,15 +125,31 @@ static void reload(struct frame_loop *loop)
 	}
 }
 
-/* SIGUSR1: the frame buffer as it is on screen, not a new drawing. */
+/*
+ * SIGUSR1: the frame buffers as they are on screen, not a new drawing: the first window's to
+ * the screen file, window N's (N >= 1) beside it with "-N" before the extension.
+ */
 static void write_screen(struct frame_loop *loop)
 {
-	char err[512];
-	cairo_surface_flush(loop->target);
-	if (screenshot_save(loop->target, loop->screen_file, err, sizeof(err))) {
-		log_info("SIGUSR1: wrote the screen to %s", loop->screen_file);
-	} else {
-		log_error("SIGUSR1: %s", err);
+	for (size_t i = 0; i < loop->screens.count; i++) {
+		char err[512];
+		const char *file = loop->screen_file;
+		char *numbered = NULL;
+		if (i > 0) {
+			size_t len = strlen(file);
+			bool png = len > 4 && strcmp(file + len - 4, ".png") == 0;
+			numbered = xasprintf("%.*s-%zu%s", (int)(png ? len - 4 : len), file, i,
+					     png ? ".png" : "");
+			file = numbered;
+		}
+		cairo_surface_t *target = loop->screens.items[i].target;
+		cairo_surface_flush(target);
+		if (screenshot_save(target, file, err, sizeof(err))) {
+			log_info("SIGUSR1: wrote the screen to %s", file);
+		} else {
+			log_error("SIGUSR1: %s", err);
+		}
+		free(numbered);
 	}
 }
 
@@ -194,47 +210,53 @@ static double housekeeping(struct frame_loop *loop)
 	return due;
 }
 
-static bool attach_frame_buffer(struct frame_loop *loop)
+/* Wraps screen `index`'s buffer; the next frame is drawn whole, on every screen. */
+static bool attach_frame_buffer(struct frame_loop *loop, size_t index)
 {
-	cairo_surface_destroy(loop->target);
-	struct frame_buffer fb = present_frame(loop->present);
-	loop->target = cairo_image_surface_create_for_data(fb.pixels, CAIRO_FORMAT_RGB24, fb.width,
-							   fb.height, fb.stride);
-	if (cairo_surface_status(loop->target) != CAIRO_STATUS_SUCCESS) {
-		log_error("cannot draw into a %dx%d frame buffer", fb.width, fb.height);
+	char err[256];
+	if (!screens_attach(&loop->screens, index, err, sizeof(err))) {
+		log_error("%s", err);
 		return false;
 	}
-	board_set_viewport(loop->wall->board, fb.width, fb.height);
+	cairo_surface_t *frame = screens_frame(&loop->screens);
+	board_set_viewport(loop->wall->board, cairo_image_surface_get_width(frame),
+			   cairo_image_surface_get_height(frame));
 	board_invalidate_all(loop->wall->board);
 	return true;
 }
 
-static bool resize(struct frame_loop *loop)
+static bool resize(struct frame_loop *loop, Uint32 window_id)
 {
+	long index = screens_find(&loop->screens, window_id);
+	if (index < 0) {
+		return true;
+	}
 	char err[256];
-	if (!present_resize(loop->present, err, sizeof(err))) {
+	if (!present_resize(loop->screens.items[index].present, err, sizeof(err))) {
 		log_error("%s", err);
 		return false;
 	}
-	return attach_frame_buffer(loop);
+	return attach_frame_buffer(loop, (size_t)index);
 }
 
-static void present_whole(struct frame_loop *loop)
+static void present_whole(struct frame_loop *loop, Uint32 window_id)
 {
-	struct frame_buffer fb = present_frame(loop->present);
-	struct irect all = {0, 0, fb.width, fb.height};
+	long index = screens_find(&loop->screens, window_id);
 	char err[256];
-	if (!present_rects(loop->present, &all, 1, err, sizeof(err))) {
+	if (index >= 0 && !screens_present_whole(&loop->screens, (size_t)index, err, sizeof(err))) {
 		log_once(LOG_ERROR, "present", "%s", err);
 	}
 }
 
-/* Input for the drill-down, in the frame buffer's pixels (a HiDPI window has more of them). */
+/*
+ * Input for the drill-down, in the frame buffer's pixels (a HiDPI window has more of them): the
+ * first window's (with several windows, taps are read as on the first).
+ */
 static bool handle_input(struct frame_loop *loop, const SDL_Event *ev)
 {
-	struct frame_buffer fb = present_frame(loop->present);
+	struct frame_buffer fb = present_frame(loop->screens.items[0].present);
 	int w, h;
-	SDL_GetWindowSize(loop->window, &w, &h);
+	SDL_GetWindowSize(loop->screens.items[0].window, &w, &h);
 	double sx = w > 0 ? (double)fb.width / w : 1, sy = h > 0 ? (double)fb.height / h : 1;
 	return touch_handle(&loop->touch, loop->wall, ev, sx, sy, fb.width, fb.height,
 			    clock_monotonic());
@@ -273,10 +295,10 @@ static void handle_event(struct frame_loop *loop, const SDL_Event *ev)
 		break;
 	case SDL_WINDOWEVENT:
 		if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
-			loop->running = resize(loop);
+			loop->running = resize(loop, ev->window.windowID);
 		} else if (ev->window.event == SDL_WINDOWEVENT_EXPOSED) {
 			/* The picture is intact in our buffer; the screen only needs it again. */
-			present_whole(loop);
+			present_whole(loop, ev->window.windowID);
 		}
 		break;
 	default:
@@ -288,10 +310,12 @@ static void draw_frame(struct frame_loop *loop, double now)
 {
 	double t0 = clock_monotonic();
 	size_t count;
-	const struct irect *damage = board_draw(loop->wall->board, loop->target, now, &count);
+	const struct irect *damage =
+		board_draw(loop->wall->board, screens_frame(&loop->screens), now, &count);
 	double t1 = clock_monotonic();
 	char err[256];
-	if (!present_rects(loop->present, damage, (int)count, err, sizeof(err))) {
+	/* Every window in this iteration: the parts of one canvas change together. */
+	if (!screens_present(&loop->screens, damage, count, err, sizeof(err))) {
 		log_once(LOG_ERROR, "present", "%s", err);
 	}
 	double t2 = clock_monotonic();
@@ -334,7 +358,7 @@ static double run_script(struct frame_loop *loop)
 	if (!loop->script) {
 		return INFINITY;
 	}
-	struct frame_buffer fb = present_frame(loop->present);
+	struct frame_buffer fb = present_frame(loop->screens.items[0].present);
 	return input_script_run(loop->script, clock_monotonic(), fb.width, fb.height);
 }
 
@@ -372,7 +396,8 @@ static double publish_step(struct frame_loop *loop)
 		return INFINITY;
 	}
 	if (!board_is_dirty(loop->wall->board)) {
-		publish_maybe(loop->publisher, loop->wall, loop->target, clock_monotonic());
+		publish_maybe(loop->publisher, loop->wall, screens_frame(&loop->screens),
+			      clock_monotonic());
 	}
 	char problem[512];
 	double at;
@@ -426,29 +451,13 @@ static bool open_display(struct frame_loop *loop, const struct cli_options *opti
 {
 	char err[256];
 	const struct layout *layout = loop->wall->layout;
-	struct window_options wo = {
-		.title = layout->title ? layout->title : "citywall",
-		.width = options->size_set ? options->width : CLI_WINDOW_WIDTH,
-		.height = options->size_set ? options->height : CLI_WINDOW_HEIGHT,
-		.fullscreen = options->fullscreen,
-		.display_index = options->display,
-		.resizable = true,
-		.hide_cursor_when_fullscreen = true,
-	};
 	/* Signals are ours (app/signals.h): SDL's own handlers would turn only TERM/INT into quit. */
 	SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
-	loop->window = window_create(&wo, options->present, err, sizeof(err));
-	if (!loop->window) {
+	if (!screens_open(&loop->screens, options, layout->title ? layout->title : "citywall", err,
+			  sizeof(err))) {
 		log_error("%s", err);
 		return false;
 	}
-	loop->present = present_create(loop->window, options->present, options->vsync, err,
-				       sizeof(err));
-	if (!loop->present) {
-		log_error("%s", err);
-		return false;
-	}
-	log_info("presenting through %s", present_describe(loop->present));
 	loop->feed_event = SDL_RegisterEvents(4);
 	if (loop->feed_event == (Uint32)-1) {
 		log_error("no SDL user events left for the feed, the layout watcher, signals and "
@@ -477,7 +486,12 @@ static bool open_display(struct frame_loop *loop, const struct cli_options *opti
 			return false;
 		}
 	}
-	return attach_frame_buffer(loop) && wall_start(loop->wall, wake_main_loop, loop);
+	for (size_t i = 0; i < loop->screens.count; i++) {
+		if (!attach_frame_buffer(loop, i)) {
+			return false;
+		}
+	}
+	return wall_start(loop->wall, wake_main_loop, loop);
 }
 
 static void close_display(struct frame_loop *loop)
@@ -489,9 +503,7 @@ static void close_display(struct frame_loop *loop)
 	health_stop(loop->health);
 	input_script_destroy(loop->script);
 	publish_destroy(loop->publisher); // the picture queued last is written first
-	cairo_surface_destroy(loop->target);
-	present_destroy(loop->present);
-	window_destroy(loop->window);
+	screens_close(&loop->screens);
 	notify_finish(&loop->notify);
 	free(loop->screen_file);
 }

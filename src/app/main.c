@@ -225,6 +225,9 @@ static enum exit_code run(const struct cli_options *options)
 			     : options->cache_dir ? options->cache_dir : default_cache,
 		.clock = {.fixed = options->at_set, .at = options->at},
 		.render_threads = options->render_threads,
+		.canvas_w = options->canvas.set ? options->canvas.width : 0,
+		.canvas_h = options->canvas.set ? options->canvas.height : 0,
+		.canvas_part = viewport_bounds(&options->canvas),
 	};
 	if (options->mode != CLI_SCREENSHOT || options->watch) {
 		/* Before any thread starts (fetcher, SDL, watcher): they inherit the mask. */

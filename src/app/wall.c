@@ -4,7 +4,7 @@
 #include "app/source_check.h"
 #include "layout/watch.h"
 #include "render/format.h"
-#include "render/parallel.h"
+#include "compose/parallel.h"
 #include "util/log.h"
 #include "util/timefmt.h"
 #include "util/xmalloc.h"
@@ -203,6 +203,7 @@ bool wall_open(struct wall *wall, const struct wall_options *options)
 	wall->board = board_create(wall->layout, wall->text);
 	board_set_render_pool(wall->board, wall->pool);
 	board_set_emergency_control(wall->board, &wall->emergency.control);
+	board_set_canvas(wall->board, options->canvas_w, options->canvas_h, options->canvas_part);
 	if (!create_fetcher(wall, options->cache_dir)) {
 		wall_close(wall);
 		return false;
@@ -362,6 +363,8 @@ bool wall_reload(struct wall *wall)
 	wall->board = board_create(next, wall->text);
 	board_set_render_pool(wall->board, wall->pool);
 	board_set_emergency_control(wall->board, &wall->emergency.control);
+	board_set_canvas(wall->board, wall->options.canvas_w, wall->options.canvas_h,
+			 wall->options.canvas_part);
 	carry_histories(wall, old, old_board);
 	board_destroy(old_board);
 	bool fetcher_ok = renew_fetcher(wall, old);

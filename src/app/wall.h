@@ -13,7 +13,7 @@
 #include "app/emergency.h"
 #include "feed/fetcher.h"
 #include "layout/layout.h"
-#include "render/board.h"
+#include "compose/board.h"
 #include "render/text.h"
 
 struct wall_options {
@@ -22,7 +22,9 @@ struct wall_options {
 	size_t feed_count;
 	const char *cache_dir;          // borrowed; NULL: no last-good cache
 	struct wall_clock clock;
-	int render_threads;             // threads drawing full redraws; 0: auto (render/parallel.h)
+	int render_threads;             // threads drawing full redraws; 0: auto (compose/parallel.h)
+	int canvas_w, canvas_h;         // --canvas: the whole picture; 0: the frame is all of it
+	struct irect canvas_part;       // --viewport: the part this wall draws (canvas pixels)
 };
 
 /* --publish: what the status document and the operator strip say about the citizens' view. */

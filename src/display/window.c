@@ -58,6 +58,10 @@ static SDL_Window *create_on(const struct window_options *opts, enum present_kin
 	const char *title = opts->title != NULL ? opts->title : "citywall";
 	int x = (int)SDL_WINDOWPOS_CENTERED_DISPLAY(index);
 	int y = x;
+	if (opts->placed) {
+		x = bounds.x + opts->x;
+		y = bounds.y + opts->y;
+	}
 	int w = opts->width > 0 ? opts->width : bounds.w;
 	int h = opts->height > 0 ? opts->height : bounds.h;
 	if (opts->fullscreen) {

@@ -17,6 +17,8 @@ struct window_options {
 	int width, height; // windowed size in screen coordinates; <= 0: the display's size
 	bool fullscreen;   // desktop fullscreen: no mode change, covers `display_index`
 	int display_index; // -1: the default display (SDL's display 0)
+	bool placed;       // at (x, y) from the display's top-left, not centred (several windows)
+	int x, y;
 	bool resizable;
 	bool hide_cursor_when_fullscreen;
 };

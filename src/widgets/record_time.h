@@ -5,7 +5,7 @@
  * Records with their own time: a table's rows, a map's districts and markers may each say
  * when they were measured (the air feed's MSRDT per district, citydata's PPLTN_TIME per
  * area), so one stale reading is drawn stale while the others are fresh. A record is stale
- * once it is as old as its source's max_age, like a whole source (render/board.c). Times are
+ * once it is as old as its source's max_age, like a whole source (compose/board.c). Times are
  * read in the forms the city writes them (util/datatime.h); a record without a readable time
  * is drawn as fresh, and the widget logs it once.
  */

@@ -1,5 +1,5 @@
-#ifndef CITYWALL_RENDER_OVERLAY_H
-#define CITYWALL_RENDER_OVERLAY_H
+#ifndef CITYWALL_COMPOSE_OVERLAY_H
+#define CITYWALL_COMPOSE_OVERLAY_H
 
 /*
  * The operator overlay: a strip along the bottom of the board listing what is wrong (a feed
@@ -33,7 +33,10 @@ struct overlay_place {
 /* The device rectangle the overlay covers for `lines` messages. */
 struct irect overlay_rect(const struct overlay_place *place, size_t lines);
 
-/* Draws the messages (at most OVERLAY_MAX_LINES; a last line says how many more). */
+/*
+ * Draws the messages (at most OVERLAY_MAX_LINES; a last line says how many more) in `cr`'s
+ * user space, taken as the screen's pixels (the board maps its canvas to the frame).
+ */
 void overlay_draw(cairo_t *cr, struct text_engine *text, const struct theme *theme,
 		  const struct overlay_place *place, const char *const *messages, size_t count);
 

@@ -1,5 +1,5 @@
-#ifndef CITYWALL_RENDER_PARALLEL_H
-#define CITYWALL_RENDER_PARALLEL_H
+#ifndef CITYWALL_COMPOSE_PARALLEL_H
+#define CITYWALL_COMPOSE_PARALLEL_H
 
 /*
  * A small pool of drawing threads (render/): the board hands it independent jobs (whole tiles,

@@ -1,151 +1,20 @@
-#include "render/board.h"
+#include "compose/board.h"
+#include "compose/board_internal.h"
 
+#include "compose/grid_overlay.h"
+#include "compose/overlay.h"
 #include "layout/bind.h"
 #include "layout/react.h"
 #include "model/path.h"
-#include "render/detail.h"
+#include "compose/detail.h"
 #include "render/draw.h"
 #include "render/format.h"
-#include "render/grid_overlay.h"
-#include "render/overlay.h"
-#include "render/parallel.h"
 #include "util/xmalloc.h"
 #include "widgets/widget.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Stale tiles are grey of their luminosity, dimmed by a third. */
-#define STALE_DIM 0.65
-
-/*
- * A binding's last good value: what the tile keeps showing when a newer document breaks the
- * binding (the path is missing, or holds something the widget cannot show).
- */
-struct held_binding {
-	struct snapshot *snapshot; // owned reference: the document the value lives in; NULL: none
-	const struct value *value; // borrowed from snapshot
-	double data_time;          // when that document's data was produced; NAN: unknown
-};
-
-struct board_tile {
-	const struct tile *tile;         // borrowed from the layout
-	const struct widget_impl *impl;  // borrowed (static)
-	void *state;                     // owned through impl->destroy
-	bool dirty;
-	double deadline;                 // next self-initiated change; INFINITY if none
-	bool stale;                      // drawn with the stale treatment
-	bool holding;                    // shows a kept last good value: drawn with its age
-	double data_time;                // for the "as of" label
-	double stale_at;                 // when a kept value turns stale; INFINITY: none kept
-	double age_after;                // age that shows "N분 전" (its sources' least); INF: never
-	long age_key;                    // the age badge shown: -1 none, else age_badge_key()
-	struct held_binding held[BINDINGS_MAX]; // one per binding, same order
-	bool decorated;                  // its last draw put a badge over the widget
-	bool drawn_stale;                // its last draw had the stale look
-	char drawn_badge[64];            // the badge its last draw put there; "": none
-	bool shown;                      // the frame holds what its last draw left (not erased)
-};
-
-struct board_source {
-	struct snapshot *current;  // owned reference
-	struct snapshot *previous; // owned reference
-	struct history *history;   // owned; NULL: the source keeps none
-	double data_time;          // NAN: unknown
-	double max_age;
-	double show_age_after;     // 0: never
-	bool stale;
-};
-
-struct board {
-	const struct layout *layout;   // borrowed
-	struct text_engine *text;      // borrowed
-	struct board_tile *tiles;      // owned, one per layout tile
-	size_t tile_count;
-	struct board_source *sources;  // owned, one per layout source
-	size_t source_count;
-	int width, height;             // device pixels
-	double scale, offset_x, offset_y;
-	bool full_redraw;
-	char **messages;               // owned
-	size_t message_count;
-	struct irect *damage;          // owned: 2 * tile_count + 4 entries (a page turn erases;
-				       // the detail panel)
-	size_t *to_draw;               // owned: tile_count entries, the tiles a frame draws whole
-	struct render_pool *pool;      // borrowed; NULL: every tile drawn on the caller
-	struct theme grey_theme;       // `theme`, greyed; its strings borrowed from it
-	double now;                    // time of the frame being drawn
-	double advanced_to;            // time of the last board_advance; NAN: none yet
-	struct irect overlay_changed;  // device area the overlay covered or will cover; redrawn
-	size_t page;                   // the page on screen
-	bool turned;                   // the page turned since the last draw
-	size_t turned_from;            // the page the frame shows when turned
-	bool grid_overlay;             // --grid
-	struct budget budget;          // the caches' bytes, fitted to the viewport
-	const struct theme *theme;     // borrowed: the layout's, or the one a schedule shows now
-	struct emergency_state emergency;    // the emergency page's alert (layout/react.h)
-	struct emergency_control *control;   // borrowed: the operators' say; NULL: the alerts'
-	/* Interaction (docs/interaction.md): a detail panel over the tiles, a focused tile. */
-	bool detail_open;
-	size_t detail_tile;
-	struct widget_part detail_part;
-	long focus;                          // the tile with the focus ring; -1: none
-};
-
-/*
- * Pages turn with the wall clock, not with a timer of our own: every screen showing the same
- * layout shows the same page at the same moment.
- */
-static size_t page_at(const struct layout *layout, double now, double *next_turn)
-{
-	*next_turn = INFINITY;
-	double cycle = 0;
-	for (size_t i = 0; i < layout->page_count; i++) {
-		cycle += layout->pages[i].rotates ? layout->pages[i].duration : 0;
-	}
-	if (layout->page_count < 2 || cycle <= 0) {
-		return 0;
-	}
-	double pos = fmod(now, cycle), start = 0;
-	if (pos < 0) {
-		pos += cycle;
-	}
-	for (size_t i = 0; i < layout->page_count; i++) {
-		if (!layout->pages[i].rotates) {
-			continue;
-		}
-		double end = start + layout->pages[i].duration;
-		if (pos < end) {
-			*next_turn = now + (end - pos);
-			return i;
-		}
-		start = end;
-	}
-	return 0;
-}
-
-/*
- * The page now: the emergency page while an alert (or an operator) asks for it, else the page
- * a schedule shows, else the rotation's. All three are functions of the snapshot and the wall
- * clock, so every screen of the layout agrees.
- */
-static size_t page_now(const struct board *board, double now, double *next_turn,
-		       struct react_schedule *schedule)
-{
-	*schedule = react_schedule_at(board->layout, now);
-	size_t page = page_at(board->layout, now, next_turn);
-	if (schedule->page >= 0) {
-		page = (size_t)schedule->page;
-		*next_turn = INFINITY;
-	}
-	if (board->emergency.active) {
-		page = board->layout->emergency.page;
-		*next_turn = INFINITY;
-	}
-	*next_turn = fmin(*next_turn, schedule->next_change);
-	return page;
-}
 
 static bool tile_visible(const struct board *board, const struct board_tile *bt)
 {
@@ -154,7 +23,7 @@ static bool tile_visible(const struct board *board, const struct board_tile *bt)
 
 /* ---- ageing: "N분 전" once data is older than show_age_after, before it is stale ---- */
 
-static bool age_shown(const struct board_tile *bt, double now)
+bool board_age_shown(const struct board_tile *bt, double now)
 {
 	return !bt->stale && !bt->holding && !isnan(bt->data_time) && isfinite(bt->age_after) &&
 	       now - bt->data_time >= bt->age_after;
@@ -166,7 +35,7 @@ static bool age_shown(const struct board_tile *bt, double now)
  */
 static long age_badge_key(const struct board_tile *bt, double now)
 {
-	if (!age_shown(bt, now)) {
+	if (!board_age_shown(bt, now)) {
 		return -1;
 	}
 	double age = now - bt->data_time;
@@ -325,6 +194,98 @@ static void rebind(struct board *board)
 		bt->dirty |= changed || stale_changed;
 	}
 	free(data);
+}
+
+/* ---- the device transform: virtual units → canvas pixels → the frame's pixels ---- */
+
+void board_to_device_apply(const struct board_to_device *t, cairo_t *cr)
+{
+	cairo_translate(cr, t->x, t->y);
+	cairo_scale(cr, t->scale, t->scale);
+}
+
+struct irect board_frame(const struct board *board)
+{
+	return (struct irect){0, 0, board->width, board->height};
+}
+
+static int canvas_width(const struct board *board)
+{
+	return board->canvas_w ? board->canvas_w : board->width;
+}
+
+static int canvas_height(const struct board *board)
+{
+	return board->canvas_w ? board->canvas_h : board->height;
+}
+
+/* The whole pixels that user rectangle (x0, y0)-(x1, y1) under `t` touches, `grow` more. */
+struct irect board_cover_all(const struct board_to_device *t, double x0, double y0, double x1,
+			      double y1, int grow)
+{
+	double dx0 = floor(t->x + x0 * t->scale) - grow;
+	double dy0 = floor(t->y + y0 * t->scale) - grow;
+	double dx1 = ceil(t->x + x1 * t->scale) + grow;
+	double dy1 = ceil(t->y + y1 * t->scale) + grow;
+	return (struct irect){(int)dx0, (int)dy0, (int)(dx1 - dx0), (int)(dy1 - dy0)};
+}
+
+/* board_cover_all() inside the frame. */
+static struct irect cover(const struct board *board, const struct board_to_device *t, double x0,
+			  double y0, double x1, double y1, int grow)
+{
+	return irect_intersect(board_cover_all(t, x0, y0, x1, y1, grow), board_frame(board));
+}
+
+/*
+ * The strip's place, in canvas pixels: the layout fitted to the canvas (as update_transform()
+ * fits it) and the layout's band at its bottom.
+ */
+static struct overlay_place strip_place(const struct board *board)
+{
+	const struct layout *l = board->layout;
+	int cw = canvas_width(board), ch = canvas_height(board);
+	double scale = board->canvas_scale;
+	double x = floor((cw - l->width * scale) / 2), y = floor((ch - l->height * scale) / 2);
+	return (struct overlay_place){
+		.width = cw, .height = ch, .scale = scale,
+		.canvas = {(int)x, (int)y, (int)lround(l->width * scale), (int)lround(l->height * scale)},
+		.band = l->status_band,
+	};
+}
+
+/* The operator strip's pixels in the frame for `lines` messages: the canvas's bottom edge. */
+static struct irect strip_rect(const struct board *board, size_t lines)
+{
+	struct overlay_place place = strip_place(board);
+	struct irect r = overlay_rect(&place, lines);
+	if (irect_empty(r)) {
+		return r;
+	}
+	return cover(board, &board->canvas_device, r.x, r.y, r.x + r.w, r.y + r.h, 0);
+}
+
+/*
+ * The layout is fitted to the canvas (centred, whole-pixel offsets keep tile edges on the same
+ * pixel grid at every size), and the frame shows the canvas's part, scaled to the frame. With
+ * no canvas the frame is all of it: a part at whole-pixel offsets differs from the whole only
+ * by a translation, so stitched parts are the whole picture pixel for pixel.
+ */
+static void update_transform(struct board *board)
+{
+	const struct layout *l = board->layout;
+	int cw = canvas_width(board), ch = canvas_height(board);
+	struct irect part = board->canvas_w ? board->part : board_frame(board);
+	double zoom = part.w > 0 && part.h > 0 ? fmin((double)board->width / part.w,
+						       (double)board->height / part.h)
+					       : 1;
+	double scale = fmin(cw / l->width, ch / l->height);
+	double x = floor((cw - l->width * scale) / 2), y = floor((ch - l->height * scale) / 2);
+	board->canvas_scale = scale;
+	board->canvas_device = (struct board_to_device){zoom, -part.x * zoom, -part.y * zoom};
+	board->to_device = (struct board_to_device){scale * zoom, (x - part.x) * zoom,
+						    (y - part.y) * zoom};
+	board->full_redraw = true;
 }
 
 struct board *board_create(const struct layout *layout, struct text_engine *text)
@@ -504,24 +465,20 @@ void board_set_viewport(struct board *board, int width, int height)
 	board->width = width;
 	board->height = height;
 	budget_fit(&board->budget, width, height);
-	const struct layout *l = board->layout;
-	board->scale = fmin(width / l->width, height / l->height);
-	/* Whole-pixel offsets keep tile edges on the same pixel grid at every size. */
-	board->offset_x = floor((width - l->width * board->scale) / 2);
-	board->offset_y = floor((height - l->height * board->scale) / 2);
-	board->full_redraw = true;
+	update_transform(board);
 }
 
-/* The strip's place: the canvas on the screen and the layout's band for it. */
-static struct overlay_place strip_place(const struct board *board)
+void board_set_canvas(struct board *board, int width, int height, struct irect part)
 {
-	const struct layout *l = board->layout;
-	return (struct overlay_place){
-		.width = board->width, .height = board->height, .scale = board->scale,
-		.canvas = {(int)board->offset_x, (int)board->offset_y,
-			   (int)lround(l->width * board->scale), (int)lround(l->height * board->scale)},
-		.band = l->status_band,
-	};
+	board->canvas_w = width > 0 && !irect_empty(part) ? width : 0;
+	board->canvas_h = height;
+	board->part = part;
+	update_transform(board);
+}
+
+struct board_to_device board_device_transform(const struct board *board)
+{
+	return board->to_device;
 }
 
 void board_set_messages(struct board *board, const char *const *messages, size_t count)
@@ -537,9 +494,8 @@ void board_set_messages(struct board *board, const char *const *messages, size_t
 	 * Only what the strip covered before or covers now is repainted: at 7680x2160 a full
 	 * redraw costs more than a frame, and feed trouble must not make the wall stutter.
 	 */
-	struct overlay_place place = strip_place(board);
-	struct irect before = overlay_rect(&place, board->message_count);
-	struct irect after = overlay_rect(&place, count);
+	struct irect before = strip_rect(board, board->message_count);
+	struct irect after = strip_rect(board, count);
 	board->overlay_changed = irect_union(board->overlay_changed, irect_union(before, after));
 	free_messages(board);
 	board->messages = xcalloc(count ? count : 1, sizeof(*board->messages));
@@ -566,8 +522,7 @@ static void draw_grid_overlay(struct board *board, cairo_t *cr, const struct ire
 		cairo_rectangle(cr, damage[i].x, damage[i].y, damage[i].w, damage[i].h);
 	}
 	cairo_clip(cr);
-	cairo_translate(cr, board->offset_x, board->offset_y);
-	cairo_scale(cr, board->scale, board->scale);
+	board_to_device_apply(&board->to_device, cr);
 	grid_overlay_draw(cr, board->layout, board->page, board->text);
 	cairo_restore(cr);
 }
@@ -604,7 +559,7 @@ const struct theme *board_theme(const struct board *board)
 
 /*
  * A page turn is a cut: the next page is drawn whole into the frame before anything is shown,
- * so no half-drawn frame appears. Only what changes is drawn (see turn_page()): the tiles on
+ * so no half-drawn frame appears. Only what changes is drawn (see board_turn_page()): the tiles on
  * every page, a title or the clock, stay as they are.
  */
 static void page_turned(struct board *board, size_t page)
@@ -624,7 +579,7 @@ void board_advance(struct board *board, double now)
 	double next_turn;
 	struct react_schedule schedule;
 	update_emergency(board);
-	size_t page = page_now(board, now, &next_turn, &schedule);
+	size_t page = board_page_now(board, now, &next_turn, &schedule);
 	if (board->emergency.active) {
 		board_close_detail(board); // emergency mode closes a panel
 	}
@@ -669,7 +624,7 @@ double board_next_deadline(const struct board *board)
 {
 	double next = INFINITY;
 	struct react_schedule schedule;
-	page_now(board, board->now, &next, &schedule);
+	board_page_now(board, board->now, &next, &schedule);
 	for (size_t i = 0; i < board->source_count; i++) {
 		const struct board_source *src = &board->sources[i];
 		if (!src->stale && !isnan(src->data_time)) {
@@ -762,15 +717,10 @@ long board_find_tile(const struct board *board, const char *id)
 struct irect board_tile_rect(const struct board *board, size_t index)
 {
 	const struct rect *r = &board->tiles[index].tile->rect;
-	double x0 = floor(board->offset_x + r->x * board->scale);
-	double y0 = floor(board->offset_y + r->y * board->scale);
-	double x1 = ceil(board->offset_x + (r->x + r->w) * board->scale);
-	double y1 = ceil(board->offset_y + (r->y + r->h) * board->scale);
-	struct irect device = {(int)x0, (int)y0, (int)(x1 - x0), (int)(y1 - y0)};
-	return irect_intersect(device, (struct irect){0, 0, board->width, board->height});
+	return cover(board, &board->to_device, r->x, r->y, r->x + r->w, r->y + r->h, 0);
 }
 
-static void paint_background(cairo_t *cr, const struct board *board, struct irect area)
+void board_paint_background(cairo_t *cr, const struct board *board, struct irect area)
 {
 	cairo_rectangle(cr, area.x, area.y, area.w, area.h);
 	draw_set_color(cr, board->theme->background);
@@ -785,7 +735,7 @@ static void paint_background(cairo_t *cr, const struct board *board, struct irec
 static void paint_uncovered_background(struct board *board, cairo_t *cr, struct irect screen)
 {
 	if (board->theme->background.a < 1) {
-		paint_background(cr, board, screen);
+		board_paint_background(cr, board, screen);
 		return;
 	}
 	cairo_region_t *rest = cairo_region_create_rectangle(
@@ -807,407 +757,21 @@ static void paint_uncovered_background(struct board *board, cairo_t *cr, struct 
 	cairo_region_destroy(rest);
 }
 
-static struct text_style badge_style(const struct board *board, const struct board_tile *bt)
-{
-	const struct rect *r = &bt->tile->rect;
-	double size = clampd(fmin(r->h * 0.1, r->w * 0.07), 10, 28);
-	return draw_text_style(board->theme->font, true, size, board->theme->text,
-			       TEXT_ALIGN_RIGHT);
-}
-
-/* How far from the tile's right edge the badge with `label` reaches; 0 for no label. */
-static double badge_reach(struct board *board, cairo_t *cr, const struct board_tile *bt,
-			  const char *label)
-{
-	struct text_style style = badge_style(board, bt);
-	return label[0] ? text_measure(board->text, cr, &style, label).width + 4 * style.size * 0.4
-			: 0;
-}
-
-/* A small label in a tile's bottom right corner: "14:02 기준", "3분 전". */
-static void draw_corner_badge(struct board *board, cairo_t *cr, const struct board_tile *bt,
-			      const char *label)
-{
-	const struct rect *r = &bt->tile->rect;
-	const struct theme *theme = board->theme;
-	struct text_style style = badge_style(board, bt);
-	double size = style.size;
-	double width = text_measure(board->text, cr, &style, label).width;
-	double pad = size * 0.4;
-	struct rect badge = {r->x + r->w - width - 3 * pad, r->y + r->h - size * 1.6 - pad,
-			     width + 2 * pad, size * 1.6};
-	draw_rounded_rect(cr, &badge, size * 0.3);
-	draw_set_color(cr, theme->states[STATE_NODATA].fill);
-	cairo_fill(cr);
-	text_draw(board->text, cr, &style, badge.x + badge.w - pad,
-		  badge.y + badge.h / 2 + size * 0.36, 0, label);
-}
-
-/* The words of the badge draw_tile() puts over a tile at `now`; "" when none. */
-static void badge_label(const struct board *board, const struct board_tile *bt, double now,
-			char *buf, size_t size)
-{
-	buf[0] = '\0';
-	if (bt->stale || bt->holding) {
-		format_as_of(bt->data_time, board->layout->timezone, now, buf, size);
-	} else if (age_shown(bt, now)) {
-		format_age(now - bt->data_time, buf, size);
-	}
-}
-
-/* The badge that says when a tile's data is from ("14:02 기준"). */
-static void draw_as_of_badge(struct board *board, cairo_t *cr, const struct board_tile *bt)
-{
-	char label[64];
-	format_as_of(bt->data_time, board->layout->timezone, board->now, label, sizeof(label));
-	draw_corner_badge(board, cr, bt, label);
-}
-
-/* Data getting on (older than show_age_after, not yet stale): how old, "3분 전". */
-static void draw_age_badge(struct board *board, cairo_t *cr, const struct board_tile *bt)
-{
-	char label[64];
-	format_age(board->now - bt->data_time, label, sizeof(label));
-	draw_corner_badge(board, cr, bt, label);
-}
-
-/*
- * Whether stale tile `bt` is drawn with the grey theme rather than greyed after drawing: its
- * widget and every group under it draw only with theme colours (widget_impl.stale_palette).
- * Either way it looks the same, to a unit or two (and its border is grey all round); the
- * palette costs nothing more than a fresh tile, the pass a read and write of every pixel.
- */
-static bool grey_by_palette(const struct board *board, const struct board_tile *bt)
-{
-	if (!bt->stale || !bt->impl->stale_palette) {
-		return false;
-	}
-	for (long p = bt->tile->parent; p >= 0; p = board->tiles[p].tile->parent) {
-		if (!board->tiles[p].impl->stale_palette) {
-			return false;
-		}
-	}
-	return true;
-}
-
-/*
- * Old data must not look fresh: a tile not drawn with the grey theme is desaturated and dimmed
- * after drawing, by one pass over its pixels. Only inside `limit` (device pixels).
- */
-static void desaturate_tile(struct board *board, cairo_t *cr, const struct board_tile *bt,
-			    struct irect limit)
-{
-	const struct rect *r = &bt->tile->rect;
-	/* The card's own shape in device pixels, so the background around its rounded corners
-	 * stays as it is; grey of the same luminosity, dimmed by a third. */
-	struct rect card = {board->offset_x + (r->x + 0.5) * board->scale,
-			    board->offset_y + (r->y + 0.5) * board->scale, (r->w - 1) * board->scale,
-			    (r->h - 1) * board->scale};
-	draw_desaturate_rounded_in(cairo_get_target(cr), &card,
-				   board->theme->corner_radius * board->scale, STALE_DIM, limit);
-}
-
-/*
- * Old data must not look fresh: greyed (already, when it was drawn with the grey theme:
- * `greyed`), and a badge says when the data is from. Done here once for every widget.
- */
-static void draw_stale(struct board *board, cairo_t *cr, const struct board_tile *bt,
-		       bool greyed)
-{
-	if (!greyed) {
-		desaturate_tile(board, cr, bt, (struct irect){0, 0, board->width, board->height});
-	}
-	cairo_save(cr);
-	draw_as_of_badge(board, cr, bt);
-	cairo_restore(cr);
-}
-
-/* What lies under a tile inside a group: the group's panel (and its group's, outwards in). */
-static void draw_ancestors(struct board *board, cairo_t *cr, long parent,
-			   const struct widget_ctx *ctx, double now)
-{
-	if (parent < 0) {
-		return;
-	}
-	const struct board_tile *group = &board->tiles[parent];
-	draw_ancestors(board, cr, group->tile->parent, ctx, now);
-	group->impl->draw(group->state, cr, &group->tile->rect, ctx, now);
-}
-
-static void draw_tile(struct board *board, cairo_t *cr, size_t index, double now)
-{
-	struct board_tile *bt = &board->tiles[index];
-	struct irect area = board_tile_rect(board, index);
-	bool grey = grey_by_palette(board, bt);
-	struct widget_ctx ctx = {.text = board->text,
-				 .theme = grey ? &board->grey_theme : board->theme,
-				 .budget = &board->budget};
-	cairo_save(cr);
-	cairo_rectangle(cr, area.x, area.y, area.w, area.h);
-	cairo_clip(cr);
-	paint_background(cr, board, area);
-	cairo_translate(cr, board->offset_x, board->offset_y);
-	cairo_scale(cr, board->scale, board->scale);
-	draw_ancestors(board, cr, bt->tile->parent, &ctx, now);
-	char label[sizeof(bt->drawn_badge)];
-	badge_label(board, bt, now, label, sizeof(label));
-	ctx.corner_badge = badge_reach(board, cr, bt, label);
-	bt->impl->draw(bt->state, cr, &bt->tile->rect, &ctx, now);
-	if (bt->stale) {
-		draw_stale(board, cr, bt, grey);
-	} else if (bt->holding) {
-		/* Kept from an earlier document: its own age, without the stale look yet. */
-		draw_as_of_badge(board, cr, bt);
-	} else if (age_shown(bt, now)) {
-		draw_age_badge(board, cr, bt);
-	}
-	cairo_restore(cr);
-	bt->decorated = bt->stale || bt->holding || age_shown(bt, now);
-	bt->drawn_stale = bt->stale;
-	badge_label(board, bt, now, bt->drawn_badge, sizeof(bt->drawn_badge));
-	bt->shown = true;
-	bt->dirty = false;
-	bt->deadline = bt->impl->next_deadline ? bt->impl->next_deadline(bt->state, now) : INFINITY;
-}
-
-/* Whether a tile's look (stale or not, its badge's words) is what its last draw gave it. */
-static bool decoration_unchanged(const struct board *board, const struct board_tile *bt,
-				 double now)
-{
-	char label[sizeof(bt->drawn_badge)];
-	badge_label(board, bt, now, label, sizeof(label));
-	return bt->stale == bt->drawn_stale && strcmp(label, bt->drawn_badge) == 0;
-}
-
-/*
- * The tile's look again over what a widget's animate() changed, only there: the widget's
- * pixels there are what its draw() gives, so greyed (a per-pixel pass) and with the badge
- * over them they are what draw_tile() gives.
- */
-static void redecorate(struct board *board, cairo_t *cr, const struct board_tile *bt,
-		       struct irect changed)
-{
-	if (irect_empty(changed)) {
-		return;
-	}
-	if (bt->drawn_stale && !grey_by_palette(board, bt)) {
-		desaturate_tile(board, cr, bt, changed);
-	}
-	if (!bt->drawn_badge[0]) {
-		return;
-	}
-	cairo_save(cr);
-	cairo_rectangle(cr, changed.x, changed.y, changed.w, changed.h);
-	cairo_clip(cr);
-	cairo_translate(cr, board->offset_x, board->offset_y);
-	cairo_scale(cr, board->scale, board->scale);
-	draw_corner_badge(board, cr, bt, bt->drawn_badge);
-	cairo_restore(cr);
-}
-
-/*
- * A tile that only moved in time, brought up to `now` in place by its widget (a crawl copies
- * its strip, an alert refills its pulsing bar) instead of being drawn whole: at 7680x2160 a
- * ticker drawn from text every frame was most of the wall's work. False when it must be drawn
- * whole: the widget cannot, the frame no longer holds its last draw (a page turn erased it),
- * its look changed (turned stale, a badge's words), or a tile or area repainted in this frame
- * (`painted`) lies over it. An unchanged look (the grey of stale data, "3분 전") is put again
- * over what moved, and the operator's strip after it (board_draw()), so a stale alert under
- * the strip still pulses cheaply. *area becomes the device rectangle that changed.
- */
-static bool animate_tile(struct board *board, cairo_t *cr, size_t index, double now,
-			 struct irect painted, struct irect *area)
-{
-	struct board_tile *bt = &board->tiles[index];
-	if (!bt->impl->animate || !bt->shown || !decoration_unchanged(board, bt, now) ||
-	    !irect_empty(irect_intersect(*area, painted))) {
-		return false;
-	}
-	struct widget_ctx ctx = {.text = board->text, .theme = board->theme,
-				 .budget = &board->budget};
-	struct irect damage = {0, 0, 0, 0};
-	/* The transform draw_tile() gives the widget, so that it can tell nothing moved. */
-	cairo_save(cr);
-	cairo_rectangle(cr, area->x, area->y, area->w, area->h);
-	cairo_clip(cr);
-	cairo_translate(cr, board->offset_x, board->offset_y);
-	cairo_scale(cr, board->scale, board->scale);
-	bool done = bt->impl->animate(bt->state, cr, &bt->tile->rect, &ctx, now, &damage);
-	cairo_restore(cr);
-	if (!done) {
-		return false;
-	}
-	*area = irect_intersect(damage, *area);
-	redecorate(board, cr, bt, *area);
-	bt->dirty = false;
-	bt->deadline = bt->impl->next_deadline ? bt->impl->next_deadline(bt->state, now) : INFINITY;
-	return true;
-}
-
-/* Where the page dots go (virtual units): radius, first centre, spacing. */
-struct page_dots {
-	double r, x0, y, spacing;
-};
-
-static struct page_dots page_dots_of(const struct layout *l)
-{
-	struct page_dots d;
-	d.r = fmax(2, fmin(6, l->grid.margin * 0.18));
-	d.y = l->height - l->grid.margin / 2;
-	d.spacing = d.r * 4;
-	d.x0 = l->width / 2 - d.spacing * (double)(l->page_count - 1) / 2;
-	return d;
-}
-
-/* The device pixels the page dots cover (a pixel more around for their soft edges). */
-static struct irect page_dots_rect(const struct board *board)
-{
-	const struct layout *l = board->layout;
-	if (l->page_count < 2) {
-		return (struct irect){0, 0, 0, 0};
-	}
-	struct page_dots d = page_dots_of(l);
-	double s = board->scale;
-	double x0 = floor(board->offset_x + (d.x0 - d.r) * s) - 1;
-	double last = d.x0 + d.spacing * (double)(l->page_count - 1);
-	double x1 = ceil(board->offset_x + (last + d.r) * s) + 1;
-	double y0 = floor(board->offset_y + (d.y - d.r) * s) - 1;
-	double y1 = ceil(board->offset_y + (d.y + d.r) * s) + 1;
-	struct irect r = {(int)x0, (int)y0, (int)(x1 - x0), (int)(y1 - y0)};
-	return irect_intersect(r, (struct irect){0, 0, board->width, board->height});
-}
-
-/* ---- whole tiles on several threads (render/parallel.h) ---- */
-
-struct tile_batch {
-	struct board *board;
-	const size_t *tiles; // borrowed: indices in the serial order
-	double now;
-};
-
-static void draw_batch_tile(void *ctx, cairo_t *cr, size_t index)
-{
-	const struct tile_batch *batch = ctx;
-	draw_tile(batch->board, cr, batch->tiles[index], batch->now);
-}
-
-/*
- * Draws the tiles `tiles` (indices in the serial order) whole: on the pool's threads when
- * there are several (a full redraw, a page turn, a board turning stale), else here.
- */
-static void draw_tiles(struct board *board, cairo_t *cr, cairo_surface_t *target,
-		       const size_t *tiles, size_t count, double now)
-{
-	struct irect *rects = xcalloc(count ? count : 1, sizeof(*rects));
-	for (size_t i = 0; i < count; i++) {
-		rects[i] = board_tile_rect(board, tiles[i]);
-	}
-	struct tile_batch batch = {board, tiles, now};
-	render_pool_draw(board->pool, target, cr, rects, count, draw_batch_tile, &batch);
-	free(rects);
-}
-
 void board_set_render_pool(struct board *board, struct render_pool *pool)
 {
 	board->pool = pool;
-}
-
-/* Which page of how many, as dots in the bottom margin (station screens rotate pages). */
-static void draw_page_dots(struct board *board, cairo_t *cr)
-{
-	const struct layout *l = board->layout;
-	if (l->page_count < 2) {
-		return;
-	}
-	struct page_dots d = page_dots_of(l);
-	double r = d.r, y = d.y, spacing = d.spacing, x0 = d.x0;
-	cairo_save(cr);
-	cairo_translate(cr, board->offset_x, board->offset_y);
-	cairo_scale(cr, board->scale, board->scale);
-	for (size_t i = 0; i < l->page_count; i++) {
-		cairo_arc(cr, x0 + spacing * (double)i, y, r, 0, 2 * M_PI);
-		draw_set_color(cr, i == board->page ? board->theme->text : board->theme->muted);
-		cairo_fill(cr);
-	}
-	cairo_restore(cr);
-}
-
-static bool contains(struct irect outer, struct irect r)
-{
-	return r.x >= outer.x && r.y >= outer.y && r.x + r.w <= outer.x + outer.w &&
-	       r.y + r.h <= outer.y + outer.h;
 }
 
 /* Adds `area` to the frame's damage unless an area already in it holds it (a turn's). */
 static size_t push_damage(struct board *board, size_t n, struct irect area)
 {
 	for (size_t i = 0; i < n; i++) {
-		if (contains(board->damage[i], area)) {
+		if (board_contains(board->damage[i], area)) {
 			return n;
 		}
 	}
 	board->damage[n] = area;
 	return n + 1;
-}
-
-/* Whether a tile of the page on screen will be drawn over all of `area`. */
-static bool covered_by_page(const struct board *board, struct irect area)
-{
-	for (size_t i = 0; i < board->tile_count; i++) {
-		const struct tile *t = board->tiles[i].tile;
-		if (t->page >= 0 && (size_t)t->page == board->page &&
-		    contains(board_tile_rect(board, i), area)) {
-			return true;
-		}
-	}
-	return false;
-}
-
-/* Paints `area` with the background for a page turn; what it overlaps is drawn again. */
-static size_t erase_for_turn(struct board *board, cairo_t *cr, struct irect area, size_t n)
-{
-	if (irect_empty(area)) {
-		return n;
-	}
-	paint_background(cr, board, area);
-	board->damage[n++] = area;
-	for (size_t i = 0; i < board->tile_count; i++) {
-		struct board_tile *bt = &board->tiles[i];
-		if (tile_visible(board, bt) &&
-		    !irect_empty(irect_intersect(board_tile_rect(board, i), area))) {
-			bt->dirty = true;
-			bt->shown = false;
-		}
-	}
-	return n;
-}
-
-/*
- * A page turn in the frame, without a full redraw: the leaving page's tiles painted over
- * (where the coming page's do not cover them anyway) and the dots; the coming page's tiles,
- * and any tile those areas overlap, marked to be drawn whole. At 7680x2160 that is the page's
- * share of the wall, not 66 MB of pixels, and the title and clock are left alone. Returns the
- * damage count with the erased areas added.
- */
-static size_t turn_page(struct board *board, cairo_t *cr, size_t n)
-{
-	for (size_t i = 0; i < board->tile_count; i++) {
-		struct board_tile *bt = &board->tiles[i];
-		if (bt->tile->page < 0) {
-			continue;
-		}
-		if ((size_t)bt->tile->page == board->page) {
-			bt->dirty = true;
-			bt->shown = false; // the frame shows something else there
-		} else if ((size_t)bt->tile->page == board->turned_from) {
-			bt->shown = false;
-			struct irect area = board_tile_rect(board, i);
-			if (!covered_by_page(board, area)) {
-				n = erase_for_turn(board, cr, area, n);
-			}
-		}
-	}
-	return erase_for_turn(board, cr, page_dots_rect(board), n);
 }
 
 /*
@@ -1222,6 +786,8 @@ static void draw_overlay(struct board *board, cairo_t *cr, const struct irect *d
 		cairo_rectangle(cr, damage[i].x, damage[i].y, damage[i].w, damage[i].h);
 	}
 	cairo_clip(cr);
+	/* Placed on the canvas, not the frame: one strip along the wall's bottom edge. */
+	board_to_device_apply(&board->canvas_device, cr);
 	struct overlay_place place = strip_place(board);
 	overlay_draw(cr, board->text, board->theme, &place, (const char *const *)board->messages,
 		     board->message_count);
@@ -1232,12 +798,7 @@ static void draw_overlay(struct board *board, cairo_t *cr, const struct irect *d
 
 static struct irect virtual_to_device(const struct board *board, const struct rect *r)
 {
-	double x0 = floor(board->offset_x + r->x * board->scale);
-	double y0 = floor(board->offset_y + r->y * board->scale);
-	double x1 = ceil(board->offset_x + (r->x + r->w) * board->scale);
-	double y1 = ceil(board->offset_y + (r->y + r->h) * board->scale);
-	return irect_intersect((struct irect){(int)x0, (int)y0, (int)(x1 - x0), (int)(y1 - y0)},
-			       (struct irect){0, 0, board->width, board->height});
+	return cover(board, &board->to_device, r->x, r->y, r->x + r->w, r->y + r->h, 0);
 }
 
 static bool in_rect(const struct rect *r, double x, double y)
@@ -1249,12 +810,13 @@ bool board_hit(const struct board *board, double device_x, double device_y,
 	       struct board_hit *hit)
 {
 	*hit = (struct board_hit){.tile = -1, .part = {.kind = WIDGET_PART_NONE, .index = -1}};
-	if (board->scale <= 0) {
+	const struct board_to_device *t = &board->to_device;
+	if (t->scale <= 0) {
 		return false;
 	}
 	/* The same transform the tiles are drawn with, inverted. */
-	double x = (device_x - board->offset_x) / board->scale;
-	double y = (device_y - board->offset_y) / board->scale;
+	double x = (device_x - t->x) / t->scale;
+	double y = (device_y - t->y) / t->scale;
 	if (board->detail_open) {
 		struct rect panel = detail_panel_rect(board->layout);
 		struct rect close = detail_close_rect(board->layout, 0);
@@ -1366,7 +928,7 @@ static void draw_focus(struct board *board, cairo_t *cr, size_t drawn)
 		return;
 	}
 	struct irect r = board_tile_rect(board, (size_t)board->focus);
-	double w = fmax(3, 5 * board->scale);
+	double w = fmax(3, 5 * board->to_device.scale);
 	cairo_save(cr);
 	draw_set_color(cr, board->theme->accent);
 	cairo_set_line_width(cr, w);
@@ -1399,8 +961,7 @@ static size_t draw_detail(struct board *board, cairo_t *cr, size_t n, double now
 	cairo_rectangle(cr, area.x, area.y, area.w, area.h);
 	draw_set_color(cr, board->theme->tile);
 	cairo_fill(cr);
-	cairo_translate(cr, board->offset_x, board->offset_y);
-	cairo_scale(cr, board->scale, board->scale);
+	board_to_device_apply(&board->to_device, cr);
 	detail_draw(cr, board->text, board->theme, board->layout, 0, &content, now);
 	cairo_restore(cr);
 	return push_damage(board, n, area);
@@ -1411,16 +972,15 @@ const struct irect *board_draw(struct board *board, cairo_surface_t *target, dou
 {
 	board->now = now;
 	cairo_t *cr = cairo_create(target);
-	struct irect screen = {0, 0, board->width, board->height};
-	struct overlay_place place = strip_place(board);
-	struct irect overlay = overlay_rect(&place, board->message_count);
+	struct irect screen = board_frame(board);
+	struct irect overlay = strip_rect(board, board->message_count);
 	size_t n = 0;
 	if (board->full_redraw) {
 		paint_uncovered_background(board, cr, screen);
 		board->damage[n++] = screen;
 	} else if (!irect_empty(board->overlay_changed)) {
 		struct irect area = irect_intersect(board->overlay_changed, screen);
-		paint_background(cr, board, area);
+		board_paint_background(cr, board, area);
 		board->damage[n++] = area;
 		for (size_t i = 0; i < board->tile_count; i++) {
 			if (!irect_empty(irect_intersect(board_tile_rect(board, i), area))) {
@@ -1431,7 +991,7 @@ const struct irect *board_draw(struct board *board, cairo_surface_t *target, dou
 	bool overlay_touched = board->full_redraw || !irect_empty(board->overlay_changed);
 	size_t erased = n;
 	if (board->turned && !board->full_redraw) {
-		n = turn_page(board, cr, n);
+		n = board_turn_page(board, cr, n);
 	}
 	for (size_t i = erased; i < n; i++) {
 		overlay_touched |= !irect_empty(irect_intersect(board->damage[i], overlay));
@@ -1445,9 +1005,15 @@ const struct irect *board_draw(struct board *board, cairo_surface_t *target, dou
 			continue;
 		}
 		struct irect area = board_tile_rect(board, i);
+		if (irect_empty(area)) {
+			/* Outside this part of the canvas: nothing to draw, nothing to wake for. */
+			board->tiles[i].dirty = false;
+			board->tiles[i].deadline = INFINITY;
+			continue;
+		}
 		/* An animation is only tried where no tile drawn before it in this order paints, so
 		 * animating first and drawing the rest afterwards paints what one pass would. */
-		if (!board->full_redraw && animate_tile(board, cr, i, now, painted, &area)) {
+		if (!board->full_redraw && board_animate_tile(board, cr, i, now, painted, &area)) {
 			if (!irect_empty(area)) {
 				board->damage[n++] = area;
 			}
@@ -1461,9 +1027,9 @@ const struct irect *board_draw(struct board *board, cairo_surface_t *target, dou
 		}
 		overlay_touched |= !irect_empty(irect_intersect(area, overlay));
 	}
-	draw_tiles(board, cr, target, board->to_draw, drawn, now);
+	board_draw_tiles(board, cr, target, board->to_draw, drawn, now);
 	if (board->full_redraw || board->turned) {
-		draw_page_dots(board, cr);
+		board_draw_page_dots(board, cr);
 	}
 	if (board->grid_overlay && n > 0) {
 		draw_grid_overlay(board, cr, board->damage, n);

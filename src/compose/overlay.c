@@ -1,4 +1,4 @@
-#include "render/overlay.h"
+#include "compose/overlay.h"
 
 #include "render/draw.h"
 
@@ -66,7 +66,6 @@ void overlay_draw(cairo_t *cr, struct text_engine *text, const struct theme *the
 	double scale = place->scale;
 	struct irect area = overlay_rect(place, count);
 	cairo_save(cr);
-	cairo_identity_matrix(cr);
 	cairo_rectangle(cr, area.x, area.y, area.w, area.h);
 	cairo_set_source_rgba(cr, 0.08, 0.02, 0.03, 0.92);
 	cairo_fill(cr);

@@ -1,6 +1,6 @@
-#include "render/detail.h"
+#include "compose/detail.h"
 
-#include "render/board.h"
+#include "compose/board.h"
 #include "render/chart.h"
 #include "render/draw.h"
 #include "render/format.h"

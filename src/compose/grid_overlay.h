@@ -1,5 +1,5 @@
-#ifndef CITYWALL_RENDER_GRID_OVERLAY_H
-#define CITYWALL_RENDER_GRID_OVERLAY_H
+#ifndef CITYWALL_COMPOSE_GRID_OVERLAY_H
+#define CITYWALL_COMPOSE_GRID_OVERLAY_H
 
 /*
  * The designer's overlay (--grid): the canvas grid's cells, its named areas, and every tile's

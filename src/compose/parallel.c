@@ -1,4 +1,4 @@
-#include "render/parallel.h"
+#include "compose/parallel.h"
 
 #include "util/log.h"
 #include "util/xmalloc.h"

@@ -1,4 +1,4 @@
-#include "render/grid_overlay.h"
+#include "compose/grid_overlay.h"
 
 #include "render/draw.h"
 

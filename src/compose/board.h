@@ -1,5 +1,5 @@
-#ifndef CITYWALL_RENDER_BOARD_H
-#define CITYWALL_RENDER_BOARD_H
+#ifndef CITYWALL_COMPOSE_BOARD_H
+#define CITYWALL_COMPOSE_BOARD_H
 
 /*
  * The board: a layout's tiles as live widget instances, bound to the current snapshot, drawn
@@ -72,8 +72,33 @@ struct render_pool;
  */
 void board_set_render_pool(struct board *board, struct render_pool *pool);
 
-/* The device size to draw for; a change makes everything dirty. */
+/*
+ * The one transform from the layout's virtual units to the frame's device pixels:
+ * device = virtual * scale + (x, y). Every tile, badge, page dot and overlay is placed through
+ * it (the operator strip through the canvas's own), so a viewport changes this one place.
+ */
+struct board_to_device {
+	double scale;
+	double x, y;
+};
+
+/* Makes `t` the user space of `cr` (on top of what it has: callers start at identity). */
+void board_to_device_apply(const struct board_to_device *t, cairo_t *cr);
+
+/* The transform the board draws with at the current viewport and canvas. */
+struct board_to_device board_device_transform(const struct board *board);
+
+/* The device size to draw for (the frame); a change makes everything dirty. */
 void board_set_viewport(struct board *board, int width, int height);
+
+/*
+ * One part of a larger picture (a wall of several screens or machines): the layout is fitted
+ * to a canvas of width x height device pixels, and the frame shows its rectangle `part`
+ * (canvas pixels), scaled to the frame's size (normally part's own). Width 0 or an empty part:
+ * the frame is the whole canvas (the default). Overlays are placed on the canvas, and damage
+ * is the frame's: what lies outside the part is neither drawn nor reported.
+ */
+void board_set_canvas(struct board *board, int width, int height, struct irect part);
 
 /* Operator messages (copied); an empty list hides the overlay. */
 void board_set_messages(struct board *board, const char *const *messages, size_t count);
