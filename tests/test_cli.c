@@ -462,15 +462,15 @@ static void derive_check_misspelt(void)
 {
 	CHECK_INT(run("--check tests/layouts/derive-golden.json", out, sizeof(out)), 0);
 	CHECK_STR(out, "citywall: checked 1 file: 0 errors, 0 warnings\n");
-	CHECK_INT(run("--check tests/layouts/derive-misspelt.json "
-		      "tests/layouts/derive-misspelt-field.json", out, sizeof(out)), 1);
-	CHECK_STR(out, "tests/layouts/derive-misspelt.json:8:50: /derive/late/value: unknown "
+	CHECK_INT(run("--check tests/layouts/broken/derive-misspelt.json "
+		      "tests/layouts/broken/derive-misspelt-field.json", out, sizeof(out)), 1);
+	CHECK_STR(out, "tests/layouts/broken/derive-misspelt.json:8:50: /derive/late/value: unknown "
 		       "function \"medain\" (did you mean \"median\"?)\n"
-		       "tests/layouts/derive-misspelt.json:11: /tiles/0/value: no derived value "
+		       "tests/layouts/broken/derive-misspelt.json:11: /tiles/0/value: no derived value "
 		       "\"goldne\" (did you mean \"golden\"?)\n"
-		       "tests/layouts/derive-misspelt-field.json:6:52: /derive/golden/where: unknown "
+		       "tests/layouts/broken/derive-misspelt-field.json:6:52: /derive/golden/where: unknown "
 		       "field \"arived\" (did you mean \"arrived\"?)\n"
-		       "tests/layouts/derive-misspelt-field.json:9:37: /derive/by_district/value: "
+		       "tests/layouts/broken/derive-misspelt-field.json:9:37: /derive/by_district/value: "
 		       "unknown field \"responsibel\" (did you mean \"responsible\"?)\n"
 		       "citywall: checked 2 files: 4 errors, 0 warnings\n");
 }
