@@ -166,6 +166,14 @@ static void wall_layout(void)
 	stitch_all(&s, false);
 }
 
+/* The mayor's wall itself (issue 13's own case): its map modes, panels and crawl. */
+static void mayor_wall(void)
+{
+	struct scene s = {"mayor", "layouts/mayor-wall.json --feed layouts/data/seoul-board.json",
+			  "2026-11-25T14:00:00+09:00", false};
+	stitch_all(&s, false);
+}
+
 /* Two full-width crawls mid-way: their items cross every boundary of both splits. */
 static void ticker_crossing_boundaries(void)
 {
@@ -207,6 +215,7 @@ static void alert_pulse(void)
 
 static const struct check_case cases[] = {
 	{"stitch_wall_2x2_4x1_bezels", wall_layout},
+	{"stitch_mayor_wall_2x2_4x1_bezels", mayor_wall},
 	{"stitch_ticker_crossing_boundaries", ticker_crossing_boundaries},
 	{"stitch_wall_stale", wall_stale},
 	{"stitch_operator_strip", operator_strip},
