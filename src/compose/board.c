@@ -796,6 +796,12 @@ static void draw_overlay(struct board *board, cairo_t *cr, const struct irect *d
 
 /* ---- interaction: hit testing, the detail panel, the focus ring ---- */
 
+/* The picture's physical width from the layout's "screen" (touch targets of 9 mm); 0: unknown. */
+static double screen_width_mm(const struct layout *layout)
+{
+	return layout->screen.declared ? layout->screen.width_mm : 0;
+}
+
 static struct irect virtual_to_device(const struct board *board, const struct rect *r)
 {
 	return cover(board, &board->to_device, r->x, r->y, r->x + r->w, r->y + r->h, 0);
@@ -819,7 +825,7 @@ bool board_hit(const struct board *board, double device_x, double device_y,
 	double y = (device_y - t->y) / t->scale;
 	if (board->detail_open) {
 		struct rect panel = detail_panel_rect(board->layout);
-		struct rect close = detail_close_rect(board->layout, 0);
+		struct rect close = detail_close_rect(board->layout, screen_width_mm(board->layout));
 		hit->panel = in_rect(&panel, x, y);
 		hit->close = in_rect(&close, x, y);
 		if (hit->panel) {
@@ -962,7 +968,8 @@ static size_t draw_detail(struct board *board, cairo_t *cr, size_t n, double now
 	draw_set_color(cr, board->theme->tile);
 	cairo_fill(cr);
 	board_to_device_apply(&board->to_device, cr);
-	detail_draw(cr, board->text, board->theme, board->layout, 0, &content, now);
+	detail_draw(cr, board->text, board->theme, board->layout,
+		    screen_width_mm(board->layout), &content, now);
 	cairo_restore(cr);
 	return push_damage(board, n, area);
 }
