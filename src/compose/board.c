@@ -513,15 +513,21 @@ void board_set_grid_overlay(struct board *board, bool on)
 	}
 }
 
-/* The overlay over what was just redrawn only: elsewhere it is already on screen. */
-static void draw_grid_overlay(struct board *board, cairo_t *cr, const struct irect *damage,
-			      size_t count)
+/* Saves `cr` and clips it to the damaged rectangles: what this frame repaints. */
+static void clip_to_damage(cairo_t *cr, const struct irect *damage, size_t count)
 {
 	cairo_save(cr);
 	for (size_t i = 0; i < count; i++) {
 		cairo_rectangle(cr, damage[i].x, damage[i].y, damage[i].w, damage[i].h);
 	}
 	cairo_clip(cr);
+}
+
+/* The overlay over what was just redrawn only: elsewhere it is already on screen. */
+static void draw_grid_overlay(struct board *board, cairo_t *cr, const struct irect *damage,
+			      size_t count)
+{
+	clip_to_damage(cr, damage, count);
 	board_to_device_apply(&board->to_device, cr);
 	grid_overlay_draw(cr, board->layout, board->page, board->text);
 	cairo_restore(cr);
@@ -781,11 +787,7 @@ static size_t push_damage(struct board *board, size_t n, struct irect area)
 static void draw_overlay(struct board *board, cairo_t *cr, const struct irect *damage,
 			 size_t count)
 {
-	cairo_save(cr);
-	for (size_t i = 0; i < count; i++) {
-		cairo_rectangle(cr, damage[i].x, damage[i].y, damage[i].w, damage[i].h);
-	}
-	cairo_clip(cr);
+	clip_to_damage(cr, damage, count);
 	/* Placed on the canvas, not the frame: one strip along the wall's bottom edge. */
 	board_to_device_apply(&board->canvas_device, cr);
 	struct overlay_place place = strip_place(board);
