@@ -181,6 +181,54 @@ static void print_damage(const char *label, size_t damaged, size_t drawn, double
 	       rate, (double)frame_bytes * rate / (1024 * 1024));
 }
 
+/* Frames of an animation measured against their floor: a copy of the bytes they damage. */
+struct damage_run {
+	cairo_surface_t *frame;  // owned: the frame drawn into
+	unsigned char *scratch;  // owned: where the damage is copied to, for the floor
+	size_t bytes;            // of one frame
+	struct samples draw, copy;
+	size_t damaged, drawn;
+};
+
+/* A frame of width x height with the board drawn whole into it at `at`. */
+static void damage_run_begin(struct damage_run *run, struct board *board, int width, int height,
+			     double at)
+{
+	*run = (struct damage_run){0};
+	run->frame = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height);
+	run->bytes = (size_t)cairo_image_surface_get_stride(run->frame) * (size_t)height;
+	run->scratch = calloc(1, run->bytes);
+	board_set_viewport(board, width, height);
+	board_invalidate_all(board);
+	board_advance(board, at);
+	size_t n;
+	board_draw(board, run->frame, at, &n);
+}
+
+static void damage_run_add(struct damage_run *run, double spent, const struct irect *damage,
+			   size_t n)
+{
+	samples_add(&run->draw, spent);
+	samples_add(&run->copy, copy_damage_ms(run->frame, run->scratch, damage, n));
+	run->damaged += damage_bytes(damage, n);
+	run->drawn++;
+}
+
+/* Prints the run's rows (`row`, its floor, its damage at `rate` frames a second) and frees it. */
+static void damage_run_end(struct damage_run *run, int width, int height, const char *row,
+			   double rate)
+{
+	char label[32];
+	snprintf(label, sizeof(label), "%dx%d", width, height);
+	print_row(label, row, &run->draw);
+	print_row(label, "  floor: copy damage", &run->copy);
+	print_damage(label, run->damaged, run->drawn, rate, run->bytes);
+	samples_finish(&run->draw);
+	samples_finish(&run->copy);
+	free(run->scratch);
+	cairo_surface_destroy(run->frame);
+}
+
 /*
  * An animation in steady state (a crawl, a pulse): the frame loop's work per frame, advancing
  * `rate` frames a second from `at`. Every frame of the warm-up second is drawn first (lines
@@ -189,46 +237,27 @@ static void print_damage(const char *label, size_t damaged, size_t drawn, double
 static void measure_steady(struct wall *wall, int width, int height, int frames, double at,
 			   double rate, const char *what)
 {
-	cairo_surface_t *frame = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height);
 	struct board *board = wall->board;
-	board_set_viewport(board, width, height);
-	size_t n, bytes = (size_t)cairo_image_surface_get_stride(frame) * (size_t)height;
-	unsigned char *scratch = malloc(bytes);
-	memset(scratch, 0, bytes);
-	board_invalidate_all(board);
-	board_advance(board, at);
-	board_draw(board, frame, at, &n);
+	struct damage_run run;
+	damage_run_begin(&run, board, width, height, at);
 	int warm = (int)rate;
-	struct samples draw = {0}, copy = {0};
-	size_t damaged = 0, drawn = 0;
 	for (int i = 1; i <= warm + frames; i++) {
 		double t = at + i / rate;
 		double t0 = now_ms();
 		board_advance(board, t);
 		const struct irect *damage = NULL;
-		n = 0;
+		size_t n = 0;
 		if (board_is_dirty(board)) {
-			damage = board_draw(board, frame, t, &n);
+			damage = board_draw(board, run.frame, t, &n);
 		}
 		double spent = now_ms() - t0;
 		if (i > warm) {
-			samples_add(&draw, spent);
-			samples_add(&copy, copy_damage_ms(frame, scratch, damage, n));
-			damaged += damage_bytes(damage, n);
-			drawn++;
+			damage_run_add(&run, spent, damage, n);
 		}
 	}
-	free(scratch);
-	char label[32];
-	snprintf(label, sizeof(label), "%dx%d", width, height);
 	char row[48];
 	snprintf(row, sizeof(row), "steady %s: frame", what);
-	print_row(label, row, &draw);
-	print_row(label, "  floor: copy damage", &copy);
-	print_damage(label, damaged, drawn, rate, bytes);
-	samples_finish(&draw);
-	samples_finish(&copy);
-	cairo_surface_destroy(frame);
+	damage_run_end(&run, width, height, row, rate);
 }
 
 /*
@@ -237,45 +266,27 @@ static void measure_steady(struct wall *wall, int width, int height, int frames,
  */
 static void measure_turns(struct wall *wall, int width, int height, int turns, double at)
 {
-	cairo_surface_t *frame = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height);
 	struct board *board = wall->board;
 	const struct layout *layout = wall->layout;
-	board_set_viewport(board, width, height);
-	size_t n, bytes = (size_t)cairo_image_surface_get_stride(frame) * (size_t)height;
-	unsigned char *scratch = malloc(bytes);
-	memset(scratch, 0, bytes);
-	board_invalidate_all(board);
-	board_advance(board, at);
-	board_draw(board, frame, at, &n);
-	struct samples draw = {0}, copy = {0};
-	size_t damaged = 0, drawn = 0;
+	struct damage_run run;
+	damage_run_begin(&run, board, width, height, at);
 	double t = at;
+	size_t n;
 	for (int i = 0; i < turns + 2 && layout->page_count > 1; i++) {
 		size_t page = board_page(board);
 		double turn = t + layout->pages[page].duration;
 		board_advance(board, turn - 0.5);
-		board_draw(board, frame, turn - 0.5, &n);
+		board_draw(board, run.frame, turn - 0.5, &n);
 		t = turn;
 		double t0 = now_ms();
 		board_advance(board, t);
-		const struct irect *damage = board_draw(board, frame, t, &n);
+		const struct irect *damage = board_draw(board, run.frame, t, &n);
 		double spent = now_ms() - t0;
 		if (i >= 2) {
-			samples_add(&draw, spent);
-			samples_add(&copy, copy_damage_ms(frame, scratch, damage, n));
-			damaged += damage_bytes(damage, n);
-			drawn++;
+			damage_run_add(&run, spent, damage, n);
 		}
 	}
-	free(scratch);
-	char label[32];
-	snprintf(label, sizeof(label), "%dx%d", width, height);
-	print_row(label, "page turn: frame", &draw);
-	print_row(label, "  floor: copy damage", &copy);
-	print_damage(label, damaged, drawn, 1, bytes);
-	samples_finish(&draw);
-	samples_finish(&copy);
-	cairo_surface_destroy(frame);
+	damage_run_end(&run, width, height, "page turn: frame", 1);
 }
 
 /* "1,2" into counts; 0 when a count is not 1..RENDER_THREADS_MAX or there are too many. */
