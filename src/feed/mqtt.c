@@ -247,14 +247,21 @@ static void run_connection(struct mqtt_client *c, char *why, size_t size)
 	mosquitto_disconnect(c->mosq);
 }
 
+/* The CLOCK_MONOTONIC time `seconds` from now, for pthread_cond_timedwait on c->wake. */
+static struct timespec monotonic_after(double seconds)
+{
+	struct timespec until;
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	double secs = (double)until.tv_sec + (double)until.tv_nsec / 1e9 + seconds;
+	until.tv_sec = (time_t)secs;
+	until.tv_nsec = (long)((secs - floor(secs)) * 1e9);
+	return until;
+}
+
 static void sleep_backoff(struct mqtt_client *c)
 {
 	double delay = mqtt_backoff(c->failure_run) * (1.0 - JITTER + 2.0 * JITTER * random_unit(c));
-	struct timespec until;
-	clock_gettime(CLOCK_MONOTONIC, &until);
-	double secs = (double)until.tv_sec + (double)until.tv_nsec / 1e9 + delay;
-	until.tv_sec = (time_t)secs;
-	until.tv_nsec = (long)((secs - floor(secs)) * 1e9);
+	struct timespec until = monotonic_after(delay);
 	pthread_mutex_lock(&c->lock);
 	while (!c->stop) {
 		if (pthread_cond_timedwait(&c->wake, &c->lock, &until) == ETIMEDOUT) {
@@ -367,11 +374,7 @@ bool mqtt_client_start(struct mqtt_client *c, char *err, size_t err_size)
 
 bool mqtt_client_wait_first(struct mqtt_client *c, double seconds)
 {
-	struct timespec until;
-	clock_gettime(CLOCK_MONOTONIC, &until);
-	double secs = (double)until.tv_sec + (double)until.tv_nsec / 1e9 + seconds;
-	until.tv_sec = (time_t)secs;
-	until.tv_nsec = (long)((secs - floor(secs)) * 1e9);
+	struct timespec until = monotonic_after(seconds);
 	pthread_mutex_lock(&c->lock);
 	while (c->delivered == 0) {
 		if (pthread_cond_timedwait(&c->wake, &c->lock, &until) == ETIMEDOUT) {
