@@ -28,25 +28,27 @@ static struct tm zoned(double t, const char *zone, long *offset)
 	return tm;
 }
 
-void publish_compact_time(double t, const char *zone, char *buf, size_t size)
+/* `t` in the layout's zone with its offset: compact for file names, else RFC 3339. */
+static void zoned_text(double t, const char *zone, bool compact, char *buf, size_t size)
 {
 	long off;
 	struct tm tm = zoned(t, zone, &off);
 	long a = labs(off);
-	snprintf(buf, size, "%04d%02d%02dT%02d%02d%02d%c%02ld%02ld", tm.tm_year + 1900,
-		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, off < 0 ? '-' : '+',
-		 a / 3600, a / 60 % 60);
+	const char *format = compact ? "%04d%02d%02dT%02d%02d%02d%c%02ld%02ld"
+				     : "%04d-%02d-%02dT%02d:%02d:%02d%c%02ld:%02ld";
+	snprintf(buf, size, format, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		 tm.tm_min, tm.tm_sec, off < 0 ? '-' : '+', a / 3600, a / 60 % 60);
+}
+
+void publish_compact_time(double t, const char *zone, char *buf, size_t size)
+{
+	zoned_text(t, zone, true, buf, size);
 }
 
 /* RFC 3339 in the layout's zone: "2026-12-06T13:15:02+09:00", what people in Seoul read. */
 static void local_time(double t, const char *zone, char *buf, size_t size)
 {
-	long off;
-	struct tm tm = zoned(t, zone, &off);
-	long a = labs(off);
-	snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d%c%02ld:%02ld", tm.tm_year + 1900,
-		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, off < 0 ? '-' : '+',
-		 a / 3600, a / 60 % 60);
+	zoned_text(t, zone, false, buf, size);
 }
 
 static void add_time(cJSON *obj, const char *key, double t, const char *zone)
