@@ -8,6 +8,7 @@
  */
 
 #include "check.h"
+#include "board_fixture.h"
 
 #include "feed/snapshot_parse.h"
 #include "compose/board.h"
@@ -22,82 +23,6 @@
 #define T0 1795564800.0 /* 2026-11-25T09:00:00+09:00, a multiple of 15 s */
 
 /* ---- helpers ---- */
-
-static char *unquote(const char *text)
-{
-	char *s = strdup(text);
-	for (char *p = s; *p; p++) {
-		*p = *p == '\'' ? '"' : *p;
-	}
-	return s;
-}
-
-struct fx {
-	struct layout *layout;
-	struct text_engine *text;
-	struct board *board;
-	cairo_surface_t *frame;
-	int w, h;
-};
-
-/* A board of `tiles` on a w x h canvas (4 x 4 grid) drawn at `scale`; `head` is more layout. */
-static bool fx_open(struct fx *f, int w, int h, double scale, const char *head,
-		    const char *tiles)
-{
-	size_t size = strlen(head) + strlen(tiles) + 200;
-	char *layout = malloc(size);
-	snprintf(layout, size,
-		 "{%s'canvas': {'width': %d, 'height': %d}, 'grid': {'columns': 4, 'rows': 4, "
-		 "'gap': 10, 'margin': 10}, 'tiles': %s}",
-		 head, w, h, tiles);
-	char *text = unquote(layout);
-	free(layout);
-	struct diag_list diags;
-	diag_list_init(&diags);
-	f->layout = layout_parse(text, strlen(text), "t.json", widget_specs(), &diags);
-	for (size_t i = 0; i < diags.count; i++) {
-		char *line = diag_format(&diags.items[i]);
-		printf("# %s\n", line);
-		free(line);
-	}
-	diag_list_finish(&diags);
-	free(text);
-	char err[256];
-	f->text = text_engine_create(NULL, 0, err, sizeof(err));
-	if (!f->layout || !f->text) {
-		return false;
-	}
-	f->w = (int)lround(w * scale);
-	f->h = (int)lround(h * scale);
-	f->board = board_create(f->layout, f->text);
-	board_set_viewport(f->board, f->w, f->h);
-	f->frame = cairo_image_surface_create(CAIRO_FORMAT_RGB24, f->w, f->h);
-	return true;
-}
-
-static void fx_close(struct fx *f)
-{
-	if (f->frame) {
-		cairo_surface_destroy(f->frame);
-	}
-	board_destroy(f->board);
-	text_engine_destroy(f->text);
-	layout_destroy(f->layout);
-}
-
-/* `json` as the document of the layout's source, produced at T0. */
-static void fx_data(struct fx *f, const char *json)
-{
-	char *text = unquote(json);
-	struct diag_list diags;
-	diag_list_init(&diags);
-	struct snapshot *s = snapshot_parse(text, strlen(text), "test", "default", "generated_at",
-					    T0, &diags);
-	diag_list_finish(&diags);
-	free(text);
-	board_set_snapshot(f->board, 0, s, T0);
-	snapshot_unref(s);
-}
 
 /* Everything drawn at `now` from scratch, as --screenshot does. */
 static void fx_redraw(struct fx *f, double now)
@@ -194,7 +119,7 @@ static bool alert_open(struct fx *f, double scale, const char *extra)
 		 "'title': '재난·안전 경보'%s},"
 		 " {'id': 'k', 'widget': 'kpi', 'cell': [2, 0], 'title': 'PM10', 'value': 'v'}]",
 		 extra);
-	bool ok = fx_open(f, 830, 630, scale, "", tiles);
+	bool ok = fx_open_with(f, 830, 630, scale, "", tiles);
 	if (ok) {
 		fx_data(f, ALERTS);
 	}
@@ -306,7 +231,7 @@ static bool badge_open(struct fx *f, double epoch)
 		 "[{'id': 't', 'widget': 'ticker', 'cell': [0, 0], 'span': [4, 1], "
 		 "'items': 'items', 'speed': 100, 'epoch': %.3f}]",
 		 epoch);
-	bool ok = fx_open(f, 830, 250, 1, "", tiles);
+	bool ok = fx_open_with(f, 830, 250, 1, "", tiles);
 	if (ok) {
 		fx_data(f, NEWS);
 	}
@@ -383,7 +308,7 @@ static void ticker_under_age_badge_animated(void)
 
 static bool pages_open(struct fx *f)
 {
-	bool ok = fx_open(f, 830, 630, 1, PAGES_HEAD, PAGES_TILES);
+	bool ok = fx_open_with(f, 830, 630, 1, PAGES_HEAD, PAGES_TILES);
 	if (ok) {
 		fx_data(f, PAGES_DATA);
 	}
@@ -485,8 +410,8 @@ static void overlay_strip_not_blended_twice(void)
 		" {'id': 'k', 'widget': 'kpi', 'cell': [1, 3], 'span': [3, 1], 'title': 'K',"
 		"  'value': 'v'}]";
 	struct fx live = {0}, shot = {0};
-	CHECK(fx_open(&live, 830, 630, 1, "", tiles));
-	CHECK(fx_open(&shot, 830, 630, 1, "", tiles));
+	CHECK(fx_open_with(&live, 830, 630, 1, "", tiles));
+	CHECK(fx_open_with(&shot, 830, 630, 1, "", tiles));
 	fx_data(&live, "{'v': 1}");
 	fx_data(&shot, "{'v': 1}");
 	const char *messages[] = {"feed: HTTP 500 — failing since 09:00:05"};

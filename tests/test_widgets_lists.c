@@ -10,6 +10,7 @@
 
 #include "check.h"
 #include "image_compare.h"
+#include "board_fixture.h"
 
 #include "feed/snapshot_parse.h"
 #include "layout/options.h"
@@ -26,15 +27,6 @@
 #define T0 1795564800.0 /* 2026-11-25T09:00:00+09:00 */
 
 /* ---- helpers ---- */
-
-static char *unquote(const char *text)
-{
-	char *s = strdup(text);
-	for (char *p = s; *p; p++) {
-		*p = *p == '\'' ? '"' : *p;
-	}
-	return s;
-}
 
 /* All diagnostics of parsing `layout` (one per line), or "" when it is valid. */
 static char *layout_messages(const char *layout)
@@ -57,79 +49,10 @@ static char *layout_messages(const char *layout)
 	return all;
 }
 
-struct fx {
-	struct layout *layout;
-	struct text_engine *text;
-	struct board *board;
-	cairo_surface_t *frame;
-	int w, h;
-};
-
-/*
- * A board of `tiles` (a JSON list, ' for ") on a canvas of w x h drawn at `scale`; `head`
- * is more of the layout before them ("'feed': {...}, "), or "".
- */
-static bool fx_open_with(struct fx *f, int w, int h, double scale, const char *head,
-			 const char *tiles)
-{
-	size_t size = strlen(head) + strlen(tiles) + 200;
-	char *layout = malloc(size);
-	snprintf(layout, size,
-		 "{%s'canvas': {'width': %d, 'height': %d}, 'grid': {'columns': 4, 'rows': 4, "
-		 "'gap': 10, 'margin': 10}, 'tiles': %s}",
-		 head, w, h, tiles);
-	char *text = unquote(layout);
-	free(layout);
-	struct diag_list diags;
-	diag_list_init(&diags);
-	f->layout = layout_parse(text, strlen(text), "t.json", widget_specs(), &diags);
-	for (size_t i = 0; i < diags.count; i++) {
-		char *line = diag_format(&diags.items[i]);
-		printf("# %s\n", line);
-		free(line);
-	}
-	diag_list_finish(&diags);
-	free(text);
-	char err[256];
-	f->text = text_engine_create(NULL, 0, err, sizeof(err));
-	if (!f->layout || !f->text) {
-		return false;
-	}
-	f->w = (int)lround(w * scale);
-	f->h = (int)lround(h * scale);
-	f->board = board_create(f->layout, f->text);
-	board_set_viewport(f->board, f->w, f->h);
-	f->frame = cairo_image_surface_create(CAIRO_FORMAT_RGB24, f->w, f->h);
-	return true;
-}
-
 /* A board of `tiles` (a JSON list, ' for ") on a canvas of w x h drawn at `scale`. */
 static bool fx_open(struct fx *f, int w, int h, double scale, const char *tiles)
 {
 	return fx_open_with(f, w, h, scale, "", tiles);
-}
-
-static void fx_close(struct fx *f)
-{
-	if (f->frame) {
-		cairo_surface_destroy(f->frame);
-	}
-	board_destroy(f->board);
-	text_engine_destroy(f->text);
-	layout_destroy(f->layout);
-}
-
-static void fx_data(struct fx *f, const char *json)
-{
-	char *text = unquote(json);
-	struct diag_list diags;
-	diag_list_init(&diags);
-	struct snapshot *s = snapshot_parse(text, strlen(text), "test", "default", "generated_at",
-					    T0, &diags);
-	diag_list_finish(&diags);
-	free(text);
-	board_set_snapshot(f->board, 0, s, T0);
-	snapshot_unref(s);
 }
 
 /* A full redraw at `now`, returned as a new surface (the caller destroys it). */
