@@ -3,17 +3,21 @@
 # retained message is shown, a live update arrives, a bad payload and a seq going backwards keep
 # the last good, a broker restart brings the retained snapshot again, a broker down keeps the
 # last good (stale on time, the status names it) and the wall reconnects when it is back; a
-# --screenshot takes the broker's retained snapshot. Prints TAP.
+# --screenshot takes the broker's retained snapshot. A broker that drops packets (a firewall, a dead
+# route: here a listener whose accept queue is full) is named after connect_timeout, and neither
+# a layout reload away from it nor SIGTERM waits for the kernel's two minutes of SYN retries.
+# Prints TAP.
 set -u
 . "$(dirname "$0")/tap.sh" mqtt-test
 if ! command -v mosquitto >/dev/null || ! command -v mosquitto_pub >/dev/null; then
 	echo "1..0 # SKIP mosquitto or mosquitto_pub is not installed (tools/setup installs them)"
 	exit 0
 fi
-echo "1..9"
+echo "1..12"
 cleanup() {
 	[ -n "${app:-}" ] && kill "$app" 2>/dev/null
 	[ -n "${broker:-}" ] && kill "$broker" 2>/dev/null
+	[ -n "${hole:-}" ] && kill "$hole" 2>/dev/null
 	wait 2>/dev/null
 }
 trap cleanup EXIT
@@ -111,4 +115,48 @@ wait_until 15 all "is on_screen_seq 4" "is state ok" "is stale False"
 report $? "the broker is back: the wall reconnects and shows the next snapshot (seq $(field on_screen_seq), $(field state))"
 kill -TERM $app
 wait $app
+app=
+
+# A black hole: a listener with a full accept queue, so the kernel drops further SYNs.
+hport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+python3 - "$hport" <<'PY' &
+import socket, sys, time
+port = int(sys.argv[1])
+s = socket.socket()
+s.bind(("127.0.0.1", port))
+s.listen(0)
+held = []
+for _ in range(3):
+    c = socket.socket()
+    c.setblocking(False)
+    try:
+        c.connect(("127.0.0.1", port))
+    except BlockingIOError:
+        pass
+    held.append(c)
+time.sleep(600)
+PY
+hole=$!
+sleep 0.5
+sed "s|mqtt://127.0.0.1:1883/citywall/city|mqtt://127.0.0.1:$hport/citywall/city|" \
+	tests/layouts/mqtt.json >"$out/hole.json"
+"$bin" --layout "$out/hole.json" --present surface --size 1280x720 --no-cache \
+	--status-file "$out/status.json" >"$out/hole.log" 2>&1 &
+app=$!
+wait_until 30 all "has last_error 'no answer from 127.0.0.1:$hport within'" "is state failing"
+report $? "a broker that drops packets is named after connect_timeout (error: $(field last_error))"
+
+# A save pointing the layout at the live broker replaces the blocked client at once.
+publish 5 70
+sed -i "s|127.0.0.1:$hport|127.0.0.1:$mport|" "$out/hole.json"
+wait_until 20 all "is on_screen_seq 5" "is state ok"
+report $? "a reload away from a black-holed broker takes effect (seq $(field on_screen_seq), $(field state))"
+
+# Back to the black hole, then SIGTERM while the client is connecting.
+sed -i "s|127.0.0.1:$mport|127.0.0.1:$hport|" "$out/hole.json"
+wait_until 20 has last_error "no answer from 127.0.0.1:$hport"
+kill -TERM $app
+wait_until 20 eval '! kill -0 $app 2>/dev/null'
+report $? "SIGTERM while connecting to a black hole exits promptly"
+wait $app 2>/dev/null
 app=

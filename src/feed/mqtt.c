@@ -18,7 +18,7 @@
  *   - url, name, credentials, limits, callbacks: written in create, read-only afterwards.
  *   - mosq: the client's thread drives it; destroy calls mosquitto_disconnect on it from the
  *     owner's thread to wake the loop (safe: mosquitto_threaded_set marks it shared).
- *   - failure_run, refused, subscribed, rng: the client's thread only.
+ *   - failure_run, refused, acknowledged, subscribed, rng: the client's thread only.
  *   - stop, delivered: under lock; `wake` signals a change of either.
  */
 
@@ -35,6 +35,7 @@ struct mqtt_client {
 	char *password;             // owned: likewise; NULL: none
 	char *ca_file;              // owned: mqtts CA bundle; NULL: the system's
 	int keepalive;              // seconds
+	double connect_timeout;     // seconds from connect to the broker's CONNACK
 	size_t max_bytes;
 	size_t source;
 	struct mqtt_callbacks cb;
@@ -47,6 +48,7 @@ struct mqtt_client {
 	unsigned long delivered;    // under lock: documents and failures handed over
 	unsigned failure_run;       // thread: failures since the last good subscription
 	int refused;                // thread: the current attempt's CONNACK refusal; 0: none
+	bool acknowledged;          // thread: the current attempt's CONNACK came
 	bool subscribed;            // thread: the current connection's SUBACK came
 	uint64_t rng;               // thread: jitter state
 };
@@ -101,6 +103,7 @@ static void fail(struct mqtt_client *c, const char *message)
 static void on_connect(struct mosquitto *mosq, void *ctx, int rc)
 {
 	struct mqtt_client *c = ctx;
+	c->acknowledged = true;
 	if (rc != 0) {
 		c->refused = rc;
 		return;
@@ -190,8 +193,8 @@ static void error_text(const struct mqtt_client *c, int rc, int err, bool was_co
 		snprintf(why, size, "broker unreachable: %s:%d: %s", c->url.host, c->url.port,
 			 strerror(err));
 	} else {
-		snprintf(why, size, "broker %s:%d: %s", c->url.host, c->url.port,
-			 mosquitto_strerror(rc));
+		snprintf(why, size, "broker %s:%d: %s (libmosquitto error %d)", c->url.host,
+			 c->url.port, mosquitto_strerror(rc), rc);
 	}
 }
 
@@ -218,29 +221,60 @@ static bool set_credentials(struct mqtt_client *c, char *why, size_t size)
 	return ok;
 }
 
-/* One connection, from connect to its end; `why` says how it ended. */
+static double monotonic_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/*
+ * One connection, from connect to its end; `why` says how it ended.
+ *
+ * Why connect_async: mosquitto_connect blocks in connect(2), and a broker whose packets are
+ * dropped (a firewall, a dead route) holds it for the kernel's SYN retries, about two
+ * minutes, during which neither a stop (a layout reload, SIGTERM: the owner joins this
+ * thread) nor our own connect_timeout can act. Asynchronously the socket connects inside
+ * mosquitto_loop, which a stop wakes and which returns to check the deadline.
+ */
 static void run_connection(struct mqtt_client *c, char *why, size_t size)
 {
 	c->refused = 0;
+	c->acknowledged = false;
 	c->subscribed = false;
 	if (!set_credentials(c, why, size)) {
 		return;
 	}
 	errno = 0;
-	int rc = mosquitto_connect(c->mosq, c->url.host, c->url.port, c->keepalive);
+	int rc = mosquitto_connect_async(c->mosq, c->url.host, c->url.port, c->keepalive);
 	if (rc != MOSQ_ERR_SUCCESS) {
 		error_text(c, rc, errno, false, why, size);
 		return;
 	}
+	double start = monotonic_seconds();
+	double deadline = start + c->connect_timeout;
 	while (!stopping(c)) {
+		int wait_ms = LOOP_WAIT_MS;
+		if (!c->acknowledged) {
+			wait_ms = (int)fmin(LOOP_WAIT_MS, fmax(1, (deadline - monotonic_seconds()) * 1e3));
+		}
 		errno = 0;
-		rc = mosquitto_loop(c->mosq, LOOP_WAIT_MS, 1);
+		rc = mosquitto_loop(c->mosq, wait_ms, 1);
 		if (c->refused) {
 			refusal_text(c, c->refused, why, size);
 			break;
 		}
-		if (rc != MOSQ_ERR_SUCCESS) {
-			error_text(c, rc, errno, true, why, size);
+		/* Before the CONNACK a keep-alive falling due says only that there is no answer. */
+		bool unanswered = !c->acknowledged && (rc == MOSQ_ERR_CONN_PENDING ||
+						      rc == MOSQ_ERR_KEEPALIVE);
+		if (rc != MOSQ_ERR_SUCCESS && !unanswered) {
+			error_text(c, rc, errno, c->acknowledged, why, size);
+			break;
+		}
+		double now = monotonic_seconds();
+		if (!c->acknowledged && (now >= deadline || rc == MOSQ_ERR_KEEPALIVE)) {
+			snprintf(why, size, "broker unreachable: no answer from %s:%d within %.1f s",
+				 c->url.host, c->url.port, now - start);
 			break;
 		}
 	}
@@ -251,8 +285,7 @@ static void run_connection(struct mqtt_client *c, char *why, size_t size)
 static struct timespec monotonic_after(double seconds)
 {
 	struct timespec until;
-	clock_gettime(CLOCK_MONOTONIC, &until);
-	double secs = (double)until.tv_sec + (double)until.tv_nsec / 1e9 + seconds;
+	double secs = monotonic_seconds() + seconds;
 	until.tv_sec = (time_t)secs;
 	until.tv_nsec = (long)((secs - floor(secs)) * 1e9);
 	return until;
@@ -338,6 +371,8 @@ struct mqtt_client *mqtt_client_create(const struct source_config *config, size_
 	c->ca_file = dup_or_null(config->ca_file);
 	double interval = config->interval > 0 ? config->interval : SOURCE_DEFAULT_INTERVAL;
 	c->keepalive = (int)fmin(fmax(ceil(interval), 5), 65535);
+	c->connect_timeout = config->connect_timeout > 0 ? config->connect_timeout
+							 : SOURCE_DEFAULT_CONNECT_TIMEOUT;
 	c->max_bytes = config->max_bytes ? config->max_bytes : SOURCE_DEFAULT_MAX_BYTES;
 	c->source = source;
 	c->cb = *callbacks;
