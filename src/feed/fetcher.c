@@ -1,117 +1,29 @@
-#include "feed/fetcher.h"
-#include "model/source.h"
+/*
+ * The fetcher's worker: scheduling polls, driving transfers through libcurl's multi handle,
+ * turning a finished one into a published result, and the fetcher's life and queries. The
+ * shared state and who touches what are in fetcher_internal.h; pictures, push sources and the
+ * cache files have files of their own.
+ */
+
+#include "feed/fetcher_internal.h"
 
 #include "feed/http.h"
-#include "feed/image_decode.h"
 #include "feed/image_worker.h"
 #include "feed/mqtt.h"
 #include "feed/snapshot_parse.h"
-#include "feed/store.h"
 #include "util/diag.h"
 #include "util/log.h"
 #include "util/xmalloc.h"
 
-#include <curl/curl.h>
-#include <errno.h>
 #include <math.h>
-#include <pthread.h>
-#include <stdatomic.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-/*
- * Why one thread with libcurl's multi interface rather than one thread per source: a wall has
- * a handful of sources that spend nearly all their time waiting (for the next poll, or on a
- * slow server). One thread sleeping in curl_multi_poll() waits on all of them at once, shares
- * one connection cache and DNS cache, and makes stopping trivial (curl_multi_wakeup, then one
- * join) even while a server hangs mid-response. Threads per source would each block in
- * curl_easy_perform(), and stopping them promptly would need progress callbacks polling a
- * flag. The price: parsing a large document delays the other transfers by that long, which is
- * milliseconds for documents of the sizes we accept. Pictures are another matter (a 40 Mpx
- * PNG takes a second, a hostile one as long as it can), so image sources are decoded on a
- * second thread, the image thread (feed/image_worker.h): the worker hands it the body and goes
- * back to polling; the image thread publishes the snapshot and status, writes the cache, wakes
- * the owner, and leaves a verdict that the worker turns into validators or a back-off.
- *
- * Who touches what:
- *   - config, url, log_key: written in fetcher_create, read-only afterwards (any thread).
- *   - transfer, next_poll, failure_run, validators, rng: the worker thread only (or the caller
- *     of fetcher_fetch_all_once, which must not run while the worker does).
- *   - snapshot, status, verdict: under fetcher->lock; readers copy them out (fetcher_snapshot).
- *     The worker publishes JSON sources' results and failed transfers; the image thread
- *     publishes decoded (or refused) pictures; each holds the lock only to swap.
- *   - the cache files of an image source: written by the image thread only; of a JSON source:
- *     by the worker only.
- *   - history_loaded: read in fetcher_create, taken by the owner's thread (fetcher_take_history)
- *   - history_pending: under lock; the owner hands a history's text over (fetcher_save_history),
- *     the worker writes NAME.history (or fetcher_destroy does, after the join).
- *   - poll_requested, stop: atomics, set by any thread, followed by curl_multi_wakeup().
- *   - images: created in fetcher_create, started before the worker thread, destroyed after
- *     both threads are joined; images_async is written before the worker starts.
- */
-
 #define MIN_BACKOFF_CAP 60.0 // seconds: the back-off cap is max(this, 10 * interval)
 #define JITTER 0.2           // ±20% on back-off delays
 #define MAX_WAIT_MS 60000    // the worker re-examines its schedule at least this often
-
-/* What the image thread tells the worker about a picture it decoded or refused. */
-struct image_verdict {
-	bool ready;              // not taken by the worker yet
-	bool ok;                 // decoded: its validators become the slot's; else back off
-	char etag[256];
-	char last_modified[128];
-};
-
-struct slot {
-	struct source_config config; // owned: a deep copy of the layout's source
-	char *url;                   // owned: what libcurl fetches (a path as a file:// URL)
-	char *log_key;               // owned: "feed:NAME" for log_once
-
-	struct http_transfer *transfer; // owned; NULL while idle (worker only)
-	double next_poll;               // monotonic s (worker only)
-	unsigned failure_run;           // failures since the last success (worker only)
-	char etag[256];                 // validators of the current snapshot's document (worker)
-	char last_modified[128];
-	atomic_bool poll_requested;     // fetcher_poll_now: poll as soon as the slot is idle
-	struct mqtt_client *mqtt;       // owned: a push source's subscription; NULL: polled
-
-	struct snapshot *snapshot;   // owned reference, under lock; NULL: none yet
-	struct source_status status; // under lock
-	/* owned reference (worker only): the last document that broke no binding, what the
-	 * cache holds and what the next one is judged against; NULL: none yet */
-	struct snapshot *whole;
-	struct image_verdict verdict; // under lock: image sources only
-	char *history_loaded;         // owned: NAME.history's text read at create; NULL: none
-	size_t history_loaded_len;
-	char *history_pending;        // owned, under lock: text to write to NAME.history; NULL: none
-	size_t history_pending_len;
-};
-
-struct fetcher {
-	struct slot *slots; // owned
-	size_t count;
-	char *cache_dir;    // owned; NULL: no cache
-	double (*now)(void *ctx);
-	void *clock_ctx;    // borrowed
-	void (*wake)(void *ctx);
-	void *wake_ctx;     // borrowed
-	pthread_mutex_t lock; // guards every slot's snapshot and status
-	CURLM *multi;       // owned: the worker's (and fetcher_fetch_all_once's)
-	pthread_t thread;
-	bool started;       // the worker runs (changed only by start and destroy)
-	atomic_bool stop;
-	uint64_t rng;       // jitter state (worker only); scheduling only, never pixels
-	pthread_mutex_t check_lock; // held while `check` runs, so that it can be replaced
-	source_check_fn check;      // under check_lock; NULL: documents are not judged
-	void *check_ctx;            // borrowed, under check_lock
-	source_derive_fn derive;    // under check_lock; NULL: nothing derived
-	void *derive_ctx;           // borrowed, under check_lock
-	struct image_worker *images; // owned; NULL when no source is an image source
-	bool images_async;  // the worker hands pictures to the image thread (set before it starts)
-};
 
 /* ---- small helpers ---- */
 
@@ -159,6 +71,22 @@ static double backoff_delay(struct fetcher *f, const struct slot *s, long retry_
 	return delay * (1.0 - JITTER + 2.0 * JITTER * random_unit(f));
 }
 
+size_t fetcher_max_bytes(const struct slot *s)
+{
+	return s->config.max_bytes ? s->config.max_bytes : SOURCE_DEFAULT_MAX_BYTES;
+}
+
+void fetcher_back_off(struct fetcher *f, struct slot *s, long retry_after)
+{
+	s->failure_run++;
+	s->next_poll = monotonic_now() + backoff_delay(f, s, retry_after);
+}
+
+void fetcher_poll_in_interval(struct slot *s)
+{
+	s->next_poll = monotonic_now() + interval_of(s);
+}
+
 static void wake(struct fetcher *f)
 {
 	if (f->wake) {
@@ -167,17 +95,6 @@ static void wake(struct fetcher *f)
 }
 
 /* ---- publishing results ---- */
-
-enum result_kind { RESULT_NEW, RESULT_SAME, RESULT_FAILED };
-
-struct result {
-	enum result_kind kind;
-	struct snapshot *snapshot; // owned: RESULT_NEW's snapshot, handed to the slot
-	bool parsed;               // a document was parsed (good or bad)
-	struct source_verdict verdict; // RESULT_NEW: what the layout made of it
-	long retry_after;          // seconds the server asked for; -1: none
-	char message[256];         // RESULT_FAILED: why
-};
 
 /* Applies a result to the slot's status; returns the snapshot to unref after unlocking. */
 static struct snapshot *apply_locked(struct slot *s, struct result *r, double now)
@@ -267,16 +184,14 @@ static void log_result(struct slot *s, const struct result *r, bool was_failing)
 static void schedule(struct fetcher *f, struct slot *s, const struct result *r)
 {
 	if (r->kind == RESULT_FAILED) {
-		s->failure_run++;
-		s->next_poll = monotonic_now() + backoff_delay(f, s, r->retry_after);
+		fetcher_back_off(f, s, r->retry_after);
 	} else {
 		s->failure_run = 0;
-		s->next_poll = monotonic_now() + interval_of(s);
+		fetcher_poll_in_interval(s);
 	}
 }
 
-/* Hands a result to the slot, logs it and wakes the owner (any thread; see the top). */
-static void publish_status(struct fetcher *f, struct slot *s, struct result *r, double now)
+void fetcher_publish_status(struct fetcher *f, struct slot *s, struct result *r, double now)
 {
 	pthread_mutex_lock(&f->lock);
 	bool was_failing = s->status.state == SOURCE_FAILING;
@@ -295,161 +210,10 @@ static void publish_status(struct fetcher *f, struct slot *s, struct result *r, 
 static void publish(struct fetcher *f, struct slot *s, struct result *r, double now)
 {
 	schedule(f, s, r);
-	publish_status(f, s, r, now);
-}
-
-/* ---- pictures: decoded on the image thread ---- */
-
-static size_t max_bytes_of(const struct slot *s);
-
-static void save_image_to_cache(struct fetcher *f, struct slot *s, const struct image_job *job)
-{
-	if (!f->cache_dir) {
-		return;
-	}
-	char err[512];
-	char *key = xasprintf("cache:%s", s->config.name);
-	if (store_save(f->cache_dir, s->config.name, s->config.url, job->body, job->len,
-		       job->fetched_at, job->etag, job->last_modified, err, sizeof(err))) {
-		log_once_clear(key);
-	} else {
-		log_once(LOG_WARN, key, "feed %s: cannot update the cache: %s", s->config.name,
-			 err);
-	}
-	free(key);
-}
-
-static void leave_verdict(struct fetcher *f, struct slot *s, const struct image_job *job,
-			  bool ok)
-{
-	pthread_mutex_lock(&f->lock);
-	s->verdict.ready = true;
-	s->verdict.ok = ok;
-	memcpy(s->verdict.etag, job->etag, sizeof(s->verdict.etag));
-	memcpy(s->verdict.last_modified, job->last_modified, sizeof(s->verdict.last_modified));
-	pthread_mutex_unlock(&f->lock);
-}
-
-/*
- * The image thread's work (or, before the threads start, fetcher_fetch_all_once's): decode,
- * publish like any result, cache, and tell the worker how it went.
- */
-static void decode_image_job(void *ctx, struct image_job *job, const atomic_bool *stop)
-{
-	struct fetcher *f = ctx;
-	struct slot *s = &f->slots[job->source];
-	struct result r = {.kind = RESULT_FAILED, .parsed = true, .retry_after = -1};
-	r.snapshot = image_snapshot_until(job->body, job->len, s->config.name, max_bytes_of(s),
-					  job->last_modified, job->fetched_at, stop, r.message,
-					  sizeof(r.message));
-	if (stop && atomic_load(stop)) {
-		snapshot_unref(r.snapshot); // shutting down: "decoding stopped" is no failure
-		return;
-	}
-	r.kind = r.snapshot ? RESULT_NEW : RESULT_FAILED;
-	leave_verdict(f, s, job, r.snapshot != NULL);
-	publish_status(f, s, &r, job->fetched_at);
-	if (r.kind == RESULT_NEW) {
-		save_image_to_cache(f, s, job);
-	}
-	if (f->images_async) {
-		curl_multi_wakeup(f->multi); // so that the worker takes the verdict now
-	}
-}
-
-/* Worker: validators of accepted pictures, back-off after refused ones. */
-static void take_image_verdicts(struct fetcher *f)
-{
-	for (size_t i = 0; f->images && i < f->count; i++) {
-		struct slot *s = &f->slots[i];
-		pthread_mutex_lock(&f->lock);
-		struct image_verdict v = s->verdict;
-		s->verdict.ready = false;
-		pthread_mutex_unlock(&f->lock);
-		if (!v.ready) {
-			continue;
-		}
-		if (v.ok) {
-			memcpy(s->etag, v.etag, sizeof(s->etag));
-			memcpy(s->last_modified, v.last_modified, sizeof(s->last_modified));
-			s->failure_run = 0;
-		} else {
-			s->failure_run++;
-			s->next_poll = monotonic_now() + backoff_delay(f, s, -1);
-		}
-	}
-}
-
-/* Worker: a fetched picture's body moves to the image thread (decoded here before start). */
-static void hand_image(struct fetcher *f, struct slot *s, struct http_transfer *t, double now)
-{
-	struct image_job job = {.source = (size_t)(s - f->slots), .body = t->body, .len = t->len,
-				.fetched_at = now};
-	memcpy(job.etag, t->etag, sizeof(job.etag));
-	memcpy(job.last_modified, t->last_modified, sizeof(job.last_modified));
-	t->body = NULL;
-	t->len = t->cap = 0;
-	/* The transfer worked; a refused picture backs off when its verdict comes. */
-	s->next_poll = monotonic_now() + interval_of(s);
-	if (f->images_async) {
-		image_worker_submit(f->images, &job);
-		return;
-	}
-	decode_image_job(f, &job, NULL);
-	free(job.body);
-	take_image_verdicts(f);
-}
-
-static bool any_image_source(const struct fetcher_options *o)
-{
-	for (size_t i = 0; i < o->source_count; i++) {
-		if (o->sources[i].type == SOURCE_IMAGE) {
-			return true;
-		}
-	}
-	return false;
-}
-
-void fetcher_hold_images(struct fetcher *f, bool hold)
-{
-	if (f->images) {
-		image_worker_hold(f->images, hold);
-	}
-}
-
-bool fetcher_images_waiting(struct fetcher *f)
-{
-	return f->images && image_worker_waiting(f->images);
+	fetcher_publish_status(f, s, r, now);
 }
 
 /* ---- finishing a transfer ---- */
-
-static void save_to_cache(struct fetcher *f, struct slot *s, const char *body, size_t len,
-			  const char *etag, const char *last_modified, double now)
-{
-	if (!f->cache_dir) {
-		return;
-	}
-	char err[512];
-	/* One key per source and cause: a full disk is logged once, not once per poll, and a
-	 * second cause (a read-only remount) is still news. */
-	char *prefix = xasprintf("cache:%s:", s->config.name);
-	if (store_save(f->cache_dir, s->config.name, s->config.url, body, len, now, etag,
-		       last_modified, err, sizeof(err))) {
-		log_once_clear_prefix(prefix);
-	} else {
-		char *key = xasprintf("%s%d", prefix, errno);
-		log_once(LOG_WARN, key, "feed %s: cannot update the cache: %s", s->config.name,
-			 err);
-		free(key);
-	}
-	free(prefix);
-}
-
-static size_t max_bytes_of(const struct slot *s)
-{
-	return s->config.max_bytes ? s->config.max_bytes : SOURCE_DEFAULT_MAX_BYTES;
-}
 
 /* A body turned into a snapshot by the source's type; NULL with a message in r on failure. */
 static struct snapshot *decode_body(const struct slot *s, const char *body, size_t len,
@@ -516,15 +280,21 @@ static bool judge(struct fetcher *f, struct slot *s, struct result *r)
 	return false;
 }
 
-static void parse_body(struct fetcher *f, struct slot *s, const struct http_transfer *t,
-		       struct result *r, double now)
+void fetcher_accept_document(struct fetcher *f, struct slot *s, const char *body, size_t len,
+			     struct result *r, double now)
 {
-	r->parsed = true;
-	r->snapshot = decode_body(s, t->body, t->len, r, now);
+	r->snapshot = decode_body(s, body, len, r, now);
 	if (r->snapshot && (!seq_acceptable(f, s, r->snapshot, r) || !judge(f, s, r))) {
 		snapshot_unref(r->snapshot);
 		r->snapshot = NULL;
 	}
+}
+
+static void parse_body(struct fetcher *f, struct slot *s, const struct http_transfer *t,
+		       struct result *r, double now)
+{
+	r->parsed = true;
+	fetcher_accept_document(f, s, t->body, t->len, r, now);
 	if (r->snapshot) {
 		r->kind = RESULT_NEW;
 		/* Only a document we accepted may be validated later: keeping the validators of a
@@ -562,7 +332,7 @@ static void finish_transfer(struct fetcher *f, struct slot *s, CURLcode code)
 	enum http_outcome outcome = http_transfer_result(t, code, r.message, sizeof(r.message));
 	double now = f->now(f->clock_ctx);
 	if (outcome == HTTP_BODY && s->config.type == SOURCE_IMAGE) {
-		hand_image(f, s, t, now);
+		fetcher_hand_image(f, s, t, now);
 		http_transfer_destroy(t);
 		return;
 	}
@@ -584,94 +354,11 @@ static void finish_transfer(struct fetcher *f, struct slot *s, CURLcode code)
 		r.kind == RESULT_NEW && r.verdict.broken == 0 ? snapshot_ref(r.snapshot) : NULL;
 	publish(f, s, &r, now);
 	/* After the hand-over: the board need not wait for an fsync. */
-	if (whole) {
-		snapshot_unref(s->whole);
-		s->whole = whole;
-		save_to_cache(f, s, t->body, t->len, t->etag, t->last_modified, now);
-	}
+	fetcher_keep_whole(f, s, whole, t->body, t->len, t->etag, t->last_modified, now);
 	if (r.kind != RESULT_FAILED) {
 		run_derive(f, (size_t)(s - f->slots), now);
 	}
 	http_transfer_destroy(t);
-}
-
-/* ---- push sources (MQTT): each on its client's thread (feed/mqtt.h) ---- */
-
-/*
- * A message of a push source: judged like a fetched body (seq, the layout's check), published,
- * cached. Runs on the source's client thread, which alone writes its cache files and `whole`.
- * A picture is decoded right here: the thread serves this source only.
- */
-static void push_document(void *ctx, size_t index, const char *body, size_t len)
-{
-	struct fetcher *f = ctx;
-	struct slot *s = &f->slots[index];
-	double now = f->now(f->clock_ctx);
-	struct result r = {.kind = RESULT_FAILED, .parsed = true, .retry_after = -1};
-	if (s->config.type == SOURCE_IMAGE) {
-		r.snapshot = image_snapshot(body, len, s->config.name, max_bytes_of(s), "", now,
-					    r.message, sizeof(r.message));
-	} else {
-		r.snapshot = decode_body(s, body, len, &r, now);
-		if (r.snapshot && (!seq_acceptable(f, s, r.snapshot, &r) || !judge(f, s, &r))) {
-			snapshot_unref(r.snapshot);
-			r.snapshot = NULL;
-		}
-	}
-	if (!r.snapshot && strncmp(r.message, "bad payload", 11) != 0) {
-		/* The connection is fine: say that it was the message that was refused. */
-		char why[sizeof(r.message)];
-		snprintf(why, sizeof(why), "bad payload: %.240s", r.message);
-		memcpy(r.message, why, sizeof(why));
-	}
-	r.kind = r.snapshot ? RESULT_NEW : RESULT_FAILED;
-	struct snapshot *whole =
-		r.kind == RESULT_NEW && r.verdict.broken == 0 ? snapshot_ref(r.snapshot) : NULL;
-	publish_status(f, s, &r, now);
-	if (whole) {
-		snapshot_unref(s->whole);
-		s->whole = whole;
-		save_to_cache(f, s, body, len, "", "", now);
-	}
-}
-
-/* The broker is down, refused us, or a message was refused unread (client thread). */
-static void push_failure(void *ctx, size_t index, const char *message)
-{
-	struct fetcher *f = ctx;
-	struct result r = {.kind = RESULT_FAILED, .retry_after = -1};
-	snprintf(r.message, sizeof(r.message), "%s", message);
-	publish_status(f, &f->slots[index], &r, f->now(f->clock_ctx));
-}
-
-static bool start_push(struct fetcher *f, char *err, size_t err_size)
-{
-	for (size_t i = 0; i < f->count; i++) {
-		if (f->slots[i].mqtt && !mqtt_client_start(f->slots[i].mqtt, err, err_size)) {
-			return false;
-		}
-	}
-	return true;
-}
-
-/*
- * fetcher_fetch_all_once: what each broker holds now (its retained message, or why not),
- * waiting at most the source's timeout. The clients stay subscribed until destroy.
- */
-static void take_retained(struct fetcher *f)
-{
-	char err[256];
-	for (size_t i = 0; i < f->count; i++) {
-		if (f->slots[i].mqtt && !mqtt_client_start(f->slots[i].mqtt, err, sizeof(err))) {
-			push_failure(f, i, err);
-		}
-	}
-	for (size_t i = 0; i < f->count; i++) {
-		struct slot *s = &f->slots[i];
-		if (s->mqtt && !mqtt_client_wait_first(s->mqtt, s->config.timeout)) {
-			push_failure(f, i, "no retained message within the source's timeout");
-		}
-	}
 }
 
 /* ---- driving transfers ---- */
@@ -773,39 +460,12 @@ static void wait_for_work(struct fetcher *f)
 	}
 }
 
-/* Writes the histories handed over since the last call (worker, or destroy after the join). */
-static void write_histories(struct fetcher *f)
-{
-	for (size_t i = 0; i < f->count; i++) {
-		struct slot *s = &f->slots[i];
-		pthread_mutex_lock(&f->lock);
-		char *text = s->history_pending;
-		size_t len = s->history_pending_len;
-		s->history_pending = NULL;
-		pthread_mutex_unlock(&f->lock);
-		if (!text) {
-			continue;
-		}
-		char err[512];
-		char *key = xasprintf("history:%s", s->config.name);
-		if (store_save_history(f->cache_dir, s->config.name, s->config.url, text, len,
-				       f->now(f->clock_ctx), err, sizeof(err))) {
-			log_once_clear(key);
-		} else {
-			log_once(LOG_WARN, key, "feed %s: cannot save its history: %s",
-				 s->config.name, err);
-		}
-		free(key);
-		free(text);
-	}
-}
-
 static void *worker_main(void *arg)
 {
 	struct fetcher *f = arg;
 	while (!atomic_load(&f->stop)) {
-		write_histories(f);
-		take_image_verdicts(f);
+		fetcher_write_histories(f);
+		fetcher_take_image_verdicts(f);
 		start_due(f, f->multi);
 		int running = 0;
 		curl_multi_perform(f->multi, &running);
@@ -841,7 +501,7 @@ void fetcher_fetch_all_once(struct fetcher *f)
 			start_transfer(f, &f->slots[i], f->multi);
 		}
 	}
-	take_retained(f);
+	fetcher_take_retained(f);
 	while (any_busy(f)) {
 		int running = 0;
 		curl_multi_perform(f->multi, &running);
@@ -866,94 +526,6 @@ static CURLcode curl_init_code;
 static void init_curl(void)
 {
 	curl_init_code = curl_global_init(CURL_GLOBAL_DEFAULT);
-}
-
-static void adopt_cached(struct slot *s, struct snapshot *snap, const struct store_entry *e)
-{
-	s->snapshot = snap;
-	s->whole = snapshot_ref(snap);
-	s->status.from_cache = true;
-	s->status.data_time = snapshot_data_time(snap);
-	s->status.clock_skew = snap->clock_skew;
-	s->status.has_seq = snap->has_seq;
-	s->status.seq = snap->seq;
-	s->status.generation = 1;
-	/* Revalidate what we show: an unchanged feed answers the first poll with a 304. */
-	memcpy(s->etag, e->etag, sizeof(s->etag));
-	memcpy(s->last_modified, e->last_modified, sizeof(s->last_modified));
-}
-
-/* An image source's cached picture, decoded like a fresh one; NULL after logging why not. */
-static struct snapshot *load_cached_image(struct slot *s, const struct store_entry *e)
-{
-	char err[256];
-	struct snapshot *snap = image_snapshot(e->body, e->len, s->config.name, max_bytes_of(s),
-					       e->last_modified, e->fetched_at, err, sizeof(err));
-	if (!snap) {
-		log_warn("ignoring cache file %s: %s", e->path, err);
-	}
-	return snap;
-}
-
-static void load_cached(struct fetcher *f, struct slot *s)
-{
-	struct store_entry e;
-	char err[768];
-	size_t max = max_bytes_of(s);
-	enum store_status status = store_load(f->cache_dir, s->config.name, s->config.url, max, &e,
-					      err, sizeof(err));
-	if (status == STORE_MISSING) {
-		return;
-	}
-	if (status != STORE_LOADED) {
-		/* A cache of another URL is what a changed layout or --feed leaves: not a problem. */
-		char *key = xasprintf("cache:%s", s->config.name);
-		log_once(status == STORE_OTHER_URL ? LOG_INFO : LOG_WARN, key, "ignoring cache file %s",
-			 err);
-		free(key);
-		return;
-	}
-	if (s->config.type == SOURCE_IMAGE) {
-		struct snapshot *snap = load_cached_image(s, &e);
-		if (snap) {
-			adopt_cached(s, snap, &e);
-		}
-		store_entry_finish(&e);
-		return;
-	}
-	struct diag_list diags;
-	diag_list_init(&diags);
-	struct snapshot *snap = snapshot_parse_source(e.body, e.len, e.path, &s->config,
-						      e.fetched_at, &diags);
-	if (snap) {
-		adopt_cached(s, snap, &e);
-	} else {
-		char *text = diags.count ? diag_format_bare(&diags.items[0]) : xstrdup("invalid");
-		log_warn("ignoring cache file %s", text);
-		free(text);
-	}
-	diag_list_finish(&diags);
-	store_entry_finish(&e);
-}
-
-/* NAME.history, kept for the owner to parse (model/ reads it; a bad one is refused there). */
-static void load_history(struct fetcher *f, struct slot *s)
-{
-	struct store_entry e;
-	char err[768];
-	enum store_status status = store_load_history(f->cache_dir, s->config.name, s->config.url,
-						      &e, err, sizeof(err));
-	if (status == STORE_LOADED) {
-		s->history_loaded = e.body;
-		s->history_loaded_len = e.len;
-		e.body = NULL;
-		store_entry_finish(&e);
-	} else if (status != STORE_MISSING) {
-		char *key = xasprintf("history-load:%s", s->config.name);
-		log_once(status == STORE_OTHER_URL ? LOG_INFO : LOG_WARN, key,
-			 "ignoring history file %s", err);
-		free(key);
-	}
 }
 
 static bool check_sources(const struct fetcher_options *o, char *err, size_t err_size)
@@ -997,8 +569,7 @@ static bool init_slot(struct fetcher *f, struct slot *s, const struct source_con
 		return true;
 	}
 	if (source_url_is_mqtt(config->url)) {
-		struct mqtt_callbacks cb = {.document = push_document, .failure = push_failure, .ctx = f};
-		s->mqtt = mqtt_client_create(config, (size_t)(s - f->slots), &cb, err, err_size);
+		s->mqtt = fetcher_push_create(f, s, err, err_size);
 		if (!s->mqtt) {
 			return false;
 		}
@@ -1011,10 +582,7 @@ static bool init_slot(struct fetcher *f, struct slot *s, const struct source_con
 		return false;
 	}
 	if (f->cache_dir) {
-		load_cached(f, s);
-		if (source_keeps_history(config)) {
-			load_history(f, s);
-		}
+		fetcher_load_cached(f, s);
 	}
 	return true;
 }
@@ -1024,28 +592,6 @@ static void seed_rng(struct fetcher *f)
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	f->rng = ((uint64_t)ts.tv_sec << 30) ^ (uint64_t)ts.tv_nsec ^ (uint64_t)(uintptr_t)f;
-}
-
-/* The cache folder if this process may use it (a copy), else NULL after logging why. */
-static char *claim_cache(const char *dir)
-{
-	char err[768];
-	size_t removed = 0;
-	char *key = xasprintf("cache-claim:%s", dir);
-	char *claimed = NULL;
-	if (store_claim(dir, &removed, err, sizeof(err))) {
-		log_once_clear(key);
-		claimed = xstrdup(dir);
-	} else {
-		/* Two walls on one folder would overwrite each other's records unseen. */
-		log_once(LOG_WARN, key, "%s", err);
-	}
-	if (removed) {
-		log_info("cache folder %s: removed %zu temporary file%s of an interrupted save",
-			 dir, removed, removed == 1 ? "" : "s");
-	}
-	free(key);
-	return claimed;
 }
 
 struct fetcher *fetcher_create(const struct fetcher_options *options, char *err,
@@ -1072,12 +618,10 @@ struct fetcher *fetcher_create(const struct fetcher_options *options, char *err,
 	f->clock_ctx = options->clock_ctx;
 	f->wake = options->wake;
 	f->wake_ctx = options->wake_ctx;
-	f->cache_dir = options->cache_dir ? claim_cache(options->cache_dir) : NULL;
+	f->cache_dir = options->cache_dir ? fetcher_claim_cache(options->cache_dir) : NULL;
 	seed_rng(f);
 	f->multi = curl_multi_init();
-	if (any_image_source(options)) {
-		f->images = image_worker_create(options->source_count, decode_image_job, f);
-	}
+	f->images = fetcher_images_create(f, options);
 	f->slots = xcalloc(options->source_count ? options->source_count : 1, sizeof(*f->slots));
 	bool ok = f->multi != NULL;
 	if (!ok) {
@@ -1106,7 +650,7 @@ bool fetcher_start(struct fetcher *f, char *err, size_t err_size)
 		}
 		f->images_async = true;
 	}
-	if (!start_push(f, err, err_size)) {
+	if (!fetcher_push_start(f, err, err_size)) {
 		return false;
 	}
 	int rc = pthread_create(&f->thread, NULL, worker_main, f);
@@ -1142,7 +686,7 @@ void fetcher_derive_all(struct fetcher *f)
 void fetcher_publish(struct fetcher *f, size_t index, struct snapshot *snapshot)
 {
 	struct result r = {.kind = RESULT_NEW, .snapshot = snapshot, .retry_after = -1};
-	publish_status(f, &f->slots[index], &r, f->now(f->clock_ctx));
+	fetcher_publish_status(f, &f->slots[index], &r, f->now(f->clock_ctx));
 }
 
 void fetcher_poll_now(struct fetcher *f, size_t index)
@@ -1172,7 +716,7 @@ void fetcher_destroy(struct fetcher *f)
 	image_worker_destroy(f->images);
 	/* A clean exit saves the history handed over last, on this thread now that none runs. */
 	if (f->cache_dir) {
-		write_histories(f);
+		fetcher_write_histories(f);
 	}
 	if (f->multi) {
 		abort_transfers(f);
@@ -1225,35 +769,6 @@ struct snapshot *fetcher_snapshot(struct fetcher *f, size_t index,
 	}
 	pthread_mutex_unlock(&f->lock);
 	return snap;
-}
-
-char *fetcher_take_history(struct fetcher *f, size_t index, size_t *len)
-{
-	if (index >= f->count) {
-		return NULL;
-	}
-	struct slot *s = &f->slots[index];
-	char *text = s->history_loaded;
-	*len = s->history_loaded_len;
-	s->history_loaded = NULL;
-	return text;
-}
-
-void fetcher_save_history(struct fetcher *f, size_t index, char *text, size_t len)
-{
-	if (index >= f->count || !f->cache_dir || !f->slots[index].url) {
-		free(text);
-		return;
-	}
-	struct slot *s = &f->slots[index];
-	pthread_mutex_lock(&f->lock);
-	free(s->history_pending); // superseded: the newer text holds all of it
-	s->history_pending = text;
-	s->history_pending_len = len;
-	pthread_mutex_unlock(&f->lock);
-	if (f->started) {
-		curl_multi_wakeup(f->multi);
-	}
 }
 
 const char *source_state_name(enum source_state state)

@@ -6,7 +6,7 @@
  * source's current snapshot document. Each client runs on a thread of its own that connects,
  * subscribes, hands every message to its owner and, when the connection fails or ends,
  * reports why and reconnects after a back-off with jitter. The owner turns messages into
- * snapshots exactly as it does fetched HTTP bodies (feed/fetcher.c); nothing here parses.
+ * snapshots exactly as it does fetched HTTP bodies (feed/fetcher_push.c); nothing here parses.
  *
  * Why a thread per client rather than the fetch thread's curl_multi_poll: libmosquitto's
  * connect (name lookup, TCP connect, TLS handshake) blocks, so on the fetch thread one
