@@ -42,16 +42,30 @@ static void open_at(struct wall *wall, double x, double y, bool whole_tile)
 	}
 }
 
-/* A second tap soon after the first and near it, on a zoomed map: the whole map again. */
+/* Whether a zoomed map is under device pixel (x, y) (an open panel hides it). */
+static bool on_zoomed_map(const struct wall *wall, double x, double y)
+{
+	struct board_hit hit;
+	struct map_zoom zoom;
+	return board_hit(wall->board, x, y, &hit) && hit.tile >= 0 &&
+	       board_tile_zoom(wall->board, (size_t)hit.tile, &zoom, NULL) && zoom.k != 1;
+}
+
+/*
+ * A second tap soon after the first and near it, the first on a zoomed map: the whole map
+ * again. The first tap has done what a tap does (opened a panel, perhaps): it is undone.
+ */
 static bool double_tap(struct touch_input *t, struct wall *wall, double x, double y, double now,
 		       int width, int height)
 {
 	bool twice = now - t->tap_at < TOUCH_DOUBLE_TAP &&
 		     hypot(x - t->tap_x, y - t->tap_y) <= 2 * TOUCH_SLOP * fmin(width, height);
+	bool first_zoomed = t->tap_zoomed;
 	t->tap_at = twice ? -INFINITY : now;
 	t->tap_x = x;
 	t->tap_y = y;
-	if (!twice || !board_zoomed(wall->board)) {
+	t->tap_zoomed = !twice && on_zoomed_map(wall, x, y);
+	if (!twice || !first_zoomed) {
 		return false;
 	}
 	board_unzoom(wall->board);

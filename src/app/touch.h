@@ -34,6 +34,7 @@ struct touch_input {
 	double last_input;    // monotonic time of the last input, for the idle close
 	double tap_at;        // monotonic time of the last tap, for the double tap
 	double tap_x, tap_y;  // device pixels of the last tap
+	bool tap_zoomed;      // ... which was on a zoomed map
 	struct touch_pinch pinch;
 };
 
