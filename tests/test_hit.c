@@ -68,6 +68,9 @@ static const char *snapshot_json =
 	" \"rows\": [{\"name\": \"r0\", \"n\": 30}, {\"name\": \"r1\", \"n\": 20},"
 	"  {\"name\": \"r2\", \"n\": 10}]}\n";
 
+/* The layout rig_open reads instead of layout_json when set (the cameras' case). */
+static const char *rig_layout;
+
 struct rig {
 	char dir[4096];
 	struct layout *layout;
@@ -99,7 +102,8 @@ static bool rig_open(struct rig *r, int width, int height)
 	write_file(geo, geojson);
 	struct diag_list diags;
 	diag_list_init(&diags);
-	r->layout = layout_parse(layout_json, strlen(layout_json), file, widget_specs(), &diags);
+	const char *text = rig_layout ? rig_layout : layout_json;
+	r->layout = layout_parse(text, strlen(text), file, widget_specs(), &diags);
 	for (size_t i = 0; i < diags.count; i++) {
 		char *line = diag_format(&diags.items[i]);
 		printf("# %s\n", line);
@@ -480,6 +484,66 @@ static void hit_under_zoom(void)
 	}
 }
 
+/*
+ * A marker's panel lists the image sources with a position by distance from it, three at
+ * most, nearest first (ties in file order), and none without a position; no still without a
+ * picture yet.
+ */
+static void marker_cameras_by_distance(void)
+{
+	/* The map of layout_json, with four cameras around the marker "one" (lon 26, lat 6). */
+	char *layout = xasprintf(
+		"{\"canvas\": {\"width\": 1000, \"height\": 700}, \"interactive\": true,\n"
+		" \"grid\": {\"columns\": 2, \"rows\": 2, \"gap\": 0, \"margin\": 0},\n"
+		" \"feed\": {\"url\": \"feed.json\"},\n"
+		" \"sources\": {\n"
+		"  \"far\": {\"url\": \"far.jpg\", \"type\": \"image\", \"lat\": 6.5, \"lon\": 26,"
+		" \"title\": \"Far\"},\n"
+		"  \"none\": {\"url\": \"none.jpg\", \"type\": \"image\"},\n"
+		"  \"mid\": {\"url\": \"mid.jpg\", \"type\": \"image\", \"lat\": 6, \"lon\": 26.1},\n"
+		"  \"farthest\": {\"url\": \"x.jpg\", \"type\": \"image\", \"lat\": 6, \"lon\": 27},\n"
+		"  \"near\": {\"url\": \"near.jpg\", \"type\": \"image\", \"lat\": 6, \"lon\": 26.01,"
+		" \"title\": \"Near\"}},\n"
+		" \"tiles\": [\n"
+		"  {\"id\": \"m\", \"widget\": \"map\", \"cell\": [0, 0], \"span\": [2, 2],\n"
+		"   \"geojson\": \"hit.geojson\", \"labels\": \"none\", \"legend\": false,\n"
+		"   \"markers\": \"mk\", \"marker_size\": 14, \"marker_label\": \"label\"}]}\n");
+	rig_layout = layout;
+	struct rig r;
+	bool opened = rig_open(&r, 1000, 700);
+	rig_layout = NULL;
+	free(layout);
+	CHECK(opened);
+	if (!opened || !r.board) {
+		return;
+	}
+	struct widget_part part = {.kind = WIDGET_PART_MARKER, .index = 0};
+	snprintf(part.label, sizeof(part.label), "one");
+	struct detail_content c;
+	detail_fill(r.board, r.layout, 0, &part, T0, &c);
+	const char *cameras[3] = {NULL, NULL, NULL};
+	size_t n = 0;
+	for (size_t i = 0; i < c.line_count; i++) {
+		if (strncmp(c.lines[i], "CCTV ", 5) == 0 && n < 3) {
+			cameras[n++] = c.lines[i];
+		}
+	}
+	CHECK_INT(n, 3);
+	CHECK_STR(cameras[0], "CCTV Near · 1.1 km");
+	CHECK_STR(cameras[1], "CCTV mid · 11.1 km");
+	CHECK_STR(cameras[2], "CCTV Far · 55.6 km");
+	CHECK(c.still == NULL); // no picture fetched yet
+	CHECK_STR(c.still_title, "Near");
+	/* A district's panel lists no cameras. */
+	struct widget_part district = {.kind = WIDGET_PART_DISTRICT, .index = 2};
+	snprintf(district.key, sizeof(district.key), "C");
+	detail_fill(r.board, r.layout, 0, &district, T0, &c);
+	for (size_t i = 0; i < c.line_count; i++) {
+		CHECK(strncmp(c.lines[i], "CCTV ", 5) != 0);
+	}
+	rig_close(&r);
+}
+
 static const struct check_case cases[] = {
 	{"hit_districts_with_holes", districts_with_holes},
 	{"hit_markers_and_clusters", markers_and_clusters},
@@ -490,6 +554,7 @@ static const struct check_case cases[] = {
 	{"hit_close_button_nine_millimetres", close_button_nine_millimetres},
 	{"zoom_pinch_maths", pinch_maths},
 	{"hit_under_zoom", hit_under_zoom},
+	{"marker_cameras_by_distance", marker_cameras_by_distance},
 };
 
 CHECK_MAIN(cases)
