@@ -166,7 +166,8 @@ cat >"$out/double.script" <<'SCRIPT'
 SCRIPT
 open double
 double=$pid
-wait_until 30 logged double 'double tap: the whole map' && sleep 0.5 && screen double "$double" doubled
+wait_until 30 logged double 'double tap: the whole map' && sleep 0.5 &&
+	screen double "$double" doubled
 d1=$(differ doubled page1)
 echo "# after the double tap: $d1 pixels differ from the whole map"
 [ "${d1:-99999}" -lt 20 ]
