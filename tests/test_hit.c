@@ -4,7 +4,8 @@
  * topmost tile there and to the part of it the widget drew (a district, holes included; a
  * marker or a cluster; a table row; a bar), at two scales and with the viewport's offsets
  * (a canvas that does not fill the window is centred). Also the panel itself: open, its
- * close button, and that emergency mode lets nothing open.
+ * close button, and that emergency mode lets nothing open. And zoom: the pinch maths, and
+ * hits on a zoomed map at the same scales and offsets.
  */
 
 #include "check.h"
@@ -67,6 +68,9 @@ static const char *snapshot_json =
 	" \"rows\": [{\"name\": \"r0\", \"n\": 30}, {\"name\": \"r1\", \"n\": 20},"
 	"  {\"name\": \"r2\", \"n\": 10}]}\n";
 
+/* The layout rig_open reads instead of layout_json when set (the cameras' case). */
+static const char *rig_layout;
+
 struct rig {
 	char dir[4096];
 	struct layout *layout;
@@ -98,7 +102,8 @@ static bool rig_open(struct rig *r, int width, int height)
 	write_file(geo, geojson);
 	struct diag_list diags;
 	diag_list_init(&diags);
-	r->layout = layout_parse(layout_json, strlen(layout_json), file, widget_specs(), &diags);
+	const char *text = rig_layout ? rig_layout : layout_json;
+	r->layout = layout_parse(text, strlen(text), file, widget_specs(), &diags);
 	for (size_t i = 0; i < diags.count; i++) {
 		char *line = diag_format(&diags.items[i]);
 		printf("# %s\n", line);
@@ -359,6 +364,186 @@ static void close_button_nine_millimetres(void)
 	rig_close(&r);
 }
 
+/* ---- zoom: the pinch maths, and hit testing on a zoomed map ---- */
+
+static void check_zoom(struct map_zoom z, double k, double tx, double ty)
+{
+	CHECK_NEAR(z.k, k, 1e-9);
+	CHECK_NEAR(z.tx, tx, 1e-9);
+	CHECK_NEAR(z.ty, ty, 1e-9);
+}
+
+/* Whether the zoomed map still covers its whole box (no empty edge shows). */
+static bool covers(struct map_zoom z, const struct rect *box)
+{
+	double x0 = z.k * box->x + z.tx, y0 = z.k * box->y + z.ty;
+	double x1 = z.k * (box->x + box->w) + z.tx, y1 = z.k * (box->y + box->h) + z.ty;
+	return x0 <= box->x + 1e-9 && y0 <= box->y + 1e-9 && x1 >= box->x + box->w - 1e-9 &&
+	       y1 >= box->y + box->h - 1e-9;
+}
+
+static void pinch_maths(void)
+{
+	struct rect box = {100, 100, 400, 300};
+	/* Fingers 100 apart about (250, 200) go 200 apart: twice, the centre stays put. */
+	double a[4] = {200, 200, 300, 200}, b[4] = {150, 200, 350, 200};
+	struct map_zoom z = map_zoom_pinch(MAP_ZOOM_NONE, &box, a, b);
+	check_zoom(z, 2, -250, -200);
+	double ux, uy;
+	map_zoom_unproject(&z, 250, 200, &ux, &uy);
+	CHECK_NEAR(ux, 250, 1e-9);
+	CHECK_NEAR(uy, 200, 1e-9);
+	CHECK(covers(z, &box));
+	/* Both fingers moved 30 to the right together: a pan at the same zoom. */
+	double c[4] = {180, 200, 380, 200};
+	check_zoom(map_zoom_pinch(z, &box, b, c), 2, -220, -200);
+	/* Far apart: clamped at 8x; together: never below the whole map. */
+	double wide[4] = {0, 200, 4000, 200}, close[4] = {249, 200, 251, 200};
+	CHECK_NEAR(map_zoom_pinch(z, &box, b, wide).k, MAP_ZOOM_MAX, 1e-9);
+	check_zoom(map_zoom_pinch(z, &box, b, close), 1, 0, 0);
+	/* Pinching at the box's corner: the map is shifted so no empty edge shows. */
+	double corner_a[4] = {100, 100, 110, 100}, corner_b[4] = {95, 100, 115, 100};
+	struct map_zoom at_corner = map_zoom_pinch(MAP_ZOOM_NONE, &box, corner_a, corner_b);
+	CHECK_NEAR(at_corner.k, 2, 1e-9);
+	CHECK(covers(at_corner, &box));
+	check_zoom(at_corner, 2, -105, -100); // the fingers' centre (105, 100) stays put
+	/* Dragged past the edge: held at it. */
+	double drag[4] = {-900, 100, -880, 100};
+	CHECK(covers(map_zoom_pinch(at_corner, &box, corner_b, drag), &box));
+	/* Zooming about a point puts it in the middle of the box (when the edges allow). */
+	struct map_zoom about = map_zoom_about(MAP_ZOOM_NONE, &box, 260, 240, 3);
+	CHECK_NEAR(about.k, 3, 1e-9);
+	CHECK_NEAR(about.k * 260 + about.tx, 300, 1e-9);
+	CHECK_NEAR(about.k * 240 + about.ty, 250, 1e-9);
+	/* Degenerate fingers (on one point): no zoom change. */
+	double same[4] = {200, 200, 200, 200};
+	check_zoom(map_zoom_pinch(z, &box, same, same), 2, -250, -200);
+}
+
+/* A tap on a zoomed map finds what is drawn there: districts and markers at k * p + t. */
+static void hit_under_zoom(void)
+{
+	for (size_t s = 0; s < SIZES; s++) {
+		struct rig r;
+		CHECK(rig_open(&r, sizes[s][0], sizes[s][1]));
+		if (!r.board) {
+			return;
+		}
+		/* The whole map's virtual points, before zooming. */
+		const double pts[][2] = {{21, 2}, {31, 11}, {19, 6}, {26, 13}, {26, 19.5}, {26, 6}};
+		const char *codes[] = {"C", "C", NULL, NULL, NULL, NULL};
+		double px[6], py[6], cluster_x, cluster_y;
+		for (size_t i = 0; i < 6; i++) {
+			source_to_virtual(&r, pts[i][0], pts[i][1], &px[i], &py[i]);
+		}
+		source_to_virtual(&r, 26, 26, &cluster_x, &cluster_y);
+		struct map_zoom z;
+		struct rect box;
+		CHECK(board_tile_zoom(r.board, 0, &z, &box));
+		check_zoom(z, 1, 0, 0);
+		/* Twice about C's centre, where the marker "one" is (towards the box's middle, as far
+		 * as its edge lets it go). */
+		z = map_zoom_about(z, &box, px[5], py[5], 2);
+		board_zoom_tile(r.board, 0, &z);
+		CHECK(board_zoomed(r.board));
+		size_t n;
+		board_draw(r.board, r.frame, T0, &n);
+		CHECK(n > 0);
+		size_t inside = 0;
+		for (size_t i = 0; i < 5; i++) {
+			double x = z.k * px[i] + z.tx, y = z.k * py[i] + z.ty;
+			struct board_hit hit = hit_at(&r, x, y);
+			if (x < box.x || x >= box.x + box.w || y < box.y || y >= box.y + box.h) {
+				/* Zoomed out of the box: drawn nowhere, so nothing of the map is hit. */
+				CHECK(hit.part.kind == WIDGET_PART_NONE);
+				continue;
+			}
+			inside++;
+			CHECK_INT(hit.tile, 0);
+			CHECK_INT(hit.part.kind, codes[i] ? WIDGET_PART_DISTRICT : WIDGET_PART_NONE);
+			if (codes[i]) {
+				CHECK_STR(hit.part.key, codes[i]);
+			}
+		}
+		CHECK(inside >= 4);
+		struct board_hit one = hit_at(&r, z.k * px[5] + z.tx, z.k * py[5] + z.ty);
+		CHECK_INT(one.part.kind, WIDGET_PART_MARKER);
+		CHECK_STR(one.part.label, "one");
+		/* The cluster of "two" and "three" is zoomed out of the box: not there to tap. */
+		double cx = z.k * cluster_x + z.tx, cy = z.k * cluster_y + z.ty;
+		CHECK(cy < box.y);
+		struct board_hit gone = hit_at(&r, cx, fmax(cy, 0));
+		CHECK(gone.part.kind != WIDGET_PART_CLUSTER);
+		/* Back to the whole map: the unzoomed points answer again. */
+		board_unzoom(r.board);
+		CHECK(!board_zoomed(r.board));
+		board_draw(r.board, r.frame, T0, &n);
+		struct board_hit c = hit_at(&r, px[0], py[0]);
+		CHECK_STR(c.part.key, "C");
+		rig_close(&r);
+	}
+}
+
+/*
+ * A marker's panel lists the image sources with a position by distance from it, three at
+ * most, nearest first (ties in file order), and none without a position; no still without a
+ * picture yet.
+ */
+static void marker_cameras_by_distance(void)
+{
+	/* The map of layout_json, with four cameras around the marker "one" (lon 26, lat 6). */
+	char *layout = xasprintf(
+		"{\"canvas\": {\"width\": 1000, \"height\": 700}, \"interactive\": true,\n"
+		" \"grid\": {\"columns\": 2, \"rows\": 2, \"gap\": 0, \"margin\": 0},\n"
+		" \"feed\": {\"url\": \"feed.json\"},\n"
+		" \"sources\": {\n"
+		"  \"far\": {\"url\": \"far.jpg\", \"type\": \"image\", \"lat\": 6.5, \"lon\": 26,"
+		" \"title\": \"Far\"},\n"
+		"  \"none\": {\"url\": \"none.jpg\", \"type\": \"image\"},\n"
+		"  \"mid\": {\"url\": \"mid.jpg\", \"type\": \"image\", \"lat\": 6, \"lon\": 26.1},\n"
+		"  \"farthest\": {\"url\": \"x.jpg\", \"type\": \"image\", \"lat\": 6, \"lon\": 27},\n"
+		"  \"near\": {\"url\": \"near.jpg\", \"type\": \"image\", \"lat\": 6, \"lon\": 26.01,"
+		" \"title\": \"Near\"}},\n"
+		" \"tiles\": [\n"
+		"  {\"id\": \"m\", \"widget\": \"map\", \"cell\": [0, 0], \"span\": [2, 2],\n"
+		"   \"geojson\": \"hit.geojson\", \"labels\": \"none\", \"legend\": false,\n"
+		"   \"markers\": \"mk\", \"marker_size\": 14, \"marker_label\": \"label\"}]}\n");
+	rig_layout = layout;
+	struct rig r;
+	bool opened = rig_open(&r, 1000, 700);
+	rig_layout = NULL;
+	free(layout);
+	CHECK(opened);
+	if (!opened || !r.board) {
+		return;
+	}
+	struct widget_part part = {.kind = WIDGET_PART_MARKER, .index = 0};
+	snprintf(part.label, sizeof(part.label), "one");
+	struct detail_content c;
+	detail_fill(r.board, r.layout, 0, &part, T0, &c);
+	const char *cameras[3] = {NULL, NULL, NULL};
+	size_t n = 0;
+	for (size_t i = 0; i < c.line_count; i++) {
+		if (strncmp(c.lines[i], "CCTV ", 5) == 0 && n < 3) {
+			cameras[n++] = c.lines[i];
+		}
+	}
+	CHECK_INT(n, 3);
+	CHECK_STR(cameras[0], "CCTV Near · 1.1 km");
+	CHECK_STR(cameras[1], "CCTV mid · 11.1 km");
+	CHECK_STR(cameras[2], "CCTV Far · 55.6 km");
+	CHECK(c.still == NULL); // no picture fetched yet
+	CHECK_STR(c.still_title, "Near");
+	/* A district's panel lists no cameras. */
+	struct widget_part district = {.kind = WIDGET_PART_DISTRICT, .index = 2};
+	snprintf(district.key, sizeof(district.key), "C");
+	detail_fill(r.board, r.layout, 0, &district, T0, &c);
+	for (size_t i = 0; i < c.line_count; i++) {
+		CHECK(strncmp(c.lines[i], "CCTV ", 5) != 0);
+	}
+	rig_close(&r);
+}
+
 static const struct check_case cases[] = {
 	{"hit_districts_with_holes", districts_with_holes},
 	{"hit_markers_and_clusters", markers_and_clusters},
@@ -367,6 +552,9 @@ static const struct check_case cases[] = {
 	{"bar_hit_after_unchanged_rebind", bar_hit_after_unchanged_rebind},
 	{"hit_panel_and_close_button", panel_and_close_button},
 	{"hit_close_button_nine_millimetres", close_button_nine_millimetres},
+	{"zoom_pinch_maths", pinch_maths},
+	{"hit_under_zoom", hit_under_zoom},
+	{"marker_cameras_by_distance", marker_cameras_by_distance},
 };
 
 CHECK_MAIN(cases)

@@ -172,7 +172,7 @@ static const struct broken broken_cases[] = {
 	{"unknown widget", TILE_HEAD "{\"widget\": \"kpl\", \"cell\": [0, 0]}]}",
 	 "t.json:2: /tiles/0/widget: unknown widget \"kpl\" (did you mean \"kpi\"?)"},
 	{"unknown widget far from any", TILE_HEAD "{\"widget\": \"weather\", \"cell\": [0, 0]}]}",
-	 "t.json:2: /tiles/0/widget: unknown widget \"weather\" (known: kpi, text, clock, group, trend, bar, gauge, table, ticker, image, alert, status, map)"},
+	 "t.json:2: /tiles/0/widget: unknown widget \"weather\" (known: kpi, text, clock, group, trend, bar, gauge, table, ticker, image, alert, status, map, pages)"},
 	{"missing widget", TILE_HEAD "{\"cell\": [0, 0]}]}",
 	 "t.json:2: /tiles/0: missing required key \"widget\""},
 	{"missing required option", TILE_HEAD "{\"widget\": \"kpi\", \"cell\": [0, 0], \"title\": \"x\"}]}",

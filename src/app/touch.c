@@ -7,7 +7,8 @@
 
 void touch_init(struct touch_input *t)
 {
-	*t = (struct touch_input){.last_input = -INFINITY};
+	*t = (struct touch_input){.last_input = -INFINITY, .tap_at = -INFINITY};
+	touch_pinch_init(&t->pinch);
 }
 
 static bool interactive(const struct wall *wall)
@@ -24,12 +25,53 @@ static void open_at(struct wall *wall, double x, double y, bool whole_tile)
 	if (whole_tile) {
 		hit.part = (struct widget_part){.kind = WIDGET_PART_NONE, .index = -1};
 	}
+	if (hit.part.kind == WIDGET_PART_PAGE) {
+		/* A mode tab: that page, held while there is input (touch_tick gives it back). */
+		board_choose_page(wall->board, hit.part.index);
+		log_debug("mode bar: page \"%s\"", hit.part.label);
+		return;
+	}
+	if (hit.part.kind == WIDGET_PART_CLUSTER && touch_zoom_cluster(wall, hit.tile, x, y)) {
+		return; // at the closest zoom the cluster's panel opens instead
+	}
 	if (board_open_detail(wall->board, (size_t)hit.tile, &hit.part)) {
 		log_debug("detail panel of tile \"%s\"%s%s", wall->layout->tiles[hit.tile].id,
 			  hit.part.label[0] ? ": " : "", hit.part.label);
 	} else {
 		log_debug("tap during emergency mode: the emergency page stays");
 	}
+}
+
+/* Whether a zoomed map is under device pixel (x, y) (an open panel hides it). */
+static bool on_zoomed_map(const struct wall *wall, double x, double y)
+{
+	struct board_hit hit;
+	struct map_zoom zoom;
+	return board_hit(wall->board, x, y, &hit) && hit.tile >= 0 &&
+	       board_tile_zoom(wall->board, (size_t)hit.tile, &zoom, NULL) && zoom.k != 1;
+}
+
+/*
+ * A second tap soon after the first and near it, the first on a zoomed map: the whole map
+ * again. The first tap has done what a tap does (opened a panel, perhaps): it is undone.
+ */
+static bool double_tap(struct touch_input *t, struct wall *wall, double x, double y, double now,
+		       int width, int height)
+{
+	bool twice = now - t->tap_at < TOUCH_DOUBLE_TAP &&
+		     hypot(x - t->tap_x, y - t->tap_y) <= 2 * TOUCH_SLOP * fmin(width, height);
+	bool first_zoomed = t->tap_zoomed;
+	t->tap_at = twice ? -INFINITY : now;
+	t->tap_x = x;
+	t->tap_y = y;
+	t->tap_zoomed = !twice && on_zoomed_map(wall, x, y);
+	if (!twice || !first_zoomed) {
+		return false;
+	}
+	board_unzoom(wall->board);
+	board_close_detail(wall->board); // what the first tap opened
+	log_debug("double tap: the whole map");
+	return true;
 }
 
 /* A tap: on an open panel's close button or outside it closes it; else opens what is there. */
@@ -68,11 +110,11 @@ static void move(struct touch_input *t, double x, double y, int width, int heigh
 	}
 }
 
-static void release(struct touch_input *t, struct wall *wall, double now)
+static void release(struct touch_input *t, struct wall *wall, double now, int width, int height)
 {
 	bool was_tap = t->down && !t->moved && now - t->at < TOUCH_LONG_PRESS;
 	t->down = false;
-	if (was_tap) {
+	if (was_tap && !double_tap(t, wall, t->x, t->y, now, width, height)) {
 		tap(wall, t->x, t->y);
 	}
 }
@@ -108,6 +150,22 @@ static long neighbour(const struct wall *wall, long from, int dx, int dy)
 	return best;
 }
 
+/* Enter on the mode bar: the rotating page after the one on screen, held like a tap's. */
+static void next_mode(struct wall *wall)
+{
+	const struct layout *l = wall->layout;
+	size_t page = board_page(wall->board);
+	for (size_t k = 1; k <= l->page_count; k++) {
+		size_t next = (page + k) % l->page_count;
+		if (l->pages[next].rotates) {
+			board_choose_page(wall->board, (long)next);
+			log_debug("mode bar: page \"%s\" (Enter)",
+				  l->pages[next].title ? l->pages[next].title : l->pages[next].id);
+			return;
+		}
+	}
+}
+
 static bool key(struct wall *wall, SDL_Keycode sym)
 {
 	struct board *board = wall->board;
@@ -131,6 +189,11 @@ static bool key(struct wall *wall, SDL_Keycode sym)
 			board_set_focus(board, next);
 			log_debug("focus on tile \"%s\"", wall->layout->tiles[next].id);
 		}
+		return true;
+	}
+	if ((sym == SDLK_RETURN || sym == SDLK_KP_ENTER) && focus >= 0 &&
+	    strcmp(wall->layout->tiles[focus].widget->name, "pages") == 0) {
+		next_mode(wall);
 		return true;
 	}
 	if ((sym == SDLK_RETURN || sym == SDLK_KP_ENTER) && focus >= 0) {
@@ -183,7 +246,7 @@ bool touch_handle(struct touch_input *t, struct wall *wall, const SDL_Event *ev,
 	case SDL_MOUSEBUTTONUP:
 		if (ev->button.which != SDL_TOUCH_MOUSEID && t->mouse &&
 		    ev->button.button == SDL_BUTTON_LEFT) {
-			release(t, wall, now);
+			release(t, wall, now, width, height);
 		}
 		break;
 	case SDL_FINGERDOWN:
@@ -196,26 +259,39 @@ bool touch_handle(struct touch_input *t, struct wall *wall, const SDL_Event *ev,
 		} else {
 			t->moved = true; // a pinch, not a tap
 		}
+		touch_pinch_down(&t->pinch, wall, ev->tfinger.fingerId, ev->tfinger.x * width,
+				 ev->tfinger.y * height);
 		break;
 	case SDL_FINGERMOTION:
-		if (ev->tfinger.touchId != SDL_MOUSE_TOUCHID && !t->mouse &&
-		    ev->tfinger.fingerId == t->finger) {
+		if (ev->tfinger.touchId == SDL_MOUSE_TOUCHID) {
+			break;
+		}
+		if (!t->mouse && ev->tfinger.fingerId == t->finger) {
 			move(t, ev->tfinger.x * width, ev->tfinger.y * height, width, height);
 		}
+		touch_pinch_move(&t->pinch, wall, ev->tfinger.fingerId, ev->tfinger.x * width,
+				 ev->tfinger.y * height);
 		break;
 	case SDL_FINGERUP:
 		if (ev->tfinger.touchId == SDL_MOUSE_TOUCHID) {
 			break;
 		}
 		t->fingers = t->fingers > 0 ? t->fingers - 1 : 0;
+		touch_pinch_up(&t->pinch, ev->tfinger.fingerId);
 		if (!t->mouse && ev->tfinger.fingerId == t->finger) {
-			release(t, wall, now);
+			release(t, wall, now, width, height);
 		}
 		break;
 	default:
 		break;
 	}
 	return true;
+}
+
+/* Whether input holds something the idle time gives back: a chosen page, a zoomed map. */
+static bool held(const struct wall *wall)
+{
+	return board_chosen_page(wall->board) >= 0 || board_zoomed(wall->board);
 }
 
 void touch_tick(struct touch_input *t, struct wall *wall, double now)
@@ -230,6 +306,13 @@ void touch_tick(struct touch_input *t, struct wall *wall, double now)
 			  wall->layout->detail_idle_s);
 		board_close_detail(wall->board);
 	}
+	if (held(wall) && now - t->last_input >= wall->layout->detail_idle_s && !t->down &&
+	    t->fingers == 0) {
+		log_debug("back to the rotation and the whole map after %.0f s without input",
+			  wall->layout->detail_idle_s);
+		board_choose_page(wall->board, -1);
+		board_unzoom(wall->board);
+	}
 }
 
 double touch_deadline(const struct touch_input *t, const struct wall *wall)
@@ -238,7 +321,8 @@ double touch_deadline(const struct touch_input *t, const struct wall *wall)
 	if (t->down && !t->moved) {
 		due = t->at + TOUCH_LONG_PRESS;
 	}
-	if (board_detail_open(wall->board, NULL, NULL)) {
+	if (board_detail_open(wall->board, NULL, NULL) ||
+	    (held(wall) && !t->down && t->fingers == 0)) {
 		due = fmin(due, t->last_input + wall->layout->detail_idle_s);
 	}
 	return due;

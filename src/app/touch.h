@@ -6,13 +6,16 @@
  * "interactive": true: a tap (or click) opens the detail panel of the tile, or the part of it,
  * under it; a long press opens the whole tile's; a tap outside the panel or on its close
  * button closes it, and so does an idle time ("detail_idle_s") and emergency mode (the board's
- * rule). Arrow keys move a focus ring between tiles, Enter opens, Escape closes. Gestures are
+ * rule). A tap on a tab of the mode bar (widget "pages") shows that page, held until the idle
+ * time; two fingers zoom a map (touch_zoom.h). Arrow keys move a focus ring between tiles,
+ * Enter opens (on the mode bar: the next page), Escape closes. Gestures are
  * timed on the monotonic clock: they are the operator's, not part of the frame's inputs.
  */
 
 #include <SDL.h>
 #include <stdbool.h>
 
+#include "app/touch_zoom.h"
 #include "app/wall.h"
 
 /* A press held this long without moving is a long press (s). */
@@ -29,6 +32,10 @@ struct touch_input {
 	double x, y;          // device pixels where it went down
 	double at;            // monotonic time it went down
 	double last_input;    // monotonic time of the last input, for the idle close
+	double tap_at;        // monotonic time of the last tap, for the double tap
+	double tap_x, tap_y;  // device pixels of the last tap
+	bool tap_zoomed;      // ... which was on a zoomed map
+	struct touch_pinch pinch;
 };
 
 void touch_init(struct touch_input *t);
@@ -41,7 +48,10 @@ void touch_init(struct touch_input *t);
 bool touch_handle(struct touch_input *t, struct wall *wall, const SDL_Event *ev, double scale_x,
 		  double scale_y, int width, int height, double now);
 
-/* Long presses and the idle close that are due at monotonic `now`. */
+/*
+ * Long presses and the idle close that are due at monotonic `now`; after the idle time also
+ * the mode bar's choice goes back to the rotation and zoomed maps to their whole view.
+ */
 void touch_tick(struct touch_input *t, struct wall *wall, double now);
 /* The monotonic time touch_tick has something to do; INFINITY: never. */
 double touch_deadline(const struct touch_input *t, const struct wall *wall);

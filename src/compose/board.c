@@ -314,6 +314,7 @@ struct board *board_create(const struct layout *layout, struct text_engine *text
 	}
 	board->advanced_to = NAN;
 	board->focus = -1;
+	board->chosen_page = -1;
 	board->theme = &layout->theme;
 	board->source_count = layout->source_count;
 	board->sources = xcalloc(layout->source_count ? layout->source_count : 1,
@@ -575,6 +576,9 @@ static void page_turned(struct board *board, size_t page)
 		board->turned_from = board->page; // what the frame shows until the next draw
 	}
 	board->page = page;
+	for (size_t i = 0; i < board->tile_count; i++) {
+		board->tiles[i].dirty |= board->tiles[i].impl->page_bound; // the mode bar
+	}
 	if (board->grid_overlay) {
 		board->full_redraw = true; // the grid overlay names the page's tiles everywhere
 	}

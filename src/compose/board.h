@@ -191,6 +191,29 @@ const void *board_tile_widget(const struct board *board, size_t index);
 void board_set_focus(struct board *board, long index);
 long board_focus(const struct board *board);
 
+/*
+ * The mode bar (widget "pages"): the page an operator chose, shown instead of the rotation's
+ * (not over an emergency page) until board_choose_page(-1) gives it back (touch.c does after
+ * the idle time). -1: none chosen.
+ */
+void board_choose_page(struct board *board, long page);
+long board_chosen_page(const struct board *board);
+/*
+ * Zoom of the map of tile `index` (widgets/map.h): false when the tile is no map; else its zoom
+ * and the box of its map at the last draw (virtual units; `map` may be NULL).
+ */
+struct map_zoom;
+bool board_tile_zoom(const struct board *board, size_t index, struct map_zoom *zoom,
+		     struct rect *map);
+/* Zooms the map of tile `index` (NULL: the whole map), redrawn by the next board_draw. */
+void board_zoom_tile(struct board *board, size_t index, const struct map_zoom *zoom);
+/* Whether any map is zoomed; every map back to its whole view. */
+bool board_zoomed(const struct board *board);
+void board_unzoom(struct board *board);
+/* The virtual point under device pixel (device_x, device_y) (board_hit's transform). */
+void board_to_virtual(const struct board *board, double device_x, double device_y, double *x,
+		      double *y);
+
 /* The tile's index by id, or -1. */
 long board_find_tile(const struct board *board, const char *id);
 

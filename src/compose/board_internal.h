@@ -92,6 +92,7 @@ struct board {
 	size_t detail_tile;
 	struct widget_part detail_part;
 	long focus;                          // the tile with the focus ring; -1: none
+	long chosen_page;                    // the mode bar's choice (board_touch.c); -1: none
 };
 
 /* Whether `r` lies wholly inside `outer`. */

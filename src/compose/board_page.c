@@ -50,6 +50,11 @@ size_t board_page_now(const struct board *board, double now, double *next_turn,
 		page = (size_t)schedule->page;
 		*next_turn = INFINITY;
 	}
+	if (board->chosen_page >= 0) {
+		/* The operator's choice on the mode bar, until the input stops. */
+		page = (size_t)board->chosen_page;
+		*next_turn = INFINITY;
+	}
 	if (board->emergency.active) {
 		page = board->layout->emergency.page;
 		*next_turn = INFINITY;

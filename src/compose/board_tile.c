@@ -143,7 +143,8 @@ static void draw_tile(struct board *board, cairo_t *cr, size_t index, double now
 	bool grey = grey_by_palette(board, bt);
 	struct widget_ctx ctx = {.text = board->text,
 				 .theme = grey ? &board->grey_theme : board->theme,
-				 .budget = &board->budget};
+				 .budget = &board->budget, .layout = board->layout,
+				 .page = board->page};
 	cairo_save(cr);
 	cairo_rectangle(cr, area.x, area.y, area.w, area.h);
 	cairo_clip(cr);
@@ -224,7 +225,8 @@ bool board_animate_tile(struct board *board, cairo_t *cr, size_t index, double n
 		return false;
 	}
 	struct widget_ctx ctx = {.text = board->text, .theme = board->theme,
-				 .budget = &board->budget};
+				 .budget = &board->budget, .layout = board->layout,
+				 .page = board->page};
 	struct irect damage = {0, 0, 0, 0};
 	/* The transform draw_tile() gives the widget, so that it can tell nothing moved. */
 	cairo_save(cr);

@@ -4,6 +4,7 @@
 #include "render/chart.h"
 #include "render/draw.h"
 #include "render/format.h"
+#include "widgets/map.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -108,6 +109,11 @@ void detail_fill(const struct board *board, const struct layout *layout, size_t 
 	} else if (part->kind != WIDGET_PART_NONE) {
 		c->line_count = board_tile_part_lines(board, index, part, c->lines,
 						      DETAIL_MAX_LINES);
+		double lon, lat;
+		if (part->kind == WIDGET_PART_MARKER && strcmp(tile->widget->name, "map") == 0 &&
+		    map_marker_point(board_tile_widget(board, index), part->index, &lon, &lat)) {
+			detail_fill_cameras(board, layout, lat, lon, c);
+		}
 	} else {
 		char said[DETAIL_LINE];
 		if (board_tile_describe(board, index, now, said, sizeof(said))) {
@@ -301,11 +307,19 @@ void detail_draw(cairo_t *cr, struct text_engine *text, const struct theme *them
 		body.size = size;
 	}
 	y += size * 0.6;
+	/* With a camera's still the lines keep to the left half, the still has the right. */
+	double lines_w = c->still ? (p.w - 2 * pad) * 0.5 : p.w - 2 * pad;
+	double top = y;
 	for (size_t i = 0; i < c->line_count; i++) {
 		y += size * 1.5;
-		text_draw(text, cr, &body, p.x + pad, y, p.w - 2 * pad, c->lines[i]);
+		text_draw(text, cr, &body, p.x + pad, y, lines_w, c->lines[i]);
 	}
 	double footer = draw_footer(cr, text, theme, &p, pad, size, c);
+	if (c->still) {
+		struct rect box = {p.x + pad + lines_w + pad, top + size * 0.6,
+				   p.w - 3 * pad - lines_w, footer - top - size * 1.6};
+		detail_draw_still(cr, text, theme, &box, c);
+	}
 	if (c->series && c->series->count > 0) {
 		struct rect chart = {p.x + pad, y + size, p.w - 2 * pad, footer - y - size * 2.2};
 		if (chart.h > size * 3) {

@@ -15,12 +15,15 @@
 
 #include "layout/layout.h"
 #include "model/history.h"
+#include "model/snapshot.h"
 #include "render/text.h"
 #include "util/geom.h"
 #include "widgets/widget.h"
 
 #define DETAIL_MAX_LINES 14
 #define DETAIL_LINE 160
+/* Cameras a marker's panel lists, nearest first. */
+#define DETAIL_CAMERAS 3
 
 /* Filled when a panel is drawn, from the board's tiles, sources and layout. */
 struct detail_content {
@@ -34,12 +37,23 @@ struct detail_content {
 	const char *unit;                       // borrowed from the tile's options; "" if none
 	const struct tile_detail *detail;       // borrowed from the layout
 	char source[160];                       // "air · 14:02 기준"
+	const struct image_data *still;         // borrowed, during the draw: the nearest camera's
+	char still_title[128];                  // its name
 };
 
 struct board;
 /* Fills `c` for tile `index` of `board` and `part` (WIDGET_PART_NONE: the tile) at `now`. */
 void detail_fill(const struct board *board, const struct layout *layout, size_t index,
 		 const struct widget_part *part, double now, struct detail_content *c);
+
+/*
+ * detail_cameras.c: the image sources with a position nearest (lat, lon), as lines of `c`, and
+ * the nearest one's still; drawing the still (fitted whole into `box`) with its name.
+ */
+void detail_fill_cameras(const struct board *board, const struct layout *layout, double lat,
+			 double lon, struct detail_content *c);
+void detail_draw_still(cairo_t *cr, struct text_engine *text, const struct theme *theme,
+		       const struct rect *box, const struct detail_content *c);
 
 /*
  * The panel's rectangle and its close button's, in virtual units of `layout`'s canvas. The

@@ -220,6 +220,7 @@ static void *map_create(const struct tile *tile)
 		}
 	}
 	m->status = m->o.values_set ? DATA_MISSING : DATA_UNBOUND;
+	m->zoom = MAP_ZOOM_NONE;
 	m->values_max_age = m->markers_max_age = INFINITY;
 	if (m->geo) {
 		size_t n = m->geo->feature_count;
@@ -495,10 +496,21 @@ static void map_draw(void *self, cairo_t *cr, const struct rect *r, const struct
 	if (v->scale <= 0) {
 		return;
 	}
+	/* A zoomed map is drawn again at its scale inside its box (map_zoom.c). */
+	bool zoomed = m->zoom.k != 1;
+	if (zoomed) {
+		map_zoom_view(&m->zoom, v);
+		cairo_save(cr);
+		cairo_rectangle(cr, v->map.x, v->map.y, v->map.w, v->map.h);
+		cairo_clip(cr);
+	}
 	map_prepare(m, v, theme);
 	update_stale(m, now);
 	map_draw_districts(m, cr, v, ctx);
 	map_draw_markers(m, cr, v, ctx, now);
+	if (zoomed) {
+		cairo_restore(cr);
+	}
 	map_draw_legend(cr, m, v, ctx);
 }
 

@@ -65,4 +65,36 @@ const struct geo *map_geometry(const void *self);
 /* The geometry as simplified for the last draw's scale (borrowed; NULL before a draw). */
 const struct geo_shape *map_drawn_shape(const void *self);
 
+/* The source coordinates of marker `index` (x: longitude, y: latitude for lon/lat maps). */
+bool map_marker_point(const void *self, long index, double *x, double *y);
+
+/*
+ * Zoom (map_zoom.c, docs/interaction.md#pinch-zoom): zoomed = k * whole + (tx, ty), in the
+ * tile's virtual units; k in [1, MAP_ZOOM_MAX], and the zoomed map always covers its box.
+ */
+#define MAP_ZOOM_MAX 8.0
+struct map_zoom {
+	double k, tx, ty;
+};
+#define MAP_ZOOM_NONE ((struct map_zoom){1, 0, 0})
+
+/* `z` with k in [1, MAP_ZOOM_MAX] and shifted so that the map still covers `map`. */
+struct map_zoom map_zoom_clamp(struct map_zoom z, const struct rect *map);
+/*
+ * A pinch: fingers at a = {x0, y0, x1, y1} when it began with zoom `start`, now at b. Zooms by
+ * the ratio of their distances about the point between them, which follows their midpoint
+ * (two fingers moved together pan). Clamped to `map` (the map's box).
+ */
+struct map_zoom map_zoom_pinch(struct map_zoom start, const struct rect *map, const double a[4],
+			       const double b[4]);
+/* `start` zoomed by `factor` about the point (x, y), which goes to the middle of `map`. */
+struct map_zoom map_zoom_about(struct map_zoom start, const struct rect *map, double x, double y,
+			       double factor);
+/* The whole map's point under zoomed point (x, y). */
+void map_zoom_unproject(const struct map_zoom *z, double x, double y, double *ux, double *uy);
+/* Sets the zoom of map instance `self` (NULL: the whole map); true when it changed. */
+bool map_set_zoom(void *self, const struct map_zoom *z);
+/* The zoom of map instance `self`, and the map's box of its last draw (may be NULL). */
+struct map_zoom map_zoom_of(const void *self, struct rect *map);
+
 #endif

@@ -81,10 +81,13 @@ bool map_hit(void *self, const struct rect *r, double x, double y, struct widget
 	if (!m->geo || v->scale <= 0) {
 		return false;
 	}
-	if (marker_at(m, x, y, part)) {
+	bool in_map = x >= v->map.x && x < v->map.x + v->map.w && y >= v->map.y &&
+		      y < v->map.y + v->map.h;
+	/* Zoomed, markers outside the map's box are clipped away: not there to tap. */
+	if ((in_map || m->zoom.k == 1) && marker_at(m, x, y, part)) {
 		return true;
 	}
-	if (x < v->map.x || x >= v->map.x + v->map.w || y < v->map.y || y >= v->map.y + v->map.h) {
+	if (!in_map) {
 		return false;
 	}
 	double sx = (x - v->ox) / (m->geo->x_scale * v->scale);
@@ -152,4 +155,15 @@ size_t map_part_lines(void *self, const struct widget_part *part, char (*lines)[
 		}
 	}
 	return n;
+}
+
+bool map_marker_point(const void *self, long index, double *x, double *y)
+{
+	const struct map *m = self;
+	if (index < 0 || (size_t)index >= m->marker_count) {
+		return false;
+	}
+	*x = m->markers[index].x;
+	*y = m->markers[index].y;
+	return true;
 }

@@ -8,6 +8,7 @@
  *   map_layers.c   placement and projection, district fills and outlines, cached layers
  *   map_legend.c   district names (placement without collisions) and the legend
  *   map_markers.c  binding markers, clustering, symbols and bubbles (sprites)
+ *   map_zoom.c     the pinch and zoom maths, the zoom of an interactive map
  */
 
 #include "widgets/map.h"
@@ -172,7 +173,8 @@ struct map {
 	size_t cluster_count;
 	struct rect *marker_labels;   // owned: the last draw's marker label boxes
 	size_t marker_label_count;
-	struct view view;             // of the last draw
+	struct view view;             // of the last draw (zoomed)
+	struct map_zoom zoom;         // the interactive zoom; MAP_ZOOM_NONE: the whole map
 	struct shape_entry shapes[MAP_SHAPES];
 	unsigned long shape_clock;
 	const struct geo_shape *shape; // borrowed from shapes: the current draw's
@@ -204,6 +206,9 @@ static inline void project(const struct map *m, const struct view *v, double x, 
 	*px = v->ox + x * m->geo->x_scale * v->scale;
 	*py = v->oy - y * v->scale;
 }
+
+/* map_zoom.c: view `v` of the whole map zoomed by `z`. */
+void map_zoom_view(const struct map_zoom *z, struct view *v);
 
 /* map.c: the continuous scale's ends; the fill of feature i (false: no data, hatched). */
 /* map_hit.c: widget_impl.hit and part_lines. */

@@ -558,7 +558,8 @@ static void draw_direct(struct map *m, cairo_t *cr, const struct view *v,
 void map_draw_districts(struct map *m, cairo_t *cr, const struct view *v,
 			const struct widget_ctx *ctx)
 {
-	if (!opts(m)->cache || !draw_cached(m, cr, v, ctx)) {
+	/* The cached layers hold the whole map; a zoomed one is drawn directly (crisp). */
+	if (!opts(m)->cache || m->zoom.k != 1 || !draw_cached(m, cr, v, ctx)) {
 		draw_direct(m, cr, v, ctx);
 	}
 }

@@ -16,6 +16,7 @@ extern const struct widget_impl widget_image;
 extern const struct widget_impl widget_alert;
 extern const struct widget_impl widget_status;
 extern const struct widget_impl widget_map;
+extern const struct widget_impl widget_pages;
 
 static const struct widget_impl *const widgets[] = {
 	&widget_kpi,
@@ -31,6 +32,7 @@ static const struct widget_impl *const widgets[] = {
 	&widget_alert,
 	&widget_status,
 	&widget_map,
+	&widget_pages,
 };
 
 #define WIDGET_COUNT (sizeof(widgets) / sizeof(widgets[0]))
@@ -69,6 +71,7 @@ static const struct widget_spec *const specs[] = {
 	&widget_alert.spec,
 	&widget_status.spec,
 	&widget_map.spec,
+	&widget_pages.spec,
 	NULL,
 };
 

@@ -26,6 +26,9 @@ struct widget_ctx {
 	 * puts in the tile's bottom right corner after the widget; 0: none. A kpi's change line
 	 * stops short of it. */
 	double corner_badge;
+	/* The layout's pages and the page on screen (the mode bar, widget "pages"). */
+	const struct layout *layout; // borrowed
+	size_t page;
 };
 
 /* What a point of a tile hits inside it (widget_impl.hit): a district, a marker, a row, a bar. */
@@ -36,6 +39,7 @@ enum widget_part_kind {
 	WIDGET_PART_CLUSTER,  // a map cluster of markers: index is its first record
 	WIDGET_PART_ROW,      // a table row: index is the record
 	WIDGET_PART_BAR,      // a bar: index is the bar
+	WIDGET_PART_PAGE,     // a tab of the mode bar: index is its page
 };
 
 struct widget_part {
@@ -101,7 +105,12 @@ struct widget_impl {
 	 */
 	size_t (*part_lines)(void *self, const struct widget_part *part, char (*lines)[160],
 			     size_t max);
+	/* Drawn from the page on screen (widget_ctx.page): the board redraws it when it turns. */
+	bool page_bound;
 };
+
+/* widgets/pages.c: the rectangle of the tab showing `page` at the last draw; false: none. */
+bool pages_tab_rect(const void *self, size_t page, struct rect *out);
 
 /* Whether `v` is usable for binding `key` of `tile` (see widget_impl.usable); NULL is not. */
 bool widget_binding_usable(const struct tile *tile, const char *key, const struct value *v);
