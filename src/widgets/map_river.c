@@ -212,7 +212,7 @@ void map_draw_shared_river(cairo_t *cr, struct map *m, const struct view *v)
 	cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
 	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
 	/* Opaque, so that overlapping strokes of separate sub-paths do not darken. */
-	draw_set_color(cr, (struct color){0.25, 0.49, 0.74, 1});
+	draw_set_color(cr, (struct color){0.20, 0.42, 0.66, 1});
 	cairo_stroke(cr);
 	cairo_restore(cr);
 }
