@@ -247,6 +247,32 @@ def seoul_boards_documents_evolve_with_the_bundled_keys():
     S.control(tick="auto")
 
 
+@test
+def seoul_road_links_evolve_in_topis_classes():
+    """/seoul/board.json's ROAD_TRAFFIC_STTS: the bundled links (ids, names, XYLIST kept), their
+    speeds moving with the tick and IDX always TOPIS's class for the speed."""
+    with open(os.path.join(ROOT, "layouts", "data", "seoul-board.json"), encoding="utf-8") as f:
+        bundled = json.load(f)["ROAD_TRAFFIC_STTS"]
+    expressways = ("강변북로", "올림픽대로", "동부간선도로")
+    speeds = []
+    for tick in (3, 13):
+        S.control(tick=tick)
+        links = json.loads(S.get("/seoul/board.json")[2])["ROAD_TRAFFIC_STTS"]
+        expect(len(links) == len(bundled) >= 40, "%d links" % len(links))
+        for got, want in zip(links, bundled):
+            for k in ("LINK_ID", "ROAD_NM", "DIST", "XYLIST"):
+                expect(got[k] == want[k], "%s: %s changed" % (want["LINK_ID"], k))
+            slow, free = (30, 50) if got["ROAD_NM"] in expressways else (15, 25)
+            spd = got["SPD"]
+            idx = "정체" if spd < slow else "서행" if spd < free else "원활"
+            expect(type(spd) is float and got["IDX"] == idx,
+                   "%s: SPD %r IDX %r" % (got["LINK_ID"], spd, got["IDX"]))
+        speeds.append([x["SPD"] for x in links])
+    moved = sum(a != b for a, b in zip(*speeds))
+    expect(moved > len(bundled) // 2, "only %d link speeds moved in 10 ticks" % moved)
+    S.control(tick="auto")
+
+
 def bundled_target(key):
     with open(os.path.join(ROOT, "layouts", "data", "seoul-board.json"), encoding="utf-8") as f:
         return json.load(f)["indicators"][key]["target"]

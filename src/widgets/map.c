@@ -117,6 +117,19 @@ static const struct option_spec map_options[] = {
 	 .help = "marker size in virtual units"},
 	{.key = "cluster", OPT_FIELD(OPT_BOOL, struct map_opts, cluster), .default_number = 1,
 	 .help = "merge markers that would overlap into a bubble with their count"},
+	{.key = "links", .type = OPT_BINDING, OPT_SET(struct map_opts, links_set),
+	 .help = "path of road link records (Seoul citydata ROAD_TRAFFIC_STTS rows), drawn as "
+		 "polylines coloured by speed class over the districts"},
+	{.key = "link_path_field", OPT_FIELD(OPT_STRING, struct map_opts, link_path_field),
+	 .default_text = "XYLIST", .help = "link field with the polyline, \"lon_lat|lon_lat|…\""},
+	{.key = "link_value_field", OPT_FIELD(OPT_STRING, struct map_opts, link_value_field),
+	 .default_text = "SPD", .help = "link field with the speed (or the class, as text)"},
+	{.key = "link_thresholds", OPT_FIELD(OPT_THRESHOLDS, struct map_opts, link_thresholds),
+	 .help = "speed classes to state colours; default: TOPIS arterial roads, under 15 km/h "
+		 "정체 (bad), under 25 서행 (moderate), else 원활 (good)"},
+	{.key = "river", OPT_FIELD(OPT_BOOL, struct map_opts, river), .default_number = 1,
+	 .help = "draw the Han river: the cartogram's gap between the banks, or on real boundaries "
+		 "the edges shared by north- and south-bank districts"},
 	{.key = "cache", OPT_FIELD(OPT_BOOL, struct map_opts, cache), .default_number = 1,
 	 .help = "keep the drawn map in cached layers (off: redraw everything, for measuring)"},
 	{0},
@@ -248,6 +261,8 @@ static void map_destroy(void *self)
 	map_drop_sprites(m);
 	map_drop_caches(m);
 	map_free_markers(m->markers, m->marker_count);
+	map_free_links(m);
+	map_free_river(m);
 	free(m->labels);
 	free(m->clusters);
 	free(m->marker_labels);
@@ -426,6 +441,7 @@ static bool map_bind(void *self, const struct binding_values *values)
 	m->markers_max_age = markers_age;
 	changed |= bind_values(m, binding_current(values, "values"));
 	changed |= map_bind_markers(m, binding_current(values, "markers"));
+	changed |= map_bind_links(m, binding_current(values, "links"));
 	return changed;
 }
 
@@ -507,6 +523,7 @@ static void map_draw(void *self, cairo_t *cr, const struct rect *r, const struct
 	map_prepare(m, v, theme);
 	update_stale(m, now);
 	map_draw_districts(m, cr, v, ctx);
+	map_draw_links(m, cr, v, ctx);
 	map_draw_markers(m, cr, v, ctx, now);
 	if (zoomed) {
 		cairo_restore(cr);

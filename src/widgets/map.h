@@ -97,4 +97,33 @@ bool map_set_zoom(void *self, const struct map_zoom *z);
 /* The zoom of map instance `self`, and the map's box of its last draw (may be NULL). */
 struct map_zoom map_zoom_of(const void *self, struct rect *map);
 
+/* What the last binding of road links kept and skipped (map_links.c). */
+struct map_link_tally {
+	size_t records;   // link records read
+	size_t links;     // drawn: at least two good points
+	size_t short_links; // skipped: fewer than two good points left
+	size_t no_path;   // skipped: no path text in link_path_field
+	size_t points;    // points kept
+	size_t bad;       // pairs that are not two numbers
+	size_t outside;   // pairs outside the map's bounds
+	size_t cut;       // pieces past the per-link limit (and overlong texts)
+};
+const struct map_link_tally *map_links_tally(const void *self);
+/* The links bound to map instance `self`, and the state of link i (for tests). */
+size_t map_link_count(const void *self);
+enum state map_link_state(const void *self, size_t i);
+
+/*
+ * The Han river on real boundaries: the edges shared by a north-bank and a south-bank area
+ * feature (the boundaries meet in the river). A feature's bank is its "bank" property
+ * ("north"/"south") or else its name in `name_property`: the eleven south-bank districts
+ * (강서 양천 구로 영등포 동작 관악 금천 서초 강남 송파 강동, with or without 구) are south,
+ * every other named one north. Edges match when their two end points are equal, in either
+ * direction. Returns the segment count and sets *segments to 2 * count points (free()), or
+ * returns 0 and NULL.
+ */
+struct geo_point;
+size_t map_river_segments(const struct geo *g, const char *name_property,
+			  struct geo_point **segments);
+
 #endif

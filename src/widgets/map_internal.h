@@ -17,6 +17,8 @@
 #include "layout/geo.h"
 #include "layout/options.h"
 
+#include "model/xylist.h"
+
 #include <cairo.h>
 
 /* Bounded work: records and markers past these are ignored (and logged once). */
@@ -59,6 +61,27 @@ struct layer {
 	struct budget *budget;    // borrowed: what `bytes` are charged to (the board's)
 	size_t bytes;             // charged for `surface`
 	bool transient;           // refused by the budget: used for one draw, then dropped
+};
+
+/* Road links: polylines in source coordinates (warped onto the cartogram's squares). */
+struct map_link {
+	size_t first, count; // into points
+	enum state state;
+};
+
+struct map_links {
+	struct xylist_point *points; // owned
+	size_t point_count;
+	struct map_link *links;      // owned
+	size_t count;
+	struct map_link_tally tally; // of the last binding
+};
+
+/* The river's centre line: segments (a, b) as pairs of points, source coordinates. */
+struct map_river {
+	bool derived;                // segments computed (possibly none)
+	struct geo_point *segments;  // owned: 2 * count points
+	size_t count;
 };
 
 /* Where things go at the current size (virtual units); cheap, recomputed every draw. */
@@ -140,6 +163,11 @@ struct map_opts {
 	const char *marker_time_field;
 	double marker_size;
 	bool cluster;
+	bool links_set;
+	const char *link_path_field;
+	const char *link_value_field;
+	const struct thresholds *link_thresholds;
+	bool river;
 	bool cache;
 };
 
@@ -186,6 +214,8 @@ struct map {
 	size_t sprite_count;
 	double sprite_device;         // the device scale and theme the sprites were drawn for
 	const struct theme *sprite_theme; // borrowed
+	struct map_links links;       // road links (map_links.c)
+	struct map_river river;       // the Han on real boundaries (map_river.c), derived once
 };
 
 static inline const struct map_opts *opts(const struct map *m)
@@ -255,5 +285,25 @@ void map_free_markers(struct marker *markers, size_t count);
 void map_drop_sprites(struct map *m);
 void map_draw_markers(struct map *m, cairo_t *cr, const struct view *v,
 		      const struct widget_ctx *ctx, double now);
+
+/* map_links.c */
+bool map_bind_links(struct map *m, const struct value *records);
+void map_free_links(struct map *m);
+/* The links over the districts, then (when links are bound) the district names over them. */
+void map_draw_links(struct map *m, cairo_t *cr, const struct view *v,
+		    const struct widget_ctx *ctx);
+/* Whether the names are drawn live over the links rather than in the cached layers. */
+bool map_names_over_links(const struct map *m);
+
+/* map_river.c: the river on real boundaries, along the shared north/south edges. */
+void map_draw_shared_river(cairo_t *cr, struct map *m, const struct view *v);
+void map_free_river(struct map *m);
+
+/* map_markers.c: features' real centroids and squares on a cartogram (see there). */
+struct map_anchor {
+	double lon, lat;               // the district's real centroid
+	double cx, cy, half_w, half_h; // its square on the cartogram
+};
+size_t map_cartogram_anchors(const struct geo *g, struct map_anchor **out);
 
 #endif

@@ -421,11 +421,14 @@ static void composite(cairo_t *cr, const struct layer *l)
  * The Han river. The bundled cartogram says which bank each square is on ("bank": "north" or
  * "south") and leaves a gap between the banks; the river is drawn as a band in that gap, the
  * map's whole width, so the squares read as Seoul (issue 15). Files without "bank" (real
- * boundaries: their river is already the space between the districts) draw none.
+ * boundaries, whose districts meet in the river) get it along those edges (map_river.c).
  */
-static void draw_river(cairo_t *cr, const struct map *m, const struct view *v)
+static void draw_river(cairo_t *cr, struct map *m, const struct view *v)
 {
 	const struct geo *g = m->geo;
+	if (!opts(m)->river) {
+		return;
+	}
 	double north = INFINITY, south = -INFINITY, west = INFINITY, east = -INFINITY;
 	for (size_t i = 0; i < g->feature_count; i++) {
 		const struct geo_feature *f = &g->features[i];
@@ -442,6 +445,7 @@ static void draw_river(cairo_t *cr, const struct map *m, const struct view *v)
 		east = fmax(east, f->max_x);
 	}
 	if (!(north > south) || !isfinite(west) || !isfinite(east)) {
+		map_draw_shared_river(cr, m, v);
 		return;
 	}
 	double x0, y0, x1, y1;
@@ -464,11 +468,13 @@ static bool build_lines(struct map *m, cairo_t *cr, const struct view *v,
 	}
 	cairo_destroy(lcr);
 	lcr = layer_context(&m->lines, cr);
-	draw_river(lcr, m, v);
 	draw_outlines(lcr, m, v, ctx->theme);
+	draw_river(lcr, m, v); // over the outlines: boundaries stop at the water's edge
 	if (!opts(m)->show_values) {
 		map_place_labels(m, lcr, ctx->text, v, ctx->theme);
-		map_draw_labels(lcr, ctx->text, m, v, ctx->theme);
+		if (!map_names_over_links(m)) {
+			map_draw_labels(lcr, ctx->text, m, v, ctx->theme);
+		}
 	}
 	cairo_destroy(lcr);
 	return true;
@@ -504,7 +510,9 @@ static bool update_fills(struct map *m, cairo_t *cr, const struct view *v,
 	draw_all_fills(lcr, m, v, ctx->theme);
 	if (values) {
 		map_place_labels(m, lcr, ctx->text, v, ctx->theme);
-		map_draw_labels(lcr, ctx->text, m, v, ctx->theme);
+		if (!map_names_over_links(m)) {
+			map_draw_labels(lcr, ctx->text, m, v, ctx->theme);
+		}
 	}
 	cairo_destroy(lcr);
 	m->fills_valid = true;
@@ -548,10 +556,12 @@ static void draw_direct(struct map *m, cairo_t *cr, const struct view *v,
 {
 	cairo_save(cr);
 	draw_all_fills(cr, m, v, ctx->theme);
-	draw_river(cr, m, v);
 	draw_outlines(cr, m, v, ctx->theme);
+	draw_river(cr, m, v);
 	map_place_labels(m, cr, ctx->text, v, ctx->theme);
-	map_draw_labels(cr, ctx->text, m, v, ctx->theme);
+	if (!map_names_over_links(m)) {
+		map_draw_labels(cr, ctx->text, m, v, ctx->theme);
+	}
 	cairo_restore(cr);
 }
 

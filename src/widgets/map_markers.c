@@ -112,12 +112,7 @@ static bool read_marker(const struct map *m, const struct value *r, size_t numbe
  * centroid (clamped to the square's inner 70%) so several markers of one district stay apart.
  * Nearest centroid stands in for "inside the boundary", which the cartogram does not have.
  */
-struct anchor {
-	double lon, lat;            // the district's real centroid
-	double cx, cy, half_w, half_h; // its square on the cartogram
-};
-
-static size_t cartogram_anchors(const struct geo *g, struct anchor **out)
+size_t map_cartogram_anchors(const struct geo *g, struct map_anchor **out)
 {
 	*out = NULL;
 	size_t n = 0;
@@ -131,7 +126,7 @@ static size_t cartogram_anchors(const struct geo *g, struct anchor **out)
 			return 0; // all or nothing: a real boundary file is used as it is
 		}
 		*out = xrealloc(*out, (n + 1) * sizeof(**out));
-		(*out)[n++] = (struct anchor){strtod(lon, NULL), strtod(lat, NULL),
+		(*out)[n++] = (struct map_anchor){strtod(lon, NULL), strtod(lat, NULL),
 					      (f->min_x + f->max_x) / 2, (f->min_y + f->max_y) / 2,
 					      (f->max_x - f->min_x) / 2, (f->max_y - f->min_y) / 2};
 	}
@@ -143,7 +138,8 @@ static double clamp(double v, double limit)
 	return v < -limit ? -limit : v > limit ? limit : v;
 }
 
-static void snap_to_district(const struct anchor *a, size_t n, double x_scale, struct marker *mk)
+static void snap_to_district(const struct map_anchor *a, size_t n, double x_scale,
+			     struct marker *mk)
 {
 	size_t best = 0;
 	double best_d = INFINITY;
@@ -218,8 +214,8 @@ bool map_bind_markers(struct map *m, const struct value *records)
 		kept += read_marker(m, r, i + 1, NULL, 0, &tally, &markers[kept]);
 		bad = i + 1 - kept;
 	}
-	struct anchor *anchors;
-	size_t anchor_count = kept ? cartogram_anchors(m->geo, &anchors) : 0;
+	struct map_anchor *anchors;
+	size_t anchor_count = kept ? map_cartogram_anchors(m->geo, &anchors) : 0;
 	for (size_t i = 0; i < kept && anchor_count; i++) {
 		snap_to_district(anchors, anchor_count, m->geo->x_scale, &markers[i]);
 	}
