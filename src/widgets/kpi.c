@@ -15,6 +15,7 @@
 #include "widgets/widget.h"
 
 #include "layout/options.h"
+#include "layout/scales.h"
 #include "render/draw.h"
 #include "render/format.h"
 #include "util/log.h"
@@ -358,6 +359,20 @@ static enum state kpi_state(const struct kpi *kpi, double now)
 	return state;
 }
 
+/* The state's colours and word: the step's own where the kpi's scale names them. */
+static struct scale_look kpi_look(const struct kpi *kpi, double now, const struct theme *theme)
+{
+	const struct thresholds *t = kpi->o.thresholds;
+	enum state state = kpi_state(kpi, now);
+	const struct threshold *step = NULL;
+	if (kpi->has_category) {
+		step = thresholds_step_text(t, kpi->category);
+	} else if (kpi->has_value) {
+		step = thresholds_step(t, judged(kpi, now));
+	}
+	return scale_look(theme, step, state);
+}
+
 static struct format_style kpi_style(const struct kpi *kpi)
 {
 	return (struct format_style){
@@ -389,13 +404,23 @@ static const char *value_text(const struct kpi *kpi, double now, char *buf, size
 	return kpi->o.unit;
 }
 
-/* The value and its unit on one baseline, shrunk until they fit the width. */
+/*
+ * The value, its unit and the state's word ("서행", in the state's colour: never the colour
+ * alone) on one baseline, shrunk until they fit the width. A grade word that is the value
+ * itself is not repeated.
+ */
 static void draw_value(const struct kpi *kpi, cairo_t *cr, const struct rect *r, double pad,
-		       const struct widget_ctx *ctx, struct color color, double now)
+		       const struct widget_ctx *ctx, const struct scale_look *look, double now)
 {
 	const struct theme *theme = ctx->theme;
-	char text[128];
+	struct color color = look->state == STATE_NORMAL ? theme->text : look->accent;
+	char text[128], unit_text[192];
 	const char *unit = value_text(kpi, now, text, sizeof(text));
+	if (look->label[0] && strcmp(look->label, text) != 0) {
+		snprintf(unit_text, sizeof(unit_text), "%s%s%s", unit, unit[0] ? "  " : "",
+			 look->label);
+		unit = unit_text;
+	}
 	double size = fmin(r->h * 0.36, r->w * 0.4) * theme->value_scale;
 	double avail = r->w - 2 * pad;
 	struct text_style value_style =
@@ -422,10 +447,25 @@ static void draw_value(const struct kpi *kpi, cairo_t *cr, const struct rect *r,
 	}
 	double baseline = r->y + r->h * 0.66;
 	double drawn = text_draw(ctx->text, cr, &value_style, r->x + pad, baseline, avail, text);
-	if (unit[0]) {
-		text_draw(ctx->text, cr, &unit_style, r->x + pad + drawn + gap, baseline,
-			  avail - drawn - gap, unit);
+	if (unit != unit_text) {
+		if (unit[0]) {
+			text_draw(ctx->text, cr, &unit_style, r->x + pad + drawn + gap, baseline,
+				  avail - drawn - gap, unit);
+		}
+		return;
 	}
+	/* The unit in small print, then the word in the state's colour, bold. */
+	const char *own_unit = value_text(kpi, now, text, sizeof(text));
+	double x = r->x + pad + drawn + gap;
+	double room = avail - drawn - gap;
+	if (own_unit[0]) {
+		double w = text_draw(ctx->text, cr, &unit_style, x, baseline, room, own_unit);
+		x += w + gap;
+		room -= w + gap;
+	}
+	struct text_style word = draw_text_style(theme->font, true, unit_style.size, look->accent,
+						 TEXT_ALIGN_LEFT);
+	text_draw(ctx->text, cr, &word, x, baseline, room, look->label);
 }
 
 /* The change line as drawn ("▲ 3.2  1시간 전 대비"); returns the sign of the change. */
@@ -483,8 +523,9 @@ static void kpi_draw(void *self, cairo_t *cr, const struct rect *r, const struct
 {
 	const struct kpi *kpi = self;
 	const struct theme *theme = ctx->theme;
-	enum state state = kpi_state(kpi, now);
-	const struct state_colors *colors = &theme->states[state];
+	struct scale_look look = kpi_look(kpi, now, theme);
+	enum state state = look.state;
+	const struct scale_look *colors = &look;
 	draw_card(cr, r, theme, colors->fill);
 
 	double pad = clampd(fmin(r->w, r->h) * 0.08, 6, 40);
@@ -518,8 +559,7 @@ static void kpi_draw(void *self, cairo_t *cr, const struct rect *r, const struct
 	if (kpi->format == VALUE_FORMAT_RELATIVE) {
 		check_zone(kpi, now);
 	}
-	struct color value_color = state == STATE_NORMAL ? theme->text : colors->accent;
-	draw_value(kpi, cr, r, pad, ctx, value_color, now);
+	draw_value(kpi, cr, r, pad, ctx, &look, now);
 	draw_delta(kpi, cr, r, pad, ctx);
 }
 

@@ -7,6 +7,7 @@
 
 #include "widgets/map_internal.h"
 
+#include "layout/scales.h"
 #include "render/draw.h"
 #include "render/format.h"
 #include "util/xmalloc.h"
@@ -291,14 +292,20 @@ static size_t legend_items(const struct map *m, const struct theme *theme,
 {
 	const struct thresholds *t = opts(m)->thresholds;
 	size_t n = 0;
-	for (size_t i = 0; t && i < t->count && n + 1 < max; i++, n++) {
+	for (size_t i = 0; t && i < t->count && n + 1 < max; i++) {
+		const struct threshold *step = &t->items[i];
+		if (step->categorical) {
+			continue; // districts are numbers: a grade word never colours one
+		}
 		char range[64];
 		range_text(t, i, range, sizeof(range));
-		const char *word = state_words[t->items[i].state];
-		items[n].color = map_state_fill(theme, t->items[i].state);
+		/* The scale's own word and colour, as the tiles beside the map show them. */
+		const char *word = step->label[0] ? step->label : state_words[step->state];
+		items[n].color = scale_look(theme, step, step->state).accent;
 		items[n].hatched = false;
 		snprintf(items[n].text, sizeof(items[n].text), "%s%s%s", range, word ? " " : "",
 			 word ? word : "");
+		n++;
 	}
 	bool missing = false;
 	for (size_t i = 0; i < m->geo->feature_count; i++) {
