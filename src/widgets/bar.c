@@ -482,9 +482,7 @@ static void draw_horizontal(const struct bar *b, cairo_t *cr, const struct rect 
 						  TEXT_ALIGN_LEFT);
 	double gap = g.text_size * 0.6;
 	double label_w = fmin(widest_label(b, cr, ctx->text, &label), c->w * 0.34);
-	/* The state's words where they fit beside every bar; else the numbers alone. */
-	bool words = widest_value(b, true, cr, ctx->text, &value) <= c->w * 0.3;
-	double value_w = fmin(widest_value(b, words, cr, ctx->text, &value), c->w * 0.3);
+	double value_w = fmin(widest_value(b, false, cr, ctx->text, &value), c->w * 0.3);
 	g.area = (struct rect){c->x + label_w + gap, c->y, c->w - label_w - value_w - 2 * gap,
 			       c->h};
 	double x0 = chart_map(0, g.scale.lo, g.scale.hi, g.area.x, g.area.x + g.area.w);
@@ -496,7 +494,7 @@ static void draw_horizontal(const struct bar *b, cairo_t *cr, const struct rect 
 		struct rect track = {g.area.x, mid - g.thickness / 2, g.area.w, g.thickness};
 		fill_bar(cr, &track, chart_fade(theme->tile_border, 0.55));
 		char text[128];
-		value_text(b, i, words, text, sizeof(text));
+		value_text(b, i, false, text, sizeof(text));
 		set_value_color(b, item, theme, &value);
 		if (!item->valid) {
 			text_draw(ctx->text, cr, &value, x0 + gap * 0.5, baseline, value_w, text);
@@ -509,7 +507,18 @@ static void draw_horizontal(const struct bar *b, cairo_t *cr, const struct rect 
 		/* Beside the bar's end; a negative bar has its value on the left of zero. */
 		value.align = item->value < 0 ? TEXT_ALIGN_RIGHT : TEXT_ALIGN_LEFT;
 		double at = item->value < 0 ? fmin(x1, x0) - gap * 0.5 : fmax(x1, x0) + gap * 0.5;
-		text_draw(ctx->text, cr, &value, at, baseline, value_w + gap, text);
+		double room = value_w + gap;
+		if (item->value >= 0) {
+			/* The state's word too ("16.1 서행") where the room left of the edge takes it. */
+			char worded[128];
+			value_text(b, i, true, worded, sizeof(worded));
+			double edge = c->x + c->w - at;
+			if (text_measure(ctx->text, cr, &value, worded).width <= edge) {
+				snprintf(text, sizeof(text), "%s", worded);
+				room = edge;
+			}
+		}
+		text_draw(ctx->text, cr, &value, at, baseline, room, text);
 		value.align = TEXT_ALIGN_LEFT;
 	}
 }

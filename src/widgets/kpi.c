@@ -47,6 +47,7 @@ struct kpi_opts {
 	bool target_set;
 	const char *delta_label;
 	const char *nodata_text;
+	const char *below_target_text;
 	int format; // enum value_format (format_names is in its order)
 	const char *timezone;
 };
@@ -100,6 +101,9 @@ static const struct option_spec kpi_options[] = {
 		 "automatic label (\"1시간 전 대비\")"},
 	{.key = "nodata_text", OPT_FIELD(OPT_STRING, struct kpi_opts, nodata_text),
 	 .default_text = "데이터 없음", .help = "shown when the value is missing or not a number"},
+	{.key = "below_target_text", OPT_FIELD(OPT_STRING, struct kpi_opts, below_target_text),
+	 .default_text = "목표 미달",
+	 .help = "the word beside a value drawn \"bad\" because it misses its target"},
 	{.key = "format", OPT_FIELD(OPT_ENUM, struct kpi_opts, format), .choices = format_names,
 	 .default_text = "number",
 	 .help = "how the value is written: number, korean (380억 5,272만), korean_compact "
@@ -370,7 +374,13 @@ static struct scale_look kpi_look(const struct kpi *kpi, double now, const struc
 	} else if (kpi->has_value) {
 		step = thresholds_step(t, judged(kpi, now));
 	}
-	return scale_look(theme, step, state);
+	struct scale_look look = scale_look(theme, step, state);
+	/* Marked down by its target: say so, as the step's own word would say otherwise. */
+	if (kpi->has_value && !kpi->has_category &&
+	    state != thresholds_state(t, judged(kpi, now))) {
+		look.label = kpi->o.below_target_text;
+	}
+	return look;
 }
 
 static struct format_style kpi_style(const struct kpi *kpi)
@@ -404,23 +414,29 @@ static const char *value_text(const struct kpi *kpi, double now, char *buf, size
 	return kpi->o.unit;
 }
 
+/* The state's word, when there is one the value does not already say ("나쁨" as the value). */
+static const char *state_word(const struct kpi *kpi, const struct scale_look *look)
+{
+	if (!look->label[0] || (kpi->has_category && strcmp(look->label, kpi->category) == 0)) {
+		return "";
+	}
+	return look->label;
+}
+
 /*
- * The value, its unit and the state's word ("서행", in the state's colour: never the colour
- * alone) on one baseline, shrunk until they fit the width. A grade word that is the value
- * itself is not repeated.
+ * The value and its unit on one baseline, shrunk until they fit the width; the state's word
+ * ("서행", in the state's colour, so that the colour never speaks alone) follows them when it
+ * fits without shrinking the value, which keeps one group's values at one size. Returns
+ * whether the word was drawn here; else draw_foot() puts it on the change line.
  */
-static void draw_value(const struct kpi *kpi, cairo_t *cr, const struct rect *r, double pad,
+static bool draw_value(const struct kpi *kpi, cairo_t *cr, const struct rect *r, double pad,
 		       const struct widget_ctx *ctx, const struct scale_look *look, double now)
 {
 	const struct theme *theme = ctx->theme;
 	struct color color = look->state == STATE_NORMAL ? theme->text : look->accent;
-	char text[128], unit_text[192];
+	char text[128];
 	const char *unit = value_text(kpi, now, text, sizeof(text));
-	if (look->label[0] && strcmp(look->label, text) != 0) {
-		snprintf(unit_text, sizeof(unit_text), "%s%s%s", unit, unit[0] ? "  " : "",
-			 look->label);
-		unit = unit_text;
-	}
+	const char *word = state_word(kpi, look);
 	double size = fmin(r->h * 0.36, r->w * 0.4) * theme->value_scale;
 	double avail = r->w - 2 * pad;
 	struct text_style value_style =
@@ -428,44 +444,44 @@ static void draw_value(const struct kpi *kpi, cairo_t *cr, const struct rect *r,
 	struct text_style unit_style =
 		draw_text_style(theme->font, false, size * 0.42 * theme->label_scale / theme->value_scale,
 				theme->muted, TEXT_ALIGN_LEFT); // units are small print (theme.h)
+	struct text_style word_style =
+		draw_text_style(theme->font, true, unit_style.size, look->accent, TEXT_ALIGN_LEFT);
 	double gap = size * 0.12;
+	double width = text_measure(ctx->text, cr, &value_style, text).width;
+	double unit_width = unit[0] ? text_measure(ctx->text, cr, &unit_style, unit).width + gap : 0;
+	double word_width = word[0] ? text_measure(ctx->text, cr, &word_style, word).width + gap : 0;
+	if (width + unit_width + word_width > avail && ctx->corner_badge <= 0) {
+		word = ""; // the change line takes it
+		word_width = 0;
+	}
 	/*
-	 * Shrink value and unit together until both fit. Width is nearly linear in size, but
-	 * hinting at whole pixel sizes is not, so re-measure rather than trust one estimate.
+	 * Shrink value, unit and word together until they fit. Width is nearly linear in size,
+	 * but hinting at whole pixel sizes is not, so re-measure rather than trust one estimate.
 	 */
-	for (int attempt = 0; attempt < 4; attempt++) {
-		double width = text_measure(ctx->text, cr, &value_style, text).width;
-		double unit_width =
-			unit[0] ? text_measure(ctx->text, cr, &unit_style, unit).width + gap : 0;
-		if (width + unit_width <= avail || width + unit_width <= 0) {
-			break;
-		}
-		double shrink = avail / (width + unit_width) * 0.98;
+	for (int attempt = 0; attempt < 4 && width + unit_width + word_width > avail &&
+			      width + unit_width + word_width > 0;
+	     attempt++) {
+		double shrink = avail / (width + unit_width + word_width) * 0.98;
 		value_style.size *= shrink;
 		unit_style.size *= shrink;
+		word_style.size *= shrink;
 		gap *= shrink;
+		width = text_measure(ctx->text, cr, &value_style, text).width;
+		unit_width = unit[0] ? text_measure(ctx->text, cr, &unit_style, unit).width + gap : 0;
+		word_width = word[0] ? text_measure(ctx->text, cr, &word_style, word).width + gap : 0;
 	}
 	double baseline = r->y + r->h * 0.66;
-	double drawn = text_draw(ctx->text, cr, &value_style, r->x + pad, baseline, avail, text);
-	if (unit != unit_text) {
-		if (unit[0]) {
-			text_draw(ctx->text, cr, &unit_style, r->x + pad + drawn + gap, baseline,
-				  avail - drawn - gap, unit);
-		}
-		return;
+	double x = r->x + pad;
+	double drawn = text_draw(ctx->text, cr, &value_style, x, baseline, avail, text);
+	x += drawn + gap;
+	if (unit[0]) {
+		x += text_draw(ctx->text, cr, &unit_style, x, baseline, r->x + r->w - pad - x, unit) +
+		     gap;
 	}
-	/* The unit in small print, then the word in the state's colour, bold. */
-	const char *own_unit = value_text(kpi, now, text, sizeof(text));
-	double x = r->x + pad + drawn + gap;
-	double room = avail - drawn - gap;
-	if (own_unit[0]) {
-		double w = text_draw(ctx->text, cr, &unit_style, x, baseline, room, own_unit);
-		x += w + gap;
-		room -= w + gap;
+	if (word[0]) {
+		text_draw(ctx->text, cr, &word_style, x, baseline, r->x + r->w - pad - x, word);
 	}
-	struct text_style word = draw_text_style(theme->font, true, unit_style.size, look->accent,
-						 TEXT_ALIGN_LEFT);
-	text_draw(ctx->text, cr, &word, x, baseline, room, look->label);
+	return word[0] != '\0' || !state_word(kpi, look)[0];
 }
 
 /* The change line as drawn ("▲ 3.2  1시간 전 대비"); returns the sign of the change. */
@@ -482,29 +498,85 @@ static int delta_line(const struct kpi *kpi, char *buf, size_t size)
 	return sign;
 }
 
-static void draw_delta(const struct kpi *kpi, cairo_t *cr, const struct rect *r, double pad,
-		       const struct widget_ctx *ctx)
+static struct text_style foot_style(const struct widget_ctx *ctx, const struct rect *r, bool bold,
+				    struct color color, enum text_align align)
 {
-	if (!kpi->has_value || !kpi->has_previous) {
+	double size = clampd(r->h * 0.1, 10, 40) * ctx->theme->label_scale;
+	return draw_text_style(ctx->theme->font, bold, size, color, align);
+}
+
+/*
+ * The bottom line: the change, and the state's word at its right end when the value line had
+ * no room for it (`word`, "" for none).
+ */
+static void draw_foot(const struct kpi *kpi, cairo_t *cr, const struct rect *r, double pad,
+		      const struct widget_ctx *ctx, const struct scale_look *look, const char *word)
+{
+	double size = clampd(r->h * 0.1, 10, 40) * ctx->theme->label_scale;
+	double room = r->w - 2 * pad;
+	double baseline = r->y + r->h - pad;
+	if (word[0]) {
+		struct text_style style = foot_style(ctx, r, true, look->accent, TEXT_ALIGN_RIGHT);
+		double w = text_draw(ctx->text, cr, &style, r->x + r->w - pad, baseline, room, word);
+		room -= w + size * 0.8;
+	}
+	if (!kpi->has_value || !kpi->has_previous || room <= 0) {
 		return;
 	}
 	char line[256];
 	int sign = delta_line(kpi, line, sizeof(line));
-	double size = clampd(r->h * 0.1, 10, 40) * ctx->theme->label_scale;
 	struct text_style style = draw_text_style(ctx->theme->font, false, size,
 						  delta_color(kpi, sign, ctx->theme), TEXT_ALIGN_LEFT);
-	double room = r->w - 2 * pad;
 	if (ctx->corner_badge > 0) {
 		/* Beside the board's badge: the change alone when the words do not fit with it. */
 		room = r->w - pad - ctx->corner_badge - size * 0.5;
-		if (text_measure(ctx->text, cr, &style, line).width > room) {
-			char *gap = strstr(line, "  "); // delta_line's separator
-			if (gap) {
-				*gap = '\0';
-			}
+	}
+	if ((ctx->corner_badge > 0 || word[0]) &&
+	    text_measure(ctx->text, cr, &style, line).width > room) {
+		char *gap = strstr(line, "  "); // delta_line's separator
+		if (gap) {
+			*gap = '\0';
 		}
 	}
-	text_draw(ctx->text, cr, &style, r->x + pad, r->y + r->h - pad, room, line);
+	text_draw(ctx->text, cr, &style, r->x + pad, baseline, room, line);
+}
+
+/* Whether the change line keeps its words with the state's word beside it. */
+static bool foot_holds(const struct kpi *kpi, cairo_t *cr, const struct rect *r, double pad,
+		       const struct widget_ctx *ctx, const char *word)
+{
+	if (!kpi->has_value || !kpi->has_previous) {
+		return true;
+	}
+	char line[256];
+	delta_line(kpi, line, sizeof(line));
+	struct text_style style = foot_style(ctx, r, true, ctx->theme->text, TEXT_ALIGN_LEFT);
+	double need = text_measure(ctx->text, cr, &style, line).width +
+		      text_measure(ctx->text, cr, &style, word).width + style.size * 0.8;
+	return need <= r->w - 2 * pad;
+}
+
+/*
+ * The state's word at the right of the title line, where the title leaves room; false when
+ * it does not (then the change line gives up its words for it).
+ */
+static bool draw_title_word(const struct kpi *kpi, cairo_t *cr, const struct rect *r, double pad,
+			    const struct widget_ctx *ctx, const struct text_style *title,
+			    struct color color, const char *word)
+{
+	struct text_style style = *title;
+	style.bold = true;
+	style.align = TEXT_ALIGN_RIGHT;
+	style.rgba[0] = color.r, style.rgba[1] = color.g, style.rgba[2] = color.b;
+	style.rgba[3] = color.a;
+	double need = text_measure(ctx->text, cr, title, kpi->o.title).width +
+		      text_measure(ctx->text, cr, &style, word).width + style.size * 0.8;
+	if (need > r->w - 2 * pad) {
+		return false;
+	}
+	text_draw(ctx->text, cr, &style, r->x + r->w - pad, r->y + pad + style.size * 0.9,
+		  r->w - 2 * pad, word);
+	return true;
 }
 
 /* "어제" and dates of an unknown zone fall back to UTC: say so once. */
@@ -559,8 +631,12 @@ static void kpi_draw(void *self, cairo_t *cr, const struct rect *r, const struct
 	if (kpi->format == VALUE_FORMAT_RELATIVE) {
 		check_zone(kpi, now);
 	}
-	draw_value(kpi, cr, r, pad, ctx, &look, now);
-	draw_delta(kpi, cr, r, pad, ctx);
+	const char *word = draw_value(kpi, cr, r, pad, ctx, &look, now) ? "" : state_word(kpi, &look);
+	if (word[0] && !foot_holds(kpi, cr, r, pad, ctx, word) &&
+	    draw_title_word(kpi, cr, r, pad, ctx, &title, look.accent, word)) {
+		word = "";
+	}
+	draw_foot(kpi, cr, r, pad, ctx, &look, word);
 }
 
 /* A relative time changes its text as it ages, and its state when the age crosses a step. */
