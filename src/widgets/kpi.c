@@ -423,65 +423,91 @@ static const char *state_word(const struct kpi *kpi, const struct scale_look *lo
 	return look->label;
 }
 
-/*
- * The value and its unit on one baseline, shrunk until they fit the width; the state's word
- * ("서행", in the state's colour, so that the colour never speaks alone) follows them when it
- * fits without shrinking the value, which keeps one group's values at one size. Returns
- * whether the word was drawn here; else draw_foot() puts it on the change line.
- */
-static bool draw_value(const struct kpi *kpi, cairo_t *cr, const struct rect *r, double pad,
-		       const struct widget_ctx *ctx, const struct scale_look *look, double now)
+/* The value line at full size: value, unit and `word` ("" for none), each measured. */
+struct value_line {
+	char text[128];
+	const char *unit; // borrowed: the kpi's unit, "" for a grade word
+	const char *word; // borrowed
+	struct text_style value, unit_style, word_style;
+	double gap, width, unit_width, word_width; // unit and word widths include their gap
+};
+
+static void measure_line(struct value_line *l, cairo_t *cr, const struct widget_ctx *ctx)
+{
+	l->width = text_measure(ctx->text, cr, &l->value, l->text).width;
+	l->unit_width =
+		l->unit[0] ? text_measure(ctx->text, cr, &l->unit_style, l->unit).width + l->gap : 0;
+	l->word_width =
+		l->word[0] ? text_measure(ctx->text, cr, &l->word_style, l->word).width + l->gap : 0;
+}
+
+static void value_line(const struct kpi *kpi, cairo_t *cr, const struct rect *r,
+		       const struct widget_ctx *ctx, const struct scale_look *look, double now,
+		       const char *word, struct value_line *l)
 {
 	const struct theme *theme = ctx->theme;
 	struct color color = look->state == STATE_NORMAL ? theme->text : look->accent;
-	char text[128];
-	const char *unit = value_text(kpi, now, text, sizeof(text));
-	const char *word = state_word(kpi, look);
+	l->unit = value_text(kpi, now, l->text, sizeof(l->text));
+	l->word = word;
 	double size = fmin(r->h * 0.36, r->w * 0.4) * theme->value_scale;
-	double avail = r->w - 2 * pad;
-	struct text_style value_style =
-		draw_text_style(theme->title_font, true, size, color, TEXT_ALIGN_LEFT);
-	struct text_style unit_style =
+	l->value = draw_text_style(theme->title_font, true, size, color, TEXT_ALIGN_LEFT);
+	l->unit_style =
 		draw_text_style(theme->font, false, size * 0.42 * theme->label_scale / theme->value_scale,
 				theme->muted, TEXT_ALIGN_LEFT); // units are small print (theme.h)
-	struct text_style word_style =
-		draw_text_style(theme->font, true, unit_style.size, look->accent, TEXT_ALIGN_LEFT);
-	double gap = size * 0.12;
-	double width = text_measure(ctx->text, cr, &value_style, text).width;
-	double unit_width = unit[0] ? text_measure(ctx->text, cr, &unit_style, unit).width + gap : 0;
-	double word_width = word[0] ? text_measure(ctx->text, cr, &word_style, word).width + gap : 0;
-	if (width + unit_width + word_width > avail && ctx->corner_badge <= 0) {
-		word = ""; // the change line takes it
-		word_width = 0;
-	}
+	l->word_style = draw_text_style(theme->font, true, l->unit_style.size, look->accent,
+					TEXT_ALIGN_LEFT);
+	l->gap = size * 0.12;
+	measure_line(l, cr, ctx);
+}
+
+/* Whether the value line takes `word` without shrinking the value. */
+static bool value_holds(const struct kpi *kpi, cairo_t *cr, const struct rect *r, double pad,
+			const struct widget_ctx *ctx, const struct scale_look *look, double now,
+			const char *word)
+{
+	struct value_line l;
+	value_line(kpi, cr, r, ctx, look, now, word, &l);
+	return l.width + l.unit_width + l.word_width <= r->w - 2 * pad;
+}
+
+/*
+ * The value and its unit on one baseline, then `word` ("" for none) in the state's colour, all
+ * shrunk together until they fit the width.
+ */
+static void draw_value(const struct kpi *kpi, cairo_t *cr, const struct rect *r, double pad,
+		       const struct widget_ctx *ctx, const struct scale_look *look, double now,
+		       const char *word)
+{
+	struct value_line l;
+	value_line(kpi, cr, r, ctx, look, now, word, &l);
+	double avail = r->w - 2 * pad;
 	/*
 	 * Shrink value, unit and word together until they fit. Width is nearly linear in size,
 	 * but hinting at whole pixel sizes is not, so re-measure rather than trust one estimate.
 	 */
-	for (int attempt = 0; attempt < 4 && width + unit_width + word_width > avail &&
-			      width + unit_width + word_width > 0;
-	     attempt++) {
-		double shrink = avail / (width + unit_width + word_width) * 0.98;
-		value_style.size *= shrink;
-		unit_style.size *= shrink;
-		word_style.size *= shrink;
-		gap *= shrink;
-		width = text_measure(ctx->text, cr, &value_style, text).width;
-		unit_width = unit[0] ? text_measure(ctx->text, cr, &unit_style, unit).width + gap : 0;
-		word_width = word[0] ? text_measure(ctx->text, cr, &word_style, word).width + gap : 0;
+	for (int attempt = 0; attempt < 4; attempt++) {
+		double total = l.width + l.unit_width + l.word_width;
+		if (total <= avail || total <= 0) {
+			break;
+		}
+		double shrink = avail / total * 0.98;
+		l.value.size *= shrink;
+		l.unit_style.size *= shrink;
+		l.word_style.size *= shrink;
+		l.gap *= shrink;
+		measure_line(&l, cr, ctx);
 	}
 	double baseline = r->y + r->h * 0.66;
 	double x = r->x + pad;
-	double drawn = text_draw(ctx->text, cr, &value_style, x, baseline, avail, text);
-	x += drawn + gap;
-	if (unit[0]) {
-		x += text_draw(ctx->text, cr, &unit_style, x, baseline, r->x + r->w - pad - x, unit) +
-		     gap;
+	x += text_draw(ctx->text, cr, &l.value, x, baseline, avail, l.text) + l.gap;
+	if (l.unit[0]) {
+		x += text_draw(ctx->text, cr, &l.unit_style, x, baseline, r->x + r->w - pad - x,
+			       l.unit) +
+		     l.gap;
 	}
-	if (word[0]) {
-		text_draw(ctx->text, cr, &word_style, x, baseline, r->x + r->w - pad - x, word);
+	if (l.word[0]) {
+		text_draw(ctx->text, cr, &l.word_style, x, baseline, r->x + r->w - pad - x, l.word);
 	}
-	return word[0] != '\0' || !state_word(kpi, look)[0];
 }
 
 /* The change line as drawn ("▲ 3.2  1시간 전 대비"); returns the sign of the change. */
@@ -556,27 +582,55 @@ static bool foot_holds(const struct kpi *kpi, cairo_t *cr, const struct rect *r,
 	return need <= r->w - 2 * pad;
 }
 
-/*
- * The state's word at the right of the title line, where the title leaves room; false when
- * it does not (then the change line gives up its words for it).
- */
-static bool draw_title_word(const struct kpi *kpi, cairo_t *cr, const struct rect *r, double pad,
-			    const struct widget_ctx *ctx, const struct text_style *title,
-			    struct color color, const char *word)
+/* The state's word, bold in its colour, at the right of the title line. */
+static struct text_style title_word_style(const struct text_style *title, struct color color)
 {
 	struct text_style style = *title;
 	style.bold = true;
 	style.align = TEXT_ALIGN_RIGHT;
 	style.rgba[0] = color.r, style.rgba[1] = color.g, style.rgba[2] = color.b;
 	style.rgba[3] = color.a;
+	return style;
+}
+
+static bool title_holds(const struct kpi *kpi, cairo_t *cr, const struct rect *r, double pad,
+			const struct widget_ctx *ctx, const struct text_style *title,
+			const char *word)
+{
+	struct text_style style = title_word_style(title, ctx->theme->text);
 	double need = text_measure(ctx->text, cr, title, kpi->o.title).width +
 		      text_measure(ctx->text, cr, &style, word).width + style.size * 0.8;
-	if (need > r->w - 2 * pad) {
-		return false;
+	return need <= r->w - 2 * pad;
+}
+
+enum word_place { WORD_NONE, WORD_FOOT, WORD_TITLE, WORD_VALUE };
+
+/*
+ * Where the state's word goes ("서행", in the state's colour, so that the colour never speaks
+ * alone): after the unit when it fits there without shrinking the value (one group's values
+ * keep one size, and a shrunk unit could fall below the legible size); else at the right of
+ * the change line, unless the board's "as of" badge sits there or the change would lose its
+ * words; else at the right of the title; else on the change line after all, which then keeps
+ * the change without its words (as beside the badge); beside the badge, after the unit.
+ */
+static enum word_place place_word(const struct kpi *kpi, cairo_t *cr, const struct rect *r,
+				  double pad, const struct widget_ctx *ctx,
+				  const struct scale_look *look, double now,
+				  const struct text_style *title, const char *word)
+{
+	if (!word[0]) {
+		return WORD_NONE;
 	}
-	text_draw(ctx->text, cr, &style, r->x + r->w - pad, r->y + pad + style.size * 0.9,
-		  r->w - 2 * pad, word);
-	return true;
+	if (value_holds(kpi, cr, r, pad, ctx, look, now, word)) {
+		return WORD_VALUE;
+	}
+	if (ctx->corner_badge <= 0 && foot_holds(kpi, cr, r, pad, ctx, word)) {
+		return WORD_FOOT;
+	}
+	if (title_holds(kpi, cr, r, pad, ctx, title, word)) {
+		return WORD_TITLE;
+	}
+	return ctx->corner_badge <= 0 ? WORD_FOOT : WORD_VALUE;
 }
 
 /* "어제" and dates of an unknown zone fall back to UTC: say so once. */
@@ -631,12 +685,15 @@ static void kpi_draw(void *self, cairo_t *cr, const struct rect *r, const struct
 	if (kpi->format == VALUE_FORMAT_RELATIVE) {
 		check_zone(kpi, now);
 	}
-	const char *word = draw_value(kpi, cr, r, pad, ctx, &look, now) ? "" : state_word(kpi, &look);
-	if (word[0] && !foot_holds(kpi, cr, r, pad, ctx, word) &&
-	    draw_title_word(kpi, cr, r, pad, ctx, &title, look.accent, word)) {
-		word = "";
+	const char *word = state_word(kpi, &look);
+	enum word_place place = place_word(kpi, cr, r, pad, ctx, &look, now, &title, word);
+	if (place == WORD_TITLE) {
+		struct text_style style = title_word_style(&title, look.accent);
+		text_draw(ctx->text, cr, &style, r->x + r->w - pad, r->y + pad + style.size * 0.9,
+			  r->w - 2 * pad, word);
 	}
-	draw_foot(kpi, cr, r, pad, ctx, &look, word);
+	draw_value(kpi, cr, r, pad, ctx, &look, now, place == WORD_VALUE ? word : "");
+	draw_foot(kpi, cr, r, pad, ctx, &look, place == WORD_FOOT ? word : "");
 }
 
 /* A relative time changes its text as it ages, and its state when the age crosses a step. */
