@@ -4,6 +4,7 @@
 
 #include "layout/bind.h"
 #include "layout/layout.h"
+#include "layout/scales.h"
 #include "layout/template.h"
 #include "widgets/widget.h"
 
@@ -116,6 +117,78 @@ static void categorical_thresholds(void)
 	CHECK_INT(thresholds_state(t, 90), STATE_BAD);
 	CHECK_INT(thresholds_state(t, 10), STATE_GOOD);
 	layout_destroy(layout);
+}
+
+/* A tile's "thresholds" may name a scale: the layout's own first, then a built-in one. */
+static void named_scales(void)
+{
+	const char *text =
+		"{\"scales\": {\"pm10\": [{\"from\": 0, \"state\": \"good\", \"label\": \"맑음\"},\n"
+		"   {\"from\": 50, \"state\": \"bad\", \"label\": \"탁함\", \"color\": \"#ff0000\"}]},\n"
+		" \"tiles\": [{\"id\": \"a\", \"widget\": \"kpi\", \"cell\": [0, 0], \"title\": \"x\",\n"
+		"   \"value\": \"v\", \"thresholds\": \"pm10\"},\n"
+		"  {\"id\": \"b\", \"widget\": \"bar\", \"cell\": [1, 0],\n"
+		"   \"value\": \"roads\", \"thresholds\": \"topis_road\"},\n"
+		"  {\"id\": \"c\", \"widget\": \"kpi\", \"cell\": [2, 0], \"title\": \"x\",\n"
+		"   \"value\": \"v\", \"thresholds\": \"topis_idx\"}]}";
+	struct layout *layout;
+	char *messages = parse_messages(text, &layout);
+	CHECK_STR(messages, "");
+	free(messages);
+	if (!layout) {
+		return;
+	}
+	/* The layout's "pm10" shadows the built-in one: its steps, words and colour. */
+	const struct thresholds *own =
+		option_get(&layout_find_tile(layout, "a")->options, "thresholds")->thresholds;
+	CHECK(own && own->count == 2);
+	const struct threshold *step = thresholds_step(own, 60);
+	CHECK(step && step->state == STATE_BAD && strcmp(step->label, "탁함") == 0);
+	CHECK(step && step->has_color && step->color.r == 1 && step->color.g == 0);
+	step = thresholds_step(own, 10);
+	CHECK(step && strcmp(step->label, "맑음") == 0 && !step->has_color);
+	/* The built-in TOPIS arterial scale: 23.4 km/h is 서행, not green. */
+	const struct thresholds *road =
+		option_get(&layout_find_tile(layout, "b")->options, "thresholds")->thresholds;
+	CHECK_INT(thresholds_state(road, 23.4), STATE_MODERATE);
+	step = thresholds_step(road, 23.4);
+	CHECK(step && strcmp(step->label, "서행") == 0 && step->has_color);
+	CHECK_INT(thresholds_state(road, 14.9), STATE_BAD);
+	CHECK_INT(thresholds_state(road, 25), STATE_GOOD);
+	const struct thresholds *idx =
+		option_get(&layout_find_tile(layout, "c")->options, "thresholds")->thresholds;
+	CHECK_INT(thresholds_state_text(idx, "정체"), STATE_BAD);
+	step = thresholds_step_text(idx, "원활");
+	CHECK(step && step->state == STATE_GOOD && strcmp(step->label, "원활") == 0);
+	layout_destroy(layout);
+}
+
+/* Built-in scales hold the published bands (docs/layouts.md cites them). */
+static void builtin_scales_bands(void)
+{
+	struct {
+		const char *name;
+		double value;
+		enum state state;
+		const char *label;
+	} cases[] = {
+		{"pm10", 30, STATE_GOOD, "좋음"},   {"pm10", 31, STATE_MODERATE, "보통"},
+		{"pm10", 80, STATE_MODERATE, "보통"}, {"pm10", 81, STATE_BAD, "나쁨"},
+		{"pm10", 151, STATE_VERY_BAD, "매우나쁨"}, {"pm25", 15, STATE_GOOD, "좋음"},
+		{"pm25", 16, STATE_MODERATE, "보통"}, {"pm25", 36, STATE_BAD, "나쁨"},
+		{"pm25", 76, STATE_VERY_BAD, "매우나쁨"}, {"cai", 50, STATE_GOOD, "좋음"},
+		{"cai", 101, STATE_BAD, "나쁨"},     {"cai", 251, STATE_VERY_BAD, "매우나쁨"},
+		{"topis_expressway", 29, STATE_BAD, "정체"},
+		{"topis_expressway", 30, STATE_MODERATE, "서행"},
+		{"topis_expressway", 50, STATE_GOOD, "원활"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct thresholds *t = scales_lookup(NULL, cases[i].name);
+		const struct threshold *step = thresholds_step(t, cases[i].value);
+		CHECK(step && step->state == cases[i].state && strcmp(step->label, cases[i].label) == 0);
+		free(t);
+	}
+	CHECK(scales_lookup(NULL, "pm100") == NULL);
 }
 
 static void feed_is_relative_to_layout(void)
@@ -231,12 +304,29 @@ static const struct broken broken_cases[] = {
 	 TILE_HEAD "{\"widget\": \"kpi\", \"cell\": [0, 0], \"title\": \"x\", \"value\": \"a\",\n"
 		   " \"thresholds\": [10]}]}",
 	 "t.json:3: /tiles/0/thresholds/0: must be an object {\"from\": number, \"state\": name} or "
-	 "{\"equals\": text, \"state\": name}"},
+	 "{\"equals\": text, \"state\": name}, with an optional \"label\" and \"color\""},
 	{"threshold step with both from and equals",
 	 TILE_HEAD "{\"widget\": \"kpi\", \"cell\": [0, 0], \"title\": \"x\", \"value\": \"a\",\n"
 		   " \"thresholds\": [{\"from\": 1, \"equals\": \"x\", \"state\": \"good\"}]}]}",
 	 "t.json:3: /tiles/0/thresholds/0: must be an object {\"from\": number, \"state\": name} or "
-	 "{\"equals\": text, \"state\": name}"},
+	 "{\"equals\": text, \"state\": name}, with an optional \"label\" and \"color\""},
+	{"unknown scale",
+	 TILE_HEAD "{\"widget\": \"kpi\", \"cell\": [0, 0], \"title\": \"x\", \"value\": \"a\",\n"
+		   " \"thresholds\": \"pm100\"}]}",
+	 "t.json:3:16: /tiles/0/thresholds: unknown scale \"pm100\" (scales: \"topis_road\", "
+	 "\"topis_expressway\", \"topis_idx\", \"pm10\", \"pm25\", \"cai\", \"air_grade\", "
+	 "\"congestion\")"},
+	{"unknown scale lists the layout's own",
+	 "{\"scales\": {\"speed\": [{\"from\": 0, \"state\": \"bad\"}]},\n"
+	 " \"tiles\": [{\"widget\": \"kpi\", \"cell\": [0, 0], \"title\": \"x\", \"value\": \"a\",\n"
+	 " \"thresholds\": \"sped\"}]}",
+	 "t.json:3:16: /tiles/0/thresholds: unknown scale \"sped\" (scales: \"speed\", "
+	 "\"topis_road\", \"topis_expressway\", \"topis_idx\", \"pm10\", \"pm25\", \"cai\", "
+	 "\"air_grade\", \"congestion\")"},
+	{"scale step with a bad colour",
+	 "{\"scales\": {\"speed\": [{\"from\": 0, \"state\": \"bad\", \"color\": \"red\"}]},\n"
+	 " \"tiles\": []}",
+	 "t.json:1: /scales/speed/0/color: must be a colour (\"#rrggbb\" or \"#rrggbbaa\")"},
 	{"binding with an empty segment",
 	 TILE_HEAD "{\"widget\": \"kpi\", \"cell\": [0, 0], \"title\": \"x\", \"value\": \"air//pm10\"}]}",
 	 "t.json:2: /tiles/0/value: empty segment in value path \"air//pm10\""},
@@ -833,6 +923,8 @@ static const struct check_case cases[] = {
 	{"a valid layout parses into the right tree", valid_layout},
 	{"the feed is relative to the layout file", feed_is_relative_to_layout},
 	{"categorical thresholds", categorical_thresholds},
+	{"named scales", named_scales},
+	{"built-in scales hold the published bands", builtin_scales_bands},
 	{"bindings resolve to nothing without a snapshot", bindings_resolve},
 	{"broken layouts give exact messages", broken_layouts},
 	{"sources and source-prefixed bindings", sources_and_prefixed_bindings},

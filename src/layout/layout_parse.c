@@ -8,6 +8,7 @@
 
 #include "layout/derive_read.h"
 #include "layout/react.h"
+#include "layout/scales.h"
 #include "layout/sources_parse.h"
 #include "layout/tables.h"
 #include "layout/tiles_parse.h"
@@ -383,6 +384,10 @@ static bool read_root(struct parse_ctx *ctx, const cJSON *root,
 	merge_members(themes, cJSON_IsObject(own_themes) ? own_themes : NULL);
 	ok &= read_includes(ctx, root, templates, themes, layout);
 	ok &= read_theme(ctx, root, themes, &layout->theme);
+	/* Before the tiles, whose "thresholds" may name them. */
+	struct layout_scales scales;
+	ok &= scales_read(ctx, cJSON_GetObjectItemCaseSensitive(root, "scales"), &scales);
+	ctx->scales = &scales;
 	/* Tiles are placed on the grid, so a broken grid would only add noise. */
 	if (ok) {
 		ok = tiles_read(ctx, root, templates, widgets, layout);
@@ -390,6 +395,8 @@ static bool read_root(struct parse_ctx *ctx, const cJSON *root,
 	}
 	/* They name pages, so they come after them. */
 	ok = ok && react_read(ctx, root, themes, layout);
+	ctx->scales = NULL;
+	scales_finish(&scales);
 	cJSON_Delete(templates);
 	cJSON_Delete(themes);
 	return ok && derive_ok;

@@ -1,5 +1,7 @@
 #include "layout/options.h"
 
+#include "layout/scales.h"
+
 #include "model/path.h"
 #include "util/fileio.h"
 #include "util/json_scan.h"
@@ -238,6 +240,32 @@ static bool read_text(struct parse_ctx *ctx, const struct option_spec *spec, con
 	return true;
 }
 
+/* A step's keys besides "from"/"equals" and "state": its own word and colour. */
+static bool read_step_extras(struct parse_ctx *ctx, const cJSON *item, const char *pointer,
+			     struct threshold *step)
+{
+	const cJSON *label = cJSON_GetObjectItemCaseSensitive(item, "label");
+	const cJSON *color = cJSON_GetObjectItemCaseSensitive(item, "color");
+	bool ok = true;
+	if (label && (!cJSON_IsString(label) || strlen(label->valuestring) >= sizeof(step->label))) {
+		char *p = pointer_join(pointer, "label");
+		parse_error(ctx, p, false, "must be a word of at most %zu bytes",
+			    sizeof(step->label) - 1);
+		free(p);
+		ok = false;
+	} else if (label) {
+		snprintf(step->label, sizeof(step->label), "%s", label->valuestring);
+	}
+	if (color && (!cJSON_IsString(color) || !color_parse(color->valuestring, &step->color))) {
+		char *p = pointer_join(pointer, "color");
+		parse_error(ctx, p, false, "must be a colour (\"#rrggbb\" or \"#rrggbbaa\")");
+		free(p);
+		ok = false;
+	}
+	step->has_color = ok && color;
+	return ok;
+}
+
 static bool read_threshold_step(struct parse_ctx *ctx, const cJSON *item, const char *pointer,
 				struct threshold *step)
 {
@@ -247,11 +275,14 @@ static bool read_threshold_step(struct parse_ctx *ctx, const cJSON *item, const 
 	bool numeric = cJSON_IsNumber(from) && !equals;
 	bool categorical = cJSON_IsString(equals) && !from &&
 			   strlen(equals->valuestring) < sizeof(step->equals);
+	int extras = !!cJSON_GetObjectItemCaseSensitive(item, "label") +
+		     !!cJSON_GetObjectItemCaseSensitive(item, "color");
 	if (!cJSON_IsObject(item) || !(numeric || categorical) || !cJSON_IsString(state) ||
-	    cJSON_GetArraySize(item) != 2) {
+	    cJSON_GetArraySize(item) != 2 + extras) {
 		parse_error(ctx, pointer, false,
 			    "must be an object {\"from\": number, \"state\": name} or "
-			    "{\"equals\": text, \"state\": name}");
+			    "{\"equals\": text, \"state\": name}, with an optional \"label\" "
+			    "and \"color\"");
 		return false;
 	}
 	step->categorical = categorical;
@@ -268,7 +299,7 @@ static bool read_threshold_step(struct parse_ctx *ctx, const cJSON *item, const 
 		return false;
 	}
 	step->from = numeric ? from->valuedouble : 0;
-	return true;
+	return read_step_extras(ctx, item, pointer, step);
 }
 
 /* The last numeric step before index `i`, or NULL. */
@@ -282,12 +313,13 @@ static const struct threshold *previous_numeric(const struct thresholds *t, size
 	return NULL;
 }
 
-static bool read_thresholds(struct parse_ctx *ctx, const cJSON *node, const char *pointer,
-			    struct option_value *out)
+bool options_read_steps(struct parse_ctx *ctx, const cJSON *node, const char *pointer,
+			struct thresholds **out)
 {
 	int count = cJSON_GetArraySize(node);
 	if (!cJSON_IsArray(node) || count < 1 || count > MAX_THRESHOLDS) {
-		parse_error(ctx, pointer, false, "must be an array of 1 to %d steps", MAX_THRESHOLDS);
+		parse_error(ctx, pointer, false, "must be an array of 1 to %d steps, or a scale's name",
+			    MAX_THRESHOLDS);
 		return false;
 	}
 	struct thresholds *t = xcalloc(1, sizeof(*t) + (size_t)count * sizeof(t->items[0]));
@@ -312,6 +344,45 @@ static bool read_thresholds(struct parse_ctx *ctx, const cJSON *node, const char
 	}
 	if (!ok) {
 		free(t);
+		return false;
+	}
+	*out = t;
+	return true;
+}
+
+/*
+ * An unknown scale's name, at its line and column: the name is what the designer mistyped,
+ * so the message points at it and lists what there is.
+ */
+static void unknown_scale(struct parse_ctx *ctx, const char *name, const char *pointer)
+{
+	size_t value_offset, key_offset;
+	struct text_pos pos = {0, 0};
+	if (ctx->text && json_locate(ctx->text, ctx->len, pointer, &value_offset, &key_offset)) {
+		pos = json_text_pos(ctx->text, ctx->len, value_offset);
+	}
+	if (ctx->reported >= PARSE_MAX_DIAGS) {
+		ctx->suppressed++;
+		return;
+	}
+	ctx->reported++;
+	char *names = scales_names(ctx->scales);
+	diag_add(ctx->diags, DIAG_ERROR, ctx->file, pos.line, pos.column, pointer,
+		 "unknown scale \"%s\" (scales: %s)", name, names);
+	free(names);
+}
+
+static bool read_thresholds(struct parse_ctx *ctx, const cJSON *node, const char *pointer,
+			    struct option_value *out)
+{
+	struct thresholds *t = NULL;
+	if (cJSON_IsString(node)) {
+		t = scales_lookup(ctx->scales, node->valuestring);
+		if (!t) {
+			unknown_scale(ctx, node->valuestring, pointer);
+			return false;
+		}
+	} else if (!options_read_steps(ctx, node, pointer, &t)) {
 		return false;
 	}
 	free(out->thresholds);

@@ -25,7 +25,8 @@ enum option_type {
 	OPT_COLOR,      // "#rrggbb"
 	OPT_ENUM,       // one of `choices`
 	OPT_BINDING,    // a value path into the snapshot
-	OPT_THRESHOLDS, // [{"from": n, "state": "good"}, ...] ascending, or {"equals": "좋음", ...}
+	OPT_THRESHOLDS, // [{"from": n, "state": "good"}, ...] ascending, or {"equals": "좋음", ...};
+	                // or the name of a scale ("pm10": layout/scales.h)
 	OPT_INT_PAIR,   // [a, b] integers, optionally ranged
 	OPT_NESTED,     // an object or array that the caller reads itself
 	OPT_ASSET,      // a file named relative to the layout, loaded at layout load by `load`
@@ -119,13 +120,17 @@ struct option_list {
 /*
  * One step: a numeric range start ("from": the value takes the state of the last step whose
  * `from` it reaches) or a category ("equals": a text value such as the air grade "나쁨" or
- * the congestion level "붐빔" takes this state).
+ * the congestion level "붐빔" takes this state). A subject's scale adds its own word and
+ * colour for the step (TOPIS' "서행" in yellow), drawn instead of the theme's state colour.
  */
 struct threshold {
 	bool categorical;
 	double from;     // numeric steps
 	char equals[64]; // categorical steps: the text, NUL-terminated
 	enum state state;
+	char label[48];  // the word shown beside the colour; "" for none
+	bool has_color;
+	struct color color; // the subject's own colour for the step, when has_color
 };
 
 struct thresholds {
@@ -134,6 +139,7 @@ struct thresholds {
 };
 
 struct option_set;
+struct layout_scales;
 
 struct option_value {
 	bool set;                      // given in the file; otherwise the default
@@ -166,6 +172,8 @@ struct parse_ctx {
 	 * (keys a tile took from its template are written in the template). */
 	const char *alias_from;
 	const char *alias_to;
+	/* borrowed: the layout's own named scales, which "thresholds": "NAME" looks up first */
+	const struct layout_scales *scales;
 };
 
 /*
@@ -197,6 +205,12 @@ const char *json_type_name(const cJSON *node);
 bool options_read(struct parse_ctx *ctx, const cJSON *object, const char *pointer,
 		  const struct option_spec *const *specs_list, struct option_set *sets, size_t nsets);
 void option_set_finish(struct option_set *set);
+/*
+ * Reads an array of threshold steps at `pointer` into a new *out (the caller frees it);
+ * false after reporting to ctx. A name is not accepted here: a scale is steps.
+ */
+bool options_read_steps(struct parse_ctx *ctx, const cJSON *node, const char *pointer,
+			struct thresholds **out);
 /* The loaded asset of option `key` (borrowed from the set), or NULL. */
 void *option_asset(const struct option_set *set, const char *key);
 

@@ -123,11 +123,26 @@ static cJSON *pair_schema(const struct option_spec *spec)
 	return s;
 }
 
-static cJSON *thresholds_schema(void)
+static cJSON *steps_schema(void)
 {
 	cJSON *s = typed("array");
 	cJSON_AddItemToObject(s, "items", ref("thresholdStep"));
 	cJSON_AddNumberToObject(s, "minItems", 1);
+	return s;
+}
+
+/* Steps, or the name of a scale (the layout's "scales" or a built-in one). */
+static cJSON *thresholds_schema(void)
+{
+	cJSON *s = cJSON_CreateObject();
+	cJSON *any = cJSON_AddArrayToObject(s, "anyOf");
+	cJSON_AddItemToArray(any, steps_schema());
+	cJSON *name = typed("string");
+	cJSON_AddStringToObject(name, "description",
+				"a scale's name: one of the layout's \"scales\" or a built-in "
+				"one (pm10, pm25, cai, air_grade, topis_road, topis_expressway, "
+				"topis_idx, congestion); citywall --check knows which exist");
+	cJSON_AddItemToArray(any, name);
 	return s;
 }
 
@@ -243,6 +258,11 @@ static cJSON *theme_or_name_schema(void)
 static cJSON *themes_schema(void)
 {
 	return named(NULL, ref("theme"));
+}
+
+static cJSON *scales_schema(void)
+{
+	return named(NULL, steps_schema());
 }
 
 /*
@@ -369,6 +389,7 @@ static const struct nested_rule nested_rules[] = {
 	{layout_root_options, NULL, "grid", grid_schema},
 	{layout_root_options, NULL, "theme", theme_or_name_schema},
 	{layout_root_options, NULL, "themes", themes_schema},        // name → theme
+	{layout_root_options, NULL, "scales", scales_schema},        // name → steps
 	{layout_root_options, NULL, "templates", templates_schema},  // name → partial tile
 	{layout_root_options, NULL, "include", strings_schema},      // file names
 	{layout_root_options, NULL, "tiles", tiles_schema},
@@ -708,6 +729,12 @@ static cJSON *step_variant(const char *key, const char *type, const char *help)
 	bound = strcmp(type, "number") == 0 ? or_param(bound) : bound;
 	cJSON_AddItemToObject(props, key, bound);
 	cJSON_AddItemToObject(props, "state", ref("state"));
+	cJSON *label = typed("string");
+	cJSON_AddStringToObject(label, "description", "the word drawn beside the colour (\"서행\")");
+	cJSON_AddItemToObject(props, "label", label);
+	cJSON_AddItemToObject(props, "color",
+			      patterned(COLOR_PATTERN, "the subject's own colour for this step, "
+						       "instead of the theme's state colour"));
 	const char *required[] = {key, "state"};
 	cJSON_AddItemToObject(s, "required", cJSON_CreateStringArray(required, 2));
 	cJSON_AddFalseToObject(s, "additionalProperties");

@@ -45,6 +45,9 @@ const struct option_spec layout_root_options[] = {
 	 .help = "files whose \"templates\" and \"themes\" this layout uses"},
 	{.key = "themes", .type = OPT_NESTED,
 	 .help = "named themes; \"theme\" picks one by name"},
+	{.key = "scales", .type = OPT_NESTED,
+	 .help = "named state scales: {\"NAME\": [steps]}; a tile's \"thresholds\": \"NAME\" "
+		 "uses one (before the built-in pm10, topis_road, ...: docs/layouts.md)"},
 	{.key = "derive", .type = OPT_NESTED,
 	 .help = "values computed from a source's records, bound as \"derived:/NAME\" "
 		 "(docs/derive.md)"},

@@ -13,6 +13,7 @@
 #include "widgets/widget.h"
 
 #include "layout/options.h"
+#include "layout/scales.h"
 #include "render/chart.h"
 #include "render/draw.h"
 #include "render/format.h"
@@ -372,14 +373,24 @@ static struct scale bar_scale(const struct bar *b)
 	return s;
 }
 
-static struct color bar_color(const struct bar *b, double value, const struct theme *theme)
+/* A value's state in its scale's colours and word (as the kpi and the map show them). */
+static struct scale_look bar_look(const struct bar *b, double value, const struct theme *theme)
 {
 	const struct thresholds *t = b->o.thresholds;
-	return chart_state_color(theme, thresholds_state(t, value));
+	return scale_look(theme, thresholds_step(t, value), thresholds_state(t, value));
 }
 
-/* The value label of bar `i`: only the first carries the unit, the rest would repeat it. */
-static void value_text(const struct bar *b, size_t i, char *buf, size_t size)
+static struct color bar_color(const struct bar *b, double value, const struct theme *theme)
+{
+	struct scale_look look = bar_look(b, value, theme);
+	return look.state == STATE_NORMAL ? theme->accent : look.accent;
+}
+
+/*
+ * The value label of bar `i`: only the first carries the unit, the rest would repeat it.
+ * With `words`, the state's word follows ("23.4 km/h 서행"), so the colour is never alone.
+ */
+static void value_text(const struct bar *b, size_t i, bool words, char *buf, size_t size)
 {
 	const struct item *item = &b->items[i];
 	if (!item->valid) {
@@ -390,6 +401,12 @@ static void value_text(const struct bar *b, size_t i, char *buf, size_t size)
 	chart_format_value(item->value, o->decimals,
 			   o->thousands, i == 0 ? o->unit : "", buf,
 			   size);
+	const struct threshold *step = words ? thresholds_step(o->thresholds, item->value) : NULL;
+	const char *word = step ? step->label : "";
+	size_t len = strlen(buf);
+	if (word[0] && len + 1 < size) {
+		snprintf(buf + len, size - len, " %s", word);
+	}
 }
 
 /* The label says the state too: a zero-length bar has no colour of its own to show. */
@@ -400,10 +417,8 @@ static void set_value_color(const struct bar *b, const struct item *item,
 	if (!item->valid) {
 		c = theme->states[STATE_NODATA].accent;
 	} else {
-		const struct bar_opts *o = &b->o;
-		enum state state = thresholds_state(o->thresholds,
-						    item->value);
-		c = state == STATE_NORMAL ? theme->text : theme->states[state].accent;
+		struct scale_look look = bar_look(b, item->value, theme);
+		c = look.state == STATE_NORMAL ? theme->text : look.accent;
 	}
 	style->rgba[0] = c.r;
 	style->rgba[1] = c.g;
@@ -412,13 +427,13 @@ static void set_value_color(const struct bar *b, const struct item *item,
 }
 
 /* The widest of the bars' value labels at `style`. */
-static double widest_value(const struct bar *b, cairo_t *cr, struct text_engine *text,
-			   const struct text_style *style)
+static double widest_value(const struct bar *b, bool words, cairo_t *cr,
+			   struct text_engine *text, const struct text_style *style)
 {
 	double widest = 0;
 	for (size_t i = 0; i < b->count; i++) {
 		char buf[128];
-		value_text(b, i, buf, sizeof(buf));
+		value_text(b, i, words, buf, sizeof(buf));
 		widest = fmax(widest, text_measure(text, cr, style, buf).width);
 	}
 	return widest;
@@ -467,7 +482,7 @@ static void draw_horizontal(const struct bar *b, cairo_t *cr, const struct rect 
 						  TEXT_ALIGN_LEFT);
 	double gap = g.text_size * 0.6;
 	double label_w = fmin(widest_label(b, cr, ctx->text, &label), c->w * 0.34);
-	double value_w = fmin(widest_value(b, cr, ctx->text, &value), c->w * 0.3);
+	double value_w = fmin(widest_value(b, false, cr, ctx->text, &value), c->w * 0.3);
 	g.area = (struct rect){c->x + label_w + gap, c->y, c->w - label_w - value_w - 2 * gap,
 			       c->h};
 	double x0 = chart_map(0, g.scale.lo, g.scale.hi, g.area.x, g.area.x + g.area.w);
@@ -479,7 +494,7 @@ static void draw_horizontal(const struct bar *b, cairo_t *cr, const struct rect 
 		struct rect track = {g.area.x, mid - g.thickness / 2, g.area.w, g.thickness};
 		fill_bar(cr, &track, chart_fade(theme->tile_border, 0.55));
 		char text[128];
-		value_text(b, i, text, sizeof(text));
+		value_text(b, i, false, text, sizeof(text));
 		set_value_color(b, item, theme, &value);
 		if (!item->valid) {
 			text_draw(ctx->text, cr, &value, x0 + gap * 0.5, baseline, value_w, text);
@@ -492,7 +507,18 @@ static void draw_horizontal(const struct bar *b, cairo_t *cr, const struct rect 
 		/* Beside the bar's end; a negative bar has its value on the left of zero. */
 		value.align = item->value < 0 ? TEXT_ALIGN_RIGHT : TEXT_ALIGN_LEFT;
 		double at = item->value < 0 ? fmin(x1, x0) - gap * 0.5 : fmax(x1, x0) + gap * 0.5;
-		text_draw(ctx->text, cr, &value, at, baseline, value_w + gap, text);
+		double room = value_w + gap;
+		if (item->value >= 0) {
+			/* The state's word too ("16.1 서행") where the room left of the edge takes it. */
+			char worded[128];
+			value_text(b, i, true, worded, sizeof(worded));
+			double edge = c->x + c->w - at;
+			if (text_measure(ctx->text, cr, &value, worded).width <= edge) {
+				snprintf(text, sizeof(text), "%s", worded);
+				room = edge;
+			}
+		}
+		text_draw(ctx->text, cr, &value, at, baseline, room, text);
 		value.align = TEXT_ALIGN_LEFT;
 	}
 }
@@ -512,6 +538,7 @@ static void draw_vertical(const struct bar *b, cairo_t *cr, const struct rect *c
 	double line = g.text_size * 1.5;
 	g.area = (struct rect){c->x, c->y + line, c->w, c->h - 2 * line};
 	double y0 = chart_map(0, g.scale.lo, g.scale.hi, g.area.y + g.area.h, g.area.y);
+	bool words = widest_value(b, true, cr, ctx->text, &value) <= g.band * 0.96;
 	for (size_t i = 0; i < b->count; i++) {
 		const struct item *item = &b->items[i];
 		double mid = c->x + g.band * (i + 0.5);
@@ -520,7 +547,7 @@ static void draw_vertical(const struct bar *b, cairo_t *cr, const struct rect *c
 		struct rect track = {mid - g.thickness / 2, g.area.y, g.thickness, g.area.h};
 		fill_bar(cr, &track, chart_fade(theme->tile_border, 0.55));
 		char text[128];
-		value_text(b, i, text, sizeof(text));
+		value_text(b, i, words, text, sizeof(text));
 		set_value_color(b, item, theme, &value);
 		double top = y0;
 		if (item->valid) {
@@ -566,7 +593,7 @@ static size_t bar_part_lines(void *self, const struct widget_part *part, char (*
 		return 0;
 	}
 	char text[128];
-	value_text(b, (size_t)part->index, text, sizeof(text));
+	value_text(b, (size_t)part->index, true, text, sizeof(text));
 	snprintf(lines[0], 160, "%s: %s", b->items[part->index].label, text);
 	return 1;
 }

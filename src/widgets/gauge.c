@@ -14,6 +14,7 @@
 #include "widgets/widget.h"
 
 #include "layout/options.h"
+#include "layout/scales.h"
 #include "render/chart.h"
 #include "render/draw.h"
 #include "render/format.h"
@@ -354,17 +355,19 @@ static void number_text(const struct gauge *g, char *buf, size_t size)
 }
 
 static void draw_number(const struct gauge *g, cairo_t *cr, const struct dial *d,
-			const struct widget_ctx *ctx, struct color color)
+			const struct widget_ctx *ctx, struct color color, const char *word)
 {
 	const struct gauge_opts *o = &g->o;
-	char number[96];
+	char number[96], unit[160];
+	/* The state's word after the unit: the arc's colour never speaks alone. */
+	snprintf(unit, sizeof(unit), "%s%s%s", o->unit, o->unit[0] && word[0] ? " " : "", word);
 	struct detail detail;
 	number_text(g, number, sizeof(number));
 	detail_text(g, &detail);
 	double inner = 2 * (d->radius - d->thickness * 0.5) * 0.86;
 	if (is_half(g)) {
 		double size = d->radius * 0.5 * ctx->theme->value_scale;
-		chart_draw_number(cr, ctx->text, ctx->theme, number, o->unit, color,
+		chart_draw_number(cr, ctx->text, ctx->theme, number, unit, color,
 				  size, d->cx, d->cy - d->radius * 0.1, inner, TEXT_ALIGN_CENTER);
 		draw_half_labels(g, cr, d, ctx, &detail);
 		return;
@@ -374,7 +377,7 @@ static void draw_number(const struct gauge *g, cairo_t *cr, const struct dial *d
 	double size = d->radius * 0.46 * ctx->theme->value_scale;
 	double small = clampd(size * 0.3, 9, 28) * ctx->theme->label_scale;
 	double baseline = d->cy + size * 0.35 - lines * small * 0.7;
-	chart_draw_number(cr, ctx->text, ctx->theme, number, o->unit, color, size,
+	chart_draw_number(cr, ctx->text, ctx->theme, number, unit, color, size,
 			  d->cx, baseline, inner, TEXT_ALIGN_CENTER);
 	struct text_style style = draw_text_style(ctx->theme->font, false, small, ctx->theme->muted,
 						  TEXT_ALIGN_CENTER);
@@ -405,13 +408,15 @@ static void gauge_draw(void *self, cairo_t *cr, const struct rect *r,
 	}
 	struct dial d = place_dial(g, &f.content, theme);
 	enum state state = gauge_state(g);
-	struct color color = chart_state_color(theme, state);
+	struct scale_look look =
+		scale_look(theme, thresholds_step(o->thresholds, g->now.shown), state);
+	struct color color = state == STATE_NORMAL ? theme->accent : look.accent;
 	arc(cr, &d, 0, 1, chart_fade(theme->tile_border, 1));
 	if (g->now.share > 0) {
 		arc(cr, &d, 0, g->now.share, color);
 	}
 	draw_target_tick(g, cr, &d, theme);
-	draw_number(g, cr, &d, ctx, state == STATE_NORMAL ? theme->text : color);
+	draw_number(g, cr, &d, ctx, state == STATE_NORMAL ? theme->text : color, look.label);
 }
 
 /* "88.9 %, 5,012 / 5,646, 목표 90%": the number, then the lines under it. */

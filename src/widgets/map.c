@@ -22,6 +22,7 @@
 
 #include "widgets/map_internal.h"
 
+#include "layout/scales.h"
 #include "render/draw.h"
 #include "util/log.h"
 #include "util/xmalloc.h"
@@ -187,8 +188,10 @@ bool map_feature_fill(const struct map *m, size_t i, const struct theme *theme,
 		return true;
 	}
 	const struct thresholds *t = opts(m)->thresholds;
-	*out = t ? map_state_fill(theme, thresholds_state(t, m->values[i]))
-		 : scale_color(m, m->values[i]);
+	double v = m->values[i];
+	/* The scale's own colour for the step, as kpi and bar tiles draw it. */
+	*out = t ? scale_look(theme, thresholds_step(t, v), thresholds_state(t, v)).accent
+		 : scale_color(m, v);
 	return true;
 }
 

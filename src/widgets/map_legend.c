@@ -7,6 +7,7 @@
 
 #include "widgets/map_internal.h"
 
+#include "layout/scales.h"
 #include "render/draw.h"
 #include "render/format.h"
 #include "util/xmalloc.h"
@@ -219,16 +220,23 @@ void map_draw_labels(cairo_t *cr, struct text_engine *te, const struct map *m,
 	for (size_t i = 0; i < m->label_count; i++) {
 		const struct map_label *l = &m->labels[i];
 		double cx = l->box.x + l->box.w / 2, base = l->box.y + l->size * 1.02;
-		struct text_style style = draw_text_style(theme->font, true, l->size, shadow,
+		/* A light fill (a scale's yellow) takes dark ink: white on it does not read. */
+		struct color fill, ink = theme->text, halo = shadow;
+		if (map_feature_fill(m, l->feature, theme, &fill) &&
+		    0.2126 * fill.r + 0.7152 * fill.g + 0.0722 * fill.b > 0.45) {
+			ink = (struct color){0.04, 0.06, 0.1, 1};
+			halo = (struct color){1, 1, 1, 0.35};
+		}
+		struct text_style style = draw_text_style(theme->font, true, l->size, halo,
 							  TEXT_ALIGN_CENTER);
 		const char *name = feature_name(m, l->feature);
 		text_draw(te, cr, &style, cx + off, base + off, 0, name);
-		style = draw_text_style(theme->font, true, l->size, theme->text, TEXT_ALIGN_CENTER);
+		style = draw_text_style(theme->font, true, l->size, ink, TEXT_ALIGN_CENTER);
 		text_draw(te, cr, &style, cx, base, 0, name);
 		char number[64];
 		value_text(m, l->feature, number, sizeof(number));
 		if (values && number[0]) {
-			style = draw_text_style(theme->font, false, l->size * 0.85, theme->text,
+			style = draw_text_style(theme->font, false, l->size * 0.85, ink,
 						TEXT_ALIGN_CENTER);
 			text_draw(te, cr, &style, cx, base + l->size * 1.1, 0, number);
 		}
@@ -291,14 +299,20 @@ static size_t legend_items(const struct map *m, const struct theme *theme,
 {
 	const struct thresholds *t = opts(m)->thresholds;
 	size_t n = 0;
-	for (size_t i = 0; t && i < t->count && n + 1 < max; i++, n++) {
+	for (size_t i = 0; t && i < t->count && n + 1 < max; i++) {
+		const struct threshold *step = &t->items[i];
+		if (step->categorical) {
+			continue; // districts are numbers: a grade word never colours one
+		}
 		char range[64];
 		range_text(t, i, range, sizeof(range));
-		const char *word = state_words[t->items[i].state];
-		items[n].color = map_state_fill(theme, t->items[i].state);
+		/* The scale's own word and colour, as the tiles beside the map show them. */
+		const char *word = step->label[0] ? step->label : state_words[step->state];
+		items[n].color = scale_look(theme, step, step->state).accent;
 		items[n].hatched = false;
 		snprintf(items[n].text, sizeof(items[n].text), "%s%s%s", range, word ? " " : "",
 			 word ? word : "");
+		n++;
 	}
 	bool missing = false;
 	for (size_t i = 0; i < m->geo->feature_count; i++) {

@@ -17,6 +17,7 @@
 #include "widgets/widget.h"
 
 #include "layout/options.h"
+#include "layout/scales.h"
 #include "model/path.h"
 #include "render/draw.h"
 #include "render/format.h"
@@ -142,6 +143,7 @@ enum data_kind { DATA_NONE, DATA_INVALID, DATA_OK };
 struct cell {
 	char *text;       // owned: as drawn; NULL: missing or invalid, drawn as "—"
 	enum state state; // from the column's thresholds; STATE_NORMAL without
+	const struct threshold *step; // borrowed from the layout: the state's step, or NULL
 };
 
 struct table_data {
@@ -287,6 +289,7 @@ static bool make_cell(const struct column_opts *col, const struct record *rec, s
 {
 	const char *field = col->field;
 	out->state = STATE_NORMAL;
+	out->step = NULL;
 	if (strcmp(field, "@key") == 0) {
 		out->text = xstrdup(rec->key ? rec->key : rec->index_text);
 		return true;
@@ -306,6 +309,13 @@ static bool make_cell(const struct column_opts *col, const struct record *rec, s
 		*number_shown = true;
 		const struct thresholds *t = col->thresholds;
 		out->state = t ? thresholds_state(t, number) : STATE_NORMAL;
+		out->step = thresholds_step(t, number);
+		if (out->step && out->step->label[0]) {
+			/* The scale's word beside its colour: "23.4 서행". */
+			char *worded = xasprintf("%s %s", out->text, out->step->label);
+			free(out->text);
+			out->text = worded;
+		}
 		return true;
 	}
 	if (v && v->kind == VALUE_NUMBER && isfinite(v->number)) {
@@ -604,8 +614,7 @@ static void draw_header(const struct table_widget *w, cairo_t *cr, const struct 
  * the text (at least three ems wide) on the text's side of the cell.
  */
 static void draw_cell_state(cairo_t *cr, const struct text_style *style, double text_w,
-			    double x0, double x1, double y, double h, enum state state,
-			    const struct theme *theme)
+			    double x0, double x1, double y, double h, struct color fill)
 {
 	double margin = h * 0.12;
 	double width = fmin(fmax(text_w + h * 0.5, style->size * 3), x1 - x0 - 2 * margin);
@@ -614,7 +623,7 @@ static void draw_cell_state(cairo_t *cr, const struct text_style *style, double 
 							 : (x0 + x1 - width) / 2;
 	struct rect pill = {left, y + margin, width, h - 2 * margin};
 	draw_rounded_rect(cr, &pill, pill.h * 0.25);
-	draw_set_color(cr, theme->states[state].fill);
+	draw_set_color(cr, fill);
 	cairo_fill(cr);
 }
 
@@ -638,15 +647,11 @@ static void draw_row(const struct table_widget *w, cairo_t *cr, const struct tab
 		     const struct widget_ctx *ctx)
 {
 	const struct theme *theme = ctx->theme;
-	struct theme grey = *theme; // the state fills draw_cell_state() paints, desaturated
 	double inset = g->row_h * 0.3;
 	if (stale) {
 		cairo_rectangle(cr, x[0], y, x[w->column_count] - x[0], g->row_h);
 		draw_set_color(cr, theme->states[STATE_NODATA].fill);
 		cairo_fill(cr);
-		for (int i = 0; i < STATE_COUNT; i++) {
-			grey.states[i].fill = stale_color(theme->states[i].fill, theme);
-		}
 	} else if (w->o.zebra && row % 2 == 1) {
 		cairo_rectangle(cr, x[0], y, x[w->column_count] - x[0], g->row_h);
 		draw_set_color(cr, mix(theme->tile, theme->text, 0.035));
@@ -657,16 +662,18 @@ static void draw_row(const struct table_widget *w, cairo_t *cr, const struct tab
 		enum text_align align = column_align(&w->columns[c], &w->data, c);
 		const char *text = cell->text ? cell->text : "—";
 		struct color color = cell->text ? theme->text : theme->muted;
+		struct scale_look look = scale_look(theme, cell->step, cell->state);
 		if (cell->state != STATE_NORMAL) {
-			color = theme->states[cell->state].accent;
+			color = look.accent;
 		}
 		color = stale ? stale_color(color, theme) : color;
 		struct text_style style = draw_text_style(theme->font, false, g->font, color, align);
 		double max_w = x[c + 1] - x[c] - 2 * inset;
 		if (cell->state != STATE_NORMAL) {
+			/* The pill in the state's fill, desaturated on a stale row. */
 			double text_w = fmin(text_measure(ctx->text, cr, &style, text).width, max_w);
 			draw_cell_state(cr, &style, text_w, x[c], x[c + 1], y, g->row_h,
-					cell->state, stale ? &grey : theme);
+					stale ? stale_color(look.fill, theme) : look.fill);
 		}
 		text_draw(ctx->text, cr, &style, text_x(align, x[c], x[c + 1], inset),
 			  y + g->row_h * 0.5 + g->font * 0.36, max_w, text);
