@@ -109,7 +109,8 @@ static bool read_marker(const struct map *m, const struct value *r, size_t numbe
  * its real lon/lat falls between squares. Features that carry their real centroid
  * ("centroid_lon", "centroid_lat": the bundled cartogram does) take the markers nearest that
  * centroid: each marker moves into its district's square, keeping its offset from the
- * centroid (clamped to the square's inner 70%) so several markers of one district stay apart.
+ * centroid (clamped to the square's inner 70%, and out of the middle band where its name is) so
+ * several markers of one district stay apart.
  * Nearest centroid stands in for "inside the boundary", which the cartogram does not have.
  */
 size_t map_cartogram_anchors(const struct geo *g, struct map_anchor **out)
@@ -152,7 +153,11 @@ static void snap_to_district(const struct map_anchor *a, size_t n, double x_scal
 		}
 	}
 	mk->x = a[best].cx + clamp(mk->x - a[best].lon, 0.7 * a[best].half_w);
-	mk->y = a[best].cy + clamp(mk->y - a[best].lat, 0.7 * a[best].half_h);
+	/* The square's middle band holds its name (and value): a marker goes above or below it,
+	 * on the side of the centroid it lies, so the symbol never covers the name. */
+	double dy = mk->y - a[best].lat;
+	double band = fmax(fabs(clamp(dy, 0.7 * a[best].half_h)), 0.62 * a[best].half_h);
+	mk->y = a[best].cy + (dy < 0 ? -band : band);
 }
 
 void map_free_markers(struct marker *markers, size_t count)
