@@ -26,6 +26,7 @@ struct map_label {
 	struct rect box; // the label's box (name, and value when shown); boxes never overlap
 	size_t feature;  // index into the geometry's features
 	double size;     // em size of the name
+	bool dark_ink;   // drawn dark on a light fill (map_labels_ink_changed keeps it current)
 };
 
 /*

@@ -247,6 +247,11 @@ size_t map_part_lines(void *self, const struct widget_part *part, char (*lines)[
 		      size_t max);
 
 void map_scale_range(const struct map *m, double *lo, double *hi);
+/*
+ * Brings each placed label's ink (dark on a light fill) up to the current fills; true when
+ * any changed, so that a layer holding the names is drawn again.
+ */
+bool map_labels_ink_changed(struct map *m, const struct theme *theme);
 bool map_feature_fill(const struct map *m, size_t i, const struct theme *theme,
 		      struct color *out);
 

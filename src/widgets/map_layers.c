@@ -472,6 +472,7 @@ static bool build_lines(struct map *m, cairo_t *cr, const struct view *v,
 	draw_river(lcr, m, v); // over the outlines: boundaries stop at the water's edge
 	if (!opts(m)->show_values) {
 		map_place_labels(m, lcr, ctx->text, v, ctx->theme);
+		map_labels_ink_changed(m, ctx->theme);
 		if (!map_names_over_links(m)) {
 			map_draw_labels(lcr, ctx->text, m, v, ctx->theme);
 		}
@@ -529,6 +530,10 @@ static bool draw_cached(struct map *m, cairo_t *cr, const struct view *v,
 		map_drop_layer(&m->lines);
 		m->key = key;
 		m->have_key = true;
+	}
+	/* Names in the lines layer take their ink from the fills under them. */
+	if (m->lines.surface && !opts(m)->show_values && map_labels_ink_changed(m, ctx->theme)) {
+		map_drop_layer(&m->lines);
 	}
 	/* Outlines are stroked half outside the map's box. */
 	double margin = 4;

@@ -181,7 +181,7 @@ static void try_label(struct map *m, cairo_t *cr, struct text_engine *te, const 
 			box.x = centres[p][0] - box.w / 2;
 			box.y = centres[p][1] - box.h / 2;
 			if (box_inside(m, v, feature, &box) && box_free(m, v, &box)) {
-				m->labels[m->label_count++] = (struct map_label){box, feature, s};
+				m->labels[m->label_count++] = (struct map_label){box, feature, s, false};
 				return;
 			}
 		}
@@ -210,6 +210,25 @@ void map_place_labels(struct map *m, cairo_t *cr, struct text_engine *te,
 	free(c);
 }
 
+/* A light fill (a scale's yellow) takes dark ink: white on it does not read. */
+static bool wants_dark_ink(const struct map *m, size_t feature, const struct theme *theme)
+{
+	struct color fill;
+	return map_feature_fill(m, feature, theme, &fill) &&
+	       0.2126 * fill.r + 0.7152 * fill.g + 0.0722 * fill.b > 0.45;
+}
+
+bool map_labels_ink_changed(struct map *m, const struct theme *theme)
+{
+	bool changed = false;
+	for (size_t i = 0; i < m->label_count; i++) {
+		bool dark = wants_dark_ink(m, m->labels[i].feature, theme);
+		changed |= dark != m->labels[i].dark_ink;
+		m->labels[i].dark_ink = dark;
+	}
+	return changed;
+}
+
 void map_draw_labels(cairo_t *cr, struct text_engine *te, const struct map *m,
 			const struct view *v, const struct theme *theme)
 {
@@ -220,10 +239,8 @@ void map_draw_labels(cairo_t *cr, struct text_engine *te, const struct map *m,
 	for (size_t i = 0; i < m->label_count; i++) {
 		const struct map_label *l = &m->labels[i];
 		double cx = l->box.x + l->box.w / 2, base = l->box.y + l->size * 1.02;
-		/* A light fill (a scale's yellow) takes dark ink: white on it does not read. */
-		struct color fill, ink = theme->text, halo = shadow;
-		if (map_feature_fill(m, l->feature, theme, &fill) &&
-		    0.2126 * fill.r + 0.7152 * fill.g + 0.0722 * fill.b > 0.45) {
+		struct color ink = theme->text, halo = shadow;
+		if (wants_dark_ink(m, l->feature, theme)) {
 			ink = (struct color){0.04, 0.06, 0.1, 1};
 			halo = (struct color){1, 1, 1, 0.35};
 		}
