@@ -13,6 +13,7 @@
 
 #include "check.h"
 #include "image_compare.h"
+#include "map_rig.h"
 
 #include "app/screenshot.h"
 #include "app/wall.h"
@@ -33,130 +34,7 @@
 	"[{\"from\": 0, \"state\": \"good\"}, {\"from\": 31, \"state\": \"moderate\"}, "   \
 	"{\"from\": 81, \"state\": \"bad\"}, {\"from\": 151, \"state\": \"very_bad\"}]"
 
-static struct text_engine *engine;
-static char tmp_dir[4096];
-static char shared[4096];
-
-static const char *source_root(void)
-{
-	const char *root = getenv("CITYWALL_SOURCE_ROOT");
-	return root ? root : ".";
-}
-
-static const char *build_root(void)
-{
-	const char *root = getenv("CITYWALL_BUILD_ROOT");
-	return root ? root : ".";
-}
-
-#define fmt xasprintf
-
-static char *tmp_path(const char *name)
-{
-	return fmt("%s/%s", tmp_dir, name);
-}
-
-static void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-	if (f) {
-		fputs(text, f);
-		fclose(f);
-	}
-}
-
-static char *read_file(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		return NULL;
-	}
-	fseek(f, 0, SEEK_END);
-	long n = ftell(f);
-	rewind(f);
-	char *text = malloc((size_t)n + 1);
-	size_t got = fread(text, 1, (size_t)n, f);
-	text[got] = '\0';
-	fclose(f);
-	return text;
-}
-
 /* --- a map tile driven directly: layout → create → bind → draw ------------------------- */
-
-struct rig {
-	struct layout *layout;
-	const struct widget_impl *impl;
-	void *map;
-	char *messages; // the layout's diagnostics, one per line
-};
-
-/*
- * A one-tile layout (1000 x 700, the tile fills it) with `options` on line 5, written to
- * FILE in the temporary folder, so that relative paths and messages name it.
- */
-static char *layout_text(const char *options)
-{
-	return fmt("{\n"
-		   " \"canvas\": {\"width\": 1000, \"height\": 700},\n"
-		   " \"grid\": {\"columns\": 1, \"rows\": 1, \"gap\": 0, \"margin\": 0},\n"
-		   " \"tiles\": [{\"id\": \"m\", \"widget\": \"map\", \"cell\": [0, 0],\n"
-		   "   %s}]\n"
-		   "}\n",
-		   options);
-}
-
-static bool rig_open(struct rig *r, const char *options)
-{
-	*r = (struct rig){0};
-	char *text = layout_text(options);
-	char *file = tmp_path("layout.json");
-	struct diag_list diags;
-	diag_list_init(&diags);
-	r->layout = layout_parse(text, strlen(text), file, widget_specs(), &diags);
-	r->messages = calloc(1, 1);
-	for (size_t i = 0; i < diags.count; i++) {
-		char *line = diag_format(&diags.items[i]);
-		char *all = fmt("%s%s%s", r->messages, i ? "\n" : "", line);
-		free(r->messages);
-		free(line);
-		r->messages = all;
-	}
-	diag_list_finish(&diags);
-	free(text);
-	free(file);
-	if (!r->layout) {
-		return false;
-	}
-	r->impl = widget_find("map");
-	r->map = r->impl->create(&r->layout->tiles[0]);
-	return true;
-}
-
-static void rig_close(struct rig *r)
-{
-	if (r->map) {
-		r->impl->destroy(r->map);
-	}
-	layout_destroy(r->layout);
-	free(r->messages);
-	*r = (struct rig){0};
-}
-
-/* Binds a snapshot and drops it at once: the widget must have copied what it keeps. */
-static bool rig_bind(struct rig *r, const char *json)
-{
-	struct diag_list diags;
-	diag_list_init(&diags);
-	struct snapshot *snap = snapshot_parse(json, strlen(json), "test", "default",
-					       "generated_at", T0, &diags);
-	diag_list_finish(&diags);
-	struct source_data data[4] = {{.current = snap, .data_time = T0}};
-	struct binding_values values;
-	layout_bind_tile(&r->layout->tiles[0], data, &values);
-	bool changed = r->impl->bind(r->map, &values);
-	snapshot_unref(snap);
-	return changed;
-}
 
 /* rig_bind() from a source whose data is stale after `max_age` seconds. */
 static bool rig_bind_aged(struct rig *r, const char *json, double max_age)
@@ -183,45 +61,6 @@ static bool rig_bind_file(struct rig *r, const char *path)
 }
 
 /* Draws the tile at `scale` device pixels per unit into a new surface. */
-static cairo_surface_t *rig_draw(struct rig *r, double scale)
-{
-	int w = (int)(1000 * scale), h = (int)(700 * scale);
-	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
-	cairo_t *cr = cairo_create(s);
-	cairo_scale(cr, scale, scale);
-	struct widget_ctx ctx = {.text = engine, .theme = &r->layout->theme};
-	r->impl->draw(r->map, cr, &r->layout->tiles[0].rect, &ctx, T0);
-	cairo_destroy(cr);
-	cairo_surface_flush(s);
-	return s;
-}
-
-/* Draws again onto an existing surface (the board redraws a dirty tile in place). */
-static void rig_redraw(struct rig *r, cairo_surface_t *s, double scale)
-{
-	cairo_t *cr = cairo_create(s);
-	cairo_scale(cr, scale, scale);
-	struct widget_ctx ctx = {.text = engine, .theme = &r->layout->theme};
-	r->impl->draw(r->map, cr, &r->layout->tiles[0].rect, &ctx, T0);
-	cairo_destroy(cr);
-	cairo_surface_flush(s);
-}
-
-static struct color pixel(cairo_surface_t *s, double x, double y)
-{
-	int ix = (int)x, iy = (int)y;
-	const unsigned char *data = cairo_image_surface_get_data(s);
-	uint32_t p = ((const uint32_t *)(data + iy * cairo_image_surface_get_stride(s)))[ix];
-	return (struct color){((p >> 16) & 0xff) / 255.0, ((p >> 8) & 0xff) / 255.0,
-			      (p & 0xff) / 255.0, 1};
-}
-
-static bool near_color(struct color a, struct color b)
-{
-	return fabs(a.r - b.r) < 3.5 / 255 && fabs(a.g - b.g) < 3.5 / 255 &&
-	       fabs(a.b - b.b) < 3.5 / 255;
-}
-
 /* The index of the feature whose `property` is `value`, or (size_t)-1. */
 static size_t feature_by(const struct geo *g, const char *property, const char *value)
 {
@@ -547,7 +386,7 @@ static void geojson_circle_ring_simplified_per_scale(void)
 	struct rig r;
 	CHECK(rig_open(&r, "\"geojson\": \"big.geojson\", \"legend\": false"));
 	const struct geo *g = map_geometry(r.map);
-	cairo_surface_t *s = rig_draw(&r, 1);
+	cairo_surface_t *s = rig_draw_at(&r, 1);
 	const struct geo_shape *small = map_drawn_shape(r.map);
 	CHECK(small && small->ring_count == 1);
 	printf("# 1x: %zu points, tolerance %g\n", small ? small->point_count : 0,
@@ -557,14 +396,14 @@ static void geojson_circle_ring_simplified_per_scale(void)
 	rig_redraw(&r, s, 1);
 	CHECK(map_drawn_shape(r.map) == small); // cached: not simplified again
 	cairo_surface_destroy(s);
-	s = rig_draw(&r, 4);
+	s = rig_draw_at(&r, 4);
 	const struct geo_shape *big = map_drawn_shape(r.map);
 	printf("# 4x: %zu points\n", big ? big->point_count : 0);
 	CHECK(big && big != small && big->point_count > small->point_count &&
 	      big->point_count < 4000);
 	CHECK(big && on_circle(g, big, 0.1, big->tolerance));
 	cairo_surface_destroy(s);
-	s = rig_draw(&r, 1);
+	s = rig_draw_at(&r, 1);
 	CHECK(map_drawn_shape(r.map) == small);
 	/* The circle is drawn: its centre is filled, not the card. */
 	double x, y;
@@ -609,7 +448,7 @@ static void geojson_noise_ring_simplified_within_budget(void)
 	free(text);
 	struct rig r;
 	CHECK(rig_open(&r, "\"geojson\": \"big.geojson\", \"legend\": false"));
-	cairo_surface_t *s = rig_draw(&r, 1);
+	cairo_surface_t *s = rig_draw_at(&r, 1);
 	const struct geo_shape *sh = map_drawn_shape(r.map);
 	printf("# noise: %zu points, %zu rings\n", sh ? sh->point_count : 0,
 	       sh ? sh->ring_count : 0);
@@ -729,7 +568,7 @@ static void nodata_overlapping_features_hatched_once(void)
 			   "\"value_field\": \"pm10\", \"labels\": \"none\""));
 	rig_bind(&r, "{\"air\": {\"districts\": {}}}");
 	for (int cached = 0; cached < 2; cached++) {
-		cairo_surface_t *s = rig_draw(&r, 1);
+		cairo_surface_t *s = rig_draw_at(&r, 1);
 		check_grey(&r, s, "code", "0");
 		cairo_surface_destroy(s);
 	}
@@ -866,7 +705,7 @@ static void district_centres_take_their_colours(void)
 	CHECK(rig_bind(&r, json));
 	free(json);
 	for (int cached = 0; cached < 2; cached++) {
-		cairo_surface_t *s = rig_draw(&r, cached ? 1.5 : 1);
+		cairo_surface_t *s = rig_draw_at(&r, cached ? 1.5 : 1);
 		double k = cached ? 1.5 : 1;
 		check_fill(&r, s, k, "code", "11680", STATE_GOOD);     // 20
 		check_fill(&r, s, k, "code", "11110", STATE_MODERATE); // 60
@@ -906,7 +745,7 @@ static void no_data_is_hatched_grey(void)
 	char *json = pm10_snapshot(20, 60);
 	rig_bind(&r, json);
 	free(json);
-	cairo_surface_t *s = rig_draw(&r, 1);
+	cairo_surface_t *s = rig_draw_at(&r, 1);
 	/* Nowon sent a string, Mapo nothing: grey with hatching. */
 	check_grey(&r, s, "code", "11350");
 	check_grey(&r, s, "code", "11440");
@@ -926,7 +765,7 @@ static void cached_and_uncached_draws_agree(void)
 	rig_bind(&a, json);
 	rig_bind(&b, json);
 	free(json);
-	cairo_surface_t *x = rig_draw(&a, 1.25), *y = rig_draw(&b, 1.25);
+	cairo_surface_t *x = rig_draw_at(&a, 1.25), *y = rig_draw_at(&b, 1.25);
 	struct image_diff d = image_compare(x, y, 24, NULL);
 	printf("# cached vs uncached: %ld pixels differ, max delta %d\n", d.differing, d.max_delta);
 	CHECK(!d.size_differs && d.differing <= 1000 * 700 * 1.5 * 0.0005);
@@ -948,7 +787,7 @@ static void a_new_value_repaints_its_district(void)
 		char *before = pm10_snapshot(20, 60), *after = pm10_snapshot(120, 60);
 		CHECK(rig_bind(&r, before));
 		CHECK(!rig_bind(&r, before)); // nothing changed: no redraw asked
-		cairo_surface_t *s = rig_draw(&r, 1);
+		cairo_surface_t *s = rig_draw_at(&r, 1);
 		if (v == 0) {
 			check_fill(&r, s, 1, "code", "11680", STATE_GOOD);
 		}
@@ -959,7 +798,7 @@ static void a_new_value_repaints_its_district(void)
 			check_fill(&r, s, 1, "code", "11110", STATE_MODERATE);
 		}
 		rig_bind(&fresh, after);
-		cairo_surface_t *t = rig_draw(&fresh, 1);
+		cairo_surface_t *t = rig_draw_at(&fresh, 1);
 		struct image_diff d = image_compare(s, t, 24, NULL);
 		CHECK(d.differing <= 350); // 0.05% of the tile
 		cairo_surface_destroy(s);
@@ -980,7 +819,7 @@ static void records_match_by_any_field(void)
 			   "\"thresholds\": " PM10_STEPS));
 	rig_bind(&r, "{\"rows\": [{\"gu\": \"강남구\", \"v\": \"95\"}, {\"gu\": \"종로구\", "
 		     "\"v\": 10}, {\"gu\": 3, \"v\": 1}, \"junk\", {\"v\": 4}]}");
-	cairo_surface_t *s = rig_draw(&r, 1);
+	cairo_surface_t *s = rig_draw_at(&r, 1);
 	check_fill(&r, s, 1, "name", "강남구", STATE_BAD);
 	check_fill(&r, s, 1, "name", "종로구", STATE_GOOD);
 	check_grey(&r, s, "name", "중구");
@@ -989,7 +828,7 @@ static void records_match_by_any_field(void)
 	CHECK(rig_open(&r, "\"values\": \"pm\", \"key_property\": \"kostat_code\", "
 			   "\"labels\": \"none\", \"thresholds\": " PM10_STEPS));
 	rig_bind(&r, "{\"pm\": {\"11230\": 160, \"11010\": \"45\"}}");
-	s = rig_draw(&r, 1);
+	s = rig_draw_at(&r, 1);
 	check_fill(&r, s, 1, "code", "11680", STATE_VERY_BAD); // Gangnam is KOSTAT 11230
 	check_fill(&r, s, 1, "code", "11110", STATE_MODERATE);
 	cairo_surface_destroy(s);
@@ -1005,7 +844,7 @@ static void bad_values_draw_no_data(void)
 		struct rig r;
 		CHECK(rig_open(&r, CARTOGRAM_PM10 ", \"markers\": \"air/districts\""));
 		rig_bind(&r, docs[i]);
-		cairo_surface_t *s = rig_draw(&r, 1);
+		cairo_surface_t *s = rig_draw_at(&r, 1);
 		size_t f = feature_by(map_geometry(r.map), "code", "11680");
 		double x, y;
 		map_feature_point(r.map, f, &x, &y);
@@ -1051,7 +890,7 @@ static void crowded_markers_make_one_bubble(void)
 	char *json = markers_json(2000, false);
 	CHECK(rig_bind(&r, json));
 	free(json);
-	cairo_surface_t *s = rig_draw(&r, 1);
+	cairo_surface_t *s = rig_draw_at(&r, 1);
 	size_t n;
 	const struct map_cluster *c = map_drawn_clusters(r.map, &n);
 	CHECK_INT(n, 1);
@@ -1075,7 +914,7 @@ static void spread_markers_cluster_without_overlap(void)
 	char *json = markers_json(5000, true);
 	rig_bind(&r, json);
 	free(json);
-	cairo_surface_t *s = rig_draw(&r, 1);
+	cairo_surface_t *s = rig_draw_at(&r, 1);
 	size_t n, total = 0, overlapping = 0;
 	const struct map_cluster *c = map_drawn_clusters(r.map, &n);
 	for (size_t i = 0; i < n; i++) {
@@ -1097,7 +936,7 @@ static void spread_markers_cluster_without_overlap(void)
 	json = markers_json(300, true);
 	rig_bind(&r, json);
 	free(json);
-	s = rig_draw(&r, 1);
+	s = rig_draw_at(&r, 1);
 	map_drawn_clusters(r.map, &n);
 	CHECK_INT(n, 300);
 	cairo_surface_destroy(s);
@@ -1108,7 +947,7 @@ static void spread_markers_cluster_without_overlap(void)
 
 static size_t check_labels(struct rig *r, double scale)
 {
-	cairo_surface_t *s = rig_draw(r, scale);
+	cairo_surface_t *s = rig_draw_at(r, scale);
 	size_t n, overlaps = 0;
 	const struct map_label *l = map_drawn_labels(r->map, &n);
 	for (size_t i = 0; i < n; i++) {
@@ -1181,7 +1020,7 @@ static void real_boundaries_bind_by_code_and_name(void)
 	char *json = pm10_snapshot(20, 60);
 	rig_bind(&r, json);
 	free(json);
-	cairo_surface_t *s = rig_draw(&r, 1);
+	cairo_surface_t *s = rig_draw_at(&r, 1);
 	check_fill(&r, s, 1, "SIG_CD", "11680", STATE_GOOD);
 	check_fill(&r, s, 1, "SIG_CD", "11110", STATE_MODERATE);
 	check_fill(&r, s, 1, "SIG_CD", "11500", STATE_BAD);
@@ -1199,7 +1038,7 @@ static void real_boundaries_bind_by_code_and_name(void)
 	CHECK(rig_open(&r, options));
 	char *sample = fmt("%s/samples/seoul-realtimecityair-legacy-2021-sample.json", shared);
 	CHECK(rig_bind_file(&r, sample));
-	s = rig_draw(&r, 1);
+	s = rig_draw_at(&r, 1);
 	check_fill(&r, s, 1, "name", "중랑구", STATE_MODERATE); // 42
 	check_fill(&r, s, 1, "name", "구로구", STATE_MODERATE); // 33
 	check_fill(&r, s, 1, "name", "은평구", STATE_GOOD);     // 11
@@ -1396,7 +1235,7 @@ static void map_stale_district_alone(void)
 	struct color grey = map_state_fill(&r.layout->theme, STATE_NODATA);
 	for (int cached = 0; cached < 2; cached++) {
 		double k = cached ? 1.5 : 1;
-		cairo_surface_t *s = rig_draw(&r, k), *all_fresh = rig_draw(&fresh, k);
+		cairo_surface_t *s = rig_draw_at(&r, k), *all_fresh = rig_draw_at(&fresh, k);
 		size_t stale = 0, n = 0;
 		for (size_t i = 0; i < g->feature_count; i++) {
 			const char *code = geo_property(g, &g->features[i], "code");
@@ -1459,7 +1298,7 @@ static void map_unreadable_time_logged_fresh(void)
 	fclose(file);
 	CHECK_STR(text, "citywall: warning: map m: time_field \"MSRDT\": 1 of 25 records without "
 			"a readable time, drawn as fresh (record 3: \"-\" is not a time)\n");
-	cairo_surface_t *s = rig_draw(&r, 1);
+	cairo_surface_t *s = rig_draw_at(&r, 1);
 	for (size_t i = 0; i < g->feature_count; i++) {
 		CHECK(!map_feature_stale(r.map, i));
 	}
@@ -1478,7 +1317,7 @@ static void map_stale_marker_hollow(void)
 			    " \"state\": \"very_bad\", \"t\": \"202611250700\"}]}",
 			    3600));
 	double k = 2;
-	cairo_surface_t *s = rig_draw(&r, k);
+	cairo_surface_t *s = rig_draw_at(&r, k);
 	size_t n;
 	const struct map_cluster *c = map_drawn_clusters(r.map, &n);
 	CHECK_INT(n, 2);
@@ -1531,7 +1370,7 @@ static void cartogram_markers_inside_their_square(void)
 	free(json);
 	CHECK(rig_bind(&r, doc));
 	free(doc);
-	cairo_surface_t *s = rig_draw(&r, 1);
+	cairo_surface_t *s = rig_draw_at(&r, 1);
 	const struct geo *g = map_geometry(r.map);
 	double jx, jy, yx, yy; // 종로 and 용산 one row apart: the grid's pitch
 	CHECK(g && map_feature_point(r.map, feature_by(g, "code", "11110"), &jx, &jy) &&
@@ -1579,7 +1418,7 @@ static void marker_labels_avoid_names_markers_and_each_other(void)
 	free(json);
 	CHECK(rig_bind(&r, doc));
 	free(doc);
-	cairo_surface_t *s = rig_draw(&r, 1);
+	cairo_surface_t *s = rig_draw_at(&r, 1);
 	size_t nl, nc, nn;
 	const struct rect *boxes = map_drawn_marker_labels(r.map, &nl);
 	const struct map_cluster *c = map_drawn_clusters(r.map, &nc);
@@ -1617,7 +1456,7 @@ static void marker_layers_from_an_object_of_lists(void)
 			   " \"CCTV\": [{\"lat\": 37.6531, \"lon\": 127.0477},"
 			   " {\"lat\": 37.5720, \"lon\": 126.9769}],"
 			   " \"따릉이\": [{\"lat\": 37.5216, \"lon\": 126.9243, \"category\": \"bike_station\"}]}}"));
-	cairo_surface_t *s = rig_draw(&r, 1);
+	cairo_surface_t *s = rig_draw_at(&r, 1);
 	size_t n;
 	map_drawn_clusters(r.map, &n);
 	CHECK_INT(n, 4);
@@ -1625,7 +1464,7 @@ static void marker_layers_from_an_object_of_lists(void)
 	CHECK(rig_bind(&r, "{\"m\": [{\"lat\": 37.4954, \"lon\": 126.8874},"
 			   " {\"lat\": 37.6531, \"lon\": 127.0477}]}"));
 	cairo_surface_destroy(s);
-	s = rig_draw(&r, 1);
+	s = rig_draw_at(&r, 1);
 	map_drawn_clusters(r.map, &n);
 	CHECK_INT(n, 2);
 	cairo_surface_destroy(s);

@@ -14,6 +14,7 @@
 
 #include "check.h"
 #include "image_compare.h"
+#include "map_rig.h"
 
 #include "app/screenshot.h"
 #include "app/wall.h"
@@ -35,128 +36,7 @@
 	"[{\"equals\": \"원활\", \"state\": \"good\"}, {\"equals\": \"서행\", \"state\": "    \
 	"\"moderate\"}, {\"equals\": \"정체\", \"state\": \"bad\"}]"
 
-static struct text_engine *engine;
-static char tmp_dir[4096];
-static char shared[4096];
-
-static const char *source_root(void)
-{
-	const char *root = getenv("CITYWALL_SOURCE_ROOT");
-	return root ? root : ".";
-}
-
-static const char *build_root(void)
-{
-	const char *root = getenv("CITYWALL_BUILD_ROOT");
-	return root ? root : ".";
-}
-
-#define fmt xasprintf
-
-static char *read_file(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		return NULL;
-	}
-	fseek(f, 0, SEEK_END);
-	long n = ftell(f);
-	rewind(f);
-	char *text = malloc((size_t)n + 1);
-	size_t got = fread(text, 1, (size_t)n, f);
-	text[got] = '\0';
-	fclose(f);
-	return text;
-}
-
 /* --- a map tile driven directly: layout → create → bind → draw ------------------------- */
-
-struct rig {
-	struct layout *layout;
-	const struct widget_impl *impl;
-	void *map;
-};
-
-/* A one-tile layout (1000 x 700) with `options`, in the temporary folder. */
-static bool rig_open(struct rig *r, const char *options)
-{
-	*r = (struct rig){0};
-	char *text = fmt("{\n"
-			 " \"canvas\": {\"width\": 1000, \"height\": 700},\n"
-			 " \"grid\": {\"columns\": 1, \"rows\": 1, \"gap\": 0, \"margin\": 0},\n"
-			 " \"tiles\": [{\"id\": \"m\", \"widget\": \"map\", \"cell\": [0, 0],\n"
-			 "   %s}]\n"
-			 "}\n",
-			 options);
-	char *file = fmt("%s/layout.json", tmp_dir);
-	struct diag_list diags;
-	diag_list_init(&diags);
-	r->layout = layout_parse(text, strlen(text), file, widget_specs(), &diags);
-	for (size_t i = 0; i < diags.count; i++) {
-		char *line = diag_format(&diags.items[i]);
-		printf("# %s\n", line);
-		free(line);
-	}
-	diag_list_finish(&diags);
-	free(text);
-	free(file);
-	if (!r->layout) {
-		return false;
-	}
-	r->impl = widget_find("map");
-	r->map = r->impl->create(&r->layout->tiles[0]);
-	return true;
-}
-
-static void rig_close(struct rig *r)
-{
-	if (r->map) {
-		r->impl->destroy(r->map);
-	}
-	layout_destroy(r->layout);
-	*r = (struct rig){0};
-}
-
-/* Binds a snapshot and drops it at once: the widget must have copied what it keeps. */
-static bool rig_bind(struct rig *r, const char *json)
-{
-	struct diag_list diags;
-	diag_list_init(&diags);
-	struct snapshot *snap = snapshot_parse(json, strlen(json), "test", "default",
-					       "generated_at", T0, &diags);
-	diag_list_finish(&diags);
-	struct source_data data[4] = {{.current = snap, .data_time = T0}};
-	struct binding_values values;
-	layout_bind_tile(&r->layout->tiles[0], data, &values);
-	bool changed = r->impl->bind(r->map, &values);
-	snapshot_unref(snap);
-	return changed;
-}
-
-static cairo_surface_t *rig_draw(struct rig *r)
-{
-	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1000, 700);
-	cairo_t *cr = cairo_create(s);
-	struct widget_ctx ctx = {.text = engine, .theme = &r->layout->theme};
-	r->impl->draw(r->map, cr, &r->layout->tiles[0].rect, &ctx, T0);
-	cairo_destroy(cr);
-	cairo_surface_flush(s);
-	return s;
-}
-
-static struct color pixel(cairo_surface_t *s, double x, double y)
-{
-	const unsigned char *data = cairo_image_surface_get_data(s);
-	uint32_t p = ((const uint32_t *)(data + (int)y * cairo_image_surface_get_stride(s)))[(int)x];
-	return (struct color){((p >> 16) & 0xff) / 255.0, ((p >> 8) & 0xff) / 255.0,
-			      (p & 0xff) / 255.0, 1};
-}
-
-static bool near_color(struct color a, struct color b)
-{
-	return fabs(a.r - b.r) < 3.5 / 255 && fabs(a.g - b.g) < 3.5 / 255 &&
-	       fabs(a.b - b.b) < 3.5 / 255;
-}
 
 static void check_color(cairo_surface_t *s, double x, double y, struct color want, bool equal)
 {
@@ -267,7 +147,7 @@ static void links_drawn_in_class_colour(void)
 	char *options = two_banks_options(", \"links\": \"links\"");
 	CHECK(rig_open(&r, options));
 	CHECK(rig_bind(&r, "{\"links\": [{\"SPD\": 8, \"XYLIST\": \"126.905_37.58|126.945_37.58\"}]}"));
-	cairo_surface_t *s = rig_draw(&r);
+	cairo_surface_t *s = rig_draw_at(&r, 1);
 	double x, y;
 	where(&r, 126.925, 37.58, &x, &y);
 	const struct theme *theme = &r.layout->theme;
@@ -278,7 +158,7 @@ static void links_drawn_in_class_colour(void)
 	/* Bound to nothing (the path leads nowhere): no line. */
 	rig_bind(&r, "{\"other\": 1}");
 	CHECK(map_link_count(r.map) == 0);
-	s = rig_draw(&r);
+	s = rig_draw_at(&r, 1);
 	check_color(s, x, y, map_state_fill(theme, STATE_BAD), false);
 	cairo_surface_destroy(s);
 	rig_close(&r);
@@ -355,7 +235,7 @@ static void links_on_cartogram_in_their_square(void)
 	CHECK(rig_open(&r, "\"links\": \"links\", \"labels\": \"none\", \"river\": false"));
 	CHECK(rig_bind(&r, "{\"links\": [{\"SPD\": 8, \"XYLIST\": "
 			   "\"126.9798_37.5916|126.9830_37.5916\"}]}"));
-	cairo_surface_t *s = rig_draw(&r);
+	cairo_surface_t *s = rig_draw_at(&r, 1);
 	const struct geo *g = map_geometry(r.map);
 	size_t jongno = (size_t)-1;
 	for (size_t i = 0; i < g->feature_count; i++) {
@@ -396,7 +276,7 @@ static void river_two_banks_synthetic(void)
 	struct rig r;
 	char *options = two_banks_options("");
 	CHECK(rig_open(&r, options));
-	cairo_surface_t *s = rig_draw(&r);
+	cairo_surface_t *s = rig_draw_at(&r, 1);
 	double x, y;
 	where(&r, 126.9375, 37.55, &x, &y);
 	check_color(s, x, y, water, true);
@@ -407,7 +287,7 @@ static void river_two_banks_synthetic(void)
 
 	options = two_banks_options(", \"river\": false");
 	CHECK(rig_open(&r, options));
-	s = rig_draw(&r);
+	s = rig_draw_at(&r, 1);
 	check_color(s, x, y, water, false);
 	cairo_surface_destroy(s);
 	rig_close(&r);
