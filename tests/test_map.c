@@ -810,6 +810,49 @@ static void a_new_value_repaints_its_district(void)
 	}
 }
 
+/* The map_layers charge of one draw of a map with `options` at scale 2 (several bands). */
+static size_t layer_bytes(const char *options)
+{
+	struct rig r;
+	CHECK(rig_open(&r, options));
+	char *json = pm10_snapshot(20, 60);
+	rig_bind(&r, json);
+	free(json);
+	struct budget budget;
+	budget_init(&budget, NULL);
+	budget_fit(&budget, 8000, 4000); // room for both layers
+	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 2000, 1400);
+	cairo_t *cr = cairo_create(s);
+	cairo_scale(cr, 2, 2);
+	struct widget_ctx ctx = {.text = engine, .theme = &r.layout->theme, .budget = &budget};
+	r.impl->draw(r.map, cr, &r.layout->tiles[0].rect, &ctx, T0);
+	cairo_destroy(cr);
+	cairo_surface_destroy(s);
+	size_t used = budget_usage(&budget, BUDGET_MAP_LAYERS).used;
+	rig_close(&r);
+	CHECK_INT(budget_usage(&budget, BUDGET_MAP_LAYERS).used, 0); // all given back
+	return used;
+}
+
+/*
+ * map_values_keep_no_fills_layer: a map printing its values repaints every fill on each
+ * change, so it keeps only its lines layer (its fills are painted in bands): at most half of
+ * what the same map without values keeps (a whole fills layer and lines at least as packed).
+ */
+static void map_values_keep_no_fills_layer(void)
+{
+	const char *base = "\"values\": \"air/districts\", \"value_field\": \"pm10\", "
+			   "\"title\": \"PM10\", \"thresholds\": " PM10_STEPS;
+	char *with = fmt("%s, \"show_values\": true", base);
+	char *without = fmt("%s, \"show_values\": false", base);
+	size_t values = layer_bytes(with), none = layer_bytes(without);
+	printf("# map_layers: %zu bytes with values, %zu without\n", values, none);
+	CHECK(values > 0);
+	CHECK(none - values >= values);
+	free(with);
+	free(without);
+}
+
 static void records_match_by_any_field(void)
 {
 	/* An array of records matched by a name field, and plain numbers keyed by member. */
@@ -1486,6 +1529,7 @@ static const struct map_case map_cases[] = {
 	{"geojson_over_limits_refused_with_message", geojson_over_limits_refused_with_message,
 	 false},
 	{"geojson_ring_at_limit_loads", geojson_ring_at_limit_loads, false},
+	{"map_values_keep_no_fills_layer", map_values_keep_no_fills_layer, false},
 	{"geojson_circle_ring_simplified_per_scale", geojson_circle_ring_simplified_per_scale,
 	 false},
 	{"geojson_noise_ring_simplified_within_budget",
