@@ -3,8 +3,10 @@
  * into it; the geometry simplified per scale (layout/geo_simplify.c, one copy per scale,
  * kept); district fills, one path per colour (hatched with one repeating pattern without
  * data) and outlines; and the two cached layers — fills, repainted per changed district, and
- * lines (outlines and names), drawn once per size and theme — composited pixel-aligned.
- * Without the cache everything is drawn directly.
+ * lines (outlines and names), drawn once per size and theme and kept packed to the squares
+ * with ink — composited pixel-aligned. A map printing its values keeps no fills layer: it
+ * paints them again in bands of rows on every change. Without the cache everything is drawn
+ * directly.
  */
 
 #include "widgets/map_internal.h"
@@ -382,6 +384,19 @@ static bool reuse_layer(struct layer *l, const struct budget *budget, int x, int
 	return true;
 }
 
+/* `area` in whole device pixels: the box a layer of it covers. */
+static void device_box(cairo_t *cr, const struct rect *area, double *ix, double *iy, double *w,
+		       double *h)
+{
+	double x0 = area->x, y0 = area->y, x1 = area->x + area->w, y1 = area->y + area->h;
+	cairo_user_to_device(cr, &x0, &y0);
+	cairo_user_to_device(cr, &x1, &y1);
+	*ix = floor(fmin(x0, x1));
+	*iy = floor(fmin(y0, y1));
+	*w = ceil(fmax(x0, x1)) - *ix;
+	*h = ceil(fmax(y0, y1)) - *iy;
+}
+
 /*
  * A new transparent surface over `area` in whole device pixels, and a context on it that
  * draws in the same virtual units as `cr`; NULL when the area is empty or too large (then the
@@ -392,11 +407,8 @@ static bool reuse_layer(struct layer *l, const struct budget *budget, int x, int
 static cairo_t *layer_begin(struct layer *l, cairo_t *cr, const struct rect *area,
 			    struct budget *budget)
 {
-	double x0 = area->x, y0 = area->y, x1 = area->x + area->w, y1 = area->y + area->h;
-	cairo_user_to_device(cr, &x0, &y0);
-	cairo_user_to_device(cr, &x1, &y1);
-	double ix = floor(fmin(x0, x1)), iy = floor(fmin(y0, y1));
-	double w = ceil(fmax(x0, x1)) - ix, h = ceil(fmax(y0, y1)) - iy;
+	double ix, iy, w, h;
+	device_box(cr, area, &ix, &iy, &w, &h);
 	if (reuse_layer(l, budget, (int)ix, (int)iy, w, h)) {
 		return cairo_create(l->surface);
 	}
@@ -627,6 +639,60 @@ static bool update_fills(struct map *m, cairo_t *cr, const struct view *v,
 	return true;
 }
 
+/*
+ * A map printing its values paints every fill and label again on each change, so a fills
+ * layer would keep a whole ARGB32 surface of the map's box (10 MB at 7680x2160) for nothing
+ * but the next draw. They are painted a band of rows at a time into one small surface
+ * instead, each band put into the frame where the layer would have been. Bands are disjoint
+ * and each is the layer's rows moved by whole pixels: the frame gets the same bytes.
+ */
+#define FILL_BAND_ROWS 128
+
+static bool draw_fills_banded(struct map *m, cairo_t *cr, const struct view *v,
+			      const struct widget_ctx *ctx, const struct rect *area)
+{
+	double ix, iy, w, h;
+	device_box(cr, area, &ix, &iy, &w, &h);
+	if (!(w >= 1 && h >= 1 && w <= 16384 && h <= 16384)) {
+		return false;
+	}
+	int top = (int)iy, height = (int)h, rows = height < FILL_BAND_ROWS ? height : FILL_BAND_ROWS;
+	struct layer band = {.x = (int)ix, .transient = true};
+	band.surface = cairo_surface_create_similar_image(cairo_get_target(cr),
+							  CAIRO_FORMAT_ARGB32, (int)w, rows);
+	if (cairo_surface_status(band.surface) != CAIRO_STATUS_SUCCESS) {
+		map_drop_layer(&band);
+		return false;
+	}
+	cairo_t *lcr;
+	for (int y = 0; y < height; y += rows) {
+		if (y > 0) {
+			cairo_surface_flush(band.surface);
+			memset(cairo_image_surface_get_data(band.surface), 0,
+			       (size_t)cairo_image_surface_get_stride(band.surface) * (size_t)rows);
+			cairo_surface_mark_dirty(band.surface);
+		}
+		band.y = top + y;
+		lcr = layer_context(&band, cr);
+		draw_all_fills(lcr, m, v, ctx->theme);
+		if (y == 0) {
+			map_place_labels(m, lcr, ctx->text, v, ctx->theme);
+		}
+		map_draw_labels(lcr, ctx->text, m, v, ctx->theme);
+		cairo_destroy(lcr);
+		/* The last band only as far as the layer would reach. */
+		cairo_save(cr);
+		cairo_identity_matrix(cr);
+		cairo_set_source_surface(cr, band.surface, band.x, band.y);
+		cairo_rectangle(cr, band.x, band.y, cairo_image_surface_get_width(band.surface),
+				height - y < rows ? height - y : rows);
+		cairo_fill(cr);
+		cairo_restore(cr);
+	}
+	map_drop_layer(&band);
+	return true;
+}
+
 static bool draw_cached(struct map *m, cairo_t *cr, const struct view *v,
 			const struct widget_ctx *ctx)
 {
@@ -646,13 +712,22 @@ static bool draw_cached(struct map *m, cairo_t *cr, const struct view *v,
 	double margin = 4;
 	struct rect area = {v->map.x - margin, v->map.y - margin, v->map.w + 2 * margin,
 			    v->map.h + 2 * margin};
+	bool banded = opts(m)->show_values;
 	if ((!m->lines.surface && !build_lines(m, cr, v, ctx, &area)) ||
-	    !update_fills(m, cr, v, ctx, &area)) {
+	    (!banded && !update_fills(m, cr, v, ctx, &area))) {
 		map_drop_layer(&m->fills);
 		map_drop_layer(&m->lines);
 		return false;
 	}
-	composite(cr, &m->fills);
+	if (banded) {
+		map_drop_layer(&m->fills);
+		if (!draw_fills_banded(m, cr, v, ctx, &area)) {
+			map_drop_layer(&m->lines);
+			return false;
+		}
+	} else {
+		composite(cr, &m->fills);
+	}
 	composite(cr, &m->lines);
 	if (m->fills.transient || m->lines.transient) {
 		/* Both or neither: one layer alone saves no drawing. Tried again next draw. */
