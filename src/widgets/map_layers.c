@@ -678,7 +678,9 @@ static bool draw_fills_banded(struct map *m, cairo_t *cr, const struct view *v,
 		if (y == 0) {
 			map_place_labels(m, lcr, ctx->text, v, ctx->theme);
 		}
-		map_draw_labels(lcr, ctx->text, m, v, ctx->theme);
+		if (!map_names_over_links(m)) { // else drawn over the links, once
+			map_draw_labels(lcr, ctx->text, m, v, ctx->theme);
+		}
 		cairo_destroy(lcr);
 		/* The last band only as far as the layer would reach. */
 		cairo_save(cr);
