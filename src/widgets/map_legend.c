@@ -327,8 +327,9 @@ static size_t legend_items(const struct map *m, const struct theme *theme,
 		const char *word = step->label[0] ? step->label : state_words[step->state];
 		items[n].color = scale_look(theme, step, step->state).accent;
 		items[n].hatched = false;
-		snprintf(items[n].text, sizeof(items[n].text), "%s%s%s", range, word ? " " : "",
-			 word ? word : "");
+		int len = snprintf(items[n].text, sizeof(items[n].text), "%s%s%s", range,
+				   word ? " " : "", word ? word : "");
+		(void)len; // a longer entry is cut: the swatch and the range still say it
 		n++;
 	}
 	bool missing = false;
