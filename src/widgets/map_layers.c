@@ -221,20 +221,6 @@ static void fill_path(cairo_t *cr, const struct view *v, struct color c, bool da
 	cairo_new_path(cr);
 }
 
-/* One feature's fill painted over what the layer held: an update in place. */
-static void draw_fill(cairo_t *cr, const struct map *m, const struct view *v,
-		      const struct theme *theme, size_t i)
-{
-	struct color c;
-	bool data = map_feature_fill(m, i, theme, &c);
-	cairo_save(cr);
-	cairo_new_path(cr);
-	any_path(cr, m, v, i);
-	cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
-	fill_path(cr, v, c, data);
-	cairo_restore(cr);
-}
-
 struct fill_key {
 	uint32_t color; // 0: no data (drawn first); else 1 << 24 | RGB
 	uint32_t feature;
@@ -517,6 +503,48 @@ static bool build_lines(struct map *m, cairo_t *cr, const struct view *v,
 	return true;
 }
 
+/*
+ * The changed districts in place: the layer is cleared over the whole device pixels their
+ * paths touch and every fill is painted again inside that box, so the layer holds the bytes a
+ * fresh one would (painting a district over its old colour would leave the old colour in its
+ * anti-aliased edge, and a window would differ from a screenshot of the same moment).
+ */
+static void redraw_changed_fills(cairo_t *lcr, struct map *m, const struct view *v,
+				 const struct theme *theme)
+{
+	double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+	for (size_t i = 0; i < m->geo->feature_count; i++) {
+		if (!m->changed[i]) {
+			continue;
+		}
+		double a, b, c, d;
+		cairo_new_path(lcr);
+		any_path(lcr, m, v, i);
+		cairo_path_extents(lcr, &a, &b, &c, &d);
+		cairo_user_to_device(lcr, &a, &b);
+		cairo_user_to_device(lcr, &c, &d);
+		x0 = fmin(x0, fmin(a, c)), y0 = fmin(y0, fmin(b, d));
+		x1 = fmax(x1, fmax(a, c)), y1 = fmax(y1, fmax(b, d));
+	}
+	cairo_new_path(lcr);
+	if (!(x1 >= x0 && y1 >= y0)) {
+		return;
+	}
+	cairo_matrix_t user;
+	cairo_get_matrix(lcr, &user);
+	cairo_save(lcr);
+	cairo_identity_matrix(lcr);
+	cairo_rectangle(lcr, floor(x0) - 1, floor(y0) - 1, ceil(x1) - floor(x0) + 2,
+			ceil(y1) - floor(y0) + 2);
+	cairo_clip(lcr);
+	cairo_set_operator(lcr, CAIRO_OPERATOR_CLEAR);
+	cairo_paint(lcr);
+	cairo_set_operator(lcr, CAIRO_OPERATOR_OVER);
+	cairo_set_matrix(lcr, &user);
+	draw_all_fills(lcr, m, v, theme);
+	cairo_restore(lcr);
+}
+
 /* Whole when the size, theme or colour scale changed or values are printed; else in place. */
 static bool update_fills(struct map *m, cairo_t *cr, const struct view *v,
 			 const struct widget_ctx *ctx, const struct rect *area)
@@ -528,12 +556,7 @@ static bool update_fills(struct map *m, cairo_t *cr, const struct view *v,
 	if (m->fills.surface && m->fills_valid && !(values && any)) {
 		if (any) {
 			cairo_t *lcr = layer_context(&m->fills, cr);
-			for (size_t i = 0; i < m->geo->feature_count; i++) {
-				if (m->changed[i]) {
-					draw_fill(lcr, m, v, ctx->theme, i);
-					m->changed[i] = false;
-				}
-			}
+			redraw_changed_fills(lcr, m, v, ctx->theme);
 			cairo_destroy(lcr);
 		}
 		return true;
