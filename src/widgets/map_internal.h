@@ -61,6 +61,17 @@ struct layer {
 	struct budget *budget;    // borrowed: what `bytes` are charged to (the board's)
 	size_t bytes;             // charged for `surface`
 	bool transient;           // refused by the budget: used for one draw, then dropped
+	/* Packed (the lines): `surface` holds only the squares with ink, one under another. */
+	struct layer_square *squares; // owned; NULL: `surface` is the whole layer
+	size_t square_count;
+};
+
+/* The side of a packed layer's squares, device pixels. */
+#define LAYER_SQUARE 32
+
+/* Where square i of a packed layer (its surface's rows from i x LAYER_SQUARE) goes, device px. */
+struct layer_square {
+	int x, y;
 };
 
 /* Road links: polylines in source coordinates (warped onto the cartogram's squares). */

@@ -15,7 +15,9 @@
 #include "util/log.h"
 #include "util/xmalloc.h"
 
+#include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -333,6 +335,7 @@ void map_drop_layer(struct layer *l)
 	if (l->surface) {
 		cairo_surface_destroy(l->surface);
 	}
+	free(l->squares);
 	budget_release(l->budget, BUDGET_MAP_LAYERS, l->bytes);
 	*l = (struct layer){0};
 }
@@ -355,7 +358,7 @@ static bool same_key(const struct cache_key *a, const struct cache_key *b)
 static bool reuse_layer(struct layer *l, const struct budget *budget, int x, int y, double w,
 			double h)
 {
-	if (!l->surface || l->transient || l->budget != budget || l->x != x || l->y != y ||
+	if (!l->surface || l->transient || l->squares || l->budget != budget || l->x != x || l->y != y ||
 	    cairo_image_surface_get_width(l->surface) != w ||
 	    cairo_image_surface_get_height(l->surface) != h) {
 		return false;
@@ -430,12 +433,89 @@ static cairo_t *layer_context(const struct layer *l, cairo_t *cr)
 	return lcr;
 }
 
+/*
+ * Packs a layer that is mostly transparent — the lines: thin outlines over a map's box, which
+ * at 7680x2160 is a 10 MB surface — into its squares with ink, one under another, when that
+ * saves a third or more. Compositing the squares gives the bytes compositing the whole layer
+ * gives: over a transparent pixel nothing changes, and the squares are pixel-aligned.
+ */
+static void pack_layer(struct layer *l)
+{
+	int w = cairo_image_surface_get_width(l->surface);
+	int h = cairo_image_surface_get_height(l->surface);
+	int stride = cairo_image_surface_get_stride(l->surface);
+	cairo_surface_flush(l->surface);
+	const unsigned char *data = cairo_image_surface_get_data(l->surface);
+	int across = (w + LAYER_SQUARE - 1) / LAYER_SQUARE, down = (h + LAYER_SQUARE - 1) / LAYER_SQUARE;
+	struct layer_square *squares = xcalloc((size_t)across * (size_t)down, sizeof(*squares));
+	size_t count = 0;
+	for (int sy = 0; sy < down; sy++) {
+		for (int sx = 0; sx < across; sx++) {
+			int x0 = sx * LAYER_SQUARE, y0 = sy * LAYER_SQUARE;
+			int x1 = x0 + LAYER_SQUARE < w ? x0 + LAYER_SQUARE : w;
+			int y1 = y0 + LAYER_SQUARE < h ? y0 + LAYER_SQUARE : h;
+			bool ink = false;
+			for (int y = y0; y < y1 && !ink; y++) {
+				const uint32_t *row = (const uint32_t *)(data + (size_t)y * (size_t)stride);
+				for (int x = x0; x < x1 && !ink; x++) {
+					ink = row[x] != 0;
+				}
+			}
+			if (ink) {
+				squares[count++] = (struct layer_square){x0, y0};
+			}
+		}
+	}
+	size_t bytes = (size_t)cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, LAYER_SQUARE) *
+		       LAYER_SQUARE * count;
+	if (count == 0 || bytes * 3 > l->bytes * 2 || count > INT_MAX / LAYER_SQUARE) {
+		free(squares);
+		return;
+	}
+	cairo_surface_t *packed = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, LAYER_SQUARE,
+							     (int)count * LAYER_SQUARE);
+	cairo_t *cr = cairo_create(packed);
+	cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
+	for (size_t i = 0; i < count; i++) {
+		cairo_set_source_surface(cr, l->surface, -squares[i].x,
+					 (double)i * LAYER_SQUARE - squares[i].y);
+		cairo_rectangle(cr, 0, (double)i * LAYER_SQUARE, LAYER_SQUARE, LAYER_SQUARE);
+		cairo_fill(cr);
+		squares[i].x += l->x;
+		squares[i].y += l->y;
+	}
+	cairo_destroy(cr);
+	if (cairo_surface_status(packed) != CAIRO_STATUS_SUCCESS) {
+		cairo_surface_destroy(packed);
+		for (size_t i = 0; i < count; i++) {
+			squares[i].x -= l->x;
+			squares[i].y -= l->y;
+		}
+		free(squares);
+		return;
+	}
+	cairo_surface_destroy(l->surface);
+	l->surface = packed;
+	l->squares = xrealloc(squares, count * sizeof(*squares));
+	l->square_count = count;
+	budget_release(l->budget, BUDGET_MAP_LAYERS, l->bytes - bytes);
+	l->bytes = bytes;
+}
+
 static void composite(cairo_t *cr, const struct layer *l)
 {
 	cairo_save(cr);
 	cairo_identity_matrix(cr);
-	cairo_set_source_surface(cr, l->surface, l->x, l->y);
-	cairo_paint(cr);
+	if (!l->squares) {
+		cairo_set_source_surface(cr, l->surface, l->x, l->y);
+		cairo_paint(cr);
+	}
+	for (size_t i = 0; i < l->square_count; i++) {
+		const struct layer_square *q = &l->squares[i];
+		cairo_set_source_surface(cr, l->surface, q->x, q->y - (double)i * LAYER_SQUARE);
+		cairo_rectangle(cr, q->x, q->y, LAYER_SQUARE, LAYER_SQUARE);
+		cairo_fill(cr);
+	}
 	cairo_restore(cr);
 }
 
@@ -500,6 +580,9 @@ static bool build_lines(struct map *m, cairo_t *cr, const struct view *v,
 		}
 	}
 	cairo_destroy(lcr);
+	if (!m->lines.transient) {
+		pack_layer(&m->lines);
+	}
 	return true;
 }
 
