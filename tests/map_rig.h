@@ -19,6 +19,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #ifndef T0
 #define T0 1795564800.0 /* 2026-11-25T09:00:00+09:00 */
@@ -182,6 +184,59 @@ static inline bool near_color(struct color a, struct color b)
 {
 	return fabs(a.r - b.r) < 3.5 / 255 && fabs(a.g - b.g) < 3.5 / 255 &&
 	       fabs(a.b - b.b) < 3.5 / 255;
+}
+
+struct map_case {
+	const char *name;
+	void (*run)(void);
+	bool needs_shared; // reads ../shared/data: skipped when it is absent
+};
+
+static inline void map_case_skipped(void)
+{
+}
+
+/*
+ * A map test's main: finds the shared data, makes the temporary folder `name`-XXXXXX in the
+ * build tree and the text engine, runs `cases` as TAP (those needing absent shared data as
+ * skips), then `tidy` (removes the files the cases wrote) and the folder.
+ */
+static inline int map_rig_main(const char *name, const struct map_case *cases, size_t count,
+			       void (*tidy)(void))
+{
+	const char *data = getenv("CITYWALL_SHARED_DATA");
+	snprintf(shared, sizeof(shared), "%s", data ? data : "");
+	if (!data) {
+		snprintf(shared, sizeof(shared), "%s/../shared/data", source_root());
+	}
+	struct stat st;
+	bool have_shared = stat(shared, &st) == 0 && S_ISDIR(st.st_mode);
+	snprintf(tmp_dir, sizeof(tmp_dir), "%s/%s-XXXXXX", build_root(), name);
+	char err[256];
+	engine = text_engine_create(NULL, 0, err, sizeof(err));
+	if (!mkdtemp(tmp_dir) || !engine) {
+		printf("1..0 # SKIP cannot set up: %s\n", engine ? "no temporary folder" : err);
+		return 1;
+	}
+	struct check_case *run = xcalloc(count, sizeof(*run));
+	char(*names)[256] = xcalloc(count, sizeof(*names));
+	for (size_t i = 0; i < count; i++) {
+		run[i] = (struct check_case){cases[i].name, cases[i].run};
+		if (cases[i].needs_shared && !have_shared) {
+			if (snprintf(names[i], sizeof(names[i]), "%s # SKIP no shared data at %s",
+				     cases[i].name, shared) >= (int)sizeof(names[i])) {
+				names[i][sizeof(names[i]) - 1] = '\0';
+			}
+			run[i] = (struct check_case){names[i], map_case_skipped};
+		}
+	}
+	int status = check_run(run, count);
+	text_engine_destroy(engine);
+	tidy();
+	rmdir(tmp_dir);
+	free(run);
+	free(names);
+	return status;
 }
 
 #endif

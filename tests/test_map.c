@@ -1516,12 +1516,6 @@ static void marker_layers_from_an_object_of_lists(void)
 
 /* --- main ----------------------------------------------------------------------------- */
 
-struct map_case {
-	const char *name;
-	void (*run)(void);
-	bool needs_shared;
-};
-
 static const struct map_case map_cases[] = {
 	{"the loader reads polygons with holes, multipolygons and points", loader_reads_features, false},
 	{"planar coordinates are drawn unprojected", planar_coordinates_are_not_projected, false},
@@ -1568,12 +1562,6 @@ static const struct map_case map_cases[] = {
 	{"golden: public boundary files 1280x720", golden_seoul_1280x720, true},
 };
 
-#define MAP_CASES (sizeof(map_cases) / sizeof(map_cases[0]))
-
-static void skipped(void)
-{
-}
-
 static void remove_tmp_dir(void)
 {
 	const char *names[] = {"layout.json", "broken.geojson", "seoul.json", "overlap.geojson",
@@ -1588,34 +1576,6 @@ static void remove_tmp_dir(void)
 
 int main(void)
 {
-	const char *data = getenv("CITYWALL_SHARED_DATA");
-	snprintf(shared, sizeof(shared), "%s", data ? data : "");
-	if (!data) {
-		snprintf(shared, sizeof(shared), "%s/../shared/data", source_root());
-	}
-	struct stat st;
-	bool have_shared = stat(shared, &st) == 0 && S_ISDIR(st.st_mode);
-	snprintf(tmp_dir, sizeof(tmp_dir), "%s/map-test-XXXXXX", build_root());
-	char err[256];
-	engine = text_engine_create(NULL, 0, err, sizeof(err));
-	if (!mkdtemp(tmp_dir) || !engine) {
-		printf("1..0 # SKIP cannot set up: %s\n", engine ? "no temporary folder" : err);
-		return 1;
-	}
-	static struct check_case cases[MAP_CASES];
-	static char names[MAP_CASES][256];
-	for (size_t i = 0; i < MAP_CASES; i++) {
-		cases[i] = (struct check_case){map_cases[i].name, map_cases[i].run};
-		if (map_cases[i].needs_shared && !have_shared) {
-			if (snprintf(names[i], sizeof(names[i]), "%s # SKIP no shared data at %s",
-				     map_cases[i].name, shared) >= (int)sizeof(names[i])) {
-				names[i][sizeof(names[i]) - 1] = '\0';
-			}
-			cases[i] = (struct check_case){names[i], skipped};
-		}
-	}
-	int status = check_run(cases, MAP_CASES);
-	text_engine_destroy(engine);
-	remove_tmp_dir();
-	return status;
+	return map_rig_main("map-test", map_cases, sizeof(map_cases) / sizeof(map_cases[0]),
+			    remove_tmp_dir);
 }

@@ -400,13 +400,7 @@ static void golden_roads_seoul(void)
 	free(layout);
 }
 
-struct roads_case {
-	const char *name;
-	void (*run)(void);
-	bool needs_shared;
-};
-
-static const struct roads_case roads_cases[] = {
+static const struct map_case roads_cases[] = {
 	{"links_tally_exact_counts", links_tally_exact_counts, false},
 	{"links_default_topis_classes", links_default_topis_classes, false},
 	{"links_drawn_in_class_colour", links_drawn_in_class_colour, false},
@@ -417,43 +411,16 @@ static const struct roads_case roads_cases[] = {
 	{"golden: links and river on the KOSTAT districts 1280x720", golden_roads_seoul, true},
 };
 
-#define ROADS_CASES (sizeof(roads_cases) / sizeof(roads_cases[0]))
-
-static void skipped(void)
+/* The files the cases wrote into the temporary folder. */
+static void remove_layout(void)
 {
+	char *layout = tmp_path("layout.json");
+	remove(layout);
+	free(layout);
 }
 
 int main(void)
 {
-	const char *data = getenv("CITYWALL_SHARED_DATA");
-	snprintf(shared, sizeof(shared), "%s", data ? data : "");
-	if (!data) {
-		snprintf(shared, sizeof(shared), "%s/../shared/data", source_root());
-	}
-	struct stat st;
-	bool have_shared = stat(shared, &st) == 0 && S_ISDIR(st.st_mode);
-	snprintf(tmp_dir, sizeof(tmp_dir), "%s/map-roads-test-XXXXXX", build_root());
-	char err[256];
-	engine = text_engine_create(NULL, 0, err, sizeof(err));
-	if (!mkdtemp(tmp_dir) || !engine) {
-		printf("1..0 # SKIP cannot set up: %s\n", engine ? "no temporary folder" : err);
-		return 1;
-	}
-	static struct check_case cases[ROADS_CASES];
-	static char names[ROADS_CASES][256];
-	for (size_t i = 0; i < ROADS_CASES; i++) {
-		cases[i] = (struct check_case){roads_cases[i].name, roads_cases[i].run};
-		if (roads_cases[i].needs_shared && !have_shared) {
-			snprintf(names[i], sizeof(names[i]), "%.150s # SKIP no shared data at %.70s",
-				 roads_cases[i].name, shared);
-			cases[i] = (struct check_case){names[i], skipped};
-		}
-	}
-	int status = check_run(cases, ROADS_CASES);
-	text_engine_destroy(engine);
-	char *layout = fmt("%s/layout.json", tmp_dir);
-	remove(layout);
-	free(layout);
-	rmdir(tmp_dir);
-	return status;
+	return map_rig_main("map-roads-test", roads_cases,
+			    sizeof(roads_cases) / sizeof(roads_cases[0]), remove_layout);
 }
