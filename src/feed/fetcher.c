@@ -13,6 +13,7 @@
 #include "feed/snapshot_parse.h"
 #include "util/diag.h"
 #include "util/log.h"
+#include "util/timefmt.h"
 #include "util/xmalloc.h"
 
 #include <math.h>
@@ -26,13 +27,6 @@
 #define MAX_WAIT_MS 60000    // the worker re-examines its schedule at least this often
 
 /* ---- small helpers ---- */
-
-static double monotonic_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static double wall_now(void *ctx)
 {
@@ -79,12 +73,12 @@ size_t fetcher_max_bytes(const struct slot *s)
 void fetcher_back_off(struct fetcher *f, struct slot *s, long retry_after)
 {
 	s->failure_run++;
-	s->next_poll = monotonic_now() + backoff_delay(f, s, retry_after);
+	s->next_poll = time_monotonic() + backoff_delay(f, s, retry_after);
 }
 
 void fetcher_poll_in_interval(struct slot *s)
 {
-	s->next_poll = monotonic_now() + interval_of(s);
+	s->next_poll = time_monotonic() + interval_of(s);
 }
 
 static void wake(struct fetcher *f)
@@ -407,7 +401,7 @@ static void collect_finished(struct fetcher *f, CURLM *multi)
 
 static void start_due(struct fetcher *f, CURLM *multi)
 {
-	double now = monotonic_now();
+	double now = time_monotonic();
 	for (size_t i = 0; i < f->count; i++) {
 		struct slot *s = &f->slots[i];
 		if (s->transfer || !s->url || s->mqtt) {
@@ -422,7 +416,7 @@ static void start_due(struct fetcher *f, CURLM *multi)
 /* Milliseconds until the next idle source is due; libcurl shortens it for its own timers. */
 static int wait_ms(struct fetcher *f)
 {
-	double now = monotonic_now(), wait = MAX_WAIT_MS / 1000.0;
+	double now = time_monotonic(), wait = MAX_WAIT_MS / 1000.0;
 	for (size_t i = 0; i < f->count; i++) {
 		struct slot *s = &f->slots[i];
 		if (s->transfer || !s->url || s->mqtt) {

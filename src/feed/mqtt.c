@@ -1,6 +1,7 @@
 #include "feed/mqtt.h"
 
 #include "feed/http.h"
+#include "util/timefmt.h"
 #include "util/xmalloc.h"
 
 #include <errno.h>
@@ -221,13 +222,6 @@ static bool set_credentials(struct mqtt_client *c, char *why, size_t size)
 	return ok;
 }
 
-static double monotonic_seconds(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /*
  * One connection, from connect to its end; `why` says how it ended.
  *
@@ -251,12 +245,13 @@ static void run_connection(struct mqtt_client *c, char *why, size_t size)
 		error_text(c, rc, errno, false, why, size);
 		return;
 	}
-	double start = monotonic_seconds();
+	double start = time_monotonic();
 	double deadline = start + c->connect_timeout;
 	while (!stopping(c)) {
 		int wait_ms = LOOP_WAIT_MS;
 		if (!c->acknowledged) {
-			wait_ms = (int)fmin(LOOP_WAIT_MS, fmax(1, (deadline - monotonic_seconds()) * 1e3));
+			double left_ms = (deadline - time_monotonic()) * 1e3;
+			wait_ms = (int)fmin(LOOP_WAIT_MS, fmax(1, left_ms));
 		}
 		errno = 0;
 		rc = mosquitto_loop(c->mosq, wait_ms, 1);
@@ -271,7 +266,7 @@ static void run_connection(struct mqtt_client *c, char *why, size_t size)
 			error_text(c, rc, errno, c->acknowledged, why, size);
 			break;
 		}
-		double now = monotonic_seconds();
+		double now = time_monotonic();
 		if (!c->acknowledged && (now >= deadline || rc == MOSQ_ERR_KEEPALIVE)) {
 			snprintf(why, size, "broker unreachable: no answer from %s:%d within %.1f s",
 				 c->url.host, c->url.port, now - start);
@@ -285,7 +280,7 @@ static void run_connection(struct mqtt_client *c, char *why, size_t size)
 static struct timespec monotonic_after(double seconds)
 {
 	struct timespec until;
-	double secs = monotonic_seconds() + seconds;
+	double secs = time_monotonic() + seconds;
 	until.tv_sec = (time_t)secs;
 	until.tv_nsec = (long)((secs - floor(secs)) * 1e9);
 	return until;

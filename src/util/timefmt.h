@@ -41,4 +41,7 @@ int64_t time_days_from_civil(int64_t year, int month, int day);
 /* The proleptic Gregorian date of a count of days since 1970-01-01 (its inverse). */
 void time_civil_from_days(int64_t days, int64_t *year, int *month, int *day);
 
+/* Seconds on CLOCK_MONOTONIC: for deadlines and back-offs that a clock step must not move. */
+double time_monotonic(void);
+
 #endif
