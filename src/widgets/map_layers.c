@@ -628,15 +628,18 @@ static void redraw_changed_fills(cairo_t *lcr, struct map *m, const struct view 
 	cairo_restore(lcr);
 }
 
-/* Whole when the size, theme or colour scale changed or values are printed; else in place. */
+/*
+ * The fills layer of a map not printing values (those paint in bands): whole when the size,
+ * theme or colour scale changed; else the changed districts in place.
+ */
 static bool update_fills(struct map *m, cairo_t *cr, const struct view *v,
 			 const struct widget_ctx *ctx, const struct rect *area)
 {
-	bool values = opts(m)->show_values, any = false;
+	bool any = false;
 	for (size_t i = 0; i < m->geo->feature_count; i++) {
 		any |= m->changed[i];
 	}
-	if (m->fills.surface && m->fills_valid && !(values && any)) {
+	if (m->fills.surface && m->fills_valid) {
 		if (any) {
 			cairo_t *lcr = layer_context(&m->fills, cr);
 			redraw_changed_fills(lcr, m, v, ctx->theme);
@@ -651,12 +654,6 @@ static bool update_fills(struct map *m, cairo_t *cr, const struct view *v,
 	cairo_destroy(lcr);
 	lcr = layer_context(&m->fills, cr);
 	draw_all_fills(lcr, m, v, ctx->theme);
-	if (values) {
-		map_place_labels(m, lcr, ctx->text, v, ctx->theme);
-		if (!map_names_over_links(m)) {
-			map_draw_labels(lcr, ctx->text, m, v, ctx->theme);
-		}
-	}
 	cairo_destroy(lcr);
 	m->fills_valid = true;
 	return true;
