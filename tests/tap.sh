@@ -42,6 +42,17 @@ report() {
 # deadline SECONDS: prints the time (in s since the epoch) SECONDS from now; waits in these
 # tests are bounded by time, not by a number of tries, so a slow machine gets the same time.
 deadline() { echo $(($(date +%s) + $1)); }
+# wait_until SECONDS COMMAND...: runs COMMAND every 0.2 s until it succeeds (0) or SECONDS pass (1).
+wait_until() {
+	local end_at
+	end_at=$(deadline "$1")
+	shift
+	while [ "$(date +%s)" -le "$end_at" ]; do
+		"$@" && return 0
+		sleep 0.2
+	done
+	return 1
+}
 # window_origin NAME: sets wx, wy to the top-left corner of the window titled NAME (waits up
 # to 60 s for it to be mapped: a loaded machine can take long to start the binary).
 window_origin() {

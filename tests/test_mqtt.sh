@@ -49,15 +49,6 @@ field() {
 	python3 -c "import json,sys; s=json.load(open(sys.argv[1]))['sources'][0]; print(s[sys.argv[2]])" \
 		"$out/status.json" "$1" 2>/dev/null
 }
-wait_until() { # wait_until SECONDS COMMAND...
-	local end_at=$(($(date +%s) + $1))
-	shift
-	while [ "$(date +%s)" -le $end_at ]; do
-		"$@" && return 0
-		sleep 0.2
-	done
-	return 1
-}
 is() { [ "$(field "$1")" = "$2" ]; }
 has() { [[ "$(field "$1")" == *"$2"* ]]; }
 # all "CHECK" ...: every check (a command line as one word) holds in one reading

@@ -59,16 +59,6 @@ open(f"{out}/feed.tmp", "w").write(json.dumps(d, ensure_ascii=False))
 os.replace(f"{out}/feed.tmp", f"{out}/feed.json")
 PY
 }
-wait_until() { # wait_until SECONDS COMMAND...
-	local end_at
-	end_at=$(deadline "$1")
-	shift
-	while [ "$(date +%s)" -le "$end_at" ]; do
-		"$@" && return 0
-		sleep 0.2
-	done
-	return 1
-}
 # open NAME [ARGS]: a 960x540 window of $out/NAME.json (-v: the drill-down logs what it does);
 # sets pid.
 open() {

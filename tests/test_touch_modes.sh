@@ -40,16 +40,6 @@ for name, extra in {"modes": {"detail_idle_s": 6}, "enter": {}, "pinch": {"detai
               ensure_ascii=False)
 PY
 AT=2026-11-25T09:00:00+09:00 # the first page of the rotation (each page 600 s)
-wait_until() { # wait_until SECONDS COMMAND...
-	local end_at
-	end_at=$(deadline "$1")
-	shift
-	while [ "$(date +%s)" -le "$end_at" ]; do
-		"$@" && return 0
-		sleep 0.2
-	done
-	return 1
-}
 # open NAME [ARGS]: a 960x540 window of $out/NAME.json with its script; sets pid.
 open() {
 	local name=$1

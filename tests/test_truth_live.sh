@@ -18,15 +18,6 @@ field() {
 	python3 -c "import json,sys; s=json.load(open(sys.argv[1]))['sources'][0]; print(s[sys.argv[2]])" \
 		"$out/status.json" "$1" 2>/dev/null
 }
-wait_until() { # wait_until SECONDS COMMAND...
-	local deadline=$(($(date +%s) + $1))
-	shift
-	while [ "$(date +%s)" -le $deadline ]; do
-		"$@" && return 0
-		sleep 0.2
-	done
-	return 1
-}
 is() { [ "$(field "$1")" = "$2" ]; }
 grey() { [ "${1:0:2}" = "${1:2:2}" ] && [ "${1:2:2}" = "${1:4:2}" ]; }
 coloured() { [ -n "$1" ] && [ "$1" != 000000 ] && ! grey "$1"; }
