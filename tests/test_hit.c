@@ -245,6 +245,26 @@ static void markers_and_clusters(void)
 	}
 }
 
+/*
+ * Scans down x = 750 from y0 to y1 inside tile `tile`: every part of `kind` met, in order and
+ * each once, its label appended to `seen`.
+ */
+static void scan_parts(struct rig *r, long tile, enum widget_part_kind kind, double y0, double y1,
+		       char *seen, size_t size)
+{
+	long last = -1;
+	seen[0] = '\0';
+	for (double y = y0; y < y1; y += 0.5) {
+		struct board_hit hit = hit_at(r, 750, y);
+		CHECK_INT(hit.tile, tile);
+		if (hit.part.kind == kind && hit.part.index != last) {
+			CHECK(hit.part.index == last + 1);
+			last = hit.part.index;
+			strncat(seen, hit.part.label, size - strlen(seen) - 1);
+		}
+	}
+}
+
 /* Scanning down the table: its rows in order, each once, nothing above them (the header). */
 static void table_rows_in_order(void)
 {
@@ -254,17 +274,8 @@ static void table_rows_in_order(void)
 		if (!r.board) {
 			return;
 		}
-		char seen[64] = "";
-		long last = -1;
-		for (double y = 1; y < 349; y += 0.5) {
-			struct board_hit hit = hit_at(&r, 750, y);
-			CHECK_INT(hit.tile, 1);
-			if (hit.part.kind == WIDGET_PART_ROW && hit.part.index != last) {
-				CHECK(hit.part.index == last + 1);
-				last = hit.part.index;
-				strncat(seen, hit.part.label, sizeof(seen) - strlen(seen) - 1);
-			}
-		}
+		char seen[64];
+		scan_parts(&r, 1, WIDGET_PART_ROW, 1, 349, seen, sizeof(seen));
 		CHECK_STR(seen, "r0r1r2");
 		char lines[4][160];
 		struct widget_part row = {.kind = WIDGET_PART_ROW, .index = 1};
@@ -282,17 +293,8 @@ static void bars_in_order(void)
 		if (!r.board) {
 			return;
 		}
-		char seen[64] = "";
-		long last = -1;
-		for (double y = 351; y < 699; y += 0.5) {
-			struct board_hit hit = hit_at(&r, 750, y);
-			CHECK_INT(hit.tile, 2);
-			if (hit.part.kind == WIDGET_PART_BAR && hit.part.index != last) {
-				CHECK(hit.part.index == last + 1);
-				last = hit.part.index;
-				strncat(seen, hit.part.label, sizeof(seen) - strlen(seen) - 1);
-			}
-		}
+		char seen[64];
+		scan_parts(&r, 2, WIDGET_PART_BAR, 351, 699, seen, sizeof(seen));
 		CHECK_STR(seen, "r0r1r2");
 		rig_close(&r);
 	}
