@@ -755,7 +755,7 @@ static void no_data_is_hatched_grey(void)
 
 static void cached_and_uncached_draws_agree(void)
 {
-	struct rig a, b;
+	struct rig a = {0}, b = {0};
 	const char *options = "\"values\": \"air/districts\", \"value_field\": \"pm10\", "
 			      "\"show_values\": false, \"title\": \"PM10\", \"thresholds\": " PM10_STEPS;
 	char *with = fmt("%s, \"cache\": false", options);
@@ -782,7 +782,7 @@ static void a_new_value_repaints_its_district(void)
 				  "\"values\": \"air/districts\", \"value_field\": \"pm10\", "
 				  "\"show_values\": true, \"thresholds\": " PM10_STEPS};
 	for (size_t v = 0; v < 2; v++) {
-		struct rig r, fresh;
+		struct rig r = {0}, fresh = {0};
 		CHECK(rig_open(&r, variants[v]) && rig_open(&fresh, variants[v]));
 		char *before = pm10_snapshot(20, 60), *after = pm10_snapshot(120, 60);
 		CHECK(rig_bind(&r, before));
@@ -1265,7 +1265,7 @@ static long count_color(cairo_surface_t *s, struct color want)
 
 static void map_stale_district_alone(void)
 {
-	struct rig r, fresh;
+	struct rig r = {0}, fresh = {0};
 	CHECK(rig_open(&r, TIMED_PM10) && rig_open(&fresh, TIMED_PM10));
 	const struct geo *g = map_geometry(r.map);
 	char *json = timed_districts(g, "11680", NULL);
