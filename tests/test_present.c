@@ -340,11 +340,13 @@ static bool wait_for_size(SDL_Window *window, int w, int h)
 	return false;
 }
 
+/* `surface`: SDL's window surface is the frame buffer, and is checked too. */
 static void draw_and_present(SDL_Window *window, struct present *present, bool surface)
 {
 	char err[256] = "";
 	struct frame_buffer frame = present_frame(present);
 	struct irect full = {0, 0, frame.width, frame.height};
+	present_wait_idle(present);
 	fill(frame, full, COLOUR_A);
 	check_rgb_at("frame", __LINE__, 5, 5, frame_rgb(frame, 5, 5), COLOUR_A);
 	CHECK(present_rects(present, &full, 1, err, sizeof(err)));
@@ -353,6 +355,7 @@ static void draw_and_present(SDL_Window *window, struct present *present, bool s
 
 	// Draw two areas, present only one of them plus rectangles that clip away.
 	struct irect dirty = {10, 10, 100, 50};
+	present_wait_idle(present); // the server may still read the last put
 	fill(frame, dirty, COLOUR_B);
 	fill(frame, (struct irect){300, 200, 50, 50}, COLOUR_C);
 	const struct irect rects[] = {
@@ -378,12 +381,13 @@ static void draw_and_present(SDL_Window *window, struct present *present, bool s
 	CHECK_SCREEN(window, 320, 220, COLOUR_C);
 }
 
-static void resize_and_present(SDL_Window *window, struct present *present, bool surface)
+static void resize_and_present(SDL_Window *window, struct present *present, bool surface,
+			       bool own_buffer)
 {
 	char err[256] = "";
 	SDL_SetWindowSize(window, 800, 450);
 	CHECK(wait_for_size(window, 800, 450));
-	if (surface) {
+	if (own_buffer) {
 		// The old surface is stale: presenting before present_resize() is refused.
 		struct irect r = {0, 0, 10, 10};
 		CHECK(!present_rects(present, &r, 1, err, sizeof(err)));
@@ -397,6 +401,7 @@ static void resize_and_present(SDL_Window *window, struct present *present, bool
 	CHECK_INT(frame.height, 450);
 	CHECK(frame.stride >= 800 * 4);
 	struct irect full = {0, 0, frame.width, frame.height};
+	present_wait_idle(present);
 	fill(frame, full, COLOUR_D);
 	CHECK(present_rects(present, &full, 1, err, sizeof(err)));
 	CHECK_STR(err, "");
@@ -405,7 +410,7 @@ static void resize_and_present(SDL_Window *window, struct present *present, bool
 	CHECK_SHOWS(window, surface, 700, 400, COLOUR_D);
 }
 
-static void backend(enum present_kind kind, const char *description)
+static void backend(enum present_kind kind, const char *description, bool sdl_surface)
 {
 	char err[256] = "";
 	struct window_options opts = {
@@ -430,27 +435,41 @@ static void backend(enum present_kind kind, const char *description)
 	}
 	printf("# %s\n", present_describe(present));
 	CHECK(strncmp(present_describe(present), description, strlen(description)) == 0);
+	if (kind == PRESENT_SURFACE) {
+		CHECK_STR(present_describe(present), description);
+	}
 	struct frame_buffer frame = present_frame(present);
 	CHECK(frame.pixels != NULL);
 	CHECK_INT(frame.width, 640);
 	CHECK_INT(frame.height, 360);
 	CHECK(frame.stride >= 640 * 4 && frame.stride % 4 == 0);
 
-	bool surface = kind == PRESENT_SURFACE;
-	draw_and_present(window, present, surface);
-	resize_and_present(window, present, surface);
+	draw_and_present(window, present, sdl_surface);
+	resize_and_present(window, present, sdl_surface, kind == PRESENT_SURFACE);
 	present_destroy(present);
 	window_destroy(window);
 }
 
+/* On X11 the surface backend is our own XShm image; CITYWALL_XSHM=0 asks for SDL's. */
 static void surface_backend(void)
 {
-	backend(PRESENT_SURFACE, "surface");
+#ifdef CITYWALL_XSHM
+	backend(PRESENT_SURFACE, "surface (xshm)", false);
+#else
+	backend(PRESENT_SURFACE, "surface", true);
+#endif
+}
+
+static void sdl_surface_backend(void)
+{
+	setenv("CITYWALL_XSHM", "0", 1);
+	backend(PRESENT_SURFACE, "surface", true);
+	unsetenv("CITYWALL_XSHM");
 }
 
 static void renderer_backend(void)
 {
-	backend(PRESENT_RENDERER, "renderer (");
+	backend(PRESENT_RENDERER, "renderer (", false);
 }
 
 static const struct check_case cases[] = {
@@ -459,6 +478,7 @@ static const struct check_case cases[] = {
 	{"window_create on a display that does not exist", bad_display},
 	{"bad arguments", bad_arguments},
 	{"surface backend: draw, dirty rects, resize", surface_backend},
+	{"surface backend through SDL's window surface: the same", sdl_surface_backend},
 	{"renderer backend: draw, dirty rects, resize", renderer_backend},
 };
 

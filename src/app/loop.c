@@ -10,6 +10,7 @@
 #include "app/signals.h"
 #include "app/status.h"
 #include "app/touch.h"
+#include "display/events.h"
 #include "display/present.h"
 #include "layout/watch.h"
 #include "util/log.h"
@@ -45,6 +46,7 @@ struct frame_loop {
 	double next_report;         // monotonic time the health document is rendered again
 	struct touch_input touch;   // taps, presses and keys of the drill-down
 	struct input_script *script; // owned; NULL: no --input-script
+	struct event_wait *events;  // owned: outlives every thread that rings it
 };
 
 /*
@@ -66,6 +68,7 @@ static void wake_main_loop(void *ctx)
 	const struct frame_loop *loop = ctx;
 	SDL_Event ev = {.type = loop->feed_event};
 	SDL_PushEvent(&ev);
+	event_wait_wake(loop->events);
 }
 
 static void layout_saved(void *ctx)
@@ -73,6 +76,7 @@ static void layout_saved(void *ctx)
 	const struct frame_loop *loop = ctx;
 	SDL_Event ev = {.type = loop->reload_event};
 	SDL_PushEvent(&ev);
+	event_wait_wake(loop->events);
 }
 
 /* Runs on the signal thread: nothing but the hand-over to the main loop. */
@@ -82,6 +86,7 @@ static void signal_arrived(int signo, void *ctx)
 	SDL_Event ev = {.type = loop->signal_event};
 	ev.user.code = signo;
 	SDL_PushEvent(&ev);
+	event_wait_wake(loop->events);
 }
 
 /* Runs on the health endpoint's thread: POST /emergency?state=… */
@@ -91,6 +96,7 @@ static void emergency_asked(int mode, void *ctx)
 	SDL_Event ev = {.type = loop->emergency_event};
 	ev.user.code = mode;
 	SDL_PushEvent(&ev);
+	event_wait_wake(loop->events);
 }
 
 /* Watches the layout and the files it includes, for the whole run. */
@@ -309,6 +315,7 @@ static void handle_event(struct frame_loop *loop, const SDL_Event *ev)
 static void draw_frame(struct frame_loop *loop, double now)
 {
 	double t0 = clock_monotonic();
+	screens_wait_idle(&loop->screens); // the server has read the last frame
 	size_t count;
 	const struct irect *damage =
 		board_draw(loop->wall->board, screens_frame(&loop->screens), now, &count);
@@ -340,15 +347,10 @@ static void wait_for_work(struct frame_loop *loop, double housekeeping_due)
 	}
 	wait = fmin(wait, housekeeping_due - clock_monotonic());
 	SDL_Event ev;
-	int got;
-	if (isinf(wait)) {
-		got = SDL_WaitEvent(&ev);
-	} else {
-		got = SDL_WaitEventTimeout(&ev, wait <= 0 ? 0 : (int)ceil(wait * 1000));
-	}
+	bool got = event_wait_next(loop->events, wait, &ev);
 	while (got && loop->running) {
 		handle_event(loop, &ev);
-		got = SDL_PollEvent(&ev);
+		got = event_wait_poll(loop->events, &ev);
 	}
 }
 
@@ -458,6 +460,8 @@ static bool open_display(struct frame_loop *loop, const struct cli_options *opti
 		log_error("%s", err);
 		return false;
 	}
+	loop->events = event_wait_create(loop->screens.items[0].window);
+	log_debug("waiting for events through %s", event_wait_describe(loop->events));
 	loop->feed_event = SDL_RegisterEvents(4);
 	if (loop->feed_event == (Uint32)-1) {
 		log_error("no SDL user events left for the feed, the layout watcher, signals and "
@@ -504,6 +508,8 @@ static void close_display(struct frame_loop *loop)
 	input_script_destroy(loop->script);
 	publish_destroy(loop->publisher); // the picture queued last is written first
 	screens_close(&loop->screens);
+	event_wait_destroy(loop->events);
+	loop->events = NULL;
 	notify_finish(&loop->notify);
 	free(loop->screen_file);
 }

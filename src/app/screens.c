@@ -205,6 +205,13 @@ bool screens_present(struct screens *screens, const struct irect *damage, size_t
 	return ok;
 }
 
+void screens_wait_idle(struct screens *screens)
+{
+	for (size_t i = 0; i < screens->count; i++) {
+		present_wait_idle(screens->items[i].present);
+	}
+}
+
 bool screens_present_whole(struct screens *screens, size_t index, char *err, size_t err_size)
 {
 	struct screen *s = &screens->items[index];

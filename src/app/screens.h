@@ -55,6 +55,8 @@ long screens_find(const struct screens *screens, Uint32 window_id);
 /* Shows the board frame's changed rectangles on every screen. False: err says why. */
 bool screens_present(struct screens *screens, const struct irect *damage, size_t count,
 		     char *err, size_t err_size);
+/* Returns once every screen's frame buffer may be written (present_wait_idle). */
+void screens_wait_idle(struct screens *screens);
 /* Shows all of screen `index` again (an expose: its pixels are intact in its buffer). */
 bool screens_present_whole(struct screens *screens, size_t index, char *err, size_t err_size);
 

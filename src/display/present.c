@@ -108,6 +108,34 @@ static const struct present_ops *ops_for(enum present_kind kind)
 	return NULL;
 }
 
+/*
+ * The surface backend on X11 is our own XShm one where it works (present_xshm.c says why);
+ * CITYWALL_XSHM=0 picks SDL's window surface instead, to compare the two on site.
+ */
+static const struct present_ops *surface_ops_for(SDL_Window *window)
+{
+#ifdef CITYWALL_XSHM
+	const char *driver = SDL_GetCurrentVideoDriver();
+	const char *wanted = getenv("CITYWALL_XSHM");
+	if (driver != NULL && strcmp(driver, "x11") == 0 && !(wanted && strcmp(wanted, "0") == 0)) {
+		return &present_xshm_ops;
+	}
+#endif
+	return &present_surface_ops;
+}
+
+static struct present *create_with(const struct present_ops *ops, SDL_Window *window, bool vsync,
+				   char *err, size_t err_size)
+{
+	struct present *present = ops->create(window, vsync, err, err_size);
+	if (present == NULL) {
+		return NULL;
+	}
+	present->ops = ops;
+	present->window = window;
+	return present;
+}
+
 struct present *present_create(SDL_Window *window, enum present_kind kind, bool vsync, char *err,
 			       size_t err_size)
 {
@@ -120,12 +148,20 @@ struct present *present_create(SDL_Window *window, enum present_kind kind, bool 
 		present_set_error(err, err_size, "present: no window");
 		return NULL;
 	}
-	struct present *present = ops->create(window, vsync, err, err_size);
+	struct present *present = NULL;
+	if (ops == &present_surface_ops && surface_ops_for(window) != ops) {
+		char why[256];
+		present = create_with(surface_ops_for(window), window, vsync, why, sizeof(why));
+		if (present == NULL) {
+			log_info("%s: presenting through SDL's window surface", why);
+		}
+	}
+	if (present == NULL) {
+		present = create_with(ops, window, vsync, err, err_size);
+	}
 	if (present == NULL) {
 		return NULL;
 	}
-	present->ops = ops;
-	present->window = window;
 	struct frame_buffer frame = ops->frame(present);
 	log_debug("present: %s, %dx%d", present->description, frame.width, frame.height);
 	return present;
@@ -172,6 +208,13 @@ static int clip_rects(struct present *present, const struct irect *rects, int n)
 		}
 	}
 	return count;
+}
+
+void present_wait_idle(struct present *present)
+{
+	if (present->ops->wait_idle != NULL) {
+		present->ops->wait_idle(present);
+	}
 }
 
 bool present_rects(struct present *present, const struct irect *rects, int n, char *err,

@@ -8,11 +8,12 @@
  *   - "renderer": an accelerated SDL_Renderer with one streaming texture and vsync, for
  *     machines with a GPU. The frame buffer is ordinary memory; dirty rectangles are copied
  *     into the texture with SDL_LockTexture, then the texture is presented.
- *   - "surface": the window's own framebuffer (SDL_GetWindowSurface) with SDL's framebuffer
- *     acceleration turned off, for machines without a GPU; cairo draws straight into the
- *     window surface's pixels and only dirty rectangles are pushed with
- *     SDL_UpdateWindowSurfaceRects. Measured ~10x leaner than the default on such machines
- *     (../shared/PLATFORM.md).
+ *   - "surface": the window's own framebuffer, for machines without a GPU; cairo draws
+ *     straight into it and only dirty rectangles are pushed. On X11 with MIT-SHM it is a
+ *     shared-memory image of our own put with XShmPutImage (present_xshm.c, "surface (xshm)");
+ *     elsewhere SDL's window surface (SDL_GetWindowSurface) with SDL's framebuffer
+ *     acceleration turned off, pushed with SDL_UpdateWindowSurfaceRects. Measured ~10x
+ *     leaner than the default on such machines (../shared/PLATFORM.md).
  */
 
 #include <SDL.h>
@@ -82,5 +83,12 @@ bool present_resize(struct present *present, char *err, size_t err_size);
  */
 bool present_rects(struct present *present, const struct irect *rects, int n, char *err,
 		   size_t err_size);
+
+/*
+ * Returns once the frame buffer may be written again: the X server may still be reading what
+ * the last present_rects() showed (the "surface (xshm)" backend does not wait for it there).
+ * Call before drawing into the frame buffer.
+ */
+void present_wait_idle(struct present *present);
 
 #endif

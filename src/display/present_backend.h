@@ -22,6 +22,8 @@ struct present_ops {
 	/* `rects` are already clipped to the frame buffer and non-empty; n > 0. */
 	bool (*show)(struct present *present, const SDL_Rect *rects, int n, char *err,
 		     size_t err_size);
+	/* Returns once the frame buffer may be written (the last show read it); NULL: always. */
+	void (*wait_idle)(struct present *present);
 };
 
 struct present {
@@ -34,6 +36,9 @@ struct present {
 
 extern const struct present_ops present_surface_ops;
 extern const struct present_ops present_renderer_ops;
+#ifdef CITYWALL_XSHM
+extern const struct present_ops present_xshm_ops;
+#endif
 
 /* snprintf into an error buffer that may be NULL or zero-sized. */
 void present_set_error(char *err, size_t err_size, const char *fmt, ...)

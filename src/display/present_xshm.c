@@ -1,0 +1,300 @@
+/*
+ * The surface backend on X11, done by hand: a shared-memory XImage of our own on a connection of
+ * our own, put with XShmPutImage and a completion event instead of SDL's window surface.
+ *
+ * Why not SDL_UpdateWindowSurfaceRects: after every put it waits for an XSync round trip
+ * (the process sleeps until the server answers, then wakes again), and the frame loop paid
+ * that twice-a-frame wake-up 60 times a second whatever it drew. Here a put is sent and the
+ * loop goes back to sleep; the server's "done reading" event is read only before the next
+ * frame is written (present_wait_idle), when it has long arrived: one read, no sleep.
+ *
+ * Our own connection, because SDL's event pump reads every event of SDL's connection and
+ * drops the ones it does not know, completion events among them. A window is a server
+ * resource, so putting to it from another connection is ordinary X.
+ *
+ * Chosen only where it works: SDL on X11, the MIT-SHM extension, a visual whose pixels are
+ * cairo's RGB24 words, and a server on this machine (XShmAttach fails on a remote one).
+ * Otherwise present_create falls back to SDL's window surface (present_surface.c).
+ */
+
+#include "display/present_backend.h"
+#include "display/window.h"
+#include "util/log.h"
+#include "util/xmalloc.h"
+
+#include <SDL_syswm.h>
+#include <X11/Xlib.h>
+#include <X11/Xutil.h>
+#include <X11/extensions/XShm.h>
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/shm.h>
+
+/* A completion later than this means a wedged server: drawing on beats waiting forever. */
+#define COMPLETION_WAIT_MS 1000
+
+struct xshm_present {
+	struct present base;
+	Display *display;          // owned: our connection
+	Window window;             // the SDL window's X id (borrowed: SDL destroys it)
+	Visual *visual;            // borrowed from `display`
+	int depth;
+	GC gc;                     // owned
+	int completion_type;       // the ShmCompletion event's type on `display`
+	XImage *image;             // owned; its data is `shm.shmaddr`, not malloc'd
+	XShmSegmentInfo shm;       // attached to the server while `image` exists
+	bool put_pending;          // a put was sent and its completion not yet read
+	int width, height;         // pixels of `image`
+};
+
+static struct xshm_present *from_base(struct present *present)
+{
+	return (struct xshm_present *)present;
+}
+
+/* XSetErrorHandler is process-wide: it is set only around the one call that may fail. */
+static int attach_error;
+
+static int note_attach_error(Display *display, XErrorEvent *event)
+{
+	attach_error = event->error_code;
+	return 0;
+}
+
+static void free_image(struct xshm_present *xp)
+{
+	if (xp->image == NULL) {
+		return;
+	}
+	XShmDetach(xp->display, &xp->shm);
+	XSync(xp->display, False); // the server lets go of the segment before we unmap it
+	xp->image->data = NULL;    // not XDestroyImage's to free
+	XDestroyImage(xp->image);
+	xp->image = NULL;
+	shmdt(xp->shm.shmaddr);
+	xp->put_pending = false;
+}
+
+/* A segment the server has attached, marked for removal so that no crash can leak it. */
+static bool attach_segment(struct xshm_present *xp, size_t bytes, char *err, size_t err_size)
+{
+	xp->shm.shmid = shmget(IPC_PRIVATE, bytes, IPC_CREAT | 0600);
+	if (xp->shm.shmid < 0) {
+		present_set_error(err, err_size, "xshm: shmget of %zu bytes: %s", bytes,
+				  strerror(errno));
+		return false;
+	}
+	xp->shm.shmaddr = shmat(xp->shm.shmid, NULL, 0);
+	if (xp->shm.shmaddr == (char *)-1) {
+		present_set_error(err, err_size, "xshm: shmat: %s", strerror(errno));
+		shmctl(xp->shm.shmid, IPC_RMID, NULL);
+		return false;
+	}
+	xp->shm.readOnly = True;
+	attach_error = 0;
+	XErrorHandler previous = XSetErrorHandler(note_attach_error);
+	Status attached = XShmAttach(xp->display, &xp->shm);
+	XSync(xp->display, False);
+	XSetErrorHandler(previous);
+	shmctl(xp->shm.shmid, IPC_RMID, NULL); // gone once both sides have detached
+	if (!attached || attach_error != 0) {
+		present_set_error(err, err_size,
+				  "xshm: the X server cannot attach shared memory (error %d; "
+				  "a remote display?)",
+				  attach_error);
+		shmdt(xp->shm.shmaddr);
+		return false;
+	}
+	return true;
+}
+
+static bool cairo_compatible(const XImage *image)
+{
+	return image->bits_per_pixel == 32 && image->red_mask == 0xff0000 &&
+	       image->green_mask == 0xff00 && image->blue_mask == 0xff &&
+	       image->byte_order == (SDL_BYTEORDER == SDL_LIL_ENDIAN ? LSBFirst : MSBFirst) &&
+	       image->bytes_per_line % 4 == 0;
+}
+
+static bool make_image(struct xshm_present *xp, char *err, size_t err_size)
+{
+	window_pixel_size(xp->base.window, &xp->width, &xp->height);
+	xp->image = XShmCreateImage(xp->display, xp->visual, (unsigned)xp->depth, ZPixmap, NULL,
+				    &xp->shm, (unsigned)xp->width, (unsigned)xp->height);
+	if (xp->image == NULL) {
+		present_set_error(err, err_size, "xshm: XShmCreateImage %dx%d failed", xp->width,
+				  xp->height);
+		return false;
+	}
+	if (!cairo_compatible(xp->image)) {
+		present_set_error(err, err_size,
+				  "xshm: the window's visual is not 32-bit xRGB (%d bits, masks "
+				  "%06lx/%06lx/%06lx)",
+				  xp->image->bits_per_pixel, xp->image->red_mask,
+				  xp->image->green_mask, xp->image->blue_mask);
+		XDestroyImage(xp->image);
+		xp->image = NULL;
+		return false;
+	}
+	size_t bytes = (size_t)xp->image->bytes_per_line * (size_t)xp->height;
+	if (!attach_segment(xp, bytes, err, err_size)) {
+		XDestroyImage(xp->image);
+		xp->image = NULL;
+		return false;
+	}
+	xp->image->data = xp->shm.shmaddr;
+	return true;
+}
+
+/* Opens our connection to the server SDL's window is on, and learns the window's visual. */
+static bool open_connection(struct xshm_present *xp, char *err, size_t err_size)
+{
+	SDL_SysWMinfo info;
+	SDL_VERSION(&info.version);
+	if (!SDL_GetWindowWMInfo(xp->base.window, &info) || info.subsystem != SDL_SYSWM_X11) {
+		present_set_error(err, err_size, "xshm: the window is not an X11 window");
+		return false;
+	}
+	xp->window = info.info.x11.window;
+	xp->display = XOpenDisplay(DisplayString(info.info.x11.display));
+	if (xp->display == NULL) {
+		present_set_error(err, err_size, "xshm: cannot open a second connection to %s",
+				  DisplayString(info.info.x11.display));
+		return false;
+	}
+	if (!XShmQueryExtension(xp->display)) {
+		present_set_error(err, err_size, "xshm: the X server has no MIT-SHM");
+		return false;
+	}
+	XWindowAttributes attributes;
+	if (!XGetWindowAttributes(xp->display, xp->window, &attributes)) {
+		present_set_error(err, err_size, "xshm: the window's attributes are unreadable");
+		return false;
+	}
+	xp->visual = attributes.visual;
+	xp->depth = attributes.depth;
+	xp->completion_type = XShmGetEventBase(xp->display) + ShmCompletion;
+	xp->gc = XCreateGC(xp->display, xp->window, 0, NULL);
+	return true;
+}
+
+static void xshm_destroy(struct present *present)
+{
+	struct xshm_present *xp = from_base(present);
+	if (xp->display != NULL) {
+		free_image(xp);
+		if (xp->gc != NULL) {
+			XFreeGC(xp->display, xp->gc);
+		}
+		XCloseDisplay(xp->display);
+	}
+	free(xp);
+}
+
+static struct present *xshm_create(SDL_Window *window, bool vsync, char *err, size_t err_size)
+{
+	struct xshm_present *xp = xcalloc(1, sizeof(*xp));
+	xp->base.window = window;
+	if (!open_connection(xp, err, err_size) || !make_image(xp, err, err_size)) {
+		xshm_destroy(&xp->base);
+		return NULL;
+	}
+	snprintf(xp->base.description, sizeof(xp->base.description), "surface (xshm)");
+	return &xp->base;
+}
+
+static struct frame_buffer xshm_frame(struct present *present)
+{
+	struct xshm_present *xp = from_base(present);
+	if (xp->image == NULL) {
+		return (struct frame_buffer){NULL, 0, 0, 0};
+	}
+	return (struct frame_buffer){(unsigned char *)xp->shm.shmaddr, xp->width, xp->height,
+				     xp->image->bytes_per_line};
+}
+
+/*
+ * Reads events until the pending put's completion: first those Xlib already holds (the flush
+ * after a put often reads it), then what the socket has, without blocking.
+ */
+static void read_events(struct xshm_present *xp)
+{
+	int modes[] = {QueuedAlready, QueuedAfterReading};
+	for (size_t i = 0; i < 2 && xp->put_pending; i++) {
+		while (xp->put_pending && XEventsQueued(xp->display, modes[i]) > 0) {
+			XEvent event;
+			XNextEvent(xp->display, &event);
+			if (event.type == xp->completion_type) {
+				xp->put_pending = false;
+			}
+		}
+	}
+}
+
+static void xshm_wait_idle(struct present *present)
+{
+	struct xshm_present *xp = from_base(present);
+	if (!xp->put_pending) {
+		return;
+	}
+	read_events(xp);
+	Uint64 deadline = SDL_GetTicks64() + COMPLETION_WAIT_MS;
+	while (xp->put_pending) {
+		Uint64 now = SDL_GetTicks64();
+		if (now >= deadline) {
+			log_once(LOG_WARN, "xshm-completion",
+				 "xshm: the X server did not finish reading a frame within %d ms; "
+				 "drawing on",
+				 COMPLETION_WAIT_MS);
+			xp->put_pending = false;
+			return;
+		}
+		struct pollfd fd = {.fd = ConnectionNumber(xp->display), .events = POLLIN};
+		poll(&fd, 1, (int)(deadline - now));
+		read_events(xp);
+	}
+}
+
+static bool xshm_resize(struct present *present, char *err, size_t err_size)
+{
+	struct xshm_present *xp = from_base(present);
+	free_image(xp); // waits for the server to let go of the old segment
+	return make_image(xp, err, err_size);
+}
+
+static bool xshm_show(struct present *present, const SDL_Rect *rects, int n, char *err,
+		      size_t err_size)
+{
+	struct xshm_present *xp = from_base(present);
+	int w, h;
+	window_pixel_size(present->window, &w, &h);
+	if (w != xp->width || h != xp->height) {
+		present_set_error(err, err_size,
+				  "surface: window is now %dx%d, frame buffer %dx%d: call "
+				  "present_resize() first",
+				  w, h, xp->width, xp->height);
+		return false;
+	}
+	for (int i = 0; i < n; i++) {
+		const SDL_Rect *r = &rects[i];
+		bool last = i == n - 1; // requests run in order: one completion covers them all
+		XShmPutImage(xp->display, xp->window, xp->gc, xp->image, r->x, r->y, r->x, r->y,
+			     (unsigned)r->w, (unsigned)r->h, last ? True : False);
+	}
+	XFlush(xp->display);
+	xp->put_pending = true;
+	return true;
+}
+
+const struct present_ops present_xshm_ops = {
+	.create = xshm_create,
+	.destroy = xshm_destroy,
+	.frame = xshm_frame,
+	.resize = xshm_resize,
+	.show = xshm_show,
+	.wait_idle = xshm_wait_idle,
+};
