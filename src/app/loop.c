@@ -334,9 +334,10 @@ static void draw_frame(struct frame_loop *loop, double now)
 /*
  * Sleeps until an event arrives, the board's next deadline or the next housekeeping (status,
  * health document, watchdog ping: a loop that hangs stops pinging and systemd restarts it);
- * handles what arrived.
+ * handles what arrived. Returns the board's deadline it slept towards: the next frame is late
+ * by how far it is drawn after it.
  */
-static void wait_for_work(struct frame_loop *loop, double housekeeping_due)
+static double wait_for_work(struct frame_loop *loop, double housekeeping_due)
 {
 	double deadline = wall_next_deadline(loop->wall);
 	double wait = deadline - clock_now(&loop->wall->clock);
@@ -352,6 +353,7 @@ static void wait_for_work(struct frame_loop *loop, double housekeeping_due)
 		handle_event(loop, &ev);
 		got = event_wait_poll(loop->events, &ev);
 	}
+	return deadline;
 }
 
 /* --input-script: the events due now into SDL's queue; when the next one is due. */
@@ -530,12 +532,14 @@ enum exit_code loop_run(struct wall *wall, const struct cli_options *options)
 		free(loop);
 		return EXIT_RUNTIME;
 	}
+	/* The deadline the loop sleeps towards, found once a frame (it walks every tile). */
+	double due = wall_next_deadline(wall);
 	while (loop->running) {
 		double now = clock_now(&wall->clock);
 		if (wall->hold_until <= now) {
 			wall_sync(wall); // a held snapshot's display_at has come: it goes on this frame
+			due = fmin(due, wall_next_deadline(wall));
 		}
-		double due = wall_next_deadline(wall);
 		touch_tick(&loop->touch, wall, clock_monotonic());
 		board_advance(wall->board, now);
 		if (board_is_dirty(wall->board)) {
@@ -558,7 +562,7 @@ enum exit_code loop_run(struct wall *wall, const struct cli_options *options)
 			break;
 		}
 		double input_due = fmin(touch_deadline(&loop->touch, wall), run_script(loop));
-		wait_for_work(loop, fmin(fmin(housekeeping(loop), publish_due), input_due));
+		due = wait_for_work(loop, fmin(fmin(housekeeping(loop), publish_due), input_due));
 	}
 	notify_stopping(&loop->notify);
 	log_statistics(loop);

@@ -66,6 +66,7 @@ struct board {
 	struct board_to_device to_device;     // virtual units → frame pixels
 	struct board_to_device canvas_device; // canvas pixels → frame pixels
 	int canvas_w, canvas_h;        // the whole canvas; 0: the frame is the whole canvas
+	size_t zoomed_maps;            // map tiles zoomed in (board_zoom_tile keeps the count)
 	struct irect part;             // the canvas's part the frame shows (with canvas_w)
 	double canvas_scale;           // virtual units → canvas pixels (the overlay's size)
 	bool full_redraw;

@@ -40,22 +40,28 @@ bool board_tile_zoom(const struct board *board, size_t index, struct map_zoom *z
 	return true;
 }
 
+static bool zoomed(const struct board *board, size_t index)
+{
+	struct map_zoom z;
+	return board_tile_zoom(board, index, &z, NULL) && z.k != 1;
+}
+
 void board_zoom_tile(struct board *board, size_t index, const struct map_zoom *zoom)
 {
+	bool was = zoomed(board, index);
 	if (is_map(board, index) && map_set_zoom(board->tiles[index].state, zoom)) {
 		board->tiles[index].dirty = true;
 	}
+	bool is = zoomed(board, index);
+	if (is != was) {
+		board->zoomed_maps = is ? board->zoomed_maps + 1 : board->zoomed_maps - 1;
+	}
 }
 
+/* Asked twice a frame (touch.c): counted as zooms change, not looked up tile by tile. */
 bool board_zoomed(const struct board *board)
 {
-	for (size_t i = 0; i < board->tile_count; i++) {
-		struct map_zoom z;
-		if (board_tile_zoom(board, i, &z, NULL) && z.k != 1) {
-			return true;
-		}
-	}
-	return false;
+	return board->zoomed_maps > 0;
 }
 
 void board_unzoom(struct board *board)
