@@ -476,6 +476,20 @@ static void derive_check_misspelt(void)
 }
 
 /*
+ * A bar's "+N more" takes room from its title: here the title fits its tile alone (the second
+ * bar, which shows every district) but is shortened beside "+2 more" (the first). The bars
+ * read a derived value, which --check once left uncomputed, so the first bar drew "no data",
+ * had no count and said nothing (the mayor's wall's "자치구별 119 출동 (최근 24시간)").
+ */
+static void check_bar_title_cut_beside_more(void)
+{
+	CHECK_INT(run("--check tests/layouts/check-bar-more.json", out, sizeof(out)), 0);
+	CHECK_STR(out, "tests/layouts/check-bar-more.json:14: /tiles/0: warning: text of tile "
+		       "\"two-more\" does not fit at 1280x720 and is shortened with \"…\"\n"
+		       "citywall: checked 1 file: 0 errors, 1 warning\n");
+}
+
+/*
  * --screenshot computes derived values before the frame: 8 of 9 dispatches today arrived
  * within 5 minutes (0.889, "moderate" below the 0.9 step), and the counts are drawn (a
  * tile without its value would show the "no data" fill).
@@ -547,6 +561,7 @@ static const struct check_case cases[] = {
 	{"derive_screenshot_draws_values: derived values are drawn by the first frame",
 	 derive_screenshot_draws_values},
 	{"derive_docs_example_is_tested", derive_docs_example_is_tested},
+	{"check_bar_title_cut_beside_more", check_bar_title_cut_beside_more},
 	{"--grid draws the designer's overlay", grid_overlay},
 	{"--help and --version", help_and_version},
 	{"usage errors exit 2 with a message", usage_errors_exit_2},

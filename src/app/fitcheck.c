@@ -73,18 +73,54 @@ static void check_legible(const struct layout *layout, const struct text_probe *
 }
 
 /*
- * Gives the board the documents of the layout's local file sources, so the check draws what
- * the wall draws (change lines, units, badges), and warns of each binding whose path such a
- * document does not hold: the tile would say "no data" on the wall.
+ * The derived values of the local documents `docs` (one per source, NULL where none), so
+ * that a tile bound to "derived:" draws as on the wall: a bar's "+N more" takes room from its
+ * title. Computed at the newest time the documents give for themselves (before
+ * derived_read_local's clamp to its fetch at 0), so "in last 24h" is the day before the data.
+ */
+static void load_derived(const struct layout *layout, struct board *board,
+			 struct snapshot *const *docs)
+{
+	if (layout->derived_source < 0) {
+		return;
+	}
+	double now = NAN;
+	for (size_t s = 0; s < layout->source_count; s++) {
+		if (docs[s] && !isnan(docs[s]->generated_at)) {
+			double t = docs[s]->generated_at + docs[s]->clock_skew;
+			now = isnan(now) ? t : fmax(now, t);
+		}
+	}
+	now = isnan(now) ? 0 : now;
+	/* The documents' data times only date the derived snapshot, which the check never ages. */
+	double *times = xcalloc(layout->source_count + 1, sizeof(*times));
+	for (size_t s = 0; s < layout->source_count; s++) {
+		times[s] = now;
+	}
+	struct snapshot *snap = derived_compute(layout, docs, times, now);
+	if (snap) {
+		board_set_snapshot(board, (size_t)layout->derived_source, snap, NAN);
+		snapshot_unref(snap);
+	}
+	free(times);
+}
+
+/*
+ * Gives the board the documents of the layout's local file sources and the values derived
+ * from them, so the check draws what the wall draws (change lines, units, badges, a bar's
+ * count of the rest), and warns of each binding whose path such a document does not hold: the
+ * tile would say "no data" on the wall.
  */
 static void load_local_sources(const struct layout *layout, struct board *board,
 			       const char *source, size_t len, struct diag_list *diags)
 {
+	struct snapshot **docs = xcalloc(layout->source_count + 1, sizeof(*docs));
 	for (size_t s = 0; s < layout->source_count; s++) {
 		struct snapshot *snap = derived_read_local(&layout->sources[s]);
 		if (!snap) {
 			continue;
 		}
+		docs[s] = snap;
 		for (size_t i = 0; i < layout->tile_count; i++) {
 			const struct tile *tile = &layout->tiles[i];
 			for (size_t j = 0; j < tile->binding_count; j++) {
@@ -99,8 +135,12 @@ static void load_local_sources(const struct layout *layout, struct board *board,
 			}
 		}
 		board_set_snapshot(board, s, snap, NAN);
-		snapshot_unref(snap);
 	}
+	load_derived(layout, board, docs);
+	for (size_t s = 0; s < layout->source_count; s++) {
+		snapshot_unref(docs[s]);
+	}
+	free(docs);
 }
 
 void fitcheck_layout(const struct layout *layout, struct text_engine *text,

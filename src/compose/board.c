@@ -5,8 +5,6 @@
 #include "compose/overlay.h"
 #include "layout/bind.h"
 #include "layout/react.h"
-#include "model/path.h"
-#include "compose/detail.h"
 #include "render/draw.h"
 #include "render/format.h"
 #include "util/xmalloc.h"
@@ -15,11 +13,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-static bool tile_visible(const struct board *board, const struct board_tile *bt)
-{
-	return bt->tile->page < 0 || (size_t)bt->tile->page == board->page;
-}
 
 /* ---- ageing: "N분 전" once data is older than show_age_after, before it is stale ---- */
 
@@ -94,108 +87,6 @@ static void clock_stepped_back(struct board *board, double now)
 	}
 }
 
-static void held_release(struct held_binding *h)
-{
-	snapshot_unref(h->snapshot);
-	*h = (struct held_binding){.data_time = NAN};
-}
-
-/*
- * Per-value last good: when the newest document breaks a binding that held before (the path
- * is missing, or holds something the widget cannot show), the tile keeps showing what it last
- * showed, so one bad field never blanks a tile; it then shows that data's own age. The tile's
- * values are kept together, all from the same earlier moment (a gauge's numerator and
- * denominator must not come from different documents). A binding that was never satisfied
- * stays empty ("no data"). A kept value never feeds a comparison: its previous is dropped.
- */
-static void hold_last_good(struct board *board, struct board_tile *bt,
-			   struct binding_values *values, const struct source_data *data)
-{
-	bt->stale_at = INFINITY;
-	bool whole = true;
-	for (size_t i = 0; i < values->count; i++) {
-		whole &= !bt->held[i].value ||
-			 widget_binding_usable(bt->tile, values->keys[i], values->current[i]);
-	}
-	for (size_t i = 0; i < values->count; i++) {
-		struct held_binding *h = &bt->held[i];
-		size_t source = bt->tile->bindings[i].source;
-		if (whole) {
-			if (!widget_binding_usable(bt->tile, values->keys[i], values->current[i])) {
-				continue; // never satisfied: shown as the widget sees it
-			}
-			if (h->snapshot != values->snapshots[i]) {
-				snapshot_unref(h->snapshot);
-				/* The board holds the source's reference; this one outlives it. */
-				h->snapshot = snapshot_ref((struct snapshot *)values->snapshots[i]);
-			}
-			h->value = values->current[i];
-			h->data_time = data[source].data_time;
-			continue;
-		}
-		if (!h->value) {
-			continue;
-		}
-		values->current[i] = h->value;
-		values->previous[i] = NULL;
-		values->history[i] = NULL;
-		values->times[i] = h->data_time;
-		values->snapshots[i] = h->snapshot;
-		values->held[i] = true;
-		if (!isnan(h->data_time) && !(values->data_time <= h->data_time)) {
-			values->data_time = h->data_time;
-		}
-		double stale_at = h->data_time + board->sources[source].max_age;
-		bt->stale_at = fmin(bt->stale_at, isnan(stale_at) ? INFINITY : stale_at);
-	}
-	values->stale |= board->advanced_to >= bt->stale_at;
-}
-
-static bool any_held(const struct binding_values *values)
-{
-	for (size_t i = 0; i < values->count; i++) {
-		if (values->held[i]) {
-			return true;
-		}
-	}
-	return false;
-}
-
-/*
- * Binds every tile to the sources' current data. Cheap (path lookups), so it runs for all
- * tiles on any change; widgets report whether their picture actually changed.
- */
-static void rebind(struct board *board)
-{
-	struct source_data *data = xcalloc(board->source_count + 1, sizeof(*data));
-	for (size_t i = 0; i < board->source_count; i++) {
-		data[i] = (struct source_data){
-			.current = board->sources[i].current,
-			.previous = board->sources[i].previous,
-			.data_time = board->sources[i].data_time,
-			.max_age = board->sources[i].max_age,
-			.stale = board->sources[i].stale,
-			.history = board->sources[i].history,
-		};
-	}
-	for (size_t i = 0; i < board->tile_count; i++) {
-		struct board_tile *bt = &board->tiles[i];
-		struct binding_values values;
-		layout_bind_tile(bt->tile, data, &values);
-		hold_last_good(board, bt, &values, data);
-		bool holding = any_held(&values);
-		bool changed = bt->impl->bind(bt->state, &values);
-		bool badged = values.stale || holding, was_badged = bt->stale || bt->holding;
-		bool stale_changed = values.stale != bt->stale || holding != bt->holding ||
-				     (badged && was_badged && values.data_time != bt->data_time);
-		bt->stale = values.stale;
-		bt->holding = holding;
-		bt->data_time = values.data_time;
-		bt->dirty |= changed || stale_changed;
-	}
-	free(data);
-}
-
 /* ---- the device transform: virtual units → canvas pixels → the frame's pixels ---- */
 
 void board_to_device_apply(const struct board_to_device *t, cairo_t *cr)
@@ -231,8 +122,8 @@ struct irect board_cover_all(const struct board_to_device *t, double x0, double 
 }
 
 /* board_cover_all() inside the frame. */
-static struct irect cover(const struct board *board, const struct board_to_device *t, double x0,
-			  double y0, double x1, double y1, int grow)
+struct irect board_cover(const struct board *board, const struct board_to_device *t, double x0,
+			 double y0, double x1, double y1, int grow)
 {
 	return irect_intersect(board_cover_all(t, x0, y0, x1, y1, grow), board_frame(board));
 }
@@ -262,7 +153,7 @@ static struct irect strip_rect(const struct board *board, size_t lines)
 	if (irect_empty(r)) {
 		return r;
 	}
-	return cover(board, &board->canvas_device, r.x, r.y, r.x + r.w, r.y + r.h, 0);
+	return board_cover(board, &board->canvas_device, r.x, r.y, r.x + r.w, r.y + r.h, 0);
 }
 
 /*
@@ -331,7 +222,7 @@ struct board *board_create(const struct layout *layout, struct text_engine *text
 		board->tiles[i].age_after = tile_age_after(board, board->tiles[i].tile);
 	}
 	board->full_redraw = true;
-	rebind(board);
+	board_rebind(board);
 	return board;
 }
 
@@ -353,7 +244,7 @@ void board_destroy(struct board *board)
 	for (size_t i = 0; i < board->tile_count; i++) {
 		board->tiles[i].impl->destroy(board->tiles[i].state);
 		for (size_t j = 0; j < BINDINGS_MAX; j++) {
-			held_release(&board->tiles[i].held[j]);
+			board_held_release(&board->tiles[i].held[j]);
 		}
 	}
 	free(board->tiles);
@@ -369,93 +260,9 @@ void board_destroy(struct board *board)
 	free(board);
 }
 
-/*
- * A new document's readings go into its source's history, stamped with the data's own time:
- * every number a tile binds from it, once per distinct data time.
- */
-static void record_readings(struct board *board, size_t source, const struct snapshot *snapshot,
-			    double data_time)
-{
-	struct history *history = board->sources[source].history;
-	for (size_t i = 0; i < board->tile_count; i++) {
-		const struct tile *tile = board->tiles[i].tile;
-		for (size_t j = 0; j < tile->binding_count; j++) {
-			const struct tile_binding *b = &tile->bindings[j];
-			double number;
-			if (b->source == source &&
-			    value_number(path_eval_first(b->compiled, snapshot->root), &number)) {
-				history_record(history, b->path, data_time, number);
-			}
-		}
-	}
-}
-
-void board_set_snapshot(struct board *board, size_t source, struct snapshot *snapshot,
-			double data_time)
-{
-	if (source >= board->source_count) {
-		return;
-	}
-	struct board_source *src = &board->sources[source];
-	src->data_time = data_time;
-	if (snapshot && snapshot == src->current) {
-		return;
-	}
-	snapshot_unref(src->previous);
-	src->previous = src->current;
-	src->current = snapshot_ref(snapshot);
-	if (snapshot && src->history) {
-		record_readings(board, source, snapshot, data_time);
-	}
-	rebind(board);
-}
-
-struct history *board_source_history(const struct board *board, size_t source)
-{
-	return source < board->source_count ? board->sources[source].history : NULL;
-}
-
-void board_adopt_history(struct board *board, size_t source, struct history *history)
-{
-	struct board_source *src = source < board->source_count ? &board->sources[source] : NULL;
-	if (!src || !src->history) {
-		history_destroy(history); // the source keeps none (any more)
-		return;
-	}
-	if (!history) {
-		return;
-	}
-	history_set_limit(history, board->layout->sources[source].history);
-	history_destroy(src->history);
-	src->history = history;
-	rebind(board);
-}
-
-struct history *board_release_history(struct board *board, size_t source)
-{
-	struct board_source *src = source < board->source_count ? &board->sources[source] : NULL;
-	if (!src || !src->history) {
-		return NULL;
-	}
-	struct history *taken = src->history;
-	src->history = history_create(board->layout->sources[source].history);
-	rebind(board);
-	return taken;
-}
-
-const struct snapshot *board_source_current(const struct board *board, size_t source)
-{
-	return source < board->source_count ? board->sources[source].current : NULL;
-}
-
 const struct budget *board_budget(const struct board *board)
 {
 	return &board->budget;
-}
-
-bool board_source_stale(const struct board *board, size_t source)
-{
-	return source < board->source_count && board->sources[source].stale;
 }
 
 void board_set_viewport(struct board *board, int width, int height)
@@ -540,7 +347,7 @@ size_t board_page(const struct board *board)
 }
 
 /* The emergency source's snapshot decides; looked at again only when it or the say changed. */
-static void update_emergency(struct board *board)
+void board_update_emergency(struct board *board)
 {
 	const struct layout_emergency *e = &board->layout->emergency;
 	const struct snapshot *snap = e->declared ? board->sources[e->source].current : NULL;
@@ -550,12 +357,12 @@ static void update_emergency(struct board *board)
 void board_set_emergency_control(struct board *board, struct emergency_control *control)
 {
 	board->control = control;
-	update_emergency(board);
+	board_update_emergency(board);
 }
 
 const struct emergency_state *board_emergency(struct board *board)
 {
-	update_emergency(board);
+	board_update_emergency(board);
 	return &board->emergency;
 }
 
@@ -588,7 +395,7 @@ void board_advance(struct board *board, double now)
 {
 	double next_turn;
 	struct react_schedule schedule;
-	update_emergency(board);
+	board_update_emergency(board);
 	size_t page = board_page_now(board, now, &next_turn, &schedule);
 	if (board->emergency.active) {
 		board_close_detail(board); // emergency mode closes a panel
@@ -620,7 +427,7 @@ void board_advance(struct board *board, double now)
 	}
 	board->advanced_to = now;
 	if (flipped) {
-		rebind(board);
+		board_rebind(board);
 	}
 	for (size_t i = 0; i < board->tile_count; i++) {
 		if (board->tiles[i].deadline <= now) {
@@ -643,13 +450,13 @@ double board_next_deadline(const struct board *board)
 	}
 	for (size_t i = 0; i < board->tile_count; i++) {
 		const struct board_tile *bt = &board->tiles[i];
-		if (tile_visible(board, bt)) {
+		if (board_tile_on_page(board, bt)) {
 			next = fmin(next, bt->deadline);
 		}
 		if (bt->holding && !bt->stale) {
 			next = fmin(next, bt->stale_at);
 		}
-		if (tile_visible(board, bt) && !isnan(board->advanced_to)) {
+		if (board_tile_on_page(board, bt) && !isnan(board->advanced_to)) {
 			next = fmin(next, age_badge_deadline(bt, board->advanced_to));
 		}
 	}
@@ -703,7 +510,7 @@ bool board_tile_stale(const struct board *board, size_t index)
 
 bool board_tile_visible(const struct board *board, size_t index)
 {
-	return index < board->tile_count && tile_visible(board, &board->tiles[index]);
+	return index < board->tile_count && board_tile_on_page(board, &board->tiles[index]);
 }
 
 bool board_tile_describe(const struct board *board, size_t index, double now, char *buf,
@@ -727,7 +534,7 @@ long board_find_tile(const struct board *board, const char *id)
 struct irect board_tile_rect(const struct board *board, size_t index)
 {
 	const struct rect *r = &board->tiles[index].tile->rect;
-	return cover(board, &board->to_device, r->x, r->y, r->x + r->w, r->y + r->h, 0);
+	return board_cover(board, &board->to_device, r->x, r->y, r->x + r->w, r->y + r->h, 0);
 }
 
 void board_paint_background(cairo_t *cr, const struct board *board, struct irect area)
@@ -751,7 +558,7 @@ static void paint_uncovered_background(struct board *board, cairo_t *cr, struct 
 	cairo_region_t *rest = cairo_region_create_rectangle(
 		&(cairo_rectangle_int_t){screen.x, screen.y, screen.w, screen.h});
 	for (size_t i = 0; i < board->tile_count; i++) {
-		if (tile_visible(board, &board->tiles[i])) {
+		if (board_tile_on_page(board, &board->tiles[i])) {
 			struct irect t = board_tile_rect(board, i);
 			cairo_region_subtract_rectangle(rest,
 							&(cairo_rectangle_int_t){t.x, t.y, t.w, t.h});
@@ -773,7 +580,7 @@ void board_set_render_pool(struct board *board, struct render_pool *pool)
 }
 
 /* Adds `area` to the frame's damage unless an area already in it holds it (a turn's). */
-static size_t push_damage(struct board *board, size_t n, struct irect area)
+size_t board_push_damage(struct board *board, size_t n, struct irect area)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (board_contains(board->damage[i], area)) {
@@ -798,186 +605,6 @@ static void draw_overlay(struct board *board, cairo_t *cr, const struct irect *d
 	overlay_draw(cr, board->text, board->theme, &place, (const char *const *)board->messages,
 		     board->message_count);
 	cairo_restore(cr);
-}
-
-/* ---- interaction: hit testing, the detail panel, the focus ring ---- */
-
-/* The picture's physical width from the layout's "screen" (touch targets of 9 mm); 0: unknown. */
-static double screen_width_mm(const struct layout *layout)
-{
-	return layout->screen.declared ? layout->screen.width_mm : 0;
-}
-
-static struct irect virtual_to_device(const struct board *board, const struct rect *r)
-{
-	return cover(board, &board->to_device, r->x, r->y, r->x + r->w, r->y + r->h, 0);
-}
-
-static bool in_rect(const struct rect *r, double x, double y)
-{
-	return x >= r->x && x < r->x + r->w && y >= r->y && y < r->y + r->h;
-}
-
-bool board_hit(const struct board *board, double device_x, double device_y,
-	       struct board_hit *hit)
-{
-	*hit = (struct board_hit){.tile = -1, .part = {.kind = WIDGET_PART_NONE, .index = -1}};
-	const struct board_to_device *t = &board->to_device;
-	if (t->scale <= 0) {
-		return false;
-	}
-	/* The same transform the tiles are drawn with, inverted. */
-	double x = (device_x - t->x) / t->scale;
-	double y = (device_y - t->y) / t->scale;
-	if (board->detail_open) {
-		struct rect panel = detail_panel_rect(board->layout);
-		struct rect close = detail_close_rect(board->layout, screen_width_mm(board->layout));
-		hit->panel = in_rect(&panel, x, y);
-		hit->close = in_rect(&close, x, y);
-		if (hit->panel) {
-			return true;
-		}
-	}
-	/* Last first: a group comes before the tiles inside it. */
-	for (size_t i = board->tile_count; i-- > 0;) {
-		const struct board_tile *bt = &board->tiles[i];
-		if (!tile_visible(board, bt) || !in_rect(&bt->tile->rect, x, y)) {
-			continue;
-		}
-		hit->tile = (long)i;
-		if (bt->impl->hit) {
-			bt->impl->hit(bt->state, &bt->tile->rect, x, y, &hit->part);
-		}
-		return true;
-	}
-	return false;
-}
-
-size_t board_tile_part_lines(const struct board *board, size_t index,
-			     const struct widget_part *part, char (*lines)[160], size_t max)
-{
-	const struct board_tile *bt = index < board->tile_count ? &board->tiles[index] : NULL;
-	return bt && bt->impl->part_lines ? bt->impl->part_lines(bt->state, part, lines, max) : 0;
-}
-
-const void *board_tile_widget(const struct board *board, size_t index)
-{
-	return index < board->tile_count ? board->tiles[index].state : NULL;
-}
-
-static void detail_changed(struct board *board)
-{
-	struct rect panel = detail_panel_rect(board->layout);
-	struct irect area = virtual_to_device(board, &panel);
-	board->overlay_changed = irect_empty(board->overlay_changed)
-					 ? area
-					 : irect_union(board->overlay_changed, area);
-}
-
-bool board_open_detail(struct board *board, size_t index, const struct widget_part *part)
-{
-	/* Nothing covers the emergency page. */
-	update_emergency(board);
-	if (index >= board->tile_count || board->emergency.active) {
-		return false;
-	}
-	board->detail_open = true;
-	board->detail_tile = index;
-	board->detail_part = *part;
-	detail_changed(board);
-	return true;
-}
-
-void board_close_detail(struct board *board)
-{
-	if (board->detail_open) {
-		board->detail_open = false;
-		detail_changed(board);
-	}
-}
-
-bool board_detail_open(const struct board *board, size_t *index, struct widget_part *part)
-{
-	if (board->detail_open && index) {
-		*index = board->detail_tile;
-	}
-	if (board->detail_open && part) {
-		*part = board->detail_part;
-	}
-	return board->detail_open;
-}
-
-void board_set_focus(struct board *board, long index)
-{
-	if (index == board->focus || index >= (long)board->tile_count) {
-		return;
-	}
-	if (board->focus >= 0) {
-		board->tiles[board->focus].dirty = true;
-	}
-	board->focus = index;
-	if (index >= 0) {
-		board->tiles[index].dirty = true;
-	}
-}
-
-long board_focus(const struct board *board)
-{
-	return board->focus;
-}
-
-/* The ring inside the focused tile, drawn when the tile was (it is drawn over the tile). */
-static void draw_focus(struct board *board, cairo_t *cr, size_t drawn)
-{
-	if (board->focus < 0 || !tile_visible(board, &board->tiles[board->focus])) {
-		return;
-	}
-	bool redrawn = board->full_redraw;
-	for (size_t i = 0; i < drawn && !redrawn; i++) {
-		redrawn = board->to_draw[i] == (size_t)board->focus;
-	}
-	if (!redrawn) {
-		return;
-	}
-	struct irect r = board_tile_rect(board, (size_t)board->focus);
-	double w = fmax(3, 5 * board->to_device.scale);
-	cairo_save(cr);
-	draw_set_color(cr, board->theme->accent);
-	cairo_set_line_width(cr, w);
-	cairo_rectangle(cr, r.x + w / 2, r.y + w / 2, r.w - w, r.h - w);
-	cairo_stroke(cr);
-	cairo_restore(cr);
-}
-
-/*
- * The panel over whatever was repainted under it this frame. It is opaque and drawn whole on
- * a pixel-aligned rectangle, so drawing it again over itself gives the same pixels.
- */
-static size_t draw_detail(struct board *board, cairo_t *cr, size_t n, double now)
-{
-	if (!board->detail_open) {
-		return n;
-	}
-	struct rect panel = detail_panel_rect(board->layout);
-	struct irect area = virtual_to_device(board, &panel);
-	bool touched = false;
-	for (size_t i = 0; i < n && !touched; i++) {
-		touched = !irect_empty(irect_intersect(board->damage[i], area));
-	}
-	if (!touched) {
-		return n;
-	}
-	struct detail_content content;
-	detail_fill(board, board->layout, board->detail_tile, &board->detail_part, now, &content);
-	cairo_save(cr);
-	cairo_rectangle(cr, area.x, area.y, area.w, area.h);
-	draw_set_color(cr, board->theme->tile);
-	cairo_fill(cr);
-	board_to_device_apply(&board->to_device, cr);
-	detail_draw(cr, board->text, board->theme, board->layout,
-		    screen_width_mm(board->layout), &content, now);
-	cairo_restore(cr);
-	return push_damage(board, n, area);
 }
 
 const struct irect *board_draw(struct board *board, cairo_surface_t *target, double now,
@@ -1013,7 +640,7 @@ const struct irect *board_draw(struct board *board, cairo_surface_t *target, dou
 	board->overlay_changed = (struct irect){0, 0, 0, 0};
 	size_t drawn = 0;
 	for (size_t i = 0; i < board->tile_count; i++) {
-		if (!tile_visible(board, &board->tiles[i]) ||
+		if (!board_tile_on_page(board, &board->tiles[i]) ||
 		    (!board->full_redraw && !board->tiles[i].dirty)) {
 			continue;
 		}
@@ -1036,7 +663,7 @@ const struct irect *board_draw(struct board *board, cairo_surface_t *target, dou
 		board->to_draw[drawn++] = i;
 		painted = irect_union(painted, area);
 		if (!board->full_redraw) {
-			n = push_damage(board, n, area);
+			n = board_push_damage(board, n, area);
 		}
 		overlay_touched |= !irect_empty(irect_intersect(area, overlay));
 	}
@@ -1047,8 +674,8 @@ const struct irect *board_draw(struct board *board, cairo_surface_t *target, dou
 	if (board->grid_overlay && n > 0) {
 		draw_grid_overlay(board, cr, board->damage, n);
 	}
-	draw_focus(board, cr, drawn);
-	n = draw_detail(board, cr, n, now);
+	board_draw_focus(board, cr, drawn);
+	n = board_draw_detail(board, cr, n, now);
 	if (overlay_touched && board->message_count) {
 		draw_overlay(board, cr, board->damage, n);
 	}

@@ -2,10 +2,12 @@
 #define CITYWALL_COMPOSE_BOARD_INTERNAL_H
 
 /*
- * The board's insides, shared by its files: board.c (data, time, damage, the device
- * transform), board_tile.c (drawing one tile: its widget, its look when old, its badges;
- * animating it in place; tiles across the frame's edge) and board_page.c (which page, its
- * dots, a page turn). Not for other modules.
+ * The board's insides, shared by its files: board.c (time, damage, the device transform, a
+ * frame's drawing), board_data.c (the sources' documents and histories, binding the tiles,
+ * last good values), board_tile.c (drawing one tile: its widget, its look when old, its
+ * badges; animating it in place; tiles across the frame's edge), board_page.c (which page,
+ * its dots, a page turn), board_detail.c (hit testing, the detail panel, the focus ring) and
+ * board_touch.c (the mode bar's page, a map's zoom). Not for other modules.
  */
 
 #include "compose/board.h"
@@ -103,15 +105,35 @@ static inline bool board_contains(struct irect outer, struct irect r)
 	       r.y + r.h <= outer.y + outer.h;
 }
 
+/* Whether the tile is on the page on screen (or on every page). */
+static inline bool board_tile_on_page(const struct board *board, const struct board_tile *bt)
+{
+	return bt->tile->page < 0 || (size_t)bt->tile->page == board->page;
+}
+
 /* The frame's rectangle: (0, 0) and its size. */
 struct irect board_frame(const struct board *board);
 /* The whole pixels user rectangle (x0, y0)-(x1, y1) under `t` touches, `grow` more around. */
 struct irect board_cover_all(const struct board_to_device *t, double x0, double y0, double x1,
 			     double y1, int grow);
+/* board_cover_all() inside the frame. */
+struct irect board_cover(const struct board *board, const struct board_to_device *t, double x0,
+			 double y0, double x1, double y1, int grow);
 /* Whether the tile shows its data's age ("3분 전") at `now`. */
 bool board_age_shown(const struct board_tile *bt, double now);
 /* Paints `area` (device pixels) with the theme's background. */
 void board_paint_background(cairo_t *cr, const struct board *board, struct irect area);
+/* Looks at the emergency source's snapshot and the operators' say again. */
+void board_update_emergency(struct board *board);
+/* Adds `area` to the frame's damage (`n` areas so far) unless one holds it; the new count. */
+size_t board_push_damage(struct board *board, size_t n, struct irect area);
+
+/* board_data.c */
+
+/* Binds every tile to the sources' current data, keeping last good values. */
+void board_rebind(struct board *board);
+/* Drops a kept last good value and its document's reference. */
+void board_held_release(struct held_binding *h);
 
 /* board_tile.c */
 
@@ -143,5 +165,12 @@ void board_draw_page_dots(struct board *board, cairo_t *cr);
  * erased areas added.
  */
 size_t board_turn_page(struct board *board, cairo_t *cr, size_t n);
+
+/* board_detail.c */
+
+/* The focus ring over the focused tile, when this frame drew it (`drawn` of to_draw). */
+void board_draw_focus(struct board *board, cairo_t *cr, size_t drawn);
+/* The open detail panel where this frame's damage touches it; the damage count with it. */
+size_t board_draw_detail(struct board *board, cairo_t *cr, size_t n, double now);
 
 #endif
