@@ -9,7 +9,7 @@ cd "${CITYWALL_SOURCE_ROOT:?}" || exit 1
 out=${CITYWALL_BUILD_ROOT:?}/bench-test
 rm -rf "$out"
 mkdir -p "$out"
-echo "1..5"
+echo "1..6"
 n=0
 report() {
 	n=$((n + 1))
@@ -42,6 +42,8 @@ num='[0-9]+(\.[0-9]+)?'
 report $? "bench/run prints citywall's CPU, PSS and fps at 640x360"
 grep -Eq "^\| 640x360 \| $num KiB \| $num MiB/s \|" "$out/run.out"
 report $? "bench/run prints the ticker floor (damage per frame, bytes per second)"
+grep -Eq "^\| 640x360 \| $num% \| $num% \| $num% \| $num% \|" "$out/run.out"
+report $? "bench/run prints the 60 fps floor (wake, put, copy) beside citywall's CPU"
 
 # Where the real boundaries are, the run says it used them; else it says it fell back.
 if [ -e ../shared/data/seoul-maps/kostat2013_seoul_municipalities_geo_simple.json ]; then
