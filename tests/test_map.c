@@ -810,6 +810,61 @@ static void a_new_value_repaints_its_district(void)
 	}
 }
 
+/* The map drawn at `scale` on `s` in place through its animate hook; false: it declined. */
+static bool rig_update_in_place(struct rig *r, cairo_surface_t *s, double scale,
+				struct irect *damage)
+{
+	cairo_t *cr = cairo_create(s);
+	cairo_scale(cr, scale, scale);
+	struct widget_ctx ctx = {.text = engine, .theme = &r->layout->theme};
+	bool done = r->impl->animate(r->map, cr, &r->layout->tiles[0].rect, &ctx, T0, damage);
+	cairo_destroy(cr);
+	cairo_surface_flush(s);
+	return done;
+}
+
+/*
+ * map_value_change_drawn_in_place: one district's new value is drawn in place, only its box
+ * damaged, and the picture is a fresh draw's byte for byte (with values printed and without,
+ * at two scales); what it cannot do in place (a zoom, markers) it declines.
+ */
+static void map_value_change_drawn_in_place(void)
+{
+	const char *variants[] = {CARTOGRAM_PM10,
+				  "\"values\": \"air/districts\", \"value_field\": \"pm10\", "
+				  "\"show_values\": true, \"thresholds\": " PM10_STEPS};
+	for (size_t v = 0; v < 4; v++) {
+		double scale = v < 2 ? 1 : 2.5;
+		struct rig r = {0}, fresh = {0};
+		CHECK(rig_open(&r, variants[v % 2]) && rig_open(&fresh, variants[v % 2]));
+		char *before = pm10_snapshot(20, 60), *after = pm10_snapshot(120, 60);
+		CHECK(rig_bind(&r, before));
+		cairo_surface_t *s = rig_draw_at(&r, scale);
+		CHECK(rig_bind(&r, after));
+		struct irect damage;
+		CHECK(rig_update_in_place(&r, s, scale, &damage));
+		int tile_w = cairo_image_surface_get_width(s), tile_h = cairo_image_surface_get_height(s);
+		printf("# scale %.1f: damage %dx%d of %dx%d\n", scale, damage.w, damage.h, tile_w,
+		       tile_h);
+		CHECK(damage.w > 0 && damage.h > 0);
+		CHECK((double)damage.w * damage.h < 0.25 * tile_w * tile_h);
+		rig_bind(&fresh, after);
+		cairo_surface_t *t = rig_draw_at(&fresh, scale);
+		struct image_diff d = image_compare(s, t, 0, NULL);
+		CHECK_INT((int)d.differing, 0);
+		/* Zoomed, the map is drawn whole. */
+		struct map_zoom zoom = {.k = 2, .tx = 0, .ty = 0};
+		map_set_zoom(r.map, &zoom);
+		CHECK(!rig_update_in_place(&r, s, scale, &damage));
+		cairo_surface_destroy(s);
+		cairo_surface_destroy(t);
+		free(before);
+		free(after);
+		rig_close(&r);
+		rig_close(&fresh);
+	}
+}
+
 /* The map_layers charge of one draw of a map with `options` at scale 2 (several bands). */
 static size_t layer_bytes(const char *options)
 {
@@ -1541,6 +1596,8 @@ static const struct map_case map_cases[] = {
 	{"districts without data are hatched grey", no_data_is_hatched_grey, false},
 	{"cached and uncached draws agree", cached_and_uncached_draws_agree, false},
 	{"a new value repaints its district like a fresh draw", a_new_value_repaints_its_district, false},
+	{"map_value_change_drawn_in_place: only its box, a fresh draw's bytes; a zoom declines",
+	 map_value_change_drawn_in_place, false},
 	{"records match by any field, arrays and keyed objects", records_match_by_any_field, false},
 	{"bad values and markers draw no data, never crash", bad_values_draw_no_data, false},
 	{"2,000 markers in one place draw one bubble of 2000", crowded_markers_make_one_bubble, false},

@@ -442,14 +442,17 @@ static bool map_bind(void *self, const struct binding_values *values)
 	bool changed = values_age != m->values_max_age || markers_age != m->markers_max_age;
 	m->values_max_age = values_age;
 	m->markers_max_age = markers_age;
-	changed |= bind_values(m, binding_current(values, "values"));
+	enum data_status status = m->status;
+	bool values_changed = bind_values(m, binding_current(values, "values"));
 	changed |= map_bind_markers(m, binding_current(values, "markers"));
 	changed |= map_bind_links(m, binding_current(values, "links"));
-	return changed;
+	/* Anything but the districts' values (and a colour range they move) is drawn whole. */
+	m->whole |= changed || m->status != status || (values_changed && !opts(m)->thresholds);
+	return changed || values_changed;
 }
 
 /* Which districts are stale at `now`; one that turned is repainted in the fills layer. */
-static void update_stale(struct map *m, double now)
+void map_update_stale(struct map *m, double now)
 {
 	for (size_t i = 0; i < m->geo->feature_count; i++) {
 		bool stale = m->status == DATA_OK && m->has[i] &&
@@ -498,6 +501,9 @@ static void map_draw(void *self, cairo_t *cr, const struct rect *r, const struct
 {
 	struct map *m = self;
 	const struct theme *theme = ctx->theme;
+	cairo_matrix_t matrix;
+	cairo_get_matrix(cr, &matrix);
+	m->drawn = false;
 	draw_card(cr, r, theme, theme->tile);
 	struct view *v = &m->view;
 	map_compute_view(m, cr, r, v);
@@ -524,7 +530,7 @@ static void map_draw(void *self, cairo_t *cr, const struct rect *r, const struct
 		cairo_clip(cr);
 	}
 	map_prepare(m, v, theme);
-	update_stale(m, now);
+	map_update_stale(m, now);
 	map_draw_districts(m, cr, v, ctx);
 	map_draw_links(m, cr, v, ctx);
 	map_draw_markers(m, cr, v, ctx, now);
@@ -532,6 +538,7 @@ static void map_draw(void *self, cairo_t *cr, const struct rect *r, const struct
 		cairo_restore(cr);
 	}
 	map_draw_legend(cr, m, v, ctx);
+	map_note_drawn(m, cr, r, theme, &matrix);
 }
 
 /* --- for tests ------------------------------------------------------------------------ */
@@ -598,6 +605,7 @@ const struct widget_impl widget_map = {
 	.create = map_create,
 	.bind = map_bind,
 	.draw = map_draw,
+	.animate = map_update_in_place,
 	.next_deadline = map_next_deadline,
 	.destroy = map_destroy,
 	.usable = map_usable,

@@ -227,6 +227,13 @@ struct map {
 	const struct theme *sprite_theme; // borrowed
 	struct map_links links;       // road links (map_links.c)
 	struct map_river river;       // the Han on real boundaries (map_river.c), derived once
+	/* What the last draw saw: a change of district values alone is drawn in place (map_update.c). */
+	bool drawn;                   // map_draw ran, and nothing but values changed since: see `whole`
+	bool whole;                   // something besides district values changed since the last draw
+	cairo_matrix_t drawn_matrix;  // its user-to-device transform
+	struct rect drawn_rect;
+	const struct theme *drawn_theme; // borrowed
+	unsigned drawn_legend;        // map_legend_key() at the last draw
 };
 
 static inline const struct map_opts *opts(const struct map *m)
@@ -286,6 +293,19 @@ void map_draw_districts(struct map *m, cairo_t *cr, const struct view *v,
 			const struct widget_ctx *ctx);
 
 /* map_legend.c */
+/* The device box of the districts whose fill changed (m->changed); false when none did. */
+bool map_changed_box(cairo_t *cr, const struct map *m, const struct view *v, double box[4]);
+/* What the legend's entries depend on besides the options: no data, stale, missing. */
+unsigned map_legend_key(const struct map *m);
+extern const struct widget_impl widget_map;
+/* widget_impl.animate: district values drawn in place (map_update.c). */
+bool map_update_in_place(void *self, cairo_t *cr, const struct rect *r,
+			 const struct widget_ctx *ctx, double now, struct irect *damage);
+/* map_draw's last steps: remembers what map_update_in_place compares with. */
+void map_note_drawn(struct map *m, cairo_t *cr, const struct rect *r, const struct theme *theme,
+		    const cairo_matrix_t *matrix);
+/* Districts turning stale at `now` are marked changed (map.c). */
+void map_update_stale(struct map *m, double now);
 void map_place_labels(struct map *m, cairo_t *cr, struct text_engine *te,
 		      const struct view *v, const struct theme *theme);
 void map_draw_labels(cairo_t *cr, struct text_engine *te, const struct map *m,

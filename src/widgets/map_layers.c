@@ -586,6 +586,27 @@ static bool build_lines(struct map *m, cairo_t *cr, const struct view *v,
 	return true;
 }
 
+bool map_changed_box(cairo_t *cr, const struct map *m, const struct view *v, double box[4])
+{
+	double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+	for (size_t i = 0; i < m->geo->feature_count; i++) {
+		if (!m->changed[i]) {
+			continue;
+		}
+		double a, b, c, d;
+		cairo_new_path(cr);
+		any_path(cr, m, v, i);
+		cairo_path_extents(cr, &a, &b, &c, &d);
+		cairo_user_to_device(cr, &a, &b);
+		cairo_user_to_device(cr, &c, &d);
+		x0 = fmin(x0, fmin(a, c)), y0 = fmin(y0, fmin(b, d));
+		x1 = fmax(x1, fmax(a, c)), y1 = fmax(y1, fmax(b, d));
+	}
+	cairo_new_path(cr);
+	box[0] = x0, box[1] = y0, box[2] = x1, box[3] = y1;
+	return x1 >= x0 && y1 >= y0;
+}
+
 /*
  * The changed districts in place: the layer is cleared over the whole device pixels their
  * paths touch and every fill is painted again inside that box, so the layer holds the bytes a
@@ -595,24 +616,11 @@ static bool build_lines(struct map *m, cairo_t *cr, const struct view *v,
 static void redraw_changed_fills(cairo_t *lcr, struct map *m, const struct view *v,
 				 const struct theme *theme)
 {
-	double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
-	for (size_t i = 0; i < m->geo->feature_count; i++) {
-		if (!m->changed[i]) {
-			continue;
-		}
-		double a, b, c, d;
-		cairo_new_path(lcr);
-		any_path(lcr, m, v, i);
-		cairo_path_extents(lcr, &a, &b, &c, &d);
-		cairo_user_to_device(lcr, &a, &b);
-		cairo_user_to_device(lcr, &c, &d);
-		x0 = fmin(x0, fmin(a, c)), y0 = fmin(y0, fmin(b, d));
-		x1 = fmax(x1, fmax(a, c)), y1 = fmax(y1, fmax(b, d));
-	}
-	cairo_new_path(lcr);
-	if (!(x1 >= x0 && y1 >= y0)) {
+	double box[4];
+	if (!map_changed_box(lcr, m, v, box)) {
 		return;
 	}
+	double x0 = box[0], y0 = box[1], x1 = box[2], y1 = box[3];
 	cairo_matrix_t user;
 	cairo_get_matrix(lcr, &user);
 	cairo_save(lcr);

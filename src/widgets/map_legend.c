@@ -311,6 +311,17 @@ static size_t stale_item(const struct map *m, const struct theme *theme,
 	return 0;
 }
 
+unsigned map_legend_key(const struct map *m)
+{
+	bool missing = false, stale = false;
+	for (size_t i = 0; i < m->geo->feature_count; i++) {
+		missing |= !m->has[i];
+		stale |= m->stale[i];
+	}
+	bool data = m->status == DATA_OK && m->matched > 0;
+	return (unsigned)data | (unsigned)missing << 1 | (unsigned)stale << 2;
+}
+
 static size_t legend_items(const struct map *m, const struct theme *theme,
 			   struct legend_item *items, size_t max)
 {

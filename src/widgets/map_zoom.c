@@ -75,6 +75,7 @@ bool map_set_zoom(void *self, const struct map_zoom *z)
 		return false;
 	}
 	m->zoom = next;
+	m->whole = true;
 	/* The cached layers hold the whole map and the names placed on it; the zoomed draws
 	 * placed them again elsewhere (m->labels), so the whole map is drawn afresh when it is
 	 * back: the same picture as if it had never been zoomed. */

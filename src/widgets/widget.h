@@ -61,11 +61,12 @@ struct widget_impl {
 	/* The next time the picture changes by itself (a clock tick); INFINITY if never. NULL: never. */
 	double (*next_deadline)(void *self, double now);
 	/*
-	 * Optional: brings the picture up to `now` in place when only time moved since draw()
-	 * (same data, theme, rectangle and transform; the frame still holds what draw() left,
-	 * nothing was drawn over it). Sets *damage to the device rectangle it changed and returns
-	 * true; false when it cannot (draw() runs instead). The result must be what draw() at
-	 * `now` would give, pixel for pixel: a crawl copies its window instead of drawing text.
+	 * Optional: brings the picture up to `now`, and to what bind() kept since, in place (the
+	 * frame still holds what draw() left, nothing was drawn over it; the board calls it for a
+	 * dirty tile whose look, stale or not, is unchanged). Sets *damage to the device rectangle
+	 * it changed and returns true; false when it cannot (draw() runs instead). The result
+	 * must be what draw() at `now` would give, pixel for pixel: a crawl copies its window
+	 * instead of drawing text, a map draws only the districts whose values changed.
 	 */
 	bool (*animate)(void *self, cairo_t *cr, const struct rect *r,
 			const struct widget_ctx *ctx, double now, struct irect *damage);
