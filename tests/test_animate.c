@@ -428,6 +428,49 @@ static void overlay_strip_not_blended_twice(void)
 	fx_close(&shot);
 }
 
+/*
+ * map_values_drawn_in_place_on_board: a district's new value reaches the frame as one small
+ * damaged box inside the map tile, and the frame holds what a whole redraw gives, byte for
+ * byte, at two scales; a new value of a tile beside it is its own damage.
+ */
+static void map_values_drawn_in_place_on_board(void)
+{
+	const char *tiles =
+		"[{'id': 'm', 'widget': 'map', 'cell': [0, 0], 'span': [3, 3],"
+		"  'values': 'air/districts', 'value_field': 'pm10', 'show_values': true,"
+		"  'thresholds': [{'from': 0, 'state': 'good'}, {'from': 31, 'state': 'moderate'},"
+		"                 {'from': 81, 'state': 'bad'}]},"
+		" {'id': 'k', 'widget': 'kpi', 'cell': [3, 0], 'span': [1, 1], 'title': 'K',"
+		"  'value': 'air/avg'}]";
+	const char *before = "{'air': {'avg': 40, 'districts': {'11680': {'pm10': 20},"
+			     " '11110': {'pm10': 60}, '11500': {'pm10': 95}}}}";
+	const char *after = "{'air': {'avg': 40, 'districts': {'11680': {'pm10': 120},"
+			    " '11110': {'pm10': 60}, '11500': {'pm10': 95}}}}";
+	for (int k = 1; k <= 2; k++) {
+		struct fx live = {0}, shot = {0};
+		CHECK(fx_open_with(&live, 830, 630, k, "", tiles));
+		CHECK(fx_open_with(&shot, 830, 630, k, "", tiles));
+		fx_data(&live, before);
+		fx_redraw(&live, T0);
+		fx_data(&live, after);
+		size_t n;
+		const struct irect *damage = live_frame(&live, T0 + 1, &n);
+		struct irect map = fx_rect(&live, "m");
+		CHECK_INT((int)n, 1);
+		if (n == 1) {
+			printf("# scale %d: damage %dx%d of the map's %dx%d\n", k, damage[0].w,
+			       damage[0].h, map.w, map.h);
+			CHECK(inside(map, damage[0]));
+			CHECK((double)damage[0].w * damage[0].h < 0.2 * map.w * map.h);
+		}
+		fx_data(&shot, after);
+		fx_redraw(&shot, T0 + 1);
+		CHECK(same_bytes(&live, &shot));
+		fx_close(&live);
+		fx_close(&shot);
+	}
+}
+
 static const struct check_case cases[] = {
 	{"alert_pulse_animate_equals_redraw: pulse frames refill the bar, byte for byte",
 	 alert_pulse_animate_equals_redraw},
@@ -444,6 +487,8 @@ static const struct check_case cases[] = {
 	 overlay_strip_not_blended_twice},
 	{"page_turn_with_grid_overlay: --grid turns with a full redraw",
 	 page_turn_with_grid_overlay},
+	{"map_values_drawn_in_place_on_board: one small box, a whole redraw's bytes",
+	 map_values_drawn_in_place_on_board},
 };
 
 CHECK_MAIN(cases)

@@ -676,6 +676,37 @@ static bool update_fills(struct map *m, cairo_t *cr, const struct view *v,
  */
 #define FILL_BAND_ROWS 128
 
+/* The device box of cr's clip (the whole of a huge box when there is none). */
+static void clip_device_box(cairo_t *cr, double box[4])
+{
+	double x0, y0, x1, y1;
+	cairo_clip_extents(cr, &x0, &y0, &x1, &y1);
+	cairo_user_to_device(cr, &x0, &y0);
+	cairo_user_to_device(cr, &x1, &y1);
+	box[0] = fmin(x0, x1), box[1] = fmin(y0, y1), box[2] = fmax(x0, x1), box[3] = fmax(y0, y1);
+}
+
+/*
+ * One band: only inside the frame's clip (a map drawn in place is clipped to what changed),
+ * which gives the same pixels there: the clip is whole device pixels.
+ */
+static void paint_band(struct map *m, cairo_t *cr, const struct layer *band, const double clip[4],
+		       const struct view *v, const struct widget_ctx *ctx)
+{
+	cairo_t *lcr = layer_context(band, cr);
+	cairo_save(lcr);
+	cairo_identity_matrix(lcr);
+	cairo_rectangle(lcr, clip[0] - band->x, clip[1] - band->y, clip[2] - clip[0],
+			clip[3] - clip[1]);
+	cairo_restore(lcr);
+	cairo_clip(lcr);
+	draw_all_fills(lcr, m, v, ctx->theme);
+	if (!map_names_over_links(m)) { // else drawn over the links, once
+		map_draw_labels(lcr, ctx->text, m, v, ctx->theme);
+	}
+	cairo_destroy(lcr);
+}
+
 static bool draw_fills_banded(struct map *m, cairo_t *cr, const struct view *v,
 			      const struct widget_ctx *ctx, const struct rect *area)
 {
@@ -685,40 +716,41 @@ static bool draw_fills_banded(struct map *m, cairo_t *cr, const struct view *v,
 		return false;
 	}
 	int top = (int)iy, height = (int)h, rows = height < FILL_BAND_ROWS ? height : FILL_BAND_ROWS;
-	struct layer band = {.x = (int)ix, .transient = true};
+	struct layer band = {.x = (int)ix, .y = top, .transient = true};
 	band.surface = cairo_surface_create_similar_image(cairo_get_target(cr),
 							  CAIRO_FORMAT_ARGB32, (int)w, rows);
 	if (cairo_surface_status(band.surface) != CAIRO_STATUS_SUCCESS) {
 		map_drop_layer(&band);
 		return false;
 	}
-	cairo_t *lcr;
+	cairo_t *lcr = layer_context(&band, cr);
+	map_place_labels(m, lcr, ctx->text, v, ctx->theme);
+	cairo_destroy(lcr);
+	double clip[4];
+	clip_device_box(cr, clip);
+	bool used = false; // the band surface holds a painted band
 	for (int y = 0; y < height; y += rows) {
-		if (y > 0) {
+		int shown = height - y < rows ? height - y : rows; // the last only as far as the layer
+		band.y = top + y;
+		if (band.y >= clip[3] || band.y + shown <= clip[1]) {
+			continue; // outside the clip: the frame keeps its pixels there anyway
+		}
+		if (used) {
 			cairo_surface_flush(band.surface);
 			memset(cairo_image_surface_get_data(band.surface), 0,
 			       (size_t)cairo_image_surface_get_stride(band.surface) * (size_t)rows);
 			cairo_surface_mark_dirty(band.surface);
 		}
-		band.y = top + y;
-		lcr = layer_context(&band, cr);
-		draw_all_fills(lcr, m, v, ctx->theme);
-		if (y == 0) {
-			map_place_labels(m, lcr, ctx->text, v, ctx->theme);
-		}
-		if (!map_names_over_links(m)) { // else drawn over the links, once
-			map_draw_labels(lcr, ctx->text, m, v, ctx->theme);
-		}
-		cairo_destroy(lcr);
-		/* The last band only as far as the layer would reach. */
+		paint_band(m, cr, &band, clip, v, ctx);
+		used = true;
 		cairo_save(cr);
 		cairo_identity_matrix(cr);
 		cairo_set_source_surface(cr, band.surface, band.x, band.y);
-		cairo_rectangle(cr, band.x, band.y, cairo_image_surface_get_width(band.surface),
-				height - y < rows ? height - y : rows);
+		cairo_rectangle(cr, band.x, band.y, cairo_image_surface_get_width(band.surface), shown);
 		cairo_fill(cr);
 		cairo_restore(cr);
 	}
+	memset(m->changed, 0, m->geo->feature_count * sizeof(*m->changed)); // no layer to differ from
 	map_drop_layer(&band);
 	return true;
 }
