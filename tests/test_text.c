@@ -797,6 +797,46 @@ static void text_shared_by_threads_small_budget(void)
 	text_engine_destroy(shared);
 }
 
+/*
+ * One open font per face is resized to each size asked: a line drawn after the face served
+ * other sizes (larger, smaller, the fallback's face too) has the pixels of a line drawn by a
+ * fresh engine, whose font was opened at that size.
+ */
+static void text_resized_font_same_pixels(void)
+{
+	struct text_engine *fresh = new_engine(0);
+	struct text_engine *used = new_engine(0);
+	if (!fresh || !used) {
+		CHECK(fresh && used);
+		text_engine_destroy(fresh);
+		text_engine_destroy(used);
+		return;
+	}
+	const char *text = KOREAN " Seoul 1,234.5 ▲ €";
+	struct canvas other = canvas_new(1200, 200, 1);
+	const double sizes[] = {40, 17, 61, 23.5};
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		struct text_style st = style_of("NanumGothic", sizes[i], TEXT_ALIGN_LEFT);
+		text_draw(used, other.cr, &st, 0, 100, 0, text);
+		st.bold = true;
+		text_draw(used, other.cr, &st, 0, 100, 0, text);
+	}
+	for (int bold = 0; bold < 2; bold++) {
+		struct canvas a = canvas_new(800, 80, 1), b = canvas_new(800, 80, 1);
+		struct text_style st = style_of("NanumGothic", 23, TEXT_ALIGN_LEFT);
+		st.bold = bold;
+		text_draw(fresh, a.cr, &st, 4, 50, 0, text);
+		text_draw(used, b.cr, &st, 4, 50, 0, text);
+		CHECK(ink(a.surface).ink > 500);
+		CHECK(same_pixels(a.surface, b.surface));
+		canvas_free(&a);
+		canvas_free(&b);
+	}
+	canvas_free(&other);
+	text_engine_destroy(fresh);
+	text_engine_destroy(used);
+}
+
 static const struct check_case cases[] = {
 	{"font file lookup", test_font_file},
 	{"missing fallback family fails create", test_missing_fallback},
@@ -816,6 +856,7 @@ static const struct check_case cases[] = {
 	{"text_real_text_unchanged", text_real_text_unchanged},
 	{"text_3mb_title_cut", text_3mb_title_cut},
 	{"text_shared_by_threads_small_budget", text_shared_by_threads_small_budget},
+	{"text_resized_font_same_pixels", text_resized_font_same_pixels},
 };
 
 CHECK_MAIN(cases)
