@@ -3,6 +3,7 @@
  * display. Pixels are checked on RGB24 canvases filled black and drawn in colour.
  */
 #include "render/text.h"
+#include "render/text_cache.h"
 #include "render/utf8.h"
 
 #include "check.h"
@@ -837,6 +838,54 @@ static void text_resized_font_same_pixels(void)
 	text_engine_destroy(used);
 }
 
+static void add_line(struct text_cache *cache, const char *text, double now)
+{
+	text_cache_put(text_cache_add(cache, text_cache_line_new("NanumGothic", false, 20, text),
+				      now));
+}
+
+static bool has_line(struct text_cache *cache, const char *text, double now)
+{
+	struct text_line *line = text_cache_find(cache, "NanumGothic", false, 20, text, now);
+	text_cache_put(line);
+	return line != NULL;
+}
+
+/*
+ * Lines not drawn for longer than the idle limit go when a new line comes, however much of
+ * the budget is free; a line drawn again meanwhile stays; no limit keeps them all.
+ */
+static void text_cache_idle_lines_dropped(void)
+{
+	struct text_cache cache;
+	text_cache_init(&cache, (size_t)1 << 20);
+	text_cache_set_idle(&cache, 180);
+	add_line(&cache, "09:00:00", 0);
+	add_line(&cache, "1,234", 100);
+	CHECK(has_line(&cache, "09:00:00", 150));
+	add_line(&cache, "09:03:20", 200);
+	CHECK_INT(cache.stats.entries, 3);
+	add_line(&cache, "09:04:50", 290); // "1,234" idle 190 s: dropped
+	CHECK_INT(cache.stats.entries, 3);
+	CHECK(!has_line(&cache, "1,234", 291));
+	CHECK(has_line(&cache, "09:00:00", 292));
+	// Finding alone drops nothing: a static board keeps its lines however long it stands.
+	CHECK(has_line(&cache, "09:03:20", 5000));
+	CHECK_INT(cache.stats.entries, 3);
+	add_line(&cache, "09:05:00", 5001); // every other line idle over 180 s
+	CHECK_INT(cache.stats.entries, 2);
+	CHECK(has_line(&cache, "09:03:20", 5002));
+	CHECK(has_line(&cache, "09:05:00", 5002));
+	CHECK(cache.stats.bytes > 0 && cache.stats.bytes < 1024);
+	text_cache_fini(&cache);
+
+	text_cache_init(&cache, (size_t)1 << 20);
+	add_line(&cache, "a", 0);
+	add_line(&cache, "b", 1e6);
+	CHECK_INT(cache.stats.entries, 2);
+	text_cache_fini(&cache);
+}
+
 static const struct check_case cases[] = {
 	{"font file lookup", test_font_file},
 	{"missing fallback family fails create", test_missing_fallback},
@@ -857,6 +906,7 @@ static const struct check_case cases[] = {
 	{"text_3mb_title_cut", text_3mb_title_cut},
 	{"text_shared_by_threads_small_budget", text_shared_by_threads_small_budget},
 	{"text_resized_font_same_pixels", text_resized_font_same_pixels},
+	{"text_cache_idle_lines_dropped", text_cache_idle_lines_dropped},
 };
 
 CHECK_MAIN(cases)

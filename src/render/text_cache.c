@@ -94,6 +94,15 @@ static void evict_oldest(struct text_cache *cache)
 	}
 }
 
+/* The LRU list is in order of use, so the idle lines are the oldest ones. */
+static void drop_idle(struct text_cache *cache, double now)
+{
+	while (cache->idle_max > 0 && cache->oldest &&
+	       now - cache->oldest->used_at > cache->idle_max) {
+		evict_oldest(cache);
+	}
+}
+
 static void grow_buckets(struct text_cache *cache)
 {
 	size_t count = cache->bucket_count * 2;
@@ -139,6 +148,11 @@ void text_cache_set_budget(struct text_cache *cache, size_t budget_bytes)
 	}
 }
 
+void text_cache_set_idle(struct text_cache *cache, double seconds)
+{
+	cache->idle_max = seconds > 0 ? seconds : 0;
+}
+
 void text_cache_fini(struct text_cache *cache)
 {
 	while (cache->oldest) {
@@ -149,13 +163,14 @@ void text_cache_fini(struct text_cache *cache)
 }
 
 static struct text_line *lookup(struct text_cache *cache, uint32_t hash, const char *family,
-				bool bold, int px, const char *text)
+				bool bold, int px, const char *text, double now)
 {
 	for (struct text_line *l = cache->buckets[hash & (cache->bucket_count - 1)]; l;
 	     l = l->chain) {
 		if (line_is(l, hash, family, bold, px, text)) {
 			lru_unlink(cache, l);
 			lru_push_newest(cache, l);
+			l->used_at = now;
 			l->refs++;
 			return l;
 		}
@@ -164,10 +179,10 @@ static struct text_line *lookup(struct text_cache *cache, uint32_t hash, const c
 }
 
 struct text_line *text_cache_find(struct text_cache *cache, const char *family, bool bold,
-				  int px, const char *text)
+				  int px, const char *text, double now)
 {
 	struct text_line *line = lookup(cache, line_hash(family, bold, px, text), family, bold,
-					px, text);
+					px, text, now);
 	if (line) {
 		cache->stats.hits++;
 	} else {
@@ -188,10 +203,10 @@ struct text_line *text_cache_line_new(const char *family, bool bold, int px, con
 	return line;
 }
 
-struct text_line *text_cache_add(struct text_cache *cache, struct text_line *line)
+struct text_line *text_cache_add(struct text_cache *cache, struct text_line *line, double now)
 {
 	struct text_line *twin =
-		lookup(cache, line->hash, line->family, line->bold, line->px, line->text);
+		lookup(cache, line->hash, line->family, line->bold, line->px, line->text, now);
 	if (twin) {
 		line_free(line);
 		return twin;
@@ -202,6 +217,8 @@ struct text_line *text_cache_add(struct text_cache *cache, struct text_line *lin
 		line->bytes += (size_t)cairo_image_surface_get_stride(line->mask) *
 			       (size_t)cairo_image_surface_get_height(line->mask);
 	}
+	drop_idle(cache, now);
+	line->used_at = now;
 	if (line->bytes <= cache->budget) {
 		insert(cache, line);
 	}
