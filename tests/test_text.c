@@ -886,6 +886,41 @@ static void text_cache_idle_lines_dropped(void)
 	text_cache_fini(&cache);
 }
 
+/* Only the newest TEXT_CACHE_TRANSIENT transient lines (a clock's times) stay; others stay too. */
+static void text_cache_transient_lines_few(void)
+{
+	struct text_cache cache;
+	text_cache_init(&cache, (size_t)1 << 20);
+	add_line(&cache, "시각", 0);
+	char text[32];
+	for (int i = 0; i < TEXT_CACHE_TRANSIENT + 5; i++) {
+		snprintf(text, sizeof(text), "09:00:%02d", i);
+		struct text_line *line = text_cache_line_new("NanumGothic", false, 20, text);
+		line->transient = true;
+		// Held while the next ones come, as a drawing thread may: its put frees it.
+		line = text_cache_add(&cache, line, i);
+		add_line(&cache, i % 2 ? "1,234" : "5,678", i);
+		text_cache_put(line);
+	}
+	CHECK_INT(cache.stats.entries, 3 + TEXT_CACHE_TRANSIENT);
+	CHECK(has_line(&cache, "시각", 20));
+	CHECK(!has_line(&cache, "09:00:04", 20));
+	CHECK(has_line(&cache, "09:00:05", 20));
+	CHECK(has_line(&cache, "09:00:12", 20));
+	// A transient line the budget drops leaves the ring too: no slot points at a freed line.
+	text_cache_set_budget(&cache, 0);
+	CHECK_INT(cache.stats.entries, 0);
+	text_cache_set_budget(&cache, (size_t)1 << 20);
+	for (int i = 0; i < 2 * TEXT_CACHE_TRANSIENT; i++) {
+		snprintf(text, sizeof(text), "10:00:%02d", i);
+		struct text_line *line = text_cache_line_new("NanumGothic", false, 20, text);
+		line->transient = true;
+		text_cache_put(text_cache_add(&cache, line, 30 + i));
+	}
+	CHECK_INT(cache.stats.entries, TEXT_CACHE_TRANSIENT);
+	text_cache_fini(&cache);
+}
+
 static const struct check_case cases[] = {
 	{"font file lookup", test_font_file},
 	{"missing fallback family fails create", test_missing_fallback},
@@ -907,6 +942,7 @@ static const struct check_case cases[] = {
 	{"text_shared_by_threads_small_budget", text_shared_by_threads_small_budget},
 	{"text_resized_font_same_pixels", text_resized_font_same_pixels},
 	{"text_cache_idle_lines_dropped", text_cache_idle_lines_dropped},
+	{"text_cache_transient_lines_few", text_cache_transient_lines_few},
 };
 
 CHECK_MAIN(cases)

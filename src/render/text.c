@@ -440,6 +440,7 @@ static int pixel_size(double size, double scale_y)
 struct request {
 	const char *family; // borrowed
 	bool bold;
+	bool transient;
 	int px;
 	struct scale scale;
 };
@@ -453,6 +454,7 @@ static bool make_request(cairo_t *cr, const struct text_engine *engine,
 	req->px = pixel_size(style->size, req->scale.y);
 	req->family = style->family ? style->family : engine->fallback_family;
 	req->bold = style->bold;
+	req->transient = style->transient;
 	return req->px > 0;
 }
 
@@ -481,6 +483,7 @@ static struct text_line *request_line(struct text_engine *engine, const struct r
 		return line;
 	}
 	line = text_cache_line_new(req->family, req->bold, req->px, text);
+	line->transient = req->transient;
 	pthread_mutex_lock(&engine->fonts_lock);
 	rasterise(engine, line);
 	pthread_mutex_unlock(&engine->fonts_lock);

@@ -81,9 +81,13 @@ static void bucket_remove(struct text_cache *cache, struct text_line *line)
 }
 
 /* A line still held elsewhere leaves the cache now and is freed by its last holder's put. */
-static void evict_oldest(struct text_cache *cache)
+static void evict(struct text_cache *cache, struct text_line *line)
 {
-	struct text_line *line = cache->oldest;
+	for (size_t i = 0; line->transient && i < TEXT_CACHE_TRANSIENT; i++) {
+		if (cache->transient[i] == line) {
+			cache->transient[i] = NULL;
+		}
+	}
 	lru_unlink(cache, line);
 	bucket_remove(cache, line);
 	cache->stats.bytes -= line->bytes;
@@ -92,6 +96,11 @@ static void evict_oldest(struct text_cache *cache)
 	if (line->refs == 0) {
 		line_free(line);
 	}
+}
+
+static void evict_oldest(struct text_cache *cache)
+{
+	evict(cache, cache->oldest);
 }
 
 /* The LRU list is in order of use, so the idle lines are the oldest ones. */
@@ -124,6 +133,14 @@ static void insert(struct text_cache *cache, struct text_line *line)
 	}
 	if (cache->stats.entries + 1 > cache->bucket_count) {
 		grow_buckets(cache);
+	}
+	if (line->transient) {
+		struct text_line **slot = &cache->transient[cache->transient_next];
+		if (*slot) {
+			evict(cache, *slot);
+		}
+		*slot = line;
+		cache->transient_next = (cache->transient_next + 1) % TEXT_CACHE_TRANSIENT;
 	}
 	struct text_line **head = &cache->buckets[line->hash & (cache->bucket_count - 1)];
 	line->chain = *head;

@@ -6,7 +6,9 @@
  * (family, bold, pixel size, text), least recently used dropped first under a byte budget,
  * and lines idle longer than a time limit dropped as new ones come: most lines a live wall
  * draws are drawn for one second or one value (the clock's seconds, the figures a feed
- * replaced), and without the limit they filled the budget within minutes.
+ * replaced), and without the limit they filled the budget within minutes. Lines their caller
+ * calls transient (a clock's time) are dropped sooner: only the newest TEXT_CACHE_TRANSIENT
+ * of them are kept (at 7680x2160 a clock's time is a 170 KB mask a second).
  * It knows nothing of fonts: on a miss the caller makes the line, fills it and offers it back.
  *   line = text_cache_find(..., now);
  *   if (!line) { line = text_cache_line_new(...); <fill mask and metrics>;
@@ -24,6 +26,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+enum { TEXT_CACHE_TRANSIENT = 8 };
+
 /* One rasterised line: the cache entry and, when over budget, a one-shot value. */
 struct text_line {
 	char *family; // owned
@@ -37,6 +41,7 @@ struct text_line {
 	int descent;              // device px below the baseline
 	size_t bytes;             // what this entry costs against the budget
 	double used_at;           // `now` of the last find or add that returned it
+	bool transient;           // set before add: kept among the newest transient lines only
 	bool cached;              // false: owned by its holders, freed by the last text_cache_put()
 	unsigned refs;            // holders between find/line_new and put (the cache is not one)
 	struct text_line *chain;  // borrowed: next in the same hash bucket
@@ -51,6 +56,8 @@ struct text_cache {
 	struct text_line *oldest;   // borrowed
 	size_t budget;              // bytes
 	double idle_max;            // seconds a line may go unused; 0: no limit
+	struct text_line *transient[TEXT_CACHE_TRANSIENT]; // borrowed: the newest transient lines
+	size_t transient_next;      // the ring's slot the next transient line takes
 	struct text_stats stats;
 };
 
