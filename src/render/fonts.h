@@ -5,8 +5,9 @@
  * Fonts for the text engine (private to render/): a family name and weight become a file
  * through fontconfig, and a file and pixel size become an open TTF_Font.
  *   faces   (family, bold)      -> fontconfig's file and index; asked once per family
- *   fonts   (face, pixel size)  -> open TTF_Font; LRU; opening is ~0.1 ms, but each
- *                                  font also holds SDL_ttf's cache of rendered glyphs
+ *   fonts   (face, pixel size)  -> open TTF_Font, one per face, set to the size asked;
+ *                                  LRU of faces; each font holds its own FreeType face,
+ *                                  HarfBuzz font and SDL_ttf's cache of rendered glyphs
  * The caller keeps SDL_ttf initialised (TTF_Init) from fonts_create() until after
  * fonts_destroy(). Not thread-safe: the engine calls it under its fonts lock.
  */
@@ -29,9 +30,10 @@ void fonts_destroy(struct fonts *fonts);
 const char *fonts_file(struct fonts *fonts, const char *family, bool bold, bool *substituted);
 
 /*
- * An open font for (family, bold) at `px` pixels, from a bounded LRU of open fonts; NULL when
+ * An open font for (family, bold) at `px` pixels, from a bounded LRU of open faces; NULL when
  * there is no file or it cannot be opened (logged once per file). Borrowed: valid until a later
- * fonts_open() evicts it, which the font just returned survives for at least one more call.
+ * fonts_open() evicts it, which the font just returned survives for at least one more call,
+ * and at `px` until a later fonts_open() asks the same face at another size.
  */
 TTF_Font *fonts_open(struct fonts *fonts, const char *family, bool bold, int px);
 

@@ -34,6 +34,9 @@ struct text_style {
 	double size;      // em size in user units (1 unit = 1 px at scale 1)
 	double rgba[4];   // straight (not premultiplied) colour, each 0..1
 	enum text_align align;
+	// The line will not be drawn again once its moment is past (a clock's time): the cache
+	// keeps only the newest few such lines, not minutes of them.
+	bool transient;
 };
 
 /* Extents of a line in user units; y grows downwards, ascent and descent are positive. */

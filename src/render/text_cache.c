@@ -81,9 +81,13 @@ static void bucket_remove(struct text_cache *cache, struct text_line *line)
 }
 
 /* A line still held elsewhere leaves the cache now and is freed by its last holder's put. */
-static void evict_oldest(struct text_cache *cache)
+static void evict(struct text_cache *cache, struct text_line *line)
 {
-	struct text_line *line = cache->oldest;
+	for (size_t i = 0; line->transient && i < TEXT_CACHE_TRANSIENT; i++) {
+		if (cache->transient[i] == line) {
+			cache->transient[i] = NULL;
+		}
+	}
 	lru_unlink(cache, line);
 	bucket_remove(cache, line);
 	cache->stats.bytes -= line->bytes;
@@ -91,6 +95,20 @@ static void evict_oldest(struct text_cache *cache)
 	line->cached = false;
 	if (line->refs == 0) {
 		line_free(line);
+	}
+}
+
+static void evict_oldest(struct text_cache *cache)
+{
+	evict(cache, cache->oldest);
+}
+
+/* The LRU list is in order of use, so the idle lines are the oldest ones. */
+static void drop_idle(struct text_cache *cache, double now)
+{
+	while (cache->idle_max > 0 && cache->oldest &&
+	       now - cache->oldest->used_at > cache->idle_max) {
+		evict_oldest(cache);
 	}
 }
 
@@ -116,6 +134,14 @@ static void insert(struct text_cache *cache, struct text_line *line)
 	if (cache->stats.entries + 1 > cache->bucket_count) {
 		grow_buckets(cache);
 	}
+	if (line->transient) {
+		struct text_line **slot = &cache->transient[cache->transient_next];
+		if (*slot) {
+			evict(cache, *slot);
+		}
+		*slot = line;
+		cache->transient_next = (cache->transient_next + 1) % TEXT_CACHE_TRANSIENT;
+	}
 	struct text_line **head = &cache->buckets[line->hash & (cache->bucket_count - 1)];
 	line->chain = *head;
 	*head = line;
@@ -139,6 +165,11 @@ void text_cache_set_budget(struct text_cache *cache, size_t budget_bytes)
 	}
 }
 
+void text_cache_set_idle(struct text_cache *cache, double seconds)
+{
+	cache->idle_max = seconds > 0 ? seconds : 0;
+}
+
 void text_cache_fini(struct text_cache *cache)
 {
 	while (cache->oldest) {
@@ -149,13 +180,14 @@ void text_cache_fini(struct text_cache *cache)
 }
 
 static struct text_line *lookup(struct text_cache *cache, uint32_t hash, const char *family,
-				bool bold, int px, const char *text)
+				bool bold, int px, const char *text, double now)
 {
 	for (struct text_line *l = cache->buckets[hash & (cache->bucket_count - 1)]; l;
 	     l = l->chain) {
 		if (line_is(l, hash, family, bold, px, text)) {
 			lru_unlink(cache, l);
 			lru_push_newest(cache, l);
+			l->used_at = now;
 			l->refs++;
 			return l;
 		}
@@ -164,10 +196,10 @@ static struct text_line *lookup(struct text_cache *cache, uint32_t hash, const c
 }
 
 struct text_line *text_cache_find(struct text_cache *cache, const char *family, bool bold,
-				  int px, const char *text)
+				  int px, const char *text, double now)
 {
 	struct text_line *line = lookup(cache, line_hash(family, bold, px, text), family, bold,
-					px, text);
+					px, text, now);
 	if (line) {
 		cache->stats.hits++;
 	} else {
@@ -188,10 +220,10 @@ struct text_line *text_cache_line_new(const char *family, bool bold, int px, con
 	return line;
 }
 
-struct text_line *text_cache_add(struct text_cache *cache, struct text_line *line)
+struct text_line *text_cache_add(struct text_cache *cache, struct text_line *line, double now)
 {
 	struct text_line *twin =
-		lookup(cache, line->hash, line->family, line->bold, line->px, line->text);
+		lookup(cache, line->hash, line->family, line->bold, line->px, line->text, now);
 	if (twin) {
 		line_free(line);
 		return twin;
@@ -202,6 +234,8 @@ struct text_line *text_cache_add(struct text_cache *cache, struct text_line *lin
 		line->bytes += (size_t)cairo_image_surface_get_stride(line->mask) *
 			       (size_t)cairo_image_surface_get_height(line->mask);
 	}
+	drop_idle(cache, now);
+	line->used_at = now;
 	if (line->bytes <= cache->budget) {
 		insert(cache, line);
 	}

@@ -3,11 +3,16 @@
 
 /*
  * The text engine's cache of rasterised lines (private to render/): A8 masks keyed by
- * (family, bold, pixel size, text), least recently used dropped first under a byte budget.
+ * (family, bold, pixel size, text), least recently used dropped first under a byte budget,
+ * and lines idle longer than a time limit dropped as new ones come: most lines a live wall
+ * draws are drawn for one second or one value (the clock's seconds, the figures a feed
+ * replaced), and without the limit they filled the budget within minutes. Lines their caller
+ * calls transient (a clock's time) are dropped sooner: only the newest TEXT_CACHE_TRANSIENT
+ * of them are kept (at 7680x2160 a clock's time is a 170 KB mask a second).
  * It knows nothing of fonts: on a miss the caller makes the line, fills it and offers it back.
- *   line = text_cache_find(...);
+ *   line = text_cache_find(..., now);
  *   if (!line) { line = text_cache_line_new(...); <fill mask and metrics>;
- *                line = text_cache_add(..., line); }
+ *                line = text_cache_add(..., line, now); }
  *   <use line>; text_cache_put(line);
  * The cache is not thread-safe: the engine calls it under its lock. A line is held by
  * reference from find or line_new until put, so a line dropped from the cache while another
@@ -21,6 +26,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+enum { TEXT_CACHE_TRANSIENT = 8 };
+
 /* One rasterised line: the cache entry and, when over budget, a one-shot value. */
 struct text_line {
 	char *family; // owned
@@ -33,6 +40,8 @@ struct text_line {
 	int ascent;               // device px above the baseline (mask rows above it)
 	int descent;              // device px below the baseline
 	size_t bytes;             // what this entry costs against the budget
+	double used_at;           // `now` of the last find or add that returned it
+	bool transient;           // set before add: kept among the newest transient lines only
 	bool cached;              // false: owned by its holders, freed by the last text_cache_put()
 	unsigned refs;            // holders between find/line_new and put (the cache is not one)
 	struct text_line *chain;  // borrowed: next in the same hash bucket
@@ -46,21 +55,29 @@ struct text_cache {
 	struct text_line *newest;   // owned (with every line reachable through ->older)
 	struct text_line *oldest;   // borrowed
 	size_t budget;              // bytes
+	double idle_max;            // seconds a line may go unused; 0: no limit
+	struct text_line *transient[TEXT_CACHE_TRANSIENT]; // borrowed: the newest transient lines
+	size_t transient_next;      // the ring's slot the next transient line takes
 	struct text_stats stats;
 };
 
 void text_cache_init(struct text_cache *cache, size_t budget_bytes);
 /* A new budget; lines over it are dropped, least recently used first. */
 void text_cache_set_budget(struct text_cache *cache, size_t budget_bytes);
+/*
+ * Lines not found for longer than `seconds` are dropped when a line is added; 0 (the default)
+ * keeps them until the budget needs their room.
+ */
+void text_cache_set_idle(struct text_cache *cache, double seconds);
 /* Frees every cached line and the buckets. */
 void text_cache_fini(struct text_cache *cache);
 
 /*
  * The cached line for the key, now the most recently used and held by the caller (put it);
- * NULL on a miss. Counts either.
+ * NULL on a miss. Counts either. `now`: seconds on a monotonic clock, for the idle limit.
  */
 struct text_line *text_cache_find(struct text_cache *cache, const char *family, bool bold,
-				  int px, const char *text);
+				  int px, const char *text, double now);
 
 /*
  * A new uncached line for the key with no mask and zero metrics, for the caller to fill; held
@@ -69,12 +86,12 @@ struct text_line *text_cache_find(struct text_cache *cache, const char *family, 
 struct text_line *text_cache_line_new(const char *family, bool bold, int px, const char *text);
 
 /*
- * Costs a filled line from line_new and caches it, dropping the oldest lines to make room, and
- * returns the line its holder should use: when another thread cached the same key while this
+ * Costs a filled line from line_new and caches it, dropping the lines idle longer than the
+ * limit at `now` and the oldest lines to make room, and returns the line its holder should use: when another thread cached the same key while this
  * one was rasterising, that line (held; `line` is freed), else `line`. A line bigger than the
  * whole budget stays uncached: its holder gets it for one use.
  */
-struct text_line *text_cache_add(struct text_cache *cache, struct text_line *line);
+struct text_line *text_cache_add(struct text_cache *cache, struct text_line *line, double now);
 
 /* Done with a held line: frees it when the cache does not hold it and nobody else does. NULL is a no-op. */
 void text_cache_put(struct text_line *line);

@@ -112,6 +112,7 @@ static void clock_draw(void *self, cairo_t *cr, const struct rect *r,
 	const char *widest = o->seconds ? "00:00:00" : "00:00";
 	time_style.size = draw_fit_size(ctx->text, cr, &time_style, widest, avail, 0.1);
 	double s = time_style.size;
+	time_style.transient = true; // this time is drawn once, then not for a day
 	struct text_style small = draw_text_style(theme->font, false,
 						  s * small_ratio * theme->label_scale, theme->muted,
 						  TEXT_ALIGN_CENTER);
