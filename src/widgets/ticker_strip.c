@@ -3,6 +3,10 @@
 #include "util/xmalloc.h"
 
 #include <stdbool.h>
+#include <stdint.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -154,15 +158,46 @@ static struct segment *segment(struct ticker_strip *s, long index, ticker_strip_
 	return oldest;
 }
 
+/*
+ * One row of the window. The frame is read next by the X server, on the other core, not by
+ * us: stores that bypass the cache (SSE2's streaming stores) do not first fetch each line the
+ * server's last read left in its own cache. citywall-frame-floor's copy of a 4K band with them:
+ * 1.56-1.68% of a core against 1.63-1.94% with memcpy.
+ */
+static void copy_row(unsigned char *to, const unsigned char *from, size_t bytes)
+{
+#ifdef __SSE2__
+	size_t head = (16 - ((uintptr_t)to & 15)) & 15;
+	if (bytes < head + 64) {
+		memcpy(to, from, bytes);
+		return;
+	}
+	memcpy(to, from, head);
+	size_t i = head;
+	for (; i + 64 <= bytes; i += 64) {
+		for (size_t k = 0; k < 64; k += 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(from + i + k));
+			_mm_stream_si128((__m128i *)(void *)(to + i + k), v);
+		}
+	}
+	memcpy(to + i, from + i, bytes - i);
+#else
+	memcpy(to, from, bytes);
+#endif
+}
+
 static void copy_rows(cairo_surface_t *from, int from_x, unsigned char *to, int to_stride,
 		      int x, int y, int w, int height)
 {
 	const unsigned char *src = cairo_image_surface_get_data(from);
 	int src_stride = cairo_image_surface_get_stride(from);
 	for (int row = 0; row < height; row++) {
-		memcpy(to + (size_t)(y + row) * (size_t)to_stride + (size_t)x * 4,
-		       src + (size_t)row * (size_t)src_stride + (size_t)from_x * 4, (size_t)w * 4);
+		copy_row(to + (size_t)(y + row) * (size_t)to_stride + (size_t)x * 4,
+			 src + (size_t)row * (size_t)src_stride + (size_t)from_x * 4, (size_t)w * 4);
 	}
+#ifdef __SSE2__
+	_mm_sfence(); // streaming stores are weakly ordered: all in memory before the put
+#endif
 }
 
 void ticker_strip_copy(struct ticker_strip *strip, cairo_surface_t *target, int x, int y, int w,
