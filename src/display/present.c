@@ -1,6 +1,7 @@
 #include "display/present.h"
 
 #include "display/present_backend.h"
+#include "display/window.h"
 #include "util/log.h"
 #include "util/xmalloc.h"
 
@@ -29,6 +30,21 @@ void present_set_error(char *err, size_t err_size, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err, err_size, fmt, ap);
 	va_end(ap);
+}
+
+bool present_window_fits(struct present *present, int width, int height, char *err,
+			 size_t err_size)
+{
+	int w, h;
+	window_pixel_size(present->window, &w, &h);
+	if (w == width && h == height) {
+		return true;
+	}
+	present_set_error(err, err_size,
+			  "surface: window is now %dx%d, frame buffer %dx%d: call present_resize() "
+			  "first",
+			  w, h, width, height);
+	return false;
 }
 
 bool present_kind_parse(const char *name, enum present_kind *out)

@@ -40,6 +40,14 @@ extern const struct present_ops present_renderer_ops;
 extern const struct present_ops present_xshm_ops;
 #endif
 
+/*
+ * False with a message when the window's size is no longer the frame buffer's width x height:
+ * it changed and present_resize() has not followed yet (pushing now would show a frame of the
+ * wrong size).
+ */
+bool present_window_fits(struct present *present, int width, int height, char *err,
+			 size_t err_size);
+
 /* snprintf into an error buffer that may be NULL or zero-sized. */
 void present_set_error(char *err, size_t err_size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

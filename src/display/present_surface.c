@@ -196,15 +196,9 @@ static bool surface_show(struct present *present, const SDL_Rect *rects, int n, 
 			 size_t err_size)
 {
 	struct surface_present *sp = from_base(present);
-	int w, h;
-	window_pixel_size(present->window, &w, &h);
 	// SDL keeps the old surface allocated but stale until the next SDL_GetWindowSurface;
 	// pushing it would show a frame of the wrong size, so insist on the documented order.
-	if (w != sp->window_w || h != sp->window_h) {
-		present_set_error(err, err_size,
-				  "surface: window is now %dx%d, frame buffer %dx%d: call "
-				  "present_resize() first",
-				  w, h, sp->window_w, sp->window_h);
+	if (!present_window_fits(present, sp->window_w, sp->window_h, err, err_size)) {
 		return false;
 	}
 	if (sp->shadow != NULL && !convert_rects(sp, rects, n, err, err_size)) {

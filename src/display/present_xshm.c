@@ -270,13 +270,7 @@ static bool xshm_show(struct present *present, const SDL_Rect *rects, int n, cha
 		      size_t err_size)
 {
 	struct xshm_present *xp = from_base(present);
-	int w, h;
-	window_pixel_size(present->window, &w, &h);
-	if (w != xp->width || h != xp->height) {
-		present_set_error(err, err_size,
-				  "surface: window is now %dx%d, frame buffer %dx%d: call "
-				  "present_resize() first",
-				  w, h, xp->width, xp->height);
+	if (!present_window_fits(present, xp->width, xp->height, err, err_size)) {
 		return false;
 	}
 	for (int i = 0; i < n; i++) {
