@@ -314,7 +314,10 @@ static void draw_tile_whole(struct board *board, cairo_t *cr, size_t index, doub
 void board_draw_tiles(struct board *board, cairo_t *cr, cairo_surface_t *target,
 		       const size_t *tiles, size_t count, double now)
 {
-	struct irect *rects = xcalloc(count ? count : 1, sizeof(*rects));
+	if (count == 0) {
+		return; // a crawl's frame: nothing drawn whole, nothing to allocate 60 times a second
+	}
+	struct irect *rects = xcalloc(count, sizeof(*rects));
 	bool crossing = false;
 	for (size_t i = 0; i < count; i++) {
 		rects[i] = board_tile_rect(board, tiles[i]);

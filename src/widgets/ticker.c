@@ -40,6 +40,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define TICKER_MAX_ITEMS 200
 #define ITEM_MAX_BYTES 600 /* about 200 Hangul syllables; a cell broadcast holds 90 */
@@ -779,10 +782,45 @@ static inline uint32_t mul_un8(uint32_t x, uint32_t a)
 	return ((t >> 8) + t) >> 8;
 }
 
+#ifdef __SSE2__
+/*
+ * Four pixels of over_pixel at once, in the same arithmetic: 16-bit lanes hold d·(255 − αs) + 128
+ * (at most 65,153), then the saturated byte add. An alpha of 0 leaves d: d·255/255 is d.
+ */
+static inline __m128i over4(__m128i s, __m128i d)
+{
+	const __m128i zero = _mm_setzero_si128(), bias = _mm_set1_epi16(0x80);
+	__m128i ia = _mm_sub_epi32(_mm_set1_epi32(255), _mm_srli_epi32(s, 24));
+	ia = _mm_packs_epi32(ia, ia);
+	ia = _mm_unpacklo_epi16(ia, ia);
+	__m128i ia01 = _mm_unpacklo_epi32(ia, ia), ia23 = _mm_unpackhi_epi32(ia, ia);
+	__m128i lo = _mm_add_epi16(_mm_mullo_epi16(_mm_unpacklo_epi8(d, zero), ia01), bias);
+	__m128i hi = _mm_add_epi16(_mm_mullo_epi16(_mm_unpackhi_epi8(d, zero), ia23), bias);
+	lo = _mm_srli_epi16(_mm_add_epi16(lo, _mm_srli_epi16(lo, 8)), 8);
+	hi = _mm_srli_epi16(_mm_add_epi16(hi, _mm_srli_epi16(hi, 8)), 8);
+	return _mm_adds_epu8(s, _mm_packus_epi16(lo, hi));
+}
+#endif
+
+/* One premultiplied pixel s over d, each byte as pixman's OVER computes it. */
+static inline uint32_t over_pixel(uint32_t s, uint32_t d)
+{
+	uint32_t ia = 255 - (s >> 24), out = 0;
+	if (ia == 255) {
+		return d; // nothing over this pixel
+	}
+	for (int shift = 0; shift < 32; shift += 8) {
+		uint32_t c = ((s >> shift) & 0xff) + mul_un8((d >> shift) & 0xff, ia);
+		out |= (c > 255 ? 255 : c) << shift;
+	}
+	return out;
+}
+
 /*
  * Premultiplied `from` over the frame's pixels at (x, y), in pixman's arithmetic for OVER:
  * each byte d becomes s + d·(255 − αs)/255, saturated, the alpha or padding byte as well. A
- * cairo fill of a few columns costs more in its set-up than in its pixels, 60 times a second.
+ * cairo fill of a few columns costs more in its set-up than in its pixels, 60 times a second;
+ * four pixels at a time in SSE2 it is a quarter of the scalar loop.
  */
 static void blend_over(cairo_surface_t *from, cairo_surface_t *target, int x, int y)
 {
@@ -794,16 +832,16 @@ static void blend_over(cairo_surface_t *from, cairo_surface_t *target, int x, in
 	for (int row = 0; row < h; row++) {
 		const uint32_t *s = (const uint32_t *)(src + (size_t)row * (size_t)src_stride);
 		uint32_t *d = (uint32_t *)(dst + (size_t)(y + row) * (size_t)dst_stride) + x;
-		for (int i = 0; i < w; i++) {
-			uint32_t ia = 255 - (s[i] >> 24), out = 0;
-			if (ia == 255) {
-				continue; // nothing over this pixel
-			}
-			for (int shift = 0; shift < 32; shift += 8) {
-				uint32_t c = ((s[i] >> shift) & 0xff) + mul_un8((d[i] >> shift) & 0xff, ia);
-				out |= (c > 255 ? 255 : c) << shift;
-			}
-			d[i] = out;
+		int i = 0;
+#ifdef __SSE2__
+		for (; i + 4 <= w; i += 4) {
+			__m128i sv = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+			__m128i dv = _mm_loadu_si128((const __m128i *)(void *)(d + i));
+			_mm_storeu_si128((__m128i *)(void *)(d + i), over4(sv, dv));
+		}
+#endif
+		for (; i < w; i++) {
+			d[i] = over_pixel(s[i], d[i]);
 		}
 	}
 }
