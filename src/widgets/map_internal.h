@@ -234,6 +234,7 @@ struct map {
 	struct rect drawn_rect;
 	const struct theme *drawn_theme; // borrowed
 	unsigned drawn_legend;        // map_legend_key() at the last draw
+	bool labels_placed;           // during an in-place draw: the labels are placed for it already
 };
 
 static inline const struct map_opts *opts(const struct map *m)

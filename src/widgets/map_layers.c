@@ -245,6 +245,37 @@ static uint32_t color_key(struct color c, bool data)
 	return data ? 1u << 24 | r << 16 | g << 8 | b : 0;
 }
 
+/* The device box of cr's clip (the whole of a huge box when there is none). */
+static void clip_device_box(cairo_t *cr, double box[4])
+{
+	double x0, y0, x1, y1;
+	cairo_clip_extents(cr, &x0, &y0, &x1, &y1);
+	cairo_user_to_device(cr, &x0, &y0);
+	cairo_user_to_device(cr, &x1, &y1);
+	box[0] = fmin(x0, x1), box[1] = fmin(y0, y1), box[2] = fmax(x0, x1), box[3] = fmax(y0, y1);
+}
+
+/*
+ * Whether district i may paint inside the device box `clip`: its bounding box, projected (the
+ * projection is linear in each axis) with two pixels for anti-aliasing. A path wholly outside
+ * the clip changes no pixel in it, whatever the other paths of its colour.
+ */
+static bool meets_clip(cairo_t *cr, const struct map *m, const struct view *v, size_t i,
+		       const double clip[4])
+{
+	const struct geo_feature *f = &m->geo->features[i];
+	if (f->kind != GEO_AREA) {
+		return true; // a point's mark reaches past its box
+	}
+	double x0, y0, x1, y1;
+	project(m, v, f->min_x, f->min_y, &x0, &y0);
+	project(m, v, f->max_x, f->max_y, &x1, &y1);
+	cairo_user_to_device(cr, &x0, &y0);
+	cairo_user_to_device(cr, &x1, &y1);
+	return fmax(x0, x1) + 2 >= clip[0] && fmin(x0, x1) - 2 <= clip[2] &&
+	       fmax(y0, y1) + 2 >= clip[1] && fmin(y0, y1) - 2 <= clip[3];
+}
+
 /*
  * Every fill, one path per colour: 24,000 overlapping districts without data are one fill and
  * one pattern fill, not 24,000 clips hatched line by line.
@@ -261,12 +292,16 @@ static void draw_all_fills(cairo_t *cr, struct map *m, const struct view *v,
 		m->changed[i] = false;
 	}
 	qsort(keys, n, sizeof(*keys), by_color);
+	double clip[4]; // a map drawn in place, or a band: most districts lie outside
+	clip_device_box(cr, clip);
 	cairo_save(cr);
 	for (size_t i = 0; i < n;) {
 		size_t end = i;
 		cairo_new_path(cr);
 		for (; end < n && keys[end].color == keys[i].color; end++) {
-			any_path(cr, m, v, keys[end].feature);
+			if (meets_clip(cr, m, v, keys[end].feature, clip)) {
+				any_path(cr, m, v, keys[end].feature);
+			}
 		}
 		fill_path(cr, v, colors[keys[i].feature], keys[i].color != 0);
 		i = end;
@@ -676,16 +711,6 @@ static bool update_fills(struct map *m, cairo_t *cr, const struct view *v,
  */
 #define FILL_BAND_ROWS 128
 
-/* The device box of cr's clip (the whole of a huge box when there is none). */
-static void clip_device_box(cairo_t *cr, double box[4])
-{
-	double x0, y0, x1, y1;
-	cairo_clip_extents(cr, &x0, &y0, &x1, &y1);
-	cairo_user_to_device(cr, &x0, &y0);
-	cairo_user_to_device(cr, &x1, &y1);
-	box[0] = fmin(x0, x1), box[1] = fmin(y0, y1), box[2] = fmax(x0, x1), box[3] = fmax(y0, y1);
-}
-
 /*
  * One band: only inside the frame's clip (a map drawn in place is clipped to what changed),
  * which gives the same pixels there: the clip is whole device pixels.
@@ -723,9 +748,11 @@ static bool draw_fills_banded(struct map *m, cairo_t *cr, const struct view *v,
 		map_drop_layer(&band);
 		return false;
 	}
-	cairo_t *lcr = layer_context(&band, cr);
-	map_place_labels(m, lcr, ctx->text, v, ctx->theme);
-	cairo_destroy(lcr);
+	if (!m->labels_placed) {
+		cairo_t *lcr = layer_context(&band, cr);
+		map_place_labels(m, lcr, ctx->text, v, ctx->theme);
+		cairo_destroy(lcr);
+	}
 	double clip[4];
 	clip_device_box(cr, clip);
 	bool used = false; // the band surface holds a painted band

@@ -150,7 +150,9 @@ bool map_update_in_place(void *self, cairo_t *cr, const struct rect *r,
 	cairo_rectangle(cr, area.x, area.y, area.w, area.h);
 	cairo_clip(cr);
 	cairo_set_matrix(cr, &matrix);
+	m->labels_placed = true; // by labels_settled, for this very view
 	widget_map.draw(self, cr, r, ctx, now);
+	m->labels_placed = false;
 	cairo_restore(cr);
 	*damage = area;
 	return true;
