@@ -3,6 +3,7 @@
 
 #include "display/events.h"
 
+#include "display/window.h"
 #include "util/timefmt.h"
 #include "util/xmalloc.h"
 
@@ -66,8 +67,7 @@ struct event_wait *event_wait_create(SDL_Window *window)
 {
 	struct event_wait *wait = xcalloc(1, sizeof(*wait));
 	wait->wake_fd = -1;
-	const char *wanted = getenv("CITYWALL_XSHM"); // =0: SDL's own paths, to compare
-	if (wanted && strcmp(wanted, "0") == 0) {
+	if (!window_own_x11_paths()) {
 		return wait;
 	}
 	wait->display = sdl_x11_display(window);

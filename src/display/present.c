@@ -126,14 +126,12 @@ static const struct present_ops *ops_for(enum present_kind kind)
 
 /*
  * The surface backend on X11 is our own XShm one where it works (present_xshm.c says why);
- * CITYWALL_XSHM=0 picks SDL's window surface instead, to compare the two on site.
+ * else, or with CITYWALL_XSHM=0, SDL's window surface.
  */
-static const struct present_ops *surface_ops_for(SDL_Window *window)
+static const struct present_ops *surface_ops(void)
 {
 #ifdef CITYWALL_XSHM
-	const char *driver = SDL_GetCurrentVideoDriver();
-	const char *wanted = getenv("CITYWALL_XSHM");
-	if (driver != NULL && strcmp(driver, "x11") == 0 && !(wanted && strcmp(wanted, "0") == 0)) {
+	if (window_own_x11_paths()) {
 		return &present_xshm_ops;
 	}
 #endif
@@ -165,9 +163,10 @@ struct present *present_create(SDL_Window *window, enum present_kind kind, bool 
 		return NULL;
 	}
 	struct present *present = NULL;
-	if (ops == &present_surface_ops && surface_ops_for(window) != ops) {
+	const struct present_ops *own = ops == &present_surface_ops ? surface_ops() : ops;
+	if (own != ops) {
 		char why[256];
-		present = create_with(surface_ops_for(window), window, vsync, why, sizeof(why));
+		present = create_with(own, window, vsync, why, sizeof(why));
 		if (present == NULL) {
 			log_info("%s: presenting through SDL's window surface", why);
 		}
@@ -178,7 +177,7 @@ struct present *present_create(SDL_Window *window, enum present_kind kind, bool 
 	if (present == NULL) {
 		return NULL;
 	}
-	struct frame_buffer frame = ops->frame(present);
+	struct frame_buffer frame = present_frame(present); // the backend that was made
 	log_debug("present: %s, %dx%d", present->description, frame.width, frame.height);
 	return present;
 }

@@ -3,6 +3,9 @@
 #include "display/present_backend.h"
 #include "util/log.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 static bool init_video(char *err, size_t err_size)
 {
 	// A wall has nobody to click it back: never minimise when another window takes focus.
@@ -125,4 +128,11 @@ void window_pixel_size(SDL_Window *window, int *width, int *height)
 	// equals the window size, which is what SDL_GL_GetDrawableSize then returns.
 	SDL_GL_GetDrawableSize(window, width, height);
 #endif
+}
+
+bool window_own_x11_paths(void)
+{
+	const char *driver = SDL_GetCurrentVideoDriver();
+	const char *wanted = getenv("CITYWALL_XSHM");
+	return driver != NULL && strcmp(driver, "x11") == 0 && !(wanted && strcmp(wanted, "0") == 0);
 }

@@ -42,4 +42,10 @@ void window_destroy(SDL_Window *window);
  */
 void window_pixel_size(SDL_Window *window, int *width, int *height);
 
+/*
+ * Whether the display code takes its own X11 paths (present_xshm.c, events.c): SDL drives X11
+ * and CITYWALL_XSHM is not "0" (which keeps SDL's paths, to compare the two on site).
+ */
+bool window_own_x11_paths(void);
+
 #endif
