@@ -62,41 +62,43 @@ struct frame_loop {
 #define STATUS_FILE_PERIOD 2.0
 #define REPORT_PERIOD 1.0
 
-/* Runs on the fetcher's thread: SDL_PushEvent is the thread-safe way into the main loop. */
+/*
+ * From another thread into the main loop: SDL_PushEvent is the thread-safe way in, and the
+ * ring wakes the loop's wait (events.h).
+ */
+static void hand_over(const struct frame_loop *loop, Uint32 type, int code)
+{
+	SDL_Event ev = {.type = type};
+	ev.user.code = code;
+	SDL_PushEvent(&ev);
+	event_wait_wake(loop->events);
+}
+
+/* Runs on the fetcher's thread. */
 static void wake_main_loop(void *ctx)
 {
 	const struct frame_loop *loop = ctx;
-	SDL_Event ev = {.type = loop->feed_event};
-	SDL_PushEvent(&ev);
-	event_wait_wake(loop->events);
+	hand_over(loop, loop->feed_event, 0);
 }
 
 static void layout_saved(void *ctx)
 {
 	const struct frame_loop *loop = ctx;
-	SDL_Event ev = {.type = loop->reload_event};
-	SDL_PushEvent(&ev);
-	event_wait_wake(loop->events);
+	hand_over(loop, loop->reload_event, 0);
 }
 
 /* Runs on the signal thread: nothing but the hand-over to the main loop. */
 static void signal_arrived(int signo, void *ctx)
 {
 	const struct frame_loop *loop = ctx;
-	SDL_Event ev = {.type = loop->signal_event};
-	ev.user.code = signo;
-	SDL_PushEvent(&ev);
-	event_wait_wake(loop->events);
+	hand_over(loop, loop->signal_event, signo);
 }
 
 /* Runs on the health endpoint's thread: POST /emergency?state=… */
 static void emergency_asked(int mode, void *ctx)
 {
 	const struct frame_loop *loop = ctx;
-	SDL_Event ev = {.type = loop->emergency_event};
-	ev.user.code = mode;
-	SDL_PushEvent(&ev);
-	event_wait_wake(loop->events);
+	hand_over(loop, loop->emergency_event, mode);
 }
 
 /* Watches the layout and the files it includes, for the whole run. */
