@@ -904,9 +904,10 @@ static void text_cache_transient_lines_few(void)
 	}
 	CHECK_INT(cache.stats.entries, 3 + TEXT_CACHE_TRANSIENT);
 	CHECK(has_line(&cache, "시각", 20));
-	CHECK(!has_line(&cache, "09:00:04", 20));
+	CHECK(!has_line(&cache, "09:00:04", 20)); // the newest TEXT_CACHE_TRANSIENT are 5 and on
 	CHECK(has_line(&cache, "09:00:05", 20));
-	CHECK(has_line(&cache, "09:00:12", 20));
+	snprintf(text, sizeof(text), "09:00:%02d", TEXT_CACHE_TRANSIENT + 4);
+	CHECK(has_line(&cache, text, 20));
 	// A transient line the budget drops leaves the ring too: no slot points at a freed line.
 	text_cache_set_budget(&cache, 0);
 	CHECK_INT(cache.stats.entries, 0);
@@ -919,6 +920,116 @@ static void text_cache_transient_lines_few(void)
 	}
 	CHECK_INT(cache.stats.entries, TEXT_CACHE_TRANSIENT);
 	text_cache_fini(&cache);
+}
+
+/*
+ * A line someone still holds (a tile on show) outlives the idle limit, however old; once given
+ * back it goes with the next line added after the limit.
+ */
+static void text_cache_held_lines_outlive_idle(void)
+{
+	struct text_cache cache;
+	text_cache_init(&cache, (size_t)1 << 20);
+	text_cache_set_idle(&cache, 20);
+	struct text_line *title =
+		text_cache_add(&cache, text_cache_line_new("NanumGothic", false, 20, "대기질"), 0);
+	add_line(&cache, "1,234", 0);
+	add_line(&cache, "1,235", 30); // "1,234" idle 30 s, nobody holds it: dropped
+	CHECK_INT(cache.stats.entries, 2);
+	CHECK(!has_line(&cache, "1,234", 31));
+	add_line(&cache, "1,236", 3600); // the held title, an hour idle, stays
+	CHECK_INT(cache.stats.entries, 2);
+	CHECK(has_line(&cache, "1,236", 3601));
+	text_cache_put(title);
+	CHECK(has_line(&cache, "대기질", 3601)); // given back, but not idle yet
+	add_line(&cache, "1,237", 3700);
+	CHECK_INT(cache.stats.entries, 1);
+	CHECK(!has_line(&cache, "대기질", 3701));
+	text_cache_fini(&cache);
+}
+
+/*
+ * text_draw() inside a hold keeps the painted line (once for a line drawn twice in a row),
+ * outside keeps nothing; a held line the budget drops lives until the hold gives it back.
+ */
+static void text_hold_keeps_painted_lines(void)
+{
+	struct text_engine *e = new_engine(0);
+	if (!e) {
+		CHECK(e != NULL);
+		return;
+	}
+	struct canvas c = canvas_new(800, 100, 1);
+	struct text_style style = style_of("NanumGothic", 40, TEXT_ALIGN_LEFT);
+	struct text_hold hold = {0};
+	struct text_hold *outer = text_hold_begin(&hold);
+	CHECK(outer == NULL);
+	text_draw(e, c.cr, &style, 10, 60, 0, KOREAN);
+	text_draw(e, c.cr, &style, 10, 60, 0, KOREAN);
+	text_draw(e, c.cr, &style, 10, 60, 0, "1,234");
+	text_measure(e, c.cr, &style, "measured only");
+	struct text_hold *inner = text_hold_begin(NULL);
+	text_draw(e, c.cr, &style, 10, 60, 0, "not held");
+	text_hold_end(inner);
+	text_hold_end(outer);
+	text_draw(e, c.cr, &style, 10, 60, 0, "after the hold");
+	CHECK_INT(hold.count, 2);
+	CHECK_INT(text_engine_stats(e).entries, 5);
+	// The budget drops every line; the held two stay readable until released (ASan checks).
+	text_engine_set_cache_budget(e, 0);
+	CHECK_INT(text_engine_stats(e).entries, 0);
+	CHECK(hold.lines[0]->mask != NULL && hold.lines[1]->mask != NULL);
+	text_hold_release(e, &hold);
+	CHECK_INT(hold.count, 0);
+	CHECK(hold.lines == NULL);
+	canvas_free(&c);
+	text_engine_destroy(e);
+}
+
+/*
+ * A line too wide for its room is measured, never rasterised whole, and neither are the
+ * ellipsis' candidates: the cache keeps the measure, the cut and the line drawn. Drawn again
+ * it is all hits; drawn where it fits, the whole line is rasterised and takes the measure's
+ * place, and its ellipsis for the old room is found again from it.
+ */
+static void text_too_wide_line_not_rasterised(void)
+{
+	struct text_engine *whole = new_engine(0), *cut = new_engine(0);
+	if (!whole || !cut) {
+		CHECK(whole && cut);
+		text_engine_destroy(whole);
+		text_engine_destroy(cut);
+		return;
+	}
+	struct canvas c = canvas_new(1600, 100, 1), d = canvas_new(1600, 100, 1);
+	struct text_style style = style_of("NanumGothic", 24, TEXT_ALIGN_LEFT);
+	text_draw(whole, c.cr, &style, 10, 50, 0, LONG_TEXT);
+	size_t whole_bytes = text_engine_stats(whole).bytes;
+	double w = text_draw(cut, d.cr, &style, 10, 50, 200, LONG_TEXT);
+	struct text_stats s = text_engine_stats(cut);
+	printf("# whole line %zu bytes; measured and cut %zu bytes in %zu entries\n",
+	       whole_bytes, s.bytes, s.entries);
+	CHECK(w > 200 - 2 * 24 && w <= 200);
+	CHECK_INT(s.entries, 2); // the measure and "…" line drawn
+	CHECK(s.bytes < whole_bytes / 2);
+	text_draw(cut, c.cr, &style, 10, 50, 200, LONG_TEXT);
+	struct text_stats again = text_engine_stats(cut);
+	CHECK_INT(again.misses, s.misses);
+	CHECK_INT(again.hits, s.hits + 2);
+	// Where it fits it is rasterised; the shortened pixels are the same as before.
+	cairo_surface_t *before = cairo_surface_reference(d.surface);
+	canvas_free(&d);
+	d = canvas_new(1600, 100, 1);
+	text_draw(cut, c.cr, &style, 10, 50, 0, LONG_TEXT);
+	CHECK_INT(text_engine_stats(cut).entries, 2);
+	CHECK(text_engine_stats(cut).bytes >= whole_bytes);
+	CHECK_NEAR(text_draw(cut, d.cr, &style, 10, 50, 200, LONG_TEXT), w, 1e-9);
+	CHECK(same_pixels(before, d.surface));
+	cairo_surface_destroy(before);
+	canvas_free(&c);
+	canvas_free(&d);
+	text_engine_destroy(whole);
+	text_engine_destroy(cut);
 }
 
 static const struct check_case cases[] = {
@@ -943,6 +1054,9 @@ static const struct check_case cases[] = {
 	{"text_resized_font_same_pixels", text_resized_font_same_pixels},
 	{"text_cache_idle_lines_dropped", text_cache_idle_lines_dropped},
 	{"text_cache_transient_lines_few", text_cache_transient_lines_few},
+	{"text_cache_held_lines_outlive_idle", text_cache_held_lines_outlive_idle},
+	{"text_hold_keeps_painted_lines", text_hold_keeps_painted_lines},
+	{"text_too_wide_line_not_rasterised", text_too_wide_line_not_rasterised},
 };
 
 CHECK_MAIN(cases)

@@ -243,10 +243,12 @@ void board_destroy(struct board *board)
 	}
 	for (size_t i = 0; i < board->tile_count; i++) {
 		board->tiles[i].impl->destroy(board->tiles[i].state);
+		text_hold_release(board->text, &board->tiles[i].lines);
 		for (size_t j = 0; j < BINDINGS_MAX; j++) {
 			board_held_release(&board->tiles[i].held[j]);
 		}
 	}
+	text_hold_release(board->text, &board->overlay_lines);
 	free(board->tiles);
 	free(board->damage);
 	free(board->to_draw);
@@ -602,8 +604,14 @@ static void draw_overlay(struct board *board, cairo_t *cr, const struct irect *d
 	/* Placed on the canvas, not the frame: one strip along the wall's bottom edge. */
 	board_to_device_apply(&board->canvas_device, cr);
 	struct overlay_place place = strip_place(board);
+	/* Drawn again wherever a tile under it is: its lines stay cached while it shows them. */
+	struct text_hold drawn = {0};
+	struct text_hold *outer = text_hold_begin(&drawn);
 	overlay_draw(cr, board->text, board->theme, &place, (const char *const *)board->messages,
 		     board->message_count);
+	text_hold_end(outer);
+	text_hold_release(board->text, &board->overlay_lines);
+	board->overlay_lines = drawn;
 	cairo_restore(cr);
 }
 

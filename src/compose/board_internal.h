@@ -45,6 +45,7 @@ struct board_tile {
 	bool drawn_stale;                // its last draw had the stale look
 	char drawn_badge[64];            // the badge its last draw put there; "": none
 	bool shown;                      // the frame holds what its last draw left (not erased)
+	struct text_hold lines;          // owned: the text lines its last draw painted (on show)
 };
 
 struct board_source {
@@ -74,6 +75,7 @@ struct board {
 	bool full_redraw;
 	char **messages;               // owned
 	size_t message_count;
+	struct text_hold overlay_lines; // owned: the lines the operator's strip last painted
 	struct irect *damage;          // owned: 2 * tile_count + 4 entries (a page turn erases;
 				       // the detail panel)
 	size_t *to_draw;               // owned: tile_count entries, the tiles a frame draws whole

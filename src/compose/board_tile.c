@@ -154,6 +154,9 @@ static void draw_tile(struct board *board, cairo_t *cr, size_t index, double now
 	char label[sizeof(bt->drawn_badge)];
 	badge_label(board, bt, now, label, sizeof(label));
 	ctx.corner_badge = badge_reach(board, cr, bt, label);
+	/* What it paints now is what it shows: those lines stay cached, the last draw's may go. */
+	struct text_hold drawn = {0};
+	struct text_hold *outer = text_hold_begin(&drawn);
 	bt->impl->draw(bt->state, cr, &bt->tile->rect, &ctx, now);
 	if (bt->stale) {
 		draw_stale(board, cr, bt, grey);
@@ -163,6 +166,9 @@ static void draw_tile(struct board *board, cairo_t *cr, size_t index, double now
 	} else if (board_age_shown(bt, now)) {
 		draw_age_badge(board, cr, bt);
 	}
+	text_hold_end(outer);
+	text_hold_release(board->text, &bt->lines);
+	bt->lines = drawn;
 	cairo_restore(cr);
 	bt->decorated = bt->stale || bt->holding || board_age_shown(bt, now);
 	bt->drawn_stale = bt->stale;

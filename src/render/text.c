@@ -35,13 +35,15 @@ enum {
 #define DEFAULT_FALLBACK_FAMILY "DejaVu Sans"
 #define DEFAULT_BUDGET_BYTES ((size_t)64 << 20)
 /*
- * A line not drawn for this long is dropped as new lines come. Longer than a board's round of
- * pages (the Seoul boards: 45 s at the stations, 120 s on the mayor's wall), so a page's
- * lines are still there when it comes back; the clock's seconds and replaced figures go. The
- * bench board at 7680x2160 adds 50 KB of lines a second (70% of it the clock's): its cache
- * grew by 3 MB a minute up to its budget (16.6 MB); with the limit it stays at 8.8 MB.
+ * A line nobody holds and not drawn for this long is dropped as new lines come. The board's
+ * tiles and its operator strip hold the lines they last painted (text_hold), on every page of
+ * a round, so what goes is what no screen shows any more: the clock's past seconds, the
+ * figures and fault messages a feed replaced. Without holds the limit had to outlast a round
+ * of pages (180 s), and a live feed with faults at 7680x2160 kept the 16.6 MB budget full of
+ * them; now 3-7 MB. Unheld lines drawn again and again (a label redrawn in place, a value
+ * measured for its fit) stay while they are drawn.
  */
-#define LINE_IDLE_SECONDS 180.0
+#define LINE_IDLE_SECONDS 5.0
 #define ELLIPSIS "\xE2\x80\xA6"
 
 /*
@@ -299,6 +301,36 @@ static void rasterise(struct text_engine *engine, struct text_line *line)
 	free(runs.items);
 }
 
+/*
+ * The width `rasterise` would give `text`, in device pixels, shaped but not rendered: SDL_ttf
+ * sizes a rendered run by the same measure. For the candidates of an ellipsis, which are
+ * measured and thrown away: at 7680x2160 a rasterised 300-character status line is 130 KB.
+ */
+static int measure_unrendered(struct text_engine *engine, const char *family, bool bold, int px,
+			      const char *text)
+{
+	pthread_mutex_lock(&engine->fonts_lock);
+	TTF_Font *main = fonts_open(engine->fonts, family, bold, px);
+	TTF_Font *fallback = fonts_open(engine->fonts, engine->fallback_family, bold, px);
+	main = main ? main : fallback;
+	int width = 0;
+	if (main) {
+		struct run_list runs = {0};
+		split_runs(text, main, fallback, &runs);
+		char *buf = xmalloc(strlen(text) + 1);
+		for (size_t i = 0; i < runs.count; i++) {
+			memcpy(buf, text + runs.items[i].start, runs.items[i].len);
+			buf[runs.items[i].len] = '\0';
+			int run_width = render_run(&runs.items[i], buf, -1).width; // room -1: measured only
+			width = run_width > INT_MAX - width ? INT_MAX : width + run_width;
+		}
+		free(buf);
+		free(runs.items);
+	}
+	pthread_mutex_unlock(&engine->fonts_lock);
+	return width;
+}
+
 /* ---- engine ---- */
 
 static void set_err(char *err, size_t err_size, const char *message, const char *detail)
@@ -471,18 +503,23 @@ static double now_seconds(void)
  * bigger than the whole budget is not cached: the caller gets it for one use. Two threads
  * missing the same line both rasterise it; the cache keeps the first.
  */
-static struct text_line *request_line(struct text_engine *engine, const struct request *req,
-				      const char *text)
+/* The cached line for the request, held until release_line(); NULL on a miss. */
+static struct text_line *cached_line(struct text_engine *engine, const struct request *req,
+				     const char *text)
 {
 	pthread_mutex_lock(&engine->lock);
 	struct text_line *line =
 		text_cache_find(&engine->lines, req->family, req->bold, req->px, text,
 				now_seconds());
 	pthread_mutex_unlock(&engine->lock);
-	if (line) {
-		return line;
-	}
-	line = text_cache_line_new(req->family, req->bold, req->px, text);
+	return line;
+}
+
+/* A cache miss: the line rasterised and offered to the cache, held until release_line(). */
+static struct text_line *new_line(struct text_engine *engine, const struct request *req,
+				  const char *text)
+{
+	struct text_line *line = text_cache_line_new(req->family, req->bold, req->px, text);
 	line->transient = req->transient;
 	pthread_mutex_lock(&engine->fonts_lock);
 	rasterise(engine, line);
@@ -498,6 +535,67 @@ static void release_line(struct text_engine *engine, struct text_line *line)
 	pthread_mutex_lock(&engine->lock);
 	text_cache_put(line);
 	pthread_mutex_unlock(&engine->lock);
+}
+
+static struct text_line *request_line(struct text_engine *engine, const struct request *req,
+				      const char *text)
+{
+	struct text_line *line = cached_line(engine, req, text);
+	if (line && line->unrendered) {
+		release_line(engine, line); // measured only: its ascent and descent are not known
+		line = NULL;
+	}
+	return line ? line : new_line(engine, req, text);
+}
+
+
+/* This thread's hold: each drawing thread draws one tile at a time. */
+static _Thread_local struct text_hold *current_hold;
+
+struct text_hold *text_hold_begin(struct text_hold *hold)
+{
+	struct text_hold *previous = current_hold;
+	current_hold = hold;
+	return previous;
+}
+
+void text_hold_end(struct text_hold *previous)
+{
+	current_hold = previous;
+}
+
+void text_hold_release(struct text_engine *engine, struct text_hold *hold)
+{
+	if (engine && hold->count > 0) {
+		pthread_mutex_lock(&engine->lock);
+		for (size_t i = 0; i < hold->count; i++) {
+			text_cache_put(hold->lines[i]);
+		}
+		pthread_mutex_unlock(&engine->lock);
+	}
+	free(hold->lines);
+	*hold = (struct text_hold){0};
+}
+
+/* Done painting `line`: the current hold keeps its reference, else it is given back. */
+static void painted_line(struct text_engine *engine, struct text_line *line)
+{
+	struct text_hold *hold = current_hold;
+	if (!hold) {
+		release_line(engine, line);
+		return;
+	}
+	for (size_t i = 0; i < hold->count; i++) {
+		if (hold->lines[i] == line) {
+			release_line(engine, line); // drawn twice (a shadow): one reference is enough
+			return;
+		}
+	}
+	if (hold->count == hold->capacity) {
+		hold->capacity = hold->capacity ? 2 * hold->capacity : 8;
+		hold->lines = xrealloc(hold->lines, hold->capacity * sizeof(*hold->lines));
+	}
+	hold->lines[hold->count++] = line;
 }
 
 static double user_width(const struct text_line *line, const struct request *req)
@@ -540,20 +638,18 @@ static bool prefix_fits(struct text_engine *engine, const struct request *req, c
 			size_t bytes, double max_width)
 {
 	char *candidate = with_ellipsis(text, bytes);
-	struct text_line *line = request_line(engine, req, candidate);
-	bool fits = user_width(line, req) <= max_width;
-	release_line(engine, line);
+	int width = measure_unrendered(engine, req->family, req->bold, req->px, candidate);
 	free(candidate);
-	return fits;
+	return width / req->scale.x <= max_width;
 }
 
 /*
- * The longest character-boundary prefix of `text` that fits with "…" after it, as a new
- * string (caller owns); NULL when not even "…" fits. Width grows with the prefix, so a binary
- * search over boundaries needs log2(n) rasterisations, which the cache keeps for next frame.
+ * The bytes of the longest character-boundary prefix of `text` that fits with "…" after it;
+ * SIZE_MAX when not even "…" fits. Width grows with the prefix, so a binary search over
+ * boundaries needs log2(n) measurements; only the line chosen is rasterised.
  */
-static char *ellipsize(struct text_engine *engine, const struct request *req, const char *text,
-		       double max_width)
+static size_t ellipsis_prefix(struct text_engine *engine, const struct request *req,
+			      const char *text, double max_width)
 {
 	size_t count = 0, len;
 	size_t *bounds = xmalloc((strlen(text) + 1) * sizeof(*bounds));
@@ -565,7 +661,7 @@ static char *ellipsize(struct text_engine *engine, const struct request *req, co
 		utf8_decode((const unsigned char *)text + at, &len);
 	}
 	// bounds[0..count-1]: 0, after the 1st character, ..., strlen(text).
-	char *result = NULL;
+	size_t result = SIZE_MAX;
 	if (prefix_fits(engine, req, text, 0, max_width)) {
 		size_t lo = 0, hi = count - 1; // fits(lo); the whole text (hi) does not
 		while (hi - lo > 1) {
@@ -576,10 +672,62 @@ static char *ellipsize(struct text_engine *engine, const struct request *req, co
 				hi = mid;
 			}
 		}
-		result = with_ellipsis(text, bounds[lo]);
+		result = bounds[lo];
 	}
 	free(bounds);
 	return result;
+}
+
+/*
+ * `text` (the text of the held `line`, too wide) cut to `max_width` with "…", as a new string
+ * (caller owns); NULL when not even "…" fits. The cut is kept on the line: a tile drawn again
+ * does not search again.
+ */
+static char *ellipsize(struct text_engine *engine, const struct request *req,
+		       struct text_line *line, const char *text, double max_width)
+{
+	double room = max_width * req->scale.x;
+	pthread_mutex_lock(&engine->lock);
+	bool known = line->cut_width == room;
+	size_t bytes = line->cut_bytes;
+	pthread_mutex_unlock(&engine->lock);
+	if (!known) {
+		bytes = ellipsis_prefix(engine, req, text, max_width);
+		pthread_mutex_lock(&engine->lock);
+		line->cut_width = room;
+		line->cut_bytes = bytes;
+		pthread_mutex_unlock(&engine->lock);
+	}
+	return bytes == SIZE_MAX ? NULL : with_ellipsis(text, bytes);
+}
+
+/*
+ * The line for `text` as text_draw() needs it: rendered when it fits `max_width` (or there is
+ * none), else only measured, so a line too wide to show is never rasterised whole. Held.
+ */
+static struct text_line *line_to_draw(struct text_engine *engine, const struct request *req,
+				      const char *text, double max_width)
+{
+	struct text_line *line = cached_line(engine, req, text);
+	bool fits = line && (max_width <= 0 || user_width(line, req) <= max_width);
+	if (line && !(line->unrendered && fits)) {
+		return line;
+	}
+	if (line) {
+		release_line(engine, line); // measured only, and now it must be shown
+	} else if (max_width > 0) {
+		int width = measure_unrendered(engine, req->family, req->bold, req->px, text);
+		if (width / req->scale.x > max_width) {
+			line = text_cache_line_new(req->family, req->bold, req->px, text);
+			line->unrendered = true;
+			line->width = width;
+			pthread_mutex_lock(&engine->lock);
+			line = text_cache_add(&engine->lines, line, now_seconds());
+			pthread_mutex_unlock(&engine->lock);
+			return line;
+		}
+	}
+	return new_line(engine, req, text);
 }
 
 /* Paints the mask at whole device pixels so it is never resampled. */
@@ -676,19 +824,19 @@ double text_draw(struct text_engine *engine, cairo_t *cr, const struct text_styl
 	bool cut;
 	char *clean = utf8_sanitize(text, &cut);
 	text = clean ? clean : text;
-	struct text_line *line = request_line(engine, &req, text);
+	struct text_line *line = line_to_draw(engine, &req, text, max_width);
+	bool too_wide = max_width > 0 && user_width(line, &req) > max_width;
 	probe_line(engine, &req, text);
 	char *shortened = NULL;
-	bool too_wide = max_width > 0 && user_width(line, &req) > max_width;
 	if (cut || too_wide) {
 		pthread_mutex_lock(&engine->lock);
 		engine->shortened++;
 		pthread_mutex_unlock(&engine->lock);
 	}
 	if (too_wide) {
+		shortened = ellipsize(engine, &req, line, text, max_width);
 		release_line(engine, line);
 		line = NULL;
-		shortened = ellipsize(engine, &req, text, max_width);
 		if (shortened) {
 			line = request_line(engine, &req, shortened);
 		}
@@ -697,7 +845,7 @@ double text_draw(struct text_engine *engine, cairo_t *cr, const struct text_styl
 	if (line) {
 		paint_line(cr, line, style, x, y);
 		width = user_width(line, &req);
-		release_line(engine, line);
+		painted_line(engine, line);
 	}
 	free(shortened);
 	free(clean);

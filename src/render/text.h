@@ -112,4 +112,30 @@ const char *text_engine_font_file(struct text_engine *engine, const char *family
  */
 void text_engine_set_cache_budget(struct text_engine *engine, size_t bytes);
 
+/*
+ * The lines a drawing painted, kept in the cache for as long as that drawing may be on show:
+ * the board gives each tile one, so what the cache keeps beyond a short idle time is what the
+ * screen (or a page of its round) shows, not the last minutes' replaced figures. Each entry is
+ * one reference; the cache passes held lines over when it drops idle ones.
+ *   struct text_hold drawn = {0};
+ *   struct text_hold *outer = text_hold_begin(&drawn);
+ *   <draw>;
+ *   text_hold_end(outer);
+ *   text_hold_release(engine, &tile->lines); tile->lines = drawn;
+ */
+struct text_hold {
+	struct text_line **lines; // owned array; each line one reference, given back by release
+	size_t count, capacity;
+};
+
+/*
+ * From now on this thread's text_draw() keeps the lines it paints in `hold` (NULL: keeps none,
+ * as before any begin). Returns the hold that was current, for text_hold_end().
+ */
+struct text_hold *text_hold_begin(struct text_hold *hold);
+/* Makes `previous` (from text_hold_begin) current again on this thread. */
+void text_hold_end(struct text_hold *previous);
+/* Gives back every line of `hold` (the cache may drop them once idle) and empties it. */
+void text_hold_release(struct text_engine *engine, struct text_hold *hold);
+
 #endif

@@ -103,12 +103,19 @@ static void evict_oldest(struct text_cache *cache)
 	evict(cache, cache->oldest);
 }
 
-/* The LRU list is in order of use, so the idle lines are the oldest ones. */
+/*
+ * The LRU list is in order of use, so the idle lines are the oldest ones. A line someone
+ * holds (a tile on show, or a thread painting it) is passed over: it stays however long.
+ */
 static void drop_idle(struct text_cache *cache, double now)
 {
-	while (cache->idle_max > 0 && cache->oldest &&
-	       now - cache->oldest->used_at > cache->idle_max) {
-		evict_oldest(cache);
+	struct text_line *line = cache->oldest;
+	while (cache->idle_max > 0 && line && now - line->used_at > cache->idle_max) {
+		struct text_line *newer = line->newer;
+		if (line->refs == 0) {
+			evict(cache, line);
+		}
+		line = newer;
 	}
 }
 
@@ -224,6 +231,11 @@ struct text_line *text_cache_add(struct text_cache *cache, struct text_line *lin
 {
 	struct text_line *twin =
 		lookup(cache, line->hash, line->family, line->bold, line->px, line->text, now);
+	if (twin && twin->unrendered && !line->unrendered) {
+		evict(cache, twin); // only measured: the rendered line takes its place
+		text_cache_put(twin);
+		twin = NULL;
+	}
 	if (twin) {
 		line_free(line);
 		return twin;

@@ -4,11 +4,13 @@
 /*
  * The text engine's cache of rasterised lines (private to render/): A8 masks keyed by
  * (family, bold, pixel size, text), least recently used dropped first under a byte budget,
- * and lines idle longer than a time limit dropped as new ones come: most lines a live wall
- * draws are drawn for one second or one value (the clock's seconds, the figures a feed
- * replaced), and without the limit they filled the budget within minutes. Lines their caller
- * calls transient (a clock's time) are dropped sooner: only the newest TEXT_CACHE_TRANSIENT
- * of them are kept (at 7680x2160 a clock's time is a 170 KB mask a second).
+ * and lines idle longer than a time limit dropped as new ones come, unless someone holds them
+ * (a tile on show: text_hold in text.h): most lines a live wall draws are drawn for one
+ * second or one value (the clock's seconds, the figures a feed replaced), and without the
+ * limit they filled the budget within minutes. Lines their caller calls transient (a clock's
+ * time) are dropped sooner: only the newest TEXT_CACHE_TRANSIENT of them are kept (at
+ * 7680x2160 a clock's time is a 170 KB mask a second). A line too wide for its room is kept
+ * measured only (`unrendered`, no mask), with the ellipsis found for it.
  * It knows nothing of fonts: on a miss the caller makes the line, fills it and offers it back.
  *   line = text_cache_find(..., now);
  *   if (!line) { line = text_cache_line_new(...); <fill mask and metrics>;
@@ -26,7 +28,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum { TEXT_CACHE_TRANSIENT = 8 };
+enum { TEXT_CACHE_TRANSIENT = 2 };
 
 /* One rasterised line: the cache entry and, when over budget, a one-shot value. */
 struct text_line {
@@ -42,6 +44,10 @@ struct text_line {
 	size_t bytes;             // what this entry costs against the budget
 	double used_at;           // `now` of the last find or add that returned it
 	bool transient;           // set before add: kept among the newest transient lines only
+	bool unrendered;          // set before add: measured only (too wide to show), no mask;
+				  // a rendered line of the same key replaces it when added
+	double cut_width;         // the most device px its ellipsis was last found for; 0: none
+	size_t cut_bytes;         // that ellipsis' prefix bytes; SIZE_MAX: not even "…" fits
 	bool cached;              // false: owned by its holders, freed by the last text_cache_put()
 	unsigned refs;            // holders between find/line_new and put (the cache is not one)
 	struct text_line *chain;  // borrowed: next in the same hash bucket

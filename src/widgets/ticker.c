@@ -609,8 +609,11 @@ static void paint_segment(void *data, cairo_t *cr, long x0, long x1)
 	/* Glyphs may reach past their advance: items up to an em outside are drawn too. */
 	long margin = lround(a->style.size * t->measured_scale) + 2;
 	long first = (long)floor((double)(x0 - margin) / (double)t->cycle_px) * t->cycle_px;
+	/* The strip keeps these pixels: the tile need not hold the items' lines too. */
+	struct text_hold *outer = text_hold_begin(NULL);
 	draw_strip(t, cr, a->ctx, a->style, first - x0, -margin, x1 - x0 + margin,
 		   a->band->baseline, a->band->middle);
+	text_hold_end(outer);
 }
 
 /* The device rows of the text band (glyphs and separators) inside the crawl; false if none. */
