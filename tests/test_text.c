@@ -939,6 +939,8 @@ static void text_cache_held_lines_outlive_idle(void)
 	CHECK(!has_line(&cache, "1,234", 31));
 	add_line(&cache, "1,236", 3600); // the held title, an hour idle, stays
 	CHECK_INT(cache.stats.entries, 2);
+	// ... as in use now: the next adds do not walk past it again for the idle limit.
+	CHECK_NEAR(title->used_at, 3600, 0);
 	CHECK(has_line(&cache, "1,236", 3601));
 	text_cache_put(title);
 	CHECK(has_line(&cache, "대기질", 3601)); // given back, but not idle yet

@@ -8,8 +8,10 @@
 #include "util/strutil.h"
 #include "util/timefmt.h"
 
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static void iso_times(void)
 {
@@ -128,6 +130,27 @@ static void atomic_files(void)
 	CHECK(!file_read_all(path, 1, &text, &len, err, sizeof(err)));
 	CHECK(strstr(err, "is larger than 1 bytes") != NULL);
 	CHECK(!file_write_atomic("/nonexistent-dir/x.json", "x", 1, err, sizeof(err)));
+	CHECK_STR(err, "cannot write /nonexistent-dir/x.json: No such file or directory");
+	remove(path);
+
+	/* Replaced often (not synced): the same whole-file replacement, with the mode asked. */
+	CHECK(file_replace_often(path, "{\"b\": 2}", 8, 0644, err, sizeof(err)));
+	CHECK(file_replace_often(path, "{\"b\": 3}", 8, 0644, err, sizeof(err)));
+	CHECK(file_read_all(path, 100, &text, &len, err, sizeof(err)));
+	CHECK_STR(text, "{\"b\": 3}");
+	free(text);
+	struct stat st;
+	CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0644);
+	DIR *folder = opendir(dir);
+	int entries = 0;
+	for (struct dirent *e; folder && (e = readdir(folder));) {
+		entries += e->d_name[0] != '.' || strstr(e->d_name, FILE_TEMP_MARK) != NULL;
+	}
+	if (folder) {
+		closedir(folder);
+	}
+	CHECK_INT(entries, 1); /* status.json, no temporary file left */
+	CHECK(!file_replace_often("/nonexistent-dir/x.json", "x", 1, 0600, err, sizeof(err)));
 	CHECK_STR(err, "cannot write /nonexistent-dir/x.json: No such file or directory");
 	remove(path);
 }

@@ -179,7 +179,7 @@ bool status_write(const char *path, const char *json, char *err, size_t err_size
 	/* The message names the status file and the cause (never a temporary name), so the
 	 * caller's log_once reports a full disk once, not every 2 s. */
 	char why[512];
-	bool ok = file_write_atomic(path, json, strlen(json), why, sizeof(why));
+	bool ok = file_replace_often(path, json, strlen(json), 0600, why, sizeof(why));
 	if (!ok) {
 		snprintf(err, err_size, "status file not updated: %s", why);
 	}

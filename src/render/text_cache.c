@@ -105,7 +105,8 @@ static void evict_oldest(struct text_cache *cache)
 
 /*
  * The LRU list is in order of use, so the idle lines are the oldest ones. A line someone
- * holds (a tile on show, or a thread painting it) is passed over: it stays however long.
+ * holds (a tile on show, or a thread painting it) is in use: it moves to the newest end, so
+ * the next calls do not walk the hundreds a board holds, and is idle from its release on.
  */
 static void drop_idle(struct text_cache *cache, double now)
 {
@@ -114,6 +115,10 @@ static void drop_idle(struct text_cache *cache, double now)
 		struct text_line *newer = line->newer;
 		if (line->refs == 0) {
 			evict(cache, line);
+		} else {
+			lru_unlink(cache, line);
+			line->used_at = now;
+			lru_push_newest(cache, line);
 		}
 		line = newer;
 	}

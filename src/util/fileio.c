@@ -199,8 +199,8 @@ bool file_write_atomic(const char *path, const void *data, size_t len, char *err
 	return file_write_atomic_mode(path, data, len, 0600, err, err_size);
 }
 
-bool file_write_atomic_mode(const char *path, const void *data, size_t len, mode_t mode,
-			    char *err, size_t err_size)
+static bool write_atomic(const char *path, const void *data, size_t len, mode_t mode,
+			 bool durable, char *err, size_t err_size)
 {
 	char *dir = path_dirname(path);
 	const char *slash = strrchr(path, '/');
@@ -215,7 +215,7 @@ bool file_write_atomic_mode(const char *path, const void *data, size_t len, mode
 		goto out;
 	}
 	bool written = (mode == 0600 || fchmod(fd, mode) == 0) && write_all(fd, data, len) &&
-		       fsync(fd) == 0;
+		       (!durable || fsync(fd) == 0);
 	int saved = errno;
 	if (close(fd) != 0 && written) {
 		written = false;
@@ -228,7 +228,7 @@ bool file_write_atomic_mode(const char *path, const void *data, size_t len, mode
 	} else if (rename(temp, path) != 0) {
 		snprintf(err, err_size, "cannot replace %s: %s", path, strerror(errno));
 	} else {
-		ok = sync_dir(dir, err, err_size);
+		ok = !durable || sync_dir(dir, err, err_size);
 	}
 	if (!ok) {
 		saved = errno;
@@ -239,6 +239,18 @@ out:
 	free(temp);
 	free(dir);
 	return ok;
+}
+
+bool file_write_atomic_mode(const char *path, const void *data, size_t len, mode_t mode,
+			    char *err, size_t err_size)
+{
+	return write_atomic(path, data, len, mode, true, err, err_size);
+}
+
+bool file_replace_often(const char *path, const void *data, size_t len, mode_t mode, char *err,
+			size_t err_size)
+{
+	return write_atomic(path, data, len, mode, false, err, err_size);
 }
 
 bool dir_create_all(const char *path, char *err, size_t err_size)

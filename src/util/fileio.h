@@ -43,6 +43,15 @@ bool file_write_atomic(const char *path, const void *data, size_t len, char *err
 bool file_write_atomic_mode(const char *path, const void *data, size_t len, mode_t mode,
 			    char *err, size_t err_size);
 
+/*
+ * file_write_atomic_mode without the two fsyncs, for a document rewritten every few seconds
+ * (the status file): readers still see the old or the new file, never a part, but a power
+ * cut may lose the last writes, which the next one replaces. Two fsyncs every two seconds
+ * were the wall's largest cost in the kernel, and wear a kiosk's flash for nothing.
+ */
+bool file_replace_often(const char *path, const void *data, size_t len, mode_t mode, char *err,
+			size_t err_size);
+
 /* Creates `path` and its missing parents (mode 0755). Returns false with a message on failure. */
 bool dir_create_all(const char *path, char *err, size_t err_size);
 
