@@ -221,9 +221,8 @@ static bool write_job(struct publisher *p, const struct publish_job *job, char *
 		return false;
 	}
 	char *json = xasprintf("%s/latest.json", p->dir);
-	/* Readable by all, as the pictures are: a web server of another user serves them.
-	 * Replaced on every change of the board: not synced, the next one replaces it. */
-	bool ok = file_replace_often(json, job->json, strlen(job->json), 0644, err, err_size);
+	/* Readable by all, as the pictures are: a web server of another user serves them. */
+	bool ok = file_write_atomic_mode(json, job->json, strlen(job->json), 0644, err, err_size);
 	free(json);
 	if (ok) {
 		prune(p);
