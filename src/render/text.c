@@ -498,11 +498,6 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/*
- * The cached line for the request, rasterising it on a miss, held until release_line(). A line
- * bigger than the whole budget is not cached: the caller gets it for one use. Two threads
- * missing the same line both rasterise it; the cache keeps the first.
- */
 /* The cached line for the request, held until release_line(); NULL on a miss. */
 static struct text_line *cached_line(struct text_engine *engine, const struct request *req,
 				     const char *text)
@@ -537,6 +532,11 @@ static void release_line(struct text_engine *engine, struct text_line *line)
 	pthread_mutex_unlock(&engine->lock);
 }
 
+/*
+ * The cached line for the request, rasterising it on a miss, held until release_line(). A line
+ * bigger than the whole budget is not cached: the caller gets it for one use. Two threads
+ * missing the same line both rasterise it; the cache keeps the first.
+ */
 static struct text_line *request_line(struct text_engine *engine, const struct request *req,
 				      const char *text)
 {
@@ -547,7 +547,6 @@ static struct text_line *request_line(struct text_engine *engine, const struct r
 	}
 	return line ? line : new_line(engine, req, text);
 }
-
 
 /* This thread's hold: each drawing thread draws one tile at a time. */
 static _Thread_local struct text_hold *current_hold;
