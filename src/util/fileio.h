@@ -47,7 +47,7 @@ bool file_write_atomic_mode(const char *path, const void *data, size_t len, mode
  * file_write_atomic_mode without the two fsyncs, for a document rewritten every few seconds
  * (the status file, every 2 s): readers still see the old or the new file, never a part, but a power
  * cut may lose the last writes, which the next one replaces. Two fsyncs every two seconds
- * were a tenth of the samples of a wall at 1920x1080, and wear a kiosk's flash for nothing.
+ * would wear a kiosk's flash for nothing.
  */
 bool file_replace_often(const char *path, const void *data, size_t len, mode_t mode, char *err,
 			size_t err_size);
