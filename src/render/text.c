@@ -260,8 +260,13 @@ static void compose_mask(struct text_line *line, struct run_image *images, size_
 	line->mask = mask;
 }
 
-/* Fills the line's mask and metrics; on failure leaves an empty line (draws nothing). */
-static void rasterise(struct text_engine *engine, struct text_line *line)
+/*
+ * Fills the line's metrics and, when it is at most `room` device pixels wide, its mask; a wider
+ * line is only measured (its runs shaped, not rendered: SDL_ttf sizes a rendered run by the same
+ * measure) and marked unrendered. INFINITY: no room to keep to. On failure leaves an empty
+ * line (draws nothing). The caller holds fonts_lock.
+ */
+static void rasterise(struct text_engine *engine, struct text_line *line, double room)
 {
 	TTF_Font *main = fonts_open(engine->fonts, line->family, line->bold, line->px);
 	TTF_Font *fallback =
@@ -273,6 +278,8 @@ static void rasterise(struct text_engine *engine, struct text_line *line)
 	line->ascent = TTF_FontAscent(main);
 	line->descent = -TTF_FontDescent(main);
 
+	/* Whole pixels: a line of `limit` pixels or fewer fits a room of `room`. */
+	int limit = room < MAX_MASK_SIDE ? (int)floor(room) : MAX_MASK_SIDE;
 	struct run_list runs = {0};
 	split_runs(line->text, main, fallback, &runs);
 	struct run_image *images = xcalloc(runs.count ? runs.count : 1, sizeof(*images));
@@ -280,7 +287,7 @@ static void rasterise(struct text_engine *engine, struct text_line *line)
 	for (size_t i = 0; i < runs.count; i++) {
 		memcpy(buf, line->text + runs.items[i].start, runs.items[i].len);
 		buf[runs.items[i].len] = '\0';
-		images[i] = render_run(&runs.items[i], buf, MAX_MASK_SIDE - line->width);
+		images[i] = render_run(&runs.items[i], buf, limit - line->width);
 		// Saturates: a runaway line only has to stay wider than any mask.
 		const struct run_image *image = &images[i];
 		line->width = image->width > INT_MAX - line->width ? INT_MAX
@@ -292,43 +299,16 @@ static void rasterise(struct text_engine *engine, struct text_line *line)
 			line->descent = below > line->descent ? below : line->descent;
 		}
 	}
-	compose_mask(line, images, runs.count);
+	line->unrendered = line->width > limit && limit < MAX_MASK_SIDE;
+	if (!line->unrendered) {
+		compose_mask(line, images, runs.count);
+	}
 	for (size_t i = 0; i < runs.count; i++) {
 		SDL_FreeSurface(images[i].surface);
 	}
 	free(images);
 	free(buf);
 	free(runs.items);
-}
-
-/*
- * The width `rasterise` would give `text`, in device pixels, shaped but not rendered: SDL_ttf
- * sizes a rendered run by the same measure. For the candidates of an ellipsis, which are
- * measured and thrown away: at 7680x2160 a rasterised 300-character status line is 130 KB.
- */
-static int measure_unrendered(struct text_engine *engine, const char *family, bool bold, int px,
-			      const char *text)
-{
-	pthread_mutex_lock(&engine->fonts_lock);
-	TTF_Font *main = fonts_open(engine->fonts, family, bold, px);
-	TTF_Font *fallback = fonts_open(engine->fonts, engine->fallback_family, bold, px);
-	main = main ? main : fallback;
-	int width = 0;
-	if (main) {
-		struct run_list runs = {0};
-		split_runs(text, main, fallback, &runs);
-		char *buf = xmalloc(strlen(text) + 1);
-		for (size_t i = 0; i < runs.count; i++) {
-			memcpy(buf, text + runs.items[i].start, runs.items[i].len);
-			buf[runs.items[i].len] = '\0';
-			int run_width = render_run(&runs.items[i], buf, -1).width; // room -1: measured only
-			width = run_width > INT_MAX - width ? INT_MAX : width + run_width;
-		}
-		free(buf);
-		free(runs.items);
-	}
-	pthread_mutex_unlock(&engine->fonts_lock);
-	return width;
 }
 
 /* ---- engine ---- */
@@ -510,14 +490,17 @@ static struct text_line *cached_line(struct text_engine *engine, const struct re
 	return line;
 }
 
-/* A cache miss: the line rasterised and offered to the cache, held until release_line(). */
+/*
+ * A cache miss: the line rasterised (only measured when wider than `room` device pixels) and
+ * offered to the cache, held until release_line().
+ */
 static struct text_line *new_line(struct text_engine *engine, const struct request *req,
-				  const char *text)
+				  const char *text, double room)
 {
 	struct text_line *line = text_cache_line_new(req->family, req->bold, req->px, text);
 	line->transient = req->transient;
 	pthread_mutex_lock(&engine->fonts_lock);
-	rasterise(engine, line);
+	rasterise(engine, line, room);
 	pthread_mutex_unlock(&engine->fonts_lock);
 	pthread_mutex_lock(&engine->lock);
 	line = text_cache_add(&engine->lines, line, now_seconds());
@@ -545,7 +528,7 @@ static struct text_line *request_line(struct text_engine *engine, const struct r
 		release_line(engine, line); // measured only: its ascent and descent are not known
 		line = NULL;
 	}
-	return line ? line : new_line(engine, req, text);
+	return line ? line : new_line(engine, req, text, INFINITY);
 }
 
 /* This thread's hold: each drawing thread draws one tile at a time. */
@@ -637,9 +620,14 @@ static bool prefix_fits(struct text_engine *engine, const struct request *req, c
 			size_t bytes, double max_width)
 {
 	char *candidate = with_ellipsis(text, bytes);
-	int width = measure_unrendered(engine, req->family, req->bold, req->px, candidate);
+	struct text_line *line = text_cache_line_new(req->family, req->bold, req->px, candidate);
+	pthread_mutex_lock(&engine->fonts_lock);
+	rasterise(engine, line, 0); // measured and thrown away, never cached
+	pthread_mutex_unlock(&engine->fonts_lock);
+	bool fits = user_width(line, req) <= max_width;
+	text_cache_put(line);
 	free(candidate);
-	return width / req->scale.x <= max_width;
+	return fits;
 }
 
 /*
@@ -714,19 +702,8 @@ static struct text_line *line_to_draw(struct text_engine *engine, const struct r
 	}
 	if (line) {
 		release_line(engine, line); // measured only, and now it must be shown
-	} else if (max_width > 0) {
-		int width = measure_unrendered(engine, req->family, req->bold, req->px, text);
-		if (width / req->scale.x > max_width) {
-			line = text_cache_line_new(req->family, req->bold, req->px, text);
-			line->unrendered = true;
-			line->width = width;
-			pthread_mutex_lock(&engine->lock);
-			line = text_cache_add(&engine->lines, line, now_seconds());
-			pthread_mutex_unlock(&engine->lock);
-			return line;
-		}
 	}
-	return new_line(engine, req, text);
+	return new_line(engine, req, text, max_width > 0 ? max_width * req->scale.x : INFINITY);
 }
 
 /* Paints the mask at whole device pixels so it is never resampled. */
