@@ -1,7 +1,6 @@
 #include "app/framestats.h"
 
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 void frame_window_add(struct frame_window *w, double value)
@@ -10,18 +9,52 @@ void frame_window_add(struct frame_window *w, double value)
 	w->count++;
 }
 
-static int compare(const void *a, const void *b)
+static void swap(double *a, double *b)
 {
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
+	double t = *a;
+	*a = *b;
+	*b = t;
+}
+
+/*
+ * Rearranges v[0..n) so that v[k] holds the value a full sort would put there, with nothing
+ * larger before it and nothing smaller after it (Hoare's selection, three-way partitions, so a
+ * window of equal values, as late_ms often is, stays linear). The status file asks for three
+ * figures of three windows every 2 s: a full sort of 2048 values each time cost more than the
+ * rest of the status file.
+ */
+static void select_rank(double *v, size_t n, size_t k)
+{
+	size_t lo = 0, hi = n; // v[k] lies in [lo, hi)
+	while (hi - lo > 1) {
+		double a = v[lo], b = v[lo + (hi - lo) / 2], c = v[hi - 1];
+		double pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+		size_t lt = lo, i = lo, gt = hi; // [lo,lt) < pivot, [lt,i) == pivot, [gt,hi) > pivot
+		while (i < gt) {
+			if (v[i] < pivot) {
+				swap(&v[lt++], &v[i++]);
+			} else if (v[i] > pivot) {
+				swap(&v[i], &v[--gt]);
+			} else {
+				i++;
+			}
+		}
+		if (k < lt) {
+			hi = lt;
+		} else if (k >= gt) {
+			lo = gt;
+		} else {
+			return;
+		}
+	}
 }
 
 /* Nearest rank, as util/stats.c, so the figures agree with the benchmark tools. */
-static double rank(const double *sorted, size_t n, double p)
+static size_t rank_index(size_t n, double p)
 {
 	double r = ceil(p / 100.0 * (double)n);
 	size_t index = r < 1 ? 0 : (size_t)r - 1;
-	return sorted[index < n ? index : n - 1];
+	return index < n ? index : n - 1;
 }
 
 struct frame_summary frame_window_summary(const struct frame_window *w)
@@ -31,12 +64,17 @@ struct frame_summary frame_window_summary(const struct frame_window *w)
 	if (n == 0) {
 		return s;
 	}
-	/* One sort for the three figures; 16 kB on the stack is fine for the main thread. */
-	double sorted[FRAMESTATS_WINDOW];
-	memcpy(sorted, w->values, n * sizeof(*sorted));
-	qsort(sorted, n, sizeof(*sorted), compare);
-	s.p50 = rank(sorted, n, 50);
-	s.p99 = rank(sorted, n, 99);
-	s.max = sorted[n - 1];
+	// 16 kB on the stack is fine for the main thread.
+	double v[FRAMESTATS_WINDOW];
+	memcpy(v, w->values, n * sizeof(*v));
+	size_t i99 = rank_index(n, 99), i50 = rank_index(n, 50);
+	select_rank(v, n, i99);
+	s.p99 = v[i99];
+	select_rank(v, i99 + 1, i50); // everything before v[i99] is no larger
+	s.p50 = v[i50];
+	s.max = s.p99;
+	for (size_t i = i99 + 1; i < n; i++) {
+		s.max = v[i] > s.max ? v[i] : s.max;
+	}
 	return s;
 }
