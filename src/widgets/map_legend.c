@@ -229,6 +229,17 @@ bool map_labels_ink_changed(struct map *m, const struct theme *theme)
 	return changed;
 }
 
+/*
+ * Whether label `l` may paint inside the clip extents: its box, which holds both its lines,
+ * grown by a size each way for glyphs overhanging it and the halo's offset.
+ */
+static bool label_meets_clip(const struct map_label *l, const double clip[4])
+{
+	double grow = l->size;
+	return l->box.x - grow < clip[2] && l->box.x + l->box.w + grow > clip[0] &&
+	       l->box.y - grow < clip[3] && l->box.y + l->box.h + grow > clip[1];
+}
+
 void map_draw_labels(cairo_t *cr, struct text_engine *te, const struct map *m,
 			const struct view *v, const struct theme *theme)
 {
@@ -236,8 +247,14 @@ void map_draw_labels(cairo_t *cr, struct text_engine *te, const struct map *m,
 	double off = 1 / fmax(v->device, 1e-6);
 	struct color shadow = theme->background;
 	shadow.a = 0.7;
+	/* A district drawn in place is clipped to its box: the other labels would paint nothing. */
+	double clip[4];
+	cairo_clip_extents(cr, &clip[0], &clip[1], &clip[2], &clip[3]);
 	for (size_t i = 0; i < m->label_count; i++) {
 		const struct map_label *l = &m->labels[i];
+		if (!label_meets_clip(l, clip)) {
+			continue;
+		}
 		double cx = l->box.x + l->box.w / 2, base = l->box.y + l->size * 1.02;
 		struct color ink = theme->text, halo = shadow;
 		if (wants_dark_ink(m, l->feature, theme)) {
