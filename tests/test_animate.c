@@ -12,6 +12,7 @@
 
 #include "feed/snapshot_parse.h"
 #include "compose/board.h"
+#include "compose/parallel.h"
 #include "widgets/widget.h"
 
 #include <math.h>
@@ -471,6 +472,99 @@ static void map_values_drawn_in_place_on_board(void)
 	}
 }
 
+/* ---- animations beside whole draws ---- */
+
+/*
+ * Two kpis at opposite corners, listed before a crawl across the middle row: their bounding
+ * box covers the crawl, but neither meets it.
+ */
+static bool corners_open(struct fx *f)
+{
+	bool ok = fx_open_with(f, 830, 630, 1, "",
+			       "[{'id': 'a', 'widget': 'kpi', 'cell': [0, 0], 'title': 'A', 'value': 'a'},"
+			       " {'id': 'b', 'widget': 'kpi', 'cell': [3, 3], 'title': 'B', 'value': 'b'},"
+			       " {'id': 't', 'widget': 'ticker', 'cell': [0, 1], 'span': [4, 1], "
+			       "'items': 'items', 'speed': 100, 'epoch': 1795564800}]");
+	if (ok) {
+		fx_data(f, "{'items': ['첫 번째 소식 First news item', '두 번째 소식'], 'a': 1, 'b': 2}");
+	}
+	return ok;
+}
+
+/* Whether one of the frame's damage rectangles is the crawl's band: inside the tile, lower. */
+static bool crawl_banded(const struct irect *damage, size_t n, struct irect tile)
+{
+	bool banded = false;
+	for (size_t i = 0; i < n; i++) {
+		banded |= inside(tile, damage[i]) && damage[i].h < tile.h;
+		if (overlaps(damage[i], tile) && damage[i].h == tile.h) {
+			return false; // drawn whole
+		}
+	}
+	return banded;
+}
+
+/*
+ * crawl_steps_between_whole_draws: the corners' new values are drawn whole in the crawl's
+ * frame, and the crawl still only steps (what is drawn is checked tile by tile, not by the
+ * bounding box of all of them); the frame equals a full drawing.
+ */
+static void crawl_steps_between_whole_draws(void)
+{
+	struct fx live = {0}, shot = {0};
+	CHECK(corners_open(&live));
+	CHECK(corners_open(&shot));
+	fx_redraw(&live, T0 + 1);
+	const char *after = "{'items': ['첫 번째 소식 First news item', '두 번째 소식'], 'a': 7, 'b': 8}";
+	fx_data(&live, after);
+	size_t n;
+	const struct irect *damage = live_frame(&live, T0 + 1.5, &n);
+	CHECK(n == 3);
+	CHECK(crawl_banded(damage, n, fx_rect(&live, "t")));
+	fx_data(&shot, after);
+	fx_redraw(&shot, T0 + 1.5);
+	CHECK(same_bytes(&live, &shot));
+	fx_close(&live);
+	fx_close(&shot);
+}
+
+/*
+ * crawl_steps_after_a_parallel_draw: after the drawing threads drew the board whole (each on a
+ * surface of its own over the frame's pixels), the next frame's crawl steps in place, and an
+ * alert pulses in its bar: the frame's pixels are what both compare, not the surface.
+ */
+static void crawl_steps_after_a_parallel_draw(void)
+{
+	struct fx live = {0}, shot = {0};
+	CHECK(corners_open(&live));
+	CHECK(corners_open(&shot));
+	struct render_pool *pool = render_pool_create(2);
+	board_set_render_pool(live.board, pool);
+	fx_redraw(&live, T0 + 1);
+	size_t n;
+	const struct irect *damage = live_frame(&live, T0 + 1 + 1.0 / 60, &n);
+	CHECK(n == 1);
+	CHECK(crawl_banded(damage, n, fx_rect(&live, "t")));
+	fx_redraw(&shot, T0 + 1 + 1.0 / 60);
+	CHECK(same_bytes(&live, &shot));
+	board_set_render_pool(live.board, NULL);
+	render_pool_destroy(pool);
+	fx_close(&live);
+	fx_close(&shot);
+
+	struct fx alert = {0};
+	CHECK(alert_open(&alert, 1, ""));
+	pool = render_pool_create(2);
+	board_set_render_pool(alert.board, pool);
+	fx_redraw(&alert, T0);
+	damage = live_frame(&alert, T0 + 0.1, &n);
+	struct irect a = fx_rect(&alert, "a");
+	CHECK(n == 1 && inside(a, damage[0]) && damage[0].w < a.w / 4);
+	board_set_render_pool(alert.board, NULL);
+	render_pool_destroy(pool);
+	fx_close(&alert);
+}
+
 static const struct check_case cases[] = {
 	{"alert_pulse_animate_equals_redraw: pulse frames refill the bar, byte for byte",
 	 alert_pulse_animate_equals_redraw},
@@ -489,6 +583,10 @@ static const struct check_case cases[] = {
 	 page_turn_with_grid_overlay},
 	{"map_values_drawn_in_place_on_board: one small box, a whole redraw's bytes",
 	 map_values_drawn_in_place_on_board},
+	{"crawl_steps_between_whole_draws: tiles drawn whole around a crawl leave it stepping",
+	 crawl_steps_between_whole_draws},
+	{"crawl_steps_after_a_parallel_draw: the drawing threads' draw is the frame's",
+	 crawl_steps_after_a_parallel_draw},
 };
 
 CHECK_MAIN(cases)

@@ -582,6 +582,20 @@ void board_set_render_pool(struct board *board, struct render_pool *pool)
 }
 
 /* Adds `area` to the frame's damage unless an area already in it holds it (a turn's). */
+bool board_painted_meets(const struct board *board, const struct painted_set *painted,
+			 struct irect area)
+{
+	if (!irect_empty(irect_intersect(area, painted->erased))) {
+		return true;
+	}
+	for (size_t i = 0; i < painted->count; i++) {
+		if (!irect_empty(irect_intersect(area, board_tile_rect(board, painted->tiles[i])))) {
+			return true;
+		}
+	}
+	return false;
+}
+
 size_t board_push_damage(struct board *board, size_t n, struct irect area)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -644,7 +658,8 @@ const struct irect *board_draw(struct board *board, cairo_surface_t *target, dou
 	for (size_t i = erased; i < n; i++) {
 		overlay_touched |= !irect_empty(irect_intersect(board->damage[i], overlay));
 	}
-	struct irect painted = n ? board->damage[0] : (struct irect){0, 0, 0, 0};
+	struct painted_set painted = {.erased = n ? board->damage[0] : (struct irect){0, 0, 0, 0},
+				      .tiles = board->to_draw};
 	board->overlay_changed = (struct irect){0, 0, 0, 0};
 	size_t drawn = 0;
 	for (size_t i = 0; i < board->tile_count; i++) {
@@ -661,7 +676,7 @@ const struct irect *board_draw(struct board *board, cairo_surface_t *target, dou
 		}
 		/* An animation is only tried where no tile drawn before it in this order paints, so
 		 * animating first and drawing the rest afterwards paints what one pass would. */
-		if (!board->full_redraw && board_animate_tile(board, cr, i, now, painted, &area)) {
+		if (!board->full_redraw && board_animate_tile(board, cr, i, now, &painted, &area)) {
 			if (!irect_empty(area)) {
 				board->damage[n++] = area;
 			}
@@ -669,7 +684,7 @@ const struct irect *board_draw(struct board *board, cairo_surface_t *target, dou
 			continue;
 		}
 		board->to_draw[drawn++] = i;
-		painted = irect_union(painted, area);
+		painted.count = drawn;
 		if (!board->full_redraw) {
 			n = board_push_damage(board, n, area);
 		}

@@ -146,11 +146,28 @@ void board_held_release(struct held_binding *h);
 void board_draw_tiles(struct board *board, cairo_t *cr, cairo_surface_t *target,
 		      const size_t *tiles, size_t count, double now);
 /*
+ * What a frame repaints before the tile order reaches a tile: an area erased first (the
+ * operator strip's, a page turn's) and the tiles drawn whole so far.
+ */
+struct painted_set {
+	struct irect erased;
+	const size_t *tiles; // borrowed: the frame's board->to_draw so far
+	size_t count;
+};
+
+/*
+ * Whether `area` meets what `painted` repaints, rectangle by rectangle: the bounding box of a
+ * clock and a kpi on either side of a map would cover the map and draw it whole.
+ */
+bool board_painted_meets(const struct board *board, const struct painted_set *painted,
+			 struct irect area);
+
+/*
  * Brings tile `index` up to `now` in place by its widget's animate(); false when it must be
  * drawn whole. *area becomes the device rectangle that changed.
  */
 bool board_animate_tile(struct board *board, cairo_t *cr, size_t index, double now,
-			struct irect painted, struct irect *area);
+			const struct painted_set *painted, struct irect *area);
 
 /* board_page.c */
 

@@ -218,16 +218,16 @@ static void redecorate(struct board *board, cairo_t *cr, const struct board_tile
  * ticker drawn from text every frame was most of the wall's work. False when it must be drawn
  * whole: the widget cannot, the frame no longer holds its last draw (a page turn erased it),
  * its look changed (turned stale, a badge's words), or a tile or area repainted in this frame
- * (`painted`) lies over it. An unchanged look (the grey of stale data, "3분 전") is put again
+ * (`painted`) meets it. An unchanged look (the grey of stale data, "3분 전") is put again
  * over what moved, and the operator's strip after it (board_draw()), so a stale alert under
  * the strip still pulses cheaply. *area becomes the device rectangle that changed.
  */
 bool board_animate_tile(struct board *board, cairo_t *cr, size_t index, double now,
-			 struct irect painted, struct irect *area)
+			const struct painted_set *painted, struct irect *area)
 {
 	struct board_tile *bt = &board->tiles[index];
 	if (!bt->impl->animate || !bt->shown || !decoration_unchanged(board, bt, now) ||
-	    !irect_empty(irect_intersect(*area, painted))) {
+	    board_painted_meets(board, painted, *area)) {
 		return false;
 	}
 	struct widget_ctx ctx = {.text = board->text, .theme = board->theme,

@@ -198,3 +198,11 @@ void draw_desaturate_rounded_in(cairo_surface_t *target, const struct rect *r, d
 	}
 	cairo_surface_mark_dirty_rectangle(target, left, y0, width - left, y1 > y0 ? y1 - y0 : 0);
 }
+
+const void *draw_pixels_identity(cairo_t *cr)
+{
+	cairo_surface_t *target = cairo_get_target(cr);
+	return cairo_surface_get_type(target) == CAIRO_SURFACE_TYPE_IMAGE
+		       ? cairo_image_surface_get_data(target)
+		       : NULL;
+}

@@ -51,4 +51,12 @@ void draw_desaturate_rounded_in(cairo_surface_t *target, const struct rect *r, d
  */
 struct theme draw_grey_theme(const struct theme *theme, double dim);
 
+/*
+ * The pixels `cr` draws into, as an identity to compare and never to dereference: an image
+ * surface's data, which is the same for the frame and for a drawing thread's surface over the
+ * frame's pixels (compose/parallel.c); NULL for any other surface. A widget animating in place
+ * keeps it from its last draw, to know the frame still holds that draw.
+ */
+const void *draw_pixels_identity(cairo_t *cr);
+
 #endif

@@ -115,7 +115,7 @@ struct alert {
 /* Where draw() put the pulsing bar, and the pixels under it, for animate() to refill it. */
 struct pulse_bar {
 	bool ok;               // the frame holds the bar as draw() left it
-	const void *target;    // the surface drawn into: identity only, never dereferenced
+	const void *pixels;    // draw_pixels_identity() of the last draw: never dereferenced
 	cairo_matrix_t matrix; // the tile's user-to-device transform
 	struct rect tile;      // user units
 	const struct theme *theme; // borrowed: identity
@@ -500,7 +500,7 @@ static void pulse_keep_under(struct alert_widget *w, cairo_t *cr, const struct r
 		p->under = cairo_image_surface_create(format, area.w, area.h);
 	}
 	copy_pixels(target, area.x, area.y, p->under, 0, 0, area.w, area.h);
-	p->target = target;
+	p->pixels = draw_pixels_identity(cr);
 	p->tile = *r;
 	p->theme = theme;
 	p->area = area;
@@ -526,7 +526,7 @@ static bool alert_animate(void *self, cairo_t *cr, const struct rect *r,
 	const struct pulse_bar *p = &w->bar;
 	cairo_matrix_t m;
 	cairo_get_matrix(cr, &m);
-	if (!p->ok || !p->under || !pulsing(w) || cairo_get_target(cr) != p->target ||
+	if (!p->ok || !p->under || !pulsing(w) || draw_pixels_identity(cr) != p->pixels ||
 	    memcmp(&m, &p->matrix, sizeof(m)) != 0 || memcmp(r, &p->tile, sizeof(*r)) != 0 ||
 	    ctx->theme != p->theme) {
 		return false;

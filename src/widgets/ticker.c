@@ -120,7 +120,7 @@ struct strip_key {
 /* Where draw() put the crawl in the frame (device pixels), for animate() to move it. */
 struct band {
 	bool ok;                  // the frame holds the strip as draw() left it
-	const void *target;       // the surface drawn into: identity only, never dereferenced
+	const void *pixels;       // draw_pixels_identity() of the last draw: never dereferenced
 	cairo_matrix_t matrix;    // the tile's user-to-device transform
 	struct rect tile;         // user units
 	long origin;              // device column where the crawl's offset shows (x of item 0 at 0)
@@ -701,7 +701,7 @@ static bool draw_from_strip(struct ticker *t, cairo_t *cr, const struct widget_c
 	if (!flat || !t->strip) {
 		return false;
 	}
-	b->target = target;
+	b->pixels = draw_pixels_identity(cr);
 	t->drawn = *b;
 	copy_window(t, target, ctx, style, now);
 	t->drawn.ok = true;
@@ -904,7 +904,7 @@ static bool ticker_animate(void *self, cairo_t *cr, const struct rect *r,
 	const struct band *b = &t->drawn;
 	cairo_matrix_t m;
 	cairo_get_matrix(cr, &m);
-	if (!b->ok || !t->strip || !running(t) || cairo_get_target(cr) != b->target ||
+	if (!b->ok || !t->strip || !running(t) || draw_pixels_identity(cr) != b->pixels ||
 	    memcmp(&m, &b->matrix, sizeof(m)) != 0 || memcmp(r, &b->tile, sizeof(*r)) != 0 ||
 	    ctx->theme != t->key.theme) {
 		return false;
