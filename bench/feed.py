@@ -20,6 +20,11 @@ once per tick and served as the same bytes to everyone who asks during that seco
                                       "generated_at": citywall-bench runs at a fixed clock, and
                                       a document without a time is as old as its fetch, so the
                                       board is measured fresh, as the live wall runs
+  feed.py --dump-ticks N DIR          writes the documents of ticks 0..N-1 to DIR/0000.json,
+                                      DIR/0001.json, ... and exits: the seconds citywall-bench
+                                      --updates DIR replays. Their "generated_at" counts from
+                                      citywall-bench's fixed clock (BENCH_CLOCK), one second a
+                                      tick, as a live feed's do
 """
 
 import argparse
@@ -81,6 +86,9 @@ SERIES = [
     ("120 상담 / 시간", "건", 1375), ("전력 수요", "GW", 9.1), ("기온", "℃", -3.5),
 ]
 SERIES_POINTS = 200
+
+# citywall-bench's fixed clock (tools/bench.c): 2026-11-25 00:00 UTC.
+BENCH_CLOCK = 1795564800
 
 TICKER = [
     "[서울시] 한파경보 발효 중, 아침 최저 -9℃ — 수도계량기 동파에 유의하세요",
@@ -211,6 +219,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send(204, b"", "text/plain")
 
 
+def dump(doc, path):
+    """Writes `doc` without its time: a document without one is as old as its fetch."""
+    del doc["generated_at"]
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(doc, f, ensure_ascii=False)
+
+
 def main():
     ap = argparse.ArgumentParser(description="live feed of the browser comparison")
     ap.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (0: any free one)")
@@ -219,13 +234,21 @@ def main():
                     help="district boundaries served to the page")
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--dump", metavar="FILE", help="write the first document (no time) and exit")
+    ap.add_argument("--dump-ticks", nargs=2, metavar=("N", "DIR"),
+                    help="write the documents of N ticks (no time) into DIR and exit")
     args = ap.parse_args()
     board = Board(args.seed, float(int(time.time())))
     if args.dump:
-        doc = board.document()
-        del doc["generated_at"]
-        with open(args.dump, "w", encoding="utf-8") as f:
-            json.dump(doc, f, ensure_ascii=False)
+        dump(board.document(), args.dump)
+        return 0
+    if args.dump_ticks:
+        count, folder = int(args.dump_ticks[0]), args.dump_ticks[1]
+        os.makedirs(folder, exist_ok=True)
+        board = Board(args.seed, float(BENCH_CLOCK))
+        for tick in range(count):
+            board.advance(tick)
+            with open(os.path.join(folder, "%04d.json" % tick), "w", encoding="utf-8") as f:
+                json.dump(board.document(), f, ensure_ascii=False)
         return 0
     srv = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     srv.daemon_threads = True

@@ -13,25 +13,35 @@
  * bytes the frame damages (what the display must push) and the memcpy of those bytes as the
  * floor (a crawl cannot move fewer bytes than its text band).
  *
+ * --updates DIR measures the seconds of a live feed: DIR holds the feed's documents in turn
+ * (bench/feed.py --dump-ticks N DIR writes them: one kpi and one district change a second).
+ * Each second's work on the frame loop's side is timed: the document read and parsed, the
+ * board bound to it, and that second's frame drawn (what the data changed, the clock's tick,
+ * the crawl's step). Each size starts a wall of its own at the first document, as a feed's
+ * "seq" only goes forward.
+ *
  * --pulse does the same for an alert pulsing (tests/layouts/alert-wall.json, a frame every
  * 1/30 s, the pulse's own rate), and --page measures page turns (tests/layouts/pages-wall.json:
  * the wall's body on two pages): the frame of each turn, timed, with its damage.
  *
- *   citywall-bench [--ticker|--pulse|--page] [--stale] [--threads N,N...] [--cpu]
- *                  [--layout FILE] [--feed FILE] [--frames N] [WxH ...]
+ *   citywall-bench [--ticker|--pulse|--page|--updates DIR] [--stale] [--threads N,N...]
+ *                  [--cpu] [--layout FILE] [--feed FILE] [--frames N] [WxH ...]
  */
 
 #include "app/wall.h"
 #include "compose/board.h"
 #include "compose/parallel.h"
+#include "util/fileio.h"
 #include "util/stats.h"
 
 #include <cairo.h>
+#include <dirent.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 /* --cpu: the process's CPU time (every thread's) instead of the wall clock. */
 static clockid_t bench_clock = CLOCK_MONOTONIC;
@@ -289,6 +299,119 @@ static void measure_turns(struct wall *wall, int width, int height, int turns, d
 	damage_run_end(&run, width, height, "page turn: frame", 1);
 }
 
+/* --updates: the documents to replay, the file the wall's feed reads, and where they are. */
+struct updates {
+	char **docs; // owned, each owned: DIR's *.json in name order
+	size_t *lens;
+	size_t count;
+	const char *feed; // borrowed: the wall's feed file, rewritten before each second
+};
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* DIR's *.json, read in name order; false with a message when there are fewer than two. */
+static bool updates_load(struct updates *u, const char *dir)
+{
+	DIR *folder = opendir(dir);
+	if (!folder) {
+		fprintf(stderr, "citywall-bench: cannot open %s\n", dir);
+		return false;
+	}
+	char **names = NULL;
+	size_t count = 0;
+	for (struct dirent *e; (e = readdir(folder));) {
+		size_t len = strlen(e->d_name);
+		if (len > 5 && strcmp(e->d_name + len - 5, ".json") == 0) {
+			names = realloc(names, (count + 1) * sizeof(*names));
+			names[count] = malloc(strlen(dir) + len + 2);
+			sprintf(names[count++], "%s/%s", dir, e->d_name);
+		}
+	}
+	closedir(folder);
+	qsort(names, count, sizeof(*names), by_name);
+	u->docs = calloc(count ? count : 1, sizeof(*u->docs));
+	u->lens = calloc(count ? count : 1, sizeof(*u->lens));
+	bool ok = count >= 2;
+	for (size_t i = 0; i < count; i++) {
+		char err[256];
+		if (ok && !file_read_all(names[i], 64u << 20, &u->docs[i], &u->lens[i], err,
+					 sizeof(err))) {
+			fprintf(stderr, "citywall-bench: %s\n", err);
+			ok = false;
+		}
+		free(names[i]);
+	}
+	free(names);
+	u->count = count;
+	if (count < 2) {
+		fprintf(stderr, "citywall-bench: %s holds %zu documents; bench/feed.py "
+				"--dump-ticks 70 %s writes them\n", dir, count, dir);
+	}
+	return ok;
+}
+
+static void updates_free(struct updates *u)
+{
+	for (size_t i = 0; i < u->count; i++) {
+		free(u->docs[i]);
+	}
+	free(u->docs);
+	free(u->lens);
+}
+
+/* The wall's feed file now holds document i (written, as a feed server would send it). */
+static void updates_serve(const struct updates *u, size_t i)
+{
+	FILE *f = fopen(u->feed, "wb");
+	if (f) {
+		fwrite(u->docs[i], 1, u->lens[i], f);
+		fclose(f);
+	}
+}
+
+/*
+ * One data second: the feed's next document read, parsed and bound, the clock at `t`, and the
+ * frame of that moment drawn.
+ */
+static void data_second(struct wall *wall, struct damage_run *run, double t)
+{
+	double t0 = now_ms();
+	wall->clock.at = t;
+	wall_fetch_once(wall);
+	board_advance(wall->board, t);
+	const struct irect *damage = NULL;
+	size_t n = 0;
+	if (board_is_dirty(wall->board)) {
+		damage = board_draw(wall->board, run->frame, t, &n);
+	}
+	double spent = now_ms() - t0;
+	damage_run_add(run, spent, damage, n);
+}
+
+/* The seconds of a live feed: documents 1..frames in turn, after a warm-up of five. */
+static void measure_updates(struct wall *wall, const struct updates *u, int width, int height,
+			    int frames, double at)
+{
+	enum { WARM = 5 };
+	size_t seconds = (size_t)frames + WARM < u->count - 1 ? (size_t)frames + WARM : u->count - 1;
+	size_t warm = seconds > 2 * WARM ? WARM : 0;
+	struct damage_run run;
+	damage_run_begin(&run, wall->board, width, height, at);
+	for (size_t i = 1; i <= seconds; i++) {
+		updates_serve(u, i);
+		data_second(wall, &run, at + (double)i);
+		if (i == warm) { // the warm-up's seconds are not counted
+			samples_finish(&run.draw);
+			samples_finish(&run.copy);
+			run.damaged = run.drawn = 0;
+		}
+	}
+	damage_run_end(&run, width, height, "data second: frame", 1);
+}
+
 /* "1,2" into counts; 0 when a count is not 1..RENDER_THREADS_MAX or there are too many. */
 static size_t parse_threads(const char *text, int *threads)
 {
@@ -308,7 +431,7 @@ static size_t parse_threads(const char *text, int *threads)
 
 int main(int argc, char **argv)
 {
-	const char *layout = NULL, *feed = NULL;
+	const char *layout = NULL, *feed = NULL, *updates_dir = NULL;
 	bool ticker = false, pulse = false, page = false, stale = false;
 	int frames = 60;
 	int threads[RENDER_THREADS_MAX] = {1, 2};
@@ -322,6 +445,8 @@ int main(int argc, char **argv)
 			pulse = true;
 		} else if (strcmp(argv[i], "--page") == 0) {
 			page = true;
+		} else if (strcmp(argv[i], "--updates") == 0 && i + 1 < argc) {
+			updates_dir = argv[++i];
 		} else if (strcmp(argv[i], "--stale") == 0) {
 			stale = true;
 		} else if (strcmp(argv[i], "--cpu") == 0) {
@@ -337,9 +462,9 @@ int main(int argc, char **argv)
 		} else if (strchr(argv[i], 'x') && size_count < 16) {
 			sizes[size_count++] = argv[i];
 		} else {
-			fprintf(stderr, "usage: citywall-bench [--ticker|--pulse|--page] [--stale] "
-					"[--threads N,N...] [--cpu] [--layout FILE] [--feed FILE] "
-					"[--frames N] [WxH ...]\n");
+			fprintf(stderr, "usage: citywall-bench [--ticker|--pulse|--page|--updates DIR] "
+					"[--stale] [--threads N,N...] [--cpu] [--layout FILE] "
+					"[--feed FILE] [--frames N] [WxH ...]\n");
 			return 2;
 		}
 	}
@@ -349,7 +474,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (!layout) {
-		layout = ticker  ? "tests/layouts/ticker-wall.json"
+		layout = updates_dir ? "bench/board.json"
+			 : ticker  ? "tests/layouts/ticker-wall.json"
 			  : pulse ? "tests/layouts/alert-wall.json"
 			  : page  ? "tests/layouts/pages-wall.json"
 				  : "layouts/demo.json";
@@ -359,14 +485,35 @@ int main(int argc, char **argv)
 		sizes[size_count++] = "3840x2160";
 		sizes[size_count++] = "7680x2160";
 	}
+	struct updates updates = {0};
+	char feed_file[] = "/tmp/citywall-bench-feed-XXXXXX.json";
+	if (updates_dir) {
+		int fd = mkstemps(feed_file, 5);
+		if (fd < 0 || !updates_load(&updates, updates_dir)) {
+			if (fd >= 0) {
+				close(fd);
+				remove(feed_file);
+			}
+			updates_free(&updates);
+			return 1;
+		}
+		close(fd);
+		updates.feed = feed = feed_file;
+		updates_serve(&updates, 0);
+	}
 	struct wall wall;
 	struct wall_clock clock = {.fixed = true, .at = 1795564800.0};
 	const char *feeds[] = {feed};
 	struct wall_options options = {.layout_file = layout, .feeds = feeds,
 				       .feed_count = feed ? 1 : 0, .clock = clock};
 	if (!wall_open(&wall, &options)) {
+		if (updates_dir) {
+			remove(feed_file);
+			updates_free(&updates);
+		}
 		return 1;
 	}
+	bool open = true;
 	wall_fetch_once(&wall);
 	if (stale) {
 		/* A day later: every source past its max_age, every tile drawn stale. */
@@ -382,6 +529,7 @@ int main(int argc, char **argv)
 	       ticker ? " (1/60 s apart)"
 	       : pulse ? " (1/30 s apart)"
 	       : page  ? " (page turns)"
+	       : updates_dir ? " (a second apart)"
 		       : " (one-tile: 4x)",
 	       bench_clock == CLOCK_MONOTONIC ? "times" : "CPU times");
 	printf("%-10s %-22s %8s %8s %8s %8s %6s\n", "size", "what", "p50", "p90", "p99", "max",
@@ -389,7 +537,18 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < size_count; i++) {
 		int w, h;
 		if (sscanf(sizes[i], "%dx%d", &w, &h) == 2 && w > 0 && h > 0) {
-			if (ticker || pulse) {
+			if (updates_dir) {
+				if (i > 0) { // a fresh wall at the first document (see --updates)
+					wall_close(&wall);
+					updates_serve(&updates, 0);
+					if (!(open = wall_open(&wall, &options))) {
+						break;
+					}
+					wall_fetch_once(&wall);
+				}
+				measure_updates(&wall, &updates, w, h, frames > 0 ? frames : 1,
+						clock.at);
+			} else if (ticker || pulse) {
 				measure_steady(&wall, w, h, frames > 0 ? frames : 1, clock.at,
 					       ticker ? 60 : 30, ticker ? "ticker" : "pulse");
 			} else if (page) {
@@ -407,6 +566,12 @@ int main(int argc, char **argv)
 			}
 		}
 	}
-	wall_close(&wall);
-	return 0;
+	if (open) {
+		wall_close(&wall);
+	}
+	if (updates_dir) {
+		remove(feed_file);
+		updates_free(&updates);
+	}
+	return open ? 0 : 1;
 }
