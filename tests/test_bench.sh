@@ -5,11 +5,12 @@
 # asserted: only that the runner still runs and reports numbers. Prints TAP.
 set -u
 bin=${CITYWALL_BIN:?}
+bench_bin=${CITYWALL_BENCH_BIN:?}
 cd "${CITYWALL_SOURCE_ROOT:?}" || exit 1
 out=${CITYWALL_BUILD_ROOT:?}/bench-test
 rm -rf "$out"
 mkdir -p "$out"
-echo "1..6"
+echo "1..8"
 n=0
 report() {
 	n=$((n + 1))
@@ -52,3 +53,31 @@ else
 	grep -q "drawing the bundled cartogram" "$out/run.out"
 fi
 report $? "the district boundaries used are named"
+
+# The seconds citywall-bench --updates replays: one a second from the bench's clock, one kpi
+# and one district changed each.
+python3 bench/feed.py --dump-ticks 8 "$out/ticks" && python3 - "$out/ticks" <<'PY'
+import datetime, json, os, sys
+sys.path.insert(0, "bench")
+import feed
+folder = sys.argv[1]
+names = sorted(os.listdir(folder))
+assert names == ["%04d.json" % i for i in range(8)], names
+docs = [json.load(open(os.path.join(folder, n), encoding="utf-8")) for n in names]
+for i, doc in enumerate(docs):
+    assert doc["seq"] == i + 1, doc["seq"]
+    at = datetime.datetime.fromisoformat(doc["generated_at"]).timestamp()
+    assert at == feed.BENCH_CLOCK + i, (at, i)
+for a, b in zip(docs, docs[1:]):
+    kpis = [k for k, (x, y) in enumerate(zip(a["kpi"], b["kpi"])) if x != y]
+    districts = [d for d, (x, y) in enumerate(zip(a["districts"], b["districts"])) if x != y]
+    assert len(kpis) == 1 and len(districts) <= 1, (kpis, districts)
+PY
+report $? "feed.py --dump-ticks writes a second a document from the bench's clock"
+
+"$bench_bin" --updates "$out/ticks" --frames 1 640x360 >"$out/updates.out" 2>"$out/updates.err"
+rc=$?
+sed 's/^/# /' "$out/updates.out"
+[ $rc = 0 ] && grep -Eq "^640x360 +data second: frame +$num " "$out/updates.out" &&
+	! grep -q "error" "$out/updates.err"
+report $? "citywall-bench --updates replays them and prints a data second's percentiles"
