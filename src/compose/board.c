@@ -581,7 +581,6 @@ void board_set_render_pool(struct board *board, struct render_pool *pool)
 	board->pool = pool;
 }
 
-/* Adds `area` to the frame's damage unless an area already in it holds it (a turn's). */
 bool board_painted_meets(const struct board *board, const struct painted_set *painted,
 			 struct irect area)
 {
@@ -596,6 +595,7 @@ bool board_painted_meets(const struct board *board, const struct painted_set *pa
 	return false;
 }
 
+/* Adds `area` to the frame's damage unless an area already in it holds it (a turn's). */
 size_t board_push_damage(struct board *board, size_t n, struct irect area)
 {
 	for (size_t i = 0; i < n; i++) {
