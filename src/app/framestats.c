@@ -1,5 +1,7 @@
 #include "app/framestats.h"
 
+#include "util/stats.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -49,14 +51,6 @@ static void select_rank(double *v, size_t n, size_t k)
 	}
 }
 
-/* Nearest rank, as util/stats.c, so the figures agree with the benchmark tools. */
-static size_t rank_index(size_t n, double p)
-{
-	double r = ceil(p / 100.0 * (double)n);
-	size_t index = r < 1 ? 0 : (size_t)r - 1;
-	return index < n ? index : n - 1;
-}
-
 struct frame_summary frame_window_summary(const struct frame_window *w)
 {
 	size_t n = w->count < FRAMESTATS_WINDOW ? w->count : FRAMESTATS_WINDOW;
@@ -67,7 +61,8 @@ struct frame_summary frame_window_summary(const struct frame_window *w)
 	// 16 kB on the stack is fine for the main thread.
 	double v[FRAMESTATS_WINDOW];
 	memcpy(v, w->values, n * sizeof(*v));
-	size_t i99 = rank_index(n, 99), i50 = rank_index(n, 50);
+	/* Nearest rank, as the benchmark tools take it, so the figures agree. */
+	size_t i99 = stats_rank_index(n, 99), i50 = stats_rank_index(n, 50);
 	select_rank(v, n, i99);
 	s.p99 = v[i99];
 	select_rank(v, i99 + 1, i50); // everything before v[i99] is no larger

@@ -21,6 +21,13 @@ static int compare(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+size_t stats_rank_index(size_t n, double p)
+{
+	double rank = ceil(p / 100.0 * (double)n);
+	size_t index = rank < 1 ? 0 : (size_t)rank - 1;
+	return index < n ? index : n - 1;
+}
+
 double samples_percentile(const struct samples *s, double p)
 {
 	if (s->count == 0) {
@@ -29,9 +36,7 @@ double samples_percentile(const struct samples *s, double p)
 	double *sorted = xmalloc(s->count * sizeof(*sorted));
 	memcpy(sorted, s->values, s->count * sizeof(*sorted));
 	qsort(sorted, s->count, sizeof(*sorted), compare);
-	double rank = ceil(p / 100.0 * (double)s->count);
-	size_t index = rank < 1 ? 0 : (size_t)rank - 1;
-	double v = sorted[index < s->count ? index : s->count - 1];
+	double v = sorted[stats_rank_index(s->count, p)];
 	free(sorted);
 	return v;
 }
