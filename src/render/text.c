@@ -491,17 +491,25 @@ static struct text_line *cached_line(struct text_engine *engine, const struct re
 }
 
 /*
- * A cache miss: the line rasterised (only measured when wider than `room` device pixels) and
- * offered to the cache, held until release_line().
+ * `text` in the request's font, rasterised (only measured when wider than `room` device
+ * pixels), in no cache: the caller owns the reference.
  */
-static struct text_line *new_line(struct text_engine *engine, const struct request *req,
-				  const char *text, double room)
+static struct text_line *shaped_line(struct text_engine *engine, const struct request *req,
+				     const char *text, double room)
 {
 	struct text_line *line = text_cache_line_new(req->family, req->bold, req->px, text);
-	line->transient = req->transient;
 	pthread_mutex_lock(&engine->fonts_lock);
 	rasterise(engine, line, room);
 	pthread_mutex_unlock(&engine->fonts_lock);
+	return line;
+}
+
+/* A cache miss: shaped_line() offered to the cache, held until release_line(). */
+static struct text_line *new_line(struct text_engine *engine, const struct request *req,
+				  const char *text, double room)
+{
+	struct text_line *line = shaped_line(engine, req, text, room);
+	line->transient = req->transient;
 	pthread_mutex_lock(&engine->lock);
 	line = text_cache_add(&engine->lines, line, now_seconds());
 	pthread_mutex_unlock(&engine->lock);
@@ -620,10 +628,7 @@ static bool prefix_fits(struct text_engine *engine, const struct request *req, c
 			size_t bytes, double max_width)
 {
 	char *candidate = with_ellipsis(text, bytes);
-	struct text_line *line = text_cache_line_new(req->family, req->bold, req->px, candidate);
-	pthread_mutex_lock(&engine->fonts_lock);
-	rasterise(engine, line, 0); // measured and thrown away, never cached
-	pthread_mutex_unlock(&engine->fonts_lock);
+	struct text_line *line = shaped_line(engine, req, candidate, 0); // measured, thrown away
 	bool fits = user_width(line, req) <= max_width;
 	text_cache_put(line);
 	free(candidate);
