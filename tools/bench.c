@@ -33,6 +33,7 @@
 #include "compose/parallel.h"
 #include "util/fileio.h"
 #include "util/stats.h"
+#include "util/xmalloc.h"
 
 #include <cairo.h>
 #include <dirent.h>
@@ -325,15 +326,14 @@ static bool updates_load(struct updates *u, const char *dir)
 	for (struct dirent *e; (e = readdir(folder));) {
 		size_t len = strlen(e->d_name);
 		if (len > 5 && strcmp(e->d_name + len - 5, ".json") == 0) {
-			names = realloc(names, (count + 1) * sizeof(*names));
-			names[count] = malloc(strlen(dir) + len + 2);
-			sprintf(names[count++], "%s/%s", dir, e->d_name);
+			names = xrealloc(names, (count + 1) * sizeof(*names));
+			names[count++] = xasprintf("%s/%s", dir, e->d_name);
 		}
 	}
 	closedir(folder);
 	qsort(names, count, sizeof(*names), by_name);
-	u->docs = calloc(count ? count : 1, sizeof(*u->docs));
-	u->lens = calloc(count ? count : 1, sizeof(*u->lens));
+	u->docs = xcalloc(count ? count : 1, sizeof(*u->docs));
+	u->lens = xcalloc(count ? count : 1, sizeof(*u->lens));
 	bool ok = count >= 2;
 	for (size_t i = 0; i < count; i++) {
 		char err[256];
@@ -362,21 +362,20 @@ static void updates_free(struct updates *u)
 	free(u->lens);
 }
 
-/* The wall's feed file now holds document i (written, as a feed server would send it). */
+/* The wall's feed file now holds document i (replaced whole, as a feed server sends one). */
 static void updates_serve(const struct updates *u, size_t i)
 {
-	FILE *f = fopen(u->feed, "wb");
-	if (f) {
-		fwrite(u->docs[i], 1, u->lens[i], f);
-		fclose(f);
+	char err[256];
+	if (!file_replace_often(u->feed, u->docs[i], u->lens[i], 0600, err, sizeof(err))) {
+		fprintf(stderr, "citywall-bench: %s\n", err);
 	}
 }
 
 /*
  * One data second: the feed's next document read, parsed and bound, the clock at `t`, and the
- * frame of that moment drawn.
+ * frame of that moment drawn; timed into `run` when `counted`.
  */
-static void data_second(struct wall *wall, struct damage_run *run, double t)
+static void data_second(struct wall *wall, struct damage_run *run, double t, bool counted)
 {
 	double t0 = now_ms();
 	wall->clock.at = t;
@@ -388,7 +387,9 @@ static void data_second(struct wall *wall, struct damage_run *run, double t)
 		damage = board_draw(wall->board, run->frame, t, &n);
 	}
 	double spent = now_ms() - t0;
-	damage_run_add(run, spent, damage, n);
+	if (counted) {
+		damage_run_add(run, spent, damage, n);
+	}
 }
 
 /* The seconds of a live feed: documents 1..frames in turn, after a warm-up of five. */
@@ -402,12 +403,7 @@ static void measure_updates(struct wall *wall, const struct updates *u, int widt
 	damage_run_begin(&run, wall->board, width, height, at);
 	for (size_t i = 1; i <= seconds; i++) {
 		updates_serve(u, i);
-		data_second(wall, &run, at + (double)i);
-		if (i == warm) { // the warm-up's seconds are not counted
-			samples_finish(&run.draw);
-			samples_finish(&run.copy);
-			run.damaged = run.drawn = 0;
-		}
+		data_second(wall, &run, at + (double)i, i > warm);
 	}
 	damage_run_end(&run, width, height, "data second: frame", 1);
 }
