@@ -105,4 +105,15 @@ static inline void fx_data(struct fx *f, const char *json)
 	snapshot_unref(s);
 }
 
+/* fx_open_with, then `json` as its source's document (fx_data); false when it did not open. */
+static inline bool fx_open_data(struct fx *f, int w, int h, double scale, const char *head,
+				const char *tiles, const char *json)
+{
+	bool ok = fx_open_with(f, w, h, scale, head, tiles);
+	if (ok) {
+		fx_data(f, json);
+	}
+	return ok;
+}
+
 #endif

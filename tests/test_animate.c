@@ -120,11 +120,7 @@ static bool alert_open(struct fx *f, double scale, const char *extra)
 		 "'title': '재난·안전 경보'%s},"
 		 " {'id': 'k', 'widget': 'kpi', 'cell': [2, 0], 'title': 'PM10', 'value': 'v'}]",
 		 extra);
-	bool ok = fx_open_with(f, 830, 630, scale, "", tiles);
-	if (ok) {
-		fx_data(f, ALERTS);
-	}
-	return ok;
+	return fx_open_data(f, 830, 630, scale, "", tiles, ALERTS);
 }
 
 /*
@@ -232,11 +228,7 @@ static bool badge_open(struct fx *f, double epoch)
 		 "[{'id': 't', 'widget': 'ticker', 'cell': [0, 0], 'span': [4, 1], "
 		 "'items': 'items', 'speed': 100, 'epoch': %.3f}]",
 		 epoch);
-	bool ok = fx_open_with(f, 830, 250, 1, "", tiles);
-	if (ok) {
-		fx_data(f, NEWS);
-	}
-	return ok;
+	return fx_open_data(f, 830, 250, 1, "", tiles, NEWS);
 }
 
 /*
@@ -309,11 +301,7 @@ static void ticker_under_age_badge_animated(void)
 
 static bool pages_open(struct fx *f)
 {
-	bool ok = fx_open_with(f, 830, 630, 1, PAGES_HEAD, PAGES_TILES);
-	if (ok) {
-		fx_data(f, PAGES_DATA);
-	}
-	return ok;
+	return fx_open_data(f, 830, 630, 1, PAGES_HEAD, PAGES_TILES, PAGES_DATA);
 }
 
 /*
@@ -480,15 +468,13 @@ static void map_values_drawn_in_place_on_board(void)
  */
 static bool corners_open(struct fx *f)
 {
-	bool ok = fx_open_with(f, 830, 630, 1, "",
-			       "[{'id': 'a', 'widget': 'kpi', 'cell': [0, 0], 'title': 'A', 'value': 'a'},"
-			       " {'id': 'b', 'widget': 'kpi', 'cell': [3, 3], 'title': 'B', 'value': 'b'},"
-			       " {'id': 't', 'widget': 'ticker', 'cell': [0, 1], 'span': [4, 1], "
-			       "'items': 'items', 'speed': 100, 'epoch': 1795564800}]");
-	if (ok) {
-		fx_data(f, "{'items': ['첫 번째 소식 First news item', '두 번째 소식'], 'a': 1, 'b': 2}");
-	}
-	return ok;
+	return fx_open_data(
+		f, 830, 630, 1, "",
+		"[{'id': 'a', 'widget': 'kpi', 'cell': [0, 0], 'title': 'A', 'value': 'a'},"
+		" {'id': 'b', 'widget': 'kpi', 'cell': [3, 3], 'title': 'B', 'value': 'b'},"
+		" {'id': 't', 'widget': 'ticker', 'cell': [0, 1], 'span': [4, 1], "
+		"'items': 'items', 'speed': 100, 'epoch': 1795564800}]",
+		"{'items': ['첫 번째 소식 First news item', '두 번째 소식'], 'a': 1, 'b': 2}");
 }
 
 /* Whether one of the frame's damage rectangles is the crawl's band: inside the tile, lower. */
