@@ -220,8 +220,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 
 def dump(doc, path):
-    """Writes `doc` without its time: a document without one is as old as its fetch."""
-    del doc["generated_at"]
+    """Writes `doc` as the feed serves it."""
     with open(path, "w", encoding="utf-8") as f:
         json.dump(doc, f, ensure_ascii=False)
 
@@ -239,7 +238,9 @@ def main():
     args = ap.parse_args()
     board = Board(args.seed, float(int(time.time())))
     if args.dump:
-        dump(board.document(), args.dump)
+        doc = board.document()
+        del doc["generated_at"]  # a document without a time is as old as its fetch
+        dump(doc, args.dump)
         return 0
     if args.dump_ticks:
         count, folder = int(args.dump_ticks[0]), args.dump_ticks[1]
@@ -247,8 +248,7 @@ def main():
         board = Board(args.seed, float(BENCH_CLOCK))
         for tick in range(count):
             board.advance(tick)
-            with open(os.path.join(folder, "%04d.json" % tick), "w", encoding="utf-8") as f:
-                json.dump(board.document(), f, ensure_ascii=False)
+            dump(board.document(), os.path.join(folder, "%04d.json" % tick))
         return 0
     srv = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     srv.daemon_threads = True
