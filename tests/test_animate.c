@@ -551,6 +551,120 @@ static void crawl_steps_after_a_parallel_draw(void)
 	fx_close(&alert);
 }
 
+/* ---- a crawl moved on the screen ---- */
+
+/* What an X server does with a frame's moves and puts: the screen, as a surface of its own. */
+static void screen_update(cairo_surface_t *screen, struct fx *f, const struct irect *damage,
+			  size_t n)
+{
+	size_t moves;
+	const struct screen_move *move = board_frame_moves(f->board, &moves);
+	cairo_surface_flush(screen);
+	cairo_surface_flush(f->frame);
+	unsigned char *to = cairo_image_surface_get_data(screen);
+	const unsigned char *from = cairo_image_surface_get_data(f->frame);
+	int stride = cairo_image_surface_get_stride(screen);
+	for (size_t i = 0; i < moves; i++) {
+		struct irect r = move[i].from;
+		for (int y = r.y; y < r.y + r.h; y++) {
+			unsigned char *row = to + (size_t)y * stride;
+			memmove(row + (size_t)(r.x + move[i].dx) * 4, row + (size_t)r.x * 4,
+				(size_t)r.w * 4);
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct irect r = damage[i];
+		for (int y = r.y; y < r.y + r.h; y++) {
+			memcpy(to + (size_t)y * stride + (size_t)r.x * 4,
+			       from + (size_t)y * stride + (size_t)r.x * 4, (size_t)r.w * 4);
+		}
+	}
+	cairo_surface_mark_dirty(screen);
+}
+
+/* Whether `screen` holds the bytes of b's frame. */
+static bool screen_is(cairo_surface_t *screen, struct fx *b)
+{
+	cairo_surface_flush(screen);
+	cairo_surface_flush(b->frame);
+	int stride = cairo_image_surface_get_stride(screen);
+	return memcmp(cairo_image_surface_get_data(screen), cairo_image_surface_get_data(b->frame),
+		      (size_t)stride * (size_t)b->h) == 0;
+}
+
+/*
+ * crawl_moved_on_screen_equals_redraw: where the screen moves pixels itself, a crawl's frame
+ * is a move of the band's middle and two narrow puts; the screen (moves, then puts, as the X
+ * server makes them) equals a board drawn from scratch at every frame, through new values
+ * drawn whole beside it, an operator's message over it (no moves under the strip) and the
+ * focus ring; and settled, the frame equals it too.
+ */
+static void crawl_moved_on_screen_equals_redraw(void)
+{
+	struct fx live = {0}, shot = {0};
+	CHECK(corners_open(&live));
+	CHECK(corners_open(&shot));
+	board_set_screen_moves(live.board, true);
+	fx_redraw(&live, T0 + 1);
+	cairo_surface_t *screen = fx_copy(&live);
+	struct irect tile = fx_rect(&live, "t");
+	size_t moved = 0, frames = 0, wrong = 0, settled_wrong = 0;
+	for (int k = 1; k <= 150; k++) {
+		/* Late and early frames too: steps of none to a few columns, and backwards. */
+		double now = T0 + 1 + k / 60.0 + (k % 7) * 0.013 + (k % 3) * 0.03;
+		const char *doc = k == 40 ? "{'items': ['첫 번째 소식 First news item', '두 번째 소식'], "
+					    "'a': 7, 'b': 8}"
+					  : NULL;
+		if (doc) {
+			fx_data(&live, doc);
+			fx_data(&shot, doc);
+		}
+		if (k == 80) {
+			const char *message[] = {"피드 지연 · feed late"};
+			board_set_messages(live.board, message, 1);
+			board_set_messages(shot.board, message, 1);
+		}
+		if (k == 110) {
+			board_set_messages(live.board, NULL, 0);
+			board_set_messages(shot.board, NULL, 0);
+			board_set_focus(live.board, 0);
+			board_set_focus(shot.board, 0);
+		}
+		if (k == 130) {
+			board_set_focus(live.board, -1);
+			board_set_focus(shot.board, -1);
+		}
+		size_t n;
+		const struct irect *damage = live_frame(&live, now, &n);
+		size_t moves;
+		board_frame_moves(live.board, &moves);
+		if (moves > 0 && n > 0) {
+			int put = 0;
+			for (size_t i = 0; i < n; i++) {
+				put += inside(tile, damage[i]) ? damage[i].w : 0;
+			}
+			CHECK(put < tile.w / 4);
+		}
+		moved += moves;
+		screen_update(screen, &live, damage, n);
+		fx_redraw(&shot, now);
+		wrong += !screen_is(screen, &shot);
+		frames++;
+		if (k % 25 == 0) {
+			board_settle(live.board, live.frame);
+			settled_wrong += !same_bytes(&live, &shot);
+		}
+	}
+	printf("# %zu frames, %zu moves, %zu screens differ, %zu settled frames differ\n", frames,
+	       moved, wrong, settled_wrong);
+	CHECK(moved > 60);
+	CHECK_INT((int)wrong, 0);
+	CHECK_INT((int)settled_wrong, 0);
+	cairo_surface_destroy(screen);
+	fx_close(&live);
+	fx_close(&shot);
+}
+
 static const struct check_case cases[] = {
 	{"alert_pulse_animate_equals_redraw: pulse frames refill the bar, byte for byte",
 	 alert_pulse_animate_equals_redraw},
@@ -573,6 +687,8 @@ static const struct check_case cases[] = {
 	 crawl_steps_between_whole_draws},
 	{"crawl_steps_after_a_parallel_draw: the drawing threads' draw is the frame's",
 	 crawl_steps_after_a_parallel_draw},
+	{"crawl_moved_on_screen_equals_redraw: moves and narrow puts make the screen whole",
+	 crawl_moved_on_screen_equals_redraw},
 };
 
 CHECK_MAIN(cases)

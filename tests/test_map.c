@@ -817,7 +817,9 @@ static bool rig_update_in_place(struct rig *r, cairo_surface_t *s, double scale,
 	cairo_t *cr = cairo_create(s);
 	cairo_scale(cr, scale, scale);
 	struct widget_ctx ctx = {.text = engine, .theme = &r->layout->theme};
-	bool done = r->impl->animate(r->map, cr, &r->layout->tiles[0].rect, &ctx, T0, damage);
+	struct widget_damage changed = {0};
+	bool done = r->impl->animate(r->map, cr, &r->layout->tiles[0].rect, &ctx, T0, &changed);
+	*damage = changed.put[0];
 	cairo_destroy(cr);
 	cairo_surface_flush(s);
 	return done;

@@ -472,6 +472,81 @@ static void renderer_backend(void)
 	backend(PRESENT_RENDERER, "renderer (", false);
 }
 
+#ifdef CITYWALL_XSHM
+/* The colour of column x of the moving pattern at `shift`: every column its own. */
+static uint32_t stripe_rgb(int x, int shift)
+{
+	unsigned v = (unsigned)(x + shift);
+	return ((v * 37u) & 0xff) << 16 | ((v * 11u) & 0xff) << 8 | (v & 0xff);
+}
+
+static void fill_stripes(struct frame_buffer frame, struct irect r, int shift)
+{
+	for (int y = r.y; y < r.y + r.h; y++) {
+		uint32_t *row = (uint32_t *)(void *)(frame.pixels + (size_t)y * frame.stride);
+		for (int x = r.x; x < r.x + r.w; x++) {
+			row[x] = stripe_rgb(x, shift);
+		}
+	}
+}
+
+/*
+ * A crawl's steps as moves: a band of stripes shown whole, then moved left on the screen a
+ * few columns at a time while only the columns that come in are drawn and put. The screen
+ * shows the stripes at the last step; the frame's middle still holds the first.
+ */
+static void surface_backend_moves(void)
+{
+	char err[256] = "";
+	struct window_options opts = {.title = "test_present", .width = 640, .height = 360,
+				      .display_index = -1};
+	SDL_Window *window = window_create(&opts, PRESENT_SURFACE, err, sizeof(err));
+	CHECK(window != NULL);
+	struct present *present = window ? present_create(window, PRESENT_SURFACE, true, err,
+							  sizeof(err))
+					 : NULL;
+	if (present == NULL) {
+		printf("# %s\n", err);
+		CHECK(present != NULL);
+		window_destroy(window);
+		return;
+	}
+	CHECK(present_can_move(present));
+	struct frame_buffer frame = present_frame(present);
+	struct irect band = {20, 100, 600, 20};
+	present_wait_idle(present);
+	fill(frame, (struct irect){0, 0, frame.width, frame.height}, COLOUR_A);
+	fill_stripes(frame, band, 0);
+	struct irect full = {0, 0, frame.width, frame.height};
+	CHECK(present_rects(present, &full, 1, err, sizeof(err)));
+	int shift = 0;
+	for (int step = 1; step <= 40; step++) {
+		int dx = 1 + step % 3;
+		shift += dx;
+		present_wait_idle(present);
+		struct irect enters = {band.x + band.w - dx, band.y, dx, band.h};
+		fill_stripes(frame, enters, shift);
+		struct screen_move move = {{band.x + dx, band.y, band.w - dx, band.h}, -dx};
+		CHECK(present_update(present, &move, 1, &enters, 1, err, sizeof(err)));
+	}
+	present_wait_idle(present);
+	CHECK(!present_take_lost(present));
+	int columns[] = {band.x, band.x + 1, band.x + 57, band.x + 300, band.x + band.w - 2,
+			 band.x + band.w - 1};
+	for (size_t i = 0; i < sizeof(columns) / sizeof(columns[0]); i++) {
+		CHECK_SCREEN(window, columns[i], band.y + 5, stripe_rgb(columns[i], shift));
+	}
+	CHECK_SCREEN(window, band.x - 1, band.y, COLOUR_A);
+	CHECK_SCREEN(window, band.x + band.w, band.y, COLOUR_A);
+	/* A move that would leave the frame is refused. */
+	struct screen_move out = {{band.x, band.y, band.w, band.h}, -band.x - 1};
+	CHECK(!present_update(present, &out, 1, &full, 1, err, sizeof(err)));
+	CHECK(strstr(err, "leaves the 640x360 frame") != NULL);
+	present_destroy(present);
+	window_destroy(window);
+}
+#endif
+
 static const struct check_case cases[] = {
 	{"present_kind_parse", kind_parse},
 	{"present_resolve_kind", resolve_kind},
@@ -479,6 +554,10 @@ static const struct check_case cases[] = {
 	{"bad arguments", bad_arguments},
 	{"surface backend: draw, dirty rects, resize", surface_backend},
 	{"surface backend through SDL's window surface: the same", sdl_surface_backend},
+#ifdef CITYWALL_XSHM
+	{"surface (xshm) backend: a band moved on the screen, the columns that come in put",
+	 surface_backend_moves},
+#endif
 	{"renderer backend: draw, dirty rects, resize", renderer_backend},
 };
 

@@ -134,11 +134,22 @@ static void reload(struct frame_loop *loop)
 }
 
 /*
+ * The frame made to hold what the screen shows, with what was moved there (board_settle):
+ * before it is read or put whole. After the server's last read of it.
+ */
+static void settle_frame(struct frame_loop *loop)
+{
+	screens_wait_idle(&loop->screens);
+	board_settle(loop->wall->board, screens_frame(&loop->screens));
+}
+
+/*
  * SIGUSR1: the frame buffers as they are on screen, not a new drawing: the first window's to
  * the screen file, window N's (N >= 1) beside it with "-N" before the extension.
  */
 static void write_screen(struct frame_loop *loop)
 {
+	settle_frame(loop);
 	for (size_t i = 0; i < loop->screens.count; i++) {
 		char err[512];
 		const char *file = loop->screen_file;
@@ -251,6 +262,7 @@ static void present_whole(struct frame_loop *loop, Uint32 window_id)
 {
 	long index = screens_find(&loop->screens, window_id);
 	char err[256];
+	settle_frame(loop);
 	if (index >= 0 && !screens_present_whole(&loop->screens, (size_t)index, err, sizeof(err))) {
 		log_once(LOG_ERROR, "present", "%s", err);
 	}
@@ -314,18 +326,39 @@ static void handle_event(struct frame_loop *loop, const SDL_Event *ev)
 	}
 }
 
+/* A move the screen could not make (something covered the band): everything shown again. */
+static void show_lost(struct frame_loop *loop)
+{
+	board_settle(loop->wall->board, screens_frame(&loop->screens));
+	for (size_t i = 0; i < loop->screens.count; i++) {
+		char err[256];
+		if (!screens_present_whole(&loop->screens, i, err, sizeof(err))) {
+			log_once(LOG_ERROR, "present", "%s", err);
+		}
+	}
+	screens_wait_idle(&loop->screens);
+}
+
 static void draw_frame(struct frame_loop *loop, double now)
 {
 	double t0 = clock_monotonic();
 	screens_wait_idle(&loop->screens); // the server has read the last frame
-	size_t count;
-	const struct irect *damage =
-		board_draw(loop->wall->board, screens_frame(&loop->screens), now, &count);
+	if (screens_take_lost(&loop->screens)) {
+		show_lost(loop);
+	}
+	struct board *board = loop->wall->board;
+	board_set_screen_moves(board, screens_can_move(&loop->screens));
+	size_t count, moves;
+	const struct irect *damage = board_draw(board, screens_frame(&loop->screens), now, &count);
+	const struct screen_move *move = board_frame_moves(board, &moves);
 	double t1 = clock_monotonic();
 	char err[256];
 	/* Every window in this iteration: the parts of one canvas change together. */
-	if (!screens_present(&loop->screens, damage, count, err, sizeof(err))) {
+	if (!screens_present(&loop->screens, damage, count, move, moves, err, sizeof(err))) {
 		log_once(LOG_ERROR, "present", "%s", err);
+		if (moves > 0) {
+			show_lost(loop);
+		}
 	}
 	double t2 = clock_monotonic();
 	frame_window_add(&loop->stats.draw_ms, (t1 - t0) * 1000);
@@ -401,7 +434,9 @@ static double publish_step(struct frame_loop *loop)
 	if (!loop->publisher) {
 		return INFINITY;
 	}
-	if (!board_is_dirty(loop->wall->board)) {
+	if (!board_is_dirty(loop->wall->board) &&
+	    clock_monotonic() >= publish_due(loop->publisher, loop->wall)) {
+		settle_frame(loop);
 		publish_maybe(loop->publisher, loop->wall, screens_frame(&loop->screens),
 			      clock_monotonic());
 	}

@@ -174,10 +174,24 @@ static struct irect copy_part(const struct screens *screens, struct screen *s, s
 	return out;
 }
 
+bool screens_can_move(const struct screens *screens)
+{
+	return screens->count == 1 && screens->own == NULL &&
+	       present_can_move(screens->items[0].present);
+}
+
 bool screens_present(struct screens *screens, const struct irect *damage, size_t count,
-		     char *err, size_t err_size)
+		     const struct screen_move *moves, size_t nmoves, char *err, size_t err_size)
 {
 	cairo_surface_flush(screens_frame(screens));
+	if (nmoves > 0) {
+		if (!screens_can_move(screens)) {
+			snprintf(err, err_size, "screens: moves on a screen that cannot move pixels");
+			return false;
+		}
+		return present_update(screens->items[0].present, moves, (int)nmoves, damage,
+				      (int)count, err, err_size);
+	}
 	bool ok = true;
 	for (size_t i = 0; i < screens->count; i++) {
 		struct screen *s = &screens->items[i];
@@ -203,6 +217,15 @@ bool screens_present(struct screens *screens, const struct irect *damage, size_t
 		ok &= present_rects(s->present, shown, (int)n, err, err_size);
 	}
 	return ok;
+}
+
+bool screens_take_lost(struct screens *screens)
+{
+	bool lost = false;
+	for (size_t i = 0; i < screens->count; i++) {
+		lost |= present_take_lost(screens->items[i].present);
+	}
+	return lost;
 }
 
 void screens_wait_idle(struct screens *screens)

@@ -52,9 +52,20 @@ bool screens_attach(struct screens *screens, size_t index, char *err, size_t err
 /* The screen showing SDL window `window_id`, or -1. */
 long screens_find(const struct screens *screens, Uint32 window_id);
 
-/* Shows the board frame's changed rectangles on every screen. False: err says why. */
+/*
+ * Whether the board may move pixels on the screen instead of putting them (struct
+ * screen_move): one window showing the board's own frame, on a backend that can.
+ */
+bool screens_can_move(const struct screens *screens);
+
+/*
+ * Shows the board frame's changed rectangles on every screen, after `moves` (only where
+ * screens_can_move()). False: err says why.
+ */
 bool screens_present(struct screens *screens, const struct irect *damage, size_t count,
-		     char *err, size_t err_size);
+		     const struct screen_move *moves, size_t nmoves, char *err, size_t err_size);
+/* Whether a screen lost pixels a move was to copy (present_take_lost); clears it. */
+bool screens_take_lost(struct screens *screens);
 /* Returns once every screen's frame buffer may be written (present_wait_idle). */
 void screens_wait_idle(struct screens *screens);
 /* Shows all of screen `index` again (an expose: its pixels are intact in its buffer). */

@@ -187,7 +187,8 @@ struct board *board_create(const struct layout *layout, struct text_engine *text
 	budget_init(&board->budget, text);
 	board->tile_count = layout->tile_count;
 	board->tiles = xcalloc(layout->tile_count, sizeof(*board->tiles));
-	board->damage = xcalloc(2 * layout->tile_count + 4, sizeof(*board->damage));
+	board->damage = xcalloc(3 * layout->tile_count + 4, sizeof(*board->damage));
+	board->moves = xcalloc(layout->tile_count + 1, sizeof(*board->moves));
 	board->to_draw = xcalloc(layout->tile_count + 1, sizeof(*board->to_draw));
 	board->grey_theme = draw_grey_theme(&layout->theme, STALE_DIM);
 	for (size_t i = 0; i < layout->tile_count; i++) {
@@ -251,6 +252,7 @@ void board_destroy(struct board *board)
 	text_hold_release(board->text, &board->overlay_lines);
 	free(board->tiles);
 	free(board->damage);
+	free(board->moves);
 	free(board->to_draw);
 	free_messages(board);
 	for (size_t i = 0; i < board->source_count; i++) {
@@ -599,7 +601,7 @@ bool board_painted_meets(const struct board *board, const struct painted_set *pa
 size_t board_push_damage(struct board *board, size_t n, struct irect area)
 {
 	for (size_t i = 0; i < n; i++) {
-		if (board_contains(board->damage[i], area)) {
+		if (irect_contains(board->damage[i], area)) {
 			return n;
 		}
 	}
@@ -629,6 +631,74 @@ static void draw_overlay(struct board *board, cairo_t *cr, const struct irect *d
 	cairo_restore(cr);
 }
 
+void board_set_screen_moves(struct board *board, bool on)
+{
+	board->screen_moves = on;
+}
+
+const struct screen_move *board_frame_moves(const struct board *board, size_t *count)
+{
+	*count = board->move_count;
+	return board->moves;
+}
+
+static void settle_all(struct board *board, cairo_t *cr)
+{
+	for (size_t i = 0; i < board->tile_count; i++) {
+		board_settle_tile(board, cr, i);
+	}
+}
+
+void board_settle(struct board *board, cairo_surface_t *target)
+{
+	cairo_t *cr = cairo_create(target);
+	settle_all(board, cr);
+	cairo_destroy(cr);
+	cairo_surface_flush(target);
+}
+
+/* Settles the tiles whose moved pixels `area` (about to be drawn) meets. */
+static void settle_under(struct board *board, cairo_t *cr, struct irect area)
+{
+	for (size_t i = 0; i < board->tile_count; i++) {
+		if (board->tiles[i].owes &&
+		    !irect_empty(irect_intersect(area, board_tile_rect(board, i)))) {
+			board_settle_tile(board, cr, i);
+		}
+	}
+}
+
+/*
+ * Whether tiles may move pixels on the screen this frame. Not under anything the board draws
+ * over tiles (the grid, a detail panel, the focus ring): those would move along. When not, or
+ * when the frame repaints areas of its own (a full redraw, the strip's change, a page turn),
+ * what was moved is settled into the frame first.
+ */
+static void begin_moves(struct board *board, cairo_t *cr)
+{
+	board->move_count = 0;
+	board->moves_allowed = board->screen_moves && !board->grid_overlay &&
+			       !board->detail_open && board->focus < 0;
+	if (!board->moves_allowed || board->full_redraw || board->turned ||
+	    !irect_empty(board->overlay_changed)) {
+		settle_all(board, cr);
+	}
+}
+
+/* An animated tile's changes into the frame's damage and moves; the damage count. */
+static size_t add_animated(struct board *board, size_t n, const struct widget_damage *changed)
+{
+	for (size_t i = 0; i < 2; i++) {
+		if (!irect_empty(changed->put[i])) {
+			board->damage[n++] = changed->put[i];
+		}
+	}
+	if (!irect_empty(changed->move.from)) {
+		board->moves[board->move_count++] = changed->move;
+	}
+	return n;
+}
+
 const struct irect *board_draw(struct board *board, cairo_surface_t *target, double now,
 			       size_t *count)
 {
@@ -636,6 +706,7 @@ const struct irect *board_draw(struct board *board, cairo_surface_t *target, dou
 	cairo_t *cr = cairo_create(target);
 	struct irect screen = board_frame(board);
 	struct irect overlay = strip_rect(board, board->message_count);
+	begin_moves(board, cr);
 	size_t n = 0;
 	if (board->full_redraw) {
 		paint_uncovered_background(board, cr, screen);
@@ -676,13 +747,15 @@ const struct irect *board_draw(struct board *board, cairo_surface_t *target, dou
 		}
 		/* An animation is only tried where no tile drawn before it in this order paints, so
 		 * animating first and drawing the rest afterwards paints what one pass would. */
-		if (!board->full_redraw && board_animate_tile(board, cr, i, now, &painted, &area)) {
-			if (!irect_empty(area)) {
-				board->damage[n++] = area;
-			}
-			overlay_touched |= !irect_empty(irect_intersect(area, overlay));
+		struct widget_damage changed;
+		if (!board->full_redraw &&
+		    board_animate_tile(board, cr, i, now, &painted, area, overlay, &changed)) {
+			n = add_animated(board, n, &changed);
+			overlay_touched |= !irect_empty(irect_intersect(changed.put[0], overlay)) ||
+					   !irect_empty(irect_intersect(changed.put[1], overlay));
 			continue;
 		}
+		settle_under(board, cr, area);
 		board->to_draw[drawn++] = i;
 		painted.count = drawn;
 		if (!board->full_redraw) {

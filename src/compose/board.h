@@ -137,9 +137,27 @@ void board_invalidate_tile(struct board *board, size_t index);
 /*
  * Redraws what is dirty into `target`, an image surface of the viewport's size. Returns the
  * changed device rectangles (owned by the board, valid until the next call) and their number.
+ * Under board_set_screen_moves() the screen is to move pixels first (board_frame_moves).
  */
 const struct irect *board_draw(struct board *board, cairo_surface_t *target, double now,
 			       size_t *count);
+
+/*
+ * Whether the screen showing the frame moves pixels itself (struct screen_move): one to one,
+ * on a backend that can (screens_can_move). Then a crawl's step is a move and the columns
+ * that come in, and the frame does not hold the moved pixels until board_settle().
+ */
+void board_set_screen_moves(struct board *board, bool on);
+/*
+ * The moves of the last board_draw(), to be made on the screen before its rectangles are put
+ * (owned by the board, valid until the next call).
+ */
+const struct screen_move *board_frame_moves(const struct board *board, size_t *count);
+/*
+ * Makes `target` (the frame the board draws into) hold what the screen shows, with what was
+ * moved there: before the frame is read or put whole (a screenshot, an expose, a lost move).
+ */
+void board_settle(struct board *board, cairo_surface_t *target);
 
 /* The device rectangle of tile `index` at the current viewport. */
 struct irect board_tile_rect(const struct board *board, size_t index);

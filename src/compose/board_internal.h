@@ -45,6 +45,8 @@ struct board_tile {
 	bool drawn_stale;                // its last draw had the stale look
 	char drawn_badge[64];            // the badge its last draw put there; "": none
 	bool shown;                      // the frame holds what its last draw left (not erased)
+	bool owes;                       // the screen shows pixels its widget moved there that
+					 // the frame does not hold yet (board_settle_tile)
 	struct text_hold lines;          // owned: the text lines its last draw painted (on show)
 };
 
@@ -76,8 +78,13 @@ struct board {
 	char **messages;               // owned
 	size_t message_count;
 	struct text_hold overlay_lines; // owned: the lines the operator's strip last painted
-	struct irect *damage;          // owned: 2 * tile_count + 4 entries (a page turn erases;
-				       // the detail panel)
+	struct irect *damage;          // owned: 3 * tile_count + 4 entries (two an animated
+				       // tile, a page turn's erases, the detail panel)
+	struct screen_move *moves;     // owned: tile_count entries, the last frame's moves
+	size_t move_count;
+	bool screen_moves;             // board_set_screen_moves: the screen can move pixels
+	bool moves_allowed;            // ...and this frame nothing lies over the tiles (no grid,
+				       // detail panel or focus ring)
 	size_t *to_draw;               // owned: tile_count entries, the tiles a frame draws whole
 	struct render_pool *pool;      // borrowed; NULL: every tile drawn on the caller
 	struct theme grey_theme;       // `theme`, greyed; its strings borrowed from it
@@ -99,13 +106,6 @@ struct board {
 	long focus;                          // the tile with the focus ring; -1: none
 	long chosen_page;                    // the mode bar's choice (board_touch.c); -1: none
 };
-
-/* Whether `r` lies wholly inside `outer`. */
-static inline bool board_contains(struct irect outer, struct irect r)
-{
-	return r.x >= outer.x && r.y >= outer.y && r.x + r.w <= outer.x + outer.w &&
-	       r.y + r.h <= outer.y + outer.h;
-}
 
 /* Whether the tile is on the page on screen (or on every page). */
 static inline bool board_tile_on_page(const struct board *board, const struct board_tile *bt)
@@ -163,11 +163,15 @@ bool board_painted_meets(const struct board *board, const struct painted_set *pa
 			 struct irect area);
 
 /*
- * Brings tile `index` up to `now` in place by its widget's animate(); false when it must be
- * drawn whole. *area becomes the device rectangle that changed.
+ * Brings tile `index` (device rectangle `area`) up to `now` in place by its widget's
+ * animate(); false when it must be drawn whole. *changed: what changed, in `area`. `strip`:
+ * the operator's strip, which no move may carry along.
  */
 bool board_animate_tile(struct board *board, cairo_t *cr, size_t index, double now,
-			const struct painted_set *painted, struct irect *area);
+			const struct painted_set *painted, struct irect area, struct irect strip,
+			struct widget_damage *changed);
+/* Writes into the frame what tile `index`'s widget moved on the screen, if it owes any. */
+void board_settle_tile(struct board *board, cairo_t *cr, size_t index);
 
 /* board_page.c */
 

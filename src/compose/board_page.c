@@ -117,7 +117,7 @@ static bool covered_by_page(const struct board *board, struct irect area)
 	for (size_t i = 0; i < board->tile_count; i++) {
 		const struct tile *t = board->tiles[i].tile;
 		if (t->page >= 0 && (size_t)t->page == board->page &&
-		    board_contains(board_tile_rect(board, i), area)) {
+		    irect_contains(board_tile_rect(board, i), area)) {
 			return true;
 		}
 	}

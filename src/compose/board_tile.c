@@ -212,6 +212,27 @@ static void redecorate(struct board *board, cairo_t *cr, const struct board_tile
 	cairo_restore(cr);
 }
 
+/* The context animate() and settle() run in: the board's. */
+static struct widget_ctx animate_ctx(struct board *board, bool screen_moves)
+{
+	return (struct widget_ctx){.text = board->text, .theme = board->theme,
+				   .budget = &board->budget, .layout = board->layout,
+				   .page = board->page, .screen_moves = screen_moves};
+}
+
+/*
+ * Whether tile `bt` may move its pixels on the screen this frame: the board allows it
+ * (board_moves_allowed) and nothing of the tile's look lies over them (a badge, a greying
+ * pass, the operator's strip), or they would move along.
+ */
+static bool tile_may_move(const struct board *board, const struct board_tile *bt,
+			  struct irect area, struct irect strip)
+{
+	return board->moves_allowed && !bt->drawn_badge[0] &&
+	       !(bt->drawn_stale && !grey_by_palette(board, bt)) &&
+	       irect_empty(irect_intersect(area, strip));
+}
+
 /*
  * A tile that only moved in time, brought up to `now` in place by its widget (a crawl copies
  * its strip, an alert refills its pulsing bar) instead of being drawn whole: at 7680x2160 a
@@ -220,35 +241,65 @@ static void redecorate(struct board *board, cairo_t *cr, const struct board_tile
  * its look changed (turned stale, a badge's words), or a tile or area repainted in this frame
  * (`painted`) meets it. An unchanged look (the grey of stale data, "3분 전") is put again
  * over what moved, and the operator's strip after it (board_draw()), so a stale alert under
- * the strip still pulses cheaply. *area becomes the device rectangle that changed.
+ * the strip still pulses cheaply. *changed becomes what changed, clipped to *area, the tile's
+ * device rectangle; a move in it leaves the tile owing the frame (board_settle_tile).
  */
 bool board_animate_tile(struct board *board, cairo_t *cr, size_t index, double now,
-			const struct painted_set *painted, struct irect *area)
+			const struct painted_set *painted, struct irect area, struct irect strip,
+			struct widget_damage *changed)
 {
 	struct board_tile *bt = &board->tiles[index];
 	if (!bt->impl->animate || !bt->shown || !decoration_unchanged(board, bt, now) ||
-	    board_painted_meets(board, painted, *area)) {
+	    board_painted_meets(board, painted, area)) {
 		return false;
 	}
-	struct widget_ctx ctx = {.text = board->text, .theme = board->theme,
-				 .budget = &board->budget, .layout = board->layout,
-				 .page = board->page};
-	struct irect damage = {0, 0, 0, 0};
+	struct widget_ctx ctx = animate_ctx(board, tile_may_move(board, bt, area, strip));
+	*changed = (struct widget_damage){0};
 	/* The transform draw_tile() gives the widget, so that it can tell nothing moved. */
 	cairo_save(cr);
-	cairo_rectangle(cr, area->x, area->y, area->w, area->h);
+	cairo_rectangle(cr, area.x, area.y, area.w, area.h);
 	cairo_clip(cr);
 	board_to_device_apply(&board->to_device, cr);
-	bool done = bt->impl->animate(bt->state, cr, &bt->tile->rect, &ctx, now, &damage);
+	bool done = bt->impl->animate(bt->state, cr, &bt->tile->rect, &ctx, now, changed);
 	cairo_restore(cr);
 	if (!done) {
 		return false;
 	}
-	*area = irect_intersect(damage, *area);
-	redecorate(board, cr, bt, *area);
+	for (size_t i = 0; i < 2; i++) {
+		changed->put[i] = irect_intersect(changed->put[i], area);
+		redecorate(board, cr, bt, changed->put[i]);
+	}
+	struct screen_move *move = &changed->move;
+	struct irect to = {move->from.x + move->dx, move->from.y, move->from.w, move->from.h};
+	if (!irect_empty(move->from) &&
+	    !(irect_contains(area, move->from) && irect_contains(area, to))) {
+		/* Not where the widget may move: what it wrote stands, what it moved is put. */
+		bt->owes = true;
+		board_settle_tile(board, cr, index);
+		changed->put[0] = irect_union(changed->put[0], irect_union(move->from, to));
+		*move = (struct screen_move){0};
+	}
+	bt->owes = !irect_empty(move->from);
 	bt->dirty = false;
 	bt->deadline = bt->impl->next_deadline ? bt->impl->next_deadline(bt->state, now) : INFINITY;
 	return true;
+}
+
+void board_settle_tile(struct board *board, cairo_t *cr, size_t index)
+{
+	struct board_tile *bt = &board->tiles[index];
+	if (!bt->owes || !bt->impl->settle) {
+		return;
+	}
+	bt->owes = false;
+	struct widget_ctx ctx = animate_ctx(board, false);
+	struct irect area = board_tile_rect(board, index);
+	cairo_save(cr);
+	cairo_rectangle(cr, area.x, area.y, area.w, area.h);
+	cairo_clip(cr);
+	board_to_device_apply(&board->to_device, cr);
+	bt->impl->settle(bt->state, cr, &ctx);
+	cairo_restore(cr);
 }
 
 /* ---- whole tiles on several threads (compose/parallel.h) ---- */
@@ -275,7 +326,7 @@ static struct irect tile_rect_unclipped(const struct board *board, size_t index)
 static bool crosses_edge(const struct board *board, size_t index)
 {
 	struct irect all = tile_rect_unclipped(board, index);
-	return !irect_empty(all) && !board_contains(board_frame(board), all);
+	return !irect_empty(all) && !irect_contains(board_frame(board), all);
 }
 
 /*

@@ -177,6 +177,8 @@ struct present *present_create(SDL_Window *window, enum present_kind kind, bool 
 	if (present == NULL) {
 		return NULL;
 	}
+	const char *moves = getenv("CITYWALL_SCREEN_MOVES");
+	present->moves_off = moves && strcmp(moves, "0") == 0;
 	struct frame_buffer frame = present_frame(present); // the backend that was made
 	log_debug("present: %s, %dx%d", present->description, frame.width, frame.height);
 	return present;
@@ -247,4 +249,47 @@ bool present_rects(struct present *present, const struct irect *rects, int n, ch
 		return true;
 	}
 	return present->ops->show(present, present->clipped, count, err, err_size);
+}
+
+bool present_can_move(const struct present *present)
+{
+	return present->ops->move != NULL && !present->moves_off;
+}
+
+static bool move_fits(struct irect bounds, const struct screen_move *m)
+{
+	struct irect to = {m->from.x + m->dx, m->from.y, m->from.w, m->from.h};
+	return !irect_empty(m->from) && irect_contains(bounds, m->from) && irect_contains(bounds, to);
+}
+
+bool present_update(struct present *present, const struct screen_move *moves, int nmoves,
+		    const struct irect *rects, int n, char *err, size_t err_size)
+{
+	if (nmoves <= 0) {
+		return present_rects(present, rects, n, err, err_size);
+	}
+	if (!present_can_move(present)) {
+		present_set_error(err, err_size, "present: %s cannot move pixels on the screen",
+				  present->description);
+		return false;
+	}
+	struct frame_buffer frame = present->ops->frame(present);
+	struct irect bounds = {0, 0, frame.width, frame.height};
+	for (int i = 0; i < nmoves; i++) {
+		if (!move_fits(bounds, &moves[i])) {
+			present_set_error(err, err_size,
+					  "present: a move of %dx%d+%d+%d by %d leaves the %dx%d frame",
+					  moves[i].from.w, moves[i].from.h, moves[i].from.x,
+					  moves[i].from.y, moves[i].dx, frame.width, frame.height);
+			return false;
+		}
+	}
+	int count = n > 0 ? clip_rects(present, rects, n) : 0;
+	present->ops->move(present, moves, nmoves, count == 0);
+	return count == 0 || present->ops->show(present, present->clipped, count, err, err_size);
+}
+
+bool present_take_lost(struct present *present)
+{
+	return present->ops->take_lost != NULL && present->ops->take_lost(present);
 }

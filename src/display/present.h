@@ -84,6 +84,24 @@ bool present_resize(struct present *present, char *err, size_t err_size);
 bool present_rects(struct present *present, const struct irect *rects, int n, char *err,
 		   size_t err_size);
 
+/* Whether present_update() can move pixels on the screen (the "surface (xshm)" backend). */
+bool present_can_move(const struct present *present);
+
+/*
+ * Moves parts of the screen (struct screen_move, in order), then shows the given rectangles of the frame buffer,
+ * as one update. A move whose source or destination leaves the frame is refused with a
+ * message and nothing is shown; moves need present_can_move().
+ */
+bool present_update(struct present *present, const struct screen_move *moves, int nmoves,
+		    const struct irect *rects, int n, char *err, size_t err_size);
+
+/*
+ * Whether the screen could not copy some of what a move asked for (a window covered it, or
+ * the window was unmapped) since the last call: the whole frame must be shown again, made
+ * whole first. Known once present_wait_idle() has returned; clears the flag.
+ */
+bool present_take_lost(struct present *present);
+
 /*
  * Returns once the frame buffer may be written again: the X server may still be reading what
  * the last present_rects() showed (the "surface (xshm)" backend does not wait for it there).

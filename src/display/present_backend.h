@@ -24,12 +24,20 @@ struct present_ops {
 		     size_t err_size);
 	/* Returns once the frame buffer may be written (the last show read it); NULL: always. */
 	void (*wait_idle)(struct present *present);
+	/*
+	 * Queues screen moves (already checked to lie in the frame), sent with the next show or,
+	 * when `flush`, now. NULL: the backend cannot move pixels on the screen.
+	 */
+	void (*move)(struct present *present, const struct screen_move *moves, int n, bool flush);
+	/* Whether a move lost pixels since the last call (present_take_lost); NULL: never. */
+	bool (*take_lost)(struct present *present);
 };
 
 struct present {
 	const struct present_ops *ops; // borrowed (static table)
 	SDL_Window *window;            // borrowed
 	char description[64];          // for present_describe()
+	bool moves_off;                // CITYWALL_SCREEN_MOVES=0: never move (to compare)
 	SDL_Rect *clipped;             // owned: scratch for present_rects(), `clipped_cap` long
 	int clipped_cap;
 };

@@ -48,6 +48,8 @@ struct xshm_present {
 	XImage *image;             // owned; its data is `shm.shmaddr`, not malloc'd
 	XShmSegmentInfo shm;       // attached to the server while `image` exists
 	bool put_pending;          // a put was sent and its completion not yet read
+	unsigned long put_serial;  // the request number of that put
+	bool lost;                 // a move's source was not on the screen (GraphicsExpose)
 	int width, height;         // pixels of `image`
 };
 
@@ -218,6 +220,22 @@ static struct frame_buffer xshm_frame(struct present *present)
 }
 
 /*
+ * An event of our connection: the pending put's completion, or a move's lost pixels. Only the
+ * pending put's own completion ends the wait, by its request number: one of an earlier put
+ * (a resize's XSync leaves it queued) would let the next frame be written while the server
+ * still reads the last; a move then carries what it read half-written along the band.
+ */
+static void note_event(struct xshm_present *xp, const XEvent *event)
+{
+	if (event->type == xp->completion_type &&
+	    (long)(event->xany.serial - xp->put_serial) >= 0) {
+		xp->put_pending = false;
+	} else if (event->type == GraphicsExpose) {
+		xp->lost = true;
+	}
+}
+
+/*
  * Reads events until the pending put's completion: first those Xlib already holds (the flush
  * after a put often reads it), then what the socket has, without blocking.
  */
@@ -228,9 +246,7 @@ static void read_events(struct xshm_present *xp)
 		while (xp->put_pending && XEventsQueued(xp->display, modes[i]) > 0) {
 			XEvent event;
 			XNextEvent(xp->display, &event);
-			if (event.type == xp->completion_type) {
-				xp->put_pending = false;
-			}
+			note_event(xp, &event);
 		}
 	}
 }
@@ -276,12 +292,43 @@ static bool xshm_show(struct present *present, const SDL_Rect *rects, int n, cha
 	for (int i = 0; i < n; i++) {
 		const SDL_Rect *r = &rects[i];
 		bool last = i == n - 1; // requests run in order: one completion covers them all
+		if (last) {
+			xp->put_serial = NextRequest(xp->display);
+		}
 		XShmPutImage(xp->display, xp->window, xp->gc, xp->image, r->x, r->y, r->x, r->y,
 			     (unsigned)r->w, (unsigned)r->h, last ? True : False);
 	}
 	XFlush(xp->display);
 	xp->put_pending = true;
 	return true;
+}
+
+/*
+ * XCopyArea within the window. The GC asks for graphics exposures: where the source was not
+ * on the screen (covered, unmapped) the server sends GraphicsExpose instead of copying, and
+ * the frame is shown whole again (present_take_lost); otherwise one NoExpose, read with the
+ * completion.
+ */
+static void xshm_move(struct present *present, const struct screen_move *moves, int n, bool flush)
+{
+	struct xshm_present *xp = from_base(present);
+	for (int i = 0; i < n; i++) {
+		const struct irect *r = &moves[i].from;
+		XCopyArea(xp->display, xp->window, xp->window, xp->gc, r->x, r->y, (unsigned)r->w,
+			  (unsigned)r->h, r->x + moves[i].dx, r->y);
+	}
+	if (flush) {
+		XFlush(xp->display);
+	}
+}
+
+/* As read so far: a move's GraphicsExpose comes before the completion wait_idle reads. */
+static bool xshm_take_lost(struct present *present)
+{
+	struct xshm_present *xp = from_base(present);
+	bool lost = xp->lost;
+	xp->lost = false;
+	return lost;
 }
 
 const struct present_ops present_xshm_ops = {
@@ -291,4 +338,6 @@ const struct present_ops present_xshm_ops = {
 	.resize = xshm_resize,
 	.show = xshm_show,
 	.wait_idle = xshm_wait_idle,
+	.move = xshm_move,
+	.take_lost = xshm_take_lost,
 };

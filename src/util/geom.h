@@ -13,9 +13,27 @@ struct irect {
 	int x, y, w, h;
 };
 
+/*
+ * A part of the screen moved sideways on the screen itself: the display server copies the
+ * pixels it shows in `from` (frame pixels) `dx` columns over, and nothing is sent. A crawl's
+ * step then costs the columns that come in, not the band: the frame buffer keeps the pixels
+ * where they were, and whoever moved them owes the frame the moved picture (board_settle()).
+ */
+struct screen_move {
+	struct irect from; // empty: no move
+	int dx;
+};
+
 static inline bool irect_empty(struct irect r)
 {
 	return r.w <= 0 || r.h <= 0;
+}
+
+/* Whether `r` lies wholly inside `outer`. */
+static inline bool irect_contains(struct irect outer, struct irect r)
+{
+	return r.x >= outer.x && r.y >= outer.y && r.x + r.w <= outer.x + outer.w &&
+	       r.y + r.h <= outer.y + outer.h;
 }
 
 /* The intersection of a and b (empty when they do not meet). */

@@ -520,7 +520,7 @@ static struct color bar_color(const struct alert_widget *w, const struct theme *
  * at `now`. The frame must hold what draw() left there (the board sees to it).
  */
 static bool alert_animate(void *self, cairo_t *cr, const struct rect *r,
-			  const struct widget_ctx *ctx, double now, struct irect *damage)
+			  const struct widget_ctx *ctx, double now, struct widget_damage *damage)
 {
 	struct alert_widget *w = self;
 	const struct pulse_bar *p = &w->bar;
@@ -535,7 +535,7 @@ static bool alert_animate(void *self, cairo_t *cr, const struct rect *r,
 		    p->area.h);
 	struct banner b = banner_layout(r);
 	draw_bar(cr, r, &b, bar_color(w, ctx->theme, now), ctx->theme);
-	*damage = p->area;
+	damage->put[0] = p->area;
 	return true;
 }
 

@@ -301,7 +301,7 @@ unsigned map_legend_key(const struct map *m);
 extern const struct widget_impl widget_map;
 /* widget_impl.animate: district values drawn in place (map_update.c). */
 bool map_update_in_place(void *self, cairo_t *cr, const struct rect *r,
-			 const struct widget_ctx *ctx, double now, struct irect *damage);
+			 const struct widget_ctx *ctx, double now, struct widget_damage *damage);
 /* map_draw's last steps: remembers what map_update_in_place compares with. */
 void map_note_drawn(struct map *m, cairo_t *cr, const struct rect *r, const struct theme *theme,
 		    const cairo_matrix_t *matrix);

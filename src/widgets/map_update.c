@@ -115,7 +115,7 @@ static bool unchanged_view(const struct map *m, const cairo_matrix_t *matrix,
 }
 
 bool map_update_in_place(void *self, cairo_t *cr, const struct rect *r,
-			 const struct widget_ctx *ctx, double now, struct irect *damage)
+			 const struct widget_ctx *ctx, double now, struct widget_damage *damage)
 {
 	struct map *m = self;
 	cairo_matrix_t matrix;
@@ -135,8 +135,7 @@ bool map_update_in_place(void *self, cairo_t *cr, const struct rect *r,
 		return false;
 	}
 	if (!(box[2] >= box[0] && box[3] >= box[1])) {
-		*damage = (struct irect){0, 0, 0, 0};
-		return true;
+		return true; // nothing changed: *damage stays empty
 	}
 	/* Two pixels more: anti-aliased edges and the outlines stroked over them. */
 	struct irect area = {(int)floor(box[0]) - 2, (int)floor(box[1]) - 2, 0, 0};
@@ -154,7 +153,7 @@ bool map_update_in_place(void *self, cairo_t *cr, const struct rect *r,
 	widget_map.draw(self, cr, r, ctx, now);
 	m->labels_placed = false;
 	cairo_restore(cr);
-	*damage = area;
+	damage->put[0] = area;
 	return true;
 }
 

@@ -160,6 +160,10 @@ struct ticker {
 	cairo_surface_t *edge[2]; // owned; NULL: none (over no strip, or not made)
 	int edge_x[2];            // device column of each one's left side
 	size_t edge_bytes;        // charged to strip_budget with the strip
+	/* What the screen shows of the strip, and whether the frame lags it (a move). */
+	long shown_offset;        // crawl_offset() of the last copy or move, with drawn.ok
+	double shown_now;         // the time of that offset
+	bool owes;                // the band's middle was moved on the screen, not in the frame
 };
 
 /* ---- reading items ---- */
@@ -642,14 +646,25 @@ static bool same_key(const struct strip_key *a, const struct strip_key *b)
 	       a->middle_y == b->middle_y;
 }
 
-static void copy_window(struct ticker *t, cairo_surface_t *target, const struct widget_ctx *ctx,
-			const struct text_style *style, double now)
+/* Device columns [x0, x1) of the band at crawl offset `offset`, from the strip. */
+static void copy_columns(struct ticker *t, cairo_surface_t *target, const struct widget_ctx *ctx,
+			 const struct text_style *style, long offset, int x0, int x1)
 {
 	const struct band *b = &t->drawn;
 	struct paint_args args = {.t = t, .ctx = ctx, .style = *style, .band = b};
-	long offset = crawl_offset(t, now, t->measured_scale) + (b->left - b->origin);
-	ticker_strip_copy(t->strip, target, b->left, b->top, b->right - b->left, offset,
+	ticker_strip_copy(t->strip, target, x0, b->top, x1 - x0, offset + (x0 - b->origin),
 			  paint_segment, &args);
+}
+
+/* The band's window at `now`, all of it: the frame holds the crawl again. */
+static void copy_window(struct ticker *t, cairo_surface_t *target, const struct widget_ctx *ctx,
+			const struct text_style *style, double now)
+{
+	long offset = crawl_offset(t, now, t->measured_scale);
+	copy_columns(t, target, ctx, style, offset, t->drawn.left, t->drawn.right);
+	t->shown_offset = offset;
+	t->shown_now = now;
+	t->owes = false;
 }
 
 /*
@@ -894,26 +909,92 @@ static void draw_edges(const struct ticker *t, cairo_t *cr, const struct band *b
 }
 
 /*
- * Only time moved since draw(): the new window of the strip over the old one, then the soft
- * edges again, in the band's rows only. The frame must hold what draw() left there.
+ * The crawl's step as a move on the screen: the band's middle, between the soft edges, moved
+ * left by the step there, and only the edges and the columns that come in under the right
+ * one written and put. The screen's middle must hold the strip at shown_offset (a copy or a
+ * move of it showed it); false when the step is none of that (the edges as gradients, a step
+ * wider than an edge or backwards), and nothing was written.
  */
-static bool ticker_animate(void *self, cairo_t *cr, const struct rect *r,
-			   const struct widget_ctx *ctx, double now, struct irect *damage)
+static bool move_window(struct ticker *t, cairo_t *cr, const struct widget_ctx *ctx,
+			const struct text_style *style, double now, struct widget_damage *damage)
 {
-	struct ticker *t = self;
+	const struct band *b = &t->drawn;
+	if (!t->edge[0] || !t->edge[1]) {
+		return false;
+	}
+	int inner_left = t->edge_x[0] + cairo_image_surface_get_width(t->edge[0]);
+	int inner_right = t->edge_x[1];
+	long offset = crawl_offset(t, now, t->measured_scale);
+	long step = (offset - t->shown_offset) % t->cycle_px;
+	step += step < 0 ? t->cycle_px : 0;
+	if (step > inner_left - b->left || step >= inner_right - inner_left) {
+		return false;
+	}
+	t->shown_offset = offset;
+	t->shown_now = now;
+	if (step == 0) {
+		return true; // the screen shows it already
+	}
+	cairo_surface_t *target = cairo_get_target(cr);
+	int h = b->bottom - b->top;
+	int enters = inner_right - (int)step;
+	copy_columns(t, target, ctx, style, offset, b->left, inner_left);
+	copy_columns(t, target, ctx, style, offset, enters, b->right);
+	put_edges(t, cr);
+	damage->move = (struct screen_move){{inner_left, b->top, inner_right - inner_left, h},
+					    -(int)step};
+	damage->put[0] = (struct irect){b->left, b->top, inner_left - b->left, h};
+	damage->put[1] = (struct irect){enters, b->top, b->right - enters, h};
+	t->owes = true;
+	return true;
+}
+
+/* Whether the frame still holds the band as draw() left it, moved or copied since. */
+static bool band_in_frame(const struct ticker *t, cairo_t *cr, const struct rect *r,
+			  const struct theme *theme)
+{
 	const struct band *b = &t->drawn;
 	cairo_matrix_t m;
 	cairo_get_matrix(cr, &m);
-	if (!b->ok || !t->strip || !running(t) || draw_pixels_identity(cr) != b->pixels ||
-	    memcmp(&m, &b->matrix, sizeof(m)) != 0 || memcmp(r, &b->tile, sizeof(*r)) != 0 ||
-	    ctx->theme != t->key.theme) {
+	return b->ok && t->strip && running(t) && draw_pixels_identity(cr) == b->pixels &&
+	       memcmp(&m, &b->matrix, sizeof(m)) == 0 && memcmp(r, &b->tile, sizeof(*r)) == 0 &&
+	       theme == t->key.theme;
+}
+
+/*
+ * Only time moved since draw(): the new window of the strip over the old one, then the soft
+ * edges again, in the band's rows only; or, where the screen moves pixels, the step moved
+ * there. The frame must hold what draw() left there, or settle() what was moved.
+ */
+static bool ticker_animate(void *self, cairo_t *cr, const struct rect *r,
+			   const struct widget_ctx *ctx, double now, struct widget_damage *damage)
+{
+	struct ticker *t = self;
+	const struct band *b = &t->drawn;
+	if (!band_in_frame(t, cr, r, ctx->theme)) {
 		return false;
 	}
 	struct text_style style = crawl_style(t, r, ctx->theme);
+	if (ctx->screen_moves && move_window(t, cr, ctx, &style, now, damage)) {
+		return true;
+	}
 	copy_window(t, cairo_get_target(cr), ctx, &style, now);
-	*damage = (struct irect){b->left, b->top, b->right - b->left, b->bottom - b->top};
+	damage->put[0] = (struct irect){b->left, b->top, b->right - b->left, b->bottom - b->top};
 	put_edges(t, cr);
 	return true;
+}
+
+/* The band's middle as the screen shows it after moves: the window at the last step's time. */
+static void ticker_settle(void *self, cairo_t *cr, const struct widget_ctx *ctx)
+{
+	struct ticker *t = self;
+	if (!t->owes || !band_in_frame(t, cr, &t->drawn.tile, ctx->theme)) {
+		t->owes = false;
+		return;
+	}
+	struct text_style style = crawl_style(t, &t->drawn.tile, ctx->theme);
+	copy_window(t, cairo_get_target(cr), ctx, &style, t->shown_now);
+	put_edges(t, cr);
 }
 
 static void ticker_draw(void *self, cairo_t *cr, const struct rect *r, const struct widget_ctx *ctx,
@@ -997,6 +1078,7 @@ const struct widget_impl widget_ticker = {
 	.draw = ticker_draw,
 	.next_deadline = ticker_next_deadline,
 	.animate = ticker_animate,
+	.settle = ticker_settle,
 	.destroy = ticker_destroy,
 	.usable = ticker_usable,
 };

@@ -29,6 +29,22 @@ struct widget_ctx {
 	/* The layout's pages and the page on screen (the mode bar, widget "pages"). */
 	const struct layout *layout; // borrowed
 	size_t page;
+	/*
+	 * The frame is shown one to one on a screen that can move its own pixels, and nothing is
+	 * drawn over this tile: animate() may move them there (widget_damage.move) instead of
+	 * writing them.
+	 */
+	bool screen_moves;
+};
+
+/* What an animate() changed, in device pixels. */
+struct widget_damage {
+	struct irect put[2]; // frame pixels it wrote, to be shown; empty ones are ignored
+	/*
+	 * Screen pixels to move before `put` is shown (only under ctx->screen_moves). The frame
+	 * does not hold them moved: the widget owes it them until settle().
+	 */
+	struct screen_move move;
 };
 
 /* What a point of a tile hits inside it (widget_impl.hit): a district, a marker, a row, a bar. */
@@ -63,13 +79,21 @@ struct widget_impl {
 	/*
 	 * Optional: brings the picture up to `now`, and to what bind() kept since, in place (the
 	 * frame still holds what draw() left, nothing was drawn over it; the board calls it for a
-	 * dirty tile whose look, stale or not, is unchanged). Sets *damage to the device rectangle
-	 * it changed and returns true; false when it cannot (draw() runs instead). The result
-	 * must be what draw() at `now` would give, pixel for pixel: a crawl copies its window
-	 * instead of drawing text, a map draws only the districts whose values changed.
+	 * dirty tile whose look, stale or not, is unchanged). Fills *damage (zeroed by the
+	 * caller) with what it changed and returns true; false when it cannot (draw() runs
+	 * instead). The result must be what draw() at `now` would give, pixel for pixel: a crawl
+	 * copies its window instead of drawing text (or moves it on the screen), a map draws only
+	 * the districts whose values changed.
 	 */
 	bool (*animate)(void *self, cairo_t *cr, const struct rect *r,
-			const struct widget_ctx *ctx, double now, struct irect *damage);
+			const struct widget_ctx *ctx, double now, struct widget_damage *damage);
+	/*
+	 * Optional, with animate()'s moves: writes into the frame what the screen shows, the
+	 * pixels animate() moved there and owes. The board calls it before anything reads the
+	 * frame there or draws over it (a screenshot, a whole put, a tile drawn whole, the
+	 * operator's strip).
+	 */
+	void (*settle)(void *self, cairo_t *cr, const struct widget_ctx *ctx);
 	void (*destroy)(void *self);
 	/*
 	 * Whether `v`, bound to option `key` of `tile`, is something the widget can show (a
