@@ -158,17 +158,22 @@ static struct segment *segment(struct ticker_strip *s, long index, ticker_strip_
 	return oldest;
 }
 
+/* Rows at least this long go around the cache (below); shorter ones are read again soon. */
+#define STREAM_MIN_BYTES 1024
+
 /*
  * One row of the window. The frame is read next by the X server, on the other core, not by
  * us: stores that bypass the cache (SSE2's streaming stores) do not first fetch each line the
  * server's last read left in its own cache. citywall-frame-floor's copy of a 4K band with them:
- * 1.56-1.68% of a core against 1.63-1.94% with memcpy.
+ * 1.56-1.68% of a core against 1.63-1.94% with memcpy. A short row is different: the columns
+ * a crawl's move leaves to copy lie under the soft edges, which are blended over them at once,
+ * and a read of what a streaming store just wrote waits for memory.
  */
 static void copy_row(unsigned char *to, const unsigned char *from, size_t bytes)
 {
 #ifdef __SSE2__
 	size_t head = (16 - ((uintptr_t)to & 15)) & 15;
-	if (bytes < head + 64) {
+	if (bytes < STREAM_MIN_BYTES) {
 		memcpy(to, from, bytes);
 		return;
 	}
