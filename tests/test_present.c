@@ -493,7 +493,8 @@ static void fill_stripes(struct frame_buffer frame, struct irect r, int shift)
 /*
  * A crawl's steps as moves: a band of stripes shown whole, then moved left on the screen a
  * few columns at a time while only the columns that come in are drawn and put. The screen
- * shows the stripes at the last step; the frame's middle still holds the first.
+ * shows the stripes at the last step; the frame's middle still holds the first. With another
+ * window over the band the move cannot copy what it covers, and present_take_lost() says so.
  */
 static void surface_backend_moves(void)
 {
@@ -538,6 +539,28 @@ static void surface_backend_moves(void)
 	}
 	CHECK_SCREEN(window, band.x - 1, band.y, COLOUR_A);
 	CHECK_SCREEN(window, band.x + band.w, band.y, COLOUR_A);
+	/* Another window over the band: what it covers cannot be moved, and the backend says so. */
+	int wx, wy;
+	SDL_GetWindowPosition(window, &wx, &wy);
+	SDL_Window *cover = SDL_CreateWindow("cover", wx + band.x + 100, wy + band.y - 5, 100, 30,
+					     SDL_WINDOW_BORDERLESS | SDL_WINDOW_SHOWN);
+	CHECK(cover != NULL);
+	SDL_PumpEvents();
+	SDL_Delay(200);
+	bool lost = false;
+	for (int attempt = 0; attempt < 50 && !lost; attempt++) {
+		present_wait_idle(present);
+		struct irect enters = {band.x + band.w - 2, band.y, 2, band.h};
+		struct screen_move move = {{band.x + 2, band.y, band.w - 2, band.h}, -2};
+		CHECK(present_update(present, &move, 1, &enters, 1, err, sizeof(err)));
+		present_wait_idle(present);
+		lost = present_take_lost(present);
+		SDL_PumpEvents();
+		SDL_Delay(20);
+	}
+	CHECK(lost);
+	CHECK(!present_take_lost(present)); // taken: cleared
+	SDL_DestroyWindow(cover);
 	/* A move that would leave the frame is refused. */
 	struct screen_move out = {{band.x, band.y, band.w, band.h}, -band.x - 1};
 	CHECK(!present_update(present, &out, 1, &full, 1, err, sizeof(err)));
