@@ -956,7 +956,11 @@ static bool band_in_frame(const struct ticker *t, cairo_t *cr, const struct rect
 	const struct band *b = &t->drawn;
 	cairo_matrix_t m;
 	cairo_get_matrix(cr, &m);
+	/* A new frame of another size may lie at the same address (a resize's new segment). */
+	cairo_surface_t *target = cairo_get_target(cr);
 	return b->ok && t->strip && running(t) && draw_pixels_identity(cr) == b->pixels &&
+	       b->right <= cairo_image_surface_get_width(target) &&
+	       b->bottom <= cairo_image_surface_get_height(target) &&
 	       memcmp(&m, &b->matrix, sizeof(m)) == 0 && memcmp(r, &b->tile, sizeof(*r)) == 0 &&
 	       theme == t->key.theme;
 }
