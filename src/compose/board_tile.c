@@ -221,9 +221,9 @@ static struct widget_ctx animate_ctx(struct board *board, bool screen_moves)
 }
 
 /*
- * Whether tile `bt` may move its pixels on the screen this frame: the board allows it
- * (board_moves_allowed) and nothing of the tile's look lies over them (a badge, a greying
- * pass, the operator's strip), or they would move along.
+ * Whether tile `bt` (device rectangle `area`) may move its pixels on the screen this frame:
+ * the board allows moves this frame (board->moves_allowed) and nothing of the tile's look lies
+ * over them (a badge, a greying pass, the operator's strip `strip`), or it would move along.
  */
 static bool tile_may_move(const struct board *board, const struct board_tile *bt,
 			  struct irect area, struct irect strip)
@@ -241,7 +241,7 @@ static bool tile_may_move(const struct board *board, const struct board_tile *bt
  * its look changed (turned stale, a badge's words), or a tile or area repainted in this frame
  * (`painted`) meets it. An unchanged look (the grey of stale data, "3분 전") is put again
  * over what moved, and the operator's strip after it (board_draw()), so a stale alert under
- * the strip still pulses cheaply. *changed becomes what changed, clipped to *area, the tile's
+ * the strip still pulses cheaply. *changed becomes what changed, clipped to `area`, the tile's
  * device rectangle; a move in it leaves the tile owing the frame (board_settle_tile).
  */
 bool board_animate_tile(struct board *board, cairo_t *cr, size_t index, double now,

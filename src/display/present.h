@@ -88,9 +88,9 @@ bool present_rects(struct present *present, const struct irect *rects, int n, ch
 bool present_can_move(const struct present *present);
 
 /*
- * Moves parts of the screen (struct screen_move, in order), then shows the given rectangles of the frame buffer,
- * as one update. A move whose source or destination leaves the frame is refused with a
- * message and nothing is shown; moves need present_can_move().
+ * Moves parts of the screen (struct screen_move, in order), then shows the given rectangles
+ * of the frame buffer, as one update. A move whose source or destination leaves the frame is
+ * refused with a message and nothing is shown; moves need present_can_move().
  */
 bool present_update(struct present *present, const struct screen_move *moves, int nmoves,
 		    const struct irect *rects, int n, char *err, size_t err_size);
