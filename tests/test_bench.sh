@@ -10,7 +10,7 @@ cd "${CITYWALL_SOURCE_ROOT:?}" || exit 1
 out=${CITYWALL_BUILD_ROOT:?}/bench-test
 rm -rf "$out"
 mkdir -p "$out"
-echo "1..8"
+echo "1..9"
 n=0
 report() {
 	n=$((n + 1))
@@ -41,6 +41,8 @@ cat "$out/run.out" | sed 's/^/# /'
 num='[0-9]+(\.[0-9]+)?'
 [ $rc = 0 ] && grep -Eq "^\| 640x360 \| 1 \| citywall \| $num \| $num \| $num \|" "$out/run.out"
 report $? "bench/run prints citywall's CPU, PSS and fps at 640x360"
+grep -Eq "^\| 640x360 \| 1 \| citywall \|.*; put $num (KiB|MiB)/s, moved $num (KiB|MiB)/s \|" "$out/run.out"
+report $? "bench/run prints the bytes citywall put on the screen and moved there a second"
 grep -Eq "^\| 640x360 \| $num KiB \| $num MiB/s \|" "$out/run.out"
 report $? "bench/run prints the ticker floor (damage per frame, bytes per second)"
 grep -Eq "^\| 640x360 \| $num% \| $num% \| $num% \| $num% \|" "$out/run.out"

@@ -71,10 +71,23 @@ static void window_wraps(void)
 	CHECK_NEAR(frame_window_summary(&w).max, 1000.0 + FRAMESTATS_WINDOW - 1, 0);
 }
 
+/* The bytes a frame's rectangles send: empty ones count nothing, and no int overflows. */
+static void rect_bytes(void)
+{
+	struct irect rects[] = {{0, 0, 10, 2}, {5, 5, 0, 100}, {-3, 0, 4, -1}, {0, 0, 7680, 2160}};
+	CHECK(frame_rect_bytes(rects, 1) == 80);
+	CHECK(frame_rect_bytes(rects, 3) == 80);
+	CHECK(frame_rect_bytes(rects, 4) == 80 + 4ull * 7680 * 2160);
+	struct irect huge = {0, 0, 40000, 40000};
+	CHECK(frame_rect_bytes(&huge, 1) == 6400000000ull);
+	CHECK(frame_rect_bytes(NULL, 0) == 0);
+}
+
 static const struct check_case cases[] = {
 	{"an empty window and one value", empty_and_one},
 	{"sorted, reversed, tied and random windows agree with a full sort", orders_and_ties},
 	{"a window that wrapped summarises its newest values", window_wraps},
+	{"frame_rect_bytes: 4 bytes a pixel, empty rectangles nothing", rect_bytes},
 };
 
 CHECK_MAIN(cases)

@@ -36,6 +36,9 @@ assert frames["count"] >= 1 and frames["window"] == 2048
 for key in ("draw_ms", "present_ms", "late_ms"):
     assert set(frames[key]) == {"p50", "p99", "max"}, frames[key]
 assert frames["draw_ms"]["p50"] <= frames["draw_ms"]["max"]
+# The first frame is put whole; moves happen only on a crawl (demo.json has none running yet).
+assert frames["put_bytes"] >= 4 * health["memory"]["width"] * health["memory"]["height"], frames
+assert frames["moved_bytes"] >= 0, frames
 assert set(health) == set(status), set(health) ^ set(status)
 PY
 report $? "GET /health answers the status document with version, pid, uptime, layout, frames"

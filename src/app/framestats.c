@@ -73,3 +73,14 @@ struct frame_summary frame_window_summary(const struct frame_window *w)
 	}
 	return s;
 }
+
+unsigned long long frame_rect_bytes(const struct irect *rects, size_t n)
+{
+	unsigned long long bytes = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!irect_empty(rects[i])) {
+			bytes += 4ull * (unsigned long long)rects[i].w * (unsigned long long)rects[i].h;
+		}
+	}
+	return bytes;
+}

@@ -9,6 +9,8 @@
 
 #include <stddef.h>
 
+#include "util/geom.h"
+
 #define FRAMESTATS_WINDOW 2048
 
 struct frame_window {
@@ -21,6 +23,8 @@ struct frame_stats {
 	struct frame_window draw_ms;
 	struct frame_window present_ms;
 	struct frame_window late_ms; // how long after its deadline a timed frame was shown
+	/* Pixel bytes sent to the screen, and moved on it by the server, over the whole run. */
+	unsigned long long put_bytes, moved_bytes;
 };
 
 /* p50, p99 and max of a window's kept values; all NAN when it is empty. */
@@ -30,6 +34,8 @@ struct frame_summary {
 };
 
 void frame_window_add(struct frame_window *w, double value);
+/* Bytes of 4-byte pixels in `n` rectangles. */
+unsigned long long frame_rect_bytes(const struct irect *rects, size_t n);
 struct frame_summary frame_window_summary(const struct frame_window *w);
 
 #endif

@@ -364,6 +364,10 @@ static void draw_frame(struct frame_loop *loop, double now)
 	frame_window_add(&loop->stats.draw_ms, (t1 - t0) * 1000);
 	frame_window_add(&loop->stats.present_ms, (t2 - t1) * 1000);
 	loop->stats.frames++;
+	loop->stats.put_bytes += frame_rect_bytes(damage, count);
+	for (size_t i = 0; i < moves; i++) {
+		loop->stats.moved_bytes += frame_rect_bytes(&move[i].from, 1);
+	}
 }
 
 /*

@@ -39,6 +39,9 @@ static cJSON *frames_json(const struct frame_stats *stats)
 	add_window(frames, "draw_ms", stats ? &stats->draw_ms : NULL);
 	add_window(frames, "present_ms", stats ? &stats->present_ms : NULL);
 	add_window(frames, "late_ms", stats ? &stats->late_ms : NULL);
+	/* What reached the screen: sent (the damage), and moved there by the server. */
+	cJSON_AddNumberToObject(frames, "put_bytes", stats ? (double)stats->put_bytes : 0);
+	cJSON_AddNumberToObject(frames, "moved_bytes", stats ? (double)stats->moved_bytes : 0);
 	return frames;
 }
 
