@@ -1,5 +1,6 @@
 #include "render/fonts.h"
 
+#include "render/font_file.h"
 #include "util/log.h"
 #include "util/xmalloc.h"
 
@@ -15,6 +16,8 @@
  * where it is 6.6 MB now. A resize drops SDL_ttf's glyph cache, which only serves the lines
  * still to be rasterised: every drawn line is kept as a mask by the text cache. The glyphs
  * come out the same, as opening a font sets its size the same way (test_text checks it).
+ * Each open font reads its file through FONT_FILE_BLOCKS cached blocks (font_file.h): 32 KiB
+ * a font, 256 KiB at most, for no system call per glyph loaded again.
  */
 enum { MAX_OPEN_FONTS = 8 };
 
@@ -159,8 +162,10 @@ static void free_faces(struct face *f)
 
 static TTF_Font *open_ttf(const struct face *face, int px)
 {
-	// At 72 dpi (SDL_ttf's default) a point is a pixel.
-	TTF_Font *font = TTF_OpenFontIndex(face->file, px, face->index);
+	// At 72 dpi (SDL_ttf's default) a point is a pixel. Read through a few cached blocks
+	// (font_file.h): the same glyphs are loaded again after every size change.
+	SDL_RWops *file = font_file_open(face->file);
+	TTF_Font *font = file ? TTF_OpenFontIndexRW(file, 1, px, face->index) : NULL;
 	if (!font) {
 		char key[160];
 		snprintf(key, sizeof(key), "text: open %s", face->file);
