@@ -136,15 +136,28 @@ static void draw_ancestors(struct board *board, cairo_t *cr, long parent,
 	group->impl->draw(group->state, cr, &group->tile->rect, ctx, now);
 }
 
+/*
+ * The context a tile's widget draws, animates and settles in: the board's, in its grey theme
+ * when the tile is greyed by palette, so that all three see the theme the tile was drawn with.
+ */
+static struct widget_ctx tile_ctx(struct board *board, const struct board_tile *bt,
+				  bool screen_moves)
+{
+	return (struct widget_ctx){
+		.text = board->text,
+		.theme = grey_by_palette(board, bt) ? &board->grey_theme : board->theme,
+		.budget = &board->budget,
+		.layout = board->layout,
+		.page = board->page,
+		.screen_moves = screen_moves,
+	};
+}
+
 static void draw_tile(struct board *board, cairo_t *cr, size_t index, double now)
 {
 	struct board_tile *bt = &board->tiles[index];
 	struct irect area = board_tile_rect(board, index);
-	bool grey = grey_by_palette(board, bt);
-	struct widget_ctx ctx = {.text = board->text,
-				 .theme = grey ? &board->grey_theme : board->theme,
-				 .budget = &board->budget, .layout = board->layout,
-				 .page = board->page};
+	struct widget_ctx ctx = tile_ctx(board, bt, false);
 	cairo_save(cr);
 	cairo_rectangle(cr, area.x, area.y, area.w, area.h);
 	cairo_clip(cr);
@@ -159,7 +172,7 @@ static void draw_tile(struct board *board, cairo_t *cr, size_t index, double now
 	struct text_hold *outer = text_hold_begin(&drawn);
 	bt->impl->draw(bt->state, cr, &bt->tile->rect, &ctx, now);
 	if (bt->stale) {
-		draw_stale(board, cr, bt, grey);
+		draw_stale(board, cr, bt, ctx.theme == &board->grey_theme);
 	} else if (bt->holding) {
 		/* Kept from an earlier document: its own age, without the stale look yet. */
 		draw_as_of_badge(board, cr, bt);
@@ -212,14 +225,6 @@ static void redecorate(struct board *board, cairo_t *cr, const struct board_tile
 	cairo_restore(cr);
 }
 
-/* The context animate() and settle() run in: the board's. */
-static struct widget_ctx animate_ctx(struct board *board, bool screen_moves)
-{
-	return (struct widget_ctx){.text = board->text, .theme = board->theme,
-				   .budget = &board->budget, .layout = board->layout,
-				   .page = board->page, .screen_moves = screen_moves};
-}
-
 /*
  * Whether tile `bt` (device rectangle `area`) may move its pixels on the screen this frame:
  * the board allows moves this frame (board->moves_allowed) and nothing of the tile's look lies
@@ -253,7 +258,7 @@ bool board_animate_tile(struct board *board, cairo_t *cr, size_t index, double n
 	    board_painted_meets(board, painted, area)) {
 		return false;
 	}
-	struct widget_ctx ctx = animate_ctx(board, tile_may_move(board, bt, area, strip));
+	struct widget_ctx ctx = tile_ctx(board, bt, tile_may_move(board, bt, area, strip));
 	*changed = (struct widget_damage){0};
 	/* The transform draw_tile() gives the widget, so that it can tell nothing moved. */
 	cairo_save(cr);
@@ -292,7 +297,7 @@ void board_settle_tile(struct board *board, cairo_t *cr, size_t index)
 		return;
 	}
 	bt->owes = false;
-	struct widget_ctx ctx = animate_ctx(board, false);
+	struct widget_ctx ctx = tile_ctx(board, bt, false);
 	struct irect area = board_tile_rect(board, index);
 	cairo_save(cr);
 	cairo_rectangle(cr, area.x, area.y, area.w, area.h);
