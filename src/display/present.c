@@ -237,18 +237,7 @@ void present_wait_idle(struct present *present)
 bool present_rects(struct present *present, const struct irect *rects, int n, char *err,
 		   size_t err_size)
 {
-	if (n <= 0) {
-		return true;
-	}
-	if (present->ops->frame(present).pixels == NULL) {
-		present_set_error(err, err_size, "present: no frame buffer (a resize failed)");
-		return false;
-	}
-	int count = clip_rects(present, rects, n);
-	if (count == 0) {
-		return true;
-	}
-	return present->ops->show(present, present->clipped, count, err, err_size);
+	return present_update(present, NULL, 0, rects, n, err, err_size);
 }
 
 bool present_can_move(const struct present *present)
@@ -262,18 +251,15 @@ static bool move_fits(struct irect bounds, const struct screen_move *m)
 	return !irect_empty(m->from) && irect_contains(bounds, m->from) && irect_contains(bounds, to);
 }
 
-bool present_update(struct present *present, const struct screen_move *moves, int nmoves,
-		    const struct irect *rects, int n, char *err, size_t err_size)
+/* False with a message unless every move lies in the frame on a backend that can move. */
+static bool moves_fit(struct present *present, struct frame_buffer frame,
+		      const struct screen_move *moves, int nmoves, char *err, size_t err_size)
 {
-	if (nmoves <= 0) {
-		return present_rects(present, rects, n, err, err_size);
-	}
 	if (!present_can_move(present)) {
 		present_set_error(err, err_size, "present: %s cannot move pixels on the screen",
 				  present->description);
 		return false;
 	}
-	struct frame_buffer frame = present->ops->frame(present);
 	struct irect bounds = {0, 0, frame.width, frame.height};
 	for (int i = 0; i < nmoves; i++) {
 		if (!move_fits(bounds, &moves[i])) {
@@ -284,8 +270,29 @@ bool present_update(struct present *present, const struct screen_move *moves, in
 			return false;
 		}
 	}
+	return true;
+}
+
+bool present_update(struct present *present, const struct screen_move *moves, int nmoves,
+		    const struct irect *rects, int n, char *err, size_t err_size)
+{
+	nmoves = nmoves > 0 ? nmoves : 0;
+	n = n > 0 ? n : 0;
+	if (nmoves == 0 && n == 0) {
+		return true;
+	}
+	struct frame_buffer frame = present->ops->frame(present);
+	if (frame.pixels == NULL) {
+		present_set_error(err, err_size, "present: no frame buffer (a resize failed)");
+		return false;
+	}
+	if (nmoves > 0 && !moves_fit(present, frame, moves, nmoves, err, err_size)) {
+		return false;
+	}
 	int count = n > 0 ? clip_rects(present, rects, n) : 0;
-	present->ops->move(present, moves, nmoves, count == 0);
+	if (nmoves > 0) {
+		present->ops->move(present, moves, nmoves, count == 0);
+	}
 	return count == 0 || present->ops->show(present, present->clipped, count, err, err_size);
 }
 
