@@ -39,6 +39,15 @@ static bool write_file(void)
 	return ok;
 }
 
+/* A stream over a freshly written test file; NULL (and a failed check) when there is none. */
+static SDL_RWops *open_test_file(void)
+{
+	CHECK(write_file());
+	SDL_RWops *rw = font_file_open(path);
+	CHECK(rw != NULL);
+	return rw;
+}
+
 /* Reads `count` bytes at `at` and checks them against the file; the bytes read. */
 static size_t read_check(SDL_RWops *rw, Sint64 at, size_t count)
 {
@@ -54,9 +63,7 @@ static size_t read_check(SDL_RWops *rw, Sint64 at, size_t count)
 
 static void reads_the_file(void)
 {
-	CHECK(write_file());
-	SDL_RWops *rw = font_file_open(path);
-	CHECK(rw != NULL);
+	SDL_RWops *rw = open_test_file();
 	if (!rw) {
 		return;
 	}
@@ -90,9 +97,7 @@ static void reads_the_file(void)
 /* A glyph read again (a size change drops SDL_ttf's cache) costs no pread. */
 static void same_bytes_read_again_from_memory(void)
 {
-	CHECK(write_file());
-	SDL_RWops *rw = font_file_open(path);
-	CHECK(rw != NULL);
+	SDL_RWops *rw = open_test_file();
 	if (!rw) {
 		return;
 	}

@@ -93,6 +93,24 @@ static const struct block *block_at(struct font_file *f, Sint64 index)
 	return oldest;
 }
 
+/* `want` bytes at f->pos from the blocks, reading those missing; the bytes copied. */
+static size_t read_cached(struct font_file *f, unsigned char *to, size_t want)
+{
+	size_t done = 0;
+	while (done < want) {
+		Sint64 at = f->pos + (Sint64)done;
+		const struct block *b = block_at(f, at / FONT_FILE_BLOCK_BYTES);
+		size_t from = (size_t)(at % FONT_FILE_BLOCK_BYTES);
+		if (b->index < 0 || from >= b->bytes) {
+			break; // the file shrank under us
+		}
+		size_t n = b->bytes - from < want - done ? b->bytes - from : want - done;
+		memcpy(to + done, b->data + from, n);
+		done += n;
+	}
+	return done;
+}
+
 static size_t file_read(SDL_RWops *rw, void *ptr, size_t size, size_t maxnum)
 {
 	struct font_file *f = file_of(rw);
@@ -103,21 +121,8 @@ static size_t file_read(SDL_RWops *rw, void *ptr, size_t size, size_t maxnum)
 	size_t want = size * maxnum / size == maxnum ? size * maxnum : SIZE_MAX;
 	Sint64 left = f->size - f->pos;
 	want = (Sint64)want > left ? (size_t)left : want;
-	size_t done = 0;
-	if (want >= DIRECT_READ_BYTES) {
-		done = read_at(f, ptr, want, f->pos);
-	}
-	while (done < want && want < DIRECT_READ_BYTES) {
-		Sint64 at = f->pos + (Sint64)done;
-		const struct block *b = block_at(f, at / FONT_FILE_BLOCK_BYTES);
-		size_t from = (size_t)(at % FONT_FILE_BLOCK_BYTES);
-		if (b->index < 0 || from >= b->bytes) {
-			break; // the file shrank under us
-		}
-		size_t n = b->bytes - from < want - done ? b->bytes - from : want - done;
-		memcpy((unsigned char *)ptr + done, b->data + from, n);
-		done += n;
-	}
+	size_t done = want >= DIRECT_READ_BYTES ? read_at(f, ptr, want, f->pos)
+						: read_cached(f, ptr, want);
 	f->pos += (Sint64)done;
 	return done / size;
 }
