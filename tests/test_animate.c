@@ -59,15 +59,22 @@ static const struct irect *live_frame(struct fx *f, double now, size_t *n)
 	return board_is_dirty(f->board) ? board_draw(f->board, f->frame, now, n) : NULL;
 }
 
-/* Whether the frames of a and b hold the same bytes (every byte, not only the colours). */
+/* Whether two image surfaces hold the same bytes (every byte, not only the colours). */
+static bool same_surface_bytes(cairo_surface_t *a, cairo_surface_t *b)
+{
+	cairo_surface_flush(a);
+	cairo_surface_flush(b);
+	int stride = cairo_image_surface_get_stride(a), h = cairo_image_surface_get_height(a);
+	return cairo_image_surface_get_width(a) == cairo_image_surface_get_width(b) &&
+	       h == cairo_image_surface_get_height(b) && stride == cairo_image_surface_get_stride(b) &&
+	       memcmp(cairo_image_surface_get_data(a), cairo_image_surface_get_data(b),
+		      (size_t)stride * (size_t)h) == 0;
+}
+
+/* Whether the frames of a and b hold the same bytes. */
 static bool same_bytes(struct fx *a, struct fx *b)
 {
-	cairo_surface_flush(a->frame);
-	cairo_surface_flush(b->frame);
-	int stride = cairo_image_surface_get_stride(a->frame);
-	return a->w == b->w && a->h == b->h && stride == cairo_image_surface_get_stride(b->frame) &&
-	       memcmp(cairo_image_surface_get_data(a->frame),
-		      cairo_image_surface_get_data(b->frame), (size_t)stride * (size_t)a->h) == 0;
+	return same_surface_bytes(a->frame, b->frame);
 }
 
 static uint32_t pixel(cairo_surface_t *s, int x, int y)
@@ -582,16 +589,6 @@ static void screen_update(cairo_surface_t *screen, struct fx *f, const struct ir
 	cairo_surface_mark_dirty(screen);
 }
 
-/* Whether `screen` holds the bytes of b's frame. */
-static bool screen_is(cairo_surface_t *screen, struct fx *b)
-{
-	cairo_surface_flush(screen);
-	cairo_surface_flush(b->frame);
-	int stride = cairo_image_surface_get_stride(screen);
-	return memcmp(cairo_image_surface_get_data(screen), cairo_image_surface_get_data(b->frame),
-		      (size_t)stride * (size_t)b->h) == 0;
-}
-
 /*
  * crawl_moved_on_screen_equals_redraw: where the screen moves pixels itself, a crawl's frame
  * is a move of the band's middle and two narrow puts; the screen (moves, then puts, as the X
@@ -615,24 +612,19 @@ static void crawl_moved_on_screen_equals_redraw(void)
 		const char *doc = k == 40 ? "{'items': ['첫 번째 소식 First news item', '두 번째 소식'], "
 					    "'a': 7, 'b': 8}"
 					  : NULL;
-		if (doc) {
-			fx_data(&live, doc);
-			fx_data(&shot, doc);
-		}
-		if (k == 80) {
-			const char *message[] = {"피드 지연 · feed late"};
-			board_set_messages(live.board, message, 1);
-			board_set_messages(shot.board, message, 1);
-		}
-		if (k == 110) {
-			board_set_messages(live.board, NULL, 0);
-			board_set_messages(shot.board, NULL, 0);
-			board_set_focus(live.board, 0);
-			board_set_focus(shot.board, 0);
-		}
-		if (k == 130) {
-			board_set_focus(live.board, -1);
-			board_set_focus(shot.board, -1);
+		const char *message[] = {"피드 지연 · feed late"};
+		struct fx *both[] = {&live, &shot};
+		for (size_t j = 0; j < 2; j++) { // the same to both boards
+			struct fx *f = both[j];
+			if (doc) {
+				fx_data(f, doc);
+			}
+			if (k == 80 || k == 110) {
+				board_set_messages(f->board, message, k == 80 ? 1 : 0);
+			}
+			if (k == 110 || k == 130) {
+				board_set_focus(f->board, k == 110 ? 0 : -1);
+			}
 		}
 		size_t n;
 		const struct irect *damage = live_frame(&live, now, &n);
@@ -648,7 +640,7 @@ static void crawl_moved_on_screen_equals_redraw(void)
 		moved += moves;
 		screen_update(screen, &live, damage, n);
 		fx_redraw(&shot, now);
-		wrong += !screen_is(screen, &shot);
+		wrong += !same_surface_bytes(screen, shot.frame);
 		frames++;
 		if (k % 25 == 0) {
 			board_settle(live.board, live.frame);
