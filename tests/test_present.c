@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #if defined(SDL_VIDEO_DRIVER_X11) && defined(__has_include)
 #if __has_include(<X11/Xlib.h>) && __has_include(<X11/Xutil.h>)
@@ -559,12 +560,87 @@ static void surface_backend_moves(void)
 		SDL_Delay(20);
 	}
 	CHECK(lost);
+	/* Losses are read as they come: the last moves' may come after the one that ended it. */
+	SDL_Delay(200);
+	(void)present_take_lost(present);
 	CHECK(!present_take_lost(present)); // taken: cleared
 	SDL_DestroyWindow(cover);
 	/* A move that would leave the frame is refused. */
 	struct screen_move out = {{band.x, band.y, band.w, band.h}, -band.x - 1};
 	CHECK(!present_update(present, &out, 1, &full, 1, err, sizeof(err)));
 	CHECK(strstr(err, "leaves the 640x360 frame") != NULL);
+	present_destroy(present);
+	window_destroy(window);
+}
+
+/* Seconds of CLOCK_MONOTONIC, the clock present_update_at() and the X server count in. */
+static double monotonic_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/*
+ * Updates held for later: each shows at its time, not before, and in order. Six frames of
+ * 200x100 (80 KB each) go through the 256 KiB ring: two shown now, one held, then two held
+ * that only fit where the ring starts again, and a sixth that fits nowhere and is read from
+ * the frame buffer itself (which stays busy until then). Each has its own place on the
+ * screen, so the screen shows what each copy held.
+ */
+static void surface_backend_held(void)
+{
+	char err[256] = "";
+	struct window_options opts = {.title = "test_present", .width = 640, .height = 360,
+				      .display_index = -1};
+	SDL_Window *window = window_create(&opts, PRESENT_SURFACE, err, sizeof(err));
+	CHECK(window != NULL);
+	struct present *present = window ? present_create(window, PRESENT_SURFACE, true, err,
+							  sizeof(err))
+					 : NULL;
+	if (present == NULL) {
+		printf("# %s\n", err);
+		CHECK(present != NULL);
+		window_destroy(window);
+		return;
+	}
+	CHECK(present_can_hold(present));
+	struct frame_buffer frame = present_frame(present);
+	struct irect full = {0, 0, frame.width, frame.height};
+	present_wait_idle(present);
+	fill(frame, full, COLOUR_A);
+	CHECK(present_rects(present, &full, 1, err, sizeof(err)));
+	present_wait_idle(present);
+	uint32_t colours[6] = {0x102030, 0x405060, 0x708090, 0xa0b0c0, 0xd0e0f0, 0xf0c020};
+	struct irect places[6];
+	for (int i = 0; i < 6; i++) {
+		places[i] = (struct irect){10 + (i % 3) * 210, 10 + (i / 3) * 110, 200, 100};
+	}
+	double later = monotonic_seconds() + 0.6;
+	double at[6] = {0, 0, later, later + 0.01, later + 0.02, later + 0.03};
+	bool free_after[6] = {true, true, true, true, true, false};
+	for (int i = 0; i < 6; i++) {
+		if (i == 3) {
+			SDL_Delay(100); // the first two are read and their room given back
+			CHECK(!present_take_lost(present));
+		}
+		present_wait_idle(present);
+		fill(frame, places[i], colours[i]);
+		CHECK(present_update_at(present, at[i], NULL, 0, &places[i], 1, err, sizeof(err)));
+		present_flush(present);
+		CHECK(present_frame_free(present) == free_after[i]);
+	}
+	uint32_t got;
+	if (monotonic_seconds() < later - 0.1 &&
+	    x_rgb(window, places[2].x + 5, places[2].y + 5, &got)) {
+		CHECK(rgb_near(got, COLOUR_A, 8)); // held: not on the screen before its time
+	}
+	present_wait_idle(present); // the sixth is read from the frame buffer at its time
+	CHECK(monotonic_seconds() >= later + 0.03 - 0.002);
+	for (int i = 0; i < 6; i++) {
+		CHECK_SCREEN(window, places[i].x + 5, places[i].y + 5, colours[i]);
+		CHECK_SCREEN(window, places[i].x + 199, places[i].y + 99, colours[i]);
+	}
 	present_destroy(present);
 	window_destroy(window);
 }
@@ -580,6 +656,8 @@ static const struct check_case cases[] = {
 #ifdef CITYWALL_XSHM
 	{"surface (xshm) backend: a band moved on the screen, the columns that come in put",
 	 surface_backend_moves},
+	{"surface (xshm) backend: updates held for later show at their time, in order",
+	 surface_backend_held},
 #endif
 	{"renderer backend: draw, dirty rects, resize", renderer_backend},
 };

@@ -47,7 +47,22 @@ struct frame_loop {
 	struct touch_input touch;   // taps, presses and keys of the drill-down
 	struct input_script *script; // owned; NULL: no --input-script
 	struct event_wait *events;  // owned: outlives every thread that rings it
+	bool ahead;                 // frames may be drawn ahead of their time (draw_ahead)
+	double drawn_at;            // wall-clock time of the last frame drawn: the board's time
+	double input_at;            // monotonic time of the last tap or key
+	double frame_held_until;    // wall-clock time the server reads the frame buffer at, for a
+				    // frame sent ahead that was not copied aside; drawing waits
 };
+
+/*
+ * How far ahead of the clock frames are drawn and handed to the server (draw_ahead). A
+ * crawl's quarter second is 15 frames sent on one wake-up instead of 15; a new value or page
+ * waits at most that long behind them.
+ */
+#define AHEAD_SECONDS 0.25
+
+/* After a tap or key, frames are drawn when due: the drill-down answers at once. */
+#define AHEAD_AFTER_INPUT 10.0
 
 /*
  * The longest sleep towards a wall-clock deadline. Deadlines are wall-clock times (every
@@ -284,6 +299,10 @@ static bool handle_input(struct frame_loop *loop, const SDL_Event *ev)
 
 static void handle_event(struct frame_loop *loop, const SDL_Event *ev)
 {
+	if (ev->type == SDL_MOUSEBUTTONDOWN || ev->type == SDL_FINGERDOWN ||
+	    ev->type == SDL_KEYDOWN) {
+		loop->input_at = clock_monotonic();
+	}
 	if (handle_input(loop, ev)) {
 		return;
 	}
@@ -339,26 +358,36 @@ static void show_lost(struct frame_loop *loop)
 	screens_wait_idle(&loop->screens);
 }
 
-static void draw_frame(struct frame_loop *loop, double now)
+/*
+ * Draws the board at wall-clock time `at` and shows it: now, or, when `at` is later than
+ * `now`, at its time (the server holds it until then).
+ */
+static void draw_frame(struct frame_loop *loop, double at, double now)
 {
 	double t0 = clock_monotonic();
 	screens_wait_idle(&loop->screens); // the server has read the last frame
-	if (screens_take_lost(&loop->screens)) {
+	if (at <= now && screens_take_lost(&loop->screens)) {
 		show_lost(loop);
 	}
 	struct board *board = loop->wall->board;
 	board_set_screen_moves(board, screens_can_move(&loop->screens));
 	size_t count, moves;
-	const struct irect *damage = board_draw(board, screens_frame(&loop->screens), now, &count);
+	const struct irect *damage = board_draw(board, screens_frame(&loop->screens), at, &count);
 	const struct screen_move *move = board_frame_moves(board, &moves);
+	loop->drawn_at = at;
 	double t1 = clock_monotonic();
+	double show_at = at > now ? t0 + (at - now) : 0;
 	char err[256];
 	/* Every window in this iteration: the parts of one canvas change together. */
-	if (!screens_present(&loop->screens, damage, count, move, moves, err, sizeof(err))) {
+	if (!screens_present(&loop->screens, show_at, damage, count, move, moves, err,
+			     sizeof(err))) {
 		log_once(LOG_ERROR, "present", "%s", err);
 		if (moves > 0) {
 			show_lost(loop);
 		}
+	}
+	if (show_at > 0 && !screens_frame_free(&loop->screens)) {
+		loop->frame_held_until = at;
 	}
 	double t2 = clock_monotonic();
 	frame_window_add(&loop->stats.draw_ms, (t1 - t0) * 1000);
@@ -370,6 +399,41 @@ static void draw_frame(struct frame_loop *loop, double now)
 	}
 }
 
+/* Whether frames may be drawn ahead now: a running wall on one window nobody is touching. */
+static bool ahead_allowed(struct frame_loop *loop)
+{
+	return loop->ahead && !loop->wall->clock.fixed && !loop->script &&
+	       isinf(touch_deadline(&loop->touch, loop->wall)) &&
+	       clock_monotonic() - loop->input_at > AHEAD_AFTER_INPUT &&
+	       screens_can_hold(&loop->screens);
+}
+
+/*
+ * The frames due in the next AHEAD_SECONDS, drawn now and each shown at its time: the crawl
+ * moves every frame while the wall wakes a few times a second. Stops at a frame the server
+ * must read from the frame buffer itself (too much to copy aside), and at anything that is not
+ * due by then (the loop wakes for it).
+ */
+static void draw_ahead(struct frame_loop *loop, double now)
+{
+	if (!ahead_allowed(loop)) {
+		return;
+	}
+	struct board *board = loop->wall->board;
+	while (screens_frame_free(&loop->screens)) {
+		double at = wall_next_deadline(loop->wall);
+		if (!(at > loop->drawn_at && at <= now + AHEAD_SECONDS)) {
+			break;
+		}
+		board_advance(board, at);
+		if (!board_is_dirty(board)) {
+			break;
+		}
+		draw_frame(loop, at, now);
+	}
+	screens_flush(&loop->screens); // the frames go to the server in one write
+}
+
 /*
  * Sleeps until an event arrives, the board's next deadline or the next housekeeping (status,
  * health document, watchdog ping: a loop that hangs stops pinging and systemd restarts it);
@@ -378,7 +442,7 @@ static void draw_frame(struct frame_loop *loop, double now)
  */
 static double wait_for_work(struct frame_loop *loop, double housekeeping_due)
 {
-	double deadline = wall_next_deadline(loop->wall);
+	double deadline = fmax(wall_next_deadline(loop->wall), loop->frame_held_until);
 	double wait = deadline - clock_now(&loop->wall->clock);
 	if (loop->wall->clock.fixed && wait > 0) {
 		wait = INFINITY; /* a fixed clock never reaches a future deadline */
@@ -565,6 +629,8 @@ enum exit_code loop_run(struct wall *wall, const struct cli_options *options)
 	loop->status_file = options->status_file;
 	loop->screen_file = screen_file_path(options);
 	loop->started = clock_monotonic();
+	loop->ahead = options->frames == 0;
+	loop->input_at = -INFINITY;
 	touch_init(&loop->touch);
 	notify_init(&loop->notify);
 	if (!open_display(loop, options)) {
@@ -582,9 +648,19 @@ enum exit_code loop_run(struct wall *wall, const struct cli_options *options)
 			due = fmin(due, wall_next_deadline(wall));
 		}
 		touch_tick(&loop->touch, wall, clock_monotonic());
-		board_advance(wall->board, now);
-		if (board_is_dirty(wall->board)) {
-			draw_frame(loop, now);
+		/*
+		 * Frames sent ahead show the board at drawn_at: its time never goes back, unless
+		 * the wall clock was stepped back (then the server is not asked to wait for it).
+		 */
+		if (loop->drawn_at > now + AHEAD_SECONDS) {
+			loop->drawn_at = now;
+			loop->frame_held_until = 0;
+		}
+		double at = fmax(now, loop->drawn_at);
+		board_advance(wall->board, at);
+		/* A frame sent ahead is read from the frame buffer at its time: drawing waits. */
+		if (board_is_dirty(wall->board) && now >= loop->frame_held_until) {
+			draw_frame(loop, at, now);
 			if (due <= now && !wall->clock.fixed) {
 				/* A clock tick shown late is a dropped frame, whatever the draw cost. */
 				frame_window_add(&loop->stats.late_ms,
@@ -596,6 +672,7 @@ enum exit_code loop_run(struct wall *wall, const struct cli_options *options)
 				input_script_start(loop->script, clock_monotonic());
 			}
 		}
+		draw_ahead(loop, now);
 		double publish_due = publish_step(loop);
 		if (options->frames && (loop->stats.frames >= options->frames ||
 					isinf(board_next_deadline(wall->board)))) {

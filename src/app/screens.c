@@ -180,17 +180,38 @@ bool screens_can_move(const struct screens *screens)
 	       present_can_move(screens->items[0].present);
 }
 
-bool screens_present(struct screens *screens, const struct irect *damage, size_t count,
+bool screens_can_hold(const struct screens *screens)
+{
+	return screens_can_move(screens) && present_can_hold(screens->items[0].present);
+}
+
+void screens_flush(struct screens *screens)
+{
+	for (size_t i = 0; i < screens->count; i++) {
+		present_flush(screens->items[i].present);
+	}
+}
+
+bool screens_frame_free(struct screens *screens)
+{
+	bool free = true;
+	for (size_t i = 0; i < screens->count; i++) {
+		free &= present_frame_free(screens->items[i].present);
+	}
+	return free;
+}
+
+bool screens_present(struct screens *screens, double at, const struct irect *damage, size_t count,
 		     const struct screen_move *moves, size_t nmoves, char *err, size_t err_size)
 {
 	cairo_surface_flush(screens_frame(screens));
-	if (nmoves > 0) {
-		if (!screens_can_move(screens)) {
+	if (nmoves > 0 || screens_can_hold(screens)) {
+		if (nmoves > 0 && !screens_can_move(screens)) {
 			snprintf(err, err_size, "screens: moves on a screen that cannot move pixels");
 			return false;
 		}
-		return present_update(screens->items[0].present, moves, (int)nmoves, damage,
-				      (int)count, err, err_size);
+		return present_update_at(screens->items[0].present, at, moves, (int)nmoves, damage,
+					 (int)count, err, err_size);
 	}
 	bool ok = true;
 	for (size_t i = 0; i < screens->count; i++) {

@@ -59,10 +59,23 @@ long screens_find(const struct screens *screens, Uint32 window_id);
 bool screens_can_move(const struct screens *screens);
 
 /*
- * Shows the board frame's changed rectangles on every screen, after `moves` (only where
- * screens_can_move()). False: err says why.
+ * Whether a frame can be sent ahead of its time (present_can_hold()): one window that can
+ * move pixels, on a server that holds requests for later.
  */
-bool screens_present(struct screens *screens, const struct irect *damage, size_t count,
+bool screens_can_hold(const struct screens *screens);
+
+/* Sends the frames kept for later (present_flush). */
+void screens_flush(struct screens *screens);
+
+/* Whether the frame buffer can be drawn without waiting for the server (present_frame_free). */
+bool screens_frame_free(struct screens *screens);
+
+/*
+ * Shows the board frame's changed rectangles on every screen, after `moves` (only where
+ * screens_can_move()), at monotonic time `at` (0: now; later only where screens_can_hold()).
+ * False: err says why.
+ */
+bool screens_present(struct screens *screens, double at, const struct irect *damage, size_t count,
 		     const struct screen_move *moves, size_t nmoves, char *err, size_t err_size);
 /* Whether a screen lost pixels a move was to copy (present_take_lost); clears it. */
 bool screens_take_lost(struct screens *screens);

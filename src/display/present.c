@@ -179,6 +179,8 @@ struct present *present_create(SDL_Window *window, enum present_kind kind, bool 
 	}
 	const char *moves = getenv("CITYWALL_SCREEN_MOVES");
 	present->moves_off = moves && strcmp(moves, "0") == 0;
+	const char *ahead = getenv("CITYWALL_SCREEN_AHEAD");
+	present->hold_off = ahead && strcmp(ahead, "0") == 0;
 	struct frame_buffer frame = present_frame(present); // the backend that was made
 	log_debug("present: %s, %dx%d", present->description, frame.width, frame.height);
 	return present;
@@ -273,8 +275,31 @@ static bool moves_fit(struct present *present, struct frame_buffer frame,
 	return true;
 }
 
+bool present_can_hold(const struct present *present)
+{
+	return present->holds && !present->hold_off && present_can_move(present);
+}
+
+void present_flush(struct present *present)
+{
+	if (present->ops->flush != NULL) {
+		present->ops->flush(present);
+	}
+}
+
+bool present_frame_free(struct present *present)
+{
+	return present->ops->frame_free == NULL || present->ops->frame_free(present);
+}
+
 bool present_update(struct present *present, const struct screen_move *moves, int nmoves,
 		    const struct irect *rects, int n, char *err, size_t err_size)
+{
+	return present_update_at(present, 0, moves, nmoves, rects, n, err, err_size);
+}
+
+bool present_update_at(struct present *present, double at, const struct screen_move *moves,
+		       int nmoves, const struct irect *rects, int n, char *err, size_t err_size)
 {
 	nmoves = nmoves > 0 ? nmoves : 0;
 	n = n > 0 ? n : 0;
@@ -290,6 +315,9 @@ bool present_update(struct present *present, const struct screen_move *moves, in
 		return false;
 	}
 	int count = n > 0 ? clip_rects(present, rects, n) : 0;
+	if (present_can_hold(present) && (nmoves > 0 || count > 0)) {
+		present->ops->hold(present, at);
+	}
 	if (nmoves > 0) {
 		present->ops->move(present, moves, nmoves, count == 0);
 	}

@@ -96,6 +96,32 @@ bool present_update(struct present *present, const struct screen_move *moves, in
 		    const struct irect *rects, int n, char *err, size_t err_size);
 
 /*
+ * Whether present_update_at() can hold an update for a later time: the "surface (xshm)"
+ * backend on a server with the SYNC extension, unless CITYWALL_SCREEN_AHEAD=0.
+ */
+bool present_can_hold(const struct present *present);
+
+/*
+ * present_update(), run on the screen at `at` (monotonic seconds; 0: now) when
+ * present_can_hold(): a frame drawn ahead of its time is sent at once and shown at its time.
+ * Updates run in the order they are sent. A held update that puts little is copied aside, so
+ * the frame buffer is free at once; else it stays busy until the server has read it
+ * (present_frame_free()). An update for later is sent with the next present_flush(), or with
+ * any update for now.
+ */
+bool present_update_at(struct present *present, double at, const struct screen_move *moves,
+		       int nmoves, const struct irect *rects, int n, char *err, size_t err_size);
+
+/*
+ * Sends the updates present_update_at() kept for later: they may wait in the connection's
+ * buffer until a few are drawn, to go in one write.
+ */
+void present_flush(struct present *present);
+
+/* Whether the frame buffer can be written without present_wait_idle() waiting. */
+bool present_frame_free(struct present *present);
+
+/*
  * Whether the screen could not copy some of what a move asked for (a window covered it, or
  * the window was unmapped) since the last call: the whole frame must be shown again, made
  * whole first. Known once present_wait_idle() has returned; clears the flag.

@@ -31,6 +31,16 @@ struct present_ops {
 	void (*move)(struct present *present, const struct screen_move *moves, int n, bool flush);
 	/* Whether a move lost pixels since the last call (present_take_lost); NULL: never. */
 	bool (*take_lost)(struct present *present);
+	/*
+	 * The next update (moves and show) runs on the screen at `at` (monotonic seconds; 0: now),
+	 * not before, and its pixels are copied aside when they fit; called only when `holds`.
+	 * NULL: never.
+	 */
+	void (*hold)(struct present *present, double at);
+	/* Whether the frame buffer is free of shows the server has yet to read; NULL: always. */
+	bool (*frame_free)(struct present *present);
+	/* Sends what updates for later left in the connection's buffer; NULL: nothing waits. */
+	void (*flush)(struct present *present);
 };
 
 struct present {
@@ -38,6 +48,8 @@ struct present {
 	SDL_Window *window;            // borrowed
 	char description[64];          // for present_describe()
 	bool moves_off;                // CITYWALL_SCREEN_MOVES=0: never move (to compare)
+	bool holds;                    // the backend can hold an update for later (ops->hold)
+	bool hold_off;                 // CITYWALL_SCREEN_AHEAD=0: every update at once (to compare)
 	SDL_Rect *clipped;             // owned: scratch for present_rects(), `clipped_cap` long
 	int clipped_cap;
 };

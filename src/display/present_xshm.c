@@ -19,6 +19,7 @@
 
 #include "display/present_backend.h"
 #include "display/window.h"
+#include "display/xshm_stage.h"
 #include "util/log.h"
 #include "util/xmalloc.h"
 
@@ -26,12 +27,10 @@
 #include <X11/Xlib.h>
 #include <X11/Xutil.h>
 #include <X11/extensions/XShm.h>
-#include <errno.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ipc.h>
 #include <sys/shm.h>
 
 /* A completion later than this means a wedged server: drawing on beats waiting forever. */
@@ -50,21 +49,15 @@ struct xshm_present {
 	bool put_pending;          // a put was sent and its completion not yet read
 	unsigned long put_serial;  // the request number of that put
 	bool lost;                 // a move's source was not on the screen (GraphicsExpose)
+	struct xshm_stage stage;   // frames held for later, and the pixels they put
+	bool held;                 // the next show is staged when it fits
+	bool held_later;           // ... behind an await: not flushed until xshm_flush
 	int width, height;         // pixels of `image`
 };
 
 static struct xshm_present *from_base(struct present *present)
 {
 	return (struct xshm_present *)present;
-}
-
-/* XSetErrorHandler is process-wide: it is set only around the one call that may fail. */
-static int attach_error;
-
-static int note_attach_error(Display *display, XErrorEvent *event)
-{
-	attach_error = event->error_code;
-	return 0;
 }
 
 static void free_image(struct xshm_present *xp)
@@ -79,39 +72,6 @@ static void free_image(struct xshm_present *xp)
 	xp->image = NULL;
 	shmdt(xp->shm.shmaddr);
 	xp->put_pending = false;
-}
-
-/* A segment the server has attached, marked for removal so that no crash can leak it. */
-static bool attach_segment(struct xshm_present *xp, size_t bytes, char *err, size_t err_size)
-{
-	xp->shm.shmid = shmget(IPC_PRIVATE, bytes, IPC_CREAT | 0600);
-	if (xp->shm.shmid < 0) {
-		present_set_error(err, err_size, "xshm: shmget of %zu bytes: %s", bytes,
-				  strerror(errno));
-		return false;
-	}
-	xp->shm.shmaddr = shmat(xp->shm.shmid, NULL, 0);
-	if (xp->shm.shmaddr == (char *)-1) {
-		present_set_error(err, err_size, "xshm: shmat: %s", strerror(errno));
-		shmctl(xp->shm.shmid, IPC_RMID, NULL);
-		return false;
-	}
-	xp->shm.readOnly = True;
-	attach_error = 0;
-	XErrorHandler previous = XSetErrorHandler(note_attach_error);
-	Status attached = XShmAttach(xp->display, &xp->shm);
-	XSync(xp->display, False);
-	XSetErrorHandler(previous);
-	shmctl(xp->shm.shmid, IPC_RMID, NULL); // gone once both sides have detached
-	if (!attached || attach_error != 0) {
-		present_set_error(err, err_size,
-				  "xshm: the X server cannot attach shared memory (error %d; "
-				  "a remote display?)",
-				  attach_error);
-		shmdt(xp->shm.shmaddr);
-		return false;
-	}
-	return true;
 }
 
 static bool cairo_compatible(const XImage *image)
@@ -143,7 +103,7 @@ static bool make_image(struct xshm_present *xp, char *err, size_t err_size)
 		return false;
 	}
 	size_t bytes = (size_t)xp->image->bytes_per_line * (size_t)xp->height;
-	if (!attach_segment(xp, bytes, err, err_size)) {
+	if (!xshm_segment_attach(xp->display, &xp->shm, bytes, err, err_size)) {
 		XDestroyImage(xp->image);
 		xp->image = NULL;
 		return false;
@@ -188,6 +148,7 @@ static void xshm_destroy(struct present *present)
 {
 	struct xshm_present *xp = from_base(present);
 	if (xp->display != NULL) {
+		xshm_stage_close(&xp->stage, xp->display);
 		free_image(xp);
 		if (xp->gc != NULL) {
 			XFreeGC(xp->display, xp->gc);
@@ -195,6 +156,24 @@ static void xshm_destroy(struct present *present)
 		XCloseDisplay(xp->display);
 	}
 	free(xp);
+}
+
+/*
+ * The ring for frames sent ahead: a 32nd of the frame's bytes, from 256 KiB to 2 MiB (a
+ * crawl's frame puts its soft edges, 10 KB at 1920x1080; a quarter second of frames is 15).
+ */
+static void open_stage(struct xshm_present *xp)
+{
+	size_t frame_bytes = (size_t)xp->width * (size_t)xp->height * 4;
+	size_t bytes = frame_bytes / 32;
+	bytes = bytes < 256 * 1024 ? 256 * 1024 : bytes > 2048 * 1024 ? 2048 * 1024 : bytes;
+	char why[256];
+	if (xshm_stage_open(&xp->stage, xp->display, xp->visual, xp->depth, bytes, why,
+			    sizeof(why))) {
+		xp->base.holds = true;
+	} else {
+		log_debug("%s: every frame is sent when it is drawn", why);
+	}
 }
 
 static struct present *xshm_create(SDL_Window *window, bool vsync, char *err, size_t err_size)
@@ -206,6 +185,7 @@ static struct present *xshm_create(SDL_Window *window, bool vsync, char *err, si
 		return NULL;
 	}
 	snprintf(xp->base.description, sizeof(xp->base.description), "surface (xshm)");
+	open_stage(xp);
 	return &xp->base;
 }
 
@@ -227,9 +207,11 @@ static struct frame_buffer xshm_frame(struct present *present)
  */
 static void note_event(struct xshm_present *xp, const XEvent *event)
 {
-	if (event->type == xp->completion_type &&
-	    (long)(event->xany.serial - xp->put_serial) >= 0) {
-		xp->put_pending = false;
+	if (event->type == xp->completion_type) {
+		xshm_stage_completed(&xp->stage, event->xany.serial);
+		if ((long)(event->xany.serial - xp->put_serial) >= 0) {
+			xp->put_pending = false;
+		}
 	} else if (event->type == GraphicsExpose) {
 		xp->lost = true;
 	}
@@ -248,6 +230,16 @@ static void read_events(struct xshm_present *xp)
 			XNextEvent(xp->display, &event);
 			note_event(xp, &event);
 		}
+	}
+}
+
+/* Reads the events that have come, without waiting: completions free the ring. */
+static void read_available(struct xshm_present *xp)
+{
+	while (XEventsQueued(xp->display, QueuedAfterReading) > 0) {
+		XEvent event;
+		XNextEvent(xp->display, &event);
+		note_event(xp, &event);
 	}
 }
 
@@ -282,13 +274,35 @@ static bool xshm_resize(struct present *present, char *err, size_t err_size)
 	return make_image(xp, err, err_size);
 }
 
+/* A held frame's pixels into the ring; when it is full, after reading what completed. */
+static bool put_staged(struct xshm_present *xp, const SDL_Rect *rects, int n)
+{
+	const unsigned char *pixels = (const unsigned char *)xp->shm.shmaddr;
+	int stride = xp->image->bytes_per_line;
+	if (xshm_stage_put(&xp->stage, xp->display, xp->window, xp->gc, pixels, stride, rects, n)) {
+		return true;
+	}
+	read_available(xp);
+	return xshm_stage_put(&xp->stage, xp->display, xp->window, xp->gc, pixels, stride, rects,
+			      n);
+}
+
 static bool xshm_show(struct present *present, const SDL_Rect *rects, int n, char *err,
 		      size_t err_size)
 {
 	struct xshm_present *xp = from_base(present);
 	if (!present_window_fits(present, xp->width, xp->height, err, err_size)) {
+		xp->held = false;
 		return false;
 	}
+	if (xp->held && put_staged(xp, rects, n)) {
+		xp->held = false;
+		if (!xp->held_later) {
+			XFlush(xp->display);
+		}
+		return true; // the frame buffer is free: the server reads the copy
+	}
+	xp->held = false;
 	for (int i = 0; i < n; i++) {
 		const SDL_Rect *r = &rects[i];
 		bool last = i == n - 1; // requests run in order: one completion covers them all
@@ -318,14 +332,43 @@ static void xshm_move(struct present *present, const struct screen_move *moves, 
 			  (unsigned)r->h, r->x + moves[i].dx, r->y);
 	}
 	if (flush) {
-		XFlush(xp->display);
+		xp->held = false;
+		if (!xp->held_later) {
+			XFlush(xp->display);
+		}
 	}
 }
 
-/* As read so far: a move's GraphicsExpose comes before the completion wait_idle reads. */
+static void xshm_flush(struct present *present)
+{
+	XFlush(from_base(present)->display);
+}
+
+static bool xshm_frame_free(struct present *present)
+{
+	return !from_base(present)->put_pending;
+}
+
+static void xshm_hold(struct present *present, double at)
+{
+	struct xshm_present *xp = from_base(present);
+	if (at > 0) {
+		xshm_stage_await(&xp->stage, xp->display, at);
+	}
+	xp->held = true;
+	xp->held_later = at > 0; // sent with the last of the frames drawn ahead (xshm_flush)
+}
+
+/*
+ * A move's GraphicsExpose comes before the completion wait_idle reads; with frames held for
+ * later, wait_idle may have nothing to wait for, so what has come is read here.
+ */
 static bool xshm_take_lost(struct present *present)
 {
 	struct xshm_present *xp = from_base(present);
+	if (!xp->put_pending && xshm_stage_busy(&xp->stage)) {
+		read_available(xp);
+	}
 	bool lost = xp->lost;
 	xp->lost = false;
 	return lost;
@@ -340,4 +383,7 @@ const struct present_ops present_xshm_ops = {
 	.wait_idle = xshm_wait_idle,
 	.move = xshm_move,
 	.take_lost = xshm_take_lost,
+	.hold = xshm_hold,
+	.frame_free = xshm_frame_free,
+	.flush = xshm_flush,
 };
