@@ -201,8 +201,8 @@ bool screens_frame_free(struct screens *screens)
 	return free;
 }
 
-bool screens_present(struct screens *screens, double at, const struct irect *damage, size_t count,
-		     const struct screen_move *moves, size_t nmoves, char *err, size_t err_size)
+bool screens_present(struct screens *screens, double at, const struct irect *damage,
+		     size_t count, const struct screen_move *moves, size_t nmoves, char *err, size_t err_size)
 {
 	cairo_surface_flush(screens_frame(screens));
 	if (nmoves > 0 || screens_can_hold(screens)) {

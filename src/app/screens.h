@@ -75,8 +75,9 @@ bool screens_frame_free(struct screens *screens);
  * screens_can_move()), at monotonic time `at` (0: now; later only where screens_can_hold()).
  * False: err says why.
  */
-bool screens_present(struct screens *screens, double at, const struct irect *damage, size_t count,
-		     const struct screen_move *moves, size_t nmoves, char *err, size_t err_size);
+bool screens_present(struct screens *screens, double at, const struct irect *damage,
+		     size_t count, const struct screen_move *moves, size_t nmoves, char *err,
+		     size_t err_size);
 /* Whether a screen lost pixels a move was to copy (present_take_lost); clears it. */
 bool screens_take_lost(struct screens *screens);
 /* Returns once every screen's frame buffer may be written (present_wait_idle). */

@@ -79,7 +79,8 @@ bool xshm_stage_open(struct xshm_stage *stage, Display *display, Visual *visual,
 	*stage = (struct xshm_stage){0};
 	XSyncCounter servertime = find_servertime(display);
 	if (servertime == 0) {
-		present_set_error(err, err_size, "xshm: the X server has no SYNC SERVERTIME counter");
+		present_set_error(err, err_size,
+				  "xshm: the X server has no SYNC SERVERTIME counter");
 		return false;
 	}
 	/* A 1-pixel image: each put sets the size and place of what it sends. */
@@ -141,7 +142,7 @@ static size_t rects_bytes(const SDL_Rect *rects, int n)
 	return bytes;
 }
 
-/* Where `need` bytes fit in the ring after the frames the server has yet to read; false: no room. */
+/* Where `need` bytes fit after the frames the server has yet to read; false: no room now. */
 static bool find_room(const struct xshm_stage *stage, size_t need, size_t *at)
 {
 	if (stage->count == XSHM_STAGE_FRAMES || need > stage->bytes) {
