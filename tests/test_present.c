@@ -616,12 +616,12 @@ static void surface_backend_held(void)
 	for (int i = 0; i < 6; i++) {
 		places[i] = (struct irect){10 + (i % 3) * 210, 10 + (i / 3) * 110, 200, 100};
 	}
-	double later = monotonic_seconds() + 0.6;
+	double later = monotonic_seconds() + 1.0;
 	double at[6] = {0, 0, later, later + 0.01, later + 0.02, later + 0.03};
 	bool free_after[6] = {true, true, true, true, true, false};
 	for (int i = 0; i < 6; i++) {
 		if (i == 3) {
-			SDL_Delay(100); // the first two are read and their room given back
+			SDL_Delay(300); // the first two are read and their room given back
 			CHECK(!present_take_lost(present));
 		}
 		present_wait_idle(present);
@@ -631,7 +631,7 @@ static void surface_backend_held(void)
 		CHECK(present_frame_free(present) == free_after[i]);
 	}
 	uint32_t got;
-	if (monotonic_seconds() < later - 0.1 &&
+	if (monotonic_seconds() < later - 0.2 &&
 	    x_rgb(window, places[2].x + 5, places[2].y + 5, &got)) {
 		CHECK(rgb_near(got, COLOUR_A, 8)); // held: not on the screen before its time
 	}
