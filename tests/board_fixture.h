@@ -39,6 +39,7 @@ struct fx {
 	struct text_engine *text;  // owned
 	struct board *board;       // owned
 	cairo_surface_t *frame;    // owned: w x h
+	cairo_surface_t *screen;   // owned: what a screen shown the frame's puts holds (or NULL)
 	int w, h;
 };
 
@@ -85,6 +86,9 @@ static inline void fx_close(struct fx *f)
 {
 	if (f->frame) {
 		cairo_surface_destroy(f->frame);
+	}
+	if (f->screen) {
+		cairo_surface_destroy(f->screen);
 	}
 	board_destroy(f->board);
 	text_engine_destroy(f->text);

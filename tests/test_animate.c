@@ -51,12 +51,51 @@ static struct irect fx_rect(struct fx *f, const char *id)
 	return i < 0 ? (struct irect){0, 0, 0, 0} : board_tile_rect(f->board, (size_t)i);
 }
 
-/* The live path: a frame at `now` drawing only what the board finds dirty. */
+static void screen_update(cairo_surface_t *screen, struct fx *f, const struct irect *damage,
+			  size_t n);
+
+/* Every pixel of the frame lost: what a part of it given back to the kernel reads as, and worse. */
+static void lose_frame(struct fx *f)
+{
+	cairo_t *cr = cairo_create(f->frame);
+	cairo_set_source_rgb(cr, 1, 0, 1);
+	cairo_paint(cr);
+	cairo_destroy(cr);
+}
+
+/* The frame made what the screen shows. */
+static void frame_from_screen(struct fx *f)
+{
+	cairo_t *cr = cairo_create(f->frame);
+	cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
+	cairo_set_source_surface(cr, f->screen, 0, 0);
+	cairo_paint(cr);
+	cairo_destroy(cr);
+}
+
+/*
+ * The live path: a frame at `now` drawing only what the board finds dirty. On a live window
+ * the frame keeps only the parts put lately (the memory of the rest is given back:
+ * src/display/frame_pages.h), so every frame must be whole inside what it puts: here each is
+ * drawn on a frame whose every pixel was lost, a screen takes its moves and puts, and the
+ * frame is then made the screen again. Every check of a live frame's bytes checks what the
+ * screen shows.
+ */
 static const struct irect *live_frame(struct fx *f, double now, size_t *n)
 {
 	*n = 0;
 	board_advance(f->board, now);
-	return board_is_dirty(f->board) ? board_draw(f->board, f->frame, now, n) : NULL;
+	if (!board_is_dirty(f->board)) {
+		return NULL;
+	}
+	if (f->screen == NULL) {
+		f->screen = fx_copy(f);
+	}
+	lose_frame(f);
+	const struct irect *damage = board_draw(f->board, f->frame, now, n);
+	screen_update(f->screen, f, damage, *n);
+	frame_from_screen(f);
+	return damage;
 }
 
 /* Whether two image surfaces hold the same bytes (every byte, not only the colours). */

@@ -52,6 +52,7 @@ struct frame_loop {
 	double input_at;            // monotonic time of the last tap or key
 	double frame_held_until;    // wall-clock time the server reads the frame buffer at, for a
 				    // frame sent ahead that was not copied aside; drawing waits
+	double next_release;        // monotonic time of the next release_idle
 };
 
 /*
@@ -148,12 +149,20 @@ static void reload(struct frame_loop *loop)
 	}
 }
 
+static void draw_frame(struct frame_loop *loop, double at, double now);
+
 /*
- * The frame made to hold what the screen shows, with what was moved there (board_settle):
- * before it is read or put whole. After the server's last read of it.
+ * The frame made to hold what the screen shows, before it is read or put whole: drawn whole
+ * again where parts of it were given back (screens_release_idle), else with what was moved
+ * there (board_settle). After the server's last read of it.
  */
 static void settle_frame(struct frame_loop *loop)
 {
+	if (!screens_frame_whole(&loop->screens)) {
+		double now = clock_now(&loop->wall->clock);
+		board_invalidate_all(loop->wall->board);
+		draw_frame(loop, fmax(now, loop->drawn_at), now);
+	}
 	screens_wait_idle(&loop->screens);
 	board_settle(loop->wall->board, screens_frame(&loop->screens));
 }
@@ -345,9 +354,16 @@ static void handle_event(struct frame_loop *loop, const SDL_Event *ev)
 	}
 }
 
-/* A move the screen could not make (something covered the band): everything shown again. */
+/*
+ * A move the screen could not make (something covered the band): everything shown again, or
+ * drawn again where parts of the frame were given back.
+ */
 static void show_lost(struct frame_loop *loop)
 {
+	if (!screens_frame_whole(&loop->screens)) {
+		board_invalidate_all(loop->wall->board);
+		return;
+	}
 	board_settle(loop->wall->board, screens_frame(&loop->screens));
 	for (size_t i = 0; i < loop->screens.count; i++) {
 		char err[256];
@@ -432,6 +448,20 @@ static void draw_ahead(struct frame_loop *loop, double now)
 		draw_frame(loop, at, now);
 	}
 	screens_flush(&loop->screens); // the frames go to the server in one write
+}
+
+/* Once a second: the memory of the frame's parts not shown for a while goes back. */
+static void release_idle(struct frame_loop *loop)
+{
+	double now = clock_monotonic();
+	if (now < loop->next_release) {
+		return;
+	}
+	loop->next_release = now + 1.0;
+	size_t bytes = screens_release_idle(&loop->screens);
+	if (bytes > 0) {
+		log_debug("gave back %zu KiB of the frame not shown for a while", bytes / 1024);
+	}
 }
 
 /*
@@ -673,6 +703,7 @@ enum exit_code loop_run(struct wall *wall, const struct cli_options *options)
 			}
 		}
 		draw_ahead(loop, now);
+		release_idle(loop);
 		double publish_due = publish_step(loop);
 		if (options->frames && (loop->stats.frames >= options->frames ||
 					isinf(board_next_deadline(wall->board)))) {

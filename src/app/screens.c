@@ -185,6 +185,23 @@ bool screens_can_hold(const struct screens *screens)
 	return screens_can_move(screens) && present_can_hold(screens->items[0].present);
 }
 
+size_t screens_release_idle(struct screens *screens)
+{
+	if (!screens_can_move(screens)) {
+		return 0; // other screens' frames are copied from the board's whole
+	}
+	return present_release_idle(screens->items[0].present);
+}
+
+bool screens_frame_whole(struct screens *screens)
+{
+	bool whole = true;
+	for (size_t i = 0; i < screens->count; i++) {
+		whole &= present_frame_whole(screens->items[i].present);
+	}
+	return whole;
+}
+
 void screens_flush(struct screens *screens)
 {
 	for (size_t i = 0; i < screens->count; i++) {

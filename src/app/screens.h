@@ -64,6 +64,15 @@ bool screens_can_move(const struct screens *screens);
  */
 bool screens_can_hold(const struct screens *screens);
 
+/*
+ * Gives back the memory of the frame's parts not shown for a while (present_release_idle),
+ * where one window shows the board's own frame; returns the bytes.
+ */
+size_t screens_release_idle(struct screens *screens);
+
+/* False when the frame lost parts to screens_release_idle() since it was last shown whole. */
+bool screens_frame_whole(struct screens *screens);
+
 /* Sends the frames kept for later (present_flush). */
 void screens_flush(struct screens *screens);
 

@@ -12,6 +12,12 @@
 #include <string.h>
 #include <unistd.h>
 
+/*
+ * How long a part of the frame may go unshown before its memory is given back: longer than a
+ * tile's usual change (a second), short enough that a screen's static parts leave early.
+ */
+#define FRAME_IDLE_SECONDS 5.0
+
 static const struct {
 	const char *name;
 	enum present_kind kind;
@@ -138,6 +144,23 @@ static const struct present_ops *surface_ops(void)
 	return &present_surface_ops;
 }
 
+/* CITYWALL_FRAME_IDLE=SECONDS, to compare or test; 5 s by default, 0: never give back. */
+static double frame_idle_seconds(void)
+{
+	const char *text = getenv("CITYWALL_FRAME_IDLE");
+	if (text == NULL || text[0] == '\0') {
+		return FRAME_IDLE_SECONDS;
+	}
+	char *end;
+	double seconds = strtod(text, &end);
+	if (*end != '\0' || !(seconds >= 0)) {
+		log_warn("CITYWALL_FRAME_IDLE=%s is not a number of seconds: %g s", text,
+			 FRAME_IDLE_SECONDS);
+		return FRAME_IDLE_SECONDS;
+	}
+	return seconds;
+}
+
 static struct present *create_with(const struct present_ops *ops, SDL_Window *window, bool vsync,
 				   char *err, size_t err_size)
 {
@@ -179,6 +202,7 @@ struct present *present_create(SDL_Window *window, enum present_kind kind, bool 
 	}
 	const char *moves = getenv("CITYWALL_SCREEN_MOVES");
 	present->moves_off = moves && strcmp(moves, "0") == 0;
+	present->frame_idle = frame_idle_seconds();
 	const char *ahead = getenv("CITYWALL_SCREEN_AHEAD");
 	present->hold_off = ahead && strcmp(ahead, "0") == 0;
 	struct frame_buffer frame = present_frame(present); // the backend that was made
@@ -278,6 +302,19 @@ static bool moves_fit(struct present *present, struct frame_buffer frame,
 bool present_can_hold(const struct present *present)
 {
 	return present->holds && !present->hold_off && present_can_move(present);
+}
+
+size_t present_release_idle(struct present *present)
+{
+	if (present->ops->release_idle == NULL || present->frame_idle <= 0) {
+		return 0;
+	}
+	return present->ops->release_idle(present, present->frame_idle);
+}
+
+bool present_frame_whole(struct present *present)
+{
+	return present->ops->frame_whole == NULL || present->ops->frame_whole(present);
 }
 
 void present_flush(struct present *present)

@@ -41,6 +41,13 @@ struct present_ops {
 	bool (*frame_free)(struct present *present);
 	/* Sends what updates for later left in the connection's buffer; NULL: nothing waits. */
 	void (*flush)(struct present *present);
+	/*
+	 * Gives back the frame buffer's memory that no show read for `idle` seconds (what is
+	 * not shown again is drawn again first); returns the bytes. NULL: keeps it all.
+	 */
+	size_t (*release_idle)(struct present *present, double idle);
+	/* False when memory was given back since the frame was last shown whole; NULL: true. */
+	bool (*frame_whole)(struct present *present);
 };
 
 struct present {
@@ -50,6 +57,8 @@ struct present {
 	bool moves_off;                // CITYWALL_SCREEN_MOVES=0: never move (to compare)
 	bool holds;                    // the backend can hold an update for later (ops->hold)
 	bool hold_off;                 // CITYWALL_SCREEN_AHEAD=0: every update at once (to compare)
+	double frame_idle;             // CITYWALL_FRAME_IDLE: seconds a frame part stays unshown
+				       // before its memory is given back; 0: never
 	SDL_Rect *clipped;             // owned: scratch for present_rects(), `clipped_cap` long
 	int clipped_cap;
 };

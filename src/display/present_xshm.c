@@ -18,6 +18,7 @@
  */
 
 #include "display/present_backend.h"
+#include "display/frame_pages.h"
 #include "display/window.h"
 #include "display/xshm_stage.h"
 #include "util/log.h"
@@ -32,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/shm.h>
+#include <time.h>
 
 /* A completion later than this means a wedged server: drawing on beats waiting forever. */
 #define COMPLETION_WAIT_MS 1000
@@ -49,6 +51,7 @@ struct xshm_present {
 	bool put_pending;          // a put was sent and its completion not yet read
 	unsigned long put_serial;  // the request number of that put
 	bool lost;                 // a move's source was not on the screen (GraphicsExpose)
+	struct frame_pages pages;  // when each page of the image was last put; idle ones given back
 	struct xshm_stage stage;   // frames held for later, and the pixels they put
 	bool held;                 // the next show is staged when it fits
 	bool held_later;           // ... behind an await: not flushed until xshm_flush
@@ -71,6 +74,7 @@ static void free_image(struct xshm_present *xp)
 	XDestroyImage(xp->image);
 	xp->image = NULL;
 	shmdt(xp->shm.shmaddr);
+	frame_pages_free(&xp->pages);
 	xp->put_pending = false;
 }
 
@@ -109,6 +113,7 @@ static bool make_image(struct xshm_present *xp, char *err, size_t err_size)
 		return false;
 	}
 	xp->image->data = xp->shm.shmaddr;
+	frame_pages_init(&xp->pages, xp->shm.shmaddr, xp->image->bytes_per_line, xp->height);
 	return true;
 }
 
@@ -274,6 +279,13 @@ static bool xshm_resize(struct present *present, char *err, size_t err_size)
 	return make_image(xp, err, err_size);
 }
 
+static double monotonic_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 /* A held frame's pixels into the ring; when it is full, after reading what completed. */
 static bool put_staged(struct xshm_present *xp, const SDL_Rect *rects, int n)
 {
@@ -295,6 +307,7 @@ static bool xshm_show(struct present *present, const SDL_Rect *rects, int n, cha
 		xp->held = false;
 		return false;
 	}
+	frame_pages_put(&xp->pages, rects, n, xp->width, xp->height, monotonic_now());
 	if (xp->held && put_staged(xp, rects, n)) {
 		xp->held = false;
 		if (!xp->held_later) {
@@ -337,6 +350,17 @@ static void xshm_move(struct present *present, const struct screen_move *moves, 
 			XFlush(xp->display);
 		}
 	}
+}
+
+static size_t xshm_release_idle(struct present *present, double idle)
+{
+	struct xshm_present *xp = from_base(present);
+	return xp->image ? frame_pages_release(&xp->pages, monotonic_now(), idle) : 0;
+}
+
+static bool xshm_frame_whole(struct present *present)
+{
+	return !from_base(present)->pages.partial;
 }
 
 static void xshm_flush(struct present *present)
@@ -386,4 +410,6 @@ const struct present_ops present_xshm_ops = {
 	.hold = xshm_hold,
 	.frame_free = xshm_frame_free,
 	.flush = xshm_flush,
+	.release_idle = xshm_release_idle,
+	.frame_whole = xshm_frame_whole,
 };
