@@ -13,10 +13,11 @@
 #include <unistd.h>
 
 /*
- * How long a part of the frame may go unshown before its memory is given back: longer than a
- * tile's usual change (a second), short enough that a screen's static parts leave early.
+ * How long a part of the frame may go unshown before its memory is given back: a tile that
+ * changes at least twice a minute keeps it, and drawing one that comes back costs a page
+ * fault for each of its pages at most once in that time.
  */
-#define FRAME_IDLE_SECONDS 5.0
+#define FRAME_IDLE_SECONDS 30.0
 
 static const struct {
 	const char *name;
@@ -144,7 +145,7 @@ static const struct present_ops *surface_ops(void)
 	return &present_surface_ops;
 }
 
-/* CITYWALL_FRAME_IDLE=SECONDS, to compare or test; 5 s by default, 0: never give back. */
+/* CITYWALL_FRAME_IDLE=SECONDS, to compare or test; 30 s by default, 0: never give back. */
 static double frame_idle_seconds(void)
 {
 	const char *text = getenv("CITYWALL_FRAME_IDLE");

@@ -119,7 +119,7 @@ bool present_update_at(struct present *present, double at, const struct screen_m
 void present_flush(struct present *present);
 
 /*
- * Gives back the memory of the frame buffer's parts no update has shown for 5 s
+ * Gives back the memory of the frame buffer's parts no update has shown for 30 s
  * (CITYWALL_FRAME_IDLE), on the "surface (xshm)" backend: they hold zeros until drawn again.
  * Returns the bytes given back. Only for a frame whose every update draws what it shows (the
  * board's damage); whoever reads the frame whole draws it whole first (present_frame_whole).
