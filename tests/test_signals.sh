@@ -5,7 +5,7 @@
 # same pixels as a --screenshot of the same inputs. Waits on files and log lines. Prints TAP.
 set -u
 . "$(dirname "$0")/tap.sh" signals-test
-echo "1..8"
+echo "1..10"
 cp tests/layouts/states.json "$out/wall.json"
 sed -i 's|"../data/states-snapshot.json"|"'"$src"'/tests/data/states-snapshot.json"|' "$out/wall.json"
 cleanup() { [ -n "${app:-}" ] && kill -9 "$app" 2>/dev/null; wait 2>/dev/null; }
@@ -62,6 +62,30 @@ differing=$(compare -metric AE -fuzz 10% "$out/usr1-screen.png" "$out/reference.
 report $? "SIGUSR1 writes the screen, as a --screenshot draws it ($differing pixels differ)"
 ls -A "$out" | grep -q '^\.usr1-screen' && leftover=1 || leftover=0
 report $leftover "the screen file is written through a temporary name that is gone after"
+
+# USR1 once the frame has given back the memory of what it had not shown for 0.1 s: it is
+# drawn whole first, the same pixels, and the window shows them.
+kill -TERM $app
+wait $app
+export CITYWALL_FRAME_IDLE=0.1
+start idle --verbose
+unset CITYWALL_FRAME_IDLE
+wait_log idle "gave back"
+gave=$?
+kill -USR1 $app
+wait_log idle "SIGUSR1: wrote the screen to $out/idle-screen.png"
+written=$?
+differing=$(compare -metric AE -fuzz 10% "$out/idle-screen.png" "$out/reference.png" \
+	"$out/idle-diff.png" 2>&1)
+[ $gave = 0 ] && [ $written = 0 ] && [ "$differing" -lt 100 ] 2>/dev/null
+report $? "SIGUSR1 after the frame gave memory back: drawn whole, as --screenshot ($differing pixels differ)"
+window_origin states
+import -window root "$out/idle-root.png" 2>/dev/null
+convert "$out/idle-root.png" -crop "1280x720+$wx+$wy" +repage "$out/idle-window.png" 2>/dev/null
+differing=$(compare -metric AE -fuzz 10% "$out/idle-window.png" "$out/reference.png" \
+	"$out/idle-window-diff.png" 2>&1)
+[ "$differing" -lt 100 ] 2>/dev/null
+report $? "the window shows the board after the frame gave memory back ($differing pixels differ)"
 
 # HUP with --no-watch: only the signal can bring the save on screen.
 pixel() { convert "$1" -format "%[hex:p{$2,$3}]" info: 2>/dev/null | cut -c1-6; }
