@@ -56,9 +56,9 @@ struct frame_loop {
 };
 
 /*
- * How far ahead of the clock frames are drawn and handed to the server (draw_ahead). A
- * crawl's quarter second is 15 frames sent on one wake-up instead of 15; a new value or page
- * waits at most that long behind them.
+ * How far ahead of the clock frames are drawn and handed to the server (draw_ahead): a
+ * crawl's quarter second is 15 frames drawn and sent on one wake-up instead of 15 wake-ups; a
+ * new value or page waits at most that long behind them.
  */
 #define AHEAD_SECONDS 0.25
 
