@@ -65,6 +65,9 @@ struct frame_loop {
 /* After a tap or key, frames are drawn when due: the drill-down answers at once. */
 #define AHEAD_AFTER_INPUT 10.0
 
+/* Seconds beyond a page's turn or a picture's period that their parts of the frame are kept. */
+#define FRAME_KEEP_MARGIN 10.0
+
 /*
  * The longest sleep towards a wall-clock deadline. Deadlines are wall-clock times (every
  * screen of a wall turns its pages and ticks its clocks at the same instants), but a sleep is
@@ -130,6 +133,24 @@ static void watch_layout(struct frame_loop *loop)
 	}
 }
 
+/*
+ * How long a part of the frame must go unshown before its memory goes back: longer than what
+ * draws it whole again on a schedule (the longest page's turn, the published picture), so
+ * that a page turn or a picture does not first fault the frame back in (40 ms at 7680x2160).
+ */
+static void keep_frame_for_schedule(struct frame_loop *loop)
+{
+	const struct layout *layout = loop->wall->layout;
+	double seconds = 0;
+	for (size_t i = 0; i < layout->page_count; i++) {
+		seconds = fmax(seconds, layout->pages[i].duration + FRAME_KEEP_MARGIN);
+	}
+	if (loop->publisher) {
+		seconds = fmax(seconds, loop->wall->publish.every + FRAME_KEEP_MARGIN);
+	}
+	screens_keep_frame_for(&loop->screens, seconds);
+}
+
 static void reload(struct frame_loop *loop)
 {
 	if (!wall_reload(loop->wall)) {
@@ -139,6 +160,7 @@ static void reload(struct frame_loop *loop)
 	board_set_viewport(loop->wall->board, cairo_image_surface_get_width(frame),
 			   cairo_image_surface_get_height(frame));
 	board_set_grid_overlay(loop->wall->board, loop->grid);
+	keep_frame_for_schedule(loop);
 	const struct layout *layout = loop->wall->layout;
 	char err[256];
 	/* The same watcher: events that came during the reload are still pending in it. */
@@ -632,6 +654,7 @@ static bool open_display(struct frame_loop *loop, const struct cli_options *opti
 			return false;
 		}
 	}
+	keep_frame_for_schedule(loop);
 	return wall_start(loop->wall, wake_main_loop, loop);
 }
 

@@ -193,6 +193,13 @@ size_t screens_release_idle(struct screens *screens)
 	return present_release_idle(screens->items[0].present);
 }
 
+void screens_keep_frame_for(struct screens *screens, double seconds)
+{
+	for (size_t i = 0; i < screens->count; i++) {
+		present_keep_frame_for(screens->items[i].present, seconds);
+	}
+}
+
 bool screens_frame_whole(struct screens *screens)
 {
 	bool whole = true;

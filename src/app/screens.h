@@ -70,6 +70,9 @@ bool screens_can_hold(const struct screens *screens);
  */
 size_t screens_release_idle(struct screens *screens);
 
+/* What is shown at least every `seconds` keeps its memory (present_keep_frame_for). */
+void screens_keep_frame_for(struct screens *screens, double seconds);
+
 /* False when the frame lost parts to screens_release_idle() since it was last shown whole. */
 bool screens_frame_whole(struct screens *screens);
 

@@ -6,6 +6,7 @@
 #include "util/xmalloc.h"
 
 #include <dirent.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -204,6 +205,7 @@ struct present *present_create(SDL_Window *window, enum present_kind kind, bool 
 	const char *moves = getenv("CITYWALL_SCREEN_MOVES");
 	present->moves_off = moves && strcmp(moves, "0") == 0;
 	present->frame_idle = frame_idle_seconds();
+	present->frame_idle_set = getenv("CITYWALL_FRAME_IDLE") != NULL;
 	const char *ahead = getenv("CITYWALL_SCREEN_AHEAD");
 	present->hold_off = ahead && strcmp(ahead, "0") == 0;
 	struct frame_buffer frame = present_frame(present); // the backend that was made
@@ -311,6 +313,13 @@ size_t present_release_idle(struct present *present)
 		return 0;
 	}
 	return present->ops->release_idle(present, present->frame_idle);
+}
+
+void present_keep_frame_for(struct present *present, double seconds)
+{
+	if (!present->frame_idle_set) {
+		present->frame_idle = fmax(FRAME_IDLE_SECONDS, seconds);
+	}
 }
 
 bool present_frame_whole(struct present *present)

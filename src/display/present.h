@@ -126,6 +126,13 @@ void present_flush(struct present *present);
  */
 size_t present_release_idle(struct present *present);
 
+/*
+ * Gives back only what no update showed for longer than `seconds` (or the default, whichever
+ * is longer; CITYWALL_FRAME_IDLE wins over both): what is drawn whole every so often (a
+ * page's tiles at each turn, the frame for each published picture) keeps its memory.
+ */
+void present_keep_frame_for(struct present *present, double seconds);
+
 /* False when present_release_idle() gave memory back since the frame was last shown whole. */
 bool present_frame_whole(struct present *present);
 

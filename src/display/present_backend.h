@@ -59,6 +59,7 @@ struct present {
 	bool hold_off;                 // CITYWALL_SCREEN_AHEAD=0: every update at once (to compare)
 	double frame_idle;             // CITYWALL_FRAME_IDLE: seconds a frame part stays unshown
 				       // before its memory is given back; 0: never
+	bool frame_idle_set;           // ... set in the environment: present_keep_frame_for keeps it
 	SDL_Rect *clipped;             // owned: scratch for present_rects(), `clipped_cap` long
 	int clipped_cap;
 };
