@@ -492,6 +492,28 @@ static void fill_stripes(struct frame_buffer frame, struct irect r, int shift)
 }
 
 /*
+ * A 640x360 window with the surface backend on it; NULL (with the reason printed and checked)
+ * when either cannot be made.
+ */
+static struct present *open_surface_window(SDL_Window **window)
+{
+	char err[256] = "";
+	struct window_options opts = {.title = "test_present", .width = 640, .height = 360,
+				      .display_index = -1};
+	*window = window_create(&opts, PRESENT_SURFACE, err, sizeof(err));
+	CHECK(*window != NULL);
+	struct present *present = *window ? present_create(*window, PRESENT_SURFACE, true, err,
+							   sizeof(err))
+					  : NULL;
+	if (present == NULL) {
+		printf("# %s\n", err);
+		CHECK(present != NULL);
+		window_destroy(*window);
+	}
+	return present;
+}
+
+/*
  * A crawl's steps as moves: a band of stripes shown whole, then moved left on the screen a
  * few columns at a time while only the columns that come in are drawn and put. The screen
  * shows the stripes at the last step; the frame's middle still holds the first. With another
@@ -500,17 +522,9 @@ static void fill_stripes(struct frame_buffer frame, struct irect r, int shift)
 static void surface_backend_moves(void)
 {
 	char err[256] = "";
-	struct window_options opts = {.title = "test_present", .width = 640, .height = 360,
-				      .display_index = -1};
-	SDL_Window *window = window_create(&opts, PRESENT_SURFACE, err, sizeof(err));
-	CHECK(window != NULL);
-	struct present *present = window ? present_create(window, PRESENT_SURFACE, true, err,
-							  sizeof(err))
-					 : NULL;
+	SDL_Window *window;
+	struct present *present = open_surface_window(&window);
 	if (present == NULL) {
-		printf("# %s\n", err);
-		CHECK(present != NULL);
-		window_destroy(window);
 		return;
 	}
 	CHECK(present_can_move(present));
@@ -591,17 +605,9 @@ static double monotonic_seconds(void)
 static void surface_backend_held(void)
 {
 	char err[256] = "";
-	struct window_options opts = {.title = "test_present", .width = 640, .height = 360,
-				      .display_index = -1};
-	SDL_Window *window = window_create(&opts, PRESENT_SURFACE, err, sizeof(err));
-	CHECK(window != NULL);
-	struct present *present = window ? present_create(window, PRESENT_SURFACE, true, err,
-							  sizeof(err))
-					 : NULL;
+	SDL_Window *window;
+	struct present *present = open_surface_window(&window);
 	if (present == NULL) {
-		printf("# %s\n", err);
-		CHECK(present != NULL);
-		window_destroy(window);
 		return;
 	}
 	CHECK(present_can_hold(present));

@@ -146,11 +146,15 @@ static const struct present_ops *surface_ops(void)
 	return &present_surface_ops;
 }
 
-/* CITYWALL_FRAME_IDLE=SECONDS, to compare or test; 30 s by default, 0: never give back. */
-static double frame_idle_seconds(void)
+/*
+ * CITYWALL_FRAME_IDLE=SECONDS, to compare or test; 30 s by default, 0: never give back. `set`:
+ * whether the environment chose it (then present_keep_frame_for leaves it).
+ */
+static double frame_idle_seconds(bool *set)
 {
 	const char *text = getenv("CITYWALL_FRAME_IDLE");
-	if (text == NULL || text[0] == '\0') {
+	*set = text != NULL && text[0] != '\0';
+	if (!*set) {
 		return FRAME_IDLE_SECONDS;
 	}
 	char *end;
@@ -204,8 +208,7 @@ struct present *present_create(SDL_Window *window, enum present_kind kind, bool 
 	}
 	const char *moves = getenv("CITYWALL_SCREEN_MOVES");
 	present->moves_off = moves && strcmp(moves, "0") == 0;
-	present->frame_idle = frame_idle_seconds();
-	present->frame_idle_set = getenv("CITYWALL_FRAME_IDLE") != NULL;
+	present->frame_idle = frame_idle_seconds(&present->frame_idle_set);
 	const char *ahead = getenv("CITYWALL_SCREEN_AHEAD");
 	present->hold_off = ahead && strcmp(ahead, "0") == 0;
 	struct frame_buffer frame = present_frame(present); // the backend that was made

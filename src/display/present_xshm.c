@@ -22,6 +22,7 @@
 #include "display/window.h"
 #include "display/xshm_stage.h"
 #include "util/log.h"
+#include "util/timefmt.h"
 #include "util/xmalloc.h"
 
 #include <SDL_syswm.h>
@@ -33,7 +34,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/shm.h>
-#include <time.h>
 
 /* A completion later than this means a wedged server: drawing on beats waiting forever. */
 #define COMPLETION_WAIT_MS 1000
@@ -279,13 +279,6 @@ static bool xshm_resize(struct present *present, char *err, size_t err_size)
 	return make_image(xp, err, err_size);
 }
 
-static double monotonic_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* A held frame's pixels into the ring; when it is full, after reading what completed. */
 static bool put_staged(struct xshm_present *xp, const SDL_Rect *rects, int n)
 {
@@ -307,7 +300,7 @@ static bool xshm_show(struct present *present, const SDL_Rect *rects, int n, cha
 		xp->held = false;
 		return false;
 	}
-	frame_pages_put(&xp->pages, rects, n, xp->width, xp->height, monotonic_now());
+	frame_pages_put(&xp->pages, rects, n, xp->width, xp->height, time_monotonic());
 	if (xp->held && put_staged(xp, rects, n)) {
 		xp->held = false;
 		if (!xp->held_later) {
@@ -355,7 +348,7 @@ static void xshm_move(struct present *present, const struct screen_move *moves, 
 static size_t xshm_release_idle(struct present *present, double idle)
 {
 	struct xshm_present *xp = from_base(present);
-	return xp->image ? frame_pages_release(&xp->pages, monotonic_now(), idle) : 0;
+	return xp->image ? frame_pages_release(&xp->pages, time_monotonic(), idle) : 0;
 }
 
 static bool xshm_frame_whole(struct present *present)
